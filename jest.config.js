@@ -1,0 +1,46 @@
+// One jest project per package: `npx jest --selectProjects edge` runs one of them.
+// Tests import sibling packages from source (`src/`), so a unit test never needs a build;
+// tests that drive webpack or a real worker use the built `dist/` (npm test builds first).
+const path = require('path');
+
+const transform = {
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', tsx: true },
+        transform: { react: { runtime: 'automatic' } },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+
+const moduleNameMapper = {
+  '^@splice/(manifest|compiler|webpack-plugin|edge|client|dev)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+};
+
+function project(name, dir, extra = {}) {
+  return {
+    displayName: name,
+    rootDir: path.join(__dirname, dir),
+    testMatch: ['<rootDir>/test/**/*.test.[jt]s?(x)'],
+    transform,
+    moduleNameMapper,
+    testEnvironment: 'node',
+    ...extra,
+  };
+}
+
+module.exports = {
+  projects: [
+    project('manifest', 'packages/manifest'),
+    project('compiler', 'packages/compiler'),
+    project('webpack-plugin', 'packages/webpack-plugin'),
+    project('edge', 'packages/edge'),
+    project('client', 'packages/client'),
+    project('dev', 'packages/dev'),
+    project('storefront', 'examples/storefront'),
+  ],
+};

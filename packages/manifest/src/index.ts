@@ -1,0 +1,14 @@
+export type {
+  JsonValue, SpliceManifest, ComponentEntry, PropEntry, ElementEntry, AttrEntry, TextItem, Expr, Override, Bootstrap, ComponentRef,
+} from './types';
+export { MANIFEST_SCHEMA_VERSION } from './types';
+export { hashString } from './hash';
+export { escapeHtml } from './escape';
+export { textOf, attributeOf, isJavaScriptUrl, URL_ATTRIBUTES } from './values';
+export { evaluateExpr, exprProps } from './expr';
+export {
+  MARKER_ATTRIBUTE, MARKER_NEEDLE, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,
+} from './marker';
+export type { Marker } from './marker';
+export { serializeForScript, bootstrapScript } from './bootstrap';
+export { validateManifest, validateOverrides, ManifestError } from './validate';

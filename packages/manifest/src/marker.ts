@@ -1,0 +1,60 @@
+import { hashString } from './hash';
+
+/**
+ * Contract 1: the only thing Splice adds to rendered HTML is this attribute, written as the
+ * first attribute of a marked host element (so the edge meets it before any attribute it may
+ * have to rewrite), identically by server and client builds.
+ *
+ * Its value is `key element instance[ mask]`, space-separated:
+ * - `key`: the component key (`Name.hash`), never containing a space;
+ * - `element`: the element's index in the component's `elements` table;
+ * - `instance`: the component instance's `useId()`, equal on server and at hydration;
+ * - `mask`: only for elements with two or more text holes, one `1`/`0` per text hole, `1` when
+ *   the hole renders something. React writes empty text as nothing, so without the mask the
+ *   edge could not tell which hole a text run belongs to.
+ */
+export const MARKER_ATTRIBUTE = 'data-splice';
+
+/** The bytes the edge searches for. React writes every attribute as ` name="value"`. */
+export const MARKER_NEEDLE = ` ${MARKER_ATTRIBUTE}="`;
+
+/** React's separator between adjacent text nodes. */
+export const TEXT_SEPARATOR = '<!-- -->';
+
+export const BOOTSTRAP_ELEMENT_ID = '__SPLICE__';
+
+export interface Marker {
+  key: string;
+  element: number;
+  instance: string;
+  mask?: string;
+}
+
+export function formatMarker(marker: Marker): string {
+  const base = `${marker.key} ${marker.element} ${marker.instance}`;
+  return marker.mask === undefined ? base : `${base} ${marker.mask}`;
+}
+
+/** `null` for anything that is not a well-formed marker: the edge then leaves the element alone. */
+export function parseMarker(value: string): Marker | null {
+  const parts = value.split(' ');
+  if (parts.length < 3 || parts.length > 4) return null;
+  const [key, element, instance, mask] = parts as [string, string, string, string | undefined];
+  if (key === '' || instance === '' || !/^\d{1,6}$/.test(element)) return null;
+  if (mask !== undefined && !/^[01]{2,64}$/.test(mask)) return null;
+  return mask === undefined ? { key, element: Number(element), instance } : { key, element: Number(element), instance, mask };
+}
+
+/**
+ * The component key. It hashes the file, the name and the analysis (the elements table), so a
+ * manifest from another build cannot patch a page whose component changed: its markers carry a
+ * key the manifest does not know, and the edge leaves them alone (contract 5).
+ */
+export function componentKey(name: string, file: string, analysis: string): string {
+  return `${name}.${hashString(`${file}#${name}\n${analysis}`)}`;
+}
+
+/** Does an override's `component` name this component? (Contract 3.) */
+export function overrideNames(component: string, ref: { key: string; name: string; file: string }): boolean {
+  return component === ref.name || component === ref.key || component === `${ref.file}#${ref.name}`;
+}

@@ -1,0 +1,94 @@
+import type { SpliceManifest, Expr, ElementEntry, Override } from './types';
+import { MANIFEST_SCHEMA_VERSION } from './types';
+
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+/**
+ * Checks that an untrusted value (a parsed `splice-manifest.json`) is a manifest this version
+ * can use. Throws a `ManifestError` saying which field is wrong; the edge turns that into a
+ * pass-through, never a broken page.
+ */
+export function validateManifest(value: unknown): SpliceManifest {
+  const m = value as SpliceManifest;
+  if (!isObject(m)) throw new ManifestError('manifest: expected an object');
+  if (m.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+    throw new ManifestError(
+      `manifest: schemaVersion ${String(m.schemaVersion)} is not ${MANIFEST_SCHEMA_VERSION}; rebuild with the same @splice version as the edge`,
+    );
+  }
+  if (typeof m.buildId !== 'string' || m.buildId === '') throw new ManifestError('manifest: buildId must be a non-empty string');
+  if (!isObject(m.components)) throw new ManifestError('manifest: components must be an object');
+  for (const [key, c] of Object.entries(m.components)) {
+    const at = `manifest: components[${JSON.stringify(key)}]`;
+    if (!isObject(c) || typeof c.name !== 'string' || typeof c.file !== 'string') throw new ManifestError(`${at}: needs name and file`);
+    if (!isObject(c.props)) throw new ManifestError(`${at}.props must be an object`);
+    for (const [p, entry] of Object.entries(c.props)) {
+      if (!isObject(entry) || typeof entry.patchable !== 'boolean') throw new ManifestError(`${at}.props.${p}.patchable must be a boolean`);
+    }
+    if (!Array.isArray(c.elements)) throw new ManifestError(`${at}.elements must be an array`);
+    c.elements.forEach((el, i) => checkElement(el, `${at}.elements[${i}]`));
+  }
+  return m;
+}
+
+function checkElement(el: ElementEntry, at: string): void {
+  if (!isObject(el) || typeof el.tag !== 'string' || !Array.isArray(el.attrs)) throw new ManifestError(`${at}: needs tag and attrs`);
+  for (const a of el.attrs) {
+    if (!isObject(a) || typeof a.name !== 'string') throw new ManifestError(`${at}.attrs: each needs a name`);
+    if (a.hole !== undefined) checkExpr(a.hole, `${at}.attrs.${a.name}`);
+  }
+  if (el.text !== undefined) {
+    if (!Array.isArray(el.text)) throw new ManifestError(`${at}.text must be an array`);
+    for (const t of el.text) {
+      if (isObject(t) && t.kind === 'static' && typeof t.value === 'string') continue;
+      if (isObject(t) && t.kind === 'hole') { checkExpr(t.expr, `${at}.text`); continue; }
+      throw new ManifestError(`${at}.text: each item is {kind:'static',value} or {kind:'hole',expr}`);
+    }
+  }
+}
+
+function checkExpr(e: Expr, at: string): void {
+  if (!isObject(e)) throw new ManifestError(`${at}: expression must be an object`);
+  switch (e.kind) {
+    case 'literal': return;
+    case 'prop':
+      if (!Array.isArray(e.path) || e.path.length === 0 || !e.path.every((s) => typeof s === 'string')) throw new ManifestError(`${at}: prop path must be strings`);
+      return;
+    case 'template':
+      if (!Array.isArray(e.quasis) || !Array.isArray(e.exprs) || e.quasis.length !== e.exprs.length + 1) throw new ManifestError(`${at}: malformed template`);
+      e.exprs.forEach((x) => checkExpr(x, at));
+      return;
+    case 'cond':
+      checkExpr(e.test, at); checkExpr(e.then, at); checkExpr(e.else, at);
+      return;
+    default:
+      throw new ManifestError(`${at}: unknown expression kind ${JSON.stringify((e as { kind: unknown }).kind)}`);
+  }
+}
+
+/**
+ * Checks the shape of overrides that arrive from configuration or request data. Returns the
+ * well-formed ones and a reason for each one dropped; never throws on hostile input.
+ */
+export function validateOverrides(value: unknown): { overrides: Override[]; rejected: { index: number; reason: string }[] } {
+  const overrides: Override[] = [];
+  const rejected: { index: number; reason: string }[] = [];
+  if (!Array.isArray(value)) return { overrides, rejected: [{ index: -1, reason: 'overrides must be an array' }] };
+  value.forEach((o: unknown, index) => {
+    const ov = o as Override;
+    if (!isObject(ov) || typeof ov.component !== 'string' || !isObject(ov.props) || Array.isArray(ov.props)) {
+      rejected.push({ index, reason: 'an override is { component: string, props: object, instance?: number | string }' });
+    } else if (ov.instance !== undefined && !(typeof ov.instance === 'string' || (Number.isInteger(ov.instance) && ov.instance >= 0))) {
+      rejected.push({ index, reason: 'instance must be a non-negative integer or an instance id string' });
+    } else {
+      overrides.push(ov.instance === undefined ? { component: ov.component, props: ov.props } : { component: ov.component, props: ov.props, instance: ov.instance });
+    }
+  });
+  return { overrides, rejected };
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null;
+}

@@ -1,0 +1,38 @@
+import type { JsonValue } from './types';
+
+/**
+ * How React renders a value as a text child: strings and numbers as text, `null`, `undefined`
+ * and booleans as nothing. Anything else (objects, arrays) is not a text value: `undefined`
+ * here means "refuse", `''` means "renders nothing".
+ */
+export function textOf(value: JsonValue | undefined): string | undefined {
+  if (value === null || value === undefined || typeof value === 'boolean') return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return '' + value;
+  return undefined;
+}
+
+/**
+ * How React renders a value as a plain attribute: strings and numbers written, `null` and
+ * `undefined` leave the attribute out (`null` result). Booleans, objects and arrays are refused
+ * (`undefined` result): React's treatment of those depends on the attribute.
+ */
+export function attributeOf(value: JsonValue | undefined): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return '' + value;
+  return undefined;
+}
+
+/** React's own test for a `javascript:` URL (leading C0 controls/space, tabs and newlines inside). */
+const JAVASCRIPT_URL =
+  /^[\u0000-\u001F ]*j[\r\n\t]*a[\r\n\t]*v[\r\n\t]*a[\r\n\t]*s[\r\n\t]*c[\r\n\t]*r[\r\n\t]*i[\r\n\t]*p[\r\n\t]*t[\r\n\t]*:/i;
+
+export function isJavaScriptUrl(value: string): boolean {
+  return JAVASCRIPT_URL.test(value);
+}
+
+/** Attributes React treats as URLs (it rewrites `javascript:` ones and drops empty ones). */
+export const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'href', 'src', 'action', 'formaction', 'formAction', 'xlink:href', 'poster', 'cite', 'data', 'codebase', 'background', 'srcset',
+]);
