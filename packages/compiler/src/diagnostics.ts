@@ -1,0 +1,61 @@
+import { codeFrameColumns } from '@babel/code-frame';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  /** `SPLICE0xx`, see `DIAGNOSTIC_CODES`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Relative to the compile root, `/`-separated. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** The source around the location, without colors. */
+  frame: string;
+}
+
+/** Every code the compiler reports, with a one-line description (documented in the README). */
+export const DIAGNOSTIC_CODES = {
+  SPLICE001: 'Syntax error: the file could not be parsed and is left unchanged.',
+  SPLICE002: 'Internal compiler error: the file is left unchanged (please report it).',
+  SPLICE010: 'A prop is used in a condition, a list or another expression: overriding it needs a structural re-render, not supported yet.',
+  SPLICE011: 'A prop is passed to a child component: not patchable yet.',
+  SPLICE012: 'A prop is rendered as text next to elements or non-prop expressions: wrap the text in its own element.',
+  SPLICE013: 'A prop is an attribute value React does not write as a plain string (event handler, boolean, style, key, spread attributes, camelCase name).',
+  SPLICE014: 'A prop is rendered inside an element React treats specially (title, textarea, option, script, head, meta, dangerouslySetInnerHTML, ...).',
+  SPLICE015: 'The props object escapes (spread, passed along, computed or optional access): no prop of the component is patchable.',
+  SPLICE016: 'A prop binding is reassigned or mutated: not patchable.',
+  SPLICE017: 'A `...rest` element in the props pattern: props read through it are not analyzed.',
+  SPLICE018: 'A prop is used inside a nested function (callback, handler): not patchable yet.',
+  SPLICE019: 'A prop is passed to a hook (useState, useMemo, ...): derived values are not patchable yet.',
+  SPLICE020: 'Class component: only function components are analyzed.',
+  SPLICE021: 'Unsupported component function: more than one parameter (forwardRef), generator or async function, or a non-pattern parameter.',
+  SPLICE022: 'Unsupported destructuring of a prop (array pattern, computed key, default value inside a nested pattern).',
+  SPLICE023: 'A prop is rendered with no host element around it (returned directly or inside a fragment): structural, not supported yet.',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export interface SourceLocation {
+  line: number;
+  /** 0-based, as Babel reports it. */
+  column: number;
+}
+
+export function createDiagnostic(
+  source: { code: string; file: string },
+  code: DiagnosticCode,
+  severity: Severity,
+  message: string,
+  loc: SourceLocation,
+): Diagnostic {
+  const frame = codeFrameColumns(source.code, { start: { line: loc.line, column: loc.column + 1 } }, { highlightCode: false });
+  return { code, severity, message, file: source.file, line: loc.line, column: loc.column + 1, frame };
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column} - ${d.code}: ${d.message}\n${d.frame}`;
+}

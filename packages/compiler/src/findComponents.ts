@@ -1,0 +1,139 @@
+import * as t from '@babel/types';
+import type { NodePath } from './babel';
+import type { FileContext } from './context';
+import { report } from './context';
+
+export type ComponentFunction = t.FunctionDeclaration | t.FunctionExpression | t.ArrowFunctionExpression;
+
+export interface FoundComponent {
+  name: string;
+  fn: NodePath<ComponentFunction>;
+  /** The top-level statement holding the component: the module-level ref goes right before it. */
+  statement: NodePath<t.Statement>;
+}
+
+const isComponentName = (name: string): boolean => /^[A-Z]/.test(name);
+
+function containsJsx(path: NodePath): boolean {
+  if (t.isJSXElement(path.node) || t.isJSXFragment(path.node)) return true;
+  let found = false;
+  path.traverse({
+    'JSXElement|JSXFragment'(p) {
+      found = true;
+      p.stop();
+    },
+  });
+  return found;
+}
+
+function isWrapperCall(node: t.Node, names: string[]): node is t.CallExpression {
+  if (!t.isCallExpression(node)) return false;
+  const callee = node.callee;
+  if (t.isIdentifier(callee)) return names.includes(callee.name);
+  return t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) && names.includes(callee.property.name);
+}
+
+/** `hero-banner.tsx` → `HeroBanner`; `index.jsx` takes its folder's name. */
+export function nameFromFile(file: string): string {
+  const parts = file.split('/').filter((p) => p !== '');
+  let base = (parts[parts.length - 1] ?? '').replace(/\.[^.]*$/, '');
+  if (base === 'index' && parts.length > 1) base = parts[parts.length - 2] ?? base;
+  const name = base
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  return /^[A-Z]/.test(name) ? name : `Component${name}`;
+}
+
+/**
+ * The top-level function components of the module. Refused shapes (classes, forwardRef-style
+ * functions, generators, async functions) are reported and left out; so are components without
+ * props, which have nothing to instrument.
+ */
+export function findComponents(ctx: FileContext, program: NodePath<t.Program>): FoundComponent[] {
+  const found: FoundComponent[] = [];
+
+  const consider = (name: string, fnPath: NodePath, statement: NodePath<t.Statement>): void => {
+    if (!fnPath.isFunctionDeclaration() && !fnPath.isFunctionExpression() && !fnPath.isArrowFunctionExpression()) return;
+    if (!isComponentName(name) || !containsJsx(fnPath)) return;
+    const fn = fnPath as NodePath<ComponentFunction>;
+    const node = fn.node;
+    if (node.generator || node.async) {
+      const kind = node.generator ? 'a generator' : 'an async function';
+      report(ctx, 'SPLICE021', 'info', `<${name}> is ${kind}: only plain function components are analyzed`, node.loc?.start);
+      return;
+    }
+    if (node.params.length === 0) return;
+    const first = node.params[0]!;
+    if (node.params.length > 1 || t.isRestElement(first)) {
+      report(
+        ctx, 'SPLICE021', 'info',
+        `<${name}> takes more than one parameter (forwardRef style): only (props) components are analyzed`,
+        node.loc?.start,
+      );
+      return;
+    }
+    found.push({ name, fn, statement });
+  };
+
+  const considerInit = (name: string, init: NodePath, statement: NodePath<t.Statement>): void => {
+    if (isWrapperCall(init.node, ['memo'])) {
+      const arg = (init as NodePath<t.CallExpression>).get('arguments')[0];
+      // The variable's name, not the inner function's: it is the name overrides use.
+      if (arg !== undefined) consider(name, arg, statement);
+    } else if (isWrapperCall(init.node, ['forwardRef'])) {
+      const arg = (init as NodePath<t.CallExpression>).get('arguments')[0];
+      if (arg !== undefined && isComponentName(name) && containsJsx(arg)) {
+        report(ctx, 'SPLICE021', 'info', `<${name}> uses forwardRef: only (props) components are analyzed`, (init.node as t.Node).loc?.start);
+      }
+    } else {
+      consider(name, init, statement);
+    }
+  };
+
+  const considerClass = (name: string, cls: NodePath<t.Class>): void => {
+    if (!isComponentName(name) || !containsJsx(cls)) return;
+    report(ctx, 'SPLICE020', 'info', `<${name}> is a class component: only function components are analyzed`, cls.node.loc?.start);
+  };
+
+  const considerDeclaration = (decl: NodePath, statement: NodePath<t.Statement>): void => {
+    if (decl.isFunctionDeclaration() && decl.node.id) {
+      consider(decl.node.id.name, decl, statement);
+    } else if (decl.isClassDeclaration() && decl.node.id) {
+      considerClass(decl.node.id.name, decl);
+    } else if (decl.isVariableDeclaration()) {
+      for (const d of decl.get('declarations')) {
+        const init = d.get('init');
+        if (!t.isIdentifier(d.node.id) || !init.node) continue;
+        if (init.isClassExpression()) considerClass(d.node.id.name, init);
+        else considerInit(d.node.id.name, init as NodePath, statement);
+      }
+    }
+  };
+
+  for (const statement of program.get('body')) {
+    if (statement.isExportNamedDeclaration()) {
+      const decl = statement.get('declaration');
+      if (decl.node) considerDeclaration(decl as NodePath, statement);
+    } else if (statement.isExportDefaultDeclaration()) {
+      const decl = statement.get('declaration') as NodePath;
+      const node = decl.node;
+      const ownName =
+        (t.isFunctionDeclaration(node) || t.isFunctionExpression(node) || t.isClassDeclaration(node) || t.isClassExpression(node)) && node.id
+          ? node.id.name
+          : null;
+      const name = ownName ?? nameFromFile(ctx.file);
+      if (decl.isClassDeclaration() || decl.isClassExpression()) considerClass(name, decl as NodePath<t.Class>);
+      else if (decl.isFunctionDeclaration() || decl.isFunctionExpression() || decl.isArrowFunctionExpression()) consider(name, decl, statement);
+      else if (isWrapperCall(node, ['memo', 'forwardRef'])) {
+        const arg = (decl as NodePath<t.CallExpression>).get('arguments')[0];
+        const innerName = arg && t.isFunctionExpression(arg.node) && arg.node.id ? arg.node.id.name : name;
+        considerInit(innerName, decl, statement);
+      }
+    } else {
+      considerDeclaration(statement, statement);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,165 @@
+import * as t from '@babel/types';
+import type { NodePath } from './babel';
+import type { DiagnosticCode } from './diagnostics';
+import type { ComponentFunction } from './findComponents';
+import type { PropReference } from './propReferences';
+import { attributeHoleRefusal, tagRefusesText } from './htmlNames';
+
+/** Where a prop reference sits: a value hole the edge can rewrite, or why it is not one. */
+export type ReferenceUse =
+  | { kind: 'text'; element: t.JSXElement }
+  | { kind: 'attr'; element: t.JSXElement; attr: t.JSXAttribute }
+  | { kind: 'refused'; code: DiagnosticCode; message: string };
+
+export function hostTag(element: t.JSXElement): string | null {
+  const name = element.openingElement.name;
+  return t.isJSXIdentifier(name) && /^[a-z]/.test(name.name) ? name.name : null;
+}
+
+export function jsxName(name: t.JSXElement['openingElement']['name']): string {
+  if (t.isJSXIdentifier(name)) return name.name;
+  if (t.isJSXNamespacedName(name)) return `${name.namespace.name}:${name.name.name}`;
+  return `${jsxName(name.object)}.${name.property.name}`;
+}
+
+function attrName(attr: t.JSXAttribute): string {
+  return t.isJSXNamespacedName(attr.name) ? `${attr.name.namespace.name}:${attr.name.name.name}` : attr.name.name;
+}
+
+/** A child that renders as fixed text: a literal, after React's JSX whitespace cleaning. */
+export function staticText(node: t.Node): string | null {
+  if (t.isStringLiteral(node)) return node.value;
+  if (t.isNumericLiteral(node)) return String(node.value);
+  if (t.isTemplateLiteral(node) && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+
+export function hasDangerousHtml(element: t.JSXElement): boolean {
+  return element.openingElement.attributes.some((a) => t.isJSXAttribute(a) && attrName(a) === 'dangerouslySetInnerHTML');
+}
+
+/**
+ * Classifies one reference. `isPropRead` tells whether another child expression is itself a
+ * direct prop read (so it is text too, not an arbitrary expression).
+ */
+export function classifyReference(
+  ref: PropReference,
+  fn: NodePath<ComponentFunction>,
+  isPropRead: (node: t.Node) => boolean,
+): ReferenceUse {
+  const shown = `\`${ref.path.join('.')}\``;
+  const container = ref.expr.parentPath;
+  if (container?.isJSXExpressionContainer()) {
+    const holder = container.parentPath;
+    if (holder?.isJSXAttribute()) return classifyAttribute(shown, holder.node, holder.parentPath!.parent as t.JSXElement);
+    if (holder?.isJSXElement()) return classifyText(shown, ref, holder.node, isPropRead);
+    if (holder?.isJSXFragment()) {
+      return { kind: 'refused', code: 'SPLICE023', message: `${shown} is rendered inside a fragment, with no host element around it: structural, not supported yet` };
+    }
+  }
+  return classifyExpression(shown, ref.expr, fn);
+}
+
+function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement): ReferenceUse {
+  const name = attrName(attr);
+  const tag = hostTag(element);
+  if (tag === null) {
+    return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as \`${name}\`: not patchable yet` };
+  }
+  if (element.openingElement.attributes.some((a) => t.isJSXSpreadAttribute(a))) {
+    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is an attribute of <${tag}>, which has spread attributes: its attributes are not known at build time` };
+  }
+  if (hasDangerousHtml(element)) {
+    return { kind: 'refused', code: 'SPLICE014', message: `${shown} is an attribute of <${tag}>, which has dangerouslySetInnerHTML: not patchable` };
+  }
+  if (t.isJSXNamespacedName(attr.name)) {
+    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is the value of namespaced attribute \`${name}\` on <${tag}>: not supported yet` };
+  }
+  if (tag === 'img' && (name === 'src' || name === 'srcSet' || name === 'sizes') && !hasStaticAttribute(element, 'loading', 'lazy')) {
+    // React 19 also writes `<link rel="preload" as="image">` for this image into the head, far
+    // from the marker: rewriting only the <img> would leave the page inconsistent.
+    return {
+      kind: 'refused',
+      code: 'SPLICE014',
+      message: `${shown} is the \`${name}\` of an <img> that React preloads from the head: not patchable (add loading="lazy" if the image is below the fold)`,
+    };
+  }
+  const refusal = attributeHoleRefusal(tag, name);
+  if (refusal) return { kind: 'refused', code: refusal.code, message: `${shown} is the value of \`${name}\` on <${tag}>: ${refusal.why}, not patchable` };
+  return { kind: 'attr', element, attr };
+}
+
+function classifyText(shown: string, ref: PropReference, element: t.JSXElement, isPropRead: (node: t.Node) => boolean): ReferenceUse {
+  const tag = hostTag(element);
+  if (tag === null) {
+    return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as children: not patchable yet` };
+  }
+  if (ref.path.length === 1 && ref.top === 'children') {
+    return { kind: 'refused', code: 'SPLICE012', message: `${shown} usually holds elements, not text: not patchable as a text hole` };
+  }
+  if (tagRefusesText(tag)) {
+    return { kind: 'refused', code: 'SPLICE014', message: `${shown} is text inside <${tag}>, whose content React writes specially: not patchable` };
+  }
+  if (hasDangerousHtml(element)) {
+    return { kind: 'refused', code: 'SPLICE014', message: `${shown} is inside <${tag}> with dangerouslySetInnerHTML: not patchable` };
+  }
+  const allText = t.react.buildChildren(element).every((child) => staticText(child) !== null || isPropRead(child));
+  if (!allText) {
+    return {
+      kind: 'refused', code: 'SPLICE012',
+      message: `${shown} is text in <${tag}> next to elements or other expressions: wrap the text in its own element (e.g. <span>{…}</span>) to make it patchable`,
+    };
+  }
+  return { kind: 'text', element };
+}
+
+function isHookCall(node: t.Node): string | null {
+  if (!t.isCallExpression(node)) return null;
+  const callee = node.callee;
+  const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && t.isIdentifier(callee.property) ? callee.property.name : null;
+  return name !== null && /^use[A-Z0-9]/.test(name) ? name : null;
+}
+
+/** Why a reference outside a direct JSX position is not a value hole, in words a developer can act on. */
+function classifyExpression(shown: string, expr: NodePath<t.Expression>, fn: NodePath<ComponentFunction>): ReferenceUse {
+  const line = expr.node.loc?.start.line;
+  const at = line === undefined ? '' : ` at line ${line}`;
+  let child: NodePath = expr;
+  let condition = false;
+  let list = false;
+  for (let p: NodePath | null = expr.parentPath; p && p.node !== fn.node; child = p, p = p.parentPath) {
+    const hook = isHookCall(p.node);
+    if (hook !== null && child.listKey === 'arguments') {
+      return { kind: 'refused', code: 'SPLICE019', message: `${shown} is passed to ${hook}()${at}: derived values are not patchable yet` };
+    }
+    if (p.isFunction()) {
+      return { kind: 'refused', code: 'SPLICE018', message: `${shown} is used inside a nested function${at}: not patchable yet` };
+    }
+    if (
+      ((p.isConditionalExpression() || p.isIfStatement() || p.isWhileStatement() || p.isDoWhileStatement() || p.isForStatement()) && child.key === 'test') ||
+      (p.isLogicalExpression() && child.key === 'left') ||
+      (p.isSwitchStatement() && child.key === 'discriminant') ||
+      (p.isUnaryExpression() && p.node.operator === '!')
+    ) {
+      condition = true;
+    }
+    if (p.isMemberExpression() && child.key === 'object' && t.isIdentifier(p.node.property) && /^(map|flatMap|filter|forEach)$/.test(p.node.property.name)) {
+      list = true;
+    }
+    if (p.isReturnStatement() && child.node === expr.node) {
+      return { kind: 'refused', code: 'SPLICE023', message: `${shown} is returned directly, with no host element around it: structural, not supported yet` };
+    }
+  }
+  const what = list ? 'rendered as a list' : condition ? 'used in a condition' : 'used in an expression';
+  return { kind: 'refused', code: 'SPLICE010', message: `${shown} is ${what}${at}: overrides of it need a structural re-render, not supported yet` };
+}
+
+function hasStaticAttribute(element: t.JSXElement, name: string, value: string): boolean {
+  return element.openingElement.attributes.some(
+    (a) =>
+      t.isJSXAttribute(a) &&
+      t.isJSXIdentifier(a.name, { name }) &&
+      ((t.isStringLiteral(a.value) && a.value.value === value) ||
+        (t.isJSXExpressionContainer(a.value) && t.isStringLiteral(a.value.expression) && a.value.expression.value === value)),
+  );
+}

@@ -1,0 +1,62 @@
+import type * as t from '@babel/types';
+import type { ComponentEntry } from '@splice/manifest';
+import { traverse, type NodePath } from './babel';
+import type { FileContext } from './context';
+import { parse } from './parse';
+import { findComponents } from './findComponents';
+import { analyzeComponent, type ComponentAnalysis } from './analyzeComponent';
+import { instrument } from './instrument';
+import { emit } from './emit';
+
+export interface PipelineResult {
+  code: string;
+  map: object | null;
+  components: Record<string, ComponentEntry>;
+  changed: boolean;
+}
+
+/** The whole compiler, in order. Each pass is one file; reading this tells what runs when. */
+export function runPipeline(ctx: FileContext, filename: string, sourceMaps: boolean): PipelineResult {
+  const unchanged: PipelineResult = { code: ctx.code, map: null, components: {}, changed: false };
+  // Most modules of an app hold no JSX: skip them without parsing.
+  if (!/<[A-Za-z>]/.test(ctx.code)) return unchanged;
+
+  const ast = parse(ctx, filename);
+  if (ast === null) return unchanged;
+  const program = programPath(ast);
+  // A loader applied twice must not instrument its own output.
+  if (importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceProps')) return unchanged;
+
+  const analyses: ComponentAnalysis[] = [];
+  for (const component of findComponents(ctx, program)) {
+    const analysis = analyzeComponent(ctx, component);
+    if (analysis !== null) analyses.push(analysis);
+  }
+  if (analyses.length === 0) return unchanged;
+
+  instrument(ctx, program, analyses);
+  const { code, map } = emit(ctx, ast, sourceMaps);
+  const components: Record<string, ComponentEntry> = {};
+  for (const a of analyses) components[a.key] = a.entry;
+  return { code, map, components, changed: true };
+}
+
+function importsFromRuntime(program: t.Program, runtimeModule: string, name: string): boolean {
+  return program.body.some(
+    (s) =>
+      s.type === 'ImportDeclaration' &&
+      s.source.value === runtimeModule &&
+      s.specifiers.some((sp) => sp.type === 'ImportSpecifier' && (sp.imported.type === 'Identifier' ? sp.imported.name : sp.imported.value) === name),
+  );
+}
+
+function programPath(ast: t.File): NodePath<t.Program> {
+  let program: NodePath<t.Program> | undefined;
+  traverse(ast, {
+    Program(p) {
+      program = p;
+      p.stop();
+    },
+  });
+  return program!;
+}

@@ -1,0 +1,167 @@
+import * as t from '@babel/types';
+import type { NodePath } from './babel';
+import type { DiagnosticCode, SourceLocation } from './diagnostics';
+import type { ComponentFunction } from './findComponents';
+
+/** One place the component reads a prop. */
+export interface PropReference {
+  /** The top-level prop name: the key of the manifest's `props` record. */
+  top: string;
+  /** `{ product: { name } }` reads `['product', 'name']`, as does `props.product.name`. */
+  path: string[];
+  /** The expression that reads it: the bound identifier, or the whole `props.a.b` chain. */
+  expr: NodePath<t.Expression>;
+}
+
+/** Something that makes a prop (or, with `top: null`, every prop) not patchable. */
+export interface PropProblem {
+  top: string | null;
+  code: DiagnosticCode;
+  message: string;
+  loc: SourceLocation | undefined;
+}
+
+export interface PropsUsage {
+  /** Top-level prop names in the order they are declared or first read. */
+  names: string[];
+  references: PropReference[];
+  problems: PropProblem[];
+  /** Informational: `...rest` in the pattern. */
+  notes: PropProblem[];
+}
+
+/** Every read of a prop in the component, from its first parameter. */
+export function collectPropReferences(fn: NodePath<ComponentFunction>): PropsUsage {
+  const usage: PropsUsage = { names: [], references: [], problems: [], notes: [] };
+  let param: t.Node | undefined = fn.node.params[0];
+  if (t.isAssignmentPattern(param)) param = param.left;
+  if (t.isObjectPattern(param)) collectPattern(fn, param, [], usage);
+  else if (t.isIdentifier(param)) collectPropsObject(fn, param.name, usage);
+  else if (param !== undefined) {
+    usage.problems.push({ top: null, code: 'SPLICE021', message: 'the props parameter is not an object pattern or an identifier', loc: param.loc?.start });
+  }
+  usage.references.sort((a, b) => (a.expr.node.start ?? 0) - (b.expr.node.start ?? 0));
+  return usage;
+}
+
+function addName(usage: PropsUsage, name: string): void {
+  if (!usage.names.includes(name)) usage.names.push(name);
+}
+
+function keyName(prop: t.ObjectProperty): string | null {
+  if (prop.computed) return null;
+  if (t.isIdentifier(prop.key)) return prop.key.name;
+  if (t.isStringLiteral(prop.key)) return prop.key.value;
+  if (t.isNumericLiteral(prop.key)) return String(prop.key.value);
+  return null;
+}
+
+function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPattern, base: string[], usage: PropsUsage): void {
+  for (const prop of pattern.properties) {
+    if (t.isRestElement(prop)) {
+      const what = base.length === 0 ? 'props' : `\`${base.join('.')}\``;
+      usage.notes.push({
+        top: null, code: 'SPLICE017',
+        message: `\`...${t.isIdentifier(prop.argument) ? prop.argument.name : 'rest'}\` collects the other ${what}: uses of it are not analyzed, so those props are not patchable`,
+        loc: prop.loc?.start,
+      });
+      continue;
+    }
+    const name = keyName(prop);
+    if (name === null) {
+      // A computed key may read any prop, including one we would call patchable.
+      usage.problems.push({ top: null, code: 'SPLICE022', message: 'a computed key in the props pattern may read any prop: none is patchable', loc: prop.loc?.start });
+      continue;
+    }
+    const path = [...base, name];
+    const top = path[0]!;
+    addName(usage, top);
+    let target = prop.value;
+    if (t.isAssignmentPattern(target)) {
+      if (base.length > 0 && t.isIdentifier(target.left)) {
+        // An override replaces the whole top-level object; without this field the default would
+        // render, and the expression IR has no "default if undefined" yet.
+        usage.problems.push({
+          top, code: 'SPLICE022',
+          message: `\`${path.join('.')}\` has a default value inside a nested pattern: not expressible in the manifest yet`,
+          loc: target.loc?.start,
+        });
+        continue;
+      }
+      target = target.left;
+    }
+    if (t.isIdentifier(target)) collectBinding(fn, target.name, top, path, usage);
+    else if (t.isObjectPattern(target)) collectPattern(fn, target, path, usage);
+    else {
+      usage.problems.push({ top, code: 'SPLICE022', message: `\`${path.join('.')}\` is destructured with an array pattern: not supported yet`, loc: target.loc?.start });
+    }
+  }
+}
+
+function collectBinding(fn: NodePath<ComponentFunction>, local: string, top: string, path: string[], usage: PropsUsage): void {
+  const binding = fn.scope.getBinding(local);
+  if (!binding) return;
+  const violation = binding.constantViolations[0];
+  if (violation) {
+    usage.problems.push({ top, code: 'SPLICE016', message: `${describeLocal(local, path)} is reassigned: not patchable`, loc: violation.node.loc?.start });
+    return;
+  }
+  for (const ref of binding.referencePaths) {
+    if (ref.isExpression()) usage.references.push({ top, path, expr: ref });
+  }
+}
+
+function collectPropsObject(fn: NodePath<ComponentFunction>, local: string, usage: PropsUsage): void {
+  const binding = fn.scope.getBinding(local);
+  if (!binding) return;
+  const violation = binding.constantViolations[0];
+  if (violation) {
+    usage.problems.push({ top: null, code: 'SPLICE016', message: `\`${local}\` is reassigned: no prop is patchable`, loc: violation.node.loc?.start });
+  }
+  for (const ref of binding.referencePaths) {
+    let expr = ref as NodePath<t.Expression>;
+    const path: string[] = [];
+    for (;;) {
+      const parent = expr.parentPath;
+      if (!parent?.isMemberExpression() || parent.node.object !== expr.node) break;
+      if (parent.node.computed || !t.isIdentifier(parent.node.property)) break;
+      path.push(parent.node.property.name);
+      expr = parent;
+    }
+    const top = path[0];
+    if (top === undefined) {
+      usage.problems.push({ top: null, code: 'SPLICE015', message: `\`${local}\` ${escapeKind(ref)}: no prop of this component is patchable`, loc: ref.node.loc?.start });
+      continue;
+    }
+    addName(usage, top);
+    if (isWrite(expr)) {
+      usage.problems.push({ top, code: 'SPLICE016', message: `\`${local}.${path.join('.')}\` is mutated: not patchable`, loc: expr.node.loc?.start });
+      continue;
+    }
+    usage.references.push({ top, path, expr });
+  }
+}
+
+function isWrite(expr: NodePath): boolean {
+  const parent = expr.parent;
+  return (
+    (t.isAssignmentExpression(parent) && parent.left === expr.node) ||
+    t.isUpdateExpression(parent) ||
+    (t.isUnaryExpression(parent) && parent.operator === 'delete')
+  );
+}
+
+function escapeKind(ref: NodePath): string {
+  const parent = ref.parent;
+  if (t.isMemberExpression(parent) && parent.computed) return 'is read with a computed key';
+  if (t.isOptionalMemberExpression(parent)) return 'is read with optional chaining';
+  if (t.isJSXSpreadAttribute(parent) || t.isSpreadElement(parent)) return 'is spread';
+  if (t.isCallExpression(parent) || t.isNewExpression(parent)) return 'is passed to a function';
+  if (t.isVariableDeclarator(parent)) return 'is destructured or copied in the body';
+  return 'is used as a whole';
+}
+
+function describeLocal(local: string, path: string[]): string {
+  const prop = path.join('.');
+  return local === prop ? `\`${local}\`` : `\`${local}\` (prop \`${prop}\`)`;
+}
