@@ -1,0 +1,226 @@
+import {
+  attributeOf, escapeHtml, evaluateExpr, exprProps, isJavaScriptUrl, textOf, TEXT_SEPARATOR, URL_ATTRIBUTES,
+} from '@splice/manifest';
+import type { ElementEntry, Expr, JsonValue } from '@splice/manifest';
+import { ascii, bytesEqual, decodeStrict, encoder, matchesAt } from './bytes';
+
+/** An element table entry, prepared once per stream for byte comparisons. */
+export interface CompiledElement {
+  tag: string;
+  /** Attribute name → position in the manifest's emission order. */
+  order: Map<string, number>;
+  attrHoles: { name: string; order: number; expr: Expr; reads: Set<string> }[];
+  text?: CompiledText[];
+  textHoles: number;
+}
+
+type CompiledText = { kind: 'static'; bytes: Uint8Array } | { kind: 'hole'; expr: Expr; reads: Set<string> };
+
+export function compileElement(entry: ElementEntry): CompiledElement {
+  const order = new Map<string, number>();
+  const attrHoles: CompiledElement['attrHoles'] = [];
+  entry.attrs.forEach((a, i) => {
+    if (!order.has(a.name)) order.set(a.name, i);
+    if (a.hole !== undefined) attrHoles.push({ name: a.name, order: i, expr: a.hole, reads: exprProps(a.hole) });
+  });
+  const compiled: CompiledElement = { tag: entry.tag, order, attrHoles, textHoles: 0 };
+  if (entry.text !== undefined) {
+    const text: CompiledText[] = [];
+    for (const item of entry.text) {
+      if (item.kind === 'static') {
+        // React writes nothing for an empty string, so an empty static occupies no run.
+        if (item.value !== '') text.push({ kind: 'static', bytes: ascii(escapeHtml(item.value)) });
+      } else {
+        text.push({ kind: 'hole', expr: item.expr, reads: exprProps(item.expr) });
+        compiled.textHoles++;
+      }
+    }
+    compiled.text = text;
+  }
+  return compiled;
+}
+
+function touches(reads: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
+  for (const r of reads) if (names.has(r)) return true;
+  return false;
+}
+
+/** Which parts of the element the override props reach: decides how much must be buffered. */
+export function affected(el: CompiledElement, names: ReadonlySet<string>): { attrs: boolean; text: boolean } {
+  let attrs = false;
+  let text = false;
+  for (const h of el.attrHoles) if (touches(h.reads, names)) attrs = true;
+  for (const t of el.text ?? []) if (t.kind === 'hole' && touches(t.reads, names)) text = true;
+  return { attrs, text };
+}
+
+/**
+ * Where things are inside the buffered bytes of one element:
+ * `␠data-splice="VALUE"␠a="…"…>CONTENT` — offsets into `buf`.
+ */
+export interface ElementLayout {
+  valueStart: number;
+  /** Offset of the closing quote of the marker value. */
+  valueEnd: number;
+  /** Offset of the `>` that ends the start tag. */
+  tagEnd: number;
+  /** End of the text content (offset of the `<` of the closing tag); only when the text is patched. */
+  contentEnd?: number;
+}
+
+export type PatchResult = { ok: true; pieces: Uint8Array[] } | { ok: false; reason: string };
+
+const SPACE = 0x20, EQ = 0x3d, QUOTE = 0x22, SLASH = 0x2f, GT = 0x3e;
+const SEPARATOR = ascii(TEXT_SEPARATOR);
+const SEPARATOR_FIRST = SEPARATOR[0] as number;
+const ATTR_NAME = /^[^\s"'>/=]+$/;
+
+/**
+ * Rewrites one marked element. Pure: it returns the new bytes, or why the base bytes do not
+ * match the manifest (then the caller passes them through untouched). It never throws on
+ * content; an exception here is a bug, and the stream fails open around it.
+ */
+export function patchElement(
+  buf: Uint8Array,
+  layout: ElementLayout,
+  el: CompiledElement,
+  props: Readonly<Record<string, JsonValue>>,
+  names: ReadonlySet<string>,
+  mask: string | undefined,
+): PatchResult {
+  const reach = affected(el, names);
+
+  // ── The start tag's attributes, as React writes them: ` name="value"` each, then `>` or `/>`.
+  const attrs: { order: number; bytes: Uint8Array }[] = [];
+  let i = layout.valueEnd + 1;
+  let end = layout.tagEnd;
+  let lastOrder = -1;
+  while (i < layout.tagEnd) {
+    if (buf[i] === SLASH && i + 1 === layout.tagEnd) { end = i; break; }
+    if (buf[i] !== SPACE) return { ok: false, reason: 'start tag is not in React form' };
+    const eq = buf.indexOf(EQ, i + 1);
+    if (eq < 0 || eq >= layout.tagEnd || buf[eq + 1] !== QUOTE) return { ok: false, reason: 'start tag is not in React form' };
+    const close = buf.indexOf(QUOTE, eq + 2);
+    if (close < 0 || close >= layout.tagEnd) return { ok: false, reason: 'start tag is not in React form' };
+    const name = decodeStrict(buf.subarray(i + 1, eq));
+    const order = name === null ? undefined : el.order.get(name);
+    // Contract: attrs lists every attribute the element can emit, in emission order. Anything
+    // else means the HTML and the manifest disagree, and an insertion point could be wrong.
+    if (name === null || !ATTR_NAME.test(name) || order === undefined || order <= lastOrder) {
+      return { ok: false, reason: `attribute ${JSON.stringify(name ?? '?')} does not match the manifest` };
+    }
+    lastOrder = order;
+    attrs.push({ order, bytes: buf.subarray(i, close + 1) });
+    i = close + 1;
+  }
+
+  if (reach.attrs) {
+    for (const hole of el.attrHoles) {
+      if (!touches(hole.reads, names)) continue;
+      const value = attributeOf(evaluateExpr(hole.expr, props));
+      // planOverrides refused these already; checked again because a wrong byte here is an XSS.
+      if (value === undefined) return { ok: false, reason: `attribute ${hole.name}: value refused` };
+      if (typeof value === 'string' && (isJavaScriptUrl(value) || (value === '' && URL_ATTRIBUTES.has(hole.name)))) {
+        return { ok: false, reason: `attribute ${hole.name}: unsafe URL refused` };
+      }
+      const at = attrs.findIndex((a) => a.order >= hole.order);
+      const present = at >= 0 && (attrs[at] as { order: number }).order === hole.order;
+      const bytes = value === null ? null : encoder.encode(` ${hole.name}="${escapeHtml(value)}"`);
+      if (present) {
+        if (bytes === null) attrs.splice(at, 1);
+        else attrs[at] = { order: hole.order, bytes };
+      } else if (bytes !== null) {
+        // Absent in the base HTML: insert before the first later attribute present (a static
+        // anchor or another hole), which is where React would have written it.
+        if (at < 0) attrs.push({ order: hole.order, bytes });
+        else attrs.splice(at, 0, { order: hole.order, bytes });
+      }
+    }
+  }
+
+  // ── Text content.
+  let content: Uint8Array[] | null = null;
+  let newMask = mask;
+  if (reach.text) {
+    const text = el.text;
+    if (text === undefined || layout.contentEnd === undefined) return { ok: false, reason: 'element has no text entry' };
+    const runs = splitRuns(buf.subarray(layout.tagEnd + 1, layout.contentEnd));
+    if (runs === null) return { ok: false, reason: 'content is not plain text runs' };
+    const statics = text.length - el.textHoles;
+    // Which holes rendered something in the base: the mask says, or with one hole the run count.
+    let bits: string;
+    if (el.textHoles >= 2) {
+      if (mask === undefined || mask.length !== el.textHoles) return { ok: false, reason: 'marker mask does not match the text holes' };
+      bits = mask;
+    } else {
+      if (mask !== undefined) return { ok: false, reason: 'unexpected marker mask' };
+      const extra = runs.length - statics;
+      if (extra !== 0 && extra !== 1) return { ok: false, reason: 'text runs do not match the manifest' };
+      bits = el.textHoles === 1 ? String(extra) : '';
+    }
+    const out: Uint8Array[] = [];
+    let newBits = '';
+    let r = 0;
+    let h = 0;
+    for (const item of text) {
+      if (item.kind === 'static') {
+        const run = runs[r++];
+        if (run === undefined || !bytesEqual(run, item.bytes)) return { ok: false, reason: 'static text does not match the manifest' };
+        out.push(run);
+        continue;
+      }
+      const rendered = bits[h++] === '1';
+      const base = rendered ? runs[r++] : undefined;
+      if (rendered && base === undefined) return { ok: false, reason: 'text runs do not match the manifest' };
+      let run: Uint8Array | undefined = base;
+      if (touches(item.reads, names)) {
+        const value = textOf(evaluateExpr(item.expr, props));
+        if (value === undefined) return { ok: false, reason: 'text value refused' };
+        run = value === '' ? undefined : encoder.encode(escapeHtml(value));
+      }
+      newBits += run === undefined ? '0' : '1';
+      if (run !== undefined) out.push(run);
+    }
+    if (r !== runs.length) return { ok: false, reason: 'text runs do not match the manifest' };
+    content = [];
+    out.forEach((run, k) => { if (k > 0) content!.push(SEPARATOR); content!.push(run); });
+    if (el.textHoles >= 2) newMask = newBits;
+  }
+
+  // ── Assemble: marker (mask rewritten if it changed), attributes, tag end, content.
+  const pieces: Uint8Array[] = [];
+  if (newMask !== mask) {
+    // The mask is the marker value's last space-separated field and is plain ASCII: replace just
+    // those bytes, keeping key and instance id exactly as they were.
+    const valueBytes = buf.subarray(layout.valueStart, layout.valueEnd);
+    const lastSpace = valueBytes.lastIndexOf(SPACE);
+    pieces.push(buf.subarray(0, layout.valueStart + lastSpace + 1), ascii(newMask as string), buf.subarray(layout.valueEnd, layout.valueEnd + 1));
+  } else {
+    pieces.push(buf.subarray(0, layout.valueEnd + 1));
+  }
+  for (const a of attrs) pieces.push(a.bytes);
+  pieces.push(buf.subarray(end, layout.tagEnd + 1));
+  if (content !== null) pieces.push(...content);
+  else if (layout.contentEnd !== undefined) pieces.push(buf.subarray(layout.tagEnd + 1, layout.contentEnd));
+  return { ok: true, pieces };
+}
+
+/**
+ * Splits text content on React's `<!-- -->` separators. Escaped text never holds a raw `<`, so
+ * any other `<`, or an empty run (React never writes one), means this is not a text-only element.
+ */
+function splitRuns(content: Uint8Array): Uint8Array[] | null {
+  const runs: Uint8Array[] = [];
+  if (content.length === 0) return runs;
+  let start = 0;
+  let i = content.indexOf(SEPARATOR_FIRST);
+  while (i !== -1) {
+    if (!matchesAt(content, i, SEPARATOR) || i === start) return null;
+    runs.push(content.subarray(start, i));
+    start = i + SEPARATOR.length;
+    i = content.indexOf(SEPARATOR_FIRST, start);
+  }
+  if (start === content.length) return null;
+  runs.push(content.subarray(start));
+  return runs;
+}

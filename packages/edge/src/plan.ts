@@ -1,0 +1,180 @@
+import {
+  attributeOf, evaluateExpr, exprProps, isJavaScriptUrl, overrideNames, textOf, URL_ATTRIBUTES, validateOverrides,
+} from '@splice/manifest';
+import type { ComponentEntry, Expr, JsonValue, Override, SpliceManifest } from '@splice/manifest';
+import type { OverridePlan, PlannedOverride, PlanResult, ResolvedOverride, SkippedOverride } from './types';
+import { defineOwn, hasOwn, nullRecord } from './util';
+
+/**
+ * Decides, before the first byte streams, which overrides the edge will apply and why the
+ * others are skipped, so the handler can put the outcome in response headers. Pure.
+ *
+ * An override is applied whole or skipped whole: applying half of one would leave the page in
+ * a state that neither the default nor the variant renders, and the client could not hydrate it.
+ */
+export function planOverrides(manifest: SpliceManifest, overrides: unknown): PlanResult {
+  const applied: ResolvedOverride[] = [];
+  const skipped: SkippedOverride[] = [];
+  const byKey = new Map<string, PlannedOverride[]>();
+
+  const { overrides: wellFormed, rejected } = validateOverrides(overrides);
+  // validateOverrides drops rejected items, so map the survivors back to their array index.
+  const rejectedAt = new Set<number>();
+  for (const r of rejected) {
+    rejectedAt.add(r.index);
+    skipped.push({ index: r.index, override: r.index >= 0 && Array.isArray(overrides) ? overrides[r.index] : overrides, reason: r.reason });
+  }
+  let next = 0;
+  for (const override of wellFormed) {
+    while (rejectedAt.has(next)) next++;
+    const index = next++;
+    const outcome = planOne(manifest, override, index);
+    if ('reason' in outcome) {
+      skipped.push({ index, override, reason: outcome.reason });
+    } else {
+      applied.push({ index, key: outcome.key, override });
+      let list = byKey.get(outcome.key);
+      if (list === undefined) byKey.set(outcome.key, (list = []));
+      list.push(outcome);
+    }
+  }
+  skipped.sort((a, b) => a.index - b.index);
+  const plan: OverridePlan = { byKey };
+  return { plan, applied, skipped };
+}
+
+function planOne(manifest: SpliceManifest, override: Override, index: number): PlannedOverride | { reason: string } {
+  const resolved = resolveComponent(manifest, override.component);
+  if ('reason' in resolved) return resolved;
+  const { key, entry } = resolved;
+
+  const props = nullRecord<JsonValue>();
+  const names = new Set<string>();
+  for (const name of Object.keys(override.props)) {
+    if (!hasOwn(entry.props, name)) return { reason: `${entry.name} has no prop ${JSON.stringify(name)}` };
+    const prop = entry.props[name];
+    if (prop === undefined || prop.patchable !== true) {
+      const why = [prop?.code, prop?.reason].filter((s) => typeof s === 'string' && s !== '').join(': ');
+      return { reason: `prop ${JSON.stringify(name)} of ${entry.name} is not patchable${why === '' ? '' : ` (${why})`}` };
+    }
+    const value: unknown = (override.props as Record<string, unknown>)[name];
+    // The same props go to the client in JSON: a value JSON cannot carry (undefined, NaN, a
+    // function, a Date) would render one thing here and another after hydration.
+    const bad = jsonProblem(value, 0);
+    if (bad !== undefined) return { reason: `prop ${JSON.stringify(name)}: ${bad}` };
+    defineOwn(props, name, value as JsonValue);
+    names.add(name);
+  }
+
+  // Every hole this override touches must be computable from this override alone, and must come
+  // out as something React would write. Later overrides that touch the same hole then replace
+  // all of its inputs, so the value a hole gets at patch time is one checked here.
+  for (const element of entry.elements) {
+    for (const attr of element.attrs) {
+      if (attr.hole === undefined) continue;
+      const problem = checkHole(attr.hole, names, props, (v) => {
+        const rendered = attributeOf(v);
+        if (rendered === undefined) return 'must be a string, a number or null';
+        if (typeof rendered === 'string' && isJavaScriptUrl(rendered)) return 'is a javascript: URL';
+        if (rendered === '' && URL_ATTRIBUTES.has(attr.name)) return 'is an empty URL';
+        return undefined;
+      });
+      if (problem !== undefined) return { reason: `<${element.tag}> attribute ${JSON.stringify(attr.name)} ${problem}` };
+    }
+    for (const item of element.text ?? []) {
+      if (item.kind !== 'hole') continue;
+      const problem = checkHole(item.expr, names, props, (v) => (textOf(v) === undefined ? 'must be a string, a number, a boolean or null' : undefined));
+      if (problem !== undefined) return { reason: `<${element.tag}> text ${problem}` };
+    }
+  }
+  const planned: PlannedOverride = { index, key, props, names };
+  if (override.instance !== undefined) planned.instance = override.instance;
+  return planned;
+}
+
+function checkHole(
+  expr: Expr,
+  names: ReadonlySet<string>,
+  props: Readonly<Record<string, JsonValue>>,
+  accept: (value: JsonValue | undefined) => string | undefined,
+): string | undefined {
+  const reads = exprProps(expr);
+  let touched = false;
+  for (const p of reads) if (names.has(p)) touched = true;
+  if (!touched) return undefined;
+  for (const p of reads) if (!names.has(p)) return `also reads ${JSON.stringify(p)}: set it in the same override`;
+  let value: JsonValue | undefined;
+  try {
+    value = evaluateExpr(expr, props);
+  } catch {
+    return 'cannot be evaluated for these props';
+  }
+  const refused = accept(value);
+  return refused === undefined ? undefined : `value ${refused}`;
+}
+
+type Resolved = { key: string; entry: ComponentEntry } | { reason: string };
+
+function resolveComponent(manifest: SpliceManifest, component: string): Resolved {
+  const components = manifest.components;
+  // A component key is unambiguous by construction: it wins over a name that happens to clash.
+  if (hasOwn(components, component)) return { key: component, entry: components[component] as ComponentEntry };
+  const matches: string[] = [];
+  for (const key of Object.keys(components)) {
+    const entry = components[key] as ComponentEntry;
+    if (overrideNames(component, { key, name: entry.name, file: entry.file })) matches.push(key);
+  }
+  if (matches.length === 0) return { reason: `unknown component ${JSON.stringify(component)}` };
+  if (matches.length > 1) {
+    const spelled = matches.map((k) => { const e = components[k] as ComponentEntry; return `${e.file}#${e.name}`; });
+    return { reason: `ambiguous: ${JSON.stringify(component)} names ${matches.length} components; name it path#Name (${spelled.join(', ')})` };
+  }
+  const key = matches[0] as string;
+  return { key, entry: components[key] as ComponentEntry };
+}
+
+const MAX_DEPTH = 32;
+
+/** Why `value` is not plain JSON (undefined when it is). Bounded depth also stops cycles. */
+function jsonProblem(value: unknown, depth: number): string | undefined {
+  if (depth > MAX_DEPTH) return 'nested too deeply';
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'numbers must be finite';
+  if (Array.isArray(value)) {
+    for (const v of value) { const p = jsonProblem(v, depth + 1); if (p !== undefined) return p; }
+    return undefined;
+  }
+  if (typeof value === 'object') {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return 'objects must be plain JSON objects';
+    for (const k of Object.keys(value)) {
+      const p = jsonProblem((value as Record<string, unknown>)[k], depth + 1);
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  }
+  return `${typeof value} is not a JSON value`;
+}
+
+/**
+ * The props in effect for one component instance: every planned override that applies to it,
+ * in array order, later ones overwriting earlier props. `null` when none applies.
+ */
+export function effectiveProps(
+  planned: readonly PlannedOverride[] | undefined,
+  ordinal: number,
+  instanceId: string,
+): { props: Record<string, JsonValue>; names: Set<string> } | null {
+  if (planned === undefined) return null;
+  let props: Record<string, JsonValue> | null = null;
+  const names = new Set<string>();
+  for (const p of planned) {
+    if (p.instance !== undefined && p.instance !== ordinal && p.instance !== instanceId) continue;
+    props ??= nullRecord<JsonValue>();
+    for (const name of p.names) {
+      defineOwn(props, name, p.props[name] as JsonValue);
+      names.add(name);
+    }
+  }
+  return props === null ? null : { props, names };
+}

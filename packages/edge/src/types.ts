@@ -1,0 +1,76 @@
+import type { JsonValue, Override, SpliceManifest } from '@splice/manifest';
+
+/** An override that survived planning, bound to a component key. */
+export interface PlannedOverride {
+  /** Position in the overrides array the caller passed (later ones win). */
+  index: number;
+  key: string;
+  /**
+   * A null-prototype copy of the override's props: the evaluator indexes it with prop names
+   * taken from the manifest, so `constructor` or `__proto__` can never reach Object.prototype.
+   */
+  props: Readonly<Record<string, JsonValue>>;
+  names: ReadonlySet<string>;
+  instance?: number | string;
+}
+
+/** What `planOverrides` decided, keyed by component key; the stream reads only this. */
+export interface OverridePlan {
+  byKey: ReadonlyMap<string, readonly PlannedOverride[]>;
+}
+
+export interface ResolvedOverride {
+  index: number;
+  /** The component key the override's `component` resolved to. */
+  key: string;
+  /** The override as validated (its `component` as the caller spelled it). */
+  override: Override;
+}
+
+export interface SkippedOverride {
+  /** Position in the overrides array; -1 when the overrides value itself was unusable. */
+  index: number;
+  override: unknown;
+  reason: string;
+}
+
+export interface PlanResult {
+  plan: OverridePlan;
+  applied: ResolvedOverride[];
+  skipped: SkippedOverride[];
+}
+
+/** Delivered once, when the stream ends (or fails open). */
+export interface PatchReport {
+  /** The first marker of the page named a component this manifest does not know: another build. */
+  stale: boolean;
+  /** Markers seen (those of components no override names are counted without a full parse). */
+  markers: number;
+  /** Elements whose bytes were rewritten. */
+  patchedElements: number;
+  skipped: SkippedOverride[];
+  problems: string[];
+}
+
+export interface PatchLimits {
+  /** Longest marker value read before giving up on it (bytes). Default 512. */
+  markerValueBytes?: number;
+  /** Most bytes buffered for one element (marker, start tag and text content). Default 256 KiB. */
+  elementBytes?: number;
+}
+
+export interface PatchOptions {
+  /** Untrusted: validated with `validateManifest`; an invalid one makes the stream a pass-through. */
+  manifest: SpliceManifest | unknown;
+  /** Untrusted: planned with `planOverrides`. */
+  overrides: unknown;
+  /** Experiment assignments, copied into the bootstrap for the client. */
+  assignments?: Record<string, string>;
+  /**
+   * Reserved for structural holes (a later issue): the edge module that re-renders a component
+   * with `react-dom/server`. Not used yet; passing it changes nothing.
+   */
+  renderer?: unknown;
+  onReport?: (report: PatchReport) => void;
+  limits?: PatchLimits;
+}

@@ -1,0 +1,14 @@
+/** `hasOwnProperty` that a hostile object cannot shadow. Every user-supplied key goes through it. */
+export function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** Builds a record with no prototype, so no key (`__proto__`, `constructor`, …) is special. */
+export function nullRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** Sets an own property even for `__proto__` (assignment would hit the legacy setter on plain objects). */
+export function defineOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}

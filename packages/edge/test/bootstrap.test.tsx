@@ -1,0 +1,98 @@
+import { BOOTSTRAP_ELEMENT_ID } from '@splice/manifest';
+import type { SpliceManifest } from '@splice/manifest';
+import { createPatchStream } from '@splice/edge';
+import type { PatchReport } from '@splice/edge';
+import { Hero, Page, manifest, render } from './fixtures';
+import { collect, cut, dec, enc, patch, patchChunks, splitBootstrap, streamOf } from './helpers';
+
+const SCRIPT = `<script type="application/json" id="${BOOTSTRAP_ELEMENT_ID}">`;
+
+describe('bootstrap', () => {
+  it('goes right before the first </body>, once', async () => {
+    const base = render(<Page />) + '<!-- </body> -->';
+    const run = await patch(base, { manifest, overrides: [{ component: 'Hero', props: { title: 'x' } }], assignments: { hero: 'b' } });
+    expect(run.html.split(SCRIPT).length).toBe(2);
+    expect(run.html).toMatch(/<\/script><\/body><\/html><!-- <\/body> -->$/);
+    expect(splitBootstrap(run.html).bootstrap).toEqual({
+      buildId: 'build-1', assignments: { hero: 'b' }, overrides: [{ component: 'Hero.h1', props: { title: 'x' } }],
+    });
+  });
+
+  it('is found across chunk boundaries', async () => {
+    const base = enc.encode(render(<Page />));
+    const at = dec.decode(base).indexOf('</body>');
+    for (let d = 0; d <= 7; d++) {
+      const run = await patchChunks(cut(base, [at + d, at + d + 1]), { manifest, overrides: [] });
+      expect(run.html.indexOf(SCRIPT)).toBe(at);
+    }
+  });
+
+  it('escapes values for a script context (</script>, <!--, U+2028)', async () => {
+    const evil = '</script><script>alert(1)</script><!-- \u2028\u2029 &';
+    const run = await patch(render(<Page />), {
+      manifest, overrides: [{ component: 'Hero', props: { title: evil } }], assignments: { [evil]: evil },
+    });
+    const start = run.html.indexOf(SCRIPT) + SCRIPT.length;
+    const json = run.html.slice(start, run.html.indexOf('</script>', start));
+    expect(json).not.toMatch(/<|>|\u2028|\u2029/);
+    const parsed = JSON.parse(json);
+    expect(parsed.overrides[0].props.title).toBe(evil);
+    expect(parsed.assignments[evil]).toBe(evil);
+    // The page itself carries the escaped text, not a live script.
+    expect(splitBootstrap(run.html).html).toBe(render(<Page />, [{ component: 'Hero', props: { title: evil } }]));
+  });
+
+  it('is absent when the page has no markers, and the page is untouched', async () => {
+    const html = '<html><body><p data-x="1">no markers</p></body></html>';
+    const run = await patch(html, { manifest, overrides: [{ component: 'Hero', props: { title: 'x' } }] });
+    expect(run.html).toBe(html);
+    expect(run.report.markers).toBe(0);
+  });
+
+  it('is absent on a stale page', async () => {
+    const html = render(<Page />).replaceAll('Hero.h1', 'Hero.old');
+    const run = await patch(html, { manifest, overrides: [{ component: 'Hero', props: { title: 'x' } }] });
+    expect(run.html).toBe(html);
+    expect(run.report.stale).toBe(true);
+  });
+
+  it('goes at the end when there is no </body>, and ignores a </body> before the first marker', async () => {
+    const html = '<template></body></template>' + render(<Hero title="a" subtitle="b" href="/c" />);
+    const run = await patch(html, { manifest, overrides: [] });
+    expect(run.html.startsWith(html)).toBe(true);
+    expect(run.html.slice(html.length).startsWith(SCRIPT)).toBe(true);
+  });
+});
+
+describe('failing open', () => {
+  it('an exception inside the patcher passes the rest through unmodified', async () => {
+    // A manifest that validates, then throws when the patcher reads an element table entry.
+    const m = JSON.parse(JSON.stringify(manifest)) as SpliceManifest;
+    const hero = m.components['Hero.h1']!;
+    let reads = 0;
+    const entry = hero.elements[0]!;
+    Object.defineProperty(hero.elements, 0, {
+      get() { if (++reads > 2) throw new Error('boom'); return entry; },
+    });
+    const base = render(<Page />);
+    const points = [10, 200, 400];
+    const run = await patchChunks(cut(enc.encode(base), points), { manifest: m, overrides: [{ component: 'Hero', props: { title: 'x' } }] });
+    expect(run.html).toBe(base);
+    expect(run.report.problems.join()).toMatch(/internal error.*boom/);
+  });
+
+  it('a throwing onReport does not break the stream', async () => {
+    const stream = streamOf([enc.encode(render(<Page />))]).pipeThrough(
+      createPatchStream({ manifest, overrides: [], onReport: () => { throw new Error('x'); } }),
+    );
+    expect(dec.decode(await collect(stream))).toContain(SCRIPT);
+  });
+
+  it('the report is delivered once, at the end', async () => {
+    const reports: PatchReport[] = [];
+    const stream = streamOf([enc.encode(render(<Page />))]).pipeThrough(createPatchStream({ manifest, overrides: 5, onReport: (r) => reports.push(r) }));
+    await collect(stream);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.skipped[0]!.reason).toBe('overrides must be an array');
+  });
+});

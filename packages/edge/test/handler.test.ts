@@ -1,0 +1,67 @@
+import { handleSpliceRequest } from '../src/handler';
+import { MANIFEST_SCHEMA_VERSION } from '@splice/manifest';
+import type { SpliceManifest } from '@splice/manifest';
+
+const manifest: SpliceManifest = {
+  schemaVersion: MANIFEST_SCHEMA_VERSION,
+  buildId: 'b1',
+  components: {
+    'Hero.k1': {
+      name: 'Hero',
+      file: 'src/Hero.tsx',
+      line: 1,
+      props: { title: { patchable: true }, mode: { patchable: false, code: 'SPLICE010', reason: 'used in a condition' } },
+      elements: [{ tag: 'h1', attrs: [], text: [{ kind: 'hole', expr: { kind: 'prop', path: ['title'] } }] }],
+    },
+  },
+};
+const page = '<!DOCTYPE html><html><body><h1 data-splice="Hero.k1 0 _R_1_">Hello</h1></body></html>';
+const html = (body: string, init: ResponseInit = {}) =>
+  new Response(body, { ...init, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length), etag: '"x"', ...(init.headers ?? {}) } });
+const request = new Request('http://shop.test/');
+
+describe('handleSpliceRequest', () => {
+  it('patches, marks the response private, and says what it did', async () => {
+    const res = await handleSpliceRequest(request, { manifest, overrides: [{ component: 'Hero', props: { title: 'Sale' } }], fetchBase: async () => html(page) });
+    expect(res.headers.get('x-splice')).toBe('patched; build=b1; applied=1; skipped=0');
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('content-length')).toBeNull();
+    expect(res.headers.get('etag')).toBeNull();
+    expect(await res.text()).toContain('>Sale</h1>');
+  });
+
+  it('reports skipped overrides in a header, with hostile text made header-safe', async () => {
+    const res = await handleSpliceRequest(request, {
+      manifest,
+      overrides: [{ component: 'Hero', props: { mode: 'x' } }, { component: 'Nope\u2028\r\n', props: {} }],
+      fetchBase: async () => html(page),
+    });
+    expect(res.headers.get('x-splice')).toBe('patched; build=b1; applied=0; skipped=2');
+    expect(res.headers.get('x-splice-skipped')).toMatch(/^#0: .*SPLICE010.* \| #1: /);
+    expect(res.headers.get('cache-control')).toBeNull();
+    expect(await res.text()).toContain('>Hello</h1>');
+  });
+
+  it('answers 502 when the origin fails and 504 when it hangs', async () => {
+    const failed = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => { throw new TypeError('connection refused'); } });
+    expect(failed.status).toBe(502);
+    expect(failed.headers.get('x-splice')).toBe('origin-error');
+    const hung = await handleSpliceRequest(request, { manifest, overrides: [], baseTimeoutMs: 50, fetchBase: () => new Promise<Response>(() => {}) });
+    expect(hung.status).toBe(504);
+    expect(hung.headers.get('x-splice')).toBe('origin-timeout');
+  });
+
+  it('passes through what it must not touch: errors, non-HTML, a bad manifest', async () => {
+    const notFound = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => html('<h1>gone</h1>', { status: 404 }) });
+    expect(notFound.status).toBe(404);
+    expect(await notFound.text()).toBe('<h1>gone</h1>');
+    const json = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => Response.json({ a: 1 }) });
+    expect(await json.json()).toEqual({ a: 1 });
+    expect(json.headers.get('x-splice')).toMatch(/^pass-through/);
+    for (const bad of [null, {}, { schemaVersion: 99, buildId: 'x', components: {} }, 'nonsense']) {
+      const res = await handleSpliceRequest(request, { manifest: bad, overrides: [{ component: 'Hero', props: { title: 'Sale' } }], fetchBase: async () => html(page) });
+      expect(res.headers.get('x-splice')).toBe('pass-through; invalid-manifest');
+      expect(await res.text()).toBe(page);
+    }
+  });
+});
