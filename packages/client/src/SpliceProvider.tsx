@@ -1,0 +1,39 @@
+import { createContext, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { Override } from '@splice/manifest';
+import { readBootstrap } from './bootstrap';
+
+export interface SpliceState {
+  overrides: readonly Override[];
+  /** The next document-order ordinal per component key, for `instance: n` overrides. */
+  nextOrdinal(key: string): number;
+}
+
+export const SpliceContext = createContext<SpliceState | null>(null);
+
+export interface SpliceProviderProps {
+  /**
+   * The overrides to render with on the server (prerender, origin, or an edge re-render).
+   * In the browser the bootstrap the edge injected wins, so hydration renders exactly the
+   * patched HTML; this prop is used there only when the page carries no bootstrap.
+   */
+  overrides?: readonly Override[];
+  children?: ReactNode;
+}
+
+export function SpliceProvider({ overrides, children }: SpliceProviderProps) {
+  // One state object per mounted provider: the ordinals must restart for every render of a page.
+  const [state] = useState<SpliceState>(() => {
+    const bootstrap = readBootstrap();
+    const counts = new Map<string, number>();
+    return {
+      overrides: bootstrap !== null ? bootstrap.overrides : (overrides ?? []),
+      nextOrdinal(key) {
+        const n = counts.get(key) ?? 0;
+        counts.set(key, n + 1);
+        return n;
+      },
+    };
+  });
+  return <SpliceContext.Provider value={state}>{children}</SpliceContext.Provider>;
+}

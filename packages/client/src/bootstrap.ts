@@ -1,0 +1,30 @@
+import { BOOTSTRAP_ELEMENT_ID, validateOverrides } from '@splice/manifest';
+import type { Bootstrap } from '@splice/manifest';
+
+let cached: Bootstrap | null | undefined;
+
+/**
+ * The bootstrap the edge injected (contract 2), read once per page. `null` on the server, and
+ * in a page the edge did not patch. A malformed bootstrap reads as `null`: hydrating with the
+ * default props is the consistent choice when we cannot know what the edge applied.
+ */
+export function readBootstrap(): Bootstrap | null {
+  if (cached !== undefined) return cached;
+  if (typeof document === 'undefined') return null;
+  cached = null;
+  const el = document.getElementById(BOOTSTRAP_ELEMENT_ID);
+  if (el === null || el.textContent === null) return cached;
+  try {
+    const value = JSON.parse(el.textContent) as Bootstrap;
+    const { overrides } = validateOverrides(value.overrides);
+    cached = { buildId: String(value.buildId), assignments: value.assignments ?? {}, overrides };
+  } catch {
+    cached = null;
+  }
+  return cached;
+}
+
+/** For tests that hydrate several pages in one document. */
+export function resetBootstrapCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,6 @@
+export { SpliceProvider, SpliceContext } from './SpliceProvider';
+export type { SpliceProviderProps, SpliceState } from './SpliceProvider';
+export { useSpliceProps } from './useSpliceProps';
+export type { SpliceInstance } from './useSpliceProps';
+export { readBootstrap, resetBootstrapCache } from './bootstrap';
+export type { Override, Bootstrap, ComponentRef } from '@splice/manifest';

@@ -1,0 +1,44 @@
+import { useContext, useId, useState } from 'react';
+import { formatMarker, overrideNames, textOf } from '@splice/manifest';
+import type { ComponentRef, JsonValue } from '@splice/manifest';
+import { SpliceContext } from './SpliceProvider';
+
+export interface SpliceInstance<P> {
+  /** The props to render with: the component's own, with the overrides that apply to this instance. */
+  props: P;
+  /**
+   * The value of the `data-splice` marker of element `element` (contract 1). `texts` are the
+   * element's text-hole values when it has two or more: the marker records which render empty.
+   */
+  marker(element: number, texts?: readonly unknown[]): string;
+}
+
+/**
+ * The hook the compiler inserts at the top of every instrumented component. Identical on the
+ * server and in the browser, so both render the same props and the same markers.
+ */
+export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): SpliceInstance<P> {
+  const state = useContext(SpliceContext);
+  // useId is derived from tree position and is equal on the server and at hydration, also
+  // under Suspense: it names the instance in the marker and in the edge's bootstrap.
+  const id = useId();
+  // The ordinal is taken once, at the instance's first render, which is document order on the
+  // server; in the browser the edge's bootstrap names instances by id instead.
+  const [ordinal] = useState(() => (state === null ? -1 : state.nextOrdinal(ref.key)));
+
+  let merged = props;
+  if (state !== null) {
+    for (const o of state.overrides) {
+      if (!overrideNames(o.component, ref)) continue;
+      if (o.instance !== undefined && o.instance !== ordinal && o.instance !== id) continue;
+      merged = { ...merged, ...(o.props as Partial<P>) };
+    }
+  }
+  return {
+    props: merged,
+    marker(element, texts) {
+      const mask = texts === undefined ? undefined : texts.map((t) => (textOf(t as JsonValue) === '' ? '0' : '1')).join('');
+      return formatMarker(mask === undefined ? { key: ref.key, element, instance: id } : { key: ref.key, element, instance: id, mask });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * @jest-environment node
+ */
+import { renderToString } from 'react-dom/server';
+import { SpliceProvider, useSpliceProps, readBootstrap, resetBootstrapCache } from '@splice/client';
+import { bootstrapScript } from '@splice/manifest';
+
+const ref = { key: 'Hero.k1', name: 'Hero', file: 'src/Hero.tsx' };
+function Hero(input: { title: string }) {
+  const s = useSpliceProps(ref, input);
+  return <h1 data-splice={s.marker(0)}>{s.props.title}</h1>;
+}
+
+// A minimal `document` is enough: the bootstrap reader only needs getElementById.
+function withDocument(html: string, run: () => void) {
+  const script = /<script[^>]*id="__SPLICE__"[^>]*>([\s\S]*?)<\/script>/.exec(html);
+  (globalThis as any).document = {
+    getElementById: (id: string) => (id === '__SPLICE__' && script ? { textContent: script[1] } : null),
+  };
+  resetBootstrapCache();
+  try {
+    run();
+  } finally {
+    delete (globalThis as any).document;
+    resetBootstrapCache();
+  }
+}
+
+describe('the bootstrap in the browser', () => {
+  it('wins over the provider prop, so hydration renders what the edge patched', () => {
+    const page = bootstrapScript({ buildId: 'b', assignments: {}, overrides: [{ component: 'Hero.k1', props: { title: '</script>' } }] });
+    withDocument(page, () => {
+      expect(readBootstrap()?.overrides).toHaveLength(1);
+      const html = renderToString(
+        <SpliceProvider overrides={[{ component: 'Hero', props: { title: 'ignored' } }]}>
+          <Hero title="default" />
+        </SpliceProvider>,
+      );
+      expect(html).toContain('&lt;/script&gt;</h1>');
+    });
+  });
+
+  it('reads a malformed bootstrap as none: default props, no exception', () => {
+    withDocument('<script type="application/json" id="__SPLICE__">{not json</script>', () => {
+      expect(readBootstrap()).toBeNull();
+      expect(renderToString(<SpliceProvider><Hero title="default" /></SpliceProvider>)).toContain('>default</h1>');
+    });
+  });
+});
