@@ -1,0 +1,87 @@
+import type { Compiler, Compilation, NormalModule as NormalModuleType } from 'webpack';
+import type { ComponentEntry } from '@splice/manifest';
+import { BUILD_INFO_KEY, LOADER_API } from './api';
+import type { LoaderApi, ModuleAnalysis } from './api';
+import { buildManifest } from './manifest';
+
+export interface SplicePluginOptions {
+  /** Modules to analyze. Default: `.js .jsx .mjs .ts .tsx` files. */
+  test?: RegExp;
+  /** Modules never analyzed. Default: anything in `node_modules`. */
+  exclude?: RegExp;
+  /** Asset name of the manifest. Default `splice-manifest.json`. */
+  manifestFilename?: string;
+  /** Where instrumented modules import `useSpliceProps` from. Default `@splice/client`. */
+  runtimeModule?: string;
+}
+
+const PLUGIN = 'SplicePlugin';
+
+export class SplicePlugin {
+  private readonly options: Required<SplicePluginOptions>;
+
+  constructor(options: SplicePluginOptions = {}) {
+    this.options = {
+      test: options.test ?? /\.(?:[cm]?jsx?|tsx?)$/,
+      exclude: options.exclude ?? /[\\/]node_modules[\\/]/,
+      manifestFilename: options.manifestFilename ?? 'splice-manifest.json',
+      runtimeModule: options.runtimeModule ?? '@splice/client',
+    };
+  }
+
+  apply(compiler: Compiler): void {
+    const { webpack } = compiler;
+    // webpack runs loaders from the last to the first: appended last, ours sees the source
+    // before babel/ts/swc, and the user's module.rules are never touched.
+    const loaderPath = require.resolve('./loader');
+    const { test, exclude, manifestFilename, runtimeModule } = this.options;
+
+    compiler.hooks.thisCompilation.tap(PLUGIN, (compilation: Compilation) => {
+      const hooks = webpack.NormalModule.getCompilationHooks(compilation);
+
+      hooks.beforeLoaders.tap(PLUGIN, (loaders, module) => {
+        const resource = module.resource;
+        if (!resource || !test.test(resource) || exclude.test(resource)) return;
+        if (loaders.some((l) => l.loader === loaderPath)) return;
+        loaders.push({ loader: loaderPath, options: undefined, ident: undefined, type: undefined } as (typeof loaders)[number]);
+      });
+
+      hooks.loader.tap(PLUGIN, (loaderContext, module) => {
+        const api: LoaderApi = {
+          runtimeModule,
+          report(analysis: ModuleAnalysis) {
+            module.buildInfo ??= {};
+            (module.buildInfo as Record<string, unknown>)[BUILD_INFO_KEY] = analysis;
+          },
+        };
+        (loaderContext as unknown as Record<symbol, LoaderApi>)[LOADER_API] = api;
+      });
+
+      compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        const components = new Map<string, ComponentEntry>();
+        for (const module of allNormalModules(compilation)) {
+          const analysis = (module.buildInfo as Record<string, unknown> | undefined)?.[BUILD_INFO_KEY] as ModuleAnalysis | undefined;
+          if (analysis === undefined) continue;
+          for (const [key, entry] of Object.entries(analysis.components)) components.set(key, entry);
+        }
+        const manifest = buildManifest(components);
+        compilation.emitAsset(manifestFilename, new webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n'));
+      });
+    });
+  }
+}
+
+/** Every normal module, including those scope hoisting folded into a concatenated module. */
+function* allNormalModules(compilation: Compilation): Iterable<NormalModuleType> {
+  const seen = new Set<unknown>();
+  const visit = function* (m: any): Iterable<NormalModuleType> {
+    if (seen.has(m)) return;
+    seen.add(m);
+    if (Array.isArray(m.modules) || m.modules instanceof Set) {
+      for (const inner of m.modules) yield* visit(inner);
+    } else if (typeof m.resource === 'string') {
+      yield m as NormalModuleType;
+    }
+  };
+  for (const m of compilation.modules) yield* visit(m);
+}

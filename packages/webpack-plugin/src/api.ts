@@ -1,0 +1,22 @@
+import type { ComponentEntry } from '@splice/manifest';
+import type { Diagnostic } from '@splice/compiler';
+
+/**
+ * How the plugin and its loader talk: the plugin puts this API on every loader context (the
+ * mini-css-extract-plugin pattern), the loader reports its module's analysis through it, and the
+ * plugin keeps it in `module.buildInfo`, which webpack caches with the module, so watch
+ * rebuilds and the persistent cache keep the manifest whole.
+ */
+export const LOADER_API = Symbol.for('@splice/webpack-plugin/loader-api');
+
+export interface ModuleAnalysis {
+  components: Record<string, ComponentEntry>;
+  diagnostics: Diagnostic[];
+}
+
+export interface LoaderApi {
+  report(analysis: ModuleAnalysis): void;
+  runtimeModule: string;
+}
+
+export const BUILD_INFO_KEY = 'spliceAnalysis';

@@ -1,0 +1,3 @@
+export { SplicePlugin } from './SplicePlugin';
+export type { SplicePluginOptions } from './SplicePlugin';
+export { buildManifest } from './manifest';

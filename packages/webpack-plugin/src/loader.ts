@@ -1,0 +1,44 @@
+import { compile, formatDiagnostic } from '@splice/compiler';
+import type { LoaderApi } from './api';
+import { LOADER_API } from './api';
+
+interface LoaderThis {
+  resourcePath: string;
+  rootContext: string;
+  sourceMap: boolean;
+  emitWarning(e: Error): void;
+  emitError(e: Error): void;
+  callback(err: Error | null, code?: string, map?: any): void;
+  [LOADER_API]?: LoaderApi;
+}
+
+class SpliceDiagnosticError extends Error {
+  override name = 'SpliceDiagnostic';
+  constructor(message: string) {
+    super(message);
+    // webpack prints the stack of loader errors unless told otherwise; a code frame says more.
+    this.stack = '';
+  }
+}
+
+/** Analyzes and instruments one module. Runs first in the chain (the plugin appends it last). */
+export default function spliceLoader(this: LoaderThis, source: string, inputMap?: any): void {
+  const api = this[LOADER_API];
+  if (api === undefined) {
+    this.callback(new Error('@splice/webpack-plugin/loader runs only under SplicePlugin: add `new SplicePlugin()` to `plugins`.'));
+    return;
+  }
+  const result = compile(source, {
+    filename: this.resourcePath,
+    root: this.rootContext,
+    runtimeModule: api.runtimeModule,
+    sourceMaps: this.sourceMap,
+  });
+  for (const d of result.diagnostics) {
+    if (d.severity === 'error') this.emitError(new SpliceDiagnosticError(formatDiagnostic(d)));
+    else if (d.severity === 'warning') this.emitWarning(new SpliceDiagnosticError(formatDiagnostic(d)));
+  }
+  api.report({ components: result.components, diagnostics: result.diagnostics });
+  if (!result.changed) this.callback(null, source, inputMap);
+  else this.callback(null, result.code, result.map ?? undefined);
+}
