@@ -1,0 +1,6 @@
+export { serveNode, startNodeServer } from './serveNode';
+export type { ServeNodeOptions, WorkerModule, ExecutionContextLike } from './serveNode';
+export { nodeAssets } from './assets';
+export type { AssetsBinding } from './assets';
+export { serveWorkerd, createTestEdge } from './workerd';
+export type { WorkerdOptions, TestEdge } from './workerd';

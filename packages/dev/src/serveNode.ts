@@ -1,0 +1,87 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+
+export interface WorkerModule<Env> {
+  fetch(request: Request, env: Env, ctx: ExecutionContextLike): Response | Promise<Response>;
+}
+
+export interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+export interface ServeNodeOptions<Env> {
+  worker: WorkerModule<Env>;
+  env: Env;
+  port?: number;
+  host?: string;
+}
+
+/**
+ * Runs a Workers-style module (`export default { fetch }`) behind a Node HTTP server, so the
+ * edge code runs under Node's real debugger (`node --inspect`). Resolves to the base URL.
+ */
+export async function serveNode<Env>(options: ServeNodeOptions<Env>): Promise<string> {
+  const { url } = await startNodeServer(options);
+  return url;
+}
+
+export async function startNodeServer<Env>(options: ServeNodeOptions<Env>): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer((req, res) => {
+    handle(options, req, res).catch((error: unknown) => {
+      console.error('[splice dev] worker threw:', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Worker threw; see the server log.');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8787, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function handle<Env>(options: ServeNodeOptions<Env>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const origin = `http://${req.headers.host ?? 'localhost'}`;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const request = new Request(new URL(req.url ?? '/', origin), {
+    method: req.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    ...(hasBody ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  const pending: Promise<unknown>[] = [];
+  const ctx: ExecutionContextLike = { waitUntil: (p) => void pending.push(p), passThroughOnException() {} };
+  const response = await options.worker.fetch(request, options.env, ctx);
+  const out: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    out[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
+  });
+  res.writeHead(response.status, out);
+  if (response.body === null || req.method === 'HEAD') {
+    res.end();
+  } else {
+    // Stream, do not buffer: the edge's first byte must leave before the page is complete.
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise((r) => res.once('drain', r));
+    }
+    res.end();
+  }
+  await Promise.allSettled(pending);
+}
