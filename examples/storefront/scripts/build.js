@@ -1,0 +1,36 @@
+// Builds the storefront: client + server bundles (each with SplicePlugin), then the prerendered
+// page (the cached base HTML), then the worker that serves and patches it.
+const fs = require('fs');
+const path = require('path');
+const webpack = require('webpack');
+const { client, server, worker, dist } = require('../webpack.config');
+
+function run(config) {
+  return new Promise((resolve, reject) => {
+    webpack(config, (err, stats) => {
+      if (err) return reject(err);
+      const info = stats.toJson({ all: false, errors: true, warnings: true });
+      for (const w of info.warnings ?? []) console.warn(`[${config.name}] warning: ${w.message}`);
+      if (stats.hasErrors()) return reject(new Error(`[${config.name}] build failed:\n${info.errors.map((e) => e.message).join('\n')}`));
+      resolve(stats);
+    });
+  });
+}
+
+async function main() {
+  fs.rmSync(dist, { recursive: true, force: true });
+  await run([client, server]);
+  fs.cpSync(path.join(__dirname, '..', 'public'), path.join(dist, 'public'), { recursive: true });
+
+  const { renderPage } = require(path.join(dist, 'server', 'server.js'));
+  fs.writeFileSync(path.join(dist, 'public', 'index.html'), renderPage([]));
+
+  await run(worker);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-manifest.json'), 'utf8'));
+  console.log(`storefront built: ${Object.keys(manifest.components).length} components in the manifest (build ${manifest.buildId})`);
+}
+
+main().catch((e) => {
+  console.error(e.message ?? e);
+  process.exit(1);
+});

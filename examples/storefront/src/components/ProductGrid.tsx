@@ -1,0 +1,12 @@
+import type { Product } from '../products';
+import { ProductCard } from './ProductCard';
+
+export function ProductGrid({ items, onAdd }: { items: Product[]; onAdd: () => void }) {
+  return (
+    <main className="grid">
+      {items.map((p) => (
+        <ProductCard key={p.id} name={p.name} price={p.price} image={p.image} badge={p.badge} onAdd={onAdd} />
+      ))}
+    </main>
+  );
+}

@@ -1,0 +1,1 @@
+declare module 'splice-manifest.json' { const manifest: unknown; export default manifest; }

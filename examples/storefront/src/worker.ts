@@ -1,0 +1,22 @@
+import { handleSpliceRequest } from '@splice/edge';
+import manifest from 'splice-manifest.json';
+import { variants } from './variants';
+
+/** A Workers-style static assets binding: in workerd and in Node alike. */
+export interface Env {
+  ASSETS: { fetch(request: Request): Promise<Response> };
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname !== '/' && url.pathname !== '/index.html') return env.ASSETS.fetch(request);
+    const variant = url.searchParams.get('variant') === 'b' ? 'b' : 'a';
+    return handleSpliceRequest(request, {
+      manifest,
+      overrides: variants[variant],
+      assignments: { home: variant },
+      fetchBase: () => env.ASSETS.fetch(new Request(new URL('/index.html', url))),
+    });
+  },
+};

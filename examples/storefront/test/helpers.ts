@@ -1,0 +1,48 @@
+import * as path from 'path';
+import * as fs from 'fs';
+
+export const dist = path.join(__dirname, '..', 'dist');
+
+export function loadBuild(): {
+  renderPage(overrides?: unknown[]): string;
+  renderApp(overrides?: unknown[]): string;
+  manifest: any;
+} {
+  const serverPath = path.join(dist, 'server', 'server.js');
+  if (!fs.existsSync(serverPath)) throw new Error('The storefront is not built: run `npm test` (it builds first) or `npm run build:storefront`.');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const server = require(serverPath);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-manifest.json'), 'utf8'));
+  return { renderPage: server.renderPage, renderApp: server.renderApp, manifest };
+}
+
+const encoder = new TextEncoder();
+
+/** The bytes of `html` as a stream cut at the given offsets. */
+export function streamOf(html: string, cuts: number[] = []): ReadableStream<Uint8Array> {
+  const bytes = encoder.encode(html);
+  const points = [...new Set(cuts.filter((c) => c > 0 && c < bytes.length))].sort((a, b) => a - b);
+  const pieces: Uint8Array[] = [];
+  let last = 0;
+  for (const p of [...points, bytes.length]) {
+    pieces.push(bytes.slice(last, p));
+    last = p;
+  }
+  return new ReadableStream({
+    start(controller) {
+      for (const p of pieces) controller.enqueue(p);
+      controller.close();
+    },
+  });
+}
+
+export async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(stream).text();
+}
+
+const BOOTSTRAP_RE = /<script type="application\/json" id="__SPLICE__">[\s\S]*?<\/script>/;
+
+export function splitBootstrap(html: string): { page: string; bootstrap: any } {
+  const m = BOOTSTRAP_RE.exec(html);
+  return { page: html.replace(BOOTSTRAP_RE, ''), bootstrap: m ? JSON.parse(m[0].replace(/^<script[^>]*>/, '').replace(/<\/script>$/, '')) : null };
+}

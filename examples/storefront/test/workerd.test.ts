@@ -1,0 +1,43 @@
+/** The built worker in the real runtime (workerd via miniflare): no mocks. */
+import * as path from 'path';
+import { createTestEdge } from '@splice/dev';
+import type { TestEdge } from '@splice/dev';
+import { dist, loadBuild, splitBootstrap } from './helpers';
+
+const { renderPage } = loadBuild();
+let edge: TestEdge;
+
+beforeAll(async () => {
+  edge = await createTestEdge({ scriptPath: path.join(dist, 'worker', 'worker.mjs'), assetsDir: path.join(dist, 'public') });
+}, 60_000);
+afterAll(() => edge?.dispose());
+
+describe('storefront worker in workerd', () => {
+  it('serves the variant, patched, with the bootstrap and private caching', async () => {
+    const res = await edge.fetch('/?variant=b');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-splice')).toMatch(/^patched; build=\w+; applied=4; skipped=0$/);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    const html = await res.text();
+    expect(html).toContain('Winter sale: 30% off &lt;everything&gt; &amp; more');
+    const { page, bootstrap } = splitBootstrap(html);
+    expect(bootstrap.assignments).toEqual({ home: 'b' });
+    expect(html.indexOf('id="__SPLICE__"')).toBeLessThan(html.indexOf('</body>'));
+    // The oracle again, this time through workerd's streams.
+    const { variants } = require('../src/variants');
+    expect(page).toBe(renderPage(variants.b));
+  });
+
+  it('serves the default page unchanged but for the bootstrap', async () => {
+    const res = await edge.fetch('/');
+    const { page } = splitBootstrap(await res.text());
+    expect(page).toBe(renderPage([]));
+  });
+
+  it('serves static assets untouched', async () => {
+    const res = await edge.fetch('/styles.css');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/css/);
+    expect(res.headers.get('x-splice')).toBeNull();
+  });
+});

@@ -1,0 +1,71 @@
+// The storefront's webpack setup: an ordinary React + Babel build. The Splice part is the one
+// `new SplicePlugin()` line in `plugins` of the client and server builds.
+const path = require('path');
+const { SplicePlugin } = require('@splice/webpack-plugin');
+
+const dist = path.join(__dirname, 'dist');
+
+const babelRule = {
+  test: /\.[jt]sx?$/,
+  exclude: /node_modules/,
+  use: {
+    loader: require.resolve('babel-loader'),
+    options: {
+      babelrc: false,
+      configFile: false,
+      presets: [
+        [require.resolve('@babel/preset-react'), { runtime: 'automatic' }],
+        [require.resolve('@babel/preset-typescript'), {}],
+      ],
+    },
+  },
+};
+
+const common = {
+  context: __dirname,
+  // The example ships React's development build so that hydration warnings are visible
+  // (the browser test asserts there are none).
+  mode: 'development',
+  devtool: false,
+  resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js'] },
+  // A missing export is a broken bundle, not a warning.
+  module: { rules: [babelRule], parser: { javascript: { exportsPresence: 'error' } } },
+  infrastructureLogging: { level: 'error' },
+  stats: 'errors-warnings',
+};
+
+/** Browser bundle: hydrates the page. */
+const client = {
+  ...common,
+  name: 'client',
+  target: 'web',
+  entry: { client: './src/client.tsx' },
+  output: { path: path.join(dist, 'public'), filename: '[name].js', clean: false },
+  plugins: [new SplicePlugin()],
+};
+
+/** Node bundle for prerendering (and for the oracle in tests). */
+const server = {
+  ...common,
+  name: 'server',
+  target: 'node',
+  entry: { server: './src/server.tsx' },
+  output: { path: path.join(dist, 'server'), filename: '[name].js', library: { type: 'commonjs2' } },
+  plugins: [new SplicePlugin()],
+};
+
+/** The edge worker, an ES module for workerd; Node imports the same file. */
+const worker = {
+  ...common,
+  name: 'worker',
+  target: 'webworker',
+  entry: { worker: './src/worker.ts' },
+  experiments: { outputModule: true },
+  output: { path: path.join(dist, 'worker'), filename: '[name].mjs', library: { type: 'module' }, chunkFormat: 'module' },
+  resolve: {
+    ...common.resolve,
+    alias: { 'splice-manifest.json$': path.join(dist, 'server', 'splice-manifest.json') },
+  },
+};
+
+module.exports = { client, server, worker, dist };
