@@ -53,7 +53,7 @@ describe('oracle: patch(render([]), O) === render(O)', () => {
   });
 
   it('skips overrides it cannot apply and keeps the page default and consistent', async () => {
-    const bad = [
+    const bad: unknown[] = [
       { component: 'CartSummary', props: { label: 'Basket' } },
       { component: 'Hero', props: { ctaHref: 'javascript:alert(1)' } },
       { component: 'Nope', props: { x: 1 } },
