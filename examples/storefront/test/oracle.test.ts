@@ -46,6 +46,21 @@ describe('oracle: patch(render([]), O) === render(O)', () => {
     expect(whole.bootstrap.overrides).toHaveLength(4);
   });
 
+  it('escapes exactly as React does: markup, entities, quotes and </script> in text and attributes', async () => {
+    const hostile = [
+      { component: 'Hero', props: { title: '</script><script>alert(1)</script>', subtitle: `a & b < c > d "e" 'f' &amp;`, ctaHref: '/x?a=1&b="2"</script>' } },
+      { component: 'ProductCard', instance: 1, props: { name: '<img src=x onerror=alert(1)>', badge: '\u2028</body>' } },
+    ];
+    const expected = renderPage(hostile);
+    for (const cuts of [[], [...Array(baseLength).keys()]]) {
+      const { page, bootstrap } = await patch(hostile, cuts);
+      expect(page).toBe(expected);
+      expect(bootstrap.overrides[0].props.title).toBe('</script><script>alert(1)</script>');
+    }
+    expect(expected).toContain('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>');
+    expect(expected).not.toContain('<script>alert');
+  });
+
   it('passes a page with no overrides through unchanged but for the bootstrap', async () => {
     const { page, bootstrap } = await patch([]);
     expect(page).toBe(base);
