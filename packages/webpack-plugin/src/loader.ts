@@ -8,6 +8,7 @@ interface LoaderThis {
   sourceMap: boolean;
   emitWarning(e: Error): void;
   emitError(e: Error): void;
+  getLogger?(name: string): { info(...args: unknown[]): void };
   callback(err: Error | null, code?: string, map?: any): void;
   [LOADER_API]?: LoaderApi;
 }
@@ -34,9 +35,13 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
     runtimeModule: api.runtimeModule,
     sourceMaps: this.sourceMap,
   });
+  // Errors and warnings go where webpack users look; the many "why is this prop not
+  // patchable" notes go to webpack's logger at info level (`stats: { logging: 'info' }`).
+  const logger = this.getLogger?.('SplicePlugin');
   for (const d of result.diagnostics) {
     if (d.severity === 'error') this.emitError(new SpliceDiagnosticError(formatDiagnostic(d)));
     else if (d.severity === 'warning') this.emitWarning(new SpliceDiagnosticError(formatDiagnostic(d)));
+    else logger?.info(formatDiagnostic(d));
   }
   api.report({ components: result.components, diagnostics: result.diagnostics });
   if (!result.changed) this.callback(null, source, inputMap);

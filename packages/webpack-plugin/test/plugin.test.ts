@@ -65,4 +65,13 @@ describe('SplicePlugin', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('logs why a prop is not patchable at info level, with code and frame', async () => {
+    const compiler = getCompiler();
+    const stats = await compile(compiler);
+    const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
+    const entries = Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).join('\n');
+    expect(entries).toMatch(/Badge\.jsx:1:\d+ - SPLICE010: `label`/);
+    expect(entries).toContain('> 1 |');
+  });
 });
