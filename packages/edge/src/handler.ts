@@ -54,6 +54,8 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   const headers = new Headers(base.headers);
   // The body changes length and bytes: the base's length and validators no longer describe it.
   headers.delete('content-length');
+  // fetch() in Workers and Node hands us the body already decoded: a gzip label would lie.
+  headers.delete('content-encoding');
   headers.delete('etag');
   headers.delete('last-modified');
   if (applied.length > 0) {

@@ -19,9 +19,18 @@ type CompiledText = { kind: 'static'; bytes: Uint8Array } | { kind: 'hole'; expr
 export function compileElement(entry: ElementEntry): CompiledElement {
   const order = new Map<string, number>();
   const attrHoles: CompiledElement['attrHoles'] = [];
+  // JSX may repeat an attribute (`className="a" className={x}`). The props object keeps the key at
+  // its first position with its last value, so React writes it once, there: only the last entry
+  // of a name can be a hole, and it sits at the first entry's position.
+  const last = new Map<string, number>();
   entry.attrs.forEach((a, i) => {
     if (!order.has(a.name)) order.set(a.name, i);
-    if (a.hole !== undefined) attrHoles.push({ name: a.name, order: i, expr: a.hole, reads: exprProps(a.hole) });
+    last.set(a.name, i);
+  });
+  entry.attrs.forEach((a, i) => {
+    if (a.hole !== undefined && last.get(a.name) === i) {
+      attrHoles.push({ name: a.name, order: order.get(a.name) as number, expr: a.hole, reads: exprProps(a.hole) });
+    }
   });
   const compiled: CompiledElement = { tag: entry.tag, order, attrHoles, textHoles: 0 };
   if (entry.text !== undefined) {

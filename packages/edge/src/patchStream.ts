@@ -1,6 +1,6 @@
 import { MARKER_NEEDLE, parseMarker, validateManifest } from '@splice/manifest';
 import type { JsonValue, Marker, SpliceManifest } from '@splice/manifest';
-import { decodeStrict, findNeedle, join, needle, prefixTail } from './bytes';
+import { decodeStrict, encoder as textEncoder, findNeedle, join, needle, prefixTail } from './bytes';
 import type { Needle } from './bytes';
 import { bootstrapBytes } from './bootstrap';
 import { affected, compileElement, patchElement } from './patchElement';
@@ -17,7 +17,7 @@ const MARKER = needle(MARKER_NEEDLE, '=');
 const BODY_END = needle('</body>', '/');
 const NEEDLE_LEN = MARKER.bytes.length;
 
-const QUOTE = 0x22, GT = 0x3e, LT = 0x3c, BANG = 0x21;
+const QUOTE = 0x22, GT = 0x3e, LT = 0x3c, BANG = 0x21, SLASH = 0x2f;
 const MAX_PROBLEMS = 50;
 
 type Mode = 'scan' | 'marker' | 'tag' | 'content' | 'pass';
@@ -54,6 +54,8 @@ class Patcher {
   private firstMarkerSeen = false;
   private knownSeen = false;
   private bootstrapDone = false;
+  /** Set when the stream gave up after patching: the bootstrap goes after the last byte. */
+  private bootstrapAtEnd = false;
   private searchBody = false;
   /** Cached `</body>` search for the current chunk, so each chunk is searched for it once. */
   private bodyCache: { chunk: Uint8Array; from: number; at: number } | null = null;
@@ -75,8 +77,8 @@ class Patcher {
     private readonly emit: (bytes: Uint8Array) => void,
   ) {
     this.report = { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems: [] };
-    this.markerValueMax = Math.max(16, options.limits?.markerValueBytes ?? 512);
-    this.elementMax = Math.max(64, options.limits?.elementBytes ?? 256 * 1024);
+    this.markerValueMax = limit(options.limits?.markerValueBytes, 16, 512);
+    this.elementMax = limit(options.limits?.elementBytes, 64, 256 * 1024);
   }
 
   problem(message: string): void {
@@ -113,7 +115,7 @@ class Patcher {
         this.problem('stream ended inside a marked element; passed through');
       }
       this.flushPending();
-      if (this.mode !== 'pass' && this.knownSeen && !this.bootstrapDone) this.injectBootstrap();
+      if (!this.bootstrapDone && (this.bootstrapAtEnd || (this.mode !== 'pass' && this.knownSeen))) this.injectBootstrap();
     } catch (error) {
       this.failOpen(error);
     }
@@ -126,13 +128,22 @@ class Patcher {
    * the bootstrap is appended at the end (browsers move a trailing script into the body).
    */
   private failOpen(error: unknown): void {
-    this.problem(`internal error, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
+    this.abandon(`internal error, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  /**
+   * Gives up on the rest of the page (internal error, a chunk that is not bytes). The bootstrap is
+   * not written here: this point can be anywhere, inside a tag or an attribute value. It goes
+   * after the last byte, where browsers move a trailing script into the body.
+   */
+  abandon(why: string): void {
+    this.problem(why);
     const wasPass = this.mode === 'pass';
     this.mode = 'pass';
     this.flushPending();
     this.out(this.chunk.subarray(this.pos));
     this.pos = this.chunk.length;
-    if (!wasPass && this.report.patchedElements > 0 && !this.bootstrapDone) this.injectBootstrap();
+    if (!wasPass && this.report.patchedElements > 0) this.bootstrapAtEnd = true;
   }
 
   /** Puts the stream into pass-through for the rest of the page (stale page). */
@@ -409,11 +420,14 @@ class Patcher {
       this.pos = chunk.length;
       return true;
     }
+    const selfClosing = (r > this.pos ? chunk[r - 1] : lastByte(this.pending)) === SLASH;
     this.hold(chunk.subarray(this.pos, r + 1));
     this.pos = r + 1;
     const target = this.target as Target;
     target.tagEnd = this.pendingLen - 1;
     if (target.needText) {
+      // `/>` ends a void element: what follows is the parent's content, not this element's text.
+      if (selfClosing) { this.finishElement(undefined, 'void element has no text content'); return false; }
       this.mode = 'content';
       return false;
     }
@@ -432,7 +446,7 @@ class Patcher {
       if (chunk.length === 0) { this.ltPending = true; return true; }
       if (chunk[0] !== BANG) {
         // The `<` is the last buffered byte: content ends before it; it goes back to scanning.
-        this.finishElement(this.pendingLen - 1, chunk[0] === 0x2f);
+        this.finishElement(this.pendingLen - 1, chunk[0] === SLASH ? undefined : NOT_TEXT);
         return false;
       }
     }
@@ -451,7 +465,7 @@ class Patcher {
       if (chunk[lt + 1] !== BANG) {
         this.hold(chunk.subarray(this.pos, lt));
         this.pos = lt;
-        this.finishElement(this.pendingLen, chunk[lt + 1] === 0x2f);
+        this.finishElement(this.pendingLen, chunk[lt + 1] === SLASH ? undefined : NOT_TEXT);
         return false;
       }
       from = lt + 1;
@@ -462,15 +476,18 @@ class Patcher {
     return true;
   }
 
-  /** Rewrites the buffered element and sends it; bytes after `contentEnd` return to scanning. */
-  private finishElement(contentEnd: number | undefined, closed = true): void {
+  /**
+   * Rewrites the buffered element and sends it; bytes after `contentEnd` return to scanning.
+   * With `refuse`, the element goes out untouched and the reason is reported.
+   */
+  private finishElement(contentEnd: number | undefined, refuse?: string): void {
     const target = this.target as Target;
     const buf = join(this.pending);
     const layout: ElementLayout = { valueStart: NEEDLE_LEN, valueEnd: target.valueEnd, tagEnd: target.tagEnd };
     const rest = contentEnd === undefined ? buf.subarray(buf.length) : buf.subarray(contentEnd);
     let pieces: Uint8Array[] | null = null;
-    if (!closed) {
-      this.problem(`marker ${formatForReport(target)}: element content is not text only; left untouched`);
+    if (refuse !== undefined) {
+      this.problem(`marker ${formatForReport(target)}: ${refuse}; left untouched`);
     } else {
       if (contentEnd !== undefined) layout.contentEnd = contentEnd;
       const result = patchElement(buf, layout, target.element, target.props, target.names, target.marker.mask);
@@ -491,6 +508,18 @@ class Patcher {
     // At most the one `<` seen before a chunk boundary: scanning carries it like any tail.
     this.hold(rest);
   }
+}
+
+const NOT_TEXT = 'element content is not text only';
+
+function lastByte(pieces: readonly Uint8Array[]): number | undefined {
+  const p = pieces[pieces.length - 1];
+  return p === undefined ? undefined : p[p.length - 1];
+}
+
+/** A caller's limit, or the default when it is not a number (NaN would disable every cap). */
+function limit(value: unknown, min: number, fallback: number): number {
+  return typeof value === 'number' && !Number.isNaN(value) ? Math.max(min, Math.floor(value)) : fallback;
 }
 
 function formatForReport(target: Target | null): string {
@@ -549,8 +578,16 @@ export function createPatchStream(options: PatchOptions): TransformStream<Uint8A
     return new TransformStream<Uint8Array, Uint8Array>({
       start(controller) { controllerRef = controller; },
       transform(chunk) {
-        const bytes = asBytes(chunk);
-        if (bytes === null) { p.problem('non-byte chunk passed through'); controllerRef!.enqueue(chunk); return; }
+        // A string chunk is a common mistake upstream: its bytes are what the page means.
+        const input: unknown = chunk;
+        const bytes = typeof input === 'string' ? textEncoder.encode(input) : asBytes(input);
+        if (bytes === null) {
+          // Held bytes must leave before it, or the page would be reordered.
+          p.abandon('non-byte chunk; passing the rest through');
+          p.flushOut();
+          controllerRef!.enqueue(chunk);
+          return;
+        }
         p.push(bytes);
       },
       flush() {

@@ -17,22 +17,42 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown): Pla
   const skipped: SkippedOverride[] = [];
   const byKey = new Map<string, PlannedOverride[]>();
 
-  const { overrides: wellFormed, rejected } = validateOverrides(overrides);
+  const { items, originals, unreadable } = readOverrides(overrides);
+  const notAnArray = unreadable.get(-1);
+  if (items === null || notAnArray !== undefined) return { plan: { byKey }, applied, skipped: [{ index: -1, override: overrides, reason: notAnArray ?? '' }] };
+  let checked: ReturnType<typeof validateOverrides>;
+  try {
+    checked = validateOverrides(items);
+  } catch (error) {
+    // A revoked proxy as `props` throws even in Array.isArray.
+    const reason = `overrides cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    return { plan: { byKey }, applied, skipped: originals.map((override, index) => ({ index, override, reason })) };
+  }
+  const { overrides: wellFormed, rejected } = checked;
   // validateOverrides drops rejected items, so map the survivors back to their array index.
   const rejectedAt = new Set<number>();
   for (const r of rejected) {
     rejectedAt.add(r.index);
-    skipped.push({ index: r.index, override: r.index >= 0 && Array.isArray(overrides) ? overrides[r.index] : overrides, reason: r.reason });
+    skipped.push({ index: r.index, override: originals[r.index], reason: unreadable.get(r.index) ?? r.reason });
   }
   let next = 0;
   for (const override of wellFormed) {
     while (rejectedAt.has(next)) next++;
     const index = next++;
-    const outcome = planOne(manifest, override, index);
+    let outcome: PlannedOverride | { reason: string };
+    try {
+      outcome = planOne(manifest, override, index);
+    } catch (error) {
+      // Only a hostile object (a throwing getter, a proxy) gets here: JSON cannot.
+      outcome = { reason: `override cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+    }
     if ('reason' in outcome) {
       skipped.push({ index, override, reason: outcome.reason });
     } else {
-      applied.push({ index, key: outcome.key, override });
+      // The client gets the props exactly as they were checked and applied: the plain copy.
+      const checked: Override = { component: override.component, props: outcome.props as Record<string, JsonValue> };
+      if (override.instance !== undefined) checked.instance = override.instance;
+      applied.push({ index, key: outcome.key, override: checked });
       let list = byKey.get(outcome.key);
       if (list === undefined) byKey.set(outcome.key, (list = []));
       list.push(outcome);
@@ -59,10 +79,11 @@ function planOne(manifest: SpliceManifest, override: Override, index: number): P
     }
     const value: unknown = (override.props as Record<string, unknown>)[name];
     // The same props go to the client in JSON: a value JSON cannot carry (undefined, NaN, a
-    // function, a Date) would render one thing here and another after hydration.
-    const bad = jsonProblem(value, 0);
-    if (bad !== undefined) return { reason: `prop ${JSON.stringify(name)}: ${bad}` };
-    defineOwn(props, name, value as JsonValue);
+    // function, a Date) would render one thing here and another after hydration. The copy is
+    // what both the edge and the bootstrap use, so a getter cannot answer them differently.
+    const copy = jsonCopy(value, 0);
+    if ('problem' in copy) return { reason: `prop ${JSON.stringify(name)}: ${copy.problem}` };
+    defineOwn(props, name, copy.value);
     names.add(name);
   }
 
@@ -135,25 +156,76 @@ function resolveComponent(manifest: SpliceManifest, component: string): Resolved
 
 const MAX_DEPTH = 32;
 
-/** Why `value` is not plain JSON (undefined when it is). Bounded depth also stops cycles. */
-function jsonProblem(value: unknown, depth: number): string | undefined {
-  if (depth > MAX_DEPTH) return 'nested too deeply';
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'numbers must be finite';
+/**
+ * Surrogate halves without their pair. HTML bytes are UTF-8, which cannot carry them (they become
+ * U+FFFD), while the client would render the half from the bootstrap JSON: a hydration mismatch.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A plain-JSON copy of `value`, or why it is not plain JSON. Each property is read once, so
+ * getters and proxies cannot change between the check, the patch and the bootstrap. Bounded
+ * depth also stops cycles.
+ */
+function jsonCopy(value: unknown, depth: number): { value: JsonValue } | { problem: string } {
+  if (depth > MAX_DEPTH) return { problem: 'nested too deeply' };
+  if (value === null || typeof value === 'boolean') return { value };
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? { problem: 'strings must be well-formed Unicode' } : { value };
+  if (typeof value === 'number') return Number.isFinite(value) ? { value } : { problem: 'numbers must be finite' };
   if (Array.isArray(value)) {
-    for (const v of value) { const p = jsonProblem(v, depth + 1); if (p !== undefined) return p; }
-    return undefined;
+    const out: JsonValue[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const c = jsonCopy(value[i], depth + 1);
+      if ('problem' in c) return c;
+      out.push(c.value);
+    }
+    return { value: out };
   }
   if (typeof value === 'object') {
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return 'objects must be plain JSON objects';
+    if (proto !== Object.prototype && proto !== null) return { problem: 'objects must be plain JSON objects' };
+    const out: Record<string, JsonValue> = {};
     for (const k of Object.keys(value)) {
-      const p = jsonProblem((value as Record<string, unknown>)[k], depth + 1);
-      if (p !== undefined) return p;
+      const c = jsonCopy((value as Record<string, unknown>)[k], depth + 1);
+      if ('problem' in c) return c;
+      defineOwn(out, k, c.value);
     }
-    return undefined;
+    return { value: out };
   }
-  return `${typeof value} is not a JSON value`;
+  return { problem: `${typeof value} is not a JSON value` };
+}
+
+/**
+ * Reads each override's fields once into a plain object, so that a throwing getter or a proxy
+ * (never JSON, but callers may pass anything) skips that one override instead of throwing.
+ * `items` is null when the array itself cannot be read; `originals` are the caller's objects.
+ */
+function readOverrides(value: unknown): { items: unknown[] | null; originals: unknown[]; unreadable: Map<number, string> } {
+  const unreadable = new Map<number, string>();
+  const why = (error: unknown) => `override cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  const items: unknown[] = [];
+  const originals: unknown[] = [];
+  let length: number;
+  try {
+    if (!Array.isArray(value)) return { items: [], originals, unreadable: new Map([[-1, 'overrides must be an array']]) };
+    length = value.length;
+  } catch (error) {
+    return { items: null, originals, unreadable: new Map([[-1, why(error)]]) };
+  }
+  for (let i = 0; i < length; i++) {
+    try {
+      const o: unknown = value[i];
+      originals.push(o);
+      items.push(typeof o === 'object' && o !== null
+        ? { component: (o as Override).component, props: (o as Override).props, instance: (o as Override).instance }
+        : o);
+    } catch (error) {
+      unreadable.set(i, why(error));
+      if (originals.length === i) originals.push(undefined);
+      items.push(null);
+    }
+  }
+  return { items, originals, unreadable };
 }
 
 /**

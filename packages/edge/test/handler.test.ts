@@ -27,6 +27,9 @@ describe('handleSpliceRequest', () => {
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('content-length')).toBeNull();
     expect(res.headers.get('etag')).toBeNull();
+    const gz = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => html(page, { headers: { 'content-encoding': 'gzip' } }) });
+    expect(gz.headers.get('content-encoding')).toBeNull();
+    expect(await gz.text()).toContain('>Hello</h1>');
     expect(await res.text()).toContain('>Sale</h1>');
   });
 
