@@ -6,18 +6,23 @@
 import { spawn } from 'child_process';
 import type { ChildProcess } from 'child_process';
 import * as path from 'path';
+import { createServer } from 'net';
+import type { AddressInfo } from 'net';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-let server: ChildProcess;
+let servers: ChildProcess[] = [];
+const urls: Record<'node' | 'workerd', string> = { node: '', workerd: '' };
 let baseUrl: string;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'serve.js')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  baseUrl = await new Promise<string>((resolve, reject) => {
+/** `npm start`'s own script on a free port; resolves to the URL it prints. */
+function startServer(extraArgs: string[], port: string): Promise<string> {
+  const server = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'serve.js'), ...extraArgs], { env: { ...process.env, PORT: port }, stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(server);
+  return new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (d) => {
       out += String(d);
@@ -26,15 +31,27 @@ beforeAll(async () => {
     });
     server.once('exit', (code) => reject(new Error(`serve.js exited with ${code}:\n${out}`)));
   });
+}
+
+beforeAll(async () => {
+  // workerd needs a concrete port; pick one from the OS through a throwaway listener.
+  const free = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  [urls.node, urls.workerd] = await Promise.all([startServer([], '0'), startServer(['--workerd'], String(free))]);
+  baseUrl = urls.node;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill();
+  for (const s of servers) s.kill();
 });
 
-async function visit(pathname: string) {
+async function visit(pathname: string, origin = baseUrl) {
   const page = await browser.newPage();
   const messages: string[] = [];
   page.on('console', (m) => {
@@ -44,18 +61,19 @@ async function visit(pathname: string) {
   page.on('response', (r) => {
     if (r.status() >= 400) messages.push(`http ${r.status()}: ${r.url()}`);
   });
-  await page.goto(baseUrl + pathname, { waitUntil: 'load' });
+  await page.goto(origin + pathname, { waitUntil: 'load' });
   // Hydration is done when the first click handler works; give React a moment to report.
   return { page, messages };
 }
 
-describe('the storefront in Chromium', () => {
+describe.each(['node', 'workerd'] as const)('the storefront in Chromium, edge in %s', (runtime) => {
   it('shows variant B from the server HTML, hydrates without a warning, and stays interactive', async () => {
-    const serverHtml = await (await fetch(baseUrl + '/?variant=b')).text();
+    const origin = urls[runtime];
+    const serverHtml = await (await fetch(origin + '/?variant=b')).text();
     expect(serverHtml).toContain('<h1 ');
     expect(serverHtml).toMatch(/>Winter sale: 30% off &lt;everything&gt; &amp; more<\/h1>/);
 
-    const { page, messages } = await visit('/?variant=b');
+    const { page, messages } = await visit('/?variant=b', origin);
     await page.click('.card >> nth=0 >> button.add');
     await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
     expect(await page.textContent('h1')).toBe('Winter sale: 30% off <everything> & more');
@@ -70,7 +88,7 @@ describe('the storefront in Chromium', () => {
   });
 
   it('hydrates the default page cleanly too', async () => {
-    const { page, messages } = await visit('/');
+    const { page, messages } = await visit('/', urls[runtime]);
     await page.click('.card >> nth=1 >> button.add');
     await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
     expect(await page.textContent('h1')).toBe('Autumn collection');
@@ -78,7 +96,9 @@ describe('the storefront in Chromium', () => {
     expect(messages).toEqual([]);
     await page.close();
   });
+});
 
+describe('the browser checks themselves', () => {
   it('would catch a mismatch: the patched page without its bootstrap fails hydration (negative control)', async () => {
     const page = await browser.newPage();
     const messages: string[] = [];
