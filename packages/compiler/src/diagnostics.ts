@@ -22,7 +22,7 @@ export const DIAGNOSTIC_CODES = {
   SPLICE001: 'Syntax error: the file could not be parsed and is left unchanged.',
   SPLICE002: 'Internal compiler error: the file is left unchanged (please report it).',
   SPLICE010: 'A prop is used in a condition, a list or another expression: overriding it needs a structural re-render, not supported yet.',
-  SPLICE011: 'A prop is passed to a child component: not patchable yet.',
+  SPLICE011: 'A prop is passed to a child component, or rendered in an element handed to one (which may clone it with other props): not patchable yet.',
   SPLICE012: 'A prop is rendered as text next to elements or non-prop expressions: wrap the text in its own element.',
   SPLICE013: 'A prop is an attribute value React does not write as a plain string (event handler, boolean, style, key, spread attributes, camelCase name).',
   SPLICE014: 'A prop is rendered inside an element React treats specially (title, textarea, option, script, head, meta, dangerouslySetInnerHTML, ...).',

@@ -1,7 +1,7 @@
 import * as t from '@babel/types';
 import type { AttrEntry, ElementEntry, TextItem } from '@splice/manifest';
 import { MARKER_ATTRIBUTE } from '@splice/manifest';
-import { emittedName, isNeverEmitted } from './htmlNames';
+import { isNeverEmitted, reactAttributePosition } from './htmlNames';
 import { hostTag, staticText } from './holes';
 import type { PropReference } from './propReferences';
 
@@ -14,15 +14,23 @@ export interface ElementHoles {
 
 /** The manifest's description of a marked element: its attributes in JSX order, and its text when it has text holes. */
 export function buildElementEntry(element: t.JSXElement, holes: ElementHoles): ElementEntry {
-  const attrs: AttrEntry[] = [];
+  const tag = hostTag(element) ?? '';
+  // React writes some attributes of <input>, <button> and <form> after all the others: list them
+  // where React writes them, since the edge uses this order to insert a missing attribute.
+  const ranked: { rank: number; attr: AttrEntry }[] = [];
   for (const attr of element.openingElement.attributes) {
     if (!t.isJSXAttribute(attr)) continue;
     const name = t.isJSXNamespacedName(attr.name) ? `${attr.name.namespace.name}:${attr.name.name.name}` : attr.name.name;
     if (isNeverEmitted(name) || name === MARKER_ATTRIBUTE) continue;
+    const position = reactAttributePosition(tag, name);
+    // Outside <input>, React never writes these (textarea/select/option content is not an attribute).
+    if (position.rank === 0 && (name === 'defaultValue' || name === 'defaultChecked' || name === 'innerHTML')) continue;
+    if (ranked.some((r) => r.attr.name === position.name)) continue;
     const hole = holes.attrs.get(attr);
-    attrs.push(hole ? { name: emittedName(name), hole: { kind: 'prop', path: hole.path } } : { name: emittedName(name) });
+    ranked.push({ rank: position.rank, attr: hole ? { name: position.name, hole: { kind: 'prop', path: hole.path } } : { name: position.name } });
   }
-  const entry: ElementEntry = { tag: hostTag(element) ?? '', attrs };
+  const attrs = ranked.map((r, i) => ({ ...r, i })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((r) => r.attr);
+  const entry: ElementEntry = { tag, attrs };
   if (holes.text.size > 0) {
     entry.text = t.react.buildChildren(element).map((child): TextItem => {
       const hole = holes.text.get(child);

@@ -3,7 +3,7 @@ import type { NodePath } from './babel';
 import type { DiagnosticCode } from './diagnostics';
 import type { ComponentFunction } from './findComponents';
 import type { PropReference } from './propReferences';
-import { attributeHoleRefusal, tagRefusesText } from './htmlNames';
+import { IMAGE_PRELOAD_PROPS, attributeHoleRefusal, hasFormActionAttributes, leadingNewlineTag, tagRefusesText } from './htmlNames';
 
 /** Where a prop reference sits: a value hole the edge can rewrite, or why it is not one. */
 export type ReferenceUse =
@@ -51,8 +51,18 @@ export function classifyReference(
   const container = ref.expr.parentPath;
   if (container?.isJSXExpressionContainer()) {
     const holder = container.parentPath;
-    if (holder?.isJSXAttribute()) return classifyAttribute(shown, holder.node, holder.parentPath!.parent as t.JSXElement);
-    if (holder?.isJSXElement()) return classifyText(shown, ref, holder.node, isPropRead);
+    if (holder?.isJSXAttribute() || holder?.isJSXElement()) {
+      const elementPath = (holder.isJSXAttribute() ? holder.parentPath!.parentPath! : holder) as NodePath<t.JSXElement>;
+      const use = holder.isJSXAttribute()
+        ? classifyAttribute(shown, holder.node, elementPath.node)
+        : classifyText(shown, ref, elementPath.node, isPropRead);
+      if (use.kind === 'refused') return use;
+      const handedOver = handedToCode(elementPath, fn);
+      if (handedOver !== null) {
+        return { kind: 'refused', code: 'SPLICE011', message: `${shown} is in a <${hostTag(elementPath.node)}> element that ${handedOver}, which may change its props (cloneElement): not patchable yet` };
+      }
+      return use;
+    }
     if (holder?.isJSXFragment()) {
       return { kind: 'refused', code: 'SPLICE023', message: `${shown} is rendered inside a fragment, with no host element around it: structural, not supported yet` };
     }
@@ -84,6 +94,24 @@ function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXEl
       message: `${shown} is the \`${name}\` of an <img> that React preloads from the head: not patchable (add loading="lazy" if the image is below the fold)`,
     };
   }
+  if (tag === 'img' && IMAGE_PRELOAD_PROPS.has(name) && !hasStaticAttribute(element, 'loading', 'lazy')) {
+    return {
+      kind: 'refused',
+      code: 'SPLICE014',
+      message: `${shown} is the \`${name}\` of an <img> that React preloads from the head, which copies it: not patchable (add loading="lazy" if the image is below the fold)`,
+    };
+  }
+  if (hasFormActionAttributes(tag)) {
+    const action = element.openingElement.attributes.find(
+      (a): a is t.JSXAttribute => t.isJSXAttribute(a) && t.isJSXIdentifier(a.name) && (a.name.name === 'action' || a.name.name === 'formAction'),
+    );
+    if (action && action !== attr && action.value !== null && !t.isStringLiteral(action.value)) {
+      return {
+        kind: 'refused', code: 'SPLICE013',
+        message: `${shown} is an attribute of <${tag}>, whose \`${attrName(action)}\` is an expression: React rewrites the attributes of elements with action functions, not patchable`,
+      };
+    }
+  }
   const refusal = attributeHoleRefusal(tag, name);
   if (refusal) return { kind: 'refused', code: refusal.code, message: `${shown} is the value of \`${name}\` on <${tag}>: ${refusal.why}, not patchable` };
   return { kind: 'attr', element, attr };
@@ -102,6 +130,12 @@ function classifyText(shown: string, ref: PropReference, element: t.JSXElement, 
   }
   if (hasDangerousHtml(element)) {
     return { kind: 'refused', code: 'SPLICE014', message: `${shown} is inside <${tag}> with dangerouslySetInnerHTML: not patchable` };
+  }
+  if (leadingNewlineTag(tag) && t.react.buildChildren(element).length === 1) {
+    return {
+      kind: 'refused', code: 'SPLICE014',
+      message: `${shown} is the only child of <${tag}>, where React writes an extra newline before text that starts with one: not patchable`,
+    };
   }
   const allText = t.react.buildChildren(element).every((child) => staticText(child) !== null || isPropRead(child));
   if (!allText) {
@@ -162,4 +196,70 @@ function hasStaticAttribute(element: t.JSXElement, name: string, value: string):
       ((t.isStringLiteral(a.value) && a.value.value === value) ||
         (t.isJSXExpressionContainer(a.value) && t.isStringLiteral(a.value.expression) && a.value.expression.value === value)),
   );
+}
+
+/**
+ * `null` when React renders `element` as written: it sits, through expressions and `.map`
+ * callbacks only, among the children of a host element or in the component's return value, or
+ * in a `const` every read of which sits so. Otherwise a few words on where it goes instead: an
+ * element handed to another component or function can be cloned with other props.
+ */
+function handedToCode(element: NodePath, fn: NodePath<ComponentFunction>, depth = 0): string | null {
+  let child: NodePath = element;
+  for (let p = element.parentPath; p; child = p, p = p.parentPath) {
+    if (p.node === fn.node) {
+      // The arrow's expression body, or (below) a return statement of the component itself.
+      return child.key === 'body' && t.isExpression(child.node) ? null : 'is not rendered directly';
+    }
+    if (p.isJSXElement()) {
+      if (hostTag(p.node) !== null) return null;
+      return `is a child of <${jsxName(p.node.openingElement.name)}>`;
+    }
+    if (p.isJSXAttribute()) {
+      const owner = p.parent as t.JSXOpeningElement;
+      return `is passed as \`${attrName(p.node)}\` to <${jsxName(owner.name)}>`;
+    }
+    if (p.isReturnStatement()) {
+      const owner = p.getFunctionParent();
+      if (owner?.node === fn.node) return null;
+      continue;
+    }
+    if (p.isFunction()) {
+      // Only a `.map`/`.flatMap` callback's result goes on, as an array, to where the call is.
+      const call = p.parentPath;
+      if (call?.isCallExpression() && p.listKey === 'arguments' && p.key === 0 && isArrayMap(call.node)) {
+        p = call;
+        continue;
+      }
+      return 'is built in a nested function';
+    }
+    if (p.isCallExpression() || p.isNewExpression() || p.isOptionalCallExpression()) {
+      return child.key === 'callee' ? null : 'is passed to a function';
+    }
+    if (p.isVariableDeclarator()) {
+      const declaration = p.parentPath;
+      if (child.key !== 'init' || !t.isIdentifier(p.node.id) || !declaration?.isVariableDeclaration() || declaration.node.kind !== 'const' || depth > 4) {
+        return 'is stored where it is not followed';
+      }
+      const binding = p.scope.getBinding(p.node.id.name);
+      if (!binding || !binding.constant) return 'is stored in a variable that changes';
+      for (const ref of binding.referencePaths) {
+        const why = handedToCode(ref, fn, depth + 1);
+        if (why !== null) return why;
+      }
+      return null;
+    }
+    if (p.isStatement() && !p.isBlockStatement() && !p.isIfStatement() && !p.isExpressionStatement()) {
+      return 'is not rendered directly';
+    }
+    if (p.isExpressionStatement() || p.isAssignmentExpression() || p.isObjectProperty() || p.isObjectExpression()) {
+      return 'is stored where it is not followed';
+    }
+  }
+  return 'is not rendered directly';
+}
+
+function isArrayMap(call: t.CallExpression): boolean {
+  const callee = call.callee;
+  return t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) && /^(map|flatMap)$/.test(callee.property.name);
 }

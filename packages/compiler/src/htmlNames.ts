@@ -8,7 +8,9 @@
 export function isNeverEmitted(name: string): boolean {
   return (
     name === 'key' || name === 'ref' || name === 'children' || name === 'dangerouslySetInnerHTML' ||
-    name === 'suppressHydrationWarning' || name === 'suppressContentEditableWarning' || /^on[A-Z]/.test(name)
+    name === 'suppressHydrationWarning' || name === 'suppressContentEditableWarning' ||
+    // React drops every attribute whose name starts with `on` (any case) and is longer than two.
+    (name.length > 2 && /^on/i.test(name))
   );
 }
 
@@ -32,14 +34,63 @@ const FORM_STATE = new Set(['value', 'defaultValue', 'checked', 'defaultChecked'
 const BOOLEAN_ATTRIBUTES = new Set([
   'allowFullScreen', 'async', 'autoFocus', 'autoPlay', 'controls', 'default', 'defer', 'disabled', 'formNoValidate', 'hidden',
   'inert', 'loop', 'noModule', 'noValidate', 'open', 'playsInline', 'readOnly', 'required', 'reversed', 'scoped', 'seamless',
-  'itemScope', 'capture', 'download',
+  'itemScope', 'capture', 'download', 'credentialless', 'disablePictureInPicture', 'disableRemotePlayback',
 ]);
+
+/** Attributes React writes only when the value is a number (`start`) or a number ≥ 1 (the others). */
+const NUMERIC_ATTRIBUTES = new Set(['cols', 'rows', 'size', 'span', 'start', 'rowSpan']);
 
 /** Tags React hoists, renders as resources, or whose attributes it rewrites. */
 const NO_ATTRIBUTE_HOLES = new Set(['title', 'meta', 'link', 'script', 'style', 'base', 'textarea', 'select', 'option', 'html', 'head']);
 
-/** Tags whose content is not plain escaped text children in React's server output. */
+/**
+ * Tags whose content is not plain escaped text children in React's server output. (`pre` and
+ * `listing` get an extra newline before a lone string child that starts with one: see
+ * `leadingNewlineTag`.)
+ */
 const NO_TEXT_HOLES = new Set(['title', 'textarea', 'option', 'select', 'script', 'style', 'noscript', 'template', 'html', 'head']);
+
+/** React writes an extra `\n` after the start tag when the only child is a string starting with `\n`. */
+export function leadingNewlineTag(tag: string): boolean {
+  return tag === 'pre' || tag === 'listing';
+}
+
+/**
+ * Attributes React writes after all the others, in this order, whatever their JSX position
+ * (`pushInput`, `pushStartButton`, `pushStartForm` in react-dom/server), with the name it writes.
+ * `checked`/`value` of `<input>` come from `checked`/`defaultChecked` and `value`/`defaultValue`.
+ */
+const MOVED_ATTRIBUTES: Readonly<Record<string, readonly (readonly [jsx: readonly string[], html: string])[]>> = {
+  input: [
+    [['name'], 'name'], [['formAction'], 'formAction'], [['formEncType'], 'formEncType'], [['formMethod'], 'formMethod'],
+    [['formTarget'], 'formTarget'], [['checked', 'defaultChecked'], 'checked'], [['value', 'defaultValue'], 'value'],
+  ],
+  button: [[['name'], 'name'], [['formAction'], 'formAction'], [['formEncType'], 'formEncType'], [['formMethod'], 'formMethod'], [['formTarget'], 'formTarget']],
+  form: [[['action'], 'action'], [['encType'], 'encType'], [['method'], 'method'], [['target'], 'target']],
+};
+
+/**
+ * Where React writes a JSX attribute of `tag`: `rank` 0 for attributes written in JSX order,
+ * a higher rank for those React moves to the end (in rank order), with the HTML name it uses.
+ */
+export function reactAttributePosition(tag: string, jsxName: string): { rank: number; name: string } {
+  const moved = MOVED_ATTRIBUTES[tag];
+  if (moved) {
+    const i = moved.findIndex(([names]) => names.includes(jsxName));
+    if (i >= 0) return { rank: i + 1, name: moved[i]![1] };
+  }
+  return { rank: 0, name: emittedName(jsxName) };
+}
+
+/** Tags whose form-action attributes, when not plain strings, make React rewrite other attributes. */
+export function hasFormActionAttributes(tag: string): boolean {
+  return tag === 'input' || tag === 'button' || tag === 'form';
+}
+
+/** `<img>` props React copies into the `<link rel="preload">` it writes into the head for an eager image. */
+export const IMAGE_PRELOAD_PROPS: ReadonlySet<string> = new Set([
+  'src', 'srcSet', 'sizes', 'loading', 'crossOrigin', 'integrity', 'nonce', 'type', 'fetchPriority', 'referrerPolicy',
+]);
 
 export function tagRefusesText(tag: string): boolean {
   return NO_TEXT_HOLES.has(tag);
@@ -53,6 +104,7 @@ export function attributeHoleRefusal(tag: string, jsxName: string): { code: 'SPL
   if (jsxName === 'style') return { code: 'SPLICE013', why: '`style` is written from an object, not a string' };
   if (FORM_STATE.has(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is form state React writes in its own way` };
   if (BOOLEAN_ATTRIBUTES.has(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is a boolean attribute` };
+  if (NUMERIC_ATTRIBUTES.has(jsxName)) return { code: 'SPLICE013', why: `React writes \`${jsxName}\` only for numeric values` };
   const name = emittedName(jsxName);
   if (name === 'class' || name === 'for') return null;
   if (/^(data|aria)-[A-Za-z0-9_.:-]*$/.test(name) || /^[a-z][a-z0-9]*$/.test(name)) return null;

@@ -86,3 +86,58 @@ describe('fixtures as a whole', () => {
     for (const code of Object.keys(DIAGNOSTIC_CODES)) expect(readme).toContain(`| ${code} |`);
   });
 });
+
+describe('random component programs', () => {
+  const prop = fc.constantFrom('a', 'b', 'props.a', 'props.b.c', 'children', 'x');
+  const tag = fc.constantFrom('div', 'p', 'a', 'img', 'pre', 'input', 'form', 'title', 'Card', 'my-el', 'svg', 'option');
+  const attr = fc.constantFrom('className', 'href', 'title', 'data-x', 'onClick', 'onclick', 'key', 'value', 'start', 'name', 'crossOrigin', '{...props}');
+  const expr = fc.oneof(
+    prop,
+    prop.map((p) => `${p} ? 'y' : 'n'`),
+    prop.map((p) => `${p} as string`),
+    prop.map((p) => `${p}!`),
+    prop.map((p) => `\`t\${${p}}\``),
+    fc.constantFrom("'s'", '1', '-0', 'null', 'undefined'),
+  );
+  const element: fc.Memo<string> = fc.memo((n) =>
+    fc.tuple(tag, fc.array(fc.tuple(attr, expr), { maxLength: 3 }), n > 1 ? fc.array(child(n - 1), { maxLength: 3 }) : fc.constant([] as string[])).map(
+      ([tg, attrs, kids]) =>
+        `<${tg}${attrs.map(([a, e]) => (a.startsWith('{') ? ` ${a}` : ` ${a}={${e}}`)).join('')}>${kids.join('')}</${tg}>`,
+    ),
+  );
+  const child = (n: number): fc.Arbitrary<string> =>
+    fc.oneof(element(n), expr.map((e) => `{${e}}`), fc.constantFrom('text', ' ', '{" "}', '\n  '), prop.map((p) => `{[1].map((x) => <li key={x}>{${p}}</li>)}`));
+  const program = fc
+    .tuple(
+      fc.constantFrom('props', '{ a, b }', '{ a = 1, b: { c } = {} }', '{ a, ...rest }', '{ a, x = a }'),
+      fc.constantFrom('', 'const x = 1;', 'let y = a; y = 2;', 'const el = <b>{a}</b>;', 'if (!a) return null;'),
+      element(3),
+      fc.constantFrom('function', 'arrow', 'memo', 'default'),
+    )
+    .map(([param, stmt, body, form]) => {
+      const inner = `(${param}) {\n  ${stmt}\n  return ${body};\n}`;
+      if (form === 'function') return `export function Comp${inner}\n`;
+      if (form === 'default') return `export default function${inner}\n`;
+      if (form === 'memo') return `import { memo } from 'react';\nexport const Comp = memo(function Comp${inner});\n`;
+      return `export const Comp = (${param}) => ${body};\n`;
+    });
+
+  it('never throws, reports diagnostics with a location and a frame, and emits valid manifests', () => {
+    fc.assert(
+      fc.property(program, fc.constantFrom('src/comp.jsx', 'src/comp.tsx'), (code, filename) => {
+        const r = compile(code, { filename, root: '' });
+        for (const d of r.diagnostics) {
+          expect(d.code).not.toBe('SPLICE002');
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.column).toBeGreaterThanOrEqual(1);
+          expect(d.frame).toContain('>');
+        }
+        if (!r.changed) expect(r.code).toBe(code);
+        validateManifest({ schemaVersion: MANIFEST_SCHEMA_VERSION, buildId: 'b', components: r.components });
+        // The output compiles again without change: it is the runtime's own import now.
+        if (r.changed) expect(compile(r.code, { filename, root: '' }).changed).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
