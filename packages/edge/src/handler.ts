@@ -1,8 +1,8 @@
-import { validateManifest } from '@splice/manifest';
 import type { SpliceManifest } from '@splice/manifest';
 import { planOverrides } from './plan';
-import { patchHtml } from './patchStream';
-import type { PatchReport } from './patchStream';
+import { createPlannedPatchStream } from './patchStream';
+import { validManifest } from './validManifest';
+import type { PatchReport } from './types';
 
 export interface SpliceRequestOptions {
   /** The build's `splice-manifest.json` (parsed). Validated here: a bad one means pass-through. */
@@ -45,12 +45,13 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
 
   let manifest: SpliceManifest;
   try {
-    manifest = validateManifest(options.manifest);
+    manifest = validManifest(options.manifest);
   } catch {
     return withHeader(base, 'pass-through; invalid-manifest');
   }
 
-  const { applied, skipped } = planOverrides(manifest, options.overrides);
+  const planned = planOverrides(manifest, options.overrides);
+  const { applied, skipped } = planned;
   const headers = new Headers(base.headers);
   // The body changes length and bytes: the base's length and validators no longer describe it.
   headers.delete('content-length');
@@ -65,12 +66,14 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   headers.set(SPLICE_HEADER, `patched; build=${manifest.buildId}; applied=${applied.length}; skipped=${skipped.length}`);
   if (skipped.length > 0) headers.set(SKIPPED_HEADER, headerSafe(skipped.map((s) => `#${s.index}: ${s.reason}`).join(' | ')));
 
-  const body = patchHtml(base.body, {
-    manifest,
-    overrides: options.overrides,
-    assignments: options.assignments ?? {},
-    ...(options.onReport ? { onReport: options.onReport } : {}),
-  });
+  const body = base.body.pipeThrough(
+    createPlannedPatchStream(manifest, planned, {
+      manifest,
+      overrides: options.overrides,
+      assignments: options.assignments ?? {},
+      ...(options.onReport ? { onReport: options.onReport } : {}),
+    }),
+  );
   return new Response(body, { status: base.status, statusText: base.statusText, headers });
 }
 

@@ -1,5 +1,5 @@
 import {
-  attributeOf, escapeHtml, evaluateExpr, exprProps, isJavaScriptUrl, textOf, TEXT_SEPARATOR, URL_ATTRIBUTES,
+  attributeOf, escapeHtml, evaluateExpr, exprProps, textOf, TEXT_SEPARATOR, unsafeAttributeValue,
 } from '@splice/manifest';
 import type { ElementEntry, Expr, JsonValue } from '@splice/manifest';
 import { ascii, bytesEqual, decodeStrict, encoder, matchesAt } from './bytes';
@@ -38,7 +38,7 @@ export function compileElement(entry: ElementEntry): CompiledElement {
     for (const item of entry.text) {
       if (item.kind === 'static') {
         // React writes nothing for an empty string, so an empty static occupies no run.
-        if (item.value !== '') text.push({ kind: 'static', bytes: ascii(escapeHtml(item.value)) });
+        if (item.value !== '') text.push({ kind: 'static', bytes: encoder.encode(escapeHtml(item.value)) });
       } else {
         text.push({ kind: 'hole', expr: item.expr, reads: exprProps(item.expr) });
         compiled.textHoles++;
@@ -129,7 +129,7 @@ export function patchElement(
       const value = attributeOf(evaluateExpr(hole.expr, props));
       // planOverrides refused these already; checked again because a wrong byte here is an XSS.
       if (value === undefined) return { ok: false, reason: `attribute ${hole.name}: value refused` };
-      if (typeof value === 'string' && (isJavaScriptUrl(value) || (value === '' && URL_ATTRIBUTES.has(hole.name)))) {
+      if (typeof value === 'string' && unsafeAttributeValue(hole.name, value) !== undefined) {
         return { ok: false, reason: `attribute ${hole.name}: unsafe URL refused` };
       }
       const at = attrs.findIndex((a) => a.order >= hole.order);

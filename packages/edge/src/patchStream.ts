@@ -1,10 +1,12 @@
-import { MARKER_NEEDLE, parseMarker, validateManifest } from '@splice/manifest';
+import { MARKER_NEEDLE, parseMarker } from '@splice/manifest';
 import type { JsonValue, Marker, SpliceManifest } from '@splice/manifest';
 import { decodeStrict, encoder as textEncoder, findNeedle, join, needle, prefixTail } from './bytes';
 import type { Needle } from './bytes';
 import { bootstrapBytes } from './bootstrap';
 import { affected, compileElement, patchElement } from './patchElement';
 import type { CompiledElement, ElementLayout } from './patchElement';
+import { hasOwn } from './util';
+import { validManifest } from './validManifest';
 import { effectiveProps, planOverrides } from './plan';
 import type { PatchOptions, PatchReport, PlanResult, SkippedOverride } from './types';
 
@@ -128,7 +130,7 @@ class Patcher {
    * the bootstrap is appended at the end (browsers move a trailing script into the body).
    */
   private failOpen(error: unknown): void {
-    this.abandon(`internal error, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
+    this.abandon(`internal error, passing the rest through: ${stringOf(error)}`);
   }
 
   /**
@@ -139,14 +141,11 @@ class Patcher {
   abandon(why: string): void {
     this.problem(why);
     const wasPass = this.mode === 'pass';
-    this.mode = 'pass';
-    this.flushPending();
-    this.out(this.chunk.subarray(this.pos));
-    this.pos = this.chunk.length;
+    this.passThrough();
     if (!wasPass && this.report.patchedElements > 0) this.bootstrapAtEnd = true;
   }
 
-  /** Puts the stream into pass-through for the rest of the page (stale page). */
+  /** Puts the stream into pass-through for the rest of the page (stale page, or giving up). */
   passThrough(): void {
     this.mode = 'pass';
     this.flushPending();
@@ -325,7 +324,7 @@ class Patcher {
       // before the first space) is all that matters, so skip the full parse.
       const space = text.indexOf(' ');
       const key = space < 0 ? text : text.slice(0, space);
-      if (space > 0 && !this.planned.plan.byKey.has(key) && Object.prototype.hasOwnProperty.call(components, key)) {
+      if (space > 0 && !this.planned.plan.byKey.has(key) && hasOwn(components, key)) {
         this.report.markers++;
         return null;
       }
@@ -338,7 +337,7 @@ class Patcher {
     this.report.markers++;
     const first = !this.firstMarkerSeen;
     this.firstMarkerSeen = true;
-    if (!Object.prototype.hasOwnProperty.call(components, marker.key)) {
+    if (!hasOwn(components, marker.key)) {
       if (first) {
         // Contract 5: the page comes from another build. Patching part of it, or telling the
         // client about overrides, would only produce a page that cannot hydrate cleanly.
@@ -567,41 +566,51 @@ function deliver(options: PatchOptions, report: PatchReport): void {
  * pass-through of whatever was not yet patched, and the report says why.
  */
 export function createPatchStream(options: PatchOptions): TransformStream<Uint8Array, Uint8Array> {
-  let patcher: Patcher | null = null;
-  let fallback: PatchReport | null = null;
+  let manifest: SpliceManifest;
+  let planned: PlanResult;
   try {
-    const manifest = validateManifest(options.manifest);
-    const planned = planOverrides(manifest, options.overrides);
-    let controllerRef: TransformStreamDefaultController<Uint8Array> | null = null;
-    patcher = new Patcher(manifest, planned, options, (bytes) => controllerRef!.enqueue(bytes));
-    const p = patcher;
-    return new TransformStream<Uint8Array, Uint8Array>({
-      start(controller) { controllerRef = controller; },
-      transform(chunk) {
-        // A string chunk is a common mistake upstream: its bytes are what the page means.
-        const input: unknown = chunk;
-        const bytes = typeof input === 'string' ? textEncoder.encode(input) : asBytes(input);
-        if (bytes === null) {
-          // Held bytes must leave before it, or the page would be reordered.
-          p.abandon('non-byte chunk; passing the rest through');
-          p.flushOut();
-          controllerRef!.enqueue(chunk);
-          return;
-        }
-        p.push(bytes);
-      },
-      flush() {
-        p.finish();
-        deliver(options, p.report);
-      },
-    });
+    manifest = validManifest(options.manifest);
+    planned = planOverrides(manifest, options.overrides);
   } catch (error) {
-    fallback = { stale: false, markers: 0, patchedElements: 0, skipped: skipAll(options.overrides, stringOf(error)), problems: [stringOf(error)] };
+    const report: PatchReport = { stale: false, markers: 0, patchedElements: 0, skipped: skipAll(options.overrides, stringOf(error)), problems: [stringOf(error)] };
+    return new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) { controller.enqueue(chunk); },
+      flush() { deliver(options, report); },
+    });
   }
-  const report = fallback;
+  return createPlannedPatchStream(manifest, planned, options);
+}
+
+/**
+ * The patch stream for a manifest already validated and overrides already planned: the handler
+ * plans before the headers leave (they report the outcome) and must not pay for it twice.
+ */
+export function createPlannedPatchStream(
+  manifest: SpliceManifest,
+  planned: PlanResult,
+  options: PatchOptions,
+): TransformStream<Uint8Array, Uint8Array> {
+  let controllerRef: TransformStreamDefaultController<Uint8Array> | null = null;
+  const p = new Patcher(manifest, planned, options, (bytes) => controllerRef!.enqueue(bytes));
   return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) { controller.enqueue(chunk); },
-    flush() { deliver(options, report); },
+    start(controller) { controllerRef = controller; },
+    transform(chunk) {
+      // A string chunk is a common mistake upstream: its bytes are what the page means.
+      const input: unknown = chunk;
+      const bytes = typeof input === 'string' ? textEncoder.encode(input) : asBytes(input);
+      if (bytes === null) {
+        // Held bytes must leave before it, or the page would be reordered.
+        p.abandon('non-byte chunk; passing the rest through');
+        p.flushOut();
+        controllerRef!.enqueue(chunk);
+        return;
+      }
+      p.push(bytes);
+    },
+    flush() {
+      p.finish();
+      deliver(options, p.report);
+    },
   });
 }
 
@@ -622,5 +631,3 @@ export function patchHtml(input: ReadableStream<Uint8Array>, options: PatchOptio
   return input.pipeThrough(createPatchStream(options));
 }
 
-// The handler imports the report type from here.
-export type { PatchOptions, PatchReport } from './types';

@@ -1,5 +1,5 @@
 import {
-  attributeOf, evaluateExpr, exprProps, isJavaScriptUrl, overrideNames, textOf, URL_ATTRIBUTES, validateOverrides,
+  attributeOf, evaluateExpr, exprProps, overrideNames, textOf, unsafeAttributeValue, validateOverrides,
 } from '@splice/manifest';
 import type { ComponentEntry, Expr, JsonValue, Override, SpliceManifest } from '@splice/manifest';
 import type { OverridePlan, PlannedOverride, PlanResult, ResolvedOverride, SkippedOverride } from './types';
@@ -96,9 +96,7 @@ function planOne(manifest: SpliceManifest, override: Override, index: number): P
       const problem = checkHole(attr.hole, names, props, (v) => {
         const rendered = attributeOf(v);
         if (rendered === undefined) return 'must be a string, a number or null';
-        if (typeof rendered === 'string' && isJavaScriptUrl(rendered)) return 'is a javascript: URL';
-        if (rendered === '' && URL_ATTRIBUTES.has(attr.name)) return 'is an empty URL';
-        return undefined;
+        return typeof rendered === 'string' ? unsafeAttributeValue(attr.name, rendered) : undefined;
       });
       if (problem !== undefined) return { reason: `<${element.tag}> attribute ${JSON.stringify(attr.name)} ${problem}` };
     }

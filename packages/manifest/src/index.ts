@@ -4,7 +4,7 @@ export type {
 export { MANIFEST_SCHEMA_VERSION } from './types';
 export { hashString } from './hash';
 export { escapeHtml } from './escape';
-export { textOf, attributeOf, isJavaScriptUrl, URL_ATTRIBUTES } from './values';
+export { textOf, attributeOf, isJavaScriptUrl, unsafeAttributeValue, URL_ATTRIBUTES } from './values';
 export { evaluateExpr, exprProps } from './expr';
 export {
   MARKER_ATTRIBUTE, MARKER_NEEDLE, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,

@@ -36,3 +36,14 @@ export function isJavaScriptUrl(value: string): boolean {
 export const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
   'href', 'src', 'action', 'formaction', 'formAction', 'xlink:href', 'poster', 'cite', 'data', 'codebase', 'background', 'srcset',
 ]);
+
+/**
+ * Why an attribute value must not reach the page, or `undefined` when it may. Refused in any
+ * attribute: a `javascript:` URL (React rewrites those in URL attributes; elsewhere nobody should
+ * need one from an override). Refused in URL attributes: the empty string, which React 19 drops.
+ */
+export function unsafeAttributeValue(name: string, value: string): 'is a javascript: URL' | 'is an empty URL' | undefined {
+  if (isJavaScriptUrl(value)) return 'is a javascript: URL';
+  if (value === '' && URL_ATTRIBUTES.has(name)) return 'is an empty URL';
+  return undefined;
+}
