@@ -5,7 +5,7 @@ import type { NodePath } from './babel';
 import type { FileContext } from './context';
 import { report } from './context';
 import type { FoundComponent, ComponentFunction } from './findComponents';
-import { classifyReference, type ReferenceUse } from './holes';
+import { classifyReference, hostTag, type ReferenceUse } from './holes';
 import { collectPropReferences, type PropReference } from './propReferences';
 import { buildElementEntry, type ElementHoles } from './elementEntry';
 
@@ -128,8 +128,5 @@ function rootElements(fn: NodePath<ComponentFunction>): t.JSXElement[] {
       if (t.isJSXElement(arg)) roots.push(arg);
     },
   });
-  return roots.filter((el) => {
-    const name = el.openingElement.name;
-    return t.isJSXIdentifier(name) && /^[a-z]/.test(name.name);
-  });
+  return roots.filter((el) => hostTag(el) !== null);
 }

@@ -2,7 +2,7 @@ import * as t from '@babel/types';
 import type { AttrEntry, ElementEntry, TextItem } from '@splice/manifest';
 import { MARKER_ATTRIBUTE } from '@splice/manifest';
 import { isNeverEmitted, reactAttributePosition } from './htmlNames';
-import { hostTag, staticText } from './holes';
+import { attrName, hostTag, staticText } from './holes';
 import type { PropReference } from './propReferences';
 
 /** The holes found in one host element. */
@@ -20,7 +20,7 @@ export function buildElementEntry(element: t.JSXElement, holes: ElementHoles): E
   const ranked: { rank: number; attr: AttrEntry }[] = [];
   for (const attr of element.openingElement.attributes) {
     if (!t.isJSXAttribute(attr)) continue;
-    const name = t.isJSXNamespacedName(attr.name) ? `${attr.name.namespace.name}:${attr.name.name.name}` : attr.name.name;
+    const name = attrName(attr);
     if (isNeverEmitted(name) || name === MARKER_ATTRIBUTE) continue;
     const position = reactAttributePosition(tag, name);
     // Outside <input>, React never writes these (textarea/select/option content is not an attribute).

@@ -22,7 +22,7 @@ export function jsxName(name: t.JSXElement['openingElement']['name']): string {
   return `${jsxName(name.object)}.${name.property.name}`;
 }
 
-function attrName(attr: t.JSXAttribute): string {
+export function attrName(attr: t.JSXAttribute): string {
   return t.isJSXNamespacedName(attr.name) ? `${attr.name.namespace.name}:${attr.name.name.name}` : attr.name.name;
 }
 
@@ -85,20 +85,14 @@ function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXEl
   if (t.isJSXNamespacedName(attr.name)) {
     return { kind: 'refused', code: 'SPLICE013', message: `${shown} is the value of namespaced attribute \`${name}\` on <${tag}>: not supported yet` };
   }
-  if (tag === 'img' && (name === 'src' || name === 'srcSet' || name === 'sizes') && !hasStaticAttribute(element, 'loading', 'lazy')) {
-    // React 19 also writes `<link rel="preload" as="image">` for this image into the head, far
-    // from the marker: rewriting only the <img> would leave the page inconsistent.
-    return {
-      kind: 'refused',
-      code: 'SPLICE014',
-      message: `${shown} is the \`${name}\` of an <img> that React preloads from the head: not patchable (add loading="lazy" if the image is below the fold)`,
-    };
-  }
   if (tag === 'img' && IMAGE_PRELOAD_PROPS.has(name) && !hasStaticAttribute(element, 'loading', 'lazy')) {
+    // React 19 also writes `<link rel="preload" as="image">` for an eager image into the head, far
+    // from the marker, from these props: rewriting only the <img> would leave the page inconsistent.
+    const source = name === 'src' || name === 'srcSet' || name === 'sizes';
     return {
       kind: 'refused',
       code: 'SPLICE014',
-      message: `${shown} is the \`${name}\` of an <img> that React preloads from the head, which copies it: not patchable (add loading="lazy" if the image is below the fold)`,
+      message: `${shown} is the \`${name}\` of an <img> that React preloads from the head${source ? '' : ', which copies it'}: not patchable (add loading="lazy" if the image is below the fold)`,
     };
   }
   if (hasFormActionAttributes(tag)) {
