@@ -10,12 +10,7 @@ const require = createRequire(import.meta.url);
 const { patchHtml } = require('@splice/edge');
 const server = require('../examples/storefront/dist/server/server.js');
 const manifest = JSON.parse(readFileSync(new URL('../examples/storefront/dist/server/splice-manifest.json', import.meta.url), 'utf8'));
-const { variants } = { variants: { b: [
-  { component: 'Hero', props: { title: 'Winter sale: 30% off <everything> & more', subtitle: 'Only until Sunday.', ctaLabel: 'Shop the sale', ctaHref: '/sale?from=hero&v=b' } },
-  { component: 'Header', props: { tagline: 'Free shipping this week' } },
-  { component: 'ProductCard', instance: 0, props: { badge: 'Best seller' } },
-  { component: 'ProductCard', instance: 2, props: { price: '€33.00', name: 'Trail Runner "Pro"' } },
-] } };
+const { variants } = server;
 
 const encoder = new TextEncoder();
 

@@ -3,6 +3,9 @@ import { SpliceProvider } from '@splice/client';
 import type { Override } from '@splice/client';
 import { App } from './App';
 
+// The variants the worker serves, so that tests and the bench render exactly those.
+export { variants } from './variants';
+
 /** The app's HTML for given overrides: `[]` is the cached base page; others are the oracle. */
 export function renderApp(overrides: readonly Override[] = []): string {
   return renderToString(

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { patchHtml } from '@splice/edge';
 import { loadBuild, streamOf, readAll, splitBootstrap } from './helpers';
+import { variants } from '../src/variants';
 
 const { renderPage, manifest } = loadBuild();
 const base = renderPage([]);
@@ -14,12 +15,7 @@ async function patch(overrides: unknown[], cuts: number[] = []) {
   return splitBootstrap(await readAll(patchHtml(streamOf(base, cuts), { manifest, overrides })));
 }
 
-const variantB = [
-  { component: 'Hero', props: { title: 'Winter sale: 30% off <everything> & more', subtitle: 'Only until Sunday.', ctaLabel: 'Shop the sale', ctaHref: '/sale?from=hero&v=b' } },
-  { component: 'Header', props: { tagline: 'Free shipping this week' } },
-  { component: 'ProductCard', instance: 0, props: { badge: 'Best seller' } },
-  { component: 'ProductCard', instance: 2, props: { price: '€33.00', name: 'Trail Runner "Pro"' } },
-];
+const variantB = variants.b;
 
 describe('the storefront manifest', () => {
   it('knows the components and which props are patchable', () => {

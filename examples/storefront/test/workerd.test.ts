@@ -3,6 +3,7 @@ import * as path from 'path';
 import { createTestEdge } from '@splice/dev';
 import type { TestEdge } from '@splice/dev';
 import { dist, loadBuild, splitBootstrap } from './helpers';
+import { variants } from '../src/variants';
 
 const { renderPage } = loadBuild();
 let edge: TestEdge;
@@ -24,7 +25,6 @@ describe('storefront worker in workerd', () => {
     expect(bootstrap.assignments).toEqual({ home: 'b' });
     expect(html.indexOf('id="__SPLICE__"')).toBeLessThan(html.indexOf('</body>'));
     // The oracle again, this time through workerd's streams.
-    const { variants } = require('../src/variants');
     expect(page).toBe(renderPage(variants.b));
   });
 
