@@ -64,7 +64,10 @@ const worker = {
   output: { path: path.join(dist, 'worker'), filename: '[name].mjs', library: { type: 'module' }, chunkFormat: 'module' },
   resolve: {
     ...common.resolve,
-    alias: { 'splice-manifest.json$': path.join(dist, 'server', 'splice-manifest.json') },
+    alias: {
+      'splice-manifest.json$': path.join(dist, 'server', 'splice-manifest.json'),
+      'splice-pages.json$': path.join(dist, 'server', 'splice-pages.json'),
+    },
   },
 };
 

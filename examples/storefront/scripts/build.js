@@ -1,5 +1,7 @@
 // Builds the storefront: client + server bundles (each with SplicePlugin), then the prerendered
-// page (the cached base HTML), then the worker that serves and patches it.
+// page, then the worker that serves and patches it. The prerender writes a source page (a server
+// render, with Splice's markers); `preparePageSync` turns it into the base page that is served
+// (no markers) and its page index, which the worker imports and patches through.
 const fs = require('fs');
 const path = require('path');
 const webpack = require('webpack');
@@ -23,7 +25,12 @@ async function main() {
   fs.cpSync(path.join(__dirname, '..', 'public'), path.join(dist, 'public'), { recursive: true });
 
   const { renderPage } = require(path.join(dist, 'server', 'server.js'));
-  fs.writeFileSync(path.join(dist, 'public', 'index.html'), renderPage([]));
+  const { preparePageSync } = require('@splice/edge');
+  const prepared = preparePageSync(renderPage([]));
+  for (const problem of prepared.problems) console.warn(`[prerender] index.html: ${problem}`);
+  fs.writeFileSync(path.join(dist, 'public', 'index.html'), prepared.html);
+  // Keyed by the path the worker serves; bundled into the worker, never served as an asset.
+  fs.writeFileSync(path.join(dist, 'server', 'splice-pages.json'), JSON.stringify({ '/index.html': prepared.index }));
 
   await run(worker);
   const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-manifest.json'), 'utf8'));

@@ -1,5 +1,8 @@
 import { handleSpliceRequest } from '@splice/edge';
 import manifest from 'splice-manifest.json';
+// The prerendered page's index, from the build (scripts/build.js): the worker patches the base
+// page through it, without scanning.
+import pages from 'splice-pages.json';
 import { variants } from './variants';
 
 /** A Workers-style static assets binding: in workerd and in Node alike. */
@@ -17,6 +20,7 @@ export default {
       overrides: variants[variant],
       assignments: { home: variant },
       fetchBase: () => env.ASSETS.fetch(new Request(new URL('/index.html', url))),
+      index: pages['/index.html'],
     });
   },
 };

@@ -4,16 +4,31 @@ import * as fs from 'fs';
 export const dist = path.join(__dirname, '..', 'dist');
 
 export function loadBuild(): {
+  /** The source page: a server render, with markers. */
   renderPage(overrides?: unknown[]): string;
   renderApp(overrides?: unknown[]): string;
   manifest: any;
+  /** The base page the build serves (markers removed) and its page index. */
+  basePage: string;
+  pageIndex: any;
 } {
   const serverPath = path.join(dist, 'server', 'server.js');
   if (!fs.existsSync(serverPath)) throw new Error('The storefront is not built: run `npm test` (it builds first) or `npm run build:storefront`.');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const server = require(serverPath);
   const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-manifest.json'), 'utf8'));
-  return { renderPage: server.renderPage, renderApp: server.renderApp, manifest };
+  const basePage = fs.readFileSync(path.join(dist, 'public', 'index.html'), 'utf8');
+  const pageIndex = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-pages.json'), 'utf8'))['/index.html'];
+  return { renderPage: server.renderPage, renderApp: server.renderApp, manifest, basePage, pageIndex };
+}
+
+/**
+ * What the browser must receive for a render: the HTML without Splice's markers. A plain regex is
+ * right here (and independent of the edge's scanner) because React's own output holds no raw `"`
+ * inside attribute values and these pages hold no forged markers.
+ */
+export function stripMarkers(html: string): string {
+  return html.replace(/ data-splice="[^"]*"/g, '');
 }
 
 const encoder = new TextEncoder();

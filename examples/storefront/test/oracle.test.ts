@@ -1,19 +1,36 @@
 /**
  * Contract 4 on the storefront itself: patching the cached page with overrides O gives, byte for
- * byte, the page React renders with O, under every way of cutting the page into chunks.
+ * byte, the page React renders with O (markers removed, as a browser receives it), under every
+ * way of cutting the page into chunks, in both forms the edge patches: the source page (scanned
+ * on the way, as on a cache fill) and the base page the build serves, through its page index.
  */
 import fc from 'fast-check';
 import { patchHtml } from '@splice/edge';
-import { loadBuild, streamOf, readAll, splitBootstrap } from './helpers';
+import { loadBuild, streamOf, readAll, splitBootstrap, stripMarkers } from './helpers';
 import { variants } from '../src/variants';
 
-const { renderPage, manifest } = loadBuild();
-const base = renderPage([]);
-const baseLength = new TextEncoder().encode(base).length;
+const { renderPage, manifest, basePage, pageIndex } = loadBuild();
+const source = renderPage([]);
+const base = stripMarkers(source);
+const enc = new TextEncoder();
+const expectedPage = (overrides: unknown[]) => stripMarkers(renderPage(overrides));
 
-async function patch(overrides: unknown[], cuts: number[] = []) {
-  return splitBootstrap(await readAll(patchHtml(streamOf(base, cuts), { manifest, overrides })));
+type Form = 'source' | 'base';
+const forms: Form[] = ['source', 'base'];
+const lengthOf = (form: Form) => enc.encode(form === 'source' ? source : basePage).length;
+
+async function patch(overrides: unknown[], cuts: number[] = [], form: Form = 'source', assignments?: Record<string, string>) {
+  const input = form === 'source' ? source : basePage;
+  const options = form === 'source' ? { manifest, overrides } : { manifest, overrides, index: pageIndex };
+  return splitBootstrap(await readAll(patchHtml(streamOf(input, cuts), assignments ? { ...options, assignments } : options)));
 }
+
+describe('the prerendered base page', () => {
+  it('is the source page without its markers, and carries none', () => {
+    expect(basePage).toBe(base);
+    expect(basePage).not.toContain('data-splice');
+  });
+});
 
 const variantB = variants.b;
 
@@ -31,13 +48,15 @@ describe('the storefront manifest', () => {
   });
 });
 
-describe('oracle: patch(render([]), O) === render(O)', () => {
+describe.each(forms)('oracle: patch(render([]), O) === render(O), from the %s page', (form) => {
+  const length = lengthOf(form);
+
   it('holds for variant B (text, attributes, escaping, instances), whole and in 1-byte chunks', async () => {
-    const expected = renderPage(variantB);
+    const expected = expectedPage(variantB);
     expect(expected).not.toBe(base);
-    const whole = await patch(variantB);
+    const whole = await patch(variantB, [], form);
     expect(whole.page).toBe(expected);
-    const bytewise = await patch(variantB, Array.from({ length: baseLength }, (_, i) => i));
+    const bytewise = await patch(variantB, Array.from({ length }, (_, i) => i), form);
     expect(bytewise.page).toBe(expected);
     expect(whole.bootstrap.overrides).toHaveLength(4);
   });
@@ -47,9 +66,9 @@ describe('oracle: patch(render([]), O) === render(O)', () => {
       { component: 'Hero', props: { title: '</script><script>alert(1)</script>', subtitle: `a & b < c > d "e" 'f' &amp;`, ctaHref: '/x?a=1&b="2"</script>' } },
       { component: 'ProductCard', instance: 1, props: { name: '<img src=x onerror=alert(1)>', badge: '\u2028</body>' } },
     ];
-    const expected = renderPage(hostile);
-    for (const cuts of [[], [...Array(baseLength).keys()]]) {
-      const { page, bootstrap } = await patch(hostile, cuts);
+    const expected = expectedPage(hostile);
+    for (const cuts of [[], [...Array(length).keys()]]) {
+      const { page, bootstrap } = await patch(hostile, cuts, form);
       expect(page).toBe(expected);
       expect(bootstrap.overrides[0].props.title).toBe('</script><script>alert(1)</script>');
     }
@@ -57,10 +76,16 @@ describe('oracle: patch(render([]), O) === render(O)', () => {
     expect(expected).not.toContain('<script>alert');
   });
 
-  it('passes a page with no overrides through unchanged but for the bootstrap', async () => {
-    const { page, bootstrap } = await patch([]);
+  it('passes a page with no overrides and no assignments through with no bootstrap', async () => {
+    const { page, bootstrap } = await patch([], [], form);
     expect(page).toBe(base);
-    expect(bootstrap).toEqual({ buildId: manifest.buildId, assignments: {}, overrides: [] });
+    expect(bootstrap).toBeNull();
+  });
+
+  it('hands the client its assignments even when no override applies', async () => {
+    const { page, bootstrap } = await patch([], [], form, { home: 'a' });
+    expect(page).toBe(base);
+    expect(bootstrap).toEqual({ buildId: manifest.buildId, assignments: { home: 'a' }, overrides: [] });
   });
 
   it('skips overrides it cannot apply and keeps the page default and consistent', async () => {
@@ -71,7 +96,7 @@ describe('oracle: patch(render([]), O) === render(O)', () => {
       { component: 'Hero', props: { title: { toString: 'x' } } },
       { component: 'Hero', props: { __proto__: 'x', constructor: 'y' } },
     ];
-    const { page, bootstrap } = await patch(bad);
+    const { page, bootstrap } = await patch(bad, [], form, { home: 'a' });
     expect(page).toBe(base);
     expect(bootstrap.overrides).toEqual([]);
   });
@@ -86,7 +111,7 @@ describe('oracle: patch(render([]), O) === render(O)', () => {
 
   it('holds for random overrides under random chunkings (fast-check)', async () => {
     await fc.assert(
-      fc.asyncProperty(overridesArb, fc.array(fc.nat(baseLength), { maxLength: 40 }), async (o, cuts) => {
+      fc.asyncProperty(overridesArb, fc.array(fc.nat(length), { maxLength: 40 }), async (o, cuts) => {
         const overrides: any[] = [{ component: 'Hero', props: o.hero }];
         if (o.tagline !== undefined) overrides.push({ component: 'Header', props: { tagline: o.tagline } });
         if (o.card !== undefined) {
@@ -94,10 +119,10 @@ describe('oracle: patch(render([]), O) === render(O)', () => {
           overrides.push({ component: 'ProductCard', instance, props });
         }
         if (o.count !== undefined) overrides.push({ component: 'CartSummary', props: { count: o.count } });
-        const { page } = await patch(overrides, cuts);
-        expect(page).toBe(renderPage(overrides));
+        const { page } = await patch(overrides, cuts, form);
+        expect(page).toBe(expectedPage(overrides));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { createTestEdge } from '@splice/dev';
 import type { TestEdge } from '@splice/dev';
-import { dist, loadBuild, splitBootstrap } from './helpers';
+import { dist, loadBuild, splitBootstrap, stripMarkers } from './helpers';
 import { variants } from '../src/variants';
 
 const { renderPage } = loadBuild();
@@ -25,13 +25,14 @@ describe('storefront worker in workerd', () => {
     expect(bootstrap.assignments).toEqual({ home: 'b' });
     expect(html.indexOf('id="__SPLICE__"')).toBeLessThan(html.indexOf('</body>'));
     // The oracle again, this time through workerd's streams.
-    expect(page).toBe(renderPage(variants.b));
+    expect(page).toBe(stripMarkers(renderPage(variants.b)));
   });
 
   it('serves the default page unchanged but for the bootstrap', async () => {
     const res = await edge.fetch('/');
-    const { page } = splitBootstrap(await res.text());
-    expect(page).toBe(renderPage([]));
+    const { page, bootstrap } = splitBootstrap(await res.text());
+    expect(page).toBe(stripMarkers(renderPage([])));
+    expect(bootstrap).toEqual(expect.objectContaining({ assignments: { home: 'a' }, overrides: [] }));
   });
 
   it('serves static assets untouched', async () => {

@@ -9,9 +9,14 @@ export interface SpliceInstance<P> {
   /**
    * The value of the `data-splice` marker of element `element` (contract 1). `texts` are the
    * element's text-hole values when it has two or more: the marker records which render empty.
+   * `undefined` in the browser: markers exist only in the HTML a server render writes, and the
+   * edge (or the prerender) removes them before a browser sees it, so hydration renders none.
    */
-  marker(element: number, texts?: readonly unknown[]): string;
+  marker(element: number, texts?: readonly unknown[]): string | undefined;
 }
+
+/** A DOM means a browser render: hydration or client-side navigation, never a source page. */
+const IN_BROWSER = typeof document !== 'undefined';
 
 /**
  * The hook the compiler inserts at the top of every instrumented component. Identical on the
@@ -37,6 +42,7 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
   return {
     props: merged,
     marker(element, texts) {
+      if (IN_BROWSER) return undefined;
       const mask = texts === undefined ? undefined : texts.map((t) => (textOf(t as JsonValue) === '' ? '0' : '1')).join('');
       return formatMarker(mask === undefined ? { key: ref.key, element, instance: id } : { key: ref.key, element, instance: id, mask });
     },

@@ -11,8 +11,14 @@ export interface SpliceRequestOptions {
   overrides: unknown;
   /** Experiment assignments to hand the client in the bootstrap. */
   assignments?: Record<string, string>;
-  /** Gets the cached base HTML: a Cache API lookup, an assets binding or the origin. */
+  /**
+   * Gets the page: a Cache API lookup, an assets binding or the origin. With `index`, this must
+   * be the base page that index describes (the output of `preparePage`); without, a source page
+   * (a server render with markers), which is scanned, and its index reported through `onReport`.
+   */
   fetchBase(request: Request): Promise<Response>;
+  /** The page index of the base page `fetchBase` returns (`PageIndex`); untrusted, validated. */
+  index?: unknown;
   /** How long to wait for the base response's headers. Default 10 s. */
   baseTimeoutMs?: number;
   /** Called once the page has streamed, with what was patched and what was skipped. */
@@ -71,6 +77,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
       manifest,
       overrides: options.overrides,
       assignments: options.assignments ?? {},
+      ...(options.index !== undefined ? { index: options.index } : {}),
       ...(options.onReport ? { onReport: options.onReport } : {}),
     }),
   );

@@ -1,5 +1,8 @@
 export { planOverrides, effectiveProps } from './plan';
-export { patchHtml, createPatchStream } from './patchStream';
+export { patchHtml, createPatchStream, preparePage, preparePageSync } from './patchStream';
+export type { PreparedPage } from './patchStream';
+export { validatePageIndex, PageIndexError } from './pageIndex';
+export type { PageIndex, IndexedInstance, IndexedSite } from './pageIndex';
 export { overridesForClient } from './bootstrap';
 export type {
   OverridePlan, PlannedOverride, ResolvedOverride, SkippedOverride, PlanResult, PatchReport, PatchOptions, PatchLimits,

@@ -64,13 +64,12 @@ export function affected(el: CompiledElement, names: ReadonlySet<string>): { att
 }
 
 /**
- * Where things are inside the buffered bytes of one element:
- * `␠data-splice="VALUE"␠a="…"…>CONTENT` — offsets into `buf`.
+ * Where things are inside the bytes of one marked element of the base page (no marker there):
+ * `<tag␠a="…"…>CONTENT` — offsets into `buf`.
  */
 export interface ElementLayout {
-  valueStart: number;
-  /** Offset of the closing quote of the marker value. */
-  valueEnd: number;
+  /** Offset just after the tag name, where the attributes start. */
+  attrsStart: number;
   /** Offset of the `>` that ends the start tag. */
   tagEnd: number;
   /** End of the text content (offset of the `<` of the closing tag); only when the text is patched. */
@@ -97,11 +96,13 @@ export function patchElement(
   names: ReadonlySet<string>,
   mask: string | undefined,
 ): PatchResult {
+  // The mask says which text holes rendered in the base page; the patched page needs none,
+  // since markers never reach the browser.
   const reach = affected(el, names);
 
   // ── The start tag's attributes, as React writes them: ` name="value"` each, then `>` or `/>`.
   const attrs: { order: number; bytes: Uint8Array }[] = [];
-  let i = layout.valueEnd + 1;
+  let i = layout.attrsStart;
   let end = layout.tagEnd;
   let lastOrder = -1;
   while (i < layout.tagEnd) {
@@ -149,7 +150,6 @@ export function patchElement(
 
   // ── Text content.
   let content: Uint8Array[] | null = null;
-  let newMask = mask;
   if (reach.text) {
     const text = el.text;
     if (text === undefined || layout.contentEnd === undefined) return { ok: false, reason: 'element has no text entry' };
@@ -168,7 +168,6 @@ export function patchElement(
       bits = el.textHoles === 1 ? String(extra) : '';
     }
     const out: Uint8Array[] = [];
-    let newBits = '';
     let r = 0;
     let h = 0;
     for (const item of text) {
@@ -187,26 +186,15 @@ export function patchElement(
         if (value === undefined) return { ok: false, reason: 'text value refused' };
         run = value === '' ? undefined : encoder.encode(escapeHtml(value));
       }
-      newBits += run === undefined ? '0' : '1';
       if (run !== undefined) out.push(run);
     }
     if (r !== runs.length) return { ok: false, reason: 'text runs do not match the manifest' };
     content = [];
     out.forEach((run, k) => { if (k > 0) content!.push(SEPARATOR); content!.push(run); });
-    if (el.textHoles >= 2) newMask = newBits;
   }
 
-  // ── Assemble: marker (mask rewritten if it changed), attributes, tag end, content.
-  const pieces: Uint8Array[] = [];
-  if (newMask !== mask) {
-    // The mask is the marker value's last space-separated field and is plain ASCII: replace just
-    // those bytes, keeping key and instance id exactly as they were.
-    const valueBytes = buf.subarray(layout.valueStart, layout.valueEnd);
-    const lastSpace = valueBytes.lastIndexOf(SPACE);
-    pieces.push(buf.subarray(0, layout.valueStart + lastSpace + 1), ascii(newMask as string), buf.subarray(layout.valueEnd, layout.valueEnd + 1));
-  } else {
-    pieces.push(buf.subarray(0, layout.valueEnd + 1));
-  }
+  // ── Assemble: `<tag`, attributes, tag end, content.
+  const pieces: Uint8Array[] = [buf.subarray(0, layout.attrsStart)];
   for (const a of attrs) pieces.push(a.bytes);
   pieces.push(buf.subarray(end, layout.tagEnd + 1));
   if (content !== null) pieces.push(...content);

@@ -1,4 +1,5 @@
 import type { JsonValue, Override, SpliceManifest } from '@splice/manifest';
+import type { PageIndex } from './pageIndex';
 
 /** An override that survived planning, bound to a component key. */
 export interface PlannedOverride {
@@ -44,19 +45,26 @@ export interface PlanResult {
 export interface PatchReport {
   /** The first marker of the page named a component this manifest does not know: another build. */
   stale: boolean;
-  /** Markers seen (those of components no override names are counted without a full parse). */
+  /** Marked elements looked at (on a hit, the indexed ones up to the last that mattered). */
   markers: number;
   /** Elements whose bytes were rewritten. */
   patchedElements: number;
   skipped: SkippedOverride[];
   problems: string[];
+  /**
+   * When the input was a source page: the index of the base page it became (the input without
+   * its markers). Store it with that base page; later requests pass it as `options.index`.
+   */
+  index?: PageIndex;
 }
 
 export interface PatchLimits {
   /** Longest marker value read before giving up on it (bytes). Default 512. */
   markerValueBytes?: number;
-  /** Most bytes buffered for one element (marker, start tag and text content). Default 256 KiB. */
+  /** Most bytes buffered for one element to rewrite (start tag and text content). Default 256 KiB. */
   elementBytes?: number;
+  /** Most bytes of one start tag the source scan holds back to remove its marker. Default 64 KiB. */
+  tagBytes?: number;
 }
 
 export interface PatchOptions {
@@ -71,6 +79,12 @@ export interface PatchOptions {
    * with `react-dom/server`. Not used yet; passing it changes nothing.
    */
   renderer?: unknown;
+  /**
+   * The index of the base page being streamed (from `preparePage`, or a report's `index`).
+   * Untrusted: validated, and checked against the bytes it points to. Without it the input is
+   * taken to be a source page and scanned.
+   */
+  index?: PageIndex | unknown;
   onReport?: (report: PatchReport) => void;
   limits?: PatchLimits;
 }

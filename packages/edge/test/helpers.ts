@@ -1,6 +1,6 @@
 import { BOOTSTRAP_ELEMENT_ID } from '@splice/manifest';
 import type { Bootstrap } from '@splice/manifest';
-import { patchHtml } from '@splice/edge';
+import { patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchOptions, PatchReport } from '@splice/edge';
 
 export const enc = new TextEncoder();
@@ -46,15 +46,50 @@ export function bytesOneByOne(bytes: Uint8Array): Uint8Array[] {
 
 export interface Run { html: string; bytes: Uint8Array; report: PatchReport }
 
-export async function patchChunks(chunks: Uint8Array[], options: Omit<PatchOptions, 'onReport'>): Promise<Run> {
+async function run(chunks: Uint8Array[], options: Omit<PatchOptions, 'onReport'>): Promise<Run> {
   let report: PatchReport | undefined;
   const bytes = await collect(patchHtml(streamOf(chunks), { ...options, onReport: (r) => { report = r; } }));
   if (report === undefined) throw new Error('no report delivered');
   return { html: dec.decode(bytes), bytes, report };
 }
 
-export function patch(html: string, options: Omit<PatchOptions, 'onReport'>): Promise<Run> {
-  return patchChunks([enc.encode(html)], options);
+/**
+ * Patches a source page (chunks of it), and checks the other path on the way: the same page
+ * prepared once (`preparePageSync`) and patched through its index must give the very same bytes,
+ * whole and cut at the same number of places. Pass `fastPath: false` where the two cannot agree
+ * by design (limits that only the source scan has, injected failures).
+ */
+export async function patchChunks(chunks: Uint8Array[], options: Omit<PatchOptions, 'onReport'>, check: { fastPath?: boolean } = {}): Promise<Run> {
+  const slow = await run(chunks, options);
+  if (check.fastPath !== false && options.index === undefined && options.limits === undefined) {
+    const whole = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) { whole.set(c, at); at += c.length; }
+    const prepared = preparePageSync(whole);
+    const cuts: number[] = [];
+    let sum = 0;
+    for (const c of chunks.slice(0, -1)) { sum += c.length; cuts.push(Math.min(sum, prepared.html.length)); }
+    for (const pieces of [[prepared.html], cut(prepared.html, cuts)]) {
+      const fast = await run(pieces, { ...options, index: prepared.index });
+      if (fast.html !== slow.html) {
+        throw new Error(`the fast path (base page + index) differs from the source-page path:\n  source path: ${slow.html}\n  fast path:   ${fast.html}`);
+      }
+    }
+  }
+  return slow;
+}
+
+export function patch(html: string, options: Omit<PatchOptions, 'onReport'>, check: { fastPath?: boolean } = {}): Promise<Run> {
+  return patchChunks([enc.encode(html)], options, check);
+}
+
+/**
+ * What a browser must receive for a render: the HTML without markers. A regex suffices for the
+ * fixtures' own React output (no raw `"` inside attribute values, no forged markers): it is
+ * the oracle, independent of the scanner under test.
+ */
+export function stripMarkers(html: string): string {
+  return html.replace(/ data-splice="[^"]*"/g, '');
 }
 
 const SCRIPT_RE = new RegExp(`<script type="application/json" id="${BOOTSTRAP_ELEMENT_ID}">([^<]*)</script>`);

@@ -3,7 +3,7 @@ import type { SpliceManifest } from '@splice/manifest';
 import { manifest } from './fixtures';
 
 const clash: SpliceManifest = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   buildId: 'b',
   components: {
     'Button.a1': { name: 'Button', file: 'src/a/Button.tsx', line: 1, props: { label: { patchable: true } }, elements: [] },
@@ -93,7 +93,7 @@ describe('planOverrides', () => {
 
   it('requires every prop a touched hole reads', () => {
     const m: SpliceManifest = {
-      schemaVersion: 1, buildId: 'b',
+      schemaVersion: 2, buildId: 'b',
       components: {
         'Name.n': {
           name: 'Name', file: 'n.tsx', line: 1,

@@ -1,11 +1,17 @@
 import { hashString } from './hash';
 
 /**
- * Contract 1: the only thing Splice adds to rendered HTML is this attribute, written as the
- * first attribute of a marked host element (so the edge meets it before any attribute it may
- * have to rewrite), identically by server and client builds.
+ * Contract 1, marker format 2. Markers exist only in the *source page*: the HTML a server render
+ * of the instrumented app writes. They never reach a browser. The edge (once per cache fill) or
+ * the build (for a prerendered page) removes them in one context-aware pass, `preparePage`, which
+ * records where they were in a page index; every request then patches the marker-free *base
+ * page* through that index. The browser render writes no marker, so the base page is exactly
+ * what hydration renders. See the package README for the designs compared and their numbers.
  *
- * Its value is `key element instance[ mask]`, space-separated:
+ * A marker is this attribute, written first on each marked host element: the root element of
+ * every instrumented component instance (where the instance starts) and each element holding a
+ * value hole; other elements carry nothing. Its value is `key element instance[ mask]`,
+ * space-separated:
  * - `key`: the component key (`Name.hash`), never containing a space;
  * - `element`: the element's index in the component's `elements` table;
  * - `instance`: the component instance's `useId()`, equal on server and at hydration;
@@ -15,8 +21,8 @@ import { hashString } from './hash';
  */
 export const MARKER_ATTRIBUTE = 'data-splice';
 
-/** The bytes the edge searches for. React writes every attribute as ` name="value"`. */
-export const MARKER_NEEDLE = ` ${MARKER_ATTRIBUTE}="`;
+/** Version of the marker format and of the page index built from it. */
+export const MARKER_FORMAT = 2;
 
 /** React's separator between adjacent text nodes. */
 export const TEXT_SEPARATOR = '<!-- -->';
@@ -51,7 +57,8 @@ export function parseMarker(value: string): Marker | null {
  * key the manifest does not know, and the edge leaves them alone (contract 5).
  */
 export function componentKey(name: string, file: string, analysis: string): string {
-  return `${name}.${hashString(`${file}#${name}\n${analysis}`)}`;
+  // The format is hashed in too: a page marked under another format never matches a key.
+  return `${name}.${hashString(`${MARKER_FORMAT}\n${file}#${name}\n${analysis}`)}`;
 }
 
 /** Does an override's `component` name this component? (Contract 3.) */

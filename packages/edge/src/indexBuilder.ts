@@ -1,0 +1,90 @@
+import { MARKER_FORMAT } from '@splice/manifest';
+import type { Marker } from '@splice/manifest';
+import type { IndexedInstance, IndexedSite, PageIndex } from './pageIndex';
+
+/** `contentEnd` of a site whose content the scanner has not reached the end of yet. */
+export const PENDING = -2;
+
+/**
+ * Bytes after a `</body>` within which a later `</body>` takes over as the bootstrap's place.
+ * Past it the earlier one is final: the patcher never holds more than this for the bootstrap,
+ * and the choice depends on the bytes alone, never on how they were chunked.
+ */
+export const BODY_WINDOW = 64 * 1024;
+
+/**
+ * A page index as it grows during a scan. The patcher of the same stream reads it live: a site
+ * is registered before any of its bytes are handed on, so the patcher never meets a site late.
+ * With `complete` set it is a finished `PageIndex`.
+ */
+export class IndexBuilder {
+  readonly instances: IndexedInstance[] = [];
+  readonly sites: IndexedSite[] = [];
+  bodyEnd = -1;
+  /** No later `</body>` can replace `bodyEnd` any more. */
+  bodyFinal = false;
+  complete = false;
+  length = 0;
+  closer: string | null = '';
+  private readonly byIdentity = new Map<string, number>();
+  private readonly perKey = new Map<string, number>();
+
+  /** Adopts a finished index (the fast path): everything is known before the first byte. */
+  static from(index: PageIndex): IndexBuilder {
+    const b = new IndexBuilder();
+    b.instances.push(...index.instances);
+    b.sites.push(...index.sites);
+    b.bodyEnd = index.bodyEnd;
+    b.bodyFinal = true;
+    b.complete = true;
+    b.length = index.length;
+    b.closer = index.closer;
+    return b;
+  }
+
+  addSite(marker: Marker, instanceId: string, start: number, tag: string, tagEnd: number, hasContent: boolean): IndexedSite {
+    const identity = `${marker.key} ${instanceId}`;
+    let instance = this.byIdentity.get(identity);
+    if (instance === undefined) {
+      const ordinal = this.perKey.get(marker.key) ?? 0;
+      this.perKey.set(marker.key, ordinal + 1);
+      instance = this.instances.length;
+      this.instances.push({ key: marker.key, id: instanceId, ordinal, start, end: -1 });
+      this.byIdentity.set(identity, instance);
+    }
+    const site: IndexedSite = { instance, element: marker.element, start, tag, tagEnd, contentEnd: hasContent ? PENDING : -1, closed: false };
+    if (marker.mask !== undefined) site.mask = marker.mask;
+    this.sites.push(site);
+    return site;
+  }
+
+  /** A `</body>` in markup context at `at`. */
+  bodyEndTag(at: number): void {
+    if (this.bodyFinal) return;
+    this.bodyEnd = at;
+  }
+
+  /** The scan has reached `at` (base offset): an old enough `</body>` is final. */
+  reached(at: number): void {
+    if (!this.bodyFinal && this.bodyEnd >= 0 && at - this.bodyEnd > BODY_WINDOW) this.bodyFinal = true;
+  }
+
+  finish(length: number, closer: string | null): void {
+    for (const s of this.sites) if (s.contentEnd === PENDING) s.contentEnd = -1;
+    this.length = length;
+    this.closer = closer;
+    this.bodyFinal = true;
+    this.complete = true;
+  }
+
+  toJSON(): PageIndex {
+    return {
+      format: MARKER_FORMAT,
+      length: this.length,
+      instances: this.instances.map((i) => ({ ...i })),
+      sites: this.sites.map((s) => ({ ...s })),
+      bodyEnd: this.bodyEnd,
+      closer: this.closer,
+    };
+  }
+}

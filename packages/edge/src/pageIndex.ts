@@ -1,0 +1,110 @@
+import { MARKER_FORMAT } from '@splice/manifest';
+
+/**
+ * Where the marked elements of one base page are, in bytes. Produced once, when a page enters
+ * the cache (or at build time for a prerendered page), by the context-aware scan that also
+ * removes the markers (`preparePage`); read on every hit, so that the patcher never searches
+ * the page (DESIGN.md, performance: work per cache fill is amortized over every hit).
+ *
+ * Every offset is into the base page: the page as the browser receives it, without markers.
+ * Plain JSON, so it can be stored next to the page (a Cache API header, a build artifact).
+ */
+export interface PageIndex {
+  /** The marker format the page was scanned under (`MARKER_FORMAT`). */
+  format: typeof MARKER_FORMAT;
+  /** Length of the base page in bytes: a page of another length is not the page indexed. */
+  length: number;
+  /** Component instances in document order of their first marked element. */
+  instances: IndexedInstance[];
+  /** Marked elements in document order. */
+  sites: IndexedSite[];
+  /** Offset of the `</body>` in markup context that receives the bootstrap, or -1. */
+  bodyEnd: number;
+  /**
+   * Bytes that close the tokenizer context the page ends in ('' when it ends in markup): a page
+   * without `</body>` gets the bootstrap after them, so that it is markup wherever it lands.
+   * `null` when nothing can close it (`<plaintext>`): then no bootstrap can be placed.
+   */
+  closer: string | null;
+}
+
+export interface IndexedInstance {
+  /** Component key (`Name.hash`). */
+  key: string;
+  /** The instance's `useId()`, as the client sees it. */
+  id: string;
+  /** Document-order position among instances of the same key: what `instance: n` names. */
+  ordinal: number;
+  /** Offset of the `<` of the instance's first marked element (its root, when it has one). */
+  start: number;
+  /** Offset just after the end tag that closes that element; -1 when the page never closes it. */
+  end: number;
+}
+
+export interface IndexedSite {
+  /** Index into `instances`. */
+  instance: number;
+  /** Index into the component's `elements` table. */
+  element: number;
+  /** The marker's text-hole mask, for elements with two or more text holes. */
+  mask?: string;
+  /** Offset of the start tag's `<`. */
+  start: number;
+  /** Tag name as written (lower case for React output). */
+  tag: string;
+  /** Offset of the `>` that ends the start tag. */
+  tagEnd: number;
+  /**
+   * Offset of the first `<` after the start tag that does not open a comment: where text-only
+   * content ends. -1 for a void or self-closed element, or a page that ends first.
+   */
+  contentEnd: number;
+  /** True when `contentEnd` is the start of an end tag (`</`): the content is text runs only. */
+  closed: boolean;
+}
+
+export class PageIndexError extends Error {
+  override name = 'PageIndexError';
+}
+
+/**
+ * Checks an untrusted index (read back from a cache or a file). Throws a `PageIndexError` that
+ * names the field; the patcher then scans nothing and passes the page through.
+ */
+export function validatePageIndex(value: unknown): PageIndex {
+  const v = value as PageIndex;
+  if (typeof v !== 'object' || v === null) throw new PageIndexError('page index: expected an object');
+  if (v.format !== MARKER_FORMAT) {
+    throw new PageIndexError(`page index: format ${String(v.format)} is not ${MARKER_FORMAT}; prepare the page again with this version of @splice/edge`);
+  }
+  if (!isOffset(v.length)) throw new PageIndexError('page index: length must be a non-negative integer');
+  if (!Array.isArray(v.instances) || !Array.isArray(v.sites)) throw new PageIndexError('page index: instances and sites must be arrays');
+  if (!(v.bodyEnd === -1 || (isOffset(v.bodyEnd) && v.bodyEnd < v.length))) throw new PageIndexError('page index: bodyEnd is out of range');
+  if (!(v.closer === null || typeof v.closer === 'string')) throw new PageIndexError('page index: closer must be a string or null');
+  v.instances.forEach((inst, i) => {
+    if (typeof inst !== 'object' || inst === null || typeof inst.key !== 'string' || typeof inst.id !== 'string'
+      || !isOffset(inst.ordinal) || !isOffset(inst.start) || !(inst.end === -1 || isOffset(inst.end))) {
+      throw new PageIndexError(`page index: instances[${i}] is malformed`);
+    }
+  });
+  let lastTagEnd = -1;
+  let lastContentEnd = -1;
+  v.sites.forEach((s, i) => {
+    const ok = typeof s === 'object' && s !== null
+      && isOffset(s.instance) && s.instance < v.instances.length
+      && isOffset(s.element) && typeof s.tag === 'string' && /^[A-Za-z][^\s/>]*$/.test(s.tag)
+      && isOffset(s.start) && s.start > lastTagEnd && s.start >= lastContentEnd && isOffset(s.tagEnd) && s.tagEnd > s.start && s.tagEnd < v.length
+      && (s.contentEnd === -1 || (isOffset(s.contentEnd) && s.contentEnd > s.tagEnd && s.contentEnd <= v.length))
+      && typeof s.closed === 'boolean'
+      && (s.mask === undefined || (typeof s.mask === 'string' && /^[01]{2,64}$/.test(s.mask)));
+    if (!ok) throw new PageIndexError(`page index: sites[${i}] is malformed or out of order`);
+    // Sites never overlap: a later one starts after the earlier one's start tag and text.
+    lastTagEnd = s.tagEnd;
+    lastContentEnd = s.contentEnd;
+  });
+  return v;
+}
+
+function isOffset(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0;
+}

@@ -1,0 +1,676 @@
+import { parseMarker } from '@splice/manifest';
+import { decodeStrict } from './bytes';
+import { IndexBuilder } from './indexBuilder';
+import type { IndexedSite } from './pageIndex';
+
+/**
+ * The context-aware pass over a source page: follows the HTML tokenizer's states closely
+ * enough to know, at every byte, whether it is markup, and so finds the real markers and the
+ * real `</body>`; removes the markers; and records where every marked element is (the page
+ * index) in base-page offsets.
+ *
+ * Written by hand, as a byte state machine resumable at any chunk boundary, because it is the
+ * product's core and no library fits: a DOM parser buffers the page, and the streaming
+ * rewriters (HTMLRewriter, lol-html) report neither byte offsets nor their context. It runs once
+ * per cache fill (or per build); requests then patch through the index without scanning.
+ *
+ * Where the browser's tokenizer depends on the tree builder, this one chooses the reading that
+ * finds *fewer* markers, since a missed marker only leaves an element unpatched while a marker
+ * found inside script text would let an override write into script:
+ * - `script`, `style`, `xmp`, `iframe`, `noembed`, `noframes`, `noscript` (scripting on),
+ *   `textarea`, `title` and `plaintext` always switch to raw text, also inside `<svg>`;
+ * - `<![CDATA[` runs to `]]>` (in HTML content browsers end it at the first `>`);
+ * - a `</body>` inside `<template>` does not count (the browser ignores it there).
+ */
+
+const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, BANG = 0x21, QMARK = 0x3f, DASH = 0x2d, EQ = 0x3d;
+const DQ = 0x22, SQ = 0x27, RBRACKET = 0x5d;
+
+// Tokenizer states (a subset of the HTML standard's, named after them).
+const DATA = 0, TAG_NAME = 1, BEFORE_ATTR_NAME = 2, ATTR_NAME = 3, AFTER_ATTR_NAME = 4, BEFORE_ATTR_VALUE = 5;
+const ATTR_VALUE_DQ = 6, ATTR_VALUE_SQ = 7, ATTR_VALUE_UQ = 8, AFTER_ATTR_VALUE_QUOTED = 9, SELF_CLOSING = 10;
+const COMMENT = 11, BOGUS_COMMENT = 12, CDATA = 13, RAWTEXT = 14, SCRIPT = 15, SCRIPT_ESCAPED = 16;
+const SCRIPT_DOUBLE_ESCAPED = 17, PLAINTEXT = 18;
+
+const MARKER_NAME = 'data-splice';
+const RAW_TEXT = new Set(['style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'textarea', 'title']);
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen']);
+const MAX_NAME = 64;
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
+}
+function isAlpha(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+function lower(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
+function isDelimiter(c: number): boolean {
+  return isWs(c) || c === SLASH || c === GT;
+}
+
+export interface ScanLimits {
+  /** Most bytes of one start tag held back (it may hold a marker to remove). Default 64 KiB. */
+  tagBytes: number;
+  /** Longest marker value read. Default 512. */
+  markerValueBytes: number;
+}
+
+interface OpenRoot { instance: number; tag: string; depth: number }
+
+export class SourceScanner {
+  readonly index = new IndexBuilder();
+  readonly problems: string[] = [];
+
+  private state = DATA;
+  /** Unprocessed bytes at the end of the last chunk: a decision that needs more lookahead. */
+  private carry: Uint8Array | null = null;
+  /** The last bytes before the current buffer, for `-->` and `]]>` split by a chunk boundary. */
+  private tail = new Uint8Array(0);
+  /** Source offset of the next buffer's first byte. */
+  private srcEnd = 0;
+  /** Source offset of the first byte not yet handed on (or held). */
+  private emitFrom = 0;
+  /** Marker bytes removed so far: base offset = source offset - stripped. */
+  private stripped = 0;
+  private out: Uint8Array[] = [];
+
+  // The tag being read.
+  private tagStart = 0;
+  private isEnd = false;
+  private tagName = '';
+  private nameLen = 0;
+  private holding = false;
+  private held: Uint8Array[] = [];
+  private overflowed = false;
+  private wsStart = -1;
+  private attrStart = 0;
+  private attrLen = 0;
+  private attrMatch = 0;
+  private cuts: number[] = [];
+  private capturing = false;
+  private value: Uint8Array;
+  private valueLen = 0;
+  private markers = 0;
+  private markerText: string | null = null;
+
+  // Constructs that end far from where they start.
+  private constructStart = 0;
+  private rawName = '';
+  private dashes = 0;
+  private templateDepth = 0;
+  private awaiting: IndexedSite | null = null;
+  private readonly openRoots: OpenRoot[] = [];
+
+  constructor(private readonly limits: ScanLimits) {
+    this.value = new Uint8Array(limits.markerValueBytes);
+  }
+
+  problem(message: string): void {
+    if (this.problems.length < 50) this.problems.push(message);
+  }
+
+  /** Set by an internal error: from then on bytes pass through as they come. */
+  broken = false;
+
+  /** Scans one chunk; returns the base-page bytes that can be handed on (views, in order). */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (this.broken) return [chunk];
+    let buf = chunk;
+    let bufSrc = this.srcEnd;
+    if (this.carry !== null) {
+      buf = new Uint8Array(this.carry.length + chunk.length);
+      buf.set(this.carry);
+      buf.set(chunk, this.carry.length);
+      bufSrc -= this.carry.length;
+      this.carry = null;
+    }
+    this.srcEnd = bufSrc + buf.length;
+    this.out = [];
+    try {
+      this.run(buf, bufSrc);
+    } catch (error) {
+      // A bug, not bad input (every byte sequence is valid input). Lose nothing: what was handed
+      // on stays, and everything after it goes out as it came, markers and all.
+      this.broken = true;
+      this.problem(`internal error in the scan, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
+      const rest = this.holding ? this.held : [];
+      const from = this.holding ? Math.max(this.tagStart - bufSrc, 0) : this.emitFrom - bufSrc;
+      this.held = [];
+      this.holding = false;
+      return [...this.out, ...rest, buf.subarray(Math.max(from, 0))];
+    }
+    return this.out;
+  }
+
+  /** The end of the page: hands on what is left and completes the index. */
+  finish(): Uint8Array[] {
+    if (this.broken) {
+      this.index.finish(this.srcEnd - this.stripped, null);
+      return [];
+    }
+    this.out = [];
+    const closer = this.closer();
+    if (this.carry !== null) {
+      // Too short to be anything but text now.
+      this.out.push(this.carry);
+      this.emitFrom += this.carry.length;
+      this.carry = null;
+    }
+    if (this.holding) {
+      this.problem('page ends inside a start tag');
+      this.stripped += this.releaseHeld(new Uint8Array(0), 0, 0);
+    }
+    this.index.finish(this.srcEnd - this.stripped, closer);
+    return this.out;
+  }
+
+  /** What closes the context the page ends in, so that bytes appended after it are markup. */
+  private closer(): string | null {
+    const carry = this.carry;
+    switch (this.state) {
+      case DATA: return carry !== null && carry.length > 1 ? '>' : '';
+      case ATTR_VALUE_DQ: return '">';
+      case ATTR_VALUE_SQ: return "'>";
+      case TAG_NAME: case BEFORE_ATTR_NAME: case ATTR_NAME: case AFTER_ATTR_NAME: case BEFORE_ATTR_VALUE:
+      case ATTR_VALUE_UQ: case AFTER_ATTR_VALUE_QUOTED: case SELF_CLOSING: case BOGUS_COMMENT:
+        return '>';
+      case COMMENT: return '-->';
+      case CDATA: return ']]>';
+      case RAWTEXT: return `</${this.rawName}>`;
+      case SCRIPT: case SCRIPT_ESCAPED: return '</script>';
+      case SCRIPT_DOUBLE_ESCAPED: return '--></script>';
+      default: return null; // plaintext: nothing ends it
+    }
+  }
+
+  private base(src: number): number {
+    return src - this.stripped;
+  }
+
+  private run(buf: Uint8Array, bufSrc: number): void {
+    const n = buf.length;
+    let p = 0;
+    let stop = n;
+    while (p < n) {
+      const s = this.state;
+      if (s === DATA) {
+        const lt = buf.indexOf(LT, p);
+        if (lt === -1) { p = n; break; }
+        const r = this.afterLt(buf, lt, bufSrc);
+        if (r === -1) { stop = lt; break; }
+        p = r;
+      } else if (s <= SELF_CLOSING) {
+        p = this.tag(buf, p, bufSrc);
+      } else if (s === COMMENT || s === CDATA) {
+        const gt = buf.indexOf(GT, p);
+        if (gt === -1) { p = n; break; }
+        if (this.closes(buf, gt, bufSrc)) this.state = DATA;
+        p = gt + 1;
+      } else if (s === BOGUS_COMMENT) {
+        const gt = buf.indexOf(GT, p);
+        if (gt === -1) { p = n; break; }
+        this.state = DATA;
+        p = gt + 1;
+      } else if (s === RAWTEXT || s === SCRIPT) {
+        const lt = buf.indexOf(LT, p);
+        if (lt === -1) { p = n; break; }
+        const r = this.rawLt(buf, lt, bufSrc);
+        if (r === -1) { stop = lt; break; }
+        p = r;
+      } else if (s === SCRIPT_ESCAPED || s === SCRIPT_DOUBLE_ESCAPED) {
+        const r = this.escapedScript(buf, p, bufSrc);
+        if (r < 0) { stop = -r - 1; break; }
+        p = r;
+      } else {
+        p = n; // plaintext
+      }
+    }
+    if (stop < n) {
+      this.carry = buf.slice(stop);
+    }
+    if (this.holding) {
+      this.held.push(buf.subarray(Math.max(this.tagStart - bufSrc, 0), stop));
+    } else {
+      if (this.emitFrom - bufSrc < stop) this.out.push(buf.subarray(this.emitFrom - bufSrc, stop));
+      this.emitFrom = bufSrc + stop;
+    }
+    // The last three bytes before `stop`, reaching into the previous tail for tiny chunks.
+    const t = Math.min(stop, 3);
+    const keep = Math.min(3 - t, this.tail.length);
+    const tail = new Uint8Array(keep + t);
+    tail.set(this.tail.subarray(this.tail.length - keep));
+    tail.set(buf.subarray(stop - t, stop), keep);
+    this.tail = tail;
+    this.index.reached(this.base(bufSrc + stop));
+  }
+
+  /** The byte at source offset `abs`, from the buffer or from the tail before it. */
+  private byteAt(buf: Uint8Array, bufSrc: number, abs: number): number {
+    if (abs >= bufSrc) return buf[abs - bufSrc] as number;
+    const tail = this.tail;
+    return tail[tail.length - (bufSrc - abs)] ?? -1;
+  }
+
+  /** Does the `>` at `gt` end the comment (`-->`, `--!>`, `<!-->`, `<!--->`) or CDATA (`]]>`)? */
+  private closes(buf: Uint8Array, gt: number, bufSrc: number): boolean {
+    const abs = bufSrc + gt;
+    const into = abs - this.constructStart;
+    const at = (k: number) => this.byteAt(buf, bufSrc, abs - k);
+    if (this.state === CDATA) return into >= 2 && at(1) === RBRACKET && at(2) === RBRACKET;
+    if (into === 0) return true;
+    if (into === 1) return at(1) === DASH;
+    if (at(1) === DASH && at(2) === DASH) return true;
+    return into >= 3 && at(1) === BANG && at(2) === DASH && at(3) === DASH;
+  }
+
+  /** Data state met a `<` at `lt`. Returns where to go on, or -1 when more bytes are needed. */
+  private afterLt(buf: Uint8Array, lt: number, bufSrc: number): number {
+    const n = buf.length;
+    if (lt + 1 >= n) return -1;
+    const c = buf[lt + 1] as number;
+    if (c === BANG) {
+      if (lt + 3 >= n) return -1;
+      if (buf[lt + 2] === DASH && buf[lt + 3] === DASH) {
+        this.state = COMMENT;
+        this.constructStart = bufSrc + lt + 4;
+        return lt + 4;
+      }
+      this.contentEnds(bufSrc + lt, false);
+      if (buf[lt + 2] === 0x5b /* [ */) {
+        if (lt + 8 >= n) return -1;
+        if (matchAscii(buf, lt + 2, '[CDATA[')) {
+          this.state = CDATA;
+          this.constructStart = bufSrc + lt + 9;
+          return lt + 9;
+        }
+      }
+      this.state = BOGUS_COMMENT;
+      return lt + 2;
+    }
+    if (c === SLASH) {
+      if (lt + 2 >= n) return -1;
+      const d = buf[lt + 2] as number;
+      this.contentEnds(bufSrc + lt, isAlpha(d));
+      if (isAlpha(d)) { this.emitUpTo(buf, bufSrc, lt); this.beginTag(bufSrc + lt, true); return lt + 2; }
+      if (d === GT) return lt + 3; // `</>` is ignored
+      this.state = BOGUS_COMMENT;
+      return lt + 2;
+    }
+    this.contentEnds(bufSrc + lt, false);
+    if (isAlpha(c)) {
+      this.emitUpTo(buf, bufSrc, lt);
+      this.beginTag(bufSrc + lt, false);
+      return lt + 1;
+    }
+    if (c === QMARK) { this.state = BOGUS_COMMENT; return lt + 1; }
+    return lt + 1; // a `<` that is text
+  }
+
+  /** Text content of the awaited marked element ends at `abs` (a `<` that opens no comment). */
+  private contentEnds(abs: number, closed: boolean): void {
+    const site = this.awaiting;
+    if (site === null) return;
+    site.contentEnd = this.base(abs);
+    site.closed = closed;
+    this.awaiting = null;
+  }
+
+  private emitUpTo(buf: Uint8Array, bufSrc: number, to: number): void {
+    const from = this.emitFrom - bufSrc;
+    if (from < to) this.out.push(buf.subarray(from, to));
+    this.emitFrom = bufSrc + to;
+  }
+
+  private beginTag(abs: number, isEnd: boolean): void {
+    this.state = TAG_NAME;
+    this.tagStart = abs;
+    this.isEnd = isEnd;
+    this.tagName = '';
+    this.nameLen = 0;
+    this.overflowed = false;
+    this.wsStart = -1;
+    this.cuts = [];
+    this.markers = 0;
+    this.markerText = null;
+    this.capturing = false;
+    // Held until its `>`: a start tag may carry a marker to cut out, and an end tag may be the
+    // `</body>` the bootstrap goes before; either must be known before its bytes are handed on.
+    this.holding = true;
+    this.held = [];
+  }
+
+  /** Raw text, RCDATA or script data met a `<`: is it the element's end tag (or, in script, `<!--`)? */
+  private rawLt(buf: Uint8Array, lt: number, bufSrc: number): number {
+    const n = buf.length;
+    const name = this.state === SCRIPT ? 'script' : this.rawName;
+    const need = lt + 2 + name.length;
+    if (this.state === SCRIPT && lt + 3 < n && buf[lt + 1] === BANG && buf[lt + 2] === DASH && buf[lt + 3] === DASH) {
+      this.state = SCRIPT_ESCAPED;
+      this.dashes = 2;
+      return lt + 4;
+    }
+    if (need >= n) {
+      // Not enough bytes to decide; unless what there is already rules it out.
+      if (this.state === SCRIPT && lt + 1 < n && buf[lt + 1] === BANG && (lt + 2 >= n || buf[lt + 2] === DASH)) return -1;
+      return prefixCouldMatch(buf, lt + 1, '/' + name) ? -1 : lt + 1;
+    }
+    if (buf[lt + 1] === SLASH && matchAsciiCi(buf, lt + 2, name) && isDelimiter(buf[need] as number)) {
+      this.endRaw(buf, lt, bufSrc, name);
+      return need;
+    }
+    return lt + 1;
+  }
+
+  private endRaw(buf: Uint8Array, lt: number, bufSrc: number, name: string): void {
+    this.contentEnds(bufSrc + lt, true);
+    this.emitUpTo(buf, bufSrc, lt);
+    this.beginTag(bufSrc + lt, true);
+    this.tagName = name;
+    this.nameLen = name.length;
+  }
+
+  /**
+   * Script data after `<!--`: here `<script` nests and `</script>` may not end the element
+   * (the standard's escaped and double-escaped states). Byte by byte, since it is rare.
+   * Returns the next position, or `-(lt + 1)` when the `<` at `lt` needs more bytes.
+   */
+  private escapedScript(buf: Uint8Array, p: number, bufSrc: number): number {
+    const n = buf.length;
+    while (p < n) {
+      const c = buf[p] as number;
+      if (c === DASH) { this.dashes++; p++; continue; }
+      if (c === GT && this.dashes >= 2) { this.state = SCRIPT; this.dashes = 0; return p + 1; }
+      this.dashes = 0;
+      if (c !== LT) { p++; continue; }
+      if (p + 1 >= n) return -(p + 1);
+      const double = this.state === SCRIPT_DOUBLE_ESCAPED;
+      // `</script` + delimiter, or (escaped only) `<script` + delimiter.
+      const close = p + 1 < n && buf[p + 1] === SLASH;
+      const nameAt = close ? p + 2 : p + 1;
+      if (!close && double) { p++; continue; }
+      if (nameAt + 6 >= n) {
+        if (prefixCouldMatch(buf, p + 1, close ? '/script' : 'script')) return -(p + 1);
+        p++;
+        continue;
+      }
+      if (matchAsciiCi(buf, nameAt, 'script') && isDelimiter(buf[nameAt + 6] as number)) {
+        if (close && !double) { this.endRaw(buf, p, bufSrc, 'script'); return nameAt + 6; }
+        // `<script` enters double escaping; `</script` inside it leaves it. The delimiter is consumed.
+        this.state = double ? SCRIPT_ESCAPED : SCRIPT_DOUBLE_ESCAPED;
+        p = nameAt + 7;
+        continue;
+      }
+      p++;
+    }
+    return p;
+  }
+
+  /** The tag states, byte by byte (tags are short; values are skipped with `indexOf`). */
+  private tag(buf: Uint8Array, p: number, bufSrc: number): number {
+    const n = buf.length;
+    const max = this.limits.tagBytes;
+    while (p < n) {
+      if (this.holding && bufSrc + p - this.tagStart >= max) this.overflow(buf, p, bufSrc);
+      const c = buf[p] as number;
+      switch (this.state) {
+        case TAG_NAME:
+          if (isWs(c)) { this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; }
+          else if (c === SLASH) { this.state = SELF_CLOSING; }
+          else if (c === GT) { return this.tagEnd(buf, p, bufSrc, false); }
+          else { if (this.nameLen++ < MAX_NAME) this.tagName += String.fromCharCode(lower(c)); }
+          p++;
+          break;
+        case BEFORE_ATTR_NAME:
+          if (isWs(c)) { if (this.wsStart < 0) this.wsStart = bufSrc + p; p++; }
+          else if (c === SLASH) { this.state = SELF_CLOSING; p++; }
+          else if (c === GT) { return this.tagEnd(buf, p, bufSrc, false); }
+          else { this.startAttr(bufSrc + p); this.nameChar(c); p++; }
+          break;
+        case ATTR_NAME:
+          if (isWs(c)) { this.state = AFTER_ATTR_NAME; this.wsStart = bufSrc + p; this.attrNameEnd = bufSrc + p; p++; }
+          else if (c === SLASH) { this.endAttr(bufSrc + p, 'none'); this.state = SELF_CLOSING; p++; }
+          else if (c === GT) { this.endAttr(bufSrc + p, 'none'); return this.tagEnd(buf, p, bufSrc, false); }
+          else if (c === EQ) { this.attrNameEnd = bufSrc + p; this.state = BEFORE_ATTR_VALUE; p++; }
+          else { this.nameChar(c); p++; }
+          break;
+        case AFTER_ATTR_NAME:
+          if (isWs(c)) { p++; }
+          else if (c === SLASH) { this.endAttr(this.attrNameEnd, 'none'); this.state = SELF_CLOSING; p++; }
+          else if (c === EQ) { this.state = BEFORE_ATTR_VALUE; p++; }
+          else if (c === GT) { this.endAttr(this.attrNameEnd, 'none'); return this.tagEnd(buf, p, bufSrc, false); }
+          else { this.endAttr(this.attrNameEnd, 'none'); this.startAttr(bufSrc + p); this.nameChar(c); p++; }
+          break;
+        case BEFORE_ATTR_VALUE:
+          if (isWs(c)) { p++; }
+          else if (c === DQ) { this.state = ATTR_VALUE_DQ; this.beginValue(); p++; }
+          else if (c === SQ) { this.state = ATTR_VALUE_SQ; this.beginValue(); p++; }
+          else if (c === GT) { this.endAttr(bufSrc + p, 'none'); return this.tagEnd(buf, p, bufSrc, false); }
+          else { this.state = ATTR_VALUE_UQ; this.beginValue(); }
+          break;
+        case ATTR_VALUE_DQ:
+        case ATTR_VALUE_SQ: {
+          // While held, never skip past the tag limit: it must trip at the same byte however
+          // the page is chunked.
+          const until = this.holding ? Math.min(n, this.tagStart + max - bufSrc) : n;
+          const q = buf.subarray(0, until).indexOf(this.state === ATTR_VALUE_DQ ? DQ : SQ, p);
+          const end = q === -1 ? until : q;
+          if (this.capturing) this.capture(buf, p, end);
+          if (q === -1) { p = until; break; }
+          this.endAttr(bufSrc + q + 1, this.state === ATTR_VALUE_DQ ? 'dq' : 'other');
+          this.state = AFTER_ATTR_VALUE_QUOTED;
+          p = q + 1;
+          break;
+        }
+        case ATTR_VALUE_UQ:
+          if (isWs(c)) { this.endAttr(bufSrc + p, 'other'); this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; p++; }
+          else if (c === GT) { this.endAttr(bufSrc + p, 'other'); return this.tagEnd(buf, p, bufSrc, false); }
+          else { if (this.capturing) this.capture(buf, p, p + 1); p++; }
+          break;
+        case AFTER_ATTR_VALUE_QUOTED:
+          if (isWs(c)) { this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; p++; }
+          else if (c === SLASH) { this.state = SELF_CLOSING; p++; }
+          else if (c === GT) { return this.tagEnd(buf, p, bufSrc, false); }
+          else { this.state = BEFORE_ATTR_NAME; this.wsStart = -1; }
+          break;
+        default: // SELF_CLOSING
+          if (c === GT) return this.tagEnd(buf, p, bufSrc, true);
+          this.state = BEFORE_ATTR_NAME;
+          this.wsStart = -1;
+      }
+    }
+    return p;
+  }
+
+  private attrNameEnd = 0;
+
+  private startAttr(abs: number): void {
+    this.state = ATTR_NAME;
+    this.attrStart = this.wsStart >= 0 ? this.wsStart : abs;
+    this.wsStart = -1;
+    this.attrLen = 0;
+    this.attrMatch = 0;
+  }
+
+  private nameChar(c: number): void {
+    if (this.attrMatch === this.attrLen && this.attrLen < MARKER_NAME.length && lower(c) === MARKER_NAME.charCodeAt(this.attrLen)) this.attrMatch++;
+    this.attrLen++;
+  }
+
+  private isMarkerAttr(): boolean {
+    return !this.isEnd && this.attrLen === MARKER_NAME.length && this.attrMatch === MARKER_NAME.length;
+  }
+
+  private beginValue(): void {
+    this.capturing = this.isMarkerAttr();
+    this.valueLen = 0;
+  }
+
+  private capture(buf: Uint8Array, from: number, to: number): void {
+    const room = this.value.length - this.valueLen;
+    const take = Math.min(room, to - from);
+    if (take > 0) this.value.set(buf.subarray(from, from + take), this.valueLen);
+    this.valueLen += to - from; // may exceed the buffer: then the value is too long
+  }
+
+  /** An attribute ended at `end` (exclusive). A `data-splice` attribute is cut out. */
+  private endAttr(end: number, quoting: 'dq' | 'other' | 'none'): void {
+    const wasMarker = this.isMarkerAttr();
+    this.capturing = false;
+    this.attrLen = 0;
+    this.attrMatch = 0;
+    if (!wasMarker) return;
+    if (this.overflowed) {
+      this.problem('a data-splice attribute in a start tag longer than the tag limit was left in place');
+      return;
+    }
+    this.cuts.push(this.attrStart, end);
+    // The browser keeps the first of repeated attributes: so does the index.
+    if (this.markers++ > 0) return;
+    if (quoting !== 'dq') { this.problem('a data-splice attribute not written as React writes it was removed, not patched'); return; }
+    if (this.valueLen > this.value.length) { this.problem('marker value too long; removed, not patched'); return; }
+    const text = decodeStrict(this.value.subarray(0, this.valueLen));
+    if (text === null) { this.problem('marker value is not UTF-8; removed, not patched'); return; }
+    this.markerText = text;
+  }
+
+  /** A start tag grew past the limit: hand on what is held, with the cuts already known. */
+  private overflow(buf: Uint8Array, p: number, bufSrc: number): void {
+    this.problem(`start tag longer than ${this.limits.tagBytes} bytes; its element is not patched`);
+    this.stripped += this.releaseHeld(buf, Math.max(this.tagStart - bufSrc, 0), p);
+    this.emitFrom = bufSrc + p;
+    this.markerText = null;
+    this.overflowed = true;
+  }
+
+  /** Hands on the held tag bytes plus `buf[from, to)`, minus the cuts. Returns bytes cut. */
+  private releaseHeld(buf: Uint8Array, from: number, to: number): number {
+    const pieces = this.held;
+    if (to > from) pieces.push(buf.subarray(from, to));
+    this.held = [];
+    this.holding = false;
+    const cuts = this.cuts;
+    let removed = 0;
+    if (cuts.length === 0) {
+      for (const piece of pieces) if (piece.length > 0) this.out.push(piece);
+    } else {
+      let abs = this.tagStart;
+      let k = 0;
+      for (const piece of pieces) {
+        let i = 0;
+        while (i < piece.length) {
+          const cutFrom = k < cuts.length ? (cuts[k] as number) : Infinity;
+          const cutTo = k < cuts.length ? (cuts[k + 1] as number) : Infinity;
+          const here = abs + i;
+          if (here >= cutTo) { k += 2; continue; }
+          if (here >= cutFrom) {
+            const skip = Math.min(cutTo - here, piece.length - i);
+            i += skip;
+            removed += skip;
+            continue;
+          }
+          const take = Math.min(cutFrom - here, piece.length - i);
+          this.out.push(piece.subarray(i, i + take));
+          i += take;
+        }
+        abs += piece.length;
+      }
+    }
+    this.cuts = [];
+    return removed;
+  }
+
+  /** The `>` at `gt` ends the tag being read. */
+  private tagEnd(buf: Uint8Array, gt: number, bufSrc: number, selfClosing: boolean): number {
+    const abs = bufSrc + gt;
+    const name = this.tagName;
+    this.state = DATA;
+    if (this.isEnd) {
+      if (name === 'body' && this.templateDepth === 0 && this.holding) this.index.bodyEndTag(this.base(this.tagStart));
+      else if (name === 'template' && this.templateDepth > 0) this.templateDepth--;
+      this.closeRoots(name, abs + 1);
+      if (this.holding) {
+        this.releaseHeld(buf, Math.max(this.tagStart - bufSrc, 0), gt + 1);
+        this.emitFrom = abs + 1;
+      }
+      return gt + 1;
+    }
+    const startBase = this.base(this.tagStart);
+    const text = this.markerText;
+    const wasHolding = this.holding;
+    if (wasHolding) {
+      this.stripped += this.releaseHeld(buf, Math.max(this.tagStart - bufSrc, 0), gt + 1);
+      this.emitFrom = abs + 1;
+    }
+    const empty = selfClosing || VOID.has(name);
+    let site: IndexedSite | null = null;
+    if (text !== null && wasHolding) {
+      site = this.register(text, startBase, name, this.base(abs), !empty);
+    }
+    if (!empty) {
+      for (const r of this.openRoots) if (r.tag === name) r.depth++;
+      if (site !== null && this.index.instances[site.instance]!.start === site.start) {
+        this.openRoots.push({ instance: site.instance, tag: name, depth: 1 });
+      }
+      if (name === 'script') this.state = SCRIPT;
+      else if (name === 'plaintext') this.state = PLAINTEXT;
+      else if (RAW_TEXT.has(name)) { this.state = RAWTEXT; this.rawName = name; }
+      else if (name === 'template') this.templateDepth++;
+    }
+    this.awaiting = site !== null && !empty ? site : null;
+    return gt + 1;
+  }
+
+  private register(text: string, start: number, tag: string, tagEnd: number, hasContent: boolean): IndexedSite | null {
+    const marker = parseMarker(text);
+    if (marker === null) {
+      this.problem(`malformed marker ${JSON.stringify(text)}; removed, not patched`);
+      return null;
+    }
+    if (this.nameLen > MAX_NAME) {
+      this.problem(`tag name longer than ${MAX_NAME} bytes; marker removed, not patched`);
+      return null;
+    }
+    return this.index.addSite(marker, unescapeAttribute(marker.instance), start, tag, tagEnd, hasContent);
+  }
+
+  private closeRoots(name: string, after: number): void {
+    const roots = this.openRoots;
+    for (let i = roots.length - 1; i >= 0; i--) {
+      const r = roots[i] as OpenRoot;
+      if (r.tag !== name) continue;
+      if (--r.depth === 0) {
+        this.index.instances[r.instance]!.end = this.base(after);
+        roots.splice(i, 1);
+      }
+    }
+  }
+}
+
+/** Marker values are attribute values, escaped by React; ids are compared unescaped. */
+function unescapeAttribute(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(quot|amp|#x27|lt|gt);/g, (_, e: string) =>
+    e === 'quot' ? '"' : e === 'amp' ? '&' : e === '#x27' ? "'" : e === 'lt' ? '<' : '>');
+}
+
+function matchAscii(buf: Uint8Array, at: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (buf[at + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+function matchAsciiCi(buf: Uint8Array, at: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (lower(buf[at + i] ?? -1) !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Are the bytes from `at` to the end of `buf` a (case-insensitive) prefix of `s`? */
+function prefixCouldMatch(buf: Uint8Array, at: number, s: string): boolean {
+  for (let i = 0; at + i < buf.length; i++) {
+    if (i >= s.length) return true;
+    if (lower(buf[at + i] as number) !== s.charCodeAt(i)) return false;
+  }
+  return true;
+}
+

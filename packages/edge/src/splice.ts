@@ -1,0 +1,391 @@
+import { bootstrapScript } from '@splice/manifest';
+import type { JsonValue, SpliceManifest } from '@splice/manifest';
+import { bootstrapBytes, overridesForClient } from './bootstrap';
+import { encoder } from './bytes';
+import type { IndexBuilder } from './indexBuilder';
+import { PENDING } from './indexBuilder';
+import { affected, compileElement, patchElement } from './patchElement';
+import type { CompiledElement } from './patchElement';
+import type { IndexedSite } from './pageIndex';
+import { effectiveProps } from './plan';
+import type { PatchReport, PlanResult } from './types';
+import { hasOwn } from './util';
+
+const LT = 0x3c, GT = 0x3e;
+const MAX_PROBLEMS = 50;
+
+interface Edit {
+  site: IndexedSite;
+  element: CompiledElement;
+  props: Readonly<Record<string, JsonValue>>;
+  names: ReadonlySet<string>;
+  needText: boolean;
+}
+
+/**
+ * Rewrites a base page as it streams, from a page index: between the indexed sites the bytes go
+ * out as they came (a chunk with nothing to change is handed on as the very same object), a
+ * planned site is gathered, rewritten and written in its place, and the bootstrap goes in at the
+ * indexed `</body>`. It never looks at bytes the index does not point to.
+ *
+ * The index may still be growing (the first fill, where `SourceScanner` runs just ahead on the
+ * same chunks): a site whose end is not known yet, or a `</body>` a later one may replace, is
+ * held until it is. Every decision depends on the bytes alone, so the output does not depend on
+ * the chunking nor on whether the index was complete from the start.
+ */
+export class Splicer {
+  private queue: Uint8Array[] = [];
+  /** Base offset of the first queued byte. */
+  private queued = 0;
+  /** Base bytes received. */
+  private received = 0;
+  private out: Uint8Array[] = [];
+  private cursor = 0;
+  private edit: Edit | null = null;
+  private disabled = false;
+  private bootstrapDone = false;
+  private firstKnown = -1;
+  /** Set by `finish`: only then can the end of the page be the bootstrap's place. */
+  private ending = false;
+  private readonly compiled = new Map<string, (CompiledElement | undefined)[]>();
+  private readonly effective = new Map<number, ReturnType<typeof effectiveProps>>();
+  /** Override index → ids of the instances whose bytes it changed (contract 6). */
+  private readonly written = new Map<number, Set<string>>();
+  readonly report: PatchReport;
+
+  constructor(
+    private readonly manifest: SpliceManifest | null,
+    private readonly planned: PlanResult,
+    private readonly index: IndexBuilder,
+    private readonly assignments: Record<string, string>,
+    private readonly elementMax: number,
+    private readonly emit: (bytes: Uint8Array) => void,
+  ) {
+    this.report = { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems: [] };
+    // A manifest that could not be used means markers are removed but nothing is patched.
+    if (manifest === null) this.disabled = true;
+  }
+
+  problem(message: string): void {
+    const problems = this.report.problems;
+    if (problems.length < MAX_PROBLEMS) problems.push(message);
+    else if (problems.length === MAX_PROBLEMS) problems.push('… further problems not listed');
+  }
+
+  /** Consecutive base-page bytes. */
+  push(pieces: readonly Uint8Array[]): void {
+    for (const p of pieces) {
+      if (p.length === 0) continue;
+      this.queue.push(p);
+      this.received += p.length;
+    }
+    this.guarded(() => this.advance());
+    this.flush();
+  }
+
+  /** Set by an internal error: the rest passes through. */
+  private broken = false;
+
+  /**
+   * An exception here is a bug in the patcher, never a property of the input. What was already
+   * decided stays; everything queued, and all that follows, goes out untouched. If elements were
+   * already rewritten, the client still needs their overrides: the bootstrap then goes after the
+   * last byte, behind the closer of the page's final context, when that is known.
+   */
+  private guarded(step: () => void): void {
+    if (this.broken) { this.take(this.received); return; }
+    try {
+      step();
+    } catch (error) {
+      this.broken = true;
+      this.disabled = true;
+      this.edit = null;
+      this.problem(`internal error, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
+      this.take(this.received);
+    }
+  }
+
+  finish(): void {
+    this.ending = true;
+    if (this.broken) {
+      this.take(this.received);
+      const ix = this.index;
+      if (this.report.patchedElements > 0 && !this.bootstrapDone && ix.complete && ix.closer !== null && this.manifest !== null) {
+        this.bootstrapDone = true;
+        if (ix.closer !== '') this.out.push(encoder.encode(ix.closer));
+        this.out.push(bootstrapBytes(this.manifest.buildId, this.assignments, this.planned.applied, this.instanceIds(Infinity), this.written));
+      }
+      this.flush();
+      return;
+    }
+    this.guarded(() => this.finishSteps());
+    this.flush();
+  }
+
+  private finishSteps(): void {
+    this.advance();
+    // Whatever is still held can only be an element whose end never came.
+    if (this.edit !== null) {
+      this.problem(`marked <${this.edit.site.tag}> at ${this.edit.site.start}: page ends inside it; left untouched`);
+      this.edit = null;
+      this.advance();
+    }
+    this.take(this.received);
+    if (this.index.complete && this.received !== this.index.length) {
+      this.problem(`page index describes ${this.index.length} bytes, the page has ${this.received}`);
+    }
+  }
+
+  /** Instance ids by key and ordinal, for instances that start before `at`. */
+  private instanceIds(at: number): Map<string, string[]> {
+    const ids = new Map<string, string[]>();
+    for (const inst of this.index.instances) {
+      if (inst.start >= at) break;
+      let list = ids.get(inst.key);
+      if (list === undefined) ids.set(inst.key, (list = []));
+      list[inst.ordinal] = inst.id;
+    }
+    return ids;
+  }
+
+  /** Sends what this push produced as one chunk: no per-chunk copy when nothing changed. */
+  private flush(): void {
+    const out = this.out;
+    if (out.length === 0) return;
+    this.out = [];
+    if (out.length === 1) { this.emit(out[0] as Uint8Array); return; }
+    let total = 0;
+    for (const p of out) total += p.length;
+    const joined = new Uint8Array(total);
+    let at = 0;
+    for (const p of out) { joined.set(p, at); at += p.length; }
+    this.emit(joined);
+  }
+
+  /** Moves queued bytes up to base offset `to` into the output. */
+  private take(to: number): void {
+    while (this.queued < to && this.queue.length > 0) {
+      const head = this.queue[0] as Uint8Array;
+      const n = Math.min(head.length, to - this.queued);
+      if (n === head.length) {
+        this.out.push(head);
+        this.queue.shift();
+      } else {
+        this.out.push(head.subarray(0, n));
+        this.queue[0] = head.subarray(n);
+      }
+      this.queued += n;
+    }
+  }
+
+  /** Removes queued bytes up to `to` and returns them as one array. */
+  private gather(to: number): Uint8Array {
+    const saved = this.out;
+    this.out = [];
+    this.take(to);
+    const parts = this.out;
+    this.out = saved;
+    if (parts.length === 1) return parts[0] as Uint8Array;
+    let total = 0;
+    for (const p of parts) total += p.length;
+    const joined = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) { joined.set(p, at); at += p.length; }
+    return joined;
+  }
+
+  /** Where the bootstrap goes, once that is certain; -1 while it is not; Infinity when never. */
+  private bootstrapAt(): number {
+    if (this.bootstrapDone) return Infinity;
+    const ix = this.index;
+    if (ix.bodyEnd >= 0) return ix.bodyFinal || ix.complete ? ix.bodyEnd : -1;
+    // A page without `</body>` gets it after its last byte, and only if that is where the
+    // index says the page ends: anywhere else could be inside a script.
+    return ix.complete && this.ending && this.received === ix.length ? ix.length : Infinity;
+  }
+
+  private advance(): void {
+    for (;;) {
+      if (this.edit === null && !this.disabled) this.edit = this.nextEdit();
+      const boot = this.bootstrapAt();
+      // A `</body>` that a later one may still replace: nothing from it on can leave yet.
+      const holdAt = boot === -1 ? this.index.bodyEnd : Infinity;
+      const edit = this.edit;
+      if (edit !== null && edit.site.start < Math.min(boot === -1 ? Infinity : boot, holdAt)) {
+        this.take(edit.site.start);
+        if (this.queued < edit.site.start) return;
+        const end = this.editEnd(edit);
+        // Refused exactly when the element is longer than the cap, known or not yet, so the
+        // outcome does not depend on how the page was chunked.
+        if ((end === PENDING ? this.received : end) - edit.site.start > this.elementMax) {
+          this.problem(`marked <${edit.site.tag}> at ${edit.site.start}: element too long (over ${this.elementMax} bytes); left untouched`);
+          this.edit = null;
+          continue;
+        }
+        if (end === PENDING || end > this.received) return;
+        this.apply(edit, end);
+        this.edit = null;
+        continue;
+      }
+      if (boot !== -1 && boot !== Infinity) {
+        this.take(boot);
+        if (this.queued < boot) return;
+        this.insertBootstrap(boot);
+        continue;
+      }
+      this.take(Math.min(this.received, holdAt));
+      return;
+    }
+  }
+
+  /** The next site an override reaches, deciding the ones before it. */
+  private nextEdit(): Edit | null {
+    const sites = this.index.sites;
+    const components = (this.manifest as SpliceManifest).components;
+    while (this.cursor < sites.length) {
+      const site = sites[this.cursor++] as IndexedSite;
+      const instance = this.index.instances[site.instance]!;
+      this.report.markers++;
+      if (!hasOwn(components, instance.key)) {
+        if (this.cursor === 1) {
+          // Contract 5: the first marker names a component this manifest does not know: the page
+          // is from another build. Patching part of it would give a page that cannot hydrate.
+          this.report.stale = true;
+          this.problem(`stale page: first marker names ${JSON.stringify(instance.key)}, unknown to manifest ${(this.manifest as SpliceManifest).buildId}`);
+          this.disabled = true;
+          return null;
+        }
+        this.problem(`unknown component key ${JSON.stringify(instance.key)}; element left untouched`);
+        continue;
+      }
+      if (this.firstKnown < 0) this.firstKnown = site.start;
+      const plans = this.planned.plan.byKey.get(instance.key);
+      if (plans === undefined) continue;
+      let eff = this.effective.get(site.instance);
+      if (eff === undefined) {
+        eff = effectiveProps(plans, instance.ordinal, instance.id);
+        this.effective.set(site.instance, eff);
+      }
+      if (eff === null) continue;
+      const element = this.compiledElement(instance.key, site.element);
+      if (element === undefined) {
+        this.problem(`marker of ${instance.key}: element ${site.element} is not in the manifest`);
+        continue;
+      }
+      const reach = affected(element, eff.names);
+      if (!reach.attrs && !reach.text) continue;
+      return { site, element, props: eff.props, names: eff.names, needText: reach.text };
+    }
+    return null;
+  }
+
+  private compiledElement(key: string, index: number): CompiledElement | undefined {
+    let list = this.compiled.get(key);
+    if (list === undefined) this.compiled.set(key, (list = []));
+    if (!(index in list)) {
+      const entry = (this.manifest as SpliceManifest).components[key]?.elements[index];
+      list[index] = entry === undefined ? undefined : compileElement(entry);
+    }
+    return list[index];
+  }
+
+  /** Where an edit's bytes end: after the start tag, or at the end of the text it rewrites. */
+  private editEnd(edit: Edit): number {
+    const site = edit.site;
+    if (!edit.needText) return site.tagEnd + 1;
+    if (site.contentEnd === PENDING) return PENDING;
+    // No text content to rewrite (void, self-closed, or not text only): the start tag alone,
+    // which `apply` then refuses with the reason.
+    return site.contentEnd < 0 ? site.tagEnd + 1 : site.contentEnd;
+  }
+
+  private apply(edit: Edit, end: number): void {
+    const site = edit.site;
+    const bytes = this.gather(end);
+    const tagEnd = site.tagEnd - site.start;
+    // The index is checked against the bytes it points to: `<tag` and the `>` where it says.
+    if (!startsWithTag(bytes, site.tag) || bytes[tagEnd] !== GT || (end === site.contentEnd && bytes.length > 0 && this.peek() !== LT)) {
+      this.problem(`page index does not match the page at ${site.start}; the rest is passed through`);
+      this.out.push(bytes);
+      this.disabled = true;
+      this.bootstrapDone = true;
+      return;
+    }
+    let refuse: string | undefined;
+    if (edit.needText && (site.contentEnd < 0 || !site.closed)) {
+      refuse = site.contentEnd < 0 ? 'element has no text content (a void element, or the page ends inside it)' : 'element content is not text only';
+    }
+    if (refuse === undefined) {
+      const layout = edit.needText
+        ? { attrsStart: 1 + site.tag.length, tagEnd, contentEnd: end - site.start }
+        : { attrsStart: 1 + site.tag.length, tagEnd };
+      let result: ReturnType<typeof patchElement>;
+      try {
+        result = patchElement(bytes, layout, edit.element, edit.props, edit.names, site.mask);
+      } catch (error) {
+        this.out.push(bytes); // the gathered bytes go out untouched before the failure is handled
+        throw error;
+      }
+      if (result.ok) {
+        this.report.patchedElements++;
+        for (const piece of result.pieces) this.out.push(piece);
+        this.recordWritten(edit);
+        return;
+      }
+      refuse = result.reason;
+    }
+    this.problem(`marked <${site.tag}> at ${site.start}: ${refuse}; left untouched`);
+    this.out.push(bytes);
+  }
+
+  /** Which overrides this rewritten element carried: each reaches it through a prop it sets. */
+  private recordWritten(edit: Edit): void {
+    const instance = this.index.instances[edit.site.instance]!;
+    for (const p of this.planned.plan.byKey.get(instance.key) ?? []) {
+      if (p.instance !== undefined && p.instance !== instance.ordinal && p.instance !== instance.id) continue;
+      const reach = affected(edit.element, p.names);
+      if (!reach.attrs && !reach.text) continue;
+      let ids = this.written.get(p.index);
+      if (ids === undefined) this.written.set(p.index, (ids = new Set()));
+      ids.add(instance.id);
+    }
+  }
+
+  /** The next queued byte (the one after a gathered edit), or `LT` when none is queued yet. */
+  private peek(): number {
+    const head = this.queue[0];
+    return head === undefined ? LT : (head[0] as number);
+  }
+
+  private insertBootstrap(at: number): void {
+    this.bootstrapDone = true;
+    const ix = this.index;
+    if (this.disabled || this.firstKnown < 0 || this.firstKnown >= at) return;
+    const ids = this.instanceIds(at);
+    // Contract 6: the client hears of exactly the overrides whose bytes were written.
+    const told = overridesForClient(this.planned.applied, ids, this.written);
+    if (told.length === 0 && Object.keys(this.assignments).length === 0) return;
+    if (at === ix.bodyEnd && this.peek() !== LT) {
+      this.problem('page index does not match the page at its </body>; no bootstrap');
+      return;
+    }
+    let prefix = '';
+    if (at !== ix.bodyEnd) {
+      if (ix.closer === null) { this.problem('page ends in <plaintext>: nothing can follow it as markup; no bootstrap'); return; }
+      prefix = ix.closer;
+    }
+    if (prefix !== '') this.out.push(encoder.encode(prefix));
+    // The client matches instances by `useId`; only instances before this point can be named.
+    this.out.push(encoder.encode(bootstrapScript({ buildId: this.manifest!.buildId, assignments: this.assignments, overrides: told })));
+  }
+}
+
+function startsWithTag(bytes: Uint8Array, tag: string): boolean {
+  if (bytes[0] !== LT || bytes.length < tag.length + 1) return false;
+  for (let i = 0; i < tag.length; i++) {
+    let c = bytes[i + 1] as number;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c !== tag.charCodeAt(i)) return false;
+  }
+  return true;
+}
