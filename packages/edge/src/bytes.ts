@@ -20,6 +20,22 @@ export function ascii(s: string): Uint8Array {
   return encoder.encode(s);
 }
 
+/**
+ * UTF-8 bytes of a short string. Most rewritten values are short ASCII, for which a loop beats a
+ * `TextEncoder` call (its fixed cost dominates below a few hundred bytes); the rest go to it.
+ */
+export function utf8(s: string): Uint8Array {
+  const n = s.length;
+  if (n > 256) return encoder.encode(s);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
+
 export function matchesAt(hay: Uint8Array, at: number, pattern: Uint8Array): boolean {
   if (at < 0 || at + pattern.length > hay.length) return false;
   for (let i = 0; i < pattern.length; i++) if (hay[at + i] !== pattern[i]) return false;

@@ -18,8 +18,8 @@ export const BODY_WINDOW = 64 * 1024;
  * With `complete` set it is a finished `PageIndex`.
  */
 export class IndexBuilder {
-  readonly instances: IndexedInstance[] = [];
-  readonly sites: IndexedSite[] = [];
+  instances: IndexedInstance[] = [];
+  sites: IndexedSite[] = [];
   bodyEnd = -1;
   /** No later `</body>` can replace `bodyEnd` any more. */
   bodyFinal = false;
@@ -32,8 +32,9 @@ export class IndexBuilder {
   /** Adopts a finished index (the fast path): everything is known before the first byte. */
   static from(index: PageIndex): IndexBuilder {
     const b = new IndexBuilder();
-    b.instances.push(...index.instances);
-    b.sites.push(...index.sites);
+    // Shared, not copied: a finished index is only read.
+    b.instances = index.instances;
+    b.sites = index.sites;
     b.bodyEnd = index.bodyEnd;
     b.bodyFinal = true;
     b.complete = true;

@@ -72,6 +72,16 @@ export class PageIndexError extends Error {
  * names the field; the patcher then scans nothing and passes the page through.
  */
 export function validatePageIndex(value: unknown): PageIndex {
+  // A worker holds its indexes for many requests: check each object once (like the manifest).
+  if (typeof value === 'object' && value !== null && validated.has(value)) return value as PageIndex;
+  const v = checkPageIndex(value);
+  validated.add(v);
+  return v;
+}
+
+const validated = new WeakSet<object>();
+
+function checkPageIndex(value: unknown): PageIndex {
   const v = value as PageIndex;
   if (typeof v !== 'object' || v === null) throw new PageIndexError('page index: expected an object');
   if (v.format !== MARKER_FORMAT) {

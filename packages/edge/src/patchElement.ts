@@ -2,7 +2,8 @@ import {
   attributeOf, escapeHtml, evaluateExpr, exprProps, textOf, TEXT_SEPARATOR, unsafeAttributeValue,
 } from '@splice/manifest';
 import type { ElementEntry, Expr, JsonValue } from '@splice/manifest';
-import { ascii, bytesEqual, decodeStrict, encoder, matchesAt } from './bytes';
+import { ascii, bytesEqual, decodeStrict, encoder, matchesAt, utf8 } from './bytes';
+
 
 /** An element table entry, prepared once per stream for byte comparisons. */
 export interface CompiledElement {
@@ -112,7 +113,7 @@ export function patchElement(
     if (eq < 0 || eq >= layout.tagEnd || buf[eq + 1] !== QUOTE) return { ok: false, reason: 'start tag is not in React form' };
     const close = buf.indexOf(QUOTE, eq + 2);
     if (close < 0 || close >= layout.tagEnd) return { ok: false, reason: 'start tag is not in React form' };
-    const name = decodeStrict(buf.subarray(i + 1, eq));
+    const name = asciiName(buf, i + 1, eq);
     const order = name === null ? undefined : el.order.get(name);
     // Contract: attrs lists every attribute the element can emit, in emission order. Anything
     // else means the HTML and the manifest disagree, and an insertion point could be wrong.
@@ -135,7 +136,7 @@ export function patchElement(
       }
       const at = attrs.findIndex((a) => a.order >= hole.order);
       const present = at >= 0 && (attrs[at] as { order: number }).order === hole.order;
-      const bytes = value === null ? null : encoder.encode(` ${hole.name}="${escapeHtml(value)}"`);
+      const bytes = value === null ? null : utf8(` ${hole.name}="${escapeHtml(value)}"`);
       if (present) {
         if (bytes === null) attrs.splice(at, 1);
         else attrs[at] = { order: hole.order, bytes };
@@ -184,7 +185,7 @@ export function patchElement(
       if (touches(item.reads, names)) {
         const value = textOf(evaluateExpr(item.expr, props));
         if (value === undefined) return { ok: false, reason: 'text value refused' };
-        run = value === '' ? undefined : encoder.encode(escapeHtml(value));
+        run = value === '' ? undefined : utf8(escapeHtml(value));
       }
       if (run !== undefined) out.push(run);
     }
@@ -220,4 +221,20 @@ function splitRuns(content: Uint8Array): Uint8Array[] | null {
   if (start === content.length) return null;
   runs.push(content.subarray(start));
   return runs;
+}
+
+/**
+ * An attribute name as a string. Names React writes are short ASCII: build the string directly
+ * (a `TextDecoder` call costs more than the rest of the element's patching); anything else goes
+ * through the strict decoder.
+ */
+function asciiName(buf: Uint8Array, from: number, to: number): string | null {
+  if (to - from > 64) return decodeStrict(buf.subarray(from, to));
+  let name = '';
+  for (let k = from; k < to; k++) {
+    const c = buf[k] as number;
+    if (c >= 0x80) return decodeStrict(buf.subarray(from, to));
+    name += String.fromCharCode(c);
+  }
+  return name;
 }

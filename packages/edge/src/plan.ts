@@ -242,7 +242,8 @@ export function effectiveProps(
     if (p.instance !== undefined && p.instance !== ordinal && p.instance !== instanceId) continue;
     props ??= nullRecord<JsonValue>();
     for (const name of p.names) {
-      defineOwn(props, name, p.props[name] as JsonValue);
+      // A null-prototype record: plain assignment cannot reach a prototype, even for `__proto__`.
+      props[name] = p.props[name] as JsonValue;
       names.add(name);
     }
   }

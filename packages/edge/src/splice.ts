@@ -47,7 +47,10 @@ export class Splicer {
   private firstKnown = -1;
   /** Set by `finish`: only then can the end of the page be the bootstrap's place. */
   private ending = false;
-  private readonly compiled = new Map<string, (CompiledElement | undefined)[]>();
+  private readonly compiled: Map<string, (CompiledElement | undefined)[]>;
+  /** Fast path: the only sites worth a look, those of components some override names. */
+  private readonly candidates: readonly number[] | null = null;
+  private candidate = 0;
   private readonly effective = new Map<number, ReturnType<typeof effectiveProps>>();
   /** Override index → ids of the instances whose bytes it changed (contract 6). */
   private readonly written = new Map<number, Set<string>>();
@@ -62,8 +65,19 @@ export class Splicer {
     private readonly emit: (bytes: Uint8Array) => void,
   ) {
     this.report = { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems: [] };
+    this.compiled = compiledFor(manifest);
     // A manifest that could not be used means markers are removed but nothing is patched.
-    if (manifest === null) this.disabled = true;
+    if (manifest === null) { this.disabled = true; return; }
+    if (index.complete) {
+      // Everything about the page is known before its first byte: decide the sites once per
+      // index and manifest, and visit only those of planned components on each request.
+      const survey = surveyFor(index, manifest);
+      this.report.markers = index.sites.length;
+      this.firstKnown = survey.firstKnown;
+      for (const p of survey.problems) this.problem(p);
+      if (survey.stale) { this.report.stale = true; this.disabled = true; return; }
+      this.candidates = candidatesOf(survey, planned);
+    }
   }
 
   problem(message: string): void {
@@ -240,6 +254,18 @@ export class Splicer {
 
   /** The next site an override reaches, deciding the ones before it. */
   private nextEdit(): Edit | null {
+    const candidates = this.candidates;
+    if (candidates === null) return this.nextEditGrowing();
+    while (this.candidate < candidates.length) {
+      const site = this.index.sites[candidates[this.candidate++] as number] as IndexedSite;
+      const edit = this.editFor(site);
+      if (edit !== null) return edit;
+    }
+    return null;
+  }
+
+  /** `nextEdit` while the index still grows: every site is looked at once, in order. */
+  private nextEditGrowing(): Edit | null {
     const sites = this.index.sites;
     const components = (this.manifest as SpliceManifest).components;
     while (this.cursor < sites.length) {
@@ -259,24 +285,33 @@ export class Splicer {
         continue;
       }
       if (this.firstKnown < 0) this.firstKnown = site.start;
-      const plans = this.planned.plan.byKey.get(instance.key);
-      if (plans === undefined) continue;
+      const edit = this.editFor(site);
+      if (edit !== null) return edit;
+    }
+    return null;
+  }
+
+  /** The edit an override makes at this site of a known component, if any. */
+  private editFor(site: IndexedSite): Edit | null {
+    const instance = this.index.instances[site.instance]!;
+    const plans = this.planned.plan.byKey.get(instance.key);
+    if (plans === undefined) return null;
+    {
       let eff = this.effective.get(site.instance);
       if (eff === undefined) {
         eff = effectiveProps(plans, instance.ordinal, instance.id);
         this.effective.set(site.instance, eff);
       }
-      if (eff === null) continue;
+      if (eff === null) return null;
       const element = this.compiledElement(instance.key, site.element);
       if (element === undefined) {
         this.problem(`marker of ${instance.key}: element ${site.element} is not in the manifest`);
-        continue;
+        return null;
       }
       const reach = affected(element, eff.names);
-      if (!reach.attrs && !reach.text) continue;
+      if (!reach.attrs && !reach.text) return null;
       return { site, element, props: eff.props, names: eff.names, needText: reach.text };
     }
-    return null;
   }
 
   private compiledElement(key: string, index: number): CompiledElement | undefined {
@@ -388,4 +423,114 @@ function startsWithTag(bytes: Uint8Array, tag: string): boolean {
     if (c !== tag.charCodeAt(i)) return false;
   }
   return true;
+}
+
+/**
+ * Compiled element tables, per manifest object: a Worker keeps its manifest for every request,
+ * so an element is compiled once, not once per request. (Failures are not kept: they throw.)
+ */
+const compiledByManifest = new WeakMap<SpliceManifest, Map<string, (CompiledElement | undefined)[]>>();
+
+function compiledFor(manifest: SpliceManifest | null): Map<string, (CompiledElement | undefined)[]> {
+  if (manifest === null) return new Map();
+  let compiled = compiledByManifest.get(manifest);
+  if (compiled === undefined) compiledByManifest.set(manifest, (compiled = new Map()));
+  return compiled;
+}
+
+/** What an index says about a page under one manifest, independent of the overrides. */
+interface Survey {
+  manifest: SpliceManifest;
+  /** Per known component key, its site numbers in document order, all and per instance. */
+  byKey: Map<string, KeySites>;
+  firstKnown: number;
+  stale: boolean;
+  problems: string[];
+  /** Candidate lists already merged, by the planned keys (a request's set recurs). */
+  merged: Map<string, number[]>;
+}
+
+interface KeySites {
+  all: number[];
+  /** Site numbers by instance ordinal. */
+  byOrdinal: number[][];
+  /** Instance ordinal by `useId`. */
+  byId: Map<string, number>;
+}
+
+const surveys = new WeakMap<readonly IndexedSite[], Survey>();
+
+function surveyFor(index: IndexBuilder, manifest: SpliceManifest): Survey {
+  const known = surveys.get(index.sites);
+  if (known !== undefined && known.manifest === manifest) return known;
+  const survey: Survey = { manifest, byKey: new Map(), firstKnown: -1, stale: false, problems: [], merged: new Map() };
+  index.sites.forEach((site, i) => {
+    const key = index.instances[site.instance]!.key;
+    if (!hasOwn(manifest.components, key)) {
+      if (i === 0) {
+        survey.stale = true;
+        survey.problems.push(`stale page: first marker names ${JSON.stringify(key)}, unknown to manifest ${manifest.buildId}`);
+      } else if (!survey.stale) {
+        survey.problems.push(`unknown component key ${JSON.stringify(key)}; element left untouched`);
+      }
+      return;
+    }
+    if (survey.firstKnown < 0) survey.firstKnown = site.start;
+    let sites = survey.byKey.get(key);
+    if (sites === undefined) survey.byKey.set(key, (sites = { all: [], byOrdinal: [], byId: new Map() }));
+    sites.all.push(i);
+    const instance = index.instances[site.instance]!;
+    (sites.byOrdinal[instance.ordinal] ??= []).push(i);
+    sites.byId.set(instance.id, instance.ordinal);
+  });
+  surveys.set(index.sites, survey);
+  return survey;
+}
+
+/**
+ * The sites a request's overrides can reach, in document order: every site of a component that
+ * an override names for all its instances; only the named instances' sites otherwise (an
+ * override of card 5 must not cost a look at every card).
+ */
+function candidatesOf(survey: Survey, planned: PlanResult): readonly number[] {
+  const lists: (readonly number[])[] = [];
+  const general: string[] = [];
+  for (const [key, plans] of planned.plan.byKey) {
+    const sites = survey.byKey.get(key);
+    if (sites === undefined) continue;
+    if (plans.some((p) => p.instance === undefined)) {
+      lists.push(sites.all);
+      general.push(key);
+      continue;
+    }
+    const ordinals = new Set<number>();
+    for (const p of plans) {
+      const ordinal = typeof p.instance === 'number' ? p.instance : sites.byId.get(p.instance as string);
+      if (ordinal !== undefined && sites.byOrdinal[ordinal] !== undefined) ordinals.add(ordinal);
+    }
+    for (const o of ordinals) lists.push(sites.byOrdinal[o] as number[]);
+  }
+  if (lists.length === 1) return lists[0] as number[];
+  if (lists.length === general.length) {
+    // Only whole components: the merged list depends on the keys alone, so keep it.
+    const id = general.join('\n');
+    let merged = survey.merged.get(id);
+    if (merged === undefined) {
+      merged = mergeSorted(lists);
+      // Bounded: overrides are request data, so the sets of keys could be many.
+      if (survey.merged.size >= 64) survey.merged.clear();
+      survey.merged.set(id, merged);
+    }
+    return merged;
+  }
+  return mergeSorted(lists);
+}
+
+function mergeSorted(lists: readonly (readonly number[])[]): number[] {
+  let total = 0;
+  for (const l of lists) total += l.length;
+  const all = new Int32Array(total);
+  let at = 0;
+  for (const l of lists) { all.set(l, at); at += l.length; }
+  return Array.from(all.sort());
 }
