@@ -37,6 +37,25 @@ const RAW_TEXT = new Set(['style', 'xmp', 'iframe', 'noembed', 'noframes', 'nosc
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen']);
 const MAX_NAME = 64;
 
+/**
+ * Tag names are tracked as a hash while they are read, never as strings: building a string per
+ * tag costs more than the rest of the scan. A hash that matches a name the scan cares about is
+ * then checked against the bytes, so a collision can never make a tag special.
+ */
+function nameStep(hash: number, c: number): number {
+  return (Math.imul(hash, 31) + c) | 0;
+}
+function nameKey(hash: number, length: number): number {
+  return (hash >>> 0) * 128 + Math.min(length, 127);
+}
+function keyOf(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = nameStep(h, name.charCodeAt(i));
+  return nameKey(h, name.length);
+}
+const KNOWN = new Map<number, string>();
+for (const name of [...RAW_TEXT, ...VOID, 'script', 'plaintext', 'body', 'template']) KNOWN.set(keyOf(name), name);
+
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
 }
@@ -57,7 +76,7 @@ export interface ScanLimits {
   markerValueBytes: number;
 }
 
-interface OpenRoot { instance: number; tag: string; depth: number }
+interface OpenRoot { instance: number; tag: number; depth: number }
 
 export class SourceScanner {
   readonly index = new IndexBuilder();
@@ -79,7 +98,7 @@ export class SourceScanner {
   // The tag being read.
   private tagStart = 0;
   private isEnd = false;
-  private tagName = '';
+  private nameHash = 0;
   private nameLen = 0;
   private holding = false;
   private held: Uint8Array[] = [];
@@ -135,11 +154,12 @@ export class SourceScanner {
       // on stays, and everything after it goes out as it came, markers and all.
       this.broken = true;
       this.problem(`internal error in the scan, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
-      const rest = this.holding ? this.held : [];
-      const from = this.holding ? Math.max(this.tagStart - bufSrc, 0) : this.emitFrom - bufSrc;
+      // Not handed on yet: held pieces of a tag begun in an earlier chunk, and this chunk from
+      // `emitFrom` (never past the start of a tag being read).
+      const rest = this.held;
       this.held = [];
       this.holding = false;
-      return [...this.out, ...rest, buf.subarray(Math.max(from, 0))];
+      return [...this.out, ...rest, buf.subarray(Math.max(this.emitFrom - bufSrc, 0))];
     }
     return this.out;
   }
@@ -231,11 +251,14 @@ export class SourceScanner {
       this.carry = buf.slice(stop);
     }
     if (this.holding) {
-      this.held.push(buf.subarray(Math.max(this.tagStart - bufSrc, 0), stop));
-    } else {
-      if (this.emitFrom - bufSrc < stop) this.out.push(buf.subarray(this.emitFrom - bufSrc, stop));
-      this.emitFrom = bufSrc + stop;
+      // A tag runs over the chunk boundary: what precedes it leaves, the tag waits for its `>`.
+      const tagAt = Math.max(this.tagStart - bufSrc, 0);
+      if (this.emitFrom - bufSrc < tagAt) this.out.push(buf.subarray(this.emitFrom - bufSrc, tagAt));
+      this.held.push(buf.subarray(tagAt, stop));
+    } else if (this.emitFrom - bufSrc < stop) {
+      this.out.push(buf.subarray(this.emitFrom - bufSrc, stop));
     }
+    this.emitFrom = bufSrc + stop;
     // The last three bytes before `stop`, reaching into the previous tail for tiny chunks.
     const t = Math.min(stop, 3);
     const keep = Math.min(3 - t, this.tail.length);
@@ -293,14 +316,13 @@ export class SourceScanner {
       if (lt + 2 >= n) return -1;
       const d = buf[lt + 2] as number;
       this.contentEnds(bufSrc + lt, isAlpha(d));
-      if (isAlpha(d)) { this.emitUpTo(buf, bufSrc, lt); this.beginTag(bufSrc + lt, true); return lt + 2; }
+      if (isAlpha(d)) { this.beginTag(bufSrc + lt, true); return lt + 2; }
       if (d === GT) return lt + 3; // `</>` is ignored
       this.state = BOGUS_COMMENT;
       return lt + 2;
     }
     this.contentEnds(bufSrc + lt, false);
     if (isAlpha(c)) {
-      this.emitUpTo(buf, bufSrc, lt);
       this.beginTag(bufSrc + lt, false);
       return lt + 1;
     }
@@ -317,9 +339,20 @@ export class SourceScanner {
     this.awaiting = null;
   }
 
-  private emitUpTo(buf: Uint8Array, bufSrc: number, to: number): void {
+  /**
+   * The tag being read is complete up to `to` (relative to `buf`). A tag within one chunk with
+   * nothing to cut is left where it is, to leave later as part of one long view; only a tag
+   * with a cut, or begun in an earlier chunk, is handed on as pieces here.
+   */
+  private release(buf: Uint8Array, bufSrc: number, to: number): void {
+    if (this.held.length === 0 && this.cuts.length === 0) {
+      this.holding = false;
+      return;
+    }
+    const tagAt = Math.max(this.tagStart - bufSrc, 0);
     const from = this.emitFrom - bufSrc;
-    if (from < to) this.out.push(buf.subarray(from, to));
+    if (from < tagAt) this.out.push(buf.subarray(from, tagAt));
+    this.stripped += this.releaseHeld(buf, tagAt, to);
     this.emitFrom = bufSrc + to;
   }
 
@@ -327,7 +360,7 @@ export class SourceScanner {
     this.state = TAG_NAME;
     this.tagStart = abs;
     this.isEnd = isEnd;
-    this.tagName = '';
+    this.nameHash = 0;
     this.nameLen = 0;
     this.overflowed = false;
     this.wsStart = -1;
@@ -365,9 +398,9 @@ export class SourceScanner {
 
   private endRaw(buf: Uint8Array, lt: number, bufSrc: number, name: string): void {
     this.contentEnds(bufSrc + lt, true);
-    this.emitUpTo(buf, bufSrc, lt);
     this.beginTag(bufSrc + lt, true);
-    this.tagName = name;
+    this.nameHash = 0;
+    for (let i = 0; i < name.length; i++) this.nameHash = nameStep(this.nameHash, name.charCodeAt(i));
     this.nameLen = name.length;
   }
 
@@ -419,7 +452,7 @@ export class SourceScanner {
           if (isWs(c)) { this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; }
           else if (c === SLASH) { this.state = SELF_CLOSING; }
           else if (c === GT) { return this.tagEnd(buf, p, bufSrc, false); }
-          else { if (this.nameLen++ < MAX_NAME) this.tagName += String.fromCharCode(lower(c)); }
+          else { this.nameHash = nameStep(this.nameHash, lower(c)); this.nameLen++; }
           p++;
           break;
         case BEFORE_ATTR_NAME:
@@ -454,7 +487,8 @@ export class SourceScanner {
           // While held, never skip past the tag limit: it must trip at the same byte however
           // the page is chunked.
           const until = this.holding ? Math.min(n, this.tagStart + max - bufSrc) : n;
-          const q = buf.subarray(0, until).indexOf(this.state === ATTR_VALUE_DQ ? DQ : SQ, p);
+          let q = buf.indexOf(this.state === ATTR_VALUE_DQ ? DQ : SQ, p);
+          if (q >= until) q = -1;
           const end = q === -1 ? until : q;
           if (this.capturing) this.capture(buf, p, end);
           if (q === -1) { p = until; break; }
@@ -538,8 +572,7 @@ export class SourceScanner {
   /** A start tag grew past the limit: hand on what is held, with the cuts already known. */
   private overflow(buf: Uint8Array, p: number, bufSrc: number): void {
     this.problem(`start tag longer than ${this.limits.tagBytes} bytes; its element is not patched`);
-    this.stripped += this.releaseHeld(buf, Math.max(this.tagStart - bufSrc, 0), p);
-    this.emitFrom = bufSrc + p;
+    this.release(buf, bufSrc, p);
     this.markerText = null;
     this.overflowed = true;
   }
@@ -584,34 +617,32 @@ export class SourceScanner {
   /** The `>` at `gt` ends the tag being read. */
   private tagEnd(buf: Uint8Array, gt: number, bufSrc: number, selfClosing: boolean): number {
     const abs = bufSrc + gt;
-    const name = this.tagName;
+    const key = nameKey(this.nameHash, this.nameLen);
+    let name = KNOWN.get(key) ?? '';
+    if (name !== '' && !this.nameIs(buf, bufSrc, name)) name = '';
     this.state = DATA;
     if (this.isEnd) {
       if (name === 'body' && this.templateDepth === 0 && this.holding) this.index.bodyEndTag(this.base(this.tagStart));
       else if (name === 'template' && this.templateDepth > 0) this.templateDepth--;
-      this.closeRoots(name, abs + 1);
-      if (this.holding) {
-        this.releaseHeld(buf, Math.max(this.tagStart - bufSrc, 0), gt + 1);
-        this.emitFrom = abs + 1;
-      }
+      this.closeRoots(key, abs + 1);
+      if (this.holding) this.release(buf, bufSrc, gt + 1);
       return gt + 1;
     }
     const startBase = this.base(this.tagStart);
     const text = this.markerText;
     const wasHolding = this.holding;
-    if (wasHolding) {
-      this.stripped += this.releaseHeld(buf, Math.max(this.tagStart - bufSrc, 0), gt + 1);
-      this.emitFrom = abs + 1;
-    }
+    // The name as a string only for a marked element (the index records it).
+    const tag = text !== null && wasHolding ? (name !== '' ? name : this.nameString(buf, bufSrc)) : '';
+    if (wasHolding) this.release(buf, bufSrc, gt + 1);
     const empty = selfClosing || VOID.has(name);
     let site: IndexedSite | null = null;
     if (text !== null && wasHolding) {
-      site = this.register(text, startBase, name, this.base(abs), !empty);
+      site = this.register(text, startBase, tag, this.base(abs), !empty);
     }
     if (!empty) {
-      for (const r of this.openRoots) if (r.tag === name) r.depth++;
+      for (const r of this.openRoots) if (r.tag === key) r.depth++;
       if (site !== null && this.index.instances[site.instance]!.start === site.start) {
-        this.openRoots.push({ instance: site.instance, tag: name, depth: 1 });
+        this.openRoots.push({ instance: site.instance, tag: key, depth: 1 });
       }
       if (name === 'script') this.state = SCRIPT;
       else if (name === 'plaintext') this.state = PLAINTEXT;
@@ -635,7 +666,32 @@ export class SourceScanner {
     return this.index.addSite(marker, unescapeAttribute(marker.instance), start, tag, tagEnd, hasContent);
   }
 
-  private closeRoots(name: string, after: number): void {
+  /** The byte at source offset `abs` of the tag being read (held pieces, then `buf`). */
+  private tagByte(buf: Uint8Array, bufSrc: number, abs: number): number {
+    if (abs >= bufSrc) return buf[abs - bufSrc] as number;
+    let at = abs - this.tagStart;
+    for (const piece of this.held) {
+      if (at < piece.length) return piece[at] as number;
+      at -= piece.length;
+    }
+    return -1;
+  }
+
+  private nameIs(buf: Uint8Array, bufSrc: number, name: string): boolean {
+    if (this.nameLen !== name.length) return false;
+    const from = this.tagStart + (this.isEnd ? 2 : 1);
+    for (let i = 0; i < name.length; i++) if (lower(this.tagByte(buf, bufSrc, from + i)) !== name.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private nameString(buf: Uint8Array, bufSrc: number): string {
+    let name = '';
+    const from = this.tagStart + 1;
+    for (let i = 0; i < Math.min(this.nameLen, MAX_NAME); i++) name += String.fromCharCode(lower(this.tagByte(buf, bufSrc, from + i)));
+    return name;
+  }
+
+  private closeRoots(name: number, after: number): void {
     const roots = this.openRoots;
     for (let i = roots.length - 1; i >= 0; i--) {
       const r = roots[i] as OpenRoot;
