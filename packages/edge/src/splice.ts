@@ -12,6 +12,7 @@ import type { PatchReport, PlanResult } from './types';
 import { hasOwn } from './util';
 
 const LT = 0x3c, GT = 0x3e;
+const EMPTY = new Uint8Array(0);
 const MAX_PROBLEMS = 50;
 
 interface Edit {
@@ -35,6 +36,8 @@ interface Edit {
  */
 export class Splicer {
   private queue: Uint8Array[] = [];
+  /** Index of the first queue entry not yet taken (no `shift()`: it can be linear in V8). */
+  private qHead = 0;
   /** Base offset of the first queued byte. */
   private queued = 0;
   /** Base bytes received. */
@@ -90,6 +93,7 @@ export class Splicer {
   push(pieces: readonly Uint8Array[]): void {
     for (const p of pieces) {
       if (p.length === 0) continue;
+      if (this.qHead === this.queue.length) { this.queue.length = 0; this.qHead = 0; }
       this.queue.push(p);
       this.received += p.length;
     }
@@ -178,15 +182,15 @@ export class Splicer {
 
   /** Moves queued bytes up to base offset `to` into the output. */
   private take(to: number): void {
-    while (this.queued < to && this.queue.length > 0) {
-      const head = this.queue[0] as Uint8Array;
+    while (this.queued < to && this.qHead < this.queue.length) {
+      const head = this.queue[this.qHead] as Uint8Array;
       const n = Math.min(head.length, to - this.queued);
       if (n === head.length) {
         this.out.push(head);
-        this.queue.shift();
+        this.queue[this.qHead++] = EMPTY;
       } else {
         this.out.push(head.subarray(0, n));
-        this.queue[0] = head.subarray(n);
+        this.queue[this.qHead] = head.subarray(n);
       }
       this.queued += n;
     }
@@ -388,7 +392,7 @@ export class Splicer {
 
   /** The next queued byte (the one after a gathered edit), or `LT` when none is queued yet. */
   private peek(): number {
-    const head = this.queue[0];
+    const head = this.qHead < this.queue.length ? this.queue[this.qHead] : undefined;
     return head === undefined ? LT : (head[0] as number);
   }
 
