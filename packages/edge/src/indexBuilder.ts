@@ -59,13 +59,18 @@ export class IndexBuilder {
     return site;
   }
 
-  /** A `</body>` in markup context at `at`. */
+  /** A `</body>` in markup context at `at`: it takes over if it starts within the window. */
   bodyEndTag(at: number): void {
     if (this.bodyFinal) return;
+    if (this.bodyEnd >= 0 && at - this.bodyEnd > BODY_WINDOW) { this.bodyFinal = true; return; }
     this.bodyEnd = at;
   }
 
-  /** The scan has reached `at` (base offset): an old enough `</body>` is final. */
+  /**
+   * No `</body>` can start before `at` any more (the scan has passed it, and any tag still being
+   * read starts at or after it): an old enough one is final. Chunk ends call this, so it only
+   * ever settles early what `bodyEndTag` would decide the same way later.
+   */
   reached(at: number): void {
     if (!this.bodyFinal && this.bodyEnd >= 0 && at - this.bodyEnd > BODY_WINDOW) this.bodyFinal = true;
   }

@@ -14,13 +14,18 @@ import type { IndexedSite } from './pageIndex';
  * rewriters (HTMLRewriter, lol-html) report neither byte offsets nor their context. It runs once
  * per cache fill (or per build); requests then patch through the index without scanning.
  *
- * Where the browser's tokenizer depends on the tree builder, this one chooses the reading that
- * finds *fewer* markers, since a missed marker only leaves an element unpatched while a marker
- * found inside script text would let an override write into script:
- * - `script`, `style`, `xmp`, `iframe`, `noembed`, `noframes`, `noscript` (scripting on),
- *   `textarea`, `title` and `plaintext` always switch to raw text, also inside `<svg>`;
- * - `<![CDATA[` runs to `]]>` (in HTML content browsers end it at the first `>`);
+ * Where the browser's tokenizer depends on its tree builder, this one keeps the little of the
+ * tree that decides it, because any disagreement shifts every context after it (a marker found
+ * inside what the browser reads as script text would let an override write into script):
+ * - foreign content: inside `<svg>` and `<math>`, `style`, `script`, `title`… are elements with
+ *   markup in them, `/>` closes an element, and `<![CDATA[` runs to `]]>`; the HTML integration
+ *   points (`foreignObject`, `desc`, `title` in SVG; `mi`, `mo`, `mn`, `ms`, `mtext` and
+ *   `annotation-xml` with an HTML `encoding` in MathML) hold HTML again, and the HTML tags that
+ *   break out of foreign content (`<p>`, `<div>`, `<font color>`, `</br>`…) end it;
+ * - in HTML content `<![CDATA[` is a bogus comment ending at the first `>`, and `/>` on a
+ *   raw-text element (`<script/>`) is ignored: it opens raw text all the same;
  * - a `</body>` inside `<template>` does not count (the browser ignores it there).
+ * The stack is kept for foreign content only; HTML elements outside it are never tracked.
  */
 
 const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, BANG = 0x21, QMARK = 0x3f, DASH = 0x2d, EQ = 0x3d;
@@ -53,8 +58,21 @@ function keyOf(name: string): number {
   for (let i = 0; i < name.length; i++) h = nameStep(h, name.charCodeAt(i));
   return nameKey(h, name.length);
 }
+
+/** HTML start tags that end foreign content (the standard's "in foreign content" list; `font` only with color, face or size). */
+const BREAKOUT = new Set(['b', 'big', 'blockquote', 'body', 'br', 'center', 'code', 'dd', 'div', 'dl', 'dt', 'em', 'embed',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'hr', 'i', 'img', 'li', 'listing', 'menu', 'meta', 'nobr', 'ol', 'p', 'pre',
+  'ruby', 's', 'small', 'span', 'strong', 'strike', 'sub', 'sup', 'table', 'tt', 'u', 'ul', 'var']);
+const SVG_HTML_POINTS = new Set(['foreignobject', 'desc', 'title']);
+const MATH_TEXT_POINTS = new Set(['mi', 'mo', 'mn', 'ms', 'mtext']);
 const KNOWN = new Map<number, string>();
-for (const name of [...RAW_TEXT, ...VOID, 'script', 'plaintext', 'body', 'template']) KNOWN.set(keyOf(name), name);
+for (const name of [...RAW_TEXT, ...VOID, ...BREAKOUT, ...SVG_HTML_POINTS, ...MATH_TEXT_POINTS, 'script', 'plaintext',
+  'template', 'svg', 'math', 'font', 'annotation-xml', 'mglyph', 'malignmark']) KNOWN.set(keyOf(name), name);
+
+const NS_HTML = 0, NS_SVG = 1, NS_MATH = 2;
+/** An element open inside foreign content; `point` marks an integration point (HTML inside). */
+interface Frame { key: number; ns: number; point: 0 | 1 | 2 }
+const POINT_HTML = 1, POINT_MATH_TEXT = 2;
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
@@ -100,6 +118,16 @@ export class SourceScanner {
   private isEnd = false;
   private nameHash = 0;
   private nameLen = 0;
+  /** The tag name's first bytes, lower-cased: to check a hash match and to name a site. */
+  private readonly nameBuf = new Uint8Array(MAX_NAME);
+  /** The name when it is one the scan cares about (checked against the bytes), else ''. */
+  private known = '';
+  /** Attributes that decide foreign content: 1 = `font` there, 2 = `annotation-xml` in MathML. */
+  private watch = 0;
+  private readonly attrBuf = new Uint8Array(16);
+  private fontBreaks = false;
+  private htmlEncoding = false;
+  private capturingEncoding = false;
   private holding = false;
   private held: Uint8Array[] = [];
   private overflowed = false;
@@ -119,6 +147,10 @@ export class SourceScanner {
   private rawName = '';
   private dashes = 0;
   private templateDepth = 0;
+  /** Open elements of foreign content (empty in HTML content). */
+  private readonly foreign: Frame[] = [];
+  /** The `<svg>` or `<math>` that began the foreign content, for the closer. */
+  private foreignRoot = '';
   private awaiting: IndexedSite | null = null;
   private readonly openRoots: OpenRoot[] = [];
 
@@ -186,8 +218,19 @@ export class SourceScanner {
     return this.out;
   }
 
-  /** What closes the context the page ends in, so that bytes appended after it are markup. */
+  /**
+   * What closes the context the page ends in, so that bytes appended after it are markup: the
+   * tokenizer's state, then open foreign content, then open templates (whose content the
+   * document's `getElementById` cannot see).
+   */
   private closer(): string | null {
+    const inner = this.tokenCloser();
+    if (inner === null) return null;
+    const foreign = this.foreign.length > 0 && this.foreignRoot !== '' ? `</${this.foreignRoot}>` : '';
+    return inner + foreign + '</template>'.repeat(this.templateDepth);
+  }
+
+  private tokenCloser(): string | null {
     const carry = this.carry;
     switch (this.state) {
       case DATA: return carry !== null && carry.length > 1 ? '>' : '';
@@ -266,7 +309,8 @@ export class SourceScanner {
     tail.set(this.tail.subarray(this.tail.length - keep));
     tail.set(buf.subarray(stop - t, stop), keep);
     this.tail = tail;
-    this.index.reached(this.base(bufSrc + stop));
+    // A tag still being read may yet turn out to be a `</body>`: it starts at `tagStart`.
+    this.index.reached(this.base(this.holding ? Math.min(this.tagStart, bufSrc + stop) : bufSrc + stop));
   }
 
   /** The byte at source offset `abs`, from the buffer or from the tail before it. */
@@ -301,7 +345,8 @@ export class SourceScanner {
         return lt + 4;
       }
       this.contentEnds(bufSrc + lt, false);
-      if (buf[lt + 2] === 0x5b /* [ */) {
+      // CDATA sections exist only in foreign content; in HTML `<![CDATA[` is a bogus comment.
+      if (buf[lt + 2] === 0x5b /* [ */ && this.inForeign()) {
         if (lt + 8 >= n) return -1;
         if (matchAscii(buf, lt + 2, '[CDATA[')) {
           this.state = CDATA;
@@ -328,6 +373,12 @@ export class SourceScanner {
     }
     if (c === QMARK) { this.state = BOGUS_COMMENT; return lt + 1; }
     return lt + 1; // a `<` that is text
+  }
+
+  /** Is the current node a foreign (SVG or MathML) element? */
+  private inForeign(): boolean {
+    const stack = this.foreign;
+    return stack.length > 0 && (stack[stack.length - 1] as Frame).ns !== NS_HTML;
   }
 
   /** Text content of the awaited marked element ends at `abs` (a `<` that opens no comment). */
@@ -362,6 +413,10 @@ export class SourceScanner {
     this.isEnd = isEnd;
     this.nameHash = 0;
     this.nameLen = 0;
+    this.known = '';
+    this.watch = 0;
+    this.fontBreaks = false;
+    this.htmlEncoding = false;
     this.overflowed = false;
     this.wsStart = -1;
     this.cuts = [];
@@ -400,8 +455,12 @@ export class SourceScanner {
     this.contentEnds(bufSrc + lt, true);
     this.beginTag(bufSrc + lt, true);
     this.nameHash = 0;
-    for (let i = 0; i < name.length; i++) this.nameHash = nameStep(this.nameHash, name.charCodeAt(i));
+    for (let i = 0; i < name.length; i++) {
+      this.nameHash = nameStep(this.nameHash, name.charCodeAt(i));
+      this.nameBuf[i] = name.charCodeAt(i);
+    }
     this.nameLen = name.length;
+    this.nameDone();
   }
 
   /**
@@ -451,8 +510,14 @@ export class SourceScanner {
         case TAG_NAME:
           if (isWs(c)) { this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; }
           else if (c === SLASH) { this.state = SELF_CLOSING; }
-          else if (c === GT) { return this.tagEnd(buf, p, bufSrc, false); }
-          else { this.nameHash = nameStep(this.nameHash, lower(c)); this.nameLen++; }
+          else if (c === GT) { this.nameDone(); return this.tagEnd(buf, p, bufSrc, false); }
+          else {
+            const l = lower(c);
+            this.nameHash = nameStep(this.nameHash, l);
+            if (this.nameLen < MAX_NAME) this.nameBuf[this.nameLen] = l;
+            this.nameLen++;
+          }
+          if (this.state !== TAG_NAME) this.nameDone();
           p++;
           break;
         case BEFORE_ATTR_NAME:
@@ -528,8 +593,26 @@ export class SourceScanner {
   }
 
   private nameChar(c: number): void {
-    if (this.attrMatch === this.attrLen && this.attrLen < MARKER_NAME.length && lower(c) === MARKER_NAME.charCodeAt(this.attrLen)) this.attrMatch++;
+    const l = lower(c);
+    if (this.attrMatch === this.attrLen && this.attrLen < MARKER_NAME.length && l === MARKER_NAME.charCodeAt(this.attrLen)) this.attrMatch++;
+    if (this.attrLen < 16) this.attrBuf[this.attrLen] = l;
     this.attrLen++;
+  }
+
+  private attrIs(name: string): boolean {
+    if (this.attrLen !== name.length) return false;
+    for (let i = 0; i < name.length; i++) if (this.attrBuf[i] !== name.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** The tag name is complete: resolve it once, while its bytes are at hand. */
+  private nameDone(): void {
+    const name = KNOWN.get(nameKey(this.nameHash, this.nameLen));
+    this.known = name !== undefined && this.nameIs(name) ? name : '';
+    if (this.isEnd || this.foreign.length === 0) return;
+    const top = this.foreign[this.foreign.length - 1] as Frame;
+    if (this.known === 'font' && top.ns !== NS_HTML && top.point === 0) this.watch = 1;
+    else if (this.known === 'annotation-xml' && top.ns === NS_MATH && top.point === 0) this.watch = 2;
   }
 
   private isMarkerAttr(): boolean {
@@ -537,7 +620,8 @@ export class SourceScanner {
   }
 
   private beginValue(): void {
-    this.capturing = this.isMarkerAttr();
+    this.capturingEncoding = this.watch === 2 && this.attrIs('encoding');
+    this.capturing = this.isMarkerAttr() || this.capturingEncoding;
     this.valueLen = 0;
   }
 
@@ -551,6 +635,13 @@ export class SourceScanner {
   /** An attribute ended at `end` (exclusive). A `data-splice` attribute is cut out. */
   private endAttr(end: number, quoting: 'dq' | 'other' | 'none'): void {
     const wasMarker = this.isMarkerAttr();
+    if (this.watch === 1 && (this.attrIs('color') || this.attrIs('face') || this.attrIs('size'))) this.fontBreaks = true;
+    if (this.capturingEncoding) {
+      this.capturingEncoding = false;
+      const v = this.valueLen <= this.value.length ? decodeStrict(this.value.subarray(0, this.valueLen)) : null;
+      const encoding = v === null ? '' : v.toLowerCase();
+      if (encoding === 'text/html' || encoding === 'application/xhtml+xml') this.htmlEncoding = true;
+    }
     this.capturing = false;
     this.attrLen = 0;
     this.attrMatch = 0;
@@ -618,12 +709,12 @@ export class SourceScanner {
   private tagEnd(buf: Uint8Array, gt: number, bufSrc: number, selfClosing: boolean): number {
     const abs = bufSrc + gt;
     const key = nameKey(this.nameHash, this.nameLen);
-    let name = KNOWN.get(key) ?? '';
-    if (name !== '' && !this.nameIs(buf, bufSrc, name)) name = '';
+    const name = this.known;
     this.state = DATA;
     if (this.isEnd) {
       if (name === 'body' && this.templateDepth === 0 && this.holding) this.index.bodyEndTag(this.base(this.tagStart));
-      else if (name === 'template' && this.templateDepth > 0) this.templateDepth--;
+      else if (name === 'template' && this.templateDepth > 0 && this.foreign.length === 0) this.templateDepth--;
+      if (this.foreign.length > 0) this.foreignEndTag(key, name);
       this.closeRoots(key, abs + 1);
       if (this.holding) this.release(buf, bufSrc, gt + 1);
       return gt + 1;
@@ -632,9 +723,12 @@ export class SourceScanner {
     const text = this.markerText;
     const wasHolding = this.holding;
     // The name as a string only for a marked element (the index records it).
-    const tag = text !== null && wasHolding ? (name !== '' ? name : this.nameString(buf, bufSrc)) : '';
+    const tag = text !== null && wasHolding ? (name !== '' ? name : this.nameString()) : '';
     if (wasHolding) this.release(buf, bufSrc, gt + 1);
-    const empty = selfClosing || VOID.has(name);
+    const html = this.foreignStartTag(key, name, selfClosing);
+    // `/>` closes an element in foreign content only; in HTML it is ignored (but void elements
+    // never have content, and `<script/>` still opens raw text).
+    const empty = VOID.has(name) || (selfClosing && !html);
     let site: IndexedSite | null = null;
     if (text !== null && wasHolding) {
       site = this.register(text, startBase, tag, this.base(abs), !empty);
@@ -644,13 +738,80 @@ export class SourceScanner {
       if (site !== null && this.index.instances[site.instance]!.start === site.start) {
         this.openRoots.push({ instance: site.instance, tag: key, depth: 1 });
       }
-      if (name === 'script') this.state = SCRIPT;
-      else if (name === 'plaintext') this.state = PLAINTEXT;
-      else if (RAW_TEXT.has(name)) { this.state = RAWTEXT; this.rawName = name; }
-      else if (name === 'template') this.templateDepth++;
+      if (html) {
+        if (name === 'script') this.state = SCRIPT;
+        else if (name === 'plaintext') this.state = PLAINTEXT;
+        else if (RAW_TEXT.has(name)) { this.state = RAWTEXT; this.rawName = name; }
+        else if (name === 'template' && this.foreign.length === 0) this.templateDepth++;
+      }
     }
     this.awaiting = site !== null && !empty ? site : null;
     return gt + 1;
+  }
+
+  /**
+   * Keeps the foreign-content stack for a start tag. Returns true when the tag is an HTML
+   * element (tokenized by HTML rules: raw text switches apply), false for a foreign element.
+   */
+  private foreignStartTag(key: number, name: string, selfClosing: boolean): boolean {
+    const stack = this.foreign;
+    if (stack.length > 0) {
+      const top = stack[stack.length - 1] as Frame;
+      const htmlHere = top.ns === NS_HTML || top.point === POINT_HTML
+        || (top.point === POINT_MATH_TEXT && name !== 'mglyph' && name !== 'malignmark');
+      if (!htmlHere) {
+        if (!(BREAKOUT.has(name) || (name === 'font' && this.fontBreaks))) {
+          // A foreign element, in its parent's namespace (`<math>` inside SVG is an SVG element).
+          if (!selfClosing) stack.push({ key, ns: top.ns, point: this.pointOf(top.ns, name) });
+          return false;
+        }
+        // An HTML tag that ends foreign content: pop to HTML, then treat it as HTML.
+        this.popToHtml();
+      }
+    }
+    if (name === 'svg' || name === 'math') {
+      if (!selfClosing) {
+        if (stack.length === 0) this.foreignRoot = name;
+        stack.push({ key, ns: name === 'svg' ? NS_SVG : NS_MATH, point: 0 });
+      }
+      return false;
+    }
+    // HTML inside an integration point: tracked so its end tag finds its place in the stack.
+    if (stack.length > 0 && !VOID.has(name)) stack.push({ key, ns: NS_HTML, point: 0 });
+    return true;
+  }
+
+  private pointOf(ns: number, name: string): 0 | 1 | 2 {
+    if (ns === NS_SVG && SVG_HTML_POINTS.has(name)) return POINT_HTML;
+    if (ns === NS_MATH && MATH_TEXT_POINTS.has(name)) return POINT_MATH_TEXT;
+    if (ns === NS_MATH && name === 'annotation-xml' && this.htmlEncoding) return POINT_HTML;
+    return 0;
+  }
+
+  /** Pops foreign elements until the current node is HTML or an integration point. */
+  private popToHtml(): void {
+    const stack = this.foreign;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as Frame;
+      if (top.ns === NS_HTML || top.point !== 0) break;
+      stack.pop();
+    }
+  }
+
+  /** An end tag while foreign content is open: it closes the nearest open element of its name. */
+  private foreignEndTag(key: number, name: string): void {
+    const stack = this.foreign;
+    const top = stack[stack.length - 1] as Frame;
+    if ((name === 'br' || name === 'p') && top.ns !== NS_HTML && top.point === 0) {
+      this.popToHtml();
+      return;
+    }
+    for (let i = stack.length - 1; i >= 0; i--) {
+      if ((stack[i] as Frame).key === key) {
+        stack.length = i;
+        return;
+      }
+    }
   }
 
   private register(text: string, start: number, tag: string, tagEnd: number, hasContent: boolean): IndexedSite | null {
@@ -666,28 +827,15 @@ export class SourceScanner {
     return this.index.addSite(marker, unescapeAttribute(marker.instance), start, tag, tagEnd, hasContent);
   }
 
-  /** The byte at source offset `abs` of the tag being read (held pieces, then `buf`). */
-  private tagByte(buf: Uint8Array, bufSrc: number, abs: number): number {
-    if (abs >= bufSrc) return buf[abs - bufSrc] as number;
-    let at = abs - this.tagStart;
-    for (const piece of this.held) {
-      if (at < piece.length) return piece[at] as number;
-      at -= piece.length;
-    }
-    return -1;
-  }
-
-  private nameIs(buf: Uint8Array, bufSrc: number, name: string): boolean {
+  private nameIs(name: string): boolean {
     if (this.nameLen !== name.length) return false;
-    const from = this.tagStart + (this.isEnd ? 2 : 1);
-    for (let i = 0; i < name.length; i++) if (lower(this.tagByte(buf, bufSrc, from + i)) !== name.charCodeAt(i)) return false;
+    for (let i = 0; i < name.length; i++) if (this.nameBuf[i] !== name.charCodeAt(i)) return false;
     return true;
   }
 
-  private nameString(buf: Uint8Array, bufSrc: number): string {
+  private nameString(): string {
     let name = '';
-    const from = this.tagStart + 1;
-    for (let i = 0; i < Math.min(this.nameLen, MAX_NAME); i++) name += String.fromCharCode(lower(this.tagByte(buf, bufSrc, from + i)));
+    for (let i = 0; i < Math.min(this.nameLen, MAX_NAME); i++) name += String.fromCharCode(this.nameBuf[i] as number);
     return name;
   }
 
