@@ -100,3 +100,35 @@ describe('failing open', () => {
     expect(reports[0]!.skipped[0]!.reason).toBe('overrides must be an array');
   });
 });
+
+describe('an older format passes through with a clear report', () => {
+  it('a schema-1 manifest: nothing patched, markers still removed, the reason named', async () => {
+    const base = render(<Page />);
+    const old = { ...manifest, schemaVersion: 1 };
+    const run = await patch(base, { manifest: old, overrides: [{ component: 'Hero', props: { title: 'x' } }] });
+    expect(run.html).toBe(stripMarkers(base));
+    expect(run.report.problems[0]).toMatch(/schemaVersion 1 is not 2; rebuild/);
+    expect(run.report.skipped).toHaveLength(1);
+  });
+
+  it('a format-1 page index: the base page passes through untouched, the reason named', async () => {
+    const { preparePageSync } = await import('@splice/edge');
+    const prepared = preparePageSync(render(<Page />));
+    let report: PatchReport | undefined;
+    const out = await collect(streamOf([prepared.html]).pipeThrough(createPatchStream({
+      manifest, overrides: [{ component: 'Hero', props: { title: 'x' } }], index: { ...prepared.index, format: 1 }, onReport: (r) => { report = r; },
+    })));
+    expect(out).toEqual(prepared.html);
+    expect(report!.problems.join()).toMatch(/format 1 is not 2; prepare the page again/);
+  });
+
+  it('an index of another page: patching stops where it no longer matches, the rest passes through', async () => {
+    const { preparePageSync } = await import('@splice/edge');
+    const one = preparePageSync(render(<Page />));
+    const other = enc.encode(dec.decode(one.html).replace('<h1 class="hero-title">', '<h1 class="hero-title x">').replace('<header>', '<div>'));
+    const run = await patchChunks([other], { manifest, overrides: [{ component: 'Card', props: { name: 'N' } }], index: one.index });
+    expect(run.report.problems.join()).toMatch(/page index does not match the page/);
+    expect(run.report.patchedElements).toBe(0);
+    expect(run.html).toBe(dec.decode(other));
+  });
+});
