@@ -30,6 +30,21 @@ describe('the prerendered base page', () => {
     expect(basePage).toBe(base);
     expect(basePage).not.toContain('data-splice');
   });
+
+  it('has an index that gives each instance its byte range: its root element, start tag to end tag', () => {
+    const bytes = enc.encode(basePage);
+    const text = (from: number, to: number) => new TextDecoder().decode(bytes.subarray(from, to));
+    const names = Object.fromEntries(Object.entries<any>(manifest.components).map(([k, c]) => [k, c.name]));
+    expect(pageIndex.instances.map((i: any) => names[i.key])).toEqual(['Header', 'Hero', 'CartSummary', ...Array(8).fill('ProductCard')]);
+    for (const instance of pageIndex.instances) {
+      const html = text(instance.start, instance.end);
+      const tag = /^<([a-z]+)/.exec(html)![1];
+      expect(html.endsWith(`</${tag}>`)).toBe(true);
+    }
+    const firstCard = pageIndex.instances[3];
+    expect(text(firstCard.start, firstCard.end)).toMatch(/^<article class="card">[\s\S]*<\/article>$/);
+    expect(text(firstCard.start, firstCard.end).match(/<article/g)).toHaveLength(1);
+  });
 });
 
 const variantB = variants.b;
