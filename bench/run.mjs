@@ -1,61 +1,370 @@
-// `npm run bench`: the edge patcher against a plain pass-through stream and against a full
-// React render, on the storefront's real page and on a 60-card page built from it.
-// Ratios against the pass-through of the same run are what to read: absolute times on shared
-// machines are noise. Results and the command are recorded in BENCHMARKS.md.
+// `npm run bench`: the edge patcher against a plain pass-through stream, against HTMLRewriter
+// (html-rewriter-wasm in Node, the native one in workerd) and against a full React render, in
+// Node 20 and in workerd (through miniflare), on the storefront's real page and on listings of
+// ≈150 KB, ≈1 MB and ≈10 MB, at 4 KB and 16 KB chunks; then heap growth on the 10 MB page, the
+// 80,000-elements-in-one-chunk case, and page weight (bench/weight.mjs).
+//
+// Read the RATIOS to the pass-through measured in the same run and the same round: absolute
+// times on shared 2-core machines are noise. Method and results: BENCHMARKS.md.
+//
+// Environment: BENCH_QUICK=1 (fewer, shorter rounds: a smoke run in about 1.5 minutes);
+// BENCH_ONLY=node,workerd,burst,heap,weight (any subset; default all).
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { bench, group, run, summary, do_not_optimize } from 'mitata';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { build, distDir } from './build.mjs';
+import { checkCases, chunksOf, drain, makeCases, median, renderCases, streamOf } from './cases.mjs';
+import { fmtBytes, tagDensity } from './pages.mjs';
+import { benchDir, benchPages, edge, manifest, storefront, wasmRewrite } from './setup.mjs';
+import { startWorkerd } from './workerd.mjs';
 
 const require = createRequire(import.meta.url);
-const { patchHtml } = require('@splice/edge');
-const server = require('../examples/storefront/dist/server/server.js');
-const manifest = JSON.parse(readFileSync(new URL('../examples/storefront/dist/server/splice-manifest.json', import.meta.url), 'utf8'));
-const { variants } = server;
+const QUICK = process.env.BENCH_QUICK === '1';
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight').split(',').map((s) => s.trim()));
+const CHUNKS = [4096, 16384];
+const CASES = ['pass', 'floorEnqueue', 'floorIndexOf', 'fastNone', 'fastTen', 'fastEvery', 'fastTenParsed', 'parseIndex', 'slowTen', 'rwTen', 'rwEvery'];
+const ROWS = [
+  ['pass', 'pass-through (identity `new TransformStream()`): time per request'],
+  ['floorEnqueue', 'floor: TransformStream whose transform only enqueues'],
+  ['floorIndexOf', 'floor: same + native indexOf of an absent byte over every chunk'],
+  ['fastNone', '**patchHtml fast path, no overrides, no assignments**'],
+  ['fastTen', '**fast path, 10 overrides** (10 elements + bootstrap)'],
+  ['fastEvery', '**fast path, every card** (badge + price: 2 elements a card)'],
+  ['fastTenParsed', 'fast path, 10 overrides, index JSON.parse’d per request (nothing cached per index)'],
+  ['parseIndex', '… of which JSON.parse of the index (+ pass-through)'],
+  ['slowTen', 'slow path: source page, no index, 10 overrides (cache fill)'],
+  ['rwTen', 'HTMLRewriter, the same 10 edits + bootstrap'],
+  ['rwEvery', 'HTMLRewriter, every card'],
+  ['render', 'full renderToString of the page, variant B (React production build)'],
+  ['renderServe', '… rendered, encoded and streamed out (one chunk through a pass-through)'],
+  ['renderDev', 'renderToString with the storefront’s React development build'],
+];
+const SPREAD = new Set(['fastNone', 'fastTen', 'fastEvery']);
+const started = performance.now();
+const log = (...a) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...a);
 
-const encoder = new TextEncoder();
+log('building the bench bundles (workerd worker, production-React renderer, no-SplicePlugin server)…');
+const bundles = await build(['worker', 'render', 'nosplice']);
+const renderProd = require(bundles.render);
 
-/** The real page, and a 60-card page: the grid's cards repeated with distinct instance ids. */
-const realPage = server.renderPage([]);
-function bigPage(cards) {
-  const articles = [...realPage.matchAll(/<article[\s\S]*?<\/article>/g)].map((m) => m[0]);
-  let out = '';
-  for (let i = 0; i < cards; i++) out += articles[i % articles.length].replace(/ (_R_\w+_)"/g, ` _B${i}_"`);
-  return realPage.replace(/<main class="grid">[\s\S]*<\/main>/, `<main class="grid">${out}</main>`);
+log('building pages…');
+const pages = await benchPages();
+const byName = Object.fromEntries(pages.map((p) => [p.name, p]));
+const timedPages = pages.filter((p) => p.name !== 'burst');
+
+const git = (args) => spawnSync('git', args, { cwd: benchDir, encoding: 'utf8' }).stdout.trim();
+const head = git(['rev-parse', '--short', 'HEAD']);
+const dirty = git(['status', '--porcelain', '--', '../packages/*/src', '../examples/storefront/src']).split('\n').filter(Boolean).length;
+const results = { date: new Date().toISOString(), quick: QUICK, node: process.version, commit: head, dirtyFiles: dirty, pages: {}, node_: {}, workerd: {}, checks: {} };
+console.log(`## Splice bench, ${results.date.slice(0, 10)}${QUICK ? ' (BENCH_QUICK)' : ''}: Node ${process.version}, commit ${head}${dirty ? ` + ${dirty} uncommitted source file(s) in packages/*/src and the storefront's src` : ''}\n`);
+for (const p of pages) {
+  results.pages[p.name] = { label: p.label, base: p.base.length, source: p.source.length, cards: p.cards, sites: p.index.sites.length, ltEvery: +tagDensity(p.base).toFixed(1), indexJson: p.indexJson.length };
 }
-const page60 = bigPage(60);
 
-function chunksOf(html, size) {
-  const bytes = encoder.encode(html);
-  const out = [];
-  for (let i = 0; i < bytes.length; i += size) out.push(bytes.slice(i, i + size));
-  return out;
-}
-function streamOf(chunks) {
-  let i = 0;
-  return new ReadableStream({ pull(c) { if (i < chunks.length) c.enqueue(chunks[i++]); else c.close(); } });
-}
-async function drain(stream) {
-  const reader = stream.getReader();
-  let n = 0;
-  for (;;) { const { done, value } = await reader.read(); if (done) return n; n += value.length; }
+// ---------------------------------------------------------------------------------------------
+// The harness. `exec(case, k)` runs a case k times back to back and resolves to elapsed ms.
+// Per cell: calibrate each case to batches of ≈targetMs, then `rounds` rounds, each running
+// every case once (rotating the order); a case's ratio is the median over rounds of
+// (its time per run) / (the pass-through's time per run in the same round).
+// ---------------------------------------------------------------------------------------------
+async function measureCell(exec, names, { targetMs, minMs, rounds }) {
+  const k = {};
+  for (const name of names) {
+    await exec(name, 1); // warm-up
+    let n = 1;
+    let ms = await exec(name, n);
+    while (ms < minMs) {
+      n = Math.min(n * 16, Math.max(n * 2, Math.ceil((n * minMs * 1.3) / Math.max(ms, 0.05))));
+      ms = await exec(name, n);
+    }
+    k[name] = Math.max(1, Math.round((n * targetMs) / ms));
+  }
+  const per = Object.fromEntries(names.map((n) => [n, []]));
+  const extra = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    for (const name of order) {
+      const out = await exec(name, k[name], true);
+      per[name].push((typeof out === 'number' ? out : out.ms) / k[name]);
+      if (typeof out === 'object') extra[name].push(out.alt / k[name]);
+    }
+  }
+  const cell = {};
+  for (const name of names) {
+    const ratios = per[name].map((t, r) => t / per.pass[r]);
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const q = (f) => sorted[Math.round(f * (sorted.length - 1))];
+    cell[name] = {
+      k: k[name], ms: median(per[name]), ratio: median(ratios), q1: q(0.25), q3: q(0.75), lo: sorted[0], hi: sorted.at(-1),
+      // Another estimate, robust to bursts of load from other processes: fastest ÷ fastest.
+      minRatio: Math.min(...per[name]) / Math.min(...per.pass), rounds: per[name],
+    };
+    if (extra[name].length > 0) cell[name].altRatio = median(extra[name].map((t, r) => t / extra.pass[r]));
+  }
+  return cell;
 }
 
-const tenPatches = [...variants.b, { component: 'ProductCard', instance: 5, props: { badge: 'Sale' } }, { component: 'ProductCard', instance: 9, props: { name: 'Ten' } }];
-const everyCard = [{ component: 'ProductCard', props: { badge: 'Sale', price: '€1.00' } }];
+const fmtRatio = (c) => (c === undefined ? '–' : c.ratio >= 10 ? `${c.ratio.toFixed(0)}×` : `${c.ratio.toFixed(2)}×`);
+const fmtMs = (ms) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`);
 
-for (const [label, html] of [[`storefront page (${(realPage.length / 1024).toFixed(1)} KB, 8 cards)`, realPage], [`60-card page (${(page60.length / 1024).toFixed(1)} KB)`, page60]]) {
-  for (const size of [16384, 4096]) {
-    const chunks = chunksOf(html, size);
-    group(`${label}, ${size / 1024} KB chunks`, () => {
-      summary(() => {
-        bench('pass-through (identity TransformStream)', async () => do_not_optimize(await drain(streamOf(chunks).pipeThrough(new TransformStream()))));
-        bench('patchHtml, no overrides (scan + bootstrap)', async () => do_not_optimize(await drain(patchHtml(streamOf(chunks), { manifest, overrides: [] }))));
-        bench('patchHtml, variant B + 2 (≈10 patch points)', async () => do_not_optimize(await drain(patchHtml(streamOf(chunks), { manifest, overrides: tenPatches }))));
-        bench('patchHtml, every card (2 holes per card)', async () => do_not_optimize(await drain(patchHtml(streamOf(chunks), { manifest, overrides: everyCard }))));
-        if (html === realPage && size === 16384) bench('full renderToString of the page (what the edge avoids)', () => do_not_optimize(server.renderPage(variants.b)));
-      });
-    });
+function printRuntimeTable(title, runtime) {
+  const cells = [];
+  for (const p of timedPages) for (const size of CHUNKS) if (runtime[`${p.name}/${size}`]) cells.push([p, size, runtime[`${p.name}/${size}`]]);
+  const rows = [`### ${title}`, '', 'Ratios to the pass-through of the same run: median over rounds of (case ÷ pass-through of the same round); small print (goal rows): the middle half of the per-round ratios (25th–75th percentile).', ''];
+  rows.push(`| case | ${cells.map(([p, s]) => `${p.name === 'real' ? 'storefront' : fmtBytes(p.base.length)}, ${s / 1024} KB`).join(' | ')} |`);
+  rows.push(`|---|${cells.map(() => '---').join('|')}|`);
+  for (const [key, label] of ROWS) {
+    if (!cells.some(([, , c]) => c[key])) continue;
+    const cell = (c) => {
+      if (key === 'pass') return fmtMs(c.pass.ms);
+      const x = c[key];
+      if (x === undefined) return '';
+      if (key.startsWith('render')) return `${fmtRatio(x)} (${fmtMs(x.ms)})`;
+      // The spread over rounds, for the rows the goals are about.
+      return SPREAD.has(key) ? `${fmtRatio(x)} <sub>${x.q1.toFixed(2)}–${x.q3.toFixed(2)}</sub>` : fmtRatio(x);
+    };
+    rows.push(`| ${label} | ${cells.map(([, , c]) => cell(c)).join(' | ')} |`);
+  }
+  rows.push(`| HTMLRewriter ÷ fast path (10 edits): times faster | ${cells.map(([, , c]) => `**${(c.rwTen.ms / c.fastTen.ms).toFixed(1)}×**`).join(' | ')} |`);
+  console.log(rows.join('\n') + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: what every case does on every page (elements rewritten, problems), once, in Node.
+// ---------------------------------------------------------------------------------------------
+log('checking what each case does…');
+for (const p of pages.filter((x) => x.name !== 'burst')) {
+  const cp = { ...p, baseChunks: chunksOf(p.base, 16384), sourceChunks: chunksOf(p.source, 16384) };
+  const res = await checkCases({ patchHtml: edge.patchHtml, rewrite: wasmRewrite, manifest, sets: p.sets, edits: p.edits }, cp);
+  results.checks[p.name] = res;
+  const bad = Object.entries(res).filter(([, v]) => v.problems.length > 0 || v.skipped > 0);
+  if (bad.length > 0 || !res.fastNone.identical || !res.slowTen.sameAsFast) {
+    console.log(`> CHECK FAILED on ${p.name}: ${JSON.stringify(res)}`);
+  }
+}
+{
+  const lines = ['### What each case does (elements rewritten / matched)', '', '| page | base page | source page | `<` every | marked sites | fast 10 | fast every card | slow 10 | HTMLRewriter 10 (elements matched, incl. body) | HTMLRewriter every card | fast = base when no overrides | slow output = fast output |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
+  for (const p of timedPages) {
+    const r = results.checks[p.name];
+    const m = results.pages[p.name];
+    lines.push(`| ${p.label} | ${fmtBytes(m.base)} | ${fmtBytes(m.source)} | ${m.ltEvery} B | ${m.sites} | ${r.fastTen.patched} | ${r.fastEvery.patched} | ${r.slowTen.patched} | ${r.rwTen.patched} | ${r.rwEvery.patched} | ${r.fastNone.identical ? 'yes' : '**no**'} | ${r.slowTen.sameAsFast ? 'yes' : '**no**'} |`);
+  }
+  console.log(lines.join('\n') + '\n');
+}
+
+const timing = QUICK ? { node: { targetMs: 30, minMs: 8, rounds: 3 }, workerd: { targetMs: 40, minMs: 20, rounds: 3 } }
+  : { node: { targetMs: 80, minMs: 10, rounds: 9 }, workerd: { targetMs: 100, minMs: 25, rounds: 7 } };
+
+// ---------------------------------------------------------------------------------------------
+// Node 20
+// ---------------------------------------------------------------------------------------------
+if (ONLY.has('node')) {
+  for (const p of timedPages) {
+    const cases = makeCases({ patchHtml: edge.patchHtml, rewrite: wasmRewrite, manifest, sets: p.sets, edits: p.edits });
+    Object.assign(cases, renderCases(renderProd.renderPage, renderProd.variants.b));
+    cases.renderDev = renderCases(storefront.renderPage, storefront.variants.b).render;
+    for (const size of CHUNKS) {
+      const cp = { ...p, baseChunks: chunksOf(p.base, size), sourceChunks: chunksOf(p.source, size) };
+      const names = p.name === 'real' ? [...CASES, 'render', 'renderServe', 'renderDev'] : CASES;
+      log(`node: ${p.label}, ${size / 1024} KB chunks`);
+      results.node_[`${p.name}/${size}`] = await measureCell(async (name, k) => {
+        const fn = cases[name];
+        const t0 = performance.now();
+        for (let i = 0; i < k; i++) await fn(cp);
+        return performance.now() - t0;
+      }, names, timing.node);
+    }
+  }
+  printRuntimeTable('Node ' + process.version + ' (html-rewriter-wasm as HTMLRewriter)', results.node_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// workerd (miniflare)
+// ---------------------------------------------------------------------------------------------
+let mf = null;
+let call = null;
+let upload = null;
+let workerdVersion = '';
+let upload0 = null;
+if (ONLY.has('workerd') || ONLY.has('burst')) {
+  log('starting workerd…');
+  ({ mf, call, upload: upload0, version: workerdVersion } = await startWorkerd(bundles.worker));
+  upload = (p) => upload0(p, manifest);
+  const clock = await call('/clock');
+  results.workerdClock = clock;
+  // The in-worker clock is used when it advances during synchronous code (it does in local
+  // workerd, with a 1 ms step); otherwise batches are timed from Node (round trip − overhead).
+  const workerClock = clock.syncMs > 0;
+  const overheads = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    await call('/noop');
+    overheads.push(performance.now() - t);
+  }
+  const overhead = median(overheads);
+  results.workerdOverheadMs = overhead;
+  console.log(`workerd clock: a synchronous loop of ${clock.syncMs} ms by performance.now() (step ${clock.step} ms): timing with the ${workerClock ? "worker's own clock" : 'Node-side clock'}; dispatchFetch round trip ${overhead.toFixed(2)} ms.\n`);
+
+  if (ONLY.has('workerd')) {
+    for (const p of timedPages) {
+      await upload(p);
+      const check = await call(`/check?name=${p.name}&chunk=16384`);
+      results.checks[`workerd:${p.name}`] = check;
+      const expect = results.checks[p.name];
+      for (const k of ['fastTen', 'fastEvery', 'slowTen', 'rwTen', 'rwEvery']) {
+        if (expect && check[k].patched !== expect[k].patched) console.log(`> workerd differs from Node on ${p.name} ${k}: ${check[k].patched} vs ${expect[k].patched}`);
+      }
+      for (const size of CHUNKS) {
+        log(`workerd: ${p.label}, ${size / 1024} KB chunks`);
+        const names = p.name === 'real' ? [...CASES, 'render', 'renderServe'] : CASES;
+        results.workerd[`${p.name}/${size}`] = await measureCell(async (name, k, both) => {
+          const t = performance.now();
+          const r = await call(`/run?name=${p.name}&chunk=${size}&case=${name}&k=${k}`);
+          const outside = Math.max(0.001, performance.now() - t - overhead);
+          const inside = r.ms;
+          if (both) return workerClock ? { ms: inside, alt: outside } : { ms: outside, alt: inside };
+          return workerClock ? inside : outside;
+        }, names, timing.workerd);
+      }
+      await call(`/drop?name=${p.name}`, { method: 'POST' });
+    }
+    printRuntimeTable(`workerd (miniflare ${workerdVersion}; native HTMLRewriter)`, results.workerd);
+    const lines = ['Clock cross-check (workerd): the same ratios timed from Node (round trip − empty-request overhead):', '', '| page | chunk | fast 10, worker clock | fast 10, Node clock | every card, worker | every card, Node | HTMLRewriter 10, worker | HTMLRewriter 10, Node |', '|---|---|---|---|---|---|---|---|'];
+    for (const p of timedPages) {
+      for (const size of CHUNKS) {
+        const c = results.workerd[`${p.name}/${size}`];
+        const alt = (x) => (x.altRatio === undefined ? '–' : `${x.altRatio.toFixed(2)}×`);
+        lines.push(`| ${p.label} | ${size / 1024} KB | ${fmtRatio(c.fastTen)} | ${alt(c.fastTen)} | ${fmtRatio(c.fastEvery)} | ${alt(c.fastEvery)} | ${fmtRatio(c.rwTen)} | ${alt(c.rwTen)} |`);
+      }
+    }
+    console.log(lines.join('\n') + '\n');
   }
 }
 
-await run({ colors: false });
+// ---------------------------------------------------------------------------------------------
+// 80,000 patched elements in one ≈7 MB chunk
+// ---------------------------------------------------------------------------------------------
+if (ONLY.has('burst')) {
+  const p = byName.burst;
+  const reps = QUICK ? 2 : 5;
+  const burst = { bytes: p.base.length, sourceBytes: p.source.length, rows: [] };
+  const nodeRun = async (slow) => {
+    let report = null;
+    const t = performance.now();
+    await drain(edge.patchHtml(streamOf([slow ? p.source : p.base]), { manifest, overrides: p.sets.burst, index: slow ? undefined : p.index, onReport: (r) => { report = r; } }));
+    return { ms: performance.now() - t, patched: report.patchedElements, problems: report.problems };
+  };
+  for (const slow of [false, true]) {
+    log(`burst: Node, ${slow ? 'source page' : 'base page + index'}`);
+    await nodeRun(slow); // warm-up
+    const runs = [];
+    for (let i = 0; i < reps; i++) runs.push(await nodeRun(slow));
+    burst.rows.push({ runtime: 'Node', slow, ms: median(runs.map((r) => r.ms)), patched: runs[0].patched, problems: runs[0].problems.slice(0, 3) });
+  }
+  const passTimes = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await drain(streamOf([p.base]).pipeThrough(new TransformStream()));
+    passTimes.push(performance.now() - t);
+  }
+  burst.passMs = median(passTimes);
+  if (mf !== null) {
+    await upload(p);
+    for (const slow of [false, true]) {
+      log(`burst: workerd, ${slow ? 'source page' : 'base page + index'}`);
+      await call(`/burst?name=burst&k=1&slow=${slow ? 1 : 0}`);
+      const runs = [];
+      for (let i = 0; i < reps; i++) runs.push(await call(`/burst?name=burst&k=1&slow=${slow ? 1 : 0}`));
+      burst.rows.push({ runtime: 'workerd', slow, ms: median(runs.map((r) => r.ms)), patched: runs[0].patched, problems: [] });
+    }
+    await call('/drop?name=burst', { method: 'POST' });
+  }
+  results.burst = burst;
+  const n = burst.rows[0].patched;
+  console.log([
+    `### ${n.toLocaleString('en')} patched elements in one chunk (${p.cards.toLocaleString('en')} cards; name, badge and price of every card)`, '',
+    `| runtime | input (one chunk) | elements rewritten | time (median of ${reps}) | goal |`, '|---|---|---|---|---|',
+    ...burst.rows.map((r) => `| ${r.runtime} | ${r.slow ? `source page, no index (cache fill), ${fmtBytes(p.source.length)}` : `base page + index, ${fmtBytes(p.base.length)}`} | ${r.patched} | ${fmtMs(r.ms)} | ${r.slow ? '–' : '< 1 s'} |`),
+    '', `(pass-through of the same base-page chunk in Node: ${fmtMs(burst.passMs)})`,
+    ...burst.rows.filter((r) => r.problems.length > 0).map((r) => `problems (${r.runtime}): ${r.problems.join('; ')}`), '',
+  ].join('\n'));
+}
+if (mf !== null) await mf.dispose();
+
+// ---------------------------------------------------------------------------------------------
+// Heap growth on the 10 MB page (a fresh `node --expose-gc` per case)
+// ---------------------------------------------------------------------------------------------
+if (ONLY.has('heap')) {
+  mkdirSync(path.join(distDir, 'pages'), { recursive: true });
+  const p = byName['10m'];
+  writeFileSync(path.join(distDir, 'pages', '10m.base.html'), p.base);
+  writeFileSync(path.join(distDir, 'pages', '10m.source.html'), p.source);
+  writeFileSync(path.join(distDir, 'pages', '10m.json'), JSON.stringify({ index: p.index, sets: p.sets, manifest }));
+  const heap = {};
+  for (const size of [16384, 4096]) {
+    for (const c of ['pass', 'fastNone', 'fastTen', 'fastEvery', 'slowTen']) {
+      log(`heap: ${c}, ${size / 1024} KB chunks`);
+      const r = spawnSync(process.execPath, ['--expose-gc', path.join(benchDir, 'heap.mjs'), c, String(size)], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`heap.mjs ${c}: ${r.stderr}`);
+      heap[`${c}/${size}`] = JSON.parse(r.stdout);
+    }
+  }
+  results.heap = heap;
+  const MBf = (b) => (b / 1048576).toFixed(2);
+  const lines = [`### Heap growth, ${p.label}, streamed (MB of V8 heap + ArrayBuffers over the state before the request)`, '',
+    '| case | chunk | peak, GC left alone | over pass-through | peak live (gc() before each sample) | over pass-through | after the stream, live |', '|---|---|---|---|---|---|---|'];
+  const names = { pass: 'pass-through', fastNone: 'fast path, no overrides', fastTen: 'fast path, 10 overrides', fastEvery: 'fast path, every card', slowTen: 'slow path (source page), 10 overrides' };
+  for (const size of [16384, 4096]) {
+    const base = heap[`pass/${size}`];
+    for (const c of Object.keys(names)) {
+      const h = heap[`${c}/${size}`];
+      lines.push(`| ${names[c]} | ${size / 1024} KB | ${MBf(h.peakFree)} | ${c === 'pass' ? '–' : `${h.peakFree - base.peakFree >= 0 ? '+' : ''}${MBf(h.peakFree - base.peakFree)}`} | ${MBf(h.peakLive)} | ${c === 'pass' ? '–' : `${h.peakLive - base.peakLive >= 0 ? '+' : ''}${MBf(h.peakLive - base.peakLive)}`} | ${MBf(h.after)} |`);
+    }
+  }
+  console.log(lines.join('\n') + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page weight
+// ---------------------------------------------------------------------------------------------
+if (ONLY.has('weight')) {
+  const { weightTables } = await import('./weight.mjs');
+  console.log(await weightTables({ nosplice: bundles.nosplice }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Goals
+// ---------------------------------------------------------------------------------------------
+function goals() {
+  const out = ['### Against the goals', ''];
+  const worst = (rt, key, sizes = CHUNKS, filter = () => true) => {
+    let w = null;
+    for (const p of timedPages.filter(filter)) for (const s of sizes) {
+      const c = rt[`${p.name}/${s}`]?.[key];
+      if (c && (w === null || c.ratio > w.ratio)) w = { ratio: c.ratio, where: `${p.label}, ${s / 1024} KB` };
+    }
+    return w;
+  };
+  const fmt = (w) => (w === null ? 'not measured' : `${w.ratio.toFixed(2)}× (worst: ${w.where})`);
+  for (const [rt, name] of [[results.workerd, 'workerd'], [results.node_, 'Node']]) {
+    if (Object.keys(rt).length === 0) continue;
+    out.push(`- ${name}: fast path, 10 overrides, worst ratio ${fmt(worst(rt, 'fastTen'))}; at 16 KB ${fmt(worst(rt, 'fastTen', [16384]))}; at 4 KB ${fmt(worst(rt, 'fastTen', [4096]))}. Every card: ${fmt(worst(rt, 'fastEvery'))}. No overrides: ${fmt(worst(rt, 'fastNone'))}.`);
+    let minSpeedup = null;
+    for (const p of timedPages) for (const s of CHUNKS) {
+      const c = rt[`${p.name}/${s}`];
+      if (c) { const x = c.rwTen.ms / c.fastTen.ms; if (minSpeedup === null || x < minSpeedup.x) minSpeedup = { x, where: `${p.label}, ${s / 1024} KB` }; }
+    }
+    if (minSpeedup) out.push(`  - vs HTMLRewriter (same 10 edits): at least ${minSpeedup.x.toFixed(1)}× faster (${minSpeedup.where}).`);
+    for (const s of CHUNKS) {
+      const a = rt[`150k/${s}`]?.fastTen?.ratio, b = rt[`10m/${s}`]?.fastTen?.ratio;
+      if (a && b) out.push(`  - ${s / 1024} KB: ratio 150 KB → 10 MB: ${a.toFixed(2)}× → ${b.toFixed(2)}×.`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+if (ONLY.has('node') || ONLY.has('workerd')) console.log(goals());
+
+mkdirSync(distDir, { recursive: true });
+writeFileSync(path.join(distDir, 'results.json'), JSON.stringify(results, null, 1));
+log(`done; raw numbers in ${path.relative(process.cwd(), path.join(distDir, 'results.json'))}`);

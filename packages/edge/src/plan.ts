@@ -83,7 +83,7 @@ function planOne(manifest: SpliceManifest, override: Override, index: number): P
     // what both the edge and the bootstrap use, so a getter cannot answer them differently.
     const copy = jsonCopy(value, 0);
     if ('problem' in copy) return { reason: `prop ${JSON.stringify(name)}: ${copy.problem}` };
-    defineOwn(props, name, copy.value);
+    props[name] = copy.value; // a null-prototype record: even `__proto__` is a plain key here
     names.add(name);
   }
 
@@ -117,7 +117,7 @@ function checkHole(
   props: Readonly<Record<string, JsonValue>>,
   accept: (value: JsonValue | undefined) => string | undefined,
 ): string | undefined {
-  const reads = exprProps(expr);
+  const reads = readsOf(expr);
   let touched = false;
   for (const p of reads) if (names.has(p)) touched = true;
   if (!touched) return undefined;
@@ -132,17 +132,42 @@ function checkHole(
   return refused === undefined ? undefined : `value ${refused}`;
 }
 
+/** The props an expression reads, per expression object of a manifest (planned every request). */
+const reads = new WeakMap<Expr, Set<string>>();
+function readsOf(expr: Expr): Set<string> {
+  let set = reads.get(expr);
+  if (set === undefined) reads.set(expr, (set = exprProps(expr)));
+  return set;
+}
+
 type Resolved = { key: string; entry: ComponentEntry } | { reason: string };
+
+/** Component keys by every spelling an override may use (`Name`, `path#Name`), per manifest. */
+const spellings = new WeakMap<SpliceManifest, Map<string, string[]>>();
+function keysSpelled(manifest: SpliceManifest, component: string): string[] {
+  let index = spellings.get(manifest);
+  if (index === undefined) {
+    index = new Map();
+    for (const key of Object.keys(manifest.components)) {
+      const entry = manifest.components[key] as ComponentEntry;
+      for (const spelling of new Set([entry.name, `${entry.file}#${entry.name}`])) {
+        // Kept only if `overrideNames` agrees, so the index cannot drift from the contract.
+        if (!overrideNames(spelling, { key, name: entry.name, file: entry.file })) continue;
+        let list = index.get(spelling);
+        if (list === undefined) index.set(spelling, (list = []));
+        list.push(key);
+      }
+    }
+    spellings.set(manifest, index);
+  }
+  return index.get(component) ?? [];
+}
 
 function resolveComponent(manifest: SpliceManifest, component: string): Resolved {
   const components = manifest.components;
   // A component key is unambiguous by construction: it wins over a name that happens to clash.
   if (hasOwn(components, component)) return { key: component, entry: components[component] as ComponentEntry };
-  const matches: string[] = [];
-  for (const key of Object.keys(components)) {
-    const entry = components[key] as ComponentEntry;
-    if (overrideNames(component, { key, name: entry.name, file: entry.file })) matches.push(key);
-  }
+  const matches = keysSpelled(manifest, component);
   if (matches.length === 0) return { reason: `unknown component ${JSON.stringify(component)}` };
   if (matches.length > 1) {
     const spelled = matches.map((k) => { const e = components[k] as ComponentEntry; return `${e.file}#${e.name}`; });

@@ -13,6 +13,7 @@ import { hasOwn } from './util';
 
 const LT = 0x3c, GT = 0x3e;
 const EMPTY = new Uint8Array(0);
+const ADVANCE = 0, FINISH = 1;
 const MAX_PROBLEMS = 50;
 
 interface Edit {
@@ -97,7 +98,7 @@ export class Splicer {
       this.queue.push(p);
       this.received += p.length;
     }
-    this.guarded(() => this.advance());
+    this.guarded(ADVANCE);
     this.flush();
   }
 
@@ -110,10 +111,12 @@ export class Splicer {
    * already rewritten, the client still needs their overrides: the bootstrap then goes after the
    * last byte, behind the closer of the page's final context, when that is known.
    */
-  private guarded(step: () => void): void {
+  private guarded(step: number): void {
     if (this.broken) { this.take(this.received); return; }
     try {
-      step();
+      // A step number, not a closure: this runs for every chunk.
+      if (step === ADVANCE) this.advance();
+      else this.finishSteps();
     } catch (error) {
       this.broken = true;
       this.disabled = true;
@@ -136,7 +139,7 @@ export class Splicer {
       this.flush();
       return;
     }
-    this.guarded(() => this.finishSteps());
+    this.guarded(FINISH);
     this.flush();
   }
 

@@ -1,0 +1,81 @@
+// Webpack builds the bench needs, into bench/dist (ignored by git, like every dist/):
+// - worker:   bench/worker.mjs as one ES module for workerd: @splice/edge, the shared cases and
+//             the storefront's renderer (React production build, with SplicePlugin, as served);
+// - render:   the storefront's server entry for Node, React production build, with SplicePlugin
+//             (the storefront's own dist/server/server.js is a development build);
+// - nosplice: the storefront's server entry built WITHOUT SplicePlugin (page weight baseline).
+// All start from examples/storefront/webpack.config.js, so loaders and resolution are the app's.
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const webpack = require('webpack');
+const { SplicePlugin } = require('@splice/webpack-plugin');
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+export const distDir = path.join(benchDir, 'dist');
+const storefrontConfig = require(path.join(benchDir, '..', 'examples', 'storefront', 'webpack.config.js'));
+
+/** Only the storefront's own sources are instrumented (not the bench, not the packages). */
+const storefrontSrc = /examples[\\/]storefront[\\/]src[\\/].*\.[jt]sx?$/;
+
+function configs() {
+  const { server } = storefrontConfig;
+  return {
+    worker: {
+      ...server,
+      name: 'bench-worker',
+      mode: 'production',
+      target: 'webworker',
+      entry: { 'bench-worker': path.join(benchDir, 'worker.mjs') },
+      experiments: { outputModule: true },
+      output: { path: path.join(distDir, 'worker'), filename: '[name].mjs', library: { type: 'module' }, chunkFormat: 'module' },
+      // What a Workers bundler resolves: react-dom/server is its `workerd` build (server.edge),
+      // whose renderToString is the same legacy renderer as Node's.
+      resolve: { ...server.resolve, conditionNames: ['workerd', 'worker', 'browser', '...'] },
+      optimization: { minimize: false },
+      performance: { hints: false },
+      plugins: [new SplicePlugin({ test: storefrontSrc })],
+    },
+    render: {
+      ...server,
+      name: 'bench-render',
+      mode: 'production',
+      output: { path: path.join(distDir, 'render'), filename: 'server.js', library: { type: 'commonjs2' } },
+      optimization: { minimize: false },
+      performance: { hints: false },
+      plugins: [new SplicePlugin({ test: storefrontSrc })],
+    },
+    nosplice: {
+      ...server,
+      name: 'bench-nosplice',
+      output: { path: path.join(distDir, 'nosplice'), filename: 'server.js', library: { type: 'commonjs2' } },
+      plugins: [],
+    },
+  };
+}
+
+/** Builds the named bundles; resolves to their output paths. */
+export function build(names) {
+  const all = configs();
+  const list = names.map((n) => all[n]);
+  return new Promise((resolve, reject) => {
+    webpack(list, (err, stats) => {
+      if (err) return reject(err);
+      const info = stats.toJson({ all: false, errors: true, warnings: true });
+      if (stats.hasErrors()) return reject(new Error(`bench build failed:\n${(info.errors ?? []).map((e) => e.message).join('\n')}`));
+      resolve({
+        worker: path.join(distDir, 'worker', 'bench-worker.mjs'),
+        render: path.join(distDir, 'render', 'server.js'),
+        nosplice: path.join(distDir, 'nosplice', 'server.js'),
+      });
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const t = performance.now();
+  const out = await build(process.argv.slice(2).length ? process.argv.slice(2) : ['worker', 'render', 'nosplice']);
+  console.log(`bench bundles built in ${((performance.now() - t) / 1000).toFixed(1)} s`, out);
+}
