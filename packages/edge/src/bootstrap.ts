@@ -12,7 +12,7 @@ export type InstanceIds = ReadonlyMap<string, readonly string[]>;
  * cannot. So a numeric instance becomes the id the edge saw at that position. `component`
  * becomes the resolved key, so the client needs no name resolution.
  *
- * `written` (override index → ids of the instances whose bytes it changed) makes the list say
+ * `wrote(override index, ordinal)` (did the override change bytes of that instance) makes the list say
  * exactly what was done: an override that wrote nothing (its instance never appeared, its
  * element was refused or over budget) is left out, and one that wrote only some of the
  * instances it names is narrowed to those, so DOM and bootstrap always agree. Without
@@ -21,25 +21,31 @@ export type InstanceIds = ReadonlyMap<string, readonly string[]>;
 export function overridesForClient(
   applied: readonly ResolvedOverride[],
   instanceIds: InstanceIds,
-  written?: ReadonlyMap<number, ReadonlySet<string>>,
+  wrote?: (override: number, ordinal: number) => boolean,
 ): Override[] {
   const out: Override[] = [];
   for (const a of applied) {
     const ids = instanceIds.get(a.key) ?? [];
-    const done = written?.get(a.index);
     const instance = a.override.instance;
     if (instance !== undefined) {
-      const id = typeof instance === 'number' ? ids[instance] : instance;
-      if (id === undefined || (written !== undefined && done?.has(id) !== true)) continue;
+      const ordinal = typeof instance === 'number' ? instance : ids.indexOf(instance);
+      const id = ids[ordinal];
+      if (id === undefined) { if (wrote === undefined && typeof instance === 'string') out.push({ component: a.key, props: a.override.props, instance }); continue; }
+      if (wrote !== undefined && !wrote(a.index, ordinal)) continue;
       out.push({ component: a.key, props: a.override.props, instance: id });
       continue;
     }
-    if (written === undefined || ids.every((id) => done?.has(id) === true)) {
-      if (written !== undefined && ids.length === 0) continue;
+    let all = true;
+    let some = false;
+    for (let o = 0; o < ids.length; o++) {
+      if (wrote === undefined || wrote(a.index, o)) some = true;
+      else all = false;
+    }
+    if (wrote === undefined || (all && some)) {
       out.push({ component: a.key, props: a.override.props });
       continue;
     }
-    for (const id of ids) if (done?.has(id) === true) out.push({ component: a.key, props: a.override.props, instance: id });
+    ids.forEach((id, o) => { if (wrote(a.index, o)) out.push({ component: a.key, props: a.override.props, instance: id }); });
   }
   return out;
 }
@@ -49,9 +55,9 @@ export function bootstrapBytes(
   assignments: Record<string, string> | undefined,
   applied: readonly ResolvedOverride[],
   instanceIds: InstanceIds,
-  written?: ReadonlyMap<number, ReadonlySet<string>>,
+  wrote?: (override: number, ordinal: number) => boolean,
 ): Uint8Array {
   return encoder.encode(
-    bootstrapScript({ buildId, assignments: assignments ?? {}, overrides: overridesForClient(applied, instanceIds, written) }),
+    bootstrapScript({ buildId, assignments: assignments ?? {}, overrides: overridesForClient(applied, instanceIds, wrote) }),
   );
 }

@@ -1,6 +1,6 @@
 import type { SpliceManifest } from '@splice/manifest';
 import { planOverrides } from './plan';
-import { createPlannedPatchStream } from './patchStream';
+import { patchBody } from './patchStream';
 import { validManifest } from './validManifest';
 import type { PatchReport } from './types';
 
@@ -72,15 +72,13 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   headers.set(SPLICE_HEADER, `patched; build=${manifest.buildId}; applied=${applied.length}; skipped=${skipped.length}`);
   if (skipped.length > 0) headers.set(SKIPPED_HEADER, headerSafe(skipped.map((s) => `#${s.index}: ${s.reason}`).join(' | ')));
 
-  const body = base.body.pipeThrough(
-    createPlannedPatchStream(manifest, planned, {
-      manifest,
-      overrides: options.overrides,
-      assignments: options.assignments ?? {},
-      ...(options.index !== undefined ? { index: options.index } : {}),
-      ...(options.onReport ? { onReport: options.onReport } : {}),
-    }),
-  );
+  const body = patchBody(base.body, manifest, planned, {
+    manifest,
+    overrides: options.overrides,
+    assignments: options.assignments ?? {},
+    ...(options.index !== undefined ? { index: options.index } : {}),
+    ...(options.onReport ? { onReport: options.onReport } : {}),
+  });
   return new Response(body, { status: base.status, statusText: base.statusText, headers });
 }
 

@@ -70,6 +70,20 @@ function hasAssignments(assignments: Record<string, string> | undefined): boolea
  * index of the base page is delivered in the report, to be stored with that base page.
  */
 export function createPatchStream(options: PatchOptions): TransformStream<Uint8Array, Uint8Array> {
+  return asStream(patchPlan(options), options);
+}
+
+/** A pass-through that reports (nothing to write), or the patch stream. */
+type Patching = { report: PatchReport } | { stream: TransformStream<Uint8Array, Uint8Array> };
+
+function asStream(p: Patching, options: PatchOptions): TransformStream<Uint8Array, Uint8Array> {
+  if ('stream' in p) return p.stream;
+  // A transformer without `transform` is the identity; the report goes out at the end.
+  const report = p.report;
+  return new TransformStream<Uint8Array, Uint8Array>({ flush() { deliver(options, report); } });
+}
+
+function patchPlan(options: PatchOptions): Patching {
   let manifest: SpliceManifest | null = null;
   let planned: PlanResult = { plan: { byKey: new Map() }, applied: [], skipped: [] };
   const problems: string[] = [];
@@ -80,20 +94,34 @@ export function createPatchStream(options: PatchOptions): TransformStream<Uint8A
     problems.push(stringOf(error));
     planned.skipped = skipAll(options.overrides, stringOf(error));
   }
-  return createPlannedPatchStream(manifest, planned, options, problems);
+  return plannedPatching(manifest, planned, options, problems);
 }
 
 /**
- * The patch stream for a manifest already validated and overrides already planned: the handler
- * plans before the headers leave (they report the outcome) and must not pay for it twice.
- * `manifest` null: remove markers, patch nothing.
+ * The patched body for a manifest already validated and overrides already planned (the handler
+ * plans before the headers leave, since they report the outcome, and must not pay twice). With
+ * nothing to write, the body itself, untouched and unwrapped
+ * (even an identity transformer costs a little in workerd); the report is delivered at once.
  */
-export function createPlannedPatchStream(
+export function patchBody(
+  input: ReadableStream<Uint8Array>,
   manifest: SpliceManifest | null,
   planned: PlanResult,
   options: PatchOptions,
   problems: string[] = [],
-): TransformStream<Uint8Array, Uint8Array> {
+): ReadableStream<Uint8Array> {
+  const p = plannedPatching(manifest, planned, options, problems);
+  if ('stream' in p) return input.pipeThrough(p.stream);
+  deliver(options, p.report);
+  return input;
+}
+
+function plannedPatching(
+  manifest: SpliceManifest | null,
+  planned: PlanResult,
+  options: PatchOptions,
+  problems: string[],
+): Patching {
   const elementMax = limit(options.limits?.elementBytes, 64, 256 * 1024);
   const assignments = options.assignments ?? {};
 
@@ -105,16 +133,14 @@ export function createPlannedPatchStream(
       problems.push(`${stringOf(error)}; page passed through`);
     }
     if (index === null || manifest === null || (planned.applied.length === 0 && !hasAssignments(assignments))) {
-      // Nothing to write: the stream is a pass-through (a transformer without `transform` is
-      // the identity), reporting at the end.
-      const report: PatchReport = { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems };
-      return new TransformStream<Uint8Array, Uint8Array>({ flush() { deliver(options, report); } });
+      // Nothing to write to a base page: it passes through as it is.
+      return { report: { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems } };
     }
     const fixed = index;
-    return splicingStream(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit), null);
+    return { stream: splicingStream(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit), null) };
   }
   const scanner = new SourceScanner(scanLimits(options.limits));
-  return splicingStream(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit), scanner);
+  return { stream: splicingStream(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit), scanner) };
 }
 
 /** The stream around a splicer, fed directly (fast path) or through the scanner (source page). */
@@ -172,7 +198,10 @@ function failSafe(step: () => void, splicer: Splicer, controller: TransformStrea
 
 /** Patches a byte stream of server-rendered HTML. See `createPatchStream`. */
 export function patchHtml(input: ReadableStream<Uint8Array>, options: PatchOptions): ReadableStream<Uint8Array> {
-  return input.pipeThrough(createPatchStream(options));
+  const p = patchPlan(options);
+  if ('stream' in p) return input.pipeThrough(p.stream);
+  deliver(options, p.report);
+  return input;
 }
 
 export interface PreparedPage {

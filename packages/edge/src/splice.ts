@@ -56,8 +56,11 @@ export class Splicer {
   private readonly candidates: readonly number[] | null = null;
   private candidate = 0;
   private readonly effective = new Map<number, ReturnType<typeof effectiveProps>>();
-  /** Override index → ids of the instances whose bytes it changed (contract 6). */
-  private readonly written = new Map<number, Set<string>>();
+  /** Override index → one byte per instance ordinal of its component: 1 when it changed bytes there (contract 6). */
+  private readonly written = new Map<number, Uint8Array>();
+  private readonly wrote = (override: number, ordinal: number): boolean => (this.written.get(override)?.[ordinal] ?? 0) === 1;
+  /** Effective props shared by every instance of a key that only general overrides name. */
+  private readonly effectiveByKey = new Map<string, ReturnType<typeof effectiveProps>>();
   readonly report: PatchReport;
 
   constructor(
@@ -134,7 +137,7 @@ export class Splicer {
       if (this.report.patchedElements > 0 && !this.bootstrapDone && ix.complete && ix.closer !== null && this.manifest !== null) {
         this.bootstrapDone = true;
         if (ix.closer !== '') this.out.push(encoder.encode(ix.closer));
-        this.out.push(bootstrapBytes(this.manifest.buildId, this.assignments, this.planned.applied, this.instanceIds(Infinity), this.written));
+        this.out.push(bootstrapBytes(this.manifest.buildId, this.assignments, this.planned.applied, this.instanceIds(Infinity), this.wrote));
       }
       this.flush();
       return;
@@ -304,10 +307,14 @@ export class Splicer {
     const plans = this.planned.plan.byKey.get(instance.key);
     if (plans === undefined) return null;
     {
-      let eff = this.effective.get(site.instance);
+      // Overrides that name no instance give every instance the same props: one record per
+      // component, not one per instance (a page of thousands of cards keeps one).
+      const shared = plans.every((p) => p.instance === undefined);
+      let eff = shared ? this.effectiveByKey.get(instance.key) : this.effective.get(site.instance);
       if (eff === undefined) {
         eff = effectiveProps(plans, instance.ordinal, instance.id);
-        this.effective.set(site.instance, eff);
+        if (shared) this.effectiveByKey.set(instance.key, eff);
+        else this.effective.set(site.instance, eff);
       }
       if (eff === null) return null;
       const element = this.compiledElement(instance.key, site.element);
@@ -387,9 +394,13 @@ export class Splicer {
       if (p.instance !== undefined && p.instance !== instance.ordinal && p.instance !== instance.id) continue;
       const reach = affected(edit.element, p.names);
       if (!reach.attrs && !reach.text) continue;
-      let ids = this.written.get(p.index);
-      if (ids === undefined) this.written.set(p.index, (ids = new Set()));
-      ids.add(instance.id);
+      let bits = this.written.get(p.index);
+      if (bits === undefined || bits.length <= instance.ordinal) {
+        const grown = new Uint8Array(Math.max(16, (instance.ordinal + 1) * 2));
+        if (bits !== undefined) grown.set(bits);
+        this.written.set(p.index, (bits = grown));
+      }
+      bits[instance.ordinal] = 1;
     }
   }
 
@@ -405,7 +416,7 @@ export class Splicer {
     if (this.disabled || this.firstKnown < 0 || this.firstKnown >= at) return;
     const ids = this.instanceIds(at);
     // Contract 6: the client hears of exactly the overrides whose bytes were written.
-    const told = overridesForClient(this.planned.applied, ids, this.written);
+    const told = overridesForClient(this.planned.applied, ids, this.wrote);
     if (told.length === 0 && Object.keys(this.assignments).length === 0) return;
     if (at === ix.bodyEnd && this.peek() !== LT) {
       this.problem('page index does not match the page at its </body>; no bootstrap');
