@@ -420,6 +420,7 @@ export class SourceScanner {
     this.overflowed = false;
     this.wsStart = -1;
     this.cuts = [];
+    this.cutCheck = false;
     this.markers = 0;
     this.markerText = null;
     this.capturing = false;
@@ -568,6 +569,9 @@ export class SourceScanner {
           else { if (this.capturing) this.capture(buf, p, p + 1); p++; }
           break;
         case AFTER_ATTR_VALUE_QUOTED:
+          // A marker just cut must not glue what follows to what precedes it: keep its leading
+          // whitespace unless whitespace, `/` or `>` comes next.
+          if (this.cutCheck) { this.cutCheck = false; if (!isWs(c) && c !== SLASH && c !== GT) this.keepCutWs(); }
           if (isWs(c)) { this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; p++; }
           else if (c === SLASH) { this.state = SELF_CLOSING; p++; }
           else if (c === GT) { return this.tagEnd(buf, p, bufSrc, false); }
@@ -583,9 +587,20 @@ export class SourceScanner {
   }
 
   private attrNameEnd = 0;
+  private attrHadWs = false;
+  private attrNameStart = 0;
+  /** A quoted marker value was just cut: the next byte decides whether its whitespace goes too. */
+  private cutCheck = false;
+  private cutNameStart = 0;
+
+  private keepCutWs(): void {
+    this.cuts[this.cuts.length - 2] = this.cutNameStart;
+  }
 
   private startAttr(abs: number): void {
     this.state = ATTR_NAME;
+    this.attrHadWs = this.wsStart >= 0;
+    this.attrNameStart = abs;
     this.attrStart = this.wsStart >= 0 ? this.wsStart : abs;
     this.wsStart = -1;
     this.attrLen = 0;
@@ -650,7 +665,16 @@ export class SourceScanner {
       this.problem('a data-splice attribute in a start tag longer than the tag limit was left in place');
       return;
     }
+    if (!this.attrHadWs) {
+      // `<svg/data-splice…>` or `a="1"data-splice=…`: removing it could make `/>` or join two
+      // names, changing how the browser reads the rest. Not React's form: left in place.
+      this.problem('a data-splice attribute not preceded by whitespace was left in place, not patched');
+      this.markers++;
+      return;
+    }
     this.cuts.push(this.attrStart, end);
+    this.cutNameStart = this.attrNameStart;
+    this.cutCheck = quoting !== 'none';
     // The browser keeps the first of repeated attributes: so does the index.
     if (this.markers++ > 0) return;
     if (quoting !== 'dq') { this.problem('a data-splice attribute not written as React writes it was removed, not patched'); return; }
@@ -662,6 +686,7 @@ export class SourceScanner {
 
   /** A start tag grew past the limit: hand on what is held, with the cuts already known. */
   private overflow(buf: Uint8Array, p: number, bufSrc: number): void {
+    if (this.cutCheck) { this.cutCheck = false; this.keepCutWs(); }
     this.problem(`start tag longer than ${this.limits.tagBytes} bytes; its element is not patched`);
     this.release(buf, bufSrc, p);
     this.markerText = null;

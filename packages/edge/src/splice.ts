@@ -55,6 +55,7 @@ export class Splicer {
   /** Fast path: the only sites worth a look, those of components some override names. */
   private readonly candidates: readonly number[] | null = null;
   private candidate = 0;
+  private survey: Survey | null = null;
   private readonly effective = new Map<number, ReturnType<typeof effectiveProps>>();
   /** Override index → one byte per instance ordinal of its component: 1 when it changed bytes there (contract 6). */
   private readonly written = new Map<number, Uint8Array>();
@@ -79,6 +80,7 @@ export class Splicer {
       // Everything about the page is known before its first byte: decide the sites once per
       // index and manifest, and visit only those of planned components on each request.
       const survey = surveyFor(index, manifest);
+      this.survey = survey;
       this.report.markers = index.sites.length;
       this.firstKnown = survey.firstKnown;
       for (const p of survey.problems) this.problem(p);
@@ -163,6 +165,21 @@ export class Splicer {
   /** Instance ids by key and ordinal, for instances that start before `at`. */
   private instanceIds(at: number): Map<string, string[]> {
     const ids = new Map<string, string[]>();
+    const survey = this.survey;
+    if (survey !== null) {
+      // Only the components overrides name, from the survey: not a walk over every instance.
+      const { sites, instances } = this.index;
+      for (const key of this.planned.plan.byKey.keys()) {
+        const list: string[] = [];
+        for (const ordinalSites of survey.byKey.get(key)?.byOrdinal ?? []) {
+          const instance = instances[(sites[ordinalSites[0] as number] as IndexedSite).instance]!;
+          if (instance.start >= at) break;
+          list.push(instance.id);
+        }
+        ids.set(key, list);
+      }
+      return ids;
+    }
     for (const inst of this.index.instances) {
       if (inst.start >= at) break;
       let list = ids.get(inst.key);
