@@ -90,16 +90,29 @@ function checkPageIndex(value: unknown): PageIndex {
   if (!isOffset(v.length)) throw new PageIndexError('page index: length must be a non-negative integer');
   if (!Array.isArray(v.instances) || !Array.isArray(v.sites)) throw new PageIndexError('page index: instances and sites must be arrays');
   if (!(v.bodyEnd === -1 || (isOffset(v.bodyEnd) && v.bodyEnd < v.length))) throw new PageIndexError('page index: bodyEnd is out of range');
-  if (!(v.closer === null || typeof v.closer === 'string')) throw new PageIndexError('page index: closer must be a string or null');
-  v.instances.forEach((inst, i) => {
+  // The closer is written into the page: only what the scan itself can produce is accepted.
+  if (!(v.closer === null || (typeof v.closer === 'string' && CLOSER.test(v.closer)))) {
+    throw new PageIndexError('page index: closer is not one the scan writes');
+  }
+  const nextOrdinal = new Map<string, number>();
+  let lastStart = -1;
+  for (let i = 0; i < v.instances.length; i++) {
+    const inst = v.instances[i];
     if (typeof inst !== 'object' || inst === null || typeof inst.key !== 'string' || typeof inst.id !== 'string'
-      || !isOffset(inst.ordinal) || !isOffset(inst.start) || !(inst.end === -1 || isOffset(inst.end))) {
+      || !isOffset(inst.ordinal) || !isOffset(inst.start) || !(inst.end === -1 || (isOffset(inst.end) && inst.end <= v.length))) {
       throw new PageIndexError(`page index: instances[${i}] is malformed`);
     }
-  });
+    // Ordinals count each component's instances in document order, from 0: what `instance: n` means.
+    if (inst.ordinal !== (nextOrdinal.get(inst.key) ?? 0) || inst.start < lastStart || inst.start >= v.length) {
+      throw new PageIndexError(`page index: instances[${i}] is out of order`);
+    }
+    nextOrdinal.set(inst.key, inst.ordinal + 1);
+    lastStart = inst.start;
+  }
   let lastTagEnd = -1;
   let lastContentEnd = -1;
-  v.sites.forEach((s, i) => {
+  for (let i = 0; i < v.sites.length; i++) {
+    const s = v.sites[i] as IndexedSite;
     const ok = typeof s === 'object' && s !== null
       && isOffset(s.instance) && s.instance < v.instances.length
       && isOffset(s.element) && typeof s.tag === 'string' && /^[A-Za-z][^\s/>]*$/.test(s.tag)
@@ -107,13 +120,18 @@ function checkPageIndex(value: unknown): PageIndex {
       && (s.contentEnd === -1 || (isOffset(s.contentEnd) && s.contentEnd > s.tagEnd && s.contentEnd <= v.length))
       && typeof s.closed === 'boolean'
       && (s.mask === undefined || (typeof s.mask === 'string' && /^[01]{2,64}$/.test(s.mask)));
-    if (!ok) throw new PageIndexError(`page index: sites[${i}] is malformed or out of order`);
+    if (!ok || (v.instances[s.instance] as IndexedInstance).start > s.start) {
+      throw new PageIndexError(`page index: sites[${i}] is malformed or out of order`);
+    }
     // Sites never overlap: a later one starts after the earlier one's start tag and text.
     lastTagEnd = s.tagEnd;
     lastContentEnd = s.contentEnd;
-  });
+  }
   return v;
 }
+
+/** Every closer the scan can write: a token's, a raw-text element's, a foreign island's, templates. */
+const CLOSER = /^(|>|">|'>|-->|\]\]>|--><\/script>)(<\/(script|style|xmp|iframe|noembed|noframes|noscript|textarea|title|template|svg|math)>)?(<\/(svg|math)>)?(<\/template>)*$/;
 
 function isOffset(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0;

@@ -25,7 +25,11 @@ import type { IndexedSite } from './pageIndex';
  * - in HTML content `<![CDATA[` is a bogus comment ending at the first `>`, and `/>` on a
  *   raw-text element (`<script/>`) is ignored: it opens raw text all the same;
  * - a `</body>` inside `<template>` does not count (the browser ignores it there).
- * The stack is kept for foreign content only; HTML elements outside it are never tracked.
+ * For that it keeps the stack of open elements by name (hashes), with the standard's end-tag
+ * rules (an end tag closes the nearest open element of its name, but never past a "special"
+ * element), so that an HTML end tag that closes an element around an `<svg>` ends the foreign
+ * content as it does in the browser. Implied end tags are not modelled: an element left open by
+ * one is closed with whatever encloses it.
  */
 
 const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, BANG = 0x21, QMARK = 0x3f, DASH = 0x2d, EQ = 0x3d;
@@ -64,14 +68,29 @@ const BREAKOUT = new Set(['b', 'big', 'blockquote', 'body', 'br', 'center', 'cod
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'hr', 'i', 'img', 'li', 'listing', 'menu', 'meta', 'nobr', 'ol', 'p', 'pre',
   'ruby', 's', 'small', 'span', 'strong', 'strike', 'sub', 'sup', 'table', 'tt', 'u', 'ul', 'var']);
 const SVG_HTML_POINTS = new Set(['foreignobject', 'desc', 'title']);
+/** HTML's "special" elements: an end tag walking down the stack stops at one of them. */
+const SPECIAL = new Set(['address', 'applet', 'area', 'article', 'aside', 'base', 'basefont', 'bgsound', 'blockquote',
+  'body', 'br', 'button', 'caption', 'center', 'col', 'colgroup', 'dd', 'details', 'dir', 'div', 'dl', 'dt', 'embed',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frame', 'frameset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head',
+  'header', 'hgroup', 'hr', 'html', 'iframe', 'img', 'input', 'keygen', 'li', 'link', 'listing', 'main', 'marquee',
+  'menu', 'meta', 'nav', 'noembed', 'noframes', 'noscript', 'object', 'ol', 'p', 'param', 'plaintext', 'pre', 'script',
+  'search', 'section', 'select', 'source', 'style', 'summary', 'table', 'tbody', 'td', 'template', 'textarea', 'tfoot',
+  'th', 'thead', 'title', 'tr', 'track', 'ul', 'wbr', 'xmp']);
+/** Elements an "in scope" search for an end tag does not look past (HTML's; the foreign ones are integration points). */
+const SCOPE = new Set(['applet', 'caption', 'html', 'table', 'td', 'th', 'marquee', 'object', 'template']);
+/** Bound on the open-element stack: malformed pages with unclosed elements cannot grow it forever. */
+const MAX_OPEN = 1024;
 const MATH_TEXT_POINTS = new Set(['mi', 'mo', 'mn', 'ms', 'mtext']);
 const KNOWN = new Map<number, string>();
-for (const name of [...RAW_TEXT, ...VOID, ...BREAKOUT, ...SVG_HTML_POINTS, ...MATH_TEXT_POINTS, 'script', 'plaintext',
-  'template', 'svg', 'math', 'font', 'annotation-xml', 'mglyph', 'malignmark']) KNOWN.set(keyOf(name), name);
+for (const name of [...RAW_TEXT, ...VOID, ...BREAKOUT, ...SVG_HTML_POINTS, ...MATH_TEXT_POINTS, ...SPECIAL, 'script',
+  ...SCOPE, 'plaintext', 'template', 'svg', 'math', 'font', 'annotation-xml', 'mglyph', 'malignmark']) KNOWN.set(keyOf(name), name);
 
 const NS_HTML = 0, NS_SVG = 1, NS_MATH = 2;
-/** An element open inside foreign content; `point` marks an integration point (HTML inside). */
-interface Frame { key: number; ns: number; point: 0 | 1 | 2 }
+/**
+ * An open element. `point` marks an integration point (HTML inside); `special` an element an
+ * HTML end tag does not close past; `root` the `svg`/`math` that began a foreign island.
+ */
+interface Frame { key: number; ns: number; point: 0 | 1 | 2; special: boolean; template: boolean; root: string; xml: boolean; scope: boolean }
 const POINT_HTML = 1, POINT_MATH_TEXT = 2;
 
 function isWs(c: number): boolean {
@@ -128,6 +147,10 @@ export class SourceScanner {
   private fontBreaks = false;
   private htmlEncoding = false;
   private capturingEncoding = false;
+  /** The browser keeps the first of repeated attributes: only the first `encoding` counts. */
+  private encodingSeen = false;
+  /** Its own buffer: the marker value's may be smaller than `application/xhtml+xml`. */
+  private readonly encodingBuf = new Uint8Array(32);
   private holding = false;
   private held: Uint8Array[] = [];
   private overflowed = false;
@@ -146,11 +169,8 @@ export class SourceScanner {
   private constructStart = 0;
   private rawName = '';
   private dashes = 0;
-  private templateDepth = 0;
-  /** Open elements of foreign content (empty in HTML content). */
-  private readonly foreign: Frame[] = [];
-  /** The `<svg>` or `<math>` that began the foreign content, for the closer. */
-  private foreignRoot = '';
+  /** Open elements, by name (see the top of the file). */
+  private readonly open: Frame[] = [];
   private awaiting: IndexedSite | null = null;
   private readonly openRoots: OpenRoot[] = [];
 
@@ -226,8 +246,29 @@ export class SourceScanner {
   private closer(): string | null {
     const inner = this.tokenCloser();
     if (inner === null) return null;
-    const foreign = this.foreign.length > 0 && this.foreignRoot !== '' ? `</${this.foreignRoot}>` : '';
-    return inner + foreign + '</template>'.repeat(this.templateDepth);
+    // A start tag cut short by the end of the page: once closed, its element is open too.
+    let element = '';
+    if (this.state >= TAG_NAME && this.state <= SELF_CLOSING && !this.isEnd) {
+      if (this.state === TAG_NAME) this.nameDone();
+      const name = this.known;
+      if (this.top()?.ns !== NS_HTML && this.top() !== undefined && !this.htmlHere(name)) element = '';
+      else if (name === 'plaintext') return null;
+      else if (name === 'script' || RAW_TEXT.has(name) || name === 'template') element = `</${name}>`;
+      else if (name === 'svg' || name === 'math') element = `</${name}>`;
+    }
+    // Leave a foreign island whose current node takes no HTML: close its `svg`/`math`.
+    let foreign = '';
+    const stack = this.open;
+    if (stack.length > 0 && (stack[stack.length - 1] as Frame).ns !== NS_HTML && (stack[stack.length - 1] as Frame).point === 0) {
+      for (let i = stack.length - 1; i >= 0; i--) {
+        const f = stack[i] as Frame;
+        if (f.ns === NS_HTML || f.point !== 0) break;
+        if (f.root !== '') foreign = `</${f.root}>`;
+      }
+    }
+    let templates = 0;
+    for (const f of stack) if (f.template) templates++;
+    return inner + element + foreign + '</template>'.repeat(templates);
   }
 
   private tokenCloser(): string | null {
@@ -377,8 +418,29 @@ export class SourceScanner {
 
   /** Is the current node a foreign (SVG or MathML) element? */
   private inForeign(): boolean {
-    const stack = this.foreign;
-    return stack.length > 0 && (stack[stack.length - 1] as Frame).ns !== NS_HTML;
+    const top = this.top();
+    return top !== undefined && top.ns !== NS_HTML;
+  }
+
+  private top(): Frame | undefined {
+    return this.open[this.open.length - 1];
+  }
+
+  /** Does a start tag of this name get HTML rules at the current node (the tree builder's dispatcher)? */
+  private htmlHere(name: string): boolean {
+    const top = this.top();
+    return top === undefined || top.ns === NS_HTML || top.point === POINT_HTML
+      || (top.point === POINT_MATH_TEXT && name !== 'mglyph' && name !== 'malignmark')
+      || (top.xml && name === 'svg');
+  }
+
+  private pushOpen(frame: Frame): void {
+    if (this.open.length >= MAX_OPEN) {
+      // Forget the oldest element, but never a template: what is inside one must stay inside.
+      const drop = this.open.findIndex((f) => !f.template);
+      if (drop >= 0) this.open.splice(drop, 1);
+    }
+    this.open.push(frame);
   }
 
   /** Text content of the awaited marked element ends at `abs` (a `<` that opens no comment). */
@@ -417,10 +479,12 @@ export class SourceScanner {
     this.watch = 0;
     this.fontBreaks = false;
     this.htmlEncoding = false;
+    this.encodingSeen = false;
     this.overflowed = false;
     this.wsStart = -1;
     this.cuts = [];
     this.cutCheck = false;
+    this.prevAttrUq = false;
     this.markers = 0;
     this.markerText = null;
     this.capturing = false;
@@ -529,23 +593,23 @@ export class SourceScanner {
           break;
         case ATTR_NAME:
           if (isWs(c)) { this.state = AFTER_ATTR_NAME; this.wsStart = bufSrc + p; this.attrNameEnd = bufSrc + p; p++; }
-          else if (c === SLASH) { this.endAttr(bufSrc + p, 'none'); this.state = SELF_CLOSING; p++; }
-          else if (c === GT) { this.endAttr(bufSrc + p, 'none'); return this.tagEnd(buf, p, bufSrc, false); }
+          else if (c === SLASH) { this.endAttr(bufSrc + p, 'none', c); this.state = SELF_CLOSING; p++; }
+          else if (c === GT) { this.endAttr(bufSrc + p, 'none', c); return this.tagEnd(buf, p, bufSrc, false); }
           else if (c === EQ) { this.attrNameEnd = bufSrc + p; this.state = BEFORE_ATTR_VALUE; p++; }
           else { this.nameChar(c); p++; }
           break;
         case AFTER_ATTR_NAME:
           if (isWs(c)) { p++; }
-          else if (c === SLASH) { this.endAttr(this.attrNameEnd, 'none'); this.state = SELF_CLOSING; p++; }
+          else if (c === SLASH) { this.endAttr(this.attrNameEnd, 'none', 0x20); this.state = SELF_CLOSING; p++; }
           else if (c === EQ) { this.state = BEFORE_ATTR_VALUE; p++; }
-          else if (c === GT) { this.endAttr(this.attrNameEnd, 'none'); return this.tagEnd(buf, p, bufSrc, false); }
-          else { this.endAttr(this.attrNameEnd, 'none'); this.startAttr(bufSrc + p); this.nameChar(c); p++; }
+          else if (c === GT) { this.endAttr(this.attrNameEnd, 'none', 0x20); return this.tagEnd(buf, p, bufSrc, false); }
+          else { this.endAttr(this.attrNameEnd, 'none', 0x20); this.startAttr(bufSrc + p); this.nameChar(c); p++; }
           break;
         case BEFORE_ATTR_VALUE:
           if (isWs(c)) { p++; }
           else if (c === DQ) { this.state = ATTR_VALUE_DQ; this.beginValue(); p++; }
           else if (c === SQ) { this.state = ATTR_VALUE_SQ; this.beginValue(); p++; }
-          else if (c === GT) { this.endAttr(bufSrc + p, 'none'); return this.tagEnd(buf, p, bufSrc, false); }
+          else if (c === GT) { this.endAttr(bufSrc + p, 'none', c); return this.tagEnd(buf, p, bufSrc, false); }
           else { this.state = ATTR_VALUE_UQ; this.beginValue(); }
           break;
         case ATTR_VALUE_DQ:
@@ -558,20 +622,20 @@ export class SourceScanner {
           const end = q === -1 ? until : q;
           if (this.capturing) this.capture(buf, p, end);
           if (q === -1) { p = until; break; }
-          this.endAttr(bufSrc + q + 1, this.state === ATTR_VALUE_DQ ? 'dq' : 'other');
+          this.endAttr(bufSrc + q + 1, this.state === ATTR_VALUE_DQ ? 'dq' : 'sq');
           this.state = AFTER_ATTR_VALUE_QUOTED;
           p = q + 1;
           break;
         }
         case ATTR_VALUE_UQ:
-          if (isWs(c)) { this.endAttr(bufSrc + p, 'other'); this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; p++; }
-          else if (c === GT) { this.endAttr(bufSrc + p, 'other'); return this.tagEnd(buf, p, bufSrc, false); }
+          if (isWs(c)) { this.endAttr(bufSrc + p, 'uq', c); this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; p++; }
+          else if (c === GT) { this.endAttr(bufSrc + p, 'uq', c); return this.tagEnd(buf, p, bufSrc, false); }
           else { if (this.capturing) this.capture(buf, p, p + 1); p++; }
           break;
         case AFTER_ATTR_VALUE_QUOTED:
           // A marker just cut must not glue what follows to what precedes it: keep its leading
           // whitespace unless whitespace, `/` or `>` comes next.
-          if (this.cutCheck) { this.cutCheck = false; if (!isWs(c) && c !== SLASH && c !== GT) this.keepCutWs(); }
+          if (this.cutCheck) { this.cutCheck = false; if (!this.wsMayGo(c)) this.keepCutWs(); }
           if (isWs(c)) { this.state = BEFORE_ATTR_NAME; this.wsStart = bufSrc + p; p++; }
           else if (c === SLASH) { this.state = SELF_CLOSING; p++; }
           else if (c === GT) { return this.tagEnd(buf, p, bufSrc, false); }
@@ -592,6 +656,9 @@ export class SourceScanner {
   /** A quoted marker value was just cut: the next byte decides whether its whitespace goes too. */
   private cutCheck = false;
   private cutNameStart = 0;
+  private cutAfterUq = false;
+  /** The last attribute (not a cut marker) had an unquoted value. */
+  private prevAttrUq = false;
 
   private keepCutWs(): void {
     this.cuts[this.cuts.length - 2] = this.cutNameStart;
@@ -624,10 +691,10 @@ export class SourceScanner {
   private nameDone(): void {
     const name = KNOWN.get(nameKey(this.nameHash, this.nameLen));
     this.known = name !== undefined && this.nameIs(name) ? name : '';
-    if (this.isEnd || this.foreign.length === 0) return;
-    const top = this.foreign[this.foreign.length - 1] as Frame;
-    if (this.known === 'font' && top.ns !== NS_HTML && top.point === 0) this.watch = 1;
-    else if (this.known === 'annotation-xml' && top.ns === NS_MATH && top.point === 0) this.watch = 2;
+    if (this.isEnd || !this.inForeign() || this.htmlHere(this.known)) return;
+    const top = this.top() as Frame;
+    if (this.known === 'font') this.watch = 1;
+    else if (this.known === 'annotation-xml' && top.ns === NS_MATH) this.watch = 2;
   }
 
   private isMarkerAttr(): boolean {
@@ -635,25 +702,39 @@ export class SourceScanner {
   }
 
   private beginValue(): void {
-    this.capturingEncoding = this.watch === 2 && this.attrIs('encoding');
+    this.capturingEncoding = this.watch === 2 && !this.encodingSeen && this.attrIs('encoding');
     this.capturing = this.isMarkerAttr() || this.capturingEncoding;
     this.valueLen = 0;
   }
 
   private capture(buf: Uint8Array, from: number, to: number): void {
-    const room = this.value.length - this.valueLen;
+    const into = this.capturingEncoding ? this.encodingBuf : this.value;
+    const room = into.length - this.valueLen;
     const take = Math.min(room, to - from);
-    if (take > 0) this.value.set(buf.subarray(from, from + take), this.valueLen);
+    if (take > 0) into.set(buf.subarray(from, from + take), this.valueLen);
     this.valueLen += to - from; // may exceed the buffer: then the value is too long
   }
 
   /** An attribute ended at `end` (exclusive). A `data-splice` attribute is cut out. */
-  private endAttr(end: number, quoting: 'dq' | 'other' | 'none'): void {
+  /**
+   * May a cut marker's leading whitespace go, given the byte after it? Not when a name or value
+   * follows directly (they would join what precedes), nor when `/` follows an unquoted value
+   * (`a=x/` would take the slash into the value and the tag would no longer self-close).
+   */
+  private wsMayGo(next: number): boolean {
+    return isWs(next) || next === GT || (next === SLASH && !this.cutAfterUq);
+  }
+
+  /** `next`: the byte after the attribute, when it is known already. */
+  private endAttr(end: number, quoting: 'dq' | 'sq' | 'uq' | 'none', next = -1): void {
     const wasMarker = this.isMarkerAttr();
+    const prevUq = this.prevAttrUq;
+    if (!wasMarker) this.prevAttrUq = quoting === 'uq';
     if (this.watch === 1 && (this.attrIs('color') || this.attrIs('face') || this.attrIs('size'))) this.fontBreaks = true;
+    if (this.watch === 2 && this.attrIs('encoding')) this.encodingSeen = true;
     if (this.capturingEncoding) {
       this.capturingEncoding = false;
-      const v = this.valueLen <= this.value.length ? decodeStrict(this.value.subarray(0, this.valueLen)) : null;
+      const v = this.valueLen <= this.encodingBuf.length ? decodeStrict(this.encodingBuf.subarray(0, this.valueLen)) : null;
       const encoding = v === null ? '' : v.toLowerCase();
       if (encoding === 'text/html' || encoding === 'application/xhtml+xml') this.htmlEncoding = true;
     }
@@ -674,7 +755,9 @@ export class SourceScanner {
     }
     this.cuts.push(this.attrStart, end);
     this.cutNameStart = this.attrNameStart;
-    this.cutCheck = quoting !== 'none';
+    this.cutAfterUq = prevUq;
+    if (next === -1) this.cutCheck = true;
+    else if (!this.wsMayGo(next)) this.keepCutWs();
     // The browser keeps the first of repeated attributes: so does the index.
     if (this.markers++ > 0) return;
     if (quoting !== 'dq') { this.problem('a data-splice attribute not written as React writes it was removed, not patched'); return; }
@@ -737,9 +820,8 @@ export class SourceScanner {
     const name = this.known;
     this.state = DATA;
     if (this.isEnd) {
-      if (name === 'body' && this.templateDepth === 0 && this.holding) this.index.bodyEndTag(this.base(this.tagStart));
-      else if (name === 'template' && this.templateDepth > 0 && this.foreign.length === 0) this.templateDepth--;
-      if (this.foreign.length > 0) this.foreignEndTag(key, name);
+      if (name === 'body' && !this.open.some((f) => f.template) && this.holding) this.index.bodyEndTag(this.base(this.tagStart));
+      this.endTag(key, name);
       this.closeRoots(key, abs + 1);
       if (this.holding) this.release(buf, bufSrc, gt + 1);
       return gt + 1;
@@ -767,7 +849,6 @@ export class SourceScanner {
         if (name === 'script') this.state = SCRIPT;
         else if (name === 'plaintext') this.state = PLAINTEXT;
         else if (RAW_TEXT.has(name)) { this.state = RAWTEXT; this.rawName = name; }
-        else if (name === 'template' && this.foreign.length === 0) this.templateDepth++;
       }
     }
     this.awaiting = site !== null && !empty ? site : null;
@@ -775,34 +856,27 @@ export class SourceScanner {
   }
 
   /**
-   * Keeps the foreign-content stack for a start tag. Returns true when the tag is an HTML
-   * element (tokenized by HTML rules: raw text switches apply), false for a foreign element.
+   * Keeps the open-element stack for a start tag. Returns true when the tag is an HTML element
+   * (tokenized by HTML rules: raw-text switches apply), false for a foreign one.
    */
   private foreignStartTag(key: number, name: string, selfClosing: boolean): boolean {
-    const stack = this.foreign;
-    if (stack.length > 0) {
-      const top = stack[stack.length - 1] as Frame;
-      const htmlHere = top.ns === NS_HTML || top.point === POINT_HTML
-        || (top.point === POINT_MATH_TEXT && name !== 'mglyph' && name !== 'malignmark');
-      if (!htmlHere) {
-        if (!(BREAKOUT.has(name) || (name === 'font' && this.fontBreaks))) {
-          // A foreign element, in its parent's namespace (`<math>` inside SVG is an SVG element).
-          if (!selfClosing) stack.push({ key, ns: top.ns, point: this.pointOf(top.ns, name) });
-          return false;
-        }
-        // An HTML tag that ends foreign content: pop to HTML, then treat it as HTML.
-        this.popToHtml();
+    const top = this.top();
+    if (top !== undefined && !this.htmlHere(name)) {
+      if (!(BREAKOUT.has(name) || (name === 'font' && this.fontBreaks))) {
+        // A foreign element, in its parent's namespace (`<math>` inside SVG is an SVG element).
+        const point = this.pointOf(top.ns, name);
+        const xml = top.ns === NS_MATH && name === 'annotation-xml';
+        if (!selfClosing) this.pushOpen({ key, ns: top.ns, point, special: point !== 0 || xml, template: false, root: '', xml, scope: point !== 0 || xml });
+        return false;
       }
+      // An HTML tag that ends foreign content: pop to HTML, then treat it as HTML.
+      this.popToHtml();
     }
     if (name === 'svg' || name === 'math') {
-      if (!selfClosing) {
-        if (stack.length === 0) this.foreignRoot = name;
-        stack.push({ key, ns: name === 'svg' ? NS_SVG : NS_MATH, point: 0 });
-      }
+      if (!selfClosing) this.pushOpen({ key, ns: name === 'svg' ? NS_SVG : NS_MATH, point: 0, special: false, template: false, root: name, xml: false, scope: false });
       return false;
     }
-    // HTML inside an integration point: tracked so its end tag finds its place in the stack.
-    if (stack.length > 0 && !VOID.has(name)) stack.push({ key, ns: NS_HTML, point: 0 });
+    if (!VOID.has(name)) this.pushOpen({ key, ns: NS_HTML, point: 0, special: SPECIAL.has(name), template: name === 'template', root: '', xml: false, scope: SCOPE.has(name) });
     return true;
   }
 
@@ -815,7 +889,7 @@ export class SourceScanner {
 
   /** Pops foreign elements until the current node is HTML or an integration point. */
   private popToHtml(): void {
-    const stack = this.foreign;
+    const stack = this.open;
     while (stack.length > 0) {
       const top = stack[stack.length - 1] as Frame;
       if (top.ns === NS_HTML || top.point !== 0) break;
@@ -823,19 +897,31 @@ export class SourceScanner {
     }
   }
 
-  /** An end tag while foreign content is open: it closes the nearest open element of its name. */
-  private foreignEndTag(key: number, name: string): void {
-    const stack = this.foreign;
-    const top = stack[stack.length - 1] as Frame;
-    if ((name === 'br' || name === 'p') && top.ns !== NS_HTML && top.point === 0) {
-      this.popToHtml();
+  /** An end tag: foreign content's rules while the current node is foreign, then HTML's. */
+  private endTag(key: number, name: string): void {
+    const stack = this.open;
+    let i = stack.length - 1;
+    if (i >= 0 && (stack[i] as Frame).ns !== NS_HTML) {
+      if (name === 'br' || name === 'p') { this.popToHtml(); return; }
+      // Foreign elements of this name close (with all above them); an HTML one hands over.
+      for (; i >= 0; i--) {
+        const f = stack[i] as Frame;
+        if (f.ns === NS_HTML) break;
+        if (f.key === key) { stack.length = i; return; }
+      }
+    }
+    if (name === 'template') {
+      for (let j = stack.length - 1; j >= 0; j--) if ((stack[j] as Frame).template) { stack.length = j; return; }
       return;
     }
-    for (let i = stack.length - 1; i >= 0; i--) {
-      if ((stack[i] as Frame).key === key) {
-        stack.length = i;
-        return;
-      }
+    if (name === 'body' || name === 'html') return; // the insertion mode changes; nothing is popped
+    // A special element's end tag closes it if it is "in scope" (implied end tags pop what is
+    // above it); any other end tag closes the nearest of its name but never past a special one.
+    const inScope = SPECIAL.has(name);
+    for (; i >= 0; i--) {
+      const f = stack[i] as Frame;
+      if (f.key === key && f.ns === NS_HTML) { stack.length = i; return; }
+      if (inScope ? f.scope : f.special) return;
     }
   }
 

@@ -13,6 +13,7 @@ import { hasOwn } from './util';
 
 const LT = 0x3c, GT = 0x3e;
 const EMPTY = new Uint8Array(0);
+const BODY_TAG = '</body';
 const ADVANCE = 0, FINISH = 1;
 const MAX_PROBLEMS = 50;
 
@@ -263,7 +264,8 @@ export class Splicer {
           this.edit = null;
           continue;
         }
-        if (end === PENDING || end > this.received) return;
+        // Text edits check the byte after them (the `<` the index promises): wait for it.
+        if (end === PENDING || end > this.received || (edit.needText && end === this.received && !this.ending)) return;
         this.apply(edit, end);
         this.edit = null;
         continue;
@@ -271,6 +273,8 @@ export class Splicer {
       if (boot !== -1 && boot !== Infinity) {
         this.take(boot);
         if (this.queued < boot) return;
+        // The `</body` the index promises is checked before anything is written before it.
+        if (boot === this.index.bodyEnd && this.received < boot + BODY_TAG.length && !this.ending) return;
         this.insertBootstrap(boot);
         continue;
       }
@@ -427,6 +431,20 @@ export class Splicer {
     return head === undefined ? LT : (head[0] as number);
   }
 
+  /** Do the next queued bytes spell `ascii` (case-insensitively)? False when they are not all here. */
+  private nextIs(ascii: string): boolean {
+    let k = 0;
+    for (let q = this.qHead; q < this.queue.length && k < ascii.length; q++) {
+      const piece = this.queue[q] as Uint8Array;
+      for (let i = 0; i < piece.length && k < ascii.length; i++, k++) {
+        let c = piece[i] as number;
+        if (c >= 0x41 && c <= 0x5a) c += 0x20;
+        if (c !== ascii.charCodeAt(k)) return false;
+      }
+    }
+    return k === ascii.length;
+  }
+
   private insertBootstrap(at: number): void {
     this.bootstrapDone = true;
     const ix = this.index;
@@ -435,7 +453,7 @@ export class Splicer {
     // Contract 6: the client hears of exactly the overrides whose bytes were written.
     const told = overridesForClient(this.planned.applied, ids, this.wrote);
     if (told.length === 0 && Object.keys(this.assignments).length === 0) return;
-    if (at === ix.bodyEnd && this.peek() !== LT) {
+    if (at === ix.bodyEnd && !this.nextIs(BODY_TAG)) {
       this.problem('page index does not match the page at its </body>; no bootstrap');
       return;
     }
