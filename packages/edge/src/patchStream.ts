@@ -162,7 +162,7 @@ function splicingStream(
       if (bytes === null) { controller.error(new TypeError('patch stream: chunks must be bytes')); return; }
       if (broken) { controller.enqueue(bytes); return; }
       // Scanner and splicer each fail open on their own bugs; this is the last line behind them.
-      broken = !failSafe(() => splicer.push(scanner === null ? [bytes] : scanner.push(bytes)), splicer, controller, bytes);
+      broken = !failSafe(() => { if (scanner === null) splicer.pushOne(bytes); else splicer.push(scanner.push(bytes)); }, splicer, controller, bytes);
     },
     flush(controller) {
       if (!broken) {

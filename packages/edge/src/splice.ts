@@ -108,6 +108,32 @@ export class Splicer {
     this.flush();
   }
 
+  /**
+   * One chunk of a base page (the hit path). A chunk that ends before the next edit, and before
+   * where the bootstrap goes, is handed on as it is, without touching the queue: most chunks of
+   * a page are such chunks, and this is all they cost.
+   */
+  pushOne(chunk: Uint8Array): void {
+    if (!this.broken && this.qHead === this.queue.length && this.out.length === 0) {
+      try {
+        if (this.edit === null && !this.disabled) this.edit = this.nextEdit();
+      } catch {
+        this.push([chunk]); // the guarded path reports it
+        return;
+      }
+      const end = this.received + chunk.length;
+      const boot = this.bootstrapAt();
+      const stop = Math.min(this.edit === null ? Infinity : this.edit.site.start, boot === -1 ? this.index.bodyEnd : boot);
+      if (stop >= end) {
+        this.received = end;
+        this.queued = end;
+        if (chunk.length > 0) this.emit(chunk);
+        return;
+      }
+    }
+    this.push([chunk]);
+  }
+
   /** Set by an internal error: the rest passes through. */
   private broken = false;
 
