@@ -3,8 +3,30 @@ import type { Override } from '@splice/manifest';
 import type { ResolvedOverride } from './types';
 import { encoder } from './bytes';
 
-/** The instances of one component key, in document order: `ids[ordinal]` is that instance's `useId`. */
-export type InstanceIds = ReadonlyMap<string, readonly string[]>;
+/**
+ * The instances of each component key, in document order: as a map of `useId` lists, or asked
+ * for one at a time (the hit path answers from its page survey without listing every instance).
+ */
+export type InstanceIds = ReadonlyMap<string, readonly string[]> | InstanceLookup;
+
+export interface InstanceLookup {
+  /** How many instances of `key` there are. */
+  count(key: string): number;
+  /** The `useId` of instance `ordinal` of `key`, if there is one. */
+  id(key: string, ordinal: number): string | undefined;
+  /** The ordinal of the instance of `key` with this `useId`, or -1. */
+  ordinal(key: string, id: string): number;
+}
+
+function lookup(ids: InstanceIds): InstanceLookup {
+  if (!(ids instanceof Map)) return ids as InstanceLookup;
+  const map = ids as ReadonlyMap<string, readonly string[]>;
+  return {
+    count: (key) => map.get(key)?.length ?? 0,
+    id: (key, ordinal) => map.get(key)?.[ordinal],
+    ordinal: (key, id) => map.get(key)?.indexOf(id) ?? -1,
+  };
+}
 
 /**
  * The overrides as the client must see them (contracts 2 and 6). The client matches instances by
@@ -24,20 +46,21 @@ export function overridesForClient(
   wrote?: (override: number, ordinal: number) => boolean,
 ): Override[] {
   const out: Override[] = [];
+  const ids = lookup(instanceIds);
   for (const a of applied) {
-    const ids = instanceIds.get(a.key) ?? [];
     const instance = a.override.instance;
     if (instance !== undefined) {
-      const ordinal = typeof instance === 'number' ? instance : ids.indexOf(instance);
-      const id = ids[ordinal];
+      const ordinal = typeof instance === 'number' ? instance : ids.ordinal(a.key, instance);
+      const id = ordinal < 0 ? undefined : ids.id(a.key, ordinal);
       if (id === undefined) { if (wrote === undefined && typeof instance === 'string') out.push({ component: a.key, props: a.override.props, instance }); continue; }
       if (wrote !== undefined && !wrote(a.index, ordinal)) continue;
       out.push({ component: a.key, props: a.override.props, instance: id });
       continue;
     }
+    const count = ids.count(a.key);
     let all = true;
     let some = false;
-    for (let o = 0; o < ids.length; o++) {
+    for (let o = 0; o < count; o++) {
       if (wrote === undefined || wrote(a.index, o)) some = true;
       else all = false;
     }
@@ -45,7 +68,7 @@ export function overridesForClient(
       out.push({ component: a.key, props: a.override.props });
       continue;
     }
-    ids.forEach((id, o) => { if (wrote(a.index, o)) out.push({ component: a.key, props: a.override.props, instance: id }); });
+    for (let o = 0; o < count; o++) if (wrote(a.index, o)) out.push({ component: a.key, props: a.override.props, instance: ids.id(a.key, o) as string });
   }
   return out;
 }

@@ -1,12 +1,13 @@
 import { bootstrapScript } from '@splice/manifest';
 import type { JsonValue, SpliceManifest } from '@splice/manifest';
 import { bootstrapBytes, overridesForClient } from './bootstrap';
+import type { InstanceIds } from './bootstrap';
 import { encoder } from './bytes';
 import type { IndexBuilder } from './indexBuilder';
 import { PENDING } from './indexBuilder';
 import { affected, compileElement, patchElement } from './patchElement';
 import type { CompiledElement } from './patchElement';
-import type { IndexedSite } from './pageIndex';
+import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps } from './plan';
 import type { PatchReport, PlanResult } from './types';
 import { hasOwn } from './util';
@@ -190,22 +191,29 @@ export class Splicer {
   }
 
   /** Instance ids by key and ordinal, for instances that start before `at`. */
-  private instanceIds(at: number): Map<string, string[]> {
+  private instanceIds(at: number): InstanceIds {
     const ids = new Map<string, string[]>();
     const survey = this.survey;
     if (survey !== null) {
-      // Only the components overrides name, from the survey: not a walk over every instance.
+      // Answered from the survey, one instance at a time: not a list of every instance.
       const { sites, instances } = this.index;
-      for (const key of this.planned.plan.byKey.keys()) {
-        const list: string[] = [];
-        for (const ordinalSites of survey.byKey.get(key)?.byOrdinal ?? []) {
-          const instance = instances[(sites[ordinalSites[0] as number] as IndexedSite).instance]!;
-          if (instance.start >= at) break;
-          list.push(instance.id);
-        }
-        ids.set(key, list);
-      }
-      return ids;
+      const first = (key: string, ordinal: number) => {
+        const list = survey.byKey.get(key)?.byOrdinal[ordinal];
+        return list === undefined ? undefined : instances[(sites[list[0] as number] as IndexedSite).instance];
+      };
+      const count = (key: string) => {
+        const n = survey.byKey.get(key)?.byOrdinal.length ?? 0;
+        if (n === 0 || (first(key, n - 1) as IndexedInstance).start < at) return n;
+        let lo = 0;
+        let hi = n - 1; // instances are in document order: the first at or past `at`
+        while (lo < hi) { const mid = (lo + hi) >> 1; if ((first(key, mid) as IndexedInstance).start < at) lo = mid + 1; else hi = mid; }
+        return lo;
+      };
+      return {
+        count,
+        id: (key, ordinal) => (ordinal < count(key) ? first(key, ordinal)?.id : undefined),
+        ordinal: (key, id) => { const o = survey.byKey.get(key)?.byId.get(id); return o === undefined || o >= count(key) ? -1 : o; },
+      };
     }
     for (const inst of this.index.instances) {
       if (inst.start >= at) break;
