@@ -74,7 +74,7 @@ export function createPatchStream(options: PatchOptions): TransformStream<Uint8A
 }
 
 /** A pass-through that reports (nothing to write), or the patch stream. */
-type Patching = { report: PatchReport } | { stream: TransformStream<Uint8Array, Uint8Array> };
+type Patching = { report: PatchReport } | { stream: TransformStream<Uint8Array, Uint8Array>; transformer: Transformer<Uint8Array, Uint8Array> };
 
 function asStream(p: Patching, options: PatchOptions): TransformStream<Uint8Array, Uint8Array> {
   if ('stream' in p) return p.stream;
@@ -111,7 +111,7 @@ export function patchBody(
   problems: string[] = [],
 ): ReadableStream<Uint8Array> {
   const p = plannedPatching(manifest, planned, options, problems);
-  if ('stream' in p) return input.pipeThrough(p.stream);
+  if ('stream' in p) return pullThrough(input, p.transformer);
   deliver(options, p.report);
   return input;
 }
@@ -137,22 +137,31 @@ function plannedPatching(
       return { report: { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems } };
     }
     const fixed = index;
-    return { stream: splicingStream(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit), null) };
+    return withStream(splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit), null));
   }
   const scanner = new SourceScanner(scanLimits(options.limits));
-  return { stream: splicingStream(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit), scanner) };
+  return withStream(splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit), scanner));
 }
 
 /** The stream around a splicer, fed directly (fast path) or through the scanner (source page). */
-function splicingStream(
+/** The transformer, and a `TransformStream` made from it only when one is asked for. */
+function withStream(transformer: Transformer<Uint8Array, Uint8Array>): Patching {
+  let stream: TransformStream<Uint8Array, Uint8Array> | undefined;
+  return {
+    transformer,
+    get stream() { return (stream ??= new TransformStream<Uint8Array, Uint8Array>(transformer)); },
+  };
+}
+
+function splicingTransformer(
   options: PatchOptions,
   problems: string[],
   create: (emit: (bytes: Uint8Array) => void) => Splicer,
   scanner: SourceScanner | null,
-): TransformStream<Uint8Array, Uint8Array> {
+): Transformer<Uint8Array, Uint8Array> {
   let splicer: Splicer;
   let broken = false;
-  return new TransformStream<Uint8Array, Uint8Array>({
+  return {
     start(controller) {
       splicer = create((b) => controller.enqueue(b));
       splicer.report.problems.push(...problems);
@@ -177,7 +186,7 @@ function splicingStream(
       }
       deliver(options, splicer.report);
     },
-  });
+  };
 }
 
 /**
@@ -199,9 +208,47 @@ function failSafe(step: () => void, splicer: Splicer, controller: TransformStrea
 /** Patches a byte stream of server-rendered HTML. See `createPatchStream`. */
 export function patchHtml(input: ReadableStream<Uint8Array>, options: PatchOptions): ReadableStream<Uint8Array> {
   const p = patchPlan(options);
-  if ('stream' in p) return input.pipeThrough(p.stream);
+  if ('stream' in p) return pullThrough(input, p.transformer);
   deliver(options, p.report);
   return input;
+}
+
+/**
+ * `input.pipeThrough(new TransformStream(transformer))` without the pipe: the output pulls
+ * from the input's reader itself. Same bytes, same errors, cancellation passed on; in workerd
+ * a pipe into a JavaScript transformer costs more per request than this loop.
+ */
+function pullThrough(input: ReadableStream<Uint8Array>, transformer: Transformer<Uint8Array, Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = input.getReader();
+  let enqueued = 0;
+  let ctl: ReadableStreamDefaultController<Uint8Array>;
+  const proxy = {
+    enqueue(chunk: Uint8Array) { enqueued++; ctl.enqueue(chunk); },
+    error(reason: unknown) { ctl.error(reason); },
+    terminate() { ctl.close(); },
+    get desiredSize() { return ctl.desiredSize; },
+  } as unknown as TransformStreamDefaultController<Uint8Array>;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      ctl = controller;
+      return transformer.start?.(proxy);
+    },
+    async pull() {
+      const before = enqueued;
+      while (enqueued === before) {
+        const { done, value } = await reader.read();
+        if (done) {
+          await transformer.flush?.(proxy);
+          ctl.close();
+          return;
+        }
+        await transformer.transform?.(value, proxy);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 export interface PreparedPage {
