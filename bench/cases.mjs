@@ -126,6 +126,15 @@ export function makeCases({ patchHtml, rewrite, manifest, sets, edits }) {
     // Floors for a patcher that touches every chunk: a TransformStream whose transform only
     // enqueues, and one that also runs a native indexOf over every chunk for a byte that is
     // absent (what any search of the page costs at least).
+    // The same loop patchHtml's output stream runs (it pulls from the input's reader; no pipe),
+    // doing nothing but enqueue: the floor of the fast path's stream mechanics.
+    floorPull: (page) => {
+      const reader = streamOf(page.baseChunks).getReader();
+      return drain(new ReadableStream({
+        async pull(c) { const { done, value } = await reader.read(); if (done) c.close(); else c.enqueue(value); },
+        cancel(r) { return reader.cancel(r); },
+      }));
+    },
     floorEnqueue: (page) => drain(streamOf(page.baseChunks).pipeThrough(new TransformStream({ transform(c, ctl) { ctl.enqueue(c); } }))),
     floorIndexOf: (page) => drain(streamOf(page.baseChunks).pipeThrough(new TransformStream({
       transform(c, ctl) { if (c.indexOf(ABSENT) >= 0) throw new Error('absent byte found'); ctl.enqueue(c); },

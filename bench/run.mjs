@@ -23,9 +23,10 @@ const require = createRequire(import.meta.url);
 const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight').split(',').map((s) => s.trim()));
 const CHUNKS = [4096, 16384];
-const CASES = ['pass', 'floorEnqueue', 'floorIndexOf', 'fastNone', 'fastTen', 'fastEvery', 'fastTenParsed', 'parseIndex', 'slowTen', 'rwTen', 'rwEvery'];
+const CASES = ['pass', 'floorPull', 'floorEnqueue', 'floorIndexOf', 'fastNone', 'fastTen', 'fastEvery', 'fastTenParsed', 'parseIndex', 'slowTen', 'rwTen', 'rwEvery'];
 const ROWS = [
   ['pass', 'pass-through (identity `new TransformStream()`): time per request'],
+  ['floorPull', 'floor: a ReadableStream that pulls from the input and only enqueues (the fast path\'s own stream mechanics, no pipe)'],
   ['floorEnqueue', 'floor: TransformStream whose transform only enqueues'],
   ['floorIndexOf', 'floor: same + native indexOf of an absent byte over every chunk'],
   ['fastNone', '**patchHtml fast path, no overrides, no assignments**'],
