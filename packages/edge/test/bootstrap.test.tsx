@@ -132,3 +132,36 @@ describe('an older format passes through with a clear report', () => {
     expect(run.html).toBe(dec.decode(other));
   });
 });
+
+describe('the patched body (pulls from its input)', () => {
+  const overrides = [{ component: 'Hero', props: { title: 'x' } }];
+
+  it('passes a cancel on to the input', async () => {
+    let cancelled: unknown = null;
+    const input = new ReadableStream<Uint8Array>({
+      pull(c) { c.enqueue(enc.encode(render(<Page />))); },
+      cancel(reason) { cancelled = reason; },
+    });
+    const { patchHtml } = await import('@splice/edge');
+    const reader = patchHtml(input, { manifest, overrides }).getReader();
+    await reader.read();
+    await reader.cancel('gone');
+    expect(cancelled).toBe('gone');
+  });
+
+  it('errors when its input errors, after what was already patched', async () => {
+    const html = render(<Page />);
+    let pulls = 0;
+    const input = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (pulls++ === 0) c.enqueue(enc.encode(html.slice(0, html.indexOf('<section'))));
+        else c.error(new Error('origin reset'));
+      },
+    });
+    const { patchHtml } = await import('@splice/edge');
+    const reader = patchHtml(input, { manifest, overrides }).getReader();
+    const first = await reader.read();
+    expect(dec.decode(first.value)).toContain('<h1 class="hero-title">x</h1>');
+    await expect(reader.read()).rejects.toThrow('origin reset');
+  });
+});
