@@ -22,11 +22,19 @@ const storefrontSrc = /examples[\\/]storefront[\\/]src[\\/].*\.[jt]sx?$/;
 
 function configs() {
   const { server } = storefrontConfig;
+  // What the worker and the Node renderer share: React's production build, instrumented, unminified
+  // (a fresh plugin for each: one instance per compiler).
+  const production = () => ({
+    mode: 'production',
+    optimization: { minimize: false },
+    performance: { hints: false },
+    plugins: [new SplicePlugin({ test: storefrontSrc })],
+  });
   return {
     worker: {
       ...server,
+      ...production(),
       name: 'bench-worker',
-      mode: 'production',
       target: 'webworker',
       entry: { 'bench-worker': path.join(benchDir, 'worker.mjs') },
       experiments: { outputModule: true },
@@ -34,18 +42,12 @@ function configs() {
       // What a Workers bundler resolves: react-dom/server is its `workerd` build (server.edge),
       // whose renderToString is the same legacy renderer as Node's.
       resolve: { ...server.resolve, conditionNames: ['workerd', 'worker', 'browser', '...'] },
-      optimization: { minimize: false },
-      performance: { hints: false },
-      plugins: [new SplicePlugin({ test: storefrontSrc })],
     },
     render: {
       ...server,
+      ...production(),
       name: 'bench-render',
-      mode: 'production',
       output: { path: path.join(distDir, 'render'), filename: 'server.js', library: { type: 'commonjs2' } },
-      optimization: { minimize: false },
-      performance: { hints: false },
-      plugins: [new SplicePlugin({ test: storefrontSrc })],
     },
     nosplice: {
       ...server,

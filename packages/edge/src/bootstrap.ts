@@ -1,7 +1,5 @@
-import { bootstrapScript } from '@splice/manifest';
 import type { Override } from '@splice/manifest';
 import type { ResolvedOverride } from './types';
-import { encoder } from './bytes';
 
 /**
  * The instances of each component key, in document order: as a map of `useId` lists, or asked
@@ -71,16 +69,4 @@ export function overridesForClient(
     for (let o = 0; o < count; o++) if (wrote(a.index, o)) out.push({ component: a.key, props: a.override.props, instance: ids.id(a.key, o) as string });
   }
   return out;
-}
-
-export function bootstrapBytes(
-  buildId: string,
-  assignments: Record<string, string> | undefined,
-  applied: readonly ResolvedOverride[],
-  instanceIds: InstanceIds,
-  wrote?: (override: number, ordinal: number) => boolean,
-): Uint8Array {
-  return encoder.encode(
-    bootstrapScript({ buildId, assignments: assignments ?? {}, overrides: overridesForClient(applied, instanceIds, wrote) }),
-  );
 }

@@ -36,6 +36,17 @@ export function utf8(s: string): Uint8Array {
   return out;
 }
 
+/** The pieces as one array: the piece itself when there is one, else a copy. */
+export function concat(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0] as Uint8Array;
+  let total = 0;
+  for (const p of pieces) total += p.length;
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const p of pieces) { joined.set(p, at); at += p.length; }
+  return joined;
+}
+
 export function matchesAt(hay: Uint8Array, at: number, pattern: Uint8Array): boolean {
   if (at < 0 || at + pattern.length > hay.length) return false;
   for (let i = 0; i < pattern.length; i++) if (hay[at + i] !== pattern[i]) return false;

@@ -2,6 +2,8 @@ import { MARKER_FORMAT } from '@splice/manifest';
 import type { Marker } from '@splice/manifest';
 import type { IndexedInstance, IndexedSite, PageIndex } from './pageIndex';
 
+const adopted = new WeakMap<PageIndex, IndexBuilder>();
+
 /** `contentEnd` of a site whose content the scanner has not reached the end of yet. */
 export const PENDING = -2;
 
@@ -31,6 +33,9 @@ export class IndexBuilder {
 
   /** Adopts a finished index (the fast path): everything is known before the first byte. */
   static from(index: PageIndex): IndexBuilder {
+    // Read-only from here on: one per index object, not one per request.
+    const known = adopted.get(index);
+    if (known !== undefined) return known;
     const b = new IndexBuilder();
     // Shared, not copied: a finished index is only read.
     b.instances = index.instances;
@@ -40,6 +45,7 @@ export class IndexBuilder {
     b.complete = true;
     b.length = index.length;
     b.closer = index.closer;
+    adopted.set(index, b);
     return b;
   }
 

@@ -1,5 +1,5 @@
 import type { SpliceManifest } from '@splice/manifest';
-import { encoder as textEncoder } from './bytes';
+import { concat, encoder as textEncoder } from './bytes';
 import { IndexBuilder } from './indexBuilder';
 import { validatePageIndex } from './pageIndex';
 import type { PageIndex } from './pageIndex';
@@ -73,11 +73,11 @@ export function createPatchStream(options: PatchOptions): TransformStream<Uint8A
   return asStream(patchPlan(options), options);
 }
 
-/** A pass-through that reports (nothing to write), or the patch stream. */
-type Patching = { report: PatchReport } | { stream: TransformStream<Uint8Array, Uint8Array>; transformer: Transformer<Uint8Array, Uint8Array> };
+/** A pass-through that reports (nothing to write), or the patcher as a transformer. */
+type Patching = { report: PatchReport } | { transformer: Transformer<Uint8Array, Uint8Array> };
 
 function asStream(p: Patching, options: PatchOptions): TransformStream<Uint8Array, Uint8Array> {
-  if ('stream' in p) return p.stream;
+  if ('transformer' in p) return new TransformStream<Uint8Array, Uint8Array>(p.transformer);
   // A transformer without `transform` is the identity; the report goes out at the end.
   const report = p.report;
   return new TransformStream<Uint8Array, Uint8Array>({ flush() { deliver(options, report); } });
@@ -110,8 +110,12 @@ export function patchBody(
   options: PatchOptions,
   problems: string[] = [],
 ): ReadableStream<Uint8Array> {
-  const p = plannedPatching(manifest, planned, options, problems);
-  if ('stream' in p) return pullThrough(input, p.transformer);
+  return bodyOf(input, plannedPatching(manifest, planned, options, problems), options);
+}
+
+/** With nothing to write, the body itself (the report goes out at once); else the patched body. */
+function bodyOf(input: ReadableStream<Uint8Array>, p: Patching, options: PatchOptions): ReadableStream<Uint8Array> {
+  if ('transformer' in p) return pullThrough(input, p.transformer);
   deliver(options, p.report);
   return input;
 }
@@ -137,22 +141,13 @@ function plannedPatching(
       return { report: { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems } };
     }
     const fixed = index;
-    return withStream(splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit), null));
+    return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit), null) };
   }
   const scanner = new SourceScanner(scanLimits(options.limits));
-  return withStream(splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit), scanner));
+  return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit), scanner) };
 }
 
-/** The stream around a splicer, fed directly (fast path) or through the scanner (source page). */
-/** The transformer, and a `TransformStream` made from it only when one is asked for. */
-function withStream(transformer: Transformer<Uint8Array, Uint8Array>): Patching {
-  let stream: TransformStream<Uint8Array, Uint8Array> | undefined;
-  return {
-    transformer,
-    get stream() { return (stream ??= new TransformStream<Uint8Array, Uint8Array>(transformer)); },
-  };
-}
-
+/** The transformer around a splicer, fed directly (fast path) or through the scanner (source page). */
 function splicingTransformer(
   options: PatchOptions,
   problems: string[],
@@ -207,10 +202,7 @@ function failSafe(step: () => void, splicer: Splicer, controller: TransformStrea
 
 /** Patches a byte stream of server-rendered HTML. See `createPatchStream`. */
 export function patchHtml(input: ReadableStream<Uint8Array>, options: PatchOptions): ReadableStream<Uint8Array> {
-  const p = patchPlan(options);
-  if ('stream' in p) return pullThrough(input, p.transformer);
-  deliver(options, p.report);
-  return input;
+  return bodyOf(input, patchPlan(options), options);
 }
 
 /**
@@ -290,11 +282,6 @@ export function preparePage(input: ReadableStream<Uint8Array>, limits?: PatchLim
 export function preparePageSync(source: Uint8Array | string, limits?: PatchLimits): { html: Uint8Array; index: PageIndex; problems: string[] } {
   const scanner = new SourceScanner(scanLimits(limits));
   const bytes = typeof source === 'string' ? textEncoder.encode(source) : source;
-  const pieces = [...scanner.push(bytes), ...scanner.finish()];
-  let total = 0;
-  for (const p of pieces) total += p.length;
-  const html = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) { html.set(p, at); at += p.length; }
+  const html = concat([...scanner.push(bytes), ...scanner.finish()]);
   return { html, index: scanner.index.toJSON(), problems: scanner.problems };
 }

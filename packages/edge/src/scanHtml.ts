@@ -1,5 +1,5 @@
 import { parseMarker } from '@splice/manifest';
-import { decodeStrict } from './bytes';
+import { concat, decodeStrict } from './bytes';
 import { IndexBuilder } from './indexBuilder';
 import type { IndexedSite } from './pageIndex';
 
@@ -191,9 +191,7 @@ export class SourceScanner {
     let buf = chunk;
     let bufSrc = this.srcEnd;
     if (this.carry !== null) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry);
-      buf.set(chunk, this.carry.length);
+      buf = concat([this.carry, chunk]);
       bufSrc -= this.carry.length;
       this.carry = null;
     }
@@ -250,21 +248,20 @@ export class SourceScanner {
     let element = '';
     if (this.state >= TAG_NAME && this.state <= SELF_CLOSING && !this.isEnd) {
       if (this.state === TAG_NAME) this.nameDone();
+      // A foreign element opens no raw text; an HTML one may (and `svg`/`math` an island).
       const name = this.known;
-      if (this.top()?.ns !== NS_HTML && this.top() !== undefined && !this.htmlHere(name)) element = '';
-      else if (name === 'plaintext') return null;
-      else if (name === 'script' || RAW_TEXT.has(name) || name === 'template') element = `</${name}>`;
-      else if (name === 'svg' || name === 'math') element = `</${name}>`;
+      if (this.htmlHere(name)) {
+        if (name === 'plaintext') return null;
+        if (name === 'script' || RAW_TEXT.has(name) || name === 'template' || name === 'svg' || name === 'math') element = `</${name}>`;
+      }
     }
     // Leave a foreign island whose current node takes no HTML: close its `svg`/`math`.
     let foreign = '';
     const stack = this.open;
-    if (stack.length > 0 && (stack[stack.length - 1] as Frame).ns !== NS_HTML && (stack[stack.length - 1] as Frame).point === 0) {
-      for (let i = stack.length - 1; i >= 0; i--) {
-        const f = stack[i] as Frame;
-        if (f.ns === NS_HTML || f.point !== 0) break;
-        if (f.root !== '') foreign = `</${f.root}>`;
-      }
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const f = stack[i] as Frame;
+      if (f.ns === NS_HTML || f.point !== 0) break;
+      if (f.root !== '') foreign = `</${f.root}>`;
     }
     let templates = 0;
     for (const f of stack) if (f.template) templates++;

@@ -1,8 +1,8 @@
 import { bootstrapScript } from '@splice/manifest';
 import type { JsonValue, SpliceManifest } from '@splice/manifest';
-import { bootstrapBytes, overridesForClient } from './bootstrap';
+import { overridesForClient } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
-import { encoder } from './bytes';
+import { concat, encoder } from './bytes';
 import type { IndexBuilder } from './indexBuilder';
 import { PENDING } from './indexBuilder';
 import { affected, compileElement, patchElement } from './patchElement';
@@ -164,10 +164,13 @@ export class Splicer {
     if (this.broken) {
       this.take(this.received);
       const ix = this.index;
-      if (this.report.patchedElements > 0 && !this.bootstrapDone && ix.complete && ix.closer !== null && this.manifest !== null) {
+      if (this.report.patchedElements > 0 && !this.bootstrapDone && ix.complete && ix.closer !== null) {
         this.bootstrapDone = true;
-        if (ix.closer !== '') this.out.push(encoder.encode(ix.closer));
-        this.out.push(bootstrapBytes(this.manifest.buildId, this.assignments, this.planned.applied, this.instanceIds(Infinity), this.wrote));
+        const script = this.bootstrapFor(Infinity);
+        if (script !== null) {
+          if (ix.closer !== '') this.out.push(encoder.encode(ix.closer));
+          this.out.push(script);
+        }
       }
       this.flush();
       return;
@@ -192,7 +195,6 @@ export class Splicer {
 
   /** Instance ids by key and ordinal, for instances that start before `at`. */
   private instanceIds(at: number): InstanceIds {
-    const ids = new Map<string, string[]>();
     const survey = this.survey;
     if (survey !== null) {
       // Answered from the survey, one instance at a time: not a list of every instance.
@@ -215,6 +217,7 @@ export class Splicer {
         ordinal: (key, id) => { const o = survey.byKey.get(key)?.byId.get(id); return o === undefined || o >= count(key) ? -1 : o; },
       };
     }
+    const ids = new Map<string, string[]>();
     for (const inst of this.index.instances) {
       if (inst.start >= at) break;
       let list = ids.get(inst.key);
@@ -229,13 +232,7 @@ export class Splicer {
     const out = this.out;
     if (out.length === 0) return;
     this.out = [];
-    if (out.length === 1) { this.emit(out[0] as Uint8Array); return; }
-    let total = 0;
-    for (const p of out) total += p.length;
-    const joined = new Uint8Array(total);
-    let at = 0;
-    for (const p of out) { joined.set(p, at); at += p.length; }
-    this.emit(joined);
+    this.emit(concat(out));
   }
 
   /** Moves queued bytes up to base offset `to` into the output. */
@@ -261,13 +258,7 @@ export class Splicer {
     this.take(to);
     const parts = this.out;
     this.out = saved;
-    if (parts.length === 1) return parts[0] as Uint8Array;
-    let total = 0;
-    for (const p of parts) total += p.length;
-    const joined = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) { joined.set(p, at); at += p.length; }
-    return joined;
+    return concat(parts);
   }
 
   /** Where the bootstrap goes, once that is certain; -1 while it is not; Infinity when never. */
@@ -338,15 +329,15 @@ export class Splicer {
       const instance = this.index.instances[site.instance]!;
       this.report.markers++;
       if (!hasOwn(components, instance.key)) {
-        if (this.cursor === 1) {
+        const first = this.cursor === 1;
+        this.problem(unknownKey(instance.key, first, this.manifest as SpliceManifest));
+        if (first) {
           // Contract 5: the first marker names a component this manifest does not know: the page
           // is from another build. Patching part of it would give a page that cannot hydrate.
           this.report.stale = true;
-          this.problem(`stale page: first marker names ${JSON.stringify(instance.key)}, unknown to manifest ${(this.manifest as SpliceManifest).buildId}`);
           this.disabled = true;
           return null;
         }
-        this.problem(`unknown component key ${JSON.stringify(instance.key)}; element left untouched`);
         continue;
       }
       if (this.firstKnown < 0) this.firstKnown = site.start;
@@ -361,26 +352,24 @@ export class Splicer {
     const instance = this.index.instances[site.instance]!;
     const plans = this.planned.plan.byKey.get(instance.key);
     if (plans === undefined) return null;
-    {
-      // Overrides that name no instance give every instance the same props: one record per
-      // component, not one per instance (a page of thousands of cards keeps one).
-      const shared = plans.every((p) => p.instance === undefined);
-      let eff = shared ? this.effectiveByKey.get(instance.key) : this.effective.get(site.instance);
-      if (eff === undefined) {
-        eff = effectiveProps(plans, instance.ordinal, instance.id);
-        if (shared) this.effectiveByKey.set(instance.key, eff);
-        else this.effective.set(site.instance, eff);
-      }
-      if (eff === null) return null;
-      const element = this.compiledElement(instance.key, site.element);
-      if (element === undefined) {
-        this.problem(`marker of ${instance.key}: element ${site.element} is not in the manifest`);
-        return null;
-      }
-      const reach = affected(element, eff.names);
-      if (!reach.attrs && !reach.text) return null;
-      return { site, element, props: eff.props, names: eff.names, needText: reach.text };
+    // Overrides that name no instance give every instance the same props: one record per
+    // component, not one per instance (a page of thousands of cards keeps one).
+    const shared = plans.every((p) => p.instance === undefined);
+    let eff = shared ? this.effectiveByKey.get(instance.key) : this.effective.get(site.instance);
+    if (eff === undefined) {
+      eff = effectiveProps(plans, instance.ordinal, instance.id);
+      if (shared) this.effectiveByKey.set(instance.key, eff);
+      else this.effective.set(site.instance, eff);
     }
+    if (eff === null) return null;
+    const element = this.compiledElement(instance.key, site.element);
+    if (element === undefined) {
+      this.problem(`marker of ${instance.key}: element ${site.element} is not in the manifest`);
+      return null;
+    }
+    const reach = affected(element, eff.names);
+    if (!reach.attrs && !reach.text) return null;
+    return { site, element, props: eff.props, names: eff.names, needText: reach.text };
   }
 
   private compiledElement(key: string, index: number): CompiledElement | undefined {
@@ -483,10 +472,8 @@ export class Splicer {
     this.bootstrapDone = true;
     const ix = this.index;
     if (this.disabled || this.firstKnown < 0 || this.firstKnown >= at) return;
-    const ids = this.instanceIds(at);
-    // Contract 6: the client hears of exactly the overrides whose bytes were written.
-    const told = overridesForClient(this.planned.applied, ids, this.wrote);
-    if (told.length === 0 && Object.keys(this.assignments).length === 0) return;
+    const script = this.bootstrapFor(at);
+    if (script === null) return;
     if (at === ix.bodyEnd && !this.nextIs(BODY_TAG)) {
       this.problem('page index does not match the page at its </body>; no bootstrap');
       return;
@@ -497,9 +484,26 @@ export class Splicer {
       prefix = ix.closer;
     }
     if (prefix !== '') this.out.push(encoder.encode(prefix));
-    // The client matches instances by `useId`; only instances before this point can be named.
-    this.out.push(encoder.encode(bootstrapScript({ buildId: this.manifest!.buildId, assignments: this.assignments, overrides: told })));
+    this.out.push(script);
   }
+
+  /**
+   * The bootstrap for a script placed at `at`, or null when it has nothing to say. Contract 6:
+   * the client hears of exactly the overrides whose bytes were written; it matches instances by
+   * `useId`, and only instances before this point can be named.
+   */
+  private bootstrapFor(at: number): Uint8Array | null {
+    const told = overridesForClient(this.planned.applied, this.instanceIds(at), this.wrote);
+    if (told.length === 0 && Object.keys(this.assignments).length === 0) return null;
+    return encoder.encode(bootstrapScript({ buildId: this.manifest!.buildId, assignments: this.assignments, overrides: told }));
+  }
+}
+
+/** A marker of a component the manifest does not know: on the first marker, a stale page (contract 5). */
+function unknownKey(key: string, first: boolean, manifest: SpliceManifest): string {
+  return first
+    ? `stale page: first marker names ${JSON.stringify(key)}, unknown to manifest ${manifest.buildId}`
+    : `unknown component key ${JSON.stringify(key)}; element left untouched`;
 }
 
 function startsWithTag(bytes: Uint8Array, tag: string): boolean {
@@ -554,12 +558,8 @@ function surveyFor(index: IndexBuilder, manifest: SpliceManifest): Survey {
   index.sites.forEach((site, i) => {
     const key = index.instances[site.instance]!.key;
     if (!hasOwn(manifest.components, key)) {
-      if (i === 0) {
-        survey.stale = true;
-        survey.problems.push(`stale page: first marker names ${JSON.stringify(key)}, unknown to manifest ${manifest.buildId}`);
-      } else if (!survey.stale) {
-        survey.problems.push(`unknown component key ${JSON.stringify(key)}; element left untouched`);
-      }
+      if (i === 0) survey.stale = true;
+      if (i === 0 || !survey.stale) survey.problems.push(unknownKey(key, i === 0, manifest));
       return;
     }
     if (survey.firstKnown < 0) survey.firstKnown = site.start;
