@@ -18,6 +18,7 @@ const transform = {
 };
 
 const moduleNameMapper = {
+  '^@splice/client/render$': path.join(__dirname, 'packages/client/src/render.ts'),
   '^@splice/(manifest|compiler|webpack-plugin|edge|client|dev)$': path.join(__dirname, 'packages/$1/src/index.ts'),
 };
 

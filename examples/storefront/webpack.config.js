@@ -67,6 +67,8 @@ const worker = {
     alias: {
       'splice-manifest.json$': path.join(dist, 'server', 'splice-manifest.json'),
       'splice-pages.json$': path.join(dist, 'server', 'splice-pages.json'),
+      // The edge module SplicePlugin emits next to the server build's manifest.
+      'splice-edge.mjs$': path.join(dist, 'server', 'splice-edge.mjs'),
     },
   },
 };

@@ -1,9 +1,12 @@
 export interface Product {
   id: string;
   name: string;
-  price: string;
+  /** Price in euro cents: the card formats it. */
+  priceCents: number;
   image: string;
-  badge: string;
+  /** Shown over the card, when there is one. */
+  badge: string | null;
+  features: string[];
 }
 
 const names = ['Alpine Parka', 'Merino Beanie', 'Trail Runner', 'Canvas Tote', 'Wool Scarf', 'Down Vest', 'Rain Shell', 'Hiking Sock'];
@@ -11,7 +14,8 @@ const names = ['Alpine Parka', 'Merino Beanie', 'Trail Runner', 'Canvas Tote', '
 export const products: Product[] = names.map((name, i) => ({
   id: `p${i + 1}`,
   name,
-  price: `€${(19 + i * 13).toFixed(2)}`,
+  priceCents: 1900 + i * 1300,
   image: `/img/p${(i % 4) + 1}.svg`,
-  badge: i % 3 === 0 ? 'New' : '',
+  badge: i % 3 === 0 ? 'New' : null,
+  features: i % 2 === 0 ? ['Recycled fabric'] : ['Recycled fabric', 'Lifetime repairs'],
 }));

@@ -26,3 +26,9 @@ export function renderPage(overrides: readonly Override[] = []): string {
     '</body></html>'
   );
 }
+
+/**
+ * The same renderer the edge module exports, in the Node bundle: tests and the bench re-render
+ * with it in Node (the worker uses `splice-edge.mjs`).
+ */
+export { createRenderer } from '@splice/client/render';

@@ -77,11 +77,27 @@ describe.each(['node', 'workerd'] as const)('the storefront in Chromium, edge in
     await page.click('.card >> nth=0 >> button.add');
     await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
     expect(await page.textContent('h1')).toBe('Winter sale: 30% off <everything> & more');
-    expect(await page.textContent('.card >> nth=0 >> .badge')).toBe('Best seller');
     expect(await page.textContent('.card >> nth=2 >> h2')).toBe('Trail Runner "Pro"');
     expect(await page.getAttribute('a.cta', 'href')).toBe('/sale?from=hero&v=b');
     await page.click('button.menu');
     await page.waitForFunction(() => document.querySelector('button.menu')?.textContent === 'Close');
+    await page.waitForTimeout(200);
+    expect(messages).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the layout variant C (re-rendered cards) from the server HTML and hydrates it cleanly', async () => {
+    const origin = urls[runtime];
+    const serverHtml = await (await fetch(origin + '/?variant=c')).text();
+    expect(serverHtml).toContain('<li>Ships today</li>');
+    const { page, messages } = await visit('/?variant=c', origin);
+    await page.click('.card >> nth=2 >> button.add');
+    await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
+    expect(await page.textContent('.card >> nth=1 >> .badge')).toBe('Best seller');
+    expect(await page.locator('.card >> nth=2 >> .badge').count()).toBe(0);
+    expect(await page.textContent('.card >> nth=2 >> .price')).toBe('Only €33.00');
+    expect(await page.locator('.card >> nth=5 >> .features li').allTextContents()).toEqual(['Free returns', 'Ships today']);
+    expect(await page.textContent('.card >> nth=2 >> button.add')).toBe('Added ✓');
     await page.waitForTimeout(200);
     expect(messages).toEqual([]);
     await page.close();
@@ -99,23 +115,31 @@ describe.each(['node', 'workerd'] as const)('the storefront in Chromium, edge in
 });
 
 describe('the browser checks themselves', () => {
-  it('would catch a mismatch: the patched page without its bootstrap fails hydration (negative control)', async () => {
+  /** The console of a visit to the edge's page with the bootstrap removed: the client hydrates with default props. */
+  async function withoutBootstrap(pathname: string): Promise<string> {
     const page = await browser.newPage();
     const messages: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') messages.push(m.text());
     });
     page.on('pageerror', (e) => messages.push(e.message));
-    // The edge's HTML with the bootstrap removed: the client hydrates with default props.
-    await page.route(baseUrl + '/?variant=b', async (route) => {
+    await page.route(baseUrl + pathname, async (route) => {
       const res = await route.fetch();
       const body = (await res.text()).replace(/<script type="application\/json" id="__SPLICE__">[\s\S]*?<\/script>/, '');
       await route.fulfill({ response: res, body });
     });
-    await page.goto(baseUrl + '/?variant=b', { waitUntil: 'load' });
+    await page.goto(baseUrl + pathname, { waitUntil: 'load' });
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Autumn collection');
-    await page.waitForTimeout(200);
-    expect(messages.join('\n')).toMatch(/hydrat/i);
+    await page.waitForTimeout(300);
     await page.close();
+    return messages.join('\n');
+  }
+
+  it('would catch a mismatch: the patched page without its bootstrap fails hydration (negative control)', async () => {
+    expect(await withoutBootstrap('/?variant=b')).toMatch(/hydrat/i);
+  });
+
+  it('would catch a structural mismatch too: variant C without its bootstrap fails hydration (negative control)', async () => {
+    expect(await withoutBootstrap('/?variant=c')).toMatch(/hydrat/i);
   });
 });

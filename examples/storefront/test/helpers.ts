@@ -11,6 +11,8 @@ export function loadBuild(): {
   /** The base page the build serves (markers removed) and its page index. */
   basePage: string;
   pageIndex: any;
+  /** The renderer the edge module exports, from the Node bundle. */
+  createRenderer(): any;
 } {
   const serverPath = path.join(dist, 'server', 'server.js');
   if (!fs.existsSync(serverPath)) throw new Error('The storefront is not built: run `npm test` (it builds first) or `npm run build:storefront`.');
@@ -19,7 +21,7 @@ export function loadBuild(): {
   const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-manifest.json'), 'utf8'));
   const basePage = fs.readFileSync(path.join(dist, 'public', 'index.html'), 'utf8');
   const pageIndex = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-pages.json'), 'utf8'))['/index.html'];
-  return { renderPage: server.renderPage, renderApp: server.renderApp, manifest, basePage, pageIndex };
+  return { renderPage: server.renderPage, renderApp: server.renderApp, manifest, basePage, pageIndex, createRenderer: server.createRenderer };
 }
 
 /**

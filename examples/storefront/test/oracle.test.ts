@@ -9,7 +9,9 @@ import { patchHtml } from '@splice/edge';
 import { loadBuild, streamOf, readAll, splitBootstrap, stripMarkers } from './helpers';
 import { variants } from '../src/variants';
 
-const { renderPage, manifest, basePage, pageIndex } = loadBuild();
+const { renderPage, manifest, basePage, pageIndex, createRenderer } = loadBuild();
+// The server bundle's renderer: the same code as the edge module's, in Node.
+const renderer = createRenderer();
 const source = renderPage([]);
 const base = stripMarkers(source);
 const enc = new TextEncoder();
@@ -21,7 +23,7 @@ const lengthOf = (form: Form) => enc.encode(form === 'source' ? source : basePag
 
 async function patch(overrides: unknown[], cuts: number[] = [], form: Form = 'source', assignments?: Record<string, string>) {
   const input = form === 'source' ? source : basePage;
-  const options = form === 'source' ? { manifest, overrides } : { manifest, overrides, index: pageIndex };
+  const options = form === 'source' ? { manifest, overrides, renderer } : { manifest, overrides, renderer, index: pageIndex };
   return splitBootstrap(await readAll(patchHtml(streamOf(input, cuts), assignments ? { ...options, assignments } : options)));
 }
 
@@ -35,13 +37,13 @@ describe('the prerendered base page', () => {
     const bytes = enc.encode(basePage);
     const text = (from: number, to: number) => new TextDecoder().decode(bytes.subarray(from, to));
     const names = Object.fromEntries(Object.entries<any>(manifest.components).map(([k, c]) => [k, c.name]));
-    expect(pageIndex.instances.map((i: any) => names[i.key])).toEqual(['Header', 'Hero', 'CartSummary', ...Array(8).fill('ProductCard')]);
+    expect(pageIndex.instances.map((i: any) => names[i.key])).toEqual(['Header', 'Hero', 'CartSummary', 'ProductGrid', ...Array(8).fill('ProductCard')]);
     for (const instance of pageIndex.instances) {
       const html = text(instance.start, instance.end);
       const tag = /^<([a-z]+)/.exec(html)![1];
       expect(html.endsWith(`</${tag}>`)).toBe(true);
     }
-    const firstCard = pageIndex.instances[3];
+    const firstCard = pageIndex.instances[4];
     expect(text(firstCard.start, firstCard.end)).toMatch(/^<article class="card">[\s\S]*<\/article>$/);
     expect(text(firstCard.start, firstCard.end).match(/<article/g)).toHaveLength(1);
   });
@@ -50,16 +52,17 @@ describe('the prerendered base page', () => {
 const variantB = variants.b;
 
 describe('the storefront manifest', () => {
-  it('knows the components and which props are patchable', () => {
+  it('knows the components and how each prop can be changed', () => {
     const byName = Object.fromEntries(Object.values<any>(manifest.components).map((c) => [c.name, c]));
-    expect(Object.keys(byName).sort()).toEqual(expect.arrayContaining(['CartSummary', 'Header', 'Hero', 'ProductCard']));
-    expect(byName.Hero.props.title.patchable).toBe(true);
-    expect(byName.Hero.props.ctaHref.patchable).toBe(true);
-    expect(byName.ProductCard.props.name.patchable).toBe(true);
-    expect(byName.ProductCard.props.onAdd.patchable).toBe(false);
-    // `{label}: <output>…` mixes text and an element: not patchable in this slice, and it says why.
-    expect(byName.CartSummary.props.label.patchable).toBe(false);
-    expect(byName.CartSummary.props.label.code).toMatch(/^SPLICE0\d\d$/);
+    expect(Object.keys(byName).sort()).toEqual(expect.arrayContaining(['CartSummary', 'Header', 'Hero', 'ProductCard', 'ProductGrid']));
+    const tiers = (name: string) => Object.fromEntries(Object.entries<any>(byName[name].props).map(([p, e]) => [p, e.tier]));
+    expect(tiers('Hero')).toEqual({ title: 'value', subtitle: 'value', ctaLabel: 'value', ctaHref: 'value' });
+    // The layout experiment's props are structural: a condition, a list, a price computed from cents.
+    expect(tiers('ProductCard')).toEqual({ name: 'value', priceCents: 'structural', image: 'structural', badge: 'structural', features: 'structural', onAdd: 'none' });
+    expect(byName.ProductCard.props.onAdd.code).toBe('SPLICE031');
+    // `{label}: <output>…` mixes text and an element: not a value hole, but the summary re-renders.
+    expect(byName.CartSummary.props.label).toMatchObject({ tier: 'structural', code: 'SPLICE012' });
+    expect(byName.ProductCard.render).toEqual({ reads: ['name', 'priceCents', 'image', 'badge', 'features', 'onAdd'], contexts: 0 });
   });
 });
 
@@ -73,7 +76,22 @@ describe.each(forms)('oracle: patch(render([]), O) === render(O), from the %s pa
     expect(whole.page).toBe(expected);
     const bytewise = await patch(variantB, Array.from({ length }, (_, i) => i), form);
     expect(bytewise.page).toBe(expected);
-    expect(whole.bootstrap.overrides).toHaveLength(4);
+    expect(whole.bootstrap.overrides).toHaveLength(3);
+  });
+
+  it('holds for variant C (re-rendered cards: a badge, a list, a price from cents), whole and in 1-byte chunks', async () => {
+    const variantC = variants.c;
+    const expected = expectedPage(variantC);
+    expect(expected).not.toBe(base);
+    expect(expected).toContain('<li>Ships today</li>');
+    expect(expected).toContain('<span class="badge">Best seller</span>');
+    expect(expected).toContain('Only <!-- -->€33.00');
+    const whole = await patch(variantC, [], form);
+    expect(whole.page).toBe(expected);
+    const bytewise = await patch(variantC, Array.from({ length }, (_, i) => i), form);
+    expect(bytewise.page).toBe(expected);
+    // Contract 6: the bootstrap names what was applied, each instance by id.
+    expect(whole.bootstrap.overrides.map((o: any) => o.instance ?? 'all')).toEqual(['all', expect.stringMatching(/^_R_/), expect.stringMatching(/^_R_/)]);
   });
 
   it('escapes exactly as React does: markup, entities, quotes and </script> in text and attributes', async () => {
@@ -105,7 +123,7 @@ describe.each(forms)('oracle: patch(render([]), O) === render(O), from the %s pa
 
   it('skips overrides it cannot apply and keeps the page default and consistent', async () => {
     const bad: unknown[] = [
-      { component: 'CartSummary', props: { label: 'Basket' } },
+      { component: 'ProductCard', props: { onAdd: 'x' } },
       { component: 'Hero', props: { ctaHref: 'javascript:alert(1)' } },
       { component: 'Nope', props: { x: 1 } },
       { component: 'Hero', props: { title: { toString: 'x' } } },
@@ -120,7 +138,10 @@ describe.each(forms)('oracle: patch(render([]), O) === render(O), from the %s pa
   const overridesArb = fc.record({
     hero: fc.record({ title: text, subtitle: fc.oneof(text, fc.constant(null)), ctaLabel: text, ctaHref: text.filter((s) => s !== '') }, { requiredKeys: [] }),
     tagline: fc.option(fc.oneof(text, fc.integer()), { nil: undefined }),
-    card: fc.option(fc.record({ instance: fc.nat(9), name: text, price: text, badge: fc.oneof(text, fc.constant(null)) }, { requiredKeys: ['instance'] }), { nil: undefined }),
+    card: fc.option(fc.record({
+      instance: fc.nat(9), name: text, priceCents: fc.integer({ min: 0, max: 10_000_000 }), badge: fc.oneof(text, fc.constant(null)),
+      features: fc.uniqueArray(text, { maxLength: 4 }),
+    }, { requiredKeys: ['instance'] }), { nil: undefined }),
     count: fc.option(fc.integer(), { nil: undefined }),
   });
 

@@ -17,7 +17,7 @@ describe('storefront worker in workerd', () => {
   it('serves the variant, patched, with the bootstrap and private caching', async () => {
     const res = await edge.fetch('/?variant=b');
     expect(res.status).toBe(200);
-    expect(res.headers.get('x-splice')).toMatch(/^patched; build=\w+; applied=4; skipped=0$/);
+    expect(res.headers.get('x-splice')).toMatch(/^patched; build=\w+; applied=3; skipped=0$/);
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     const html = await res.text();
     expect(html).toContain('Winter sale: 30% off &lt;everything&gt; &amp; more');
@@ -26,6 +26,14 @@ describe('storefront worker in workerd', () => {
     expect(html.indexOf('id="__SPLICE__"')).toBeLessThan(html.indexOf('</body>'));
     // The oracle again, this time through workerd's streams.
     expect(page).toBe(stripMarkers(renderPage(variants.b)));
+  });
+
+  it('serves the layout variant: the edge module re-renders the cards in workerd', async () => {
+    const res = await edge.fetch('/?variant=c');
+    expect(res.headers.get('x-splice')).toMatch(/^patched; build=\w+; applied=3; skipped=0$/);
+    const { page, bootstrap } = splitBootstrap(await res.text());
+    expect(page).toBe(stripMarkers(renderPage(variants.c)));
+    expect(bootstrap.overrides).toHaveLength(3);
   });
 
   it('serves the default page unchanged but for the bootstrap', async () => {

@@ -19,7 +19,8 @@ import { loadBuild, readAll, streamOf } from './helpers';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ORIGIN = 'https://shop.splice.test';
 
-const { renderPage, manifest } = loadBuild();
+const { renderPage, manifest, createRenderer } = loadBuild();
+const renderer = createRenderer();
 const source: string = renderPage([]);
 
 const keyOf = (name: string): string => {
@@ -29,9 +30,9 @@ const keyOf = (name: string): string => {
 };
 const CARD_KEY = keyOf('ProductCard');
 /** The real cards' ids, in document order: from React's output alone (no forgeries in it). */
-const cardIds = [...new Set([...source.matchAll(new RegExp(`data-splice="${CARD_KEY.replace('.', '\\.')} \\d+ ([^"]+)"`, 'g'))].map((m) => m[1] as string))];
+const cardIds = [...new Set([...source.matchAll(new RegExp(`data-splice="${CARD_KEY.replace('.', '\\.')} \\d+ ([^"| ]+)[^"]*"`, 'g'))].map((m) => m[1] as string))];
 /** The first card's whole source HTML, markers and all: the forgery's model. */
-const cardCopy = new RegExp(`<article data-splice="${CARD_KEY.replace('.', '\\.')} 0 ${cardIds[0]}"[\\s\\S]*?</article>`).exec(source)![0];
+const cardCopy = new RegExp(`<article data-splice="${CARD_KEY.replace('.', '\\.')} 0 ${cardIds[0]}[^"]*"[\\s\\S]*?</article>`).exec(source)![0];
 
 const PWN = 'window.__pwned=1';
 const HOSTILE = {
@@ -49,9 +50,10 @@ type Ov = { component: string; props: Record<string, unknown>; instance?: number
 const OVERRIDES: Ov[] = [
   { component: 'Hero', props: { title: HOSTILE.scriptClose + HOSTILE.template, subtitle: HOSTILE.attr, ctaLabel: HOSTILE.backtick, ctaHref: `/x?"><script>${PWN}</script>` } },
   { component: 'Header', props: { tagline: HOSTILE.quote + HOSTILE.lineSep, storeName: HOSTILE.comment + HOSTILE.dialog } },
+  // `badge` and `features` are structural: the card is re-rendered with them.
   { component: 'ProductCard', instance: 0, props: { name: HOSTILE.template, badge: HOSTILE.backtick } },
   // `name` is also the card image's `alt`: an attribute hole.
-  { component: 'ProductCard', instance: 2, props: { name: HOSTILE.attr, price: HOSTILE.quote + HOSTILE.dialog } },
+  { component: 'ProductCard', instance: 2, props: { name: HOSTILE.attr, features: [HOSTILE.quote + HOSTILE.dialog, HOSTILE.scriptClose + HOSTILE.comment] } },
 ];
 
 /** What the bootstrap must say: keys resolved, numeric instances as the real cards' ids. */
@@ -104,7 +106,7 @@ afterAll(async () => {
 async function patch(html: string, overrides: Ov[], cuts: number[] = []): Promise<{ html: string; problems: string[] }> {
   let problems: string[] = ['no report'];
   const out = await readAll(patchHtml(streamOf(html, cuts), {
-    manifest, overrides, onReport: (r) => { problems = [...r.problems, ...r.skipped.map((s) => `skipped: ${s.reason}`)]; },
+    manifest, overrides, renderer, onReport: (r) => { problems = [...r.problems, ...r.skipped.map((s) => `skipped: ${s.reason}`)]; },
   }));
   return { html: out, problems };
 }
@@ -217,7 +219,8 @@ describe('hostile overrides on the storefront, with forgeries in every context',
     if (pieces.main?.includes('window.__s=')) expect(v.eval.s).toBe('</body>');
     if (pieces.main?.includes('window.__tl=')) expect(v.eval.tl).toBe('</body>${1+1}</BODY >');
     if (pieces.main?.includes('window.__e=')) expect(v.eval.e).toBe('</body>');
-    if (pieces.main?.includes('id="ta"')) expect(v.eval.ta).toBe(`</body>${cardCopy}`);
+    // A textarea's value is its text with character references decoded (the copy's state has &quot;).
+    if (pieces.main?.includes('id="ta"')) expect(v.eval.ta).toBe(`</body>${cardCopy.replace(/&quot;/g, '"')}`);
   });
 
   it('all of them at once', async () => {

@@ -4,3 +4,4 @@ export { useSpliceProps } from './useSpliceProps';
 export type { SpliceInstance } from './useSpliceProps';
 export { readBootstrap, resetBootstrapCache } from './bootstrap';
 export type { Override, Bootstrap, ComponentRef } from '@splice/manifest';
+export { registerSpliceComponent } from './registry';

@@ -1,7 +1,9 @@
-import { useContext, useId, useState } from 'react';
+import { createElement, useContext, useId, useState } from 'react';
+import type { ReactElement } from 'react';
 import { formatMarker, overrideNames, textOf } from '@splice/manifest';
 import type { ComponentRef, JsonValue } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
+import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
 
 export interface SpliceInstance<P> {
   /** The props to render with: the component's own, with the overrides that apply to this instance. */
@@ -13,10 +15,9 @@ export interface SpliceInstance<P> {
    * edge (or the prerender) removes them before a browser sees it, so hydration renders none.
    */
   marker(element: number, texts?: readonly unknown[]): string | undefined;
+  /** Wraps a root element of a re-renderable component in the root probe (see `SpliceRoot`). */
+  root(element: ReactElement): ReactElement;
 }
-
-/** A DOM means a browser render: hydration or client-side navigation, never a source page. */
-const IN_BROWSER = typeof document !== 'undefined';
 
 /**
  * The hook the compiler inserts at the top of every instrumented component. Identical on the
@@ -45,6 +46,9 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
       if (IN_BROWSER) return undefined;
       const mask = texts === undefined ? undefined : texts.map((t) => (textOf(t as JsonValue) === '' ? '0' : '1')).join('');
       return formatMarker(mask === undefined ? { key: ref.key, element, instance: id } : { key: ref.key, element, instance: id, mask });
+    },
+    root(element) {
+      return createElement(SpliceRoot, { component: ref, incoming: props, child: element });
     },
   };
 }

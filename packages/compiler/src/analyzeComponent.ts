@@ -8,6 +8,9 @@ import type { FoundComponent, ComponentFunction } from './findComponents';
 import { classifyReference, hostTag, type ReferenceUse } from './holes';
 import { collectPropReferences, type PropReference } from './propReferences';
 import { buildElementEntry, type ElementHoles } from './elementEntry';
+import { analyzeRenderability, hostResults, type Renderability } from './renderability';
+import { propKinds, type PropKinds } from './propTypes';
+import type { DiagnosticCode, SourceLocation } from './diagnostics';
 
 /** A marked element and what its marker carries. */
 export interface Mark {
@@ -24,24 +27,40 @@ export interface ComponentAnalysis {
   marks: Mark[];
   /** Some prop binding is reassigned in the body, so the instrumented pattern must be `let`. */
   reassignsProps: boolean;
+  /** False for a component nothing of which is patchable: it is in the manifest (to say why), its code is left alone. */
+  instrumented: boolean;
+  /** For a component the edge can re-render: what its ref tells the runtime. */
+  render: { reads: string[] | null; contexts: t.Expression[] } | null;
+  /** The host elements it returns: a re-renderable component's are wrapped in the root probe. */
+  roots: t.JSXElement[];
 }
 
 /**
- * Works out which props are value holes and which host elements to mark. Returns `null` when
- * there is nothing the edge could patch (the diagnostics say why).
+ * Gives every prop the component reads a tier (value, structural or none, with the reason) and
+ * picks the host elements to mark. Returns `null` for a component without props.
  */
 export function analyzeComponent(ctx: FileContext, component: FoundComponent): ComponentAnalysis | null {
   const { fn, name } = component;
   const usage = collectPropReferences(fn);
-  for (const note of usage.notes) report(ctx, note.code, 'info', note.message, note.loc);
+  if (usage.names.length === 0) return null;
+  const kinds = propKinds(component);
 
-  // `children` usually renders elements: never count it as text next to a hole.
-  const textReads = usage.references.filter((r) => !(r.path.length === 1 && r.top === 'children'));
-  const readNodes = new Set<t.Node>(textReads.map((r) => r.expr.node));
+  // `children` and props typed as elements render elements: never count them as text.
+  const holdsElements = (r: PropReference) => r.path.length === 1 && (r.top === 'children' || kinds.elements.has(r.top));
+  const readNodes = new Set<t.Node>(usage.references.filter((r) => !holdsElements(r)).map((r) => r.expr.node));
   const uses = new Map<PropReference, ReferenceUse>();
-  for (const ref of usage.references) uses.set(ref, classifyReference(ref, fn, (node) => readNodes.has(node)));
+  for (const ref of usage.references) {
+    let use = classifyReference(ref, fn, (node) => readNodes.has(node));
+    if (use.kind === 'text' && holdsElements(ref)) {
+      use = { kind: 'refused', code: 'SPLICE012', message: `\`${ref.top}\` is typed to hold React elements, not text: not a text hole` };
+    }
+    uses.set(ref, use);
+  }
 
-  const props = decidePatchability(ctx, usage.names, usage.problems, uses);
+  const renderability = analyzeRenderability(component);
+  const props = decideTiers(ctx, usage, uses, kinds, renderability);
+  const structural = Object.values(props).some((p) => p.tier === 'structural');
+  const roots = rootElements(fn);
 
   const holes = new Map<t.JSXElement, ElementHoles>();
   const holesOf = (element: t.JSXElement): ElementHoles => {
@@ -55,15 +74,15 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
     if (use.kind === 'refused') continue;
     if (use.kind === 'text') holesOf(use.element).text.set(ref.expr.node, ref);
     else holesOf(use.element).attrs.set(use.attr, ref);
-    if (props[ref.top]?.patchable) {
+    if (props[ref.top]?.tier === 'value') {
       patchableHoles++;
       patchableElements.add(use.element);
     }
   }
-  if (patchableHoles === 0) return null;
+  const instrumented = patchableHoles > 0 || structural;
 
   // The root comes first in document order, so each instance's first marker names its root.
-  for (const root of rootElements(fn)) patchableElements.add(root);
+  if (instrumented) for (const root of roots) patchableElements.add(root);
   const ordered = [...patchableElements].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
 
   const noHoles: ElementHoles = { text: new Map(), attrs: new Map() };
@@ -75,58 +94,102 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
       .sort((a, b) => (a.expr.node.start ?? 0) - (b.expr.node.start ?? 0))
       .map((r) => r.expr.node),
   }));
-  const key = componentKey(name, ctx.file, JSON.stringify({ props, elements }));
-  const line = (component.statement.node.loc ?? fn.node.loc)?.start.line ?? 1;
+  const render = structural && renderability.ok
+    ? { reads: readsAll(usage) ? null : usage.names.slice(), contexts: renderability.contexts }
+    : null;
+  const entry: ComponentEntry = { name, file: ctx.file, line: (component.statement.node.loc ?? fn.node.loc)?.start.line ?? 1, props, elements };
+  if (render !== null) entry.render = { reads: render.reads, contexts: render.contexts.length };
+  const key = componentKey(name, ctx.file, JSON.stringify({ props, elements, render: entry.render }));
   const reassignsProps = Object.values(fn.scope.bindings).some((b) => b.kind === 'param' && b.constantViolations.length > 0);
-  return { component, key, entry: { name, file: ctx.file, line, props, elements }, marks, reassignsProps };
+  return { component, key, entry, marks, reassignsProps, instrumented, render, roots };
 }
 
-function decidePatchability(
+/** The component may read any prop (the props object escapes, or a rest element collects them). */
+function readsAll(usage: ReturnType<typeof collectPropReferences>): boolean {
+  return usage.notes.length > 0 || usage.problems.some((p) => p.top === null);
+}
+
+interface Refusal { code: DiagnosticCode | string; reason: string; loc: SourceLocation | undefined }
+
+/**
+ * A prop is a value hole when every use of it is one. Otherwise it is structural when the
+ * component can be re-rendered, unless no JSON value can stand for it (a function, elements).
+ */
+function decideTiers(
   ctx: FileContext,
-  names: string[],
-  problems: ReturnType<typeof collectPropReferences>['problems'],
+  usage: ReturnType<typeof collectPropReferences>,
   uses: Map<PropReference, ReferenceUse>,
+  kinds: PropKinds,
+  renderability: Renderability,
 ): Record<string, PropEntry> {
-  const props: Record<string, PropEntry> = {};
-  for (const name of names) props[name] = { patchable: true };
-  const refuse = (top: string, code: string, reason: string): boolean => {
-    const entry = props[top];
-    if (!entry?.patchable) return false;
-    props[top] = { patchable: false, code, reason };
-    return true;
+  const notValue = new Map<string, Refusal>();
+  const refuse = (top: string, code: string, reason: string, loc: SourceLocation | undefined) => {
+    if (!notValue.has(top)) notValue.set(top, { code, reason, loc });
   };
-  let refusedAll = false;
-  for (const problem of problems) {
-    if (problem.top === null) {
-      for (const name of names) refuse(name, problem.code, problem.message);
-      // One report is enough: the first reason is the one to fix.
-      if (!refusedAll) report(ctx, problem.code, 'info', problem.message, problem.loc);
-      refusedAll = true;
-    } else if (refuse(problem.top, problem.code, problem.message)) {
-      report(ctx, problem.code, 'info', problem.message, problem.loc);
-    }
+  for (const problem of [...usage.problems, ...usage.notes]) {
+    if (problem.top === null) for (const name of usage.names) refuse(name, problem.code, problem.message, problem.loc);
+    else refuse(problem.top, problem.code, problem.message, problem.loc);
   }
-  for (const [ref, use] of uses) {
-    if (use.kind === 'refused' && refuse(ref.top, use.code, use.message)) {
-      report(ctx, use.code, 'info', use.message, ref.expr.node.loc?.start);
+  for (const [ref, use] of uses) if (use.kind === 'refused') refuse(ref.top, use.code, use.message, ref.expr.node.loc?.start);
+
+  const functions = functionValued(usage, kinds);
+  const props: Record<string, PropEntry> = {};
+  let reportedRender = false;
+  for (const name of usage.names) {
+    const why = notValue.get(name);
+    if (why === undefined) { props[name] = { tier: 'value' }; continue; }
+    let none: Refusal | null = null;
+    if (functions.has(name)) {
+      none = { code: 'SPLICE031', reason: `\`${name}\` holds a function: an override carries JSON, which cannot stand for it`, loc: functions.get(name) };
+    } else if (name === 'children' || kinds.elements.has(name)) {
+      none = { code: 'SPLICE032', reason: `\`${name}\` holds React elements, which an override cannot carry and the edge does not re-create: pass data props instead`, loc: why.loc };
+    } else if (!renderability.ok) {
+      none = { code: renderability.code, reason: renderability.reason, loc: renderability.loc };
+      if (!reportedRender) {
+        // One report for the component: the reason is the same for each of its props.
+        report(ctx, renderability.code, 'info', `${why.reason}; and the component cannot be re-rendered at the edge: ${renderability.reason}`, renderability.loc ?? why.loc);
+        reportedRender = true;
+      }
+      props[name] = { tier: 'none', code: none.code, reason: none.reason };
+      continue;
+    }
+    if (none !== null) {
+      report(ctx, none.code as DiagnosticCode, 'info', none.reason, none.loc);
+      props[name] = { tier: 'none', code: none.code, reason: none.reason };
+    } else {
+      props[name] = { tier: 'structural', code: why.code, reason: why.reason };
     }
   }
   return props;
 }
 
-/** The host elements the component returns directly (each `return`, or an arrow's body). */
+/** Props that hold functions: typed so, called, or handed to an event handler attribute. */
+function functionValued(usage: ReturnType<typeof collectPropReferences>, kinds: PropKinds): Map<string, SourceLocation | undefined> {
+  const out = new Map<string, SourceLocation | undefined>();
+  for (const name of kinds.functions) out.set(name, undefined);
+  for (const ref of usage.references) {
+    if (ref.path.length !== 1 || out.has(ref.top)) continue;
+    const parent = ref.expr.parent;
+    const called = (t.isCallExpression(parent) || t.isOptionalCallExpression(parent)) && parent.callee === ref.expr.node;
+    const container = ref.expr.parentPath?.isJSXExpressionContainer() ? ref.expr.parentPath.parent : null;
+    const handler = t.isJSXAttribute(container) && t.isJSXIdentifier(container.name) && /^on[A-Z]/.test(container.name.name);
+    if (called || handler) out.set(ref.top, ref.expr.node.loc?.start);
+  }
+  return out;
+}
+
+/** The host elements the component returns (each `return`, or an arrow's body), through `?:` and `&&`. */
 function rootElements(fn: NodePath<ComponentFunction>): t.JSXElement[] {
   const roots: t.JSXElement[] = [];
   const body = fn.node.body;
-  if (t.isJSXElement(body)) roots.push(body);
+  if (!t.isBlockStatement(body)) hostResults(body, roots);
   fn.traverse({
     Function(p) {
       p.skip();
     },
     ReturnStatement(p) {
-      const arg = p.node.argument;
-      if (t.isJSXElement(arg)) roots.push(arg);
+      hostResults(p.node.argument, roots);
     },
   });
-  return roots.filter((el) => hostTag(el) !== null);
+  return roots;
 }

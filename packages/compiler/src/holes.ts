@@ -59,12 +59,12 @@ export function classifyReference(
       if (use.kind === 'refused') return use;
       const handedOver = handedToCode(elementPath, fn);
       if (handedOver !== null) {
-        return { kind: 'refused', code: 'SPLICE011', message: `${shown} is in a <${hostTag(elementPath.node)}> element that ${handedOver}, which may change its props (cloneElement): not patchable yet` };
+        return { kind: 'refused', code: 'SPLICE011', message: `${shown} is in a <${hostTag(elementPath.node)}> element that ${handedOver}, which may change its props (cloneElement): not a value hole` };
       }
       return use;
     }
     if (holder?.isJSXFragment()) {
-      return { kind: 'refused', code: 'SPLICE023', message: `${shown} is rendered inside a fragment, with no host element around it: structural, not supported yet` };
+      return { kind: 'refused', code: 'SPLICE023', message: `${shown} is rendered inside a fragment, with no host element around it: not a value hole` };
     }
   }
   return classifyExpression(shown, ref.expr, fn);
@@ -74,7 +74,7 @@ function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXEl
   const name = attrName(attr);
   const tag = hostTag(element);
   if (tag === null) {
-    return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as \`${name}\`: not patchable yet` };
+    return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as \`${name}\`: not a value hole` };
   }
   if (element.openingElement.attributes.some((a) => t.isJSXSpreadAttribute(a))) {
     return { kind: 'refused', code: 'SPLICE013', message: `${shown} is an attribute of <${tag}>, which has spread attributes: its attributes are not known at build time` };
@@ -83,7 +83,7 @@ function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXEl
     return { kind: 'refused', code: 'SPLICE014', message: `${shown} is an attribute of <${tag}>, which has dangerouslySetInnerHTML: not patchable` };
   }
   if (t.isJSXNamespacedName(attr.name)) {
-    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is the value of namespaced attribute \`${name}\` on <${tag}>: not supported yet` };
+    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is the value of namespaced attribute \`${name}\` on <${tag}>: not a value hole` };
   }
   if (tag === 'img' && IMAGE_PRELOAD_PROPS.has(name) && !hasStaticAttribute(element, 'loading', 'lazy')) {
     // React 19 also writes `<link rel="preload" as="image">` for an eager image into the head, far
@@ -114,7 +114,7 @@ function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXEl
 function classifyText(shown: string, ref: PropReference, element: t.JSXElement, isPropRead: (node: t.Node) => boolean): ReferenceUse {
   const tag = hostTag(element);
   if (tag === null) {
-    return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as children: not patchable yet` };
+    return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as children: not a value hole` };
   }
   if (ref.path.length === 1 && ref.top === 'children') {
     return { kind: 'refused', code: 'SPLICE012', message: `${shown} usually holds elements, not text: not patchable as a text hole` };
@@ -158,10 +158,10 @@ function classifyExpression(shown: string, expr: NodePath<t.Expression>, fn: Nod
   for (let p: NodePath | null = expr.parentPath; p && p.node !== fn.node; child = p, p = p.parentPath) {
     const hook = isHookCall(p.node);
     if (hook !== null && child.listKey === 'arguments') {
-      return { kind: 'refused', code: 'SPLICE019', message: `${shown} is passed to ${hook}()${at}: derived values are not patchable yet` };
+      return { kind: 'refused', code: 'SPLICE019', message: `${shown} is passed to ${hook}()${at}: not a value hole` };
     }
     if (p.isFunction()) {
-      return { kind: 'refused', code: 'SPLICE018', message: `${shown} is used inside a nested function${at}: not patchable yet` };
+      return { kind: 'refused', code: 'SPLICE018', message: `${shown} is used inside a nested function${at}: not a value hole` };
     }
     if (
       ((p.isConditionalExpression() || p.isIfStatement() || p.isWhileStatement() || p.isDoWhileStatement() || p.isForStatement()) && child.key === 'test') ||
@@ -175,11 +175,11 @@ function classifyExpression(shown: string, expr: NodePath<t.Expression>, fn: Nod
       list = true;
     }
     if (p.isReturnStatement() && child.node === expr.node) {
-      return { kind: 'refused', code: 'SPLICE023', message: `${shown} is returned directly, with no host element around it: structural, not supported yet` };
+      return { kind: 'refused', code: 'SPLICE023', message: `${shown} is returned directly, with no host element around it: not a value hole` };
     }
   }
   const what = list ? 'rendered as a list' : condition ? 'used in a condition' : 'used in an expression';
-  return { kind: 'refused', code: 'SPLICE010', message: `${shown} is ${what}${at}: overrides of it need a structural re-render, not supported yet` };
+  return { kind: 'refused', code: 'SPLICE010', message: `${shown} is ${what}${at}: not a value hole` };
 }
 
 function hasStaticAttribute(element: t.JSXElement, name: string, value: string): boolean {

@@ -21,31 +21,41 @@ import type { FileContext } from './context';
 export function instrument(ctx: FileContext, program: NodePath<t.Program>, analyses: ComponentAnalysis[]): void {
   if (analyses.length === 0) return;
   const hook = program.scope.generateUidIdentifier('useSpliceProps');
+  const register = analyses.some((a) => a.render !== null) ? program.scope.generateUidIdentifier('registerSpliceComponent') : null;
   const refs = new Map<t.Statement, t.Statement[]>();
   for (const analysis of analyses) {
     const ref = program.scope.generateUidIdentifier(`splice_${analysis.entry.name}`);
     const statement = analysis.component.statement.node;
-    refs.set(statement, [...(refs.get(statement) ?? []), refDeclaration(ref, analysis)]);
+    const added = [refDeclaration(ref, analysis)];
+    // Re-renderable components register themselves, so that the edge module finds them by key.
+    if (analysis.render !== null && register !== null) added.push(t.expressionStatement(t.callExpression(t.cloneNode(register), [t.cloneNode(ref)])));
+    refs.set(statement, [...(refs.get(statement) ?? []), ...added]);
     instrumentFunction(analysis, hook, ref);
   }
   program.node.body = program.node.body.flatMap((s) => [...(refs.get(s) ?? []), s]);
-  program.node.body.unshift(
-    t.importDeclaration([t.importSpecifier(hook, t.identifier('useSpliceProps'))], t.stringLiteral(ctx.runtimeModule)),
-  );
+  const specifiers = [t.importSpecifier(hook, t.identifier('useSpliceProps'))];
+  if (register !== null) specifiers.push(t.importSpecifier(register, t.identifier('registerSpliceComponent')));
+  program.node.body.unshift(t.importDeclaration(specifiers, t.stringLiteral(ctx.runtimeModule)));
 }
 
 function refDeclaration(id: t.Identifier, analysis: ComponentAnalysis): t.Statement {
   const { name, file } = analysis.entry;
-  return t.variableDeclaration('const', [
-    t.variableDeclarator(
-      id,
-      t.objectExpression([
-        t.objectProperty(t.identifier('key'), t.stringLiteral(analysis.key)),
-        t.objectProperty(t.identifier('name'), t.stringLiteral(name)),
-        t.objectProperty(t.identifier('file'), t.stringLiteral(file)),
-      ]),
-    ),
-  ]);
+  const properties: t.ObjectExpression['properties'] = [
+    t.objectProperty(t.identifier('key'), t.stringLiteral(analysis.key)),
+    t.objectProperty(t.identifier('name'), t.stringLiteral(name)),
+    t.objectProperty(t.identifier('file'), t.stringLiteral(file)),
+  ];
+  const render = analysis.render;
+  if (render !== null) {
+    // Functions, not values: the contexts and the component may be declared after this line.
+    const thunk = (key: string, body: t.Expression) => t.objectMethod('method', t.identifier(key), [], t.blockStatement([t.returnStatement(body)]));
+    properties.push(t.objectProperty(t.identifier('render'), t.objectExpression([
+      t.objectProperty(t.identifier('reads'), render.reads === null ? t.nullLiteral() : t.arrayExpression(render.reads.map((r) => t.stringLiteral(r)))),
+      thunk('contexts', t.arrayExpression(render.contexts.map((c) => t.cloneNode(c, true)))),
+      thunk('component', t.identifier(analysis.entry.name)),
+    ])));
+  }
+  return t.variableDeclaration('const', [t.variableDeclarator(id, t.objectExpression(properties))]);
 }
 
 function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref: t.Identifier): void {
@@ -72,6 +82,7 @@ function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref
   fn.params[0] = incoming;
 
   const body = t.isBlockStatement(fn.body) ? fn.body : t.blockStatement([t.returnStatement(fn.body)]);
+  if (analysis.render !== null) wrapRoots(body, new Set(analysis.roots), splice);
   body.body.unshift(
     t.variableDeclaration('const', [
       t.variableDeclarator(t.cloneNode(splice), t.callExpression(t.cloneNode(hook), [t.cloneNode(ref), t.identifier(incoming.name)])),
@@ -81,4 +92,35 @@ function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref
     ]),
   );
   fn.body = body;
+}
+
+/**
+ * `return <div …>` becomes `return _splice.root(<div …>)`: the root probe, one component between
+ * the instance and its root element, learns the instance's exact tree position (see
+ * @splice/client) and, in a server render, writes the instance state after the root marker.
+ */
+function wrapRoots(body: t.BlockStatement, roots: ReadonlySet<t.JSXElement>, splice: t.Identifier): void {
+  const wrap = (node: t.Expression): t.Expression =>
+    t.callExpression(t.memberExpression(t.cloneNode(splice), t.identifier('root')), [node]);
+  // Rewrites the places a returned value can come from: the value itself, `?:` branches, `&&`'s right side.
+  const rewrite = (node: t.Expression): t.Expression => {
+    if (t.isJSXElement(node) && roots.has(node)) return wrap(node);
+    if (t.isParenthesizedExpression(node)) { node.expression = rewrite(node.expression); return node; }
+    if (t.isConditionalExpression(node)) { node.consequent = rewrite(node.consequent); node.alternate = rewrite(node.alternate); return node; }
+    if (t.isLogicalExpression(node) && node.operator === '&&') { node.right = rewrite(node.right); return node; }
+    return node;
+  };
+  const visit = (node: t.Node): void => {
+    if (t.isFunction(node)) return;
+    if (t.isReturnStatement(node)) {
+      if (node.argument) node.argument = rewrite(node.argument);
+      return;
+    }
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, t.Node | t.Node[] | null>)[key];
+      if (Array.isArray(child)) child.forEach((c) => c && visit(c));
+      else if (child) visit(child);
+    }
+  };
+  body.body.forEach(visit);
 }

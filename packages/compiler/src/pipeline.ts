@@ -33,11 +33,14 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: bool
     if (analysis !== null) analyses.push(analysis);
   }
   if (analyses.length === 0) return unchanged;
-
-  instrument(ctx, program, analyses);
-  const { code, map } = emit(ctx, ast, sourceMaps);
   const components: Record<string, ComponentEntry> = {};
   for (const a of analyses) components[a.key] = a.entry;
+  // Components with nothing patchable are in the manifest, to say why; their code is not touched.
+  const instrumented = analyses.filter((a) => a.instrumented);
+  if (instrumented.length === 0) return { ...unchanged, components };
+
+  instrument(ctx, program, instrumented);
+  const { code, map } = emit(ctx, ast, sourceMaps);
   return { code, map, components, changed: true };
 }
 

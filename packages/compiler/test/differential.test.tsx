@@ -21,7 +21,7 @@ type Props = Record<string, JsonValue>;
 let consoleError: jest.SpyInstance;
 beforeAll(() => {
   consoleError = jest.spyOn(console, 'error').mockImplementation((format: unknown) => {
-    if (typeof format === 'string' && /^(An empty string \(""\) was passed|Invalid DOM property)/.test(format)) return;
+    if (typeof format === 'string' && /^(An empty string \(""\) was passed|Invalid DOM property|Invalid event handler property|You provided a `(value|checked)` prop|Received `%s` for a non-boolean attribute|Warning: |Each child in a list|React does not recognize|The `%s` prop supplied to <select>|Use the `defaultValue` or `value` props)/.test(format)) return;
     throw new Error(`unexpected console.error: ${String(format)}`);
   });
 });
@@ -29,10 +29,12 @@ afterAll(() => consoleError.mockRestore());
 
 /** A stand-in for @splice/client: same props through, markers in the documented format. */
 const stubRuntime = {
+  registerSpliceComponent() {},
   useSpliceProps(ref: ComponentRef, props: Props) {
     const id = React.useId();
     return {
       props,
+      root: (element: React.ReactElement) => element,
       marker(n: number, texts?: unknown[]) {
         if (texts === undefined) return `${ref.key} ${n} ${id}`;
         const mask = texts.map((v) => (textOf(v as JsonValue) === '' ? '0' : '1')).join('');
@@ -150,7 +152,7 @@ function withValue(props: Props, path: string[], value: JsonValue): Props {
 function holePaths(entry: ComponentEntry): string[][] {
   const paths = new Map<string, string[]>();
   const visit = (e: Expr): void => {
-    if (e.kind === 'prop' && entry.props[e.path[0]!]?.patchable) paths.set(e.path.join('.'), e.path);
+    if (e.kind === 'prop' && entry.props[e.path[0]!]?.tier === 'value') paths.set(e.path.join('.'), e.path);
     else if (e.kind === 'template') e.exprs.forEach(visit);
     else if (e.kind === 'cond') [e.test, e.then, e.else].forEach(visit);
   };
@@ -481,7 +483,7 @@ describe('differential probes: what the compiler accepts renders as the manifest
       const file = probe.file ?? 'probe.jsx';
       const result = compile(probe.source, { filename: `src/${file}`, root: '' });
       expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-      const patchable = Object.values(result.components).flatMap((c) => Object.keys(c.props).filter((p) => c.props[p]!.patchable).map((p) => `${c.name}.${p}`));
+      const patchable = Object.values(result.components).flatMap((c) => Object.keys(c.props).filter((p) => c.props[p]!.tier === 'value').map((p) => `${c.name}.${p}`));
       expect(patchable).toEqual(probe.patchable);
       if (!result.changed) return;
       checkModule(probe.source, file, result, probe.props);

@@ -2,7 +2,7 @@ import type { SpliceManifest } from '@splice/manifest';
 import { planOverrides } from './plan';
 import { patchBody } from './patchStream';
 import { validManifest } from './validManifest';
-import type { PatchReport } from './types';
+import type { PatchReport, SpliceRenderer } from './types';
 
 export interface SpliceRequestOptions {
   /** The build's `splice-manifest.json` (parsed). Validated here: a bad one means pass-through. */
@@ -19,6 +19,10 @@ export interface SpliceRequestOptions {
   fetchBase(request: Request): Promise<Response>;
   /** The page index of the base page `fetchBase` returns (`PageIndex`); untrusted, validated. */
   index?: unknown;
+  /** The edge module's renderer: overrides of structural props need it. */
+  renderer?: SpliceRenderer;
+  /** Per-render budget in milliseconds (default 50): an overrun leaves that instance default. */
+  renderBudgetMs?: number;
   /** How long to wait for the base response's headers. Default 10 s. */
   baseTimeoutMs?: number;
   /** Called once the page has streamed, with what was patched and what was skipped. */
@@ -56,7 +60,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     return withHeader(base, 'pass-through; invalid-manifest');
   }
 
-  const planned = planOverrides(manifest, options.overrides);
+  const planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
   const { applied, skipped } = planned;
   const headers = new Headers(base.headers);
   // The body changes length and bytes: the base's length and validators no longer describe it.
@@ -77,6 +81,8 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     overrides: options.overrides,
     assignments: options.assignments ?? {},
     ...(options.index !== undefined ? { index: options.index } : {}),
+    ...(options.renderer !== undefined ? { renderer: options.renderer } : {}),
+    ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
     ...(options.onReport ? { onReport: options.onReport } : {}),
   });
   return new Response(body, { status: base.status, statusText: base.statusText, headers });

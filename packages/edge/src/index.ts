@@ -1,11 +1,12 @@
 export { planOverrides, effectiveProps } from './plan';
+export type { PlanOptions } from './plan';
 export { patchHtml, createPatchStream, preparePage, preparePageSync } from './patchStream';
 export type { PreparedPage } from './patchStream';
 export { validatePageIndex, PageIndexError } from './pageIndex';
 export type { PageIndex, IndexedInstance, IndexedSite } from './pageIndex';
 export { overridesForClient } from './bootstrap';
 export type {
-  OverridePlan, PlannedOverride, ResolvedOverride, SkippedOverride, PlanResult, PatchReport, PatchOptions, PatchLimits,
+  OverridePlan, PlannedOverride, ResolvedOverride, SkippedOverride, PlanResult, PatchReport, PatchOptions, PatchLimits, SpliceRenderer, RenderRequest,
 } from './types';
 export { handleSpliceRequest, SPLICE_HEADER, SKIPPED_HEADER } from './handler';
 export type { SpliceRequestOptions } from './handler';

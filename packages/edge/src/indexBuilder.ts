@@ -49,14 +49,16 @@ export class IndexBuilder {
     return b;
   }
 
-  addSite(marker: Marker, instanceId: string, start: number, tag: string, tagEnd: number, hasContent: boolean): IndexedSite {
+  addSite(marker: Marker, instanceId: string, start: number, tag: string, tagEnd: number, hasContent: boolean, state?: unknown): IndexedSite {
     const identity = `${marker.key} ${instanceId}`;
     let instance = this.byIdentity.get(identity);
     if (instance === undefined) {
       const ordinal = this.perKey.get(marker.key) ?? 0;
       this.perKey.set(marker.key, ordinal + 1);
       instance = this.instances.length;
-      this.instances.push({ key: marker.key, id: instanceId, ordinal, start, end: -1 });
+      const inst: IndexedInstance = { key: marker.key, id: instanceId, ordinal, start, end: -1 };
+      if (state !== undefined) inst.state = state;
+      this.instances.push(inst);
       this.byIdentity.set(identity, instance);
     }
     const site: IndexedSite = { instance, element: marker.element, start, tag, tagEnd, contentEnd: hasContent ? PENDING : -1, closed: false };

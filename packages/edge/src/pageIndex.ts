@@ -39,6 +39,12 @@ export interface IndexedInstance {
   start: number;
   /** Offset just after the end tag that closes that element; -1 when the page never closes it. */
   end: number;
+  /**
+   * For an instance of a re-renderable component: what its root marker carried (`InstanceState`
+   * as JSON: its props, contexts and tree position, or why it cannot be re-rendered). Checked
+   * against the manifest when a re-render needs it.
+   */
+  state?: unknown;
 }
 
 export interface IndexedSite {
@@ -99,7 +105,8 @@ function checkPageIndex(value: unknown): PageIndex {
   for (let i = 0; i < v.instances.length; i++) {
     const inst = v.instances[i];
     if (typeof inst !== 'object' || inst === null || typeof inst.key !== 'string' || typeof inst.id !== 'string'
-      || !isOffset(inst.ordinal) || !isOffset(inst.start) || !(inst.end === -1 || (isOffset(inst.end) && inst.end <= v.length))) {
+      || !isOffset(inst.ordinal) || !isOffset(inst.start) || !(inst.end === -1 || (isOffset(inst.end) && inst.end <= v.length && inst.end > inst.start))
+      || !(inst.state === undefined || (typeof inst.state === 'object' && inst.state !== null))) {
       throw new PageIndexError(`page index: instances[${i}] is malformed`);
     }
     // Ordinals count each component's instances in document order, from 0: what `instance: n` means.

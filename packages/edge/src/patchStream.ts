@@ -7,6 +7,7 @@ import { planOverrides } from './plan';
 import { SourceScanner } from './scanHtml';
 import type { ScanLimits } from './scanHtml';
 import { Splicer } from './splice';
+import type { RegionSetup } from './region';
 import type { PatchLimits, PatchOptions, PatchReport, PlanResult, SkippedOverride } from './types';
 import { validManifest } from './validManifest';
 
@@ -27,7 +28,7 @@ function limit(value: unknown, min: number, fallback: number): number {
 function scanLimits(limits: PatchLimits | undefined): ScanLimits {
   return {
     tagBytes: limit(limits?.tagBytes, 64, 64 * 1024),
-    markerValueBytes: limit(limits?.markerValueBytes, 16, 512),
+    markerValueBytes: limit(limits?.markerValueBytes, 16, 64 * 1024),
   };
 }
 
@@ -89,7 +90,7 @@ function patchPlan(options: PatchOptions): Patching {
   const problems: string[] = [];
   try {
     manifest = validManifest(options.manifest);
-    planned = planOverrides(manifest, options.overrides);
+    planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
   } catch (error) {
     problems.push(stringOf(error));
     planned.skipped = skipAll(options.overrides, stringOf(error));
@@ -128,6 +129,7 @@ function plannedPatching(
 ): Patching {
   const elementMax = limit(options.limits?.elementBytes, 64, 256 * 1024);
   const assignments = options.assignments ?? {};
+  const setup = regionSetup(options);
 
   if (options.index !== undefined) {
     let index: PageIndex | null = null;
@@ -138,13 +140,13 @@ function plannedPatching(
     }
     if (index === null || manifest === null || (planned.applied.length === 0 && !hasAssignments(assignments))) {
       // Nothing to write to a base page: it passes through as it is.
-      return { report: { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems } };
+      return { report: { stale: false, markers: 0, patchedElements: 0, rerendered: 0, skipped: planned.skipped, problems } };
     }
     const fixed = index;
-    return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit), null) };
+    return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit, setup), null) };
   }
   const scanner = new SourceScanner(scanLimits(options.limits));
-  return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit), scanner) };
+  return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit, setup), scanner) };
 }
 
 /** The transformer around a splicer, fed directly (fast path) or through the scanner (source page). */
@@ -156,6 +158,14 @@ function splicingTransformer(
 ): Transformer<Uint8Array, Uint8Array> {
   let splicer: Splicer;
   let broken = false;
+  const waitFor = async (step: () => void): Promise<void> => {
+    while (!broken && splicer.pending !== null) {
+      const pending = splicer.pending;
+      splicer.pending = null;
+      await pending;
+      broken = !failSafe(step, splicer, null, null);
+    }
+  };
   return {
     start(controller) {
       splicer = create((b) => controller.enqueue(b));
@@ -167,13 +177,16 @@ function splicingTransformer(
       if (broken) { controller.enqueue(bytes); return; }
       // Scanner and splicer each fail open on their own bugs; this is the last line behind them.
       broken = !failSafe(() => { if (scanner === null) splicer.pushOne(bytes); else splicer.push(scanner.push(bytes)); }, splicer, controller, bytes);
+      // The stream reached a region whose render is still running: wait for it here, and only here.
+      if (!broken && splicer.pending !== null) return waitFor(() => splicer.resume());
     },
-    flush(controller) {
+    async flush(controller) {
       if (!broken) {
         broken = !failSafe(() => {
           if (scanner !== null) splicer.push(scanner.finish());
           splicer.finish();
         }, splicer, controller, null);
+        if (!broken && splicer.pending !== null) await waitFor(() => splicer.finish());
       }
       if (scanner !== null) {
         for (const p of scanner.problems) splicer.problem(p);
@@ -189,15 +202,25 @@ function splicingTransformer(
  * (what was held before it is lost to the visitor only if the bug lost it, which the property
  * tests exist to rule out), and the report says what happened. Returns false when it threw.
  */
-function failSafe(step: () => void, splicer: Splicer, controller: TransformStreamDefaultController<Uint8Array>, chunk: Uint8Array | null): boolean {
+function failSafe(step: () => void, splicer: Splicer, controller: TransformStreamDefaultController<Uint8Array> | null, chunk: Uint8Array | null): boolean {
   try {
     step();
     return true;
   } catch (error) {
     splicer.problem(`internal error, passing the rest through: ${stringOf(error)}`);
-    if (chunk !== null) controller.enqueue(chunk);
+    if (chunk !== null) controller?.enqueue(chunk);
     return false;
   }
+}
+
+function regionSetup(options: PatchOptions): RegionSetup | null {
+  const renderer = options.renderer;
+  if (renderer === undefined || renderer === null || typeof (renderer as { render?: unknown }).render !== 'function') return null;
+  return {
+    renderer,
+    budgetMs: limit(options.renderBudgetMs, 1, 50),
+    regionMax: limit(options.limits?.regionBytes, 64, 1024 * 1024),
+  };
 }
 
 /** Patches a byte stream of server-rendered HTML. See `createPatchStream`. */

@@ -12,7 +12,7 @@ import { defineOwn, hasOwn, nullRecord } from './util';
  * An override is applied whole or skipped whole: applying half of one would leave the page in
  * a state that neither the default nor the variant renders, and the client could not hydrate it.
  */
-export function planOverrides(manifest: SpliceManifest, overrides: unknown): PlanResult {
+export function planOverrides(manifest: SpliceManifest, overrides: unknown, options: PlanOptions = {}): PlanResult {
   const applied: ResolvedOverride[] = [];
   const skipped: SkippedOverride[] = [];
   const byKey = new Map<string, PlannedOverride[]>();
@@ -41,7 +41,7 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown): Pla
     const index = next++;
     let outcome: PlannedOverride | { reason: string };
     try {
-      outcome = planOne(manifest, override, index);
+      outcome = planOne(manifest, override, index, options);
     } catch (error) {
       // Only a hostile object (a throwing getter, a proxy) gets here: JSON cannot.
       outcome = { reason: `override cannot be read: ${error instanceof Error ? error.message : String(error)}` };
@@ -63,19 +63,32 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown): Pla
   return { plan, applied, skipped };
 }
 
-function planOne(manifest: SpliceManifest, override: Override, index: number): PlannedOverride | { reason: string } {
+export interface PlanOptions {
+  /** A renderer is at hand: structural props can be applied. */
+  renderer?: boolean;
+}
+
+function planOne(manifest: SpliceManifest, override: Override, index: number, options: PlanOptions): PlannedOverride | { reason: string } {
   const resolved = resolveComponent(manifest, override.component);
   if ('reason' in resolved) return resolved;
   const { key, entry } = resolved;
 
   const props = nullRecord<JsonValue>();
   const names = new Set<string>();
+  let structural = false;
   for (const name of Object.keys(override.props)) {
     if (!hasOwn(entry.props, name)) return { reason: `${entry.name} has no prop ${JSON.stringify(name)}` };
     const prop = entry.props[name];
-    if (prop === undefined || prop.patchable !== true) {
+    if (prop === undefined || (prop.tier !== 'value' && prop.tier !== 'structural')) {
       const why = [prop?.code, prop?.reason].filter((s) => typeof s === 'string' && s !== '').join(': ');
       return { reason: `prop ${JSON.stringify(name)} of ${entry.name} is not patchable${why === '' ? '' : ` (${why})`}` };
+    }
+    if (prop.tier === 'structural') {
+      if (entry.render === undefined) return { reason: `prop ${JSON.stringify(name)} of ${entry.name} is structural but the manifest has no render entry` };
+      if (!options.renderer) {
+        return { reason: `prop ${JSON.stringify(name)} of ${entry.name} needs a re-render (${prop.code ?? 'structural'}); pass the edge module's renderer` };
+      }
+      structural = true;
     }
     const value: unknown = (override.props as Record<string, unknown>)[name];
     // The same props go to the client in JSON: a value JSON cannot carry (undefined, NaN, a
@@ -106,7 +119,7 @@ function planOne(manifest: SpliceManifest, override: Override, index: number): P
       if (problem !== undefined) return { reason: `<${element.tag}> text ${problem}` };
     }
   }
-  const planned: PlannedOverride = { index, key, props, names };
+  const planned: PlannedOverride = { index, key, props, names, structural };
   if (override.instance !== undefined) planned.instance = override.instance;
   return planned;
 }

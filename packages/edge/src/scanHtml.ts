@@ -109,7 +109,7 @@ function isDelimiter(c: number): boolean {
 export interface ScanLimits {
   /** Most bytes of one start tag held back (it may hold a marker to remove). Default 64 KiB. */
   tagBytes: number;
-  /** Longest marker value read. Default 512. */
+  /** Longest marker value read (a root's carries the instance's props). Default 64 KiB. */
   markerValueBytes: number;
 }
 
@@ -932,7 +932,15 @@ export class SourceScanner {
       this.problem(`tag name longer than ${MAX_NAME} bytes; marker removed, not patched`);
       return null;
     }
-    return this.index.addSite(marker, unescapeAttribute(marker.instance), start, tag, tagEnd, hasContent);
+    let state: unknown;
+    if (marker.state !== undefined) {
+      try {
+        state = JSON.parse(unescapeAttribute(marker.state));
+      } catch {
+        state = { refused: 'its state in the source page is not JSON' };
+      }
+    }
+    return this.index.addSite(marker, unescapeAttribute(marker.instance), start, tag, tagEnd, hasContent, state);
   }
 
   private nameIs(name: string): boolean {

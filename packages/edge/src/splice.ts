@@ -2,7 +2,7 @@ import { bootstrapScript } from '@splice/manifest';
 import type { JsonValue, SpliceManifest } from '@splice/manifest';
 import { overridesForClient } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
-import { concat, encoder } from './bytes';
+import { bytesEqual, concat, encoder } from './bytes';
 import type { IndexBuilder } from './indexBuilder';
 import { PENDING } from './indexBuilder';
 import { affected, compileElement, patchElement } from './patchElement';
@@ -11,6 +11,8 @@ import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps } from './plan';
 import type { PatchReport, PlanResult } from './types';
 import { hasOwn } from './util';
+import { checkRegion, overrideFor, recordVerdict, startRegion, stateFor, verdictOf } from './region';
+import type { Region, RegionSetup, Trusted } from './region';
 
 const LT = 0x3c, GT = 0x3e;
 const EMPTY = new Uint8Array(0);
@@ -18,7 +20,18 @@ const BODY_TAG = '</body';
 const ADVANCE = 0, FINISH = 1;
 const MAX_PROBLEMS = 50;
 
+type AnyEdit = Edit | RegionEdit;
+
+interface RegionEdit {
+  kind: 'region';
+  start: number;
+  site: IndexedSite;
+  region: Region;
+}
+
 interface Edit {
+  kind: 'element';
+  start: number;
   site: IndexedSite;
   element: CompiledElement;
   props: Readonly<Record<string, JsonValue>>;
@@ -47,7 +60,18 @@ export class Splicer {
   private received = 0;
   private out: Uint8Array[] = [];
   private cursor = 0;
-  private edit: Edit | null = null;
+  private edit: AnyEdit | null = null;
+  /** Regions (re-rendered instances) by instance number. */
+  private readonly regions = new Map<number, Region>();
+  /** Regions whose renders wait for the first bytes to leave. */
+  private unstarted: Region[] = [];
+  /** Sites before this offset lie in a region already decided. */
+  private regionEnd = -1;
+  /**
+   * Set when the stream waits at a region whose render has not settled: the caller awaits it,
+   * then calls `resume()` (or `finish()` again).
+   */
+  pending: Promise<void> | null = null;
   private disabled = false;
   private bootstrapDone = false;
   private firstKnown = -1;
@@ -73,8 +97,9 @@ export class Splicer {
     private readonly assignments: Record<string, string>,
     private readonly elementMax: number,
     private readonly emit: (bytes: Uint8Array) => void,
+    private readonly setup: RegionSetup | null = null,
   ) {
-    this.report = { stale: false, markers: 0, patchedElements: 0, skipped: planned.skipped, problems: [] };
+    this.report = { stale: false, markers: 0, patchedElements: 0, rerendered: 0, skipped: planned.skipped, problems: [] };
     this.compiled = compiledFor(manifest);
     // A manifest that could not be used means markers are removed but nothing is patched.
     if (manifest === null) { this.disabled = true; return; }
@@ -88,7 +113,24 @@ export class Splicer {
       for (const p of survey.problems) this.problem(p);
       if (survey.stale) { this.report.stale = true; this.disabled = true; return; }
       this.candidates = candidatesOf(survey, planned);
+      // Every re-render is known before the first byte: they all start as soon as it has left.
+      if (setup !== null) for (const n of this.candidates) this.regionAt(this.index.sites[n] as IndexedSite);
     }
+  }
+
+  /** Starts the renders that waited for the first bytes to leave. */
+  private kick(): void {
+    if (this.unstarted.length === 0 || this.setup === null) return;
+    const list = this.unstarted;
+    this.unstarted = [];
+    for (const r of list) startRegion(r, this.setup);
+  }
+
+  /** After `pending` settled: go on from where the stream waited. */
+  resume(): void {
+    this.guarded(ADVANCE);
+    this.flush();
+    this.kick();
   }
 
   problem(message: string): void {
@@ -107,6 +149,7 @@ export class Splicer {
     }
     this.guarded(ADVANCE);
     this.flush();
+    this.kick();
   }
 
   /**
@@ -124,11 +167,12 @@ export class Splicer {
       }
       const end = this.received + chunk.length;
       const boot = this.bootstrapAt();
-      const stop = Math.min(this.edit === null ? Infinity : this.edit.site.start, boot === -1 ? this.index.bodyEnd : boot);
+      const stop = Math.min(this.edit === null ? Infinity : this.edit.start, boot === -1 ? this.index.bodyEnd : boot);
       if (stop >= end) {
         this.received = end;
         this.queued = end;
         if (chunk.length > 0) this.emit(chunk);
+        this.kick();
         return;
       }
     }
@@ -154,6 +198,7 @@ export class Splicer {
       this.broken = true;
       this.disabled = true;
       this.edit = null;
+      this.pending = null;
       this.problem(`internal error, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
       this.take(this.received);
     }
@@ -177,15 +222,18 @@ export class Splicer {
     }
     this.guarded(FINISH);
     this.flush();
+    this.kick();
   }
 
   private finishSteps(): void {
     this.advance();
+    if (this.pending !== null) return; // a render to wait for: `finish` is called again after it
     // Whatever is still held can only be an element whose end never came.
     if (this.edit !== null) {
-      this.problem(`marked <${this.edit.site.tag}> at ${this.edit.site.start}: page ends inside it; left untouched`);
+      this.problem(`marked <${this.edit.site.tag}> at ${this.edit.start}: page ends inside it; left untouched`);
       this.edit = null;
       this.advance();
+      if (this.pending !== null) return;
     }
     this.take(this.received);
     if (this.index.complete && this.received !== this.index.length) {
@@ -278,9 +326,14 @@ export class Splicer {
       // A `</body>` that a later one may still replace: nothing from it on can leave yet.
       const holdAt = boot === -1 ? this.index.bodyEnd : Infinity;
       const edit = this.edit;
-      if (edit !== null && edit.site.start < Math.min(boot === -1 ? Infinity : boot, holdAt)) {
-        this.take(edit.site.start);
-        if (this.queued < edit.site.start) return;
+      if (edit !== null && edit.start < Math.min(boot === -1 ? Infinity : boot, holdAt)) {
+        this.take(edit.start);
+        if (this.queued < edit.start) return;
+        if (edit.kind === 'region') {
+          if (!this.applyRegion(edit)) return;
+          this.edit = null;
+          continue;
+        }
         const end = this.editEnd(edit);
         // Refused exactly when the element is longer than the cap, known or not yet, so the
         // outcome does not depend on how the page was chunked.
@@ -309,19 +362,144 @@ export class Splicer {
   }
 
   /** The next site an override reaches, deciding the ones before it. */
-  private nextEdit(): Edit | null {
+  private nextEdit(): AnyEdit | null {
     const candidates = this.candidates;
     if (candidates === null) return this.nextEditGrowing();
     while (this.candidate < candidates.length) {
       const site = this.index.sites[candidates[this.candidate++] as number] as IndexedSite;
+      if (site.start < this.regionEnd) continue;
       const edit = this.editFor(site);
       if (edit !== null) return edit;
     }
     return null;
   }
 
+  /**
+   * The region of the instance this site belongs to, if an override sets a structural prop of
+   * it (created, and its render queued, on first sight); null when the site is patched in place.
+   */
+  private regionAt(site: IndexedSite): Region | null {
+    const n = site.instance;
+    const known = this.regions.get(n);
+    if (known !== undefined) return known;
+    const instance = this.index.instances[n]!;
+    const plans = this.planned.plan.byKey.get(instance.key);
+    if (plans === undefined) return null;
+    const applying = plans.filter((p) => p.instance === undefined || p.instance === instance.ordinal || p.instance === instance.id);
+    if (!applying.some((p) => p.structural)) return null;
+    const region: Region = { instance: n, overrides: applying.map((p) => p.index), promise: null, outcome: null, request: null, verify: false };
+    this.regions.set(n, region);
+    const manifest = this.manifest as SpliceManifest;
+    const state = this.setup === null ? 'no renderer' : stateFor(manifest, instance);
+    if (typeof state === 'string') {
+      region.outcome = { ok: false, reason: state };
+      return region;
+    }
+    const verdict = this.index.complete ? verdictOf(this.index.instances, n) : undefined;
+    if (typeof verdict === 'string') {
+      region.outcome = { ok: false, reason: verdict };
+      return region;
+    }
+    region.verify = verdict === undefined;
+    region.trusted = verdict;
+    region.request = { key: instance.key, props: state.props, contexts: state.contexts, id: instance.id, tree: state.tree, overrides: this.renderOverrides(n) };
+    // Before the first byte has left, wait for it; after, start now.
+    if (this.received === 0) this.unstarted.push(region);
+    else startRegion(region, this.setup!);
+    return region;
+  }
+
+  /** The overrides a re-render applies: the instance's, and those of instances nested in it, each by id. */
+  private renderOverrides(n: number): ReturnType<typeof overrideFor>[] {
+    const out: ReturnType<typeof overrideFor>[] = [];
+    const instances = this.index.instances;
+    const root = instances[n]!;
+    const end = root.end;
+    for (let i = n; i < instances.length; i++) {
+      const inst = instances[i]!;
+      if (i > n && (end < 0 || inst.start >= end)) break;
+      const eff = effectiveProps(this.planned.plan.byKey.get(inst.key), inst.ordinal, inst.id);
+      if (eff !== null) out.push(overrideFor(inst.key, inst.id, eff.props));
+    }
+    return out;
+  }
+
+  /**
+   * Splices a region in, once both its render and its bytes are here. False while waiting: for
+   * the render (then `pending` says for what) or for the bytes up to the instance's end.
+   */
+  private applyRegion(edit: RegionEdit): boolean {
+    const region = edit.region;
+    const instance = this.index.instances[region.instance]!;
+    const setup = this.setup;
+    const max = setup?.regionMax ?? 0;
+    const end = instance.end;
+    const at = `instance ${instance.key} (${instance.id}) at ${edit.start}`;
+    const leave = (why: string): true => {
+      this.problem(`${at}: ${why}; left default`);
+      this.regionEnd = end >= 0 ? end : this.regionEnd;
+      return true;
+    };
+    if (end < 0) {
+      if (this.received - edit.start > max) return leave(`longer than ${max} bytes`);
+      if (this.index.complete || this.ending) return leave('the page never closes its root element');
+      return false;
+    }
+    if (end - edit.start > max) return leave(`longer than ${max} bytes`);
+    if (this.index.bodyEnd > edit.start && this.index.bodyEnd < end) return leave('it holds the page\'s </body>');
+    const outcome = region.outcome;
+    if (outcome === null) {
+      this.pending = region.promise;
+      return false;
+    }
+    if (end > this.received) return false;
+    const original = this.gather(end);
+    this.regionEnd = end;
+    if (!startsWithTag(original, edit.site.tag)) {
+      this.problem(`page index does not match the page at ${edit.start}; the rest is passed through`);
+      this.out.push(original);
+      this.disabled = true;
+      this.bootstrapDone = true;
+      return true;
+    }
+    if (!outcome.ok) {
+      this.out.push(original);
+      return leave(outcome.reason);
+    }
+    const verdict = checkRegion(outcome, original, region.trusted);
+    // Only the check against the cached page is kept; a refused preamble is this override's alone.
+    if (region.verify && outcome.defaultRender !== null) {
+      const kept: Trusted | string = typeof verdict === 'string' && !bytesEqualDefault(outcome, original) ? verdict : { preamble: outcome.defaultRender.preamble };
+      recordVerdict(this.index.instances, region.instance, kept, this.index.complete);
+    }
+    if (typeof verdict === 'string') {
+      this.out.push(original);
+      return leave(verdict);
+    }
+    this.out.push(outcome.bytes);
+    this.report.rerendered++;
+    this.recordRegionWritten(region, outcome.instances);
+    return true;
+  }
+
+  /** Contract 6 for a region: every override applied to an instance that is still there, by id. */
+  private recordRegionWritten(region: Region, rendered: readonly { key: string; id: string }[]): void {
+    const present = new Set(rendered.map((r) => `${r.key} ${r.id}`));
+    const instances = this.index.instances;
+    const root = instances[region.instance]!;
+    for (let i = region.instance; i < instances.length; i++) {
+      const inst = instances[i]!;
+      if (i > region.instance && inst.start >= root.end) break;
+      if (!present.has(`${inst.key} ${inst.id}`)) continue;
+      for (const p of this.planned.plan.byKey.get(inst.key) ?? []) {
+        if (p.instance !== undefined && p.instance !== inst.ordinal && p.instance !== inst.id) continue;
+        this.markWritten(p.index, inst.ordinal);
+      }
+    }
+  }
+
   /** `nextEdit` while the index still grows: every site is looked at once, in order. */
-  private nextEditGrowing(): Edit | null {
+  private nextEditGrowing(): AnyEdit | null {
     const sites = this.index.sites;
     const components = (this.manifest as SpliceManifest).components;
     while (this.cursor < sites.length) {
@@ -341,6 +519,7 @@ export class Splicer {
         continue;
       }
       if (this.firstKnown < 0) this.firstKnown = site.start;
+      if (site.start < this.regionEnd) continue;
       const edit = this.editFor(site);
       if (edit !== null) return edit;
     }
@@ -348,10 +527,15 @@ export class Splicer {
   }
 
   /** The edit an override makes at this site of a known component, if any. */
-  private editFor(site: IndexedSite): Edit | null {
+  private editFor(site: IndexedSite): AnyEdit | null {
     const instance = this.index.instances[site.instance]!;
     const plans = this.planned.plan.byKey.get(instance.key);
     if (plans === undefined) return null;
+    const region = this.regionAt(site);
+    if (region !== null) {
+      // The instance is re-rendered whole (or left whole): its other sites are not patched alone.
+      return site.start === instance.start ? { kind: 'region', start: site.start, site, region } : null;
+    }
     // Overrides that name no instance give every instance the same props: one record per
     // component, not one per instance (a page of thousands of cards keeps one).
     const shared = plans.every((p) => p.instance === undefined);
@@ -369,7 +553,7 @@ export class Splicer {
     }
     const reach = affected(element, eff.names);
     if (!reach.attrs && !reach.text) return null;
-    return { site, element, props: eff.props, names: eff.names, needText: reach.text };
+    return { kind: 'element', start: site.start, site, element, props: eff.props, names: eff.names, needText: reach.text };
   }
 
   private compiledElement(key: string, index: number): CompiledElement | undefined {
@@ -438,14 +622,18 @@ export class Splicer {
       if (p.instance !== undefined && p.instance !== instance.ordinal && p.instance !== instance.id) continue;
       const reach = affected(edit.element, p.names);
       if (!reach.attrs && !reach.text) continue;
-      let bits = this.written.get(p.index);
-      if (bits === undefined || bits.length <= instance.ordinal) {
-        const grown = new Uint8Array(Math.max(16, (instance.ordinal + 1) * 2));
-        if (bits !== undefined) grown.set(bits);
-        this.written.set(p.index, (bits = grown));
-      }
-      bits[instance.ordinal] = 1;
+      this.markWritten(p.index, instance.ordinal);
     }
+  }
+
+  private markWritten(override: number, ordinal: number): void {
+    let bits = this.written.get(override);
+    if (bits === undefined || bits.length <= ordinal) {
+      const grown = new Uint8Array(Math.max(16, (ordinal + 1) * 2));
+      if (bits !== undefined) grown.set(bits);
+      this.written.set(override, (bits = grown));
+    }
+    bits[ordinal] = 1;
   }
 
   /** The next queued byte (the one after a gathered edit), or `LT` when none is queued yet. */
@@ -620,4 +808,8 @@ function mergeSorted(lists: readonly (readonly number[])[]): number[] {
   let at = 0;
   for (const l of lists) { all.set(l, at); at += l.length; }
   return Array.from(all.sort());
+}
+
+function bytesEqualDefault(outcome: { defaultRender: { bytes: Uint8Array } | null }, original: Uint8Array): boolean {
+  return outcome.defaultRender !== null && bytesEqual(outcome.defaultRender.bytes, original);
 }

@@ -1,5 +1,7 @@
-import type { JsonValue, Override, SpliceManifest } from '@splice/manifest';
+import type { JsonValue, Override, SpliceManifest, SpliceRenderer } from '@splice/manifest';
 import type { PageIndex } from './pageIndex';
+
+export type { RenderRequest, SpliceRenderer } from '@splice/manifest';
 
 /** An override that survived planning, bound to a component key. */
 export interface PlannedOverride {
@@ -12,6 +14,8 @@ export interface PlannedOverride {
    */
   props: Readonly<Record<string, JsonValue>>;
   names: ReadonlySet<string>;
+  /** Sets a structural prop: the instances it reaches are re-rendered. */
+  structural: boolean;
   instance?: number | string;
 }
 
@@ -49,6 +53,8 @@ export interface PatchReport {
   markers: number;
   /** Elements whose bytes were rewritten. */
   patchedElements: number;
+  /** Instances re-rendered and spliced in. */
+  rerendered: number;
   skipped: SkippedOverride[];
   problems: string[];
   /**
@@ -65,6 +71,8 @@ export interface PatchLimits {
   elementBytes?: number;
   /** Most bytes of one start tag the source scan holds back to remove its marker. Default 64 KiB. */
   tagBytes?: number;
+  /** Most bytes of one re-rendered instance held back (the cached bytes it replaces). Default 1 MiB. */
+  regionBytes?: number;
 }
 
 export interface PatchOptions {
@@ -75,10 +83,12 @@ export interface PatchOptions {
   /** Experiment assignments, copied into the bootstrap for the client. */
   assignments?: Record<string, string>;
   /**
-   * Reserved for structural holes (a later issue): the edge module that re-renders a component
-   * with `react-dom/server`. Not used yet; passing it changes nothing.
+   * The edge module's renderer (`import { renderer } from './splice-edge.mjs'`): it re-renders
+   * instances whose structural props an override sets. Without it such overrides are skipped.
    */
-  renderer?: unknown;
+  renderer?: SpliceRenderer;
+  /** Most milliseconds one re-render may take before its region stays default. Default 50. */
+  renderBudgetMs?: number;
   /**
    * The index of the base page being streamed (from `preparePage`, or a report's `index`).
    * Untrusted: validated, and checked against the bytes it points to. Without it the input is

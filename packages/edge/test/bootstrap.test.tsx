@@ -107,7 +107,7 @@ describe('an older format passes through with a clear report', () => {
     const old = { ...manifest, schemaVersion: 1 };
     const run = await patch(base, { manifest: old, overrides: [{ component: 'Hero', props: { title: 'x' } }] });
     expect(run.html).toBe(stripMarkers(base));
-    expect(run.report.problems[0]).toMatch(/schemaVersion 1 is not 2; rebuild/);
+    expect(run.report.problems[0]).toMatch(/schemaVersion 1 is not 3; rebuild/);
     expect(run.report.skipped).toHaveLength(1);
   });
 
@@ -119,7 +119,7 @@ describe('an older format passes through with a clear report', () => {
       manifest, overrides: [{ component: 'Hero', props: { title: 'x' } }], index: { ...prepared.index, format: 1 }, onReport: (r) => { report = r; },
     })));
     expect(out).toEqual(prepared.html);
-    expect(report!.problems.join()).toMatch(/format 1 is not 2; prepare the page again/);
+    expect(report!.problems.join()).toMatch(/format 1 is not 3; prepare the page again/);
   });
 
   it('an index of another page: patching stops where it no longer matches, the rest passes through', async () => {

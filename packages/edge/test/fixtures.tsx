@@ -18,16 +18,16 @@ export const PROMO = { key: 'Promo.p1', name: 'Promo', file: 'src/Promo.tsx' };
 const prop = (name: string) => ({ kind: 'prop' as const, path: [name] });
 
 export const manifest: SpliceManifest = {
-  schemaVersion: 2,
+  schemaVersion: 3,
   buildId: 'build-1',
   components: {
     [HERO.key]: {
       name: HERO.name, file: HERO.file, line: 1,
       props: {
-        title: { patchable: true },
-        subtitle: { patchable: true },
-        href: { patchable: true },
-        tracking: { patchable: false, code: 'SPL201', reason: 'tracking is passed to a child the analyzer cannot see into' },
+        title: { tier: 'value' },
+        subtitle: { tier: 'value' },
+        href: { tier: 'value' },
+        tracking: { tier: 'none', code: 'SPL201', reason: 'tracking is passed to a child the analyzer cannot see into' },
       },
       elements: [
         // <h1 className="hero-title">{title}</h1>
@@ -40,7 +40,7 @@ export const manifest: SpliceManifest = {
     },
     [GREET.key]: {
       name: GREET.name, file: GREET.file, line: 1,
-      props: { first: { patchable: true }, last: { patchable: true }, count: { patchable: true } },
+      props: { first: { tier: 'value' }, last: { tier: 'value' }, count: { tier: 'value' } },
       elements: [
         // <p>Hello {first} {last}, you have {count} items</p>
         {
@@ -55,7 +55,7 @@ export const manifest: SpliceManifest = {
     },
     [CARD.key]: {
       name: CARD.name, file: CARD.file, line: 1,
-      props: { name: { patchable: true }, badge: { patchable: true }, alt: { patchable: true }, label: { patchable: true }, tone: { patchable: true } },
+      props: { name: { tier: 'value' }, badge: { tier: 'value' }, alt: { tier: 'value' }, label: { tier: 'value' }, tone: { tier: 'value' } },
       elements: [
         // <div className={`card card-${tone}`} data-badge={badge} id="c">…nested marked elements…</div>
         {
@@ -80,7 +80,7 @@ export const manifest: SpliceManifest = {
     },
     [PROMO.key]: {
       name: PROMO.name, file: PROMO.file, line: 1,
-      props: { note: { patchable: true } },
+      props: { note: { tier: 'value' } },
       // <input type="text" placeholder={note}/>: a void element whose hole may be absent (insert before `/>`)
       elements: [{ tag: 'input', attrs: [{ name: 'type' }, { name: 'placeholder', hole: prop('note') }] }],
     },

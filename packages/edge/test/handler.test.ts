@@ -10,7 +10,7 @@ const manifest: SpliceManifest = {
       name: 'Hero',
       file: 'src/Hero.tsx',
       line: 1,
-      props: { title: { patchable: true }, mode: { patchable: false, code: 'SPLICE010', reason: 'used in a condition' } },
+      props: { title: { tier: 'value' }, mode: { tier: 'none', code: 'SPLICE010', reason: 'used in a condition' } },
       elements: [{ tag: 'h1', attrs: [], text: [{ kind: 'hole', expr: { kind: 'prop', path: ['title'] } }] }],
     },
   },

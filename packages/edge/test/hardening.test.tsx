@@ -17,12 +17,12 @@ const prop = (name: string) => ({ kind: 'prop' as const, path: [name] });
 // ── A component with non-ASCII statics, base text and attribute values, rendered by React itself.
 const INTL = { key: 'Intl.i1', name: 'Intl', file: 'src/Intl.tsx' };
 const intlManifest: SpliceManifest = {
-  schemaVersion: 2,
+  schemaVersion: 3,
   buildId: 'intl',
   components: {
     [INTL.key]: {
       name: INTL.name, file: INTL.file, line: 1,
-      props: { who: { patchable: true }, tip: { patchable: true } },
+      props: { who: { tier: 'value' }, tip: { tier: 'value' } },
       elements: [
         // <p title={tip}>Grüße, {who} ☕ 😀</p>
         { tag: 'p', attrs: [{ name: 'title', hole: prop('tip') }], text: [{ kind: 'static', value: 'Grüße, ' }, { kind: 'hole', expr: prop('who') }, { kind: 'static', value: ' ☕ 😀' }] },
@@ -58,8 +58,8 @@ describe('multi-byte UTF-8 split across chunks', () => {
 describe('manifests that validate but disagree with the HTML', () => {
   it('a text entry on a void element does not swallow the sibling text after `/>`', async () => {
     const m: SpliceManifest = {
-      schemaVersion: 2, buildId: 'v',
-      components: { 'V.v1': { name: 'V', file: 'src/V.tsx', line: 1, props: { p: { patchable: true } }, elements: [{ tag: 'br', attrs: [], text: [{ kind: 'hole', expr: prop('p') }] }] } },
+      schemaVersion: 3, buildId: 'v',
+      components: { 'V.v1': { name: 'V', file: 'src/V.tsx', line: 1, props: { p: { tier: 'value' } }, elements: [{ tag: 'br', attrs: [], text: [{ kind: 'hole', expr: prop('p') }] }] } },
     };
     const html = '<html><body><div><br data-splice="V.v1 0 _R_1_"/>hello</div></body></html>';
     const run = await patch(html, { manifest: m, overrides: [{ component: 'V', props: { p: 'bye' } }] });
@@ -71,10 +71,10 @@ describe('manifests that validate but disagree with the HTML', () => {
   it('an attribute listed twice (JSX `className="a" className={x}`) is rewritten in place, never duplicated', async () => {
     const DUP = { key: 'Dup.d1', name: 'Dup', file: 'src/Dup.tsx' };
     const m: SpliceManifest = {
-      schemaVersion: 2, buildId: 'd',
+      schemaVersion: 3, buildId: 'd',
       components: {
         [DUP.key]: {
-          name: DUP.name, file: DUP.file, line: 1, props: { tone: { patchable: true }, label: { patchable: true } },
+          name: DUP.name, file: DUP.file, line: 1, props: { tone: { tier: 'value' }, label: { tier: 'value' } },
           elements: [{
             tag: 'div',
             attrs: [{ name: 'class' }, { name: 'id' }, { name: 'class', hole: prop('tone') }, { name: 'title', hole: prop('label') }, { name: 'title' }],

@@ -3,11 +3,11 @@ import type { SpliceManifest } from '@splice/manifest';
 import { manifest } from './fixtures';
 
 const clash: SpliceManifest = {
-  schemaVersion: 2,
+  schemaVersion: 3,
   buildId: 'b',
   components: {
-    'Button.a1': { name: 'Button', file: 'src/a/Button.tsx', line: 1, props: { label: { patchable: true } }, elements: [] },
-    'Button.b2': { name: 'Button', file: 'src/b/Button.tsx', line: 1, props: { label: { patchable: true } }, elements: [] },
+    'Button.a1': { name: 'Button', file: 'src/a/Button.tsx', line: 1, props: { label: { tier: 'value' } }, elements: [] },
+    'Button.b2': { name: 'Button', file: 'src/b/Button.tsx', line: 1, props: { label: { tier: 'value' } }, elements: [] },
   },
 };
 
@@ -93,11 +93,11 @@ describe('planOverrides', () => {
 
   it('requires every prop a touched hole reads', () => {
     const m: SpliceManifest = {
-      schemaVersion: 2, buildId: 'b',
+      schemaVersion: 3, buildId: 'b',
       components: {
         'Name.n': {
           name: 'Name', file: 'n.tsx', line: 1,
-          props: { first: { patchable: true }, last: { patchable: true } },
+          props: { first: { tier: 'value' }, last: { tier: 'value' } },
           elements: [{ tag: 'p', attrs: [], text: [{ kind: 'hole', expr: { kind: 'template', quasis: ['', ' ', ''], exprs: [{ kind: 'prop', path: ['first'] }, { kind: 'prop', path: ['last'] }] } }] }],
         },
       },

@@ -1,5 +1,5 @@
 export type {
-  JsonValue, SpliceManifest, ComponentEntry, PropEntry, ElementEntry, AttrEntry, TextItem, Expr, Override, Bootstrap, ComponentRef,
+  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, Override, Bootstrap, ComponentRef,
 } from './types';
 export { MANIFEST_SCHEMA_VERSION } from './types';
 export { hashString } from './hash';
@@ -7,8 +7,9 @@ export { escapeHtml } from './escape';
 export { textOf, attributeOf, isJavaScriptUrl, unsafeAttributeValue, URL_ATTRIBUTES } from './values';
 export { evaluateExpr, exprProps } from './expr';
 export {
-  MARKER_ATTRIBUTE, MARKER_FORMAT, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,
+  MARKER_ATTRIBUTE, MARKER_FORMAT, MARKER_STATE_SEPARATOR, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,
 } from './marker';
 export type { Marker } from './marker';
 export { serializeForScript, bootstrapScript } from './bootstrap';
 export { validateManifest, validateOverrides, ManifestError } from './validate';
+export { parseInstanceState, checkInstanceState } from './state';

@@ -18,11 +18,15 @@ import { hashString } from './hash';
  * - `mask`: only for elements with two or more text holes, one `1`/`0` per text hole, `1` when
  *   the hole renders something. React writes empty text as nothing, so without the mask the
  *   edge could not tell which hole a text run belongs to.
+ *
+ * The root element of an instance of a re-renderable component (one with structural props) adds
+ * `|` and its `InstanceState` as JSON: the props and contexts it read and its tree position. It
+ * goes from the source page into the page index, so it costs the browser's page nothing.
  */
 export const MARKER_ATTRIBUTE = 'data-splice';
 
 /** Version of the marker format and of the page index built from it. */
-export const MARKER_FORMAT = 2;
+export const MARKER_FORMAT = 3;
 
 /** React's separator between adjacent text nodes. */
 export const TEXT_SEPARATOR = '<!-- -->';
@@ -34,21 +38,32 @@ export interface Marker {
   element: number;
   instance: string;
   mask?: string;
+  /** The `InstanceState` JSON of a re-renderable instance's root (unparsed). */
+  state?: string;
 }
+
+/** Separates a root marker from the instance state after it. */
+export const MARKER_STATE_SEPARATOR = '|';
 
 export function formatMarker(marker: Marker): string {
   const base = `${marker.key} ${marker.element} ${marker.instance}`;
-  return marker.mask === undefined ? base : `${base} ${marker.mask}`;
+  const withMask = marker.mask === undefined ? base : `${base} ${marker.mask}`;
+  return marker.state === undefined ? withMask : `${withMask}${MARKER_STATE_SEPARATOR}${marker.state}`;
 }
 
 /** `null` for anything that is not a well-formed marker: the edge then leaves the element alone. */
-export function parseMarker(value: string): Marker | null {
+export function parseMarker(text: string): Marker | null {
+  const cut = text.indexOf(MARKER_STATE_SEPARATOR);
+  const value = cut < 0 ? text : text.slice(0, cut);
   const parts = value.split(' ');
   if (parts.length < 3 || parts.length > 4) return null;
   const [key, element, instance, mask] = parts as [string, string, string, string | undefined];
   if (key === '' || instance === '' || !/^\d{1,6}$/.test(element)) return null;
   if (mask !== undefined && !/^[01]{2,64}$/.test(mask)) return null;
-  return mask === undefined ? { key, element: Number(element), instance } : { key, element: Number(element), instance, mask };
+  const marker: Marker = { key, element: Number(element), instance };
+  if (mask !== undefined) marker.mask = mask;
+  if (cut >= 0) marker.state = text.slice(cut + 1);
+  return marker;
 }
 
 /**

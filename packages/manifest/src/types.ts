@@ -5,7 +5,7 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Bumped whenever the shape below or the marker format changes incompatibly. */
-export const MANIFEST_SCHEMA_VERSION = 2;
+export const MANIFEST_SCHEMA_VERSION = 3;
 
 export interface SpliceManifest {
   schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
@@ -23,14 +23,53 @@ export interface ComponentEntry {
   line: number;
   /** Every prop the component reads, and whether an override of it can be applied at the edge. */
   props: Record<string, PropEntry>;
-  /** Marked host elements; the index is the element number written in the marker. */
+  /** Marked host elements; the index is the element number written in the marker. Empty for a component nothing of which is patchable. */
   elements: ElementEntry[];
+  /**
+   * Present when the edge can re-render instances of the component (it has `structural` props):
+   * its root elements carry the instance's state in the source page (see `InstanceState`).
+   */
+  render?: RenderEntry;
 }
 
+export interface RenderEntry {
+  /** The props whose values an instance's state records; `null` when all of them (the props object escapes). */
+  reads: string[] | null;
+  /** How many contexts the component reads: the length of every instance's `contexts`. */
+  contexts: number;
+}
+
+/**
+ * What the edge needs to re-render one instance, written by the server render into the source
+ * page (after the root marker, see `marker.ts`) and kept in the page index, never sent to a
+ * browser. Or why the instance cannot be re-rendered (its props hold elements or functions).
+ */
+export type InstanceState =
+  | {
+    /** The props the instance was rendered with: only those the component reads. */
+    props: Record<string, JsonValue>;
+    /** The values of the contexts it reads, in the order of its `ComponentRef.render.contexts`. */
+    contexts: JsonValue[];
+    /**
+     * The `useId` of the instance's root probe, one tree level below the instance: with the
+     * instance's own id, the exact tree position React derives every `useId` inside it from.
+     */
+    tree: string;
+  }
+  | { refused: string };
+
+/**
+ * How the edge can apply an override of a prop:
+ * - `value`: every use is a value hole, rewritten in place from the expression IR;
+ * - `structural`: the edge re-renders the component instance (its render is a pure function of
+ *   its props and the contexts it reads), with the edge module the plugin emits;
+ * - `none`: it cannot be done; `code` and `reason` say why.
+ */
+export type PropTier = 'value' | 'structural' | 'none';
+
 export interface PropEntry {
-  /** True when every use of the prop is a value hole the edge can rewrite. */
-  patchable: boolean;
-  /** Why not, when not: a diagnostic code and a one-line reason. */
+  tier: PropTier;
+  /** Why not a value hole (for `structural`) or why not at all (for `none`): a diagnostic code and a one-line reason. */
   code?: string;
   reason?: string;
 }
@@ -91,4 +130,36 @@ export interface ComponentRef {
   key: string;
   name: string;
   file: string;
+  /** Present for components the edge can re-render. */
+  render?: ComponentRenderRef;
+}
+
+export interface ComponentRenderRef {
+  /** The props an instance's state records (`null`: all). */
+  reads: string[] | null;
+  /** The contexts the component reads (a function: they may be declared after the component). */
+  contexts(): unknown[];
+  /** The component itself, as its module binds it. */
+  component(): unknown;
+}
+
+/** One instance for the edge module to re-render (see `@splice/client/render`, which implements it). */
+export interface RenderRequest {
+  /** Component key. */
+  key: string;
+  /** The props the instance was rendered with (its state in the page index). */
+  props: Record<string, JsonValue>;
+  /** The values of the contexts it reads, in its ref's order. */
+  contexts: JsonValue[];
+  /** The instance's `useId` and its root probe's: its tree position. */
+  id: string;
+  tree: string;
+  /** Overrides to render with, each naming its instance by id (or none: every instance). */
+  overrides: Override[];
+}
+
+/** What `patchHtml` and the handler take as `renderer`: the edge module's export. */
+export interface SpliceRenderer {
+  /** The HTML a server render writes for the instance (markers included), or a rejection saying why not. */
+  render(request: RenderRequest): Promise<string>;
 }

@@ -1,6 +1,8 @@
 import type { SpliceManifest, Expr, ElementEntry, Override } from './types';
 import { MANIFEST_SCHEMA_VERSION } from './types';
 
+const TIERS = new Set<unknown>(['value', 'structural', 'none']);
+
 export class ManifestError extends Error {
   override name = 'ManifestError';
 }
@@ -25,7 +27,14 @@ export function validateManifest(value: unknown): SpliceManifest {
     if (!isObject(c) || typeof c.name !== 'string' || typeof c.file !== 'string') throw new ManifestError(`${at}: needs name and file`);
     if (!isObject(c.props)) throw new ManifestError(`${at}.props must be an object`);
     for (const [p, entry] of Object.entries(c.props)) {
-      if (!isObject(entry) || typeof entry.patchable !== 'boolean') throw new ManifestError(`${at}.props.${p}.patchable must be a boolean`);
+      if (!isObject(entry) || !TIERS.has(entry.tier)) throw new ManifestError(`${at}.props.${p}.tier must be "value", "structural" or "none"`);
+    }
+    if (c.render !== undefined) {
+      const r = c.render;
+      if (!isObject(r) || !(r.reads === null || (Array.isArray(r.reads) && r.reads.every((x: unknown) => typeof x === 'string')))
+        || !Number.isInteger(r.contexts) || r.contexts < 0) {
+        throw new ManifestError(`${at}.render must be { reads: string[] | null, contexts: number }`);
+      }
     }
     if (!Array.isArray(c.elements)) throw new ManifestError(`${at}.elements must be an array`);
     c.elements.forEach((el, i) => checkElement(el, `${at}.elements[${i}]`));

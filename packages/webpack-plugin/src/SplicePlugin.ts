@@ -3,22 +3,32 @@ import type { ComponentEntry } from '@splice/manifest';
 import { BUILD_INFO_KEY, LOADER_API } from './api';
 import type { LoaderApi, ModuleAnalysis } from './api';
 import { buildManifest } from './manifest';
+import { buildEdgeModule } from './edgeModule';
 
 export interface SplicePluginOptions {
   /** Modules to analyze. Default: `.js .jsx .mjs .ts .tsx` files. */
   test?: RegExp;
   /** Modules never analyzed. Default: anything in `node_modules`. */
   exclude?: RegExp;
-  /** Asset name of the manifest. Default `splice-manifest.json`. */
-  manifestFilename?: string;
+  /** Asset name of the manifest, or `false` for none. Default `splice-manifest.json`. */
+  manifestFilename?: string | false;
   /** Where instrumented modules import `useSpliceProps` from. Default `@splice/client`. */
   runtimeModule?: string;
+  /**
+   * File name of the edge module (next to the manifest), or `false` for none. It is a Web-standard
+   * ES module that bundles the re-renderable components with `react-dom/server` and exports
+   * `renderer` for `patchHtml` and the handler. Default: `splice-edge.mjs` in builds for Node or
+   * workers, none in browser builds (its code has no business in a public folder).
+   */
+  edgeModule?: string | false;
+  /** React's `identifierPrefix` the pages are rendered with (the edge re-renders with the same). Default ''. */
+  identifierPrefix?: string;
 }
 
 const PLUGIN = 'SplicePlugin';
 
 export class SplicePlugin {
-  private readonly options: Required<SplicePluginOptions>;
+  private readonly options: Required<Omit<SplicePluginOptions, 'edgeModule'>> & { edgeModule: string | false | undefined };
 
   constructor(options: SplicePluginOptions = {}) {
     this.options = {
@@ -26,6 +36,8 @@ export class SplicePlugin {
       exclude: options.exclude ?? /[\\/]node_modules[\\/]/,
       manifestFilename: options.manifestFilename ?? 'splice-manifest.json',
       runtimeModule: options.runtimeModule ?? '@splice/client',
+      edgeModule: options.edgeModule,
+      identifierPrefix: options.identifierPrefix ?? '',
     };
   }
 
@@ -57,7 +69,7 @@ export class SplicePlugin {
         (loaderContext as unknown as Record<symbol, LoaderApi>)[LOADER_API] = api;
       });
 
-      compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+      if (manifestFilename !== false) compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
         const components = new Map<string, ComponentEntry>();
         for (const module of allNormalModules(compilation)) {
           const analysis = (module.buildInfo as Record<string, unknown> | undefined)?.[BUILD_INFO_KEY] as ModuleAnalysis | undefined;
@@ -68,7 +80,34 @@ export class SplicePlugin {
         compilation.emitAsset(manifestFilename, new webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n'));
       });
     });
+
+    if (this.options.edgeModule !== false) {
+      compiler.hooks.afterEmit.tapPromise(PLUGIN, async (compilation) => {
+        // Decided here: the target's platform is known only once webpack has applied its options.
+        const platform = compiler.platform;
+        const browserOnly = platform.web && !platform.node && !platform.webworker;
+        const edgeModule = this.options.edgeModule ?? (browserOnly ? false : 'splice-edge.mjs');
+        if (edgeModule === false || compilation.errors.length > 0) return;
+        await buildEdgeModule(compiler, compilation, { filename: edgeModule, pluginOptions: this.options, resources: renderableModules(compilation) });
+      });
+    }
   }
+}
+
+/** The modules that define re-renderable components: the edge module imports them, they register themselves. */
+function renderableModules(compilation: Compilation): { resources: string[]; keys: string[] } {
+  const resources = new Set<string>();
+  const keys: string[] = [];
+  for (const module of allNormalModules(compilation)) {
+    const analysis = (module.buildInfo as Record<string, unknown> | undefined)?.[BUILD_INFO_KEY] as ModuleAnalysis | undefined;
+    if (analysis === undefined) continue;
+    for (const [key, entry] of Object.entries(analysis.components)) {
+      if (entry.render === undefined) continue;
+      resources.add(module.resource);
+      keys.push(key);
+    }
+  }
+  return { resources: [...resources].sort(), keys: keys.sort() };
 }
 
 /** Every normal module, including those scope hoisting folded into a concatenated module. */

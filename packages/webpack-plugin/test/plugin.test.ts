@@ -13,14 +13,20 @@ describe('SplicePlugin', () => {
     expect(stats.hasErrors()).toBe(false);
     const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
     const entries = Object.entries(manifest.components);
-    expect(entries.map(([, c]) => c.name)).toEqual(['Hero']);
-    const [key, hero] = entries[0]!;
+    expect(entries.map(([, c]) => c.name).sort()).toEqual(['Badge', 'Hero', 'Price']);
+    const [key, hero] = entries.find(([, c]) => c.name === 'Hero')!;
     expect(key).toMatch(/^Hero\.\w+$/);
     expect(hero.file).toBe('Hero.jsx');
-    expect(hero.props.title).toMatchObject({ patchable: true });
-    expect(hero.props.href).toMatchObject({ patchable: true });
+    expect(hero.props.title).toMatchObject({ tier: 'value' });
+    expect(hero.props.href).toMatchObject({ tier: 'value' });
     expect(hero.elements.some((e) => e.tag === 'h1' && e.text?.[0]?.kind === 'hole')).toBe(true);
     expect(manifest.buildId).toMatch(/^\w+$/);
+    // `label ? <span>… : null`: a condition, so a re-render; the component qualifies.
+    const badge = entries.find(([, c]) => c.name === 'Badge')![1];
+    expect(badge.props.label).toMatchObject({ tier: 'structural', code: 'SPLICE010' });
+    expect(badge.render).toEqual({ reads: ['label'], contexts: 0 });
+    // A browser build gets no edge module.
+    expect(() => readAsset(compiler, 'splice-edge.mjs')).toThrow();
     // The instrumented code went through the user's babel-loader and into the bundle.
     expect(readAsset(compiler, 'bundle.js')).toContain('data-splice');
   });
@@ -71,7 +77,23 @@ describe('SplicePlugin', () => {
     const stats = await compile(compiler);
     const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
     const entries = Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).join('\n');
-    expect(entries).toMatch(/Badge\.jsx:1:\d+ - SPLICE010: `label`/);
-    expect(entries).toContain('> 1 |');
+    expect(entries).toMatch(/Price\.jsx:\d+:\d+ - SPLICE031: `onPick` holds a function/);
+    expect(entries).toMatch(/> \d+ \|/);
+  });
+
+  it('emits the edge module next to the manifest in a Node build: an ES module with the re-renderable components, its size logged', async () => {
+    const compiler = getCompiler({ target: 'node' });
+    const stats = await compile(compiler);
+    expect(stats.hasErrors()).toBe(false);
+    const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
+    const badgeKey = Object.keys(manifest.components).find((k) => k.startsWith('Badge.'))!;
+    const edge = readAsset(compiler, 'splice-edge.mjs');
+    expect(edge).toMatch(/export ?\{[^}]*\brenderer\b[^}]*\}/);
+    expect(edge).toContain(JSON.stringify(badgeKey));
+    // Web-standard: React's edge server build, nothing from Node.
+    expect(edge).not.toMatch(/require\(["'](node:)?(stream|util|crypto|fs)["']\)/);
+    const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
+    const entries = Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).join('\n');
+    expect(entries).toMatch(/edge module splice-edge\.mjs: 2 re-renderable component\(s\), [\d.]+ KiB/);
   });
 });

@@ -5,7 +5,7 @@ export function ProductGrid({ items, onAdd }: { items: Product[]; onAdd: () => v
   return (
     <main className="grid">
       {items.map((p) => (
-        <ProductCard key={p.id} name={p.name} price={p.price} image={p.image} badge={p.badge} onAdd={onAdd} />
+        <ProductCard key={p.id} name={p.name} priceCents={p.priceCents} image={p.image} badge={p.badge} features={p.features} onAdd={onAdd} />
       ))}
     </main>
   );

@@ -1,0 +1,77 @@
+import { cloneElement, isValidElement, useContext, useId } from 'react';
+import type { Context, ReactElement } from 'react';
+import { MARKER_ATTRIBUTE, formatMarker, parseMarker } from '@splice/manifest';
+import type { ComponentRef, InstanceState, JsonValue } from '@splice/manifest';
+
+/** A DOM means a browser render: hydration or client-side navigation, never a source page. */
+export const IN_BROWSER = typeof document !== 'undefined';
+
+export interface SpliceRootProps {
+  component: ComponentRef;
+  /** The props the instance received, before overrides. */
+  incoming: object;
+  child: ReactElement;
+}
+
+/**
+ * The root probe: the compiler puts it between a re-renderable component and each host element
+ * it returns. Its `useId` is one tree level below the instance's own (the instance called
+ * `useId` in `useSpliceProps`), and React's id of that level starts with a 1 bit: together the
+ * two ids give the exact tree position (bit length included) that every `useId` inside the
+ * instance derives from, which the edge needs to re-render it with the ids of a full render.
+ *
+ * In a server render it appends the instance state to the root's marker. In the browser it
+ * renders the element as it is (it still calls `useId`, so both trees have the same shape).
+ */
+export function SpliceRoot({ component, incoming, child }: SpliceRootProps) {
+  const tree = useId();
+  // Constant for the life of the bundle, so the hooks below are called in the same order always.
+  if (IN_BROWSER) return child;
+  const render = component.render;
+  if (render === undefined) return child;
+  const contexts: unknown[] = [];
+  // A fixed list per component: the same hooks in the same order on every render.
+  for (const c of render.contexts()) contexts.push(useContext(c as Context<unknown>));
+  const marker = (child.props as Record<string, unknown>)[MARKER_ATTRIBUTE];
+  const parsed = typeof marker === 'string' ? parseMarker(marker) : null;
+  if (parsed === null) return child;
+  const state = instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree);
+  return cloneElement(child, { [MARKER_ATTRIBUTE]: formatMarker({ ...parsed, state: JSON.stringify(state) }) } as object);
+}
+
+function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], tree: string): InstanceState {
+  const picked: Record<string, JsonValue> = {};
+  for (const name of reads ?? Object.keys(props)) {
+    if (!Object.prototype.hasOwnProperty.call(props, name)) continue;
+    const value = props[name];
+    // A function renders nothing into HTML (handlers are attached at hydration): left out, the
+    // edge renders without it; should the HTML depend on it, the edge's first-render check sees it.
+    if (value === undefined || typeof value === 'function') continue;
+    const problem = notJson(value, 0);
+    if (problem !== null) return { refused: `prop ${JSON.stringify(name)} ${problem}` };
+    picked[name] = value as JsonValue;
+  }
+  for (let i = 0; i < contexts.length; i++) {
+    const problem = notJson(contexts[i], 0);
+    if (problem !== null) return { refused: `context ${i} ${problem}` };
+  }
+  return { props: picked, contexts: contexts.map((c) => (c === undefined ? null : c)) as JsonValue[], tree };
+}
+
+/** Why a value does not survive JSON unchanged (then the edge could not re-render it), or null. */
+function notJson(value: unknown, depth: number): string | null {
+  if (depth > 32) return 'is nested too deeply';
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : 'holds a non-finite number';
+  if (typeof value === 'function') return 'holds a function';
+  if (typeof value !== 'object') return `holds a ${typeof value}`;
+  if (isValidElement(value)) return 'holds React elements (children are not re-created at the edge)';
+  if (Array.isArray(value)) {
+    for (const v of value) { if (v === undefined) return 'holds undefined in an array'; const p = notJson(v, depth + 1); if (p !== null) return p; }
+    return null;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return 'holds an object that is not plain JSON (a Date, Map, class instance)';
+  for (const v of Object.values(value)) { if (v === undefined) continue; const p = notJson(v, depth + 1); if (p !== null) return p; }
+  return null;
+}

@@ -1,0 +1,58 @@
+import { createElement } from 'react';
+import type { Context, ReactNode } from 'react';
+import { renderToString } from 'react-dom/server';
+import type { RenderRequest, SpliceRenderer } from '@splice/manifest';
+import { SpliceProvider } from './SpliceProvider';
+import { registeredComponent } from './registry';
+import { pushesFor, treePosition } from './treePosition';
+
+export type { RenderRequest, SpliceRenderer } from '@splice/manifest';
+
+export interface RendererOptions {
+  /** React's `identifierPrefix`, as the page was rendered with. Default ''. */
+  identifierPrefix?: string;
+}
+
+/**
+ * The renderer of the edge module: re-renders one registered component instance with
+ * `react-dom/server`, in its tree position (so `useId` values equal the full render's), under
+ * the contexts it read, with the overrides applied by the same `useSpliceProps` that the client
+ * runs. Synchronous work behind a promise; the edge schedules and budgets it.
+ */
+export function createRenderer(options: RendererOptions = {}): SpliceRenderer {
+  const identifierPrefix = options.identifierPrefix ?? '';
+  return {
+    render(request) {
+      try {
+        return Promise.resolve(renderInstance(request, identifierPrefix));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  };
+}
+
+function renderInstance(request: RenderRequest, identifierPrefix: string): string {
+  const ref = registeredComponent(request.key);
+  if (ref?.render === undefined) throw new Error(`component ${request.key} is not in the edge module`);
+  const position = treePosition(request.id, request.tree, identifierPrefix);
+  if (typeof position === 'string') throw new Error(position);
+  const pushes = pushesFor(position);
+  if (typeof pushes === 'string') throw new Error(pushes);
+  const contexts = ref.render.contexts() as Context<unknown>[];
+  if (contexts.length !== request.contexts.length) throw new Error('instance state does not match the component (contexts)');
+
+  let node: ReactNode = createElement(ref.render.component() as Parameters<typeof createElement>[0], { ...request.props, key: 'splice' });
+  // Innermost array first: the outermost level pushes the lowest bits.
+  for (let i = pushes.length - 1; i >= 0; i--) {
+    const { total, index } = pushes[i]!;
+    const level: ReactNode[] = new Array<ReactNode>(total).fill(null);
+    level[index] = node;
+    node = level;
+  }
+  for (let i = contexts.length - 1; i >= 0; i--) {
+    const ctx = contexts[i]!;
+    node = createElement(ctx.Provider, { value: request.contexts[i] }, node);
+  }
+  return renderToString(createElement(SpliceProvider, { overrides: request.overrides }, node), { identifierPrefix });
+}

@@ -1,0 +1,232 @@
+import * as t from '@babel/types';
+import type { NodePath } from './babel';
+import type { DiagnosticCode, SourceLocation } from './diagnostics';
+import type { ComponentFunction, FoundComponent } from './findComponents';
+import { hostTag } from './holes';
+
+/**
+ * Can the edge re-render an instance of this component from its props and the contexts it
+ * reads, and get the bytes of a full render? That holds when the render is a pure function of
+ * them: no browser globals, clock, randomness or module-level mutable state, no hooks whose
+ * purity cannot be seen, and one host element per return, whose bytes the edge can find.
+ *
+ * Child components are not followed here: whatever they read, the edge checks each instance's
+ * first re-render against the bytes of the cached page before it trusts it (see @splice/edge).
+ */
+export type Renderability =
+  | { ok: true; contexts: t.Expression[] }
+  | { ok: false; code: DiagnosticCode; reason: string; loc: SourceLocation | undefined };
+
+/** Read during render, they differ between the server, the edge and the browser. */
+const BROWSER_GLOBALS = new Set([
+  'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'history', 'screen',
+  'matchMedia', 'innerWidth', 'innerHeight', 'devicePixelRatio', 'globalThis', 'self', 'indexedDB', 'getComputedStyle',
+]);
+
+/** `Object.member` reads that differ per call. */
+const IMPURE_CALLS: Readonly<Record<string, ReadonlySet<string> | null>> = {
+  Date: new Set(['now']),
+  Math: new Set(['random']),
+  performance: null,
+  crypto: null,
+  process: null,
+};
+
+/** React's hooks whose result is a function of props, state initializers and context only. */
+const PURE_HOOKS = new Set([
+  'useState', 'useReducer', 'useMemo', 'useCallback', 'useRef', 'useId', 'useEffect', 'useLayoutEffect', 'useInsertionEffect',
+  'useTransition', 'useDeferredValue', 'useImperativeHandle', 'useDebugValue', 'useOptimistic', 'useActionState',
+]);
+
+/** Hooks whose callbacks never run during a server render. */
+const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'useCallback', 'useImperativeHandle']);
+
+export function analyzeRenderability(component: FoundComponent): Renderability {
+  const { fn } = component;
+  const roots = returnShape(fn);
+  if (roots !== null) return roots;
+  if (!hasBinding(fn, component.name)) {
+    return refuse('SPLICE033', `<${component.name}> has no name binding the edge module can import: give the function a name`, fn.node.loc?.start);
+  }
+  const contexts: t.Expression[] = [];
+  const seen = new Set<string>();
+  const problem = scanRender(fn, contexts, seen, 0);
+  return problem ?? { ok: true, contexts };
+}
+
+function refuse(code: DiagnosticCode, reason: string, loc: SourceLocation | undefined): Renderability {
+  return { ok: false, code, reason, loc };
+}
+
+/** Every return is one host element (or null): the bytes of an instance are that element's. */
+function returnShape(fn: NodePath<ComponentFunction>): Renderability | null {
+  const body = fn.node.body;
+  const check = (node: t.Node | null | undefined, loc: SourceLocation | undefined): Renderability | null => {
+    const bad = nonHostResult(node);
+    if (bad === null) return null;
+    const what = t.isJSXFragment(bad) ? 'a fragment' : t.isJSXElement(bad) ? 'a component element' : 'an expression';
+    return refuse('SPLICE033', `returns ${what}, not one host element: the edge cannot tell which bytes an instance rendered (wrap it in an element)`, bad.loc?.start ?? loc);
+  };
+  if (!t.isBlockStatement(body)) return check(body, body.loc?.start);
+  let found: Renderability | null = null;
+  fn.traverse({
+    Function(p) { p.skip(); },
+    ReturnStatement(p) {
+      if (found === null) found = check(p.node.argument, p.node.loc?.start);
+    },
+  });
+  return found;
+}
+
+/**
+ * The results a returned expression can take: host elements, `null` and other nothing (`false`,
+ * `undefined`), through `c ? a : b` and `c && a`. The first one that is none of these, or null.
+ */
+function nonHostResult(node: t.Node | null | undefined): t.Node | null {
+  if (node === null || node === undefined || t.isNullLiteral(node) || t.isBooleanLiteral(node) || t.isIdentifier(node, { name: 'undefined' })) return null;
+  if (t.isParenthesizedExpression(node)) return nonHostResult(node.expression);
+  if (t.isJSXElement(node) && hostTag(node) !== null) return null;
+  if (t.isConditionalExpression(node)) return nonHostResult(node.consequent) ?? nonHostResult(node.alternate);
+  // `c && <el/>` renders `c` itself when it is falsy: fine for booleans, null and undefined, which render nothing, but
+  // not for 0 or '' (text without an element). That is the component's business; the edge's first-render check sees it.
+  if (t.isLogicalExpression(node) && node.operator === '&&') return nonHostResult(node.right);
+  return node;
+}
+
+/** The host elements a returned expression can evaluate to (see `nonHostResult`). */
+export function hostResults(node: t.Node | null | undefined, into: t.JSXElement[] = []): t.JSXElement[] {
+  if (node === null || node === undefined) return into;
+  if (t.isParenthesizedExpression(node)) return hostResults(node.expression, into);
+  if (t.isJSXElement(node) && hostTag(node) !== null) into.push(node);
+  else if (t.isConditionalExpression(node)) { hostResults(node.consequent, into); hostResults(node.alternate, into); }
+  else if (t.isLogicalExpression(node) && node.operator === '&&') hostResults(node.right, into);
+  return into;
+}
+
+function hasBinding(fn: NodePath<ComponentFunction>, name: string): boolean {
+  const binding = fn.scope.getProgramParent().getBinding(name);
+  return binding !== undefined && binding.kind !== 'module';
+}
+
+function calleeName(call: t.CallExpression): string | null {
+  const c = call.callee;
+  if (t.isIdentifier(c)) return c.name;
+  if (t.isMemberExpression(c) && !c.computed && t.isIdentifier(c.property)) return c.property.name;
+  return null;
+}
+
+/** A function that runs only after render (an effect, an event handler), not during it. */
+function runsAfterRender(p: NodePath<t.Function>): boolean {
+  const parent = p.parentPath;
+  if (parent?.isCallExpression() && p.listKey === 'arguments') {
+    const name = calleeName(parent.node);
+    if (name !== null && EFFECT_HOOKS.has(name)) return true;
+  }
+  if (parent?.isJSXExpressionContainer()) {
+    const attr = parent.parentPath;
+    if (attr?.isJSXAttribute() && t.isJSXIdentifier(attr.node.name) && /^on[A-Z]/.test(attr.node.name.name)) return true;
+  }
+  return false;
+}
+
+/** The program-level binding an expression like `Ctx` or `Ns.Ctx` hangs from, or null. */
+function moduleRoot(expr: t.Node, scope: NodePath['scope']): boolean {
+  let node = expr;
+  while (t.isMemberExpression(node) && !node.computed) node = node.object;
+  if (!t.isIdentifier(node)) return false;
+  const binding = scope.getBinding(node.name);
+  return binding !== undefined && binding.scope === scope.getProgramParent() && (binding.kind === 'module' || binding.kind === 'const' || binding.kind === 'hoisted');
+}
+
+function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Set<string>, depth: number): Renderability | null {
+  let problem: Renderability | null = null;
+  const stop = (r: Renderability, p: NodePath) => { problem = r; p.stop(); };
+  fn.traverse({
+    Function(p) {
+      if (runsAfterRender(p)) p.skip();
+    },
+    AwaitExpression(p) {
+      stop(refuse('SPLICE030', 'awaits during render: the edge renders synchronously', p.node.loc?.start), p);
+    },
+    Identifier(p) {
+      if (!p.isReferencedIdentifier()) return;
+      const name = p.node.name;
+      const binding = p.scope.getBinding(name);
+      if (binding === undefined) {
+        if (BROWSER_GLOBALS.has(name)) {
+          stop(refuse('SPLICE030', `reads the browser global \`${name}\` during render: the edge has no such value`, p.node.loc?.start), p);
+        }
+        return;
+      }
+      if (binding.scope === p.scope.getProgramParent() && (binding.kind === 'let' || binding.kind === 'var')) {
+        stop(refuse('SPLICE030', `reads module-level mutable \`${name}\` during render: its value at the edge is not the one the page was rendered with`, p.node.loc?.start), p);
+      }
+    },
+    NewExpression(p) {
+      if (t.isIdentifier(p.node.callee, { name: 'Date' }) && p.node.arguments.length === 0 && !p.scope.getBinding('Date')) {
+        stop(refuse('SPLICE030', 'reads the clock (`new Date()`) during render: the edge would render another time', p.node.loc?.start), p);
+      }
+    },
+    MemberExpression(p) {
+      const { object, property } = p.node;
+      if (!t.isIdentifier(object) || p.scope.getBinding(object.name) || !(object.name in IMPURE_CALLS)) return;
+      const members = IMPURE_CALLS[object.name];
+      const member = t.isIdentifier(property) && !p.node.computed ? property.name : null;
+      if (members === null || (member !== null && members?.has(member))) {
+        stop(refuse('SPLICE030', `reads \`${object.name}${member === null ? '' : `.${member}`}\` during render: the edge would get another value`, p.node.loc?.start), p);
+      }
+    },
+    CallExpression(p) {
+      const name = calleeName(p.node);
+      if (name === null || !/^use[A-Z0-9]?/.test(name) || (name !== 'use' && !/^use[A-Z0-9]/.test(name))) return;
+      const at = p.node.loc?.start;
+      if (name === 'useContext' || name === 'use') {
+        const arg = p.node.arguments[0];
+        if (arg === undefined || !moduleRoot(arg, p.scope)) {
+          stop(refuse('SPLICE034', `${name}() of something other than a module-level context: the edge cannot know its value`, at), p);
+          return;
+        }
+        const text = sourceOf(arg);
+        if (!seen.has(text)) { seen.add(text); contexts.push(t.cloneNode(arg as t.Expression, true)); }
+        return;
+      }
+      if (PURE_HOOKS.has(name)) return;
+      if (name === 'useSyncExternalStore') {
+        stop(refuse('SPLICE030', 'reads an external store (useSyncExternalStore): the edge cannot know its value', at), p);
+        return;
+      }
+      const local = localHook(p, name);
+      if (local === null) {
+        stop(refuse('SPLICE035', `calls ${name}() from another module: Splice cannot see whether it reads browser state or context yet; inline it or move it into this module`, at), p);
+        return;
+      }
+      if (depth > 4) {
+        stop(refuse('SPLICE035', `calls ${name}(), which nests custom hooks too deeply to follow`, at), p);
+        return;
+      }
+      const inner = scanRender(local, contexts, seen, depth + 1);
+      if (inner !== null && !inner.ok) stop({ ...inner, reason: `${name}() ${inner.reason}` }, p);
+    },
+  });
+  return problem;
+}
+
+/** A custom hook defined at the top level of this module, as a function. */
+function localHook(call: NodePath<t.CallExpression>, name: string): NodePath<t.Function> | null {
+  if (!t.isIdentifier(call.node.callee)) return null;
+  const binding = call.scope.getBinding(name);
+  if (binding === undefined || binding.scope !== call.scope.getProgramParent()) return null;
+  const path = binding.path;
+  if (path.isFunctionDeclaration()) return path;
+  if (path.isVariableDeclarator()) {
+    const init = path.get('init');
+    if (!Array.isArray(init) && (init.isArrowFunctionExpression() || init.isFunctionExpression())) return init as NodePath<t.Function>;
+  }
+  return null;
+}
+
+function sourceOf(node: t.Node): string {
+  if (t.isIdentifier(node)) return node.name;
+  if (t.isMemberExpression(node) && t.isIdentifier(node.property)) return `${sourceOf(node.object)}.${node.property.name}`;
+  return `@${node.start ?? 0}`;
+}

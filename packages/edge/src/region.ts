@@ -1,0 +1,172 @@
+import { checkInstanceState } from '@splice/manifest';
+import type { InstanceState, Override, SpliceManifest } from '@splice/manifest';
+import { bytesEqual, concat, encoder } from './bytes';
+import type { IndexedInstance } from './pageIndex';
+import { SourceScanner } from './scanHtml';
+import type { RenderRequest, SpliceRenderer } from './types';
+
+/**
+ * A structural hole: one component instance the edge re-renders and splices in place of its
+ * cached bytes. Its render starts before the stream reaches it and races the stream: bytes before
+ * it flow on, the stream waits at its start only if the render has not finished, and a render
+ * that finishes first waits for the stream. A render that throws or overruns its budget, or
+ * whose output cannot be trusted, leaves the region as it was.
+ */
+export interface Region {
+  /** Index into the page index's instances. */
+  instance: number;
+  /** Planned override indexes the re-render applies to the root instance. */
+  overrides: number[];
+  /** The render, once started; settles to `outcome`. */
+  promise: Promise<void> | null;
+  /** Null while the render runs. */
+  outcome: RegionOutcome | null;
+  /** What to render, or why not (then `outcome` is set from the start). */
+  request: RenderRequest | null;
+  /** The first re-render of this instance in this isolate also renders it with no override: see `verdicts`. */
+  verify: boolean;
+  /** The verdict of an earlier check, when there was one. */
+  trusted?: Trusted | undefined;
+}
+
+export type RegionOutcome =
+  | {
+    ok: true;
+    bytes: Uint8Array;
+    instances: { key: string; id: string }[];
+    /** What React wrote before the instance: resources it hoists (image preloads), meant for the head. */
+    preamble: string;
+    /** The render with no override, when this one is checked (see `verdicts`). */
+    defaultRender: { bytes: Uint8Array; preamble: string } | null;
+  }
+  | { ok: false; reason: string };
+
+/** A trusted instance: its re-render reproduced the page; React's preamble for it then was this. */
+export interface Trusted { preamble: string }
+
+export interface RegionSetup {
+  renderer: SpliceRenderer;
+  budgetMs: number;
+  regionMax: number;
+}
+
+/**
+ * Whether re-renders of an instance reproduce the cached page, per page index (held for the
+ * life of the isolate with the index): the first re-render of an instance also renders it with
+ * its recorded props and no override, and only if that gives exactly the cached bytes is the
+ * instance trusted. It catches what the build cannot see: a child component reading a context
+ * or the clock, props that do not survive JSON, a tree position React would number otherwise.
+ */
+const verdicts = new WeakMap<readonly IndexedInstance[], Map<number, Trusted | string>>();
+
+export function verdictOf(instances: readonly IndexedInstance[], instance: number): Trusted | string | undefined {
+  return verdicts.get(instances)?.get(instance);
+}
+
+export function recordVerdict(instances: readonly IndexedInstance[], instance: number, verdict: Trusted | string, persistent: boolean): void {
+  if (!persistent) return;
+  let map = verdicts.get(instances);
+  if (map === undefined) verdicts.set(instances, (map = new Map()));
+  map.set(instance, verdict);
+}
+
+/** The instance's recorded state, checked against the manifest, or why it cannot be re-rendered. */
+export function stateFor(manifest: SpliceManifest, instance: IndexedInstance): Extract<InstanceState, { props: unknown }> | string {
+  const entry = manifest.components[instance.key];
+  if (entry?.render === undefined) return `${entry?.name ?? instance.key} cannot be re-rendered (no render entry)`;
+  if (instance.state === undefined) return 'the page recorded no state for this instance (rendered without its root probe?)';
+  const state = checkInstanceState(instance.state, entry.render.contexts);
+  if (state === null) return 'the instance state recorded in the page is malformed';
+  if ('refused' in state) return `it cannot be re-rendered: ${state.refused}`;
+  return state;
+}
+
+/**
+ * Runs the render(s) under the budget and turns the HTML into base-page bytes: the markers of
+ * the re-rendered HTML removed by the same context-aware scan as a page's, and its first
+ * instance checked to be the one asked for.
+ */
+export function startRegion(region: Region, setup: RegionSetup): void {
+  const request = region.request;
+  if (request === null || region.promise !== null) return;
+  const renders: Promise<string>[] = [];
+  try {
+    renders.push(setup.renderer.render(request));
+    if (region.verify) renders.push(setup.renderer.render({ ...request, overrides: [] }));
+  } catch (error) {
+    // A renderer that throws instead of rejecting.
+    region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
+    region.promise = Promise.resolve();
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const overrun = new Promise<'overrun'>((resolve) => { timer = setTimeout(() => resolve('overrun'), setup.budgetMs); });
+  region.promise = Promise.race([Promise.all(renders), overrun]).then(
+    (result) => {
+      clearTimeout(timer);
+      if (result === 'overrun') { region.outcome = { ok: false, reason: `re-render over its budget of ${setup.budgetMs} ms` }; return; }
+      const main = fragmentOf(result[0] as string, request);
+      if ('reason' in main) { region.outcome = { ok: false, reason: main.reason }; return; }
+      let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;
+      if (region.verify) {
+        const d = fragmentOf(result[1] as string, request);
+        if ('reason' in d) { region.outcome = { ok: false, reason: d.reason }; return; }
+        defaultRender = { bytes: d.bytes, preamble: d.preamble };
+      }
+      region.outcome = { ok: true, bytes: main.bytes, instances: main.instances, preamble: main.preamble, defaultRender };
+    },
+    (error: unknown) => {
+      clearTimeout(timer);
+      region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
+    },
+  );
+}
+
+function fragmentOf(
+  html: unknown,
+  request: RenderRequest,
+): { bytes: Uint8Array; preamble: string; instances: { key: string; id: string }[] } | { reason: string } {
+  if (typeof html !== 'string') return { reason: 're-render did not return HTML' };
+  const scanner = new SourceScanner({ tagBytes: 64 * 1024, markerValueBytes: 64 * 1024 });
+  const all = concat([...scanner.push(encoder.encode(html)), ...scanner.finish()]);
+  const first = scanner.index.instances[0];
+  if (scanner.broken || first === undefined || first.key !== request.key || first.end !== all.length) {
+    return { reason: 're-rendered HTML is not one instance of the component' };
+  }
+  // The same id means the same tree position: every useId inside matches the full render's.
+  if (first.id !== request.id) return { reason: `re-rendered instance has id ${first.id}, not ${request.id}` };
+  return {
+    bytes: all.subarray(first.start),
+    preamble: new TextDecoder().decode(all.subarray(0, first.start)),
+    instances: scanner.index.instances.map((i) => ({ key: i.key, id: i.id })),
+  };
+}
+
+/**
+ * Can the re-render be spliced in? Its instance bytes go in place of the cached ones, but what
+ * React hoists out of an instance (an eager image's preload link, which a full render writes
+ * into the head) cannot move with it: the re-render must hoist exactly what the trusted default
+ * render did. A first re-render is trusted only if its default render reproduces the cached bytes.
+ */
+export function checkRegion(outcome: Extract<RegionOutcome, { ok: true }>, original: Uint8Array, trusted: Trusted | undefined): Trusted | string {
+  let basis = trusted;
+  if (outcome.defaultRender !== null) {
+    if (!bytesEqual(outcome.defaultRender.bytes, original)) {
+      return 'its re-render with the recorded props does not reproduce the cached page (it reads something the edge cannot know: a context of a child component, the clock, ...)';
+    }
+    basis = { preamble: outcome.defaultRender.preamble };
+  }
+  if (basis === undefined) return 'it was never checked against the cached page';
+  if (outcome.preamble !== basis.preamble) {
+    return 'the override changes what React hoists into the head for it (an eager image\'s preload): not re-renderable in place';
+  }
+  return basis;
+}
+
+export function overrideFor(key: string, id: string, props: Record<string, unknown>): Override {
+  return { component: key, props: { ...props } as Override['props'], instance: id };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

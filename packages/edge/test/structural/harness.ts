@@ -1,0 +1,88 @@
+/**
+ * Structural-hole fixtures, end to end in Node: real compiler, real `@splice/client`, real
+ * `react-dom/server`. A fixture is a folder of modules (`*.tsx`), compiled as the loader would
+ * compile them, loaded together, and rendered as a page whose `App` is the default export of
+ * `page.tsx`. The oracle (contract 4) is a full render with the overrides.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { transformSync } from '@babel/core';
+import * as React from 'react';
+import * as jsxRuntime from 'react/jsx-runtime';
+import { renderToString } from 'react-dom/server';
+import { compile, formatDiagnostic } from '@splice/compiler';
+import { MANIFEST_SCHEMA_VERSION, hashString } from '@splice/manifest';
+import type { ComponentEntry, Override, SpliceManifest } from '@splice/manifest';
+import * as client from '@splice/client';
+
+export const FIXTURES = path.join(__dirname, 'fixtures');
+
+export interface LoadedFixture {
+  name: string;
+  manifest: SpliceManifest;
+  App: React.FC;
+  /** `cases.json`: the overrides to check, each with a label. */
+  cases: { label: string; overrides: Override[] }[];
+  diagnostics: string[];
+}
+
+export function listStructuralFixtures(): string[] {
+  return fs.readdirSync(FIXTURES).filter((n) => fs.statSync(path.join(FIXTURES, n)).isDirectory()).sort();
+}
+
+export function loadFixture(name: string): LoadedFixture {
+  const dir = path.join(FIXTURES, name);
+  const files = fs.readdirSync(dir).filter((f) => /\.(t|j)sx?$/.test(f));
+  const components: [string, ComponentEntry][] = [];
+  const diagnostics: string[] = [];
+  const compiled = new Map<string, string>();
+  for (const file of files) {
+    const source = fs.readFileSync(path.join(dir, file), 'utf8');
+    const result = compile(source, { filename: `src/${name}/${file}`, root: '' });
+    for (const d of result.diagnostics) diagnostics.push(formatDiagnostic(d));
+    components.push(...Object.entries(result.components));
+    const js = transformSync(result.code, {
+      filename: file,
+      babelrc: false,
+      configFile: false,
+      presets: [['@babel/preset-react', { runtime: 'automatic' }], ['@babel/preset-typescript', { isTSX: true, allExtensions: true }]],
+      plugins: ['@babel/plugin-transform-modules-commonjs'],
+    });
+    compiled.set(file.replace(/\.(t|j)sx?$/, ''), js!.code!);
+  }
+  const cache = new Map<string, Record<string, unknown>>();
+  const load = (id: string): Record<string, unknown> => {
+    const known = cache.get(id);
+    if (known) return known;
+    const code = compiled.get(id);
+    if (code === undefined) throw new Error(`fixture ${name}: no module ${id}`);
+    const module = { exports: {} as Record<string, unknown> };
+    cache.set(id, module.exports);
+    const req = (spec: string): unknown => {
+      if (spec === 'react') return React;
+      if (spec === 'react/jsx-runtime') return jsxRuntime;
+      if (spec === '@splice/client') return client;
+      if (spec.startsWith('./')) return load(spec.slice(2).replace(/\.(t|j)sx?$/, ''));
+      throw new Error(`fixture ${name}: unexpected import ${spec}`);
+    };
+    // Test-only evaluation of compiled fixture code (Node; the edge itself never does this).
+    new Function('require', 'module', 'exports', code)(req, module, module.exports);
+    cache.set(id, module.exports);
+    return module.exports;
+  };
+  const App = load('page').default as React.FC;
+  const sorted = components.sort(([a], [b]) => (a < b ? -1 : 1));
+  const manifest: SpliceManifest = {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    buildId: hashString(sorted.map(([k]) => k).join('\n')),
+    components: Object.fromEntries(sorted),
+  };
+  const casesFile = path.join(dir, 'cases.json');
+  const cases = fs.existsSync(casesFile) ? (JSON.parse(fs.readFileSync(casesFile, 'utf8')) as LoadedFixture['cases']) : [];
+  return { name, manifest, App, cases, diagnostics };
+}
+
+/** The source page (markers, instance states) or, with overrides, the oracle's full render. */
+export function renderPage(App: React.FC, overrides: Override[]): string {
+  return renderToString(React.createElement(client.SpliceProvider, { overrides }, React.createElement(App)));
+}

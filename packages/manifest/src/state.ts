@@ -1,0 +1,30 @@
+import type { InstanceState, JsonValue } from './types';
+
+/** React's `useId` values: `_` + prefix + `R_` + tree id (+ `H` + local id) + `_`. The prefix is the app's own. */
+const ID = /^_[\s\S]{0,64}R_[0-9a-v]{1,40}_$/;
+
+/**
+ * Reads an instance state written by the server render (contract 1, root markers). Untrusted:
+ * it comes from a page. `null` for anything malformed; the edge then refuses to re-render that
+ * instance and says so.
+ */
+export function parseInstanceState(json: string, contexts: number): InstanceState | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  return checkInstanceState(v, contexts);
+}
+
+/** `parseInstanceState` for a value already parsed (a page index read back from storage). */
+export function checkInstanceState(v: unknown, contexts: number): InstanceState | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const s = v as Record<string, unknown>;
+  if (typeof s.refused === 'string') return { refused: s.refused };
+  if (typeof s.props !== 'object' || s.props === null || Array.isArray(s.props)) return null;
+  if (!Array.isArray(s.contexts) || s.contexts.length !== contexts) return null;
+  if (typeof s.tree !== 'string' || !ID.test(s.tree)) return null;
+  return { props: s.props as Record<string, JsonValue>, contexts: s.contexts as JsonValue[], tree: s.tree };
+}

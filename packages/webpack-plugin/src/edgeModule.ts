@@ -1,0 +1,79 @@
+import type { Compiler, Compilation, Configuration } from 'webpack';
+import type { SplicePluginOptions } from './SplicePlugin';
+
+export interface EdgeModuleJob {
+  filename: string;
+  pluginOptions: Required<Omit<SplicePluginOptions, 'edgeModule'>>;
+  resources: { resources: string[]; keys: string[] };
+}
+
+const PLUGIN = 'SplicePlugin';
+
+/**
+ * Builds the edge module with a second webpack run of the same rules: the re-renderable
+ * components (instrumented exactly as in the app, so their keys match the manifest), the
+ * `@splice/client/render` renderer and React's Web-standard server build, as one ES module for
+ * workers: no Node built-ins, React in production mode. Its size goes to the build's log.
+ */
+export async function buildEdgeModule(compiler: Compiler, compilation: Compilation, job: EdgeModuleJob): Promise<void> {
+  const logger = compilation.getLogger(PLUGIN);
+  const { resources, keys } = job.resources;
+  const entry = [
+    `import { createRenderer } from '@splice/client/render';`,
+    ...resources.map((r) => `import ${JSON.stringify(r)};`),
+    `/** Keys of the components this module can re-render. */`,
+    `export const components = ${JSON.stringify(keys)};`,
+    `export const renderer = createRenderer(${JSON.stringify({ identifierPrefix: job.pluginOptions.identifierPrefix })});`,
+    '',
+  ].join('\n');
+  const parent = compiler.options;
+  // Loaded lazily by the plugin module that imports this one: a cycle through `require` is fine.
+  const { SplicePlugin } = require('./SplicePlugin') as typeof import('./SplicePlugin');
+  const config: Configuration = {
+    name: 'splice-edge',
+    context: compiler.context,
+    mode: 'production',
+    target: 'webworker',
+    devtool: false,
+    entry: { [job.filename.replace(/\.m?js$/, '')]: `data:text/javascript,${encodeURIComponent(entry)}` },
+    module: { rules: parent.module.rules },
+    resolve: {
+      // React's edge build: the browser one schedules with MessageChannel, which workerd lacks.
+      conditionNames: ['workerd', 'edge-light', 'worker', 'browser', 'import', 'module', 'default'],
+      ...(parent.resolve.extensions ? { extensions: parent.resolve.extensions } : {}),
+      ...(parent.resolve.alias ? { alias: parent.resolve.alias } : {}),
+    },
+    experiments: { outputModule: true },
+    output: {
+      path: parent.output.path as string,
+      filename: job.filename,
+      library: { type: 'module' },
+      chunkFormat: 'module',
+      module: true,
+    },
+    optimization: { minimize: parent.mode === 'production', splitChunks: false, runtimeChunk: false },
+    performance: false,
+    infrastructureLogging: { level: 'error' },
+    plugins: [new SplicePlugin({ ...job.pluginOptions, manifestFilename: false, edgeModule: false })],
+  };
+  const stats = await new Promise<import('webpack').Stats | undefined>((resolve, reject) => {
+    const child = compiler.webpack(config);
+    // Where the app's own build writes (a memory file system in tests and dev servers).
+    child.outputFileSystem = compiler.outputFileSystem;
+    child.run((error, result) => {
+      child.close(() => (error ? reject(error) : resolve(result)));
+    });
+  }).catch((error: unknown) => {
+    compilation.errors.push(new compiler.webpack.WebpackError(`${PLUGIN}: the edge module could not be built: ${error instanceof Error ? error.message : String(error)}`));
+    return undefined;
+  });
+  if (stats === undefined) return;
+  if (stats.hasErrors()) {
+    const info = stats.toJson({ all: false, errors: true });
+    compilation.errors.push(new compiler.webpack.WebpackError(`${PLUGIN}: the edge module could not be built:\n${(info.errors ?? []).map((e) => e.message).join('\n')}`));
+    return;
+  }
+  const asset = stats.toJson({ all: false, assets: true }).assets?.find((a) => a.name === job.filename);
+  const size = asset?.size ?? 0;
+  logger.info(`edge module ${job.filename}: ${keys.length} re-renderable component(s), ${(size / 1024).toFixed(1)} KiB${parent.mode === 'production' ? '' : ' (not minified: development build)'}`);
+}
