@@ -21,9 +21,15 @@ export interface LoadedFixture {
   name: string;
   manifest: SpliceManifest;
   App: React.FC;
-  /** `cases.json`: the overrides to check, each with a label. */
-  cases: { label: string; overrides: Override[] }[];
+  /** `cases.json`: the overrides to check, each with a label; `expect: 'refused'` when the edge must leave the page default. */
+  cases: FixtureCase[];
   diagnostics: string[];
+}
+
+export interface FixtureCase {
+  label: string;
+  overrides: Override[];
+  expect?: 'refused';
 }
 
 export function listStructuralFixtures(): string[] {
@@ -38,7 +44,9 @@ export function loadFixture(name: string): LoadedFixture {
   const compiled = new Map<string, string>();
   for (const file of files) {
     const source = fs.readFileSync(path.join(dir, file), 'utf8');
-    const result = compile(source, { filename: `src/${name}/${file}`, root: '' });
+    // Named as webpack names them with this folder as its context, so the workerd and browser
+    // builds of the fixtures (build.ts) get the same component keys.
+    const result = compile(source, { filename: path.join(dir, file), root: __dirname });
     for (const d of result.diagnostics) diagnostics.push(formatDiagnostic(d));
     components.push(...Object.entries(result.components));
     const js = transformSync(result.code, {

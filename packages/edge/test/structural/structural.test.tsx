@@ -1,25 +1,84 @@
+/**
+ * Contract 4 for structural holes, on every fixture in ./fixtures (a folder of modules, a page
+ * and its cases): patching the cached page with a case's overrides gives, byte for byte, the full
+ * render with them; through the page index and through the source page; under random chunkings
+ * and with random override values of each prop's type (fast-check). A case marked
+ * `expect: "refused"` must leave the page default and say why.
+ */
+import fc from 'fast-check';
 import { patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchReport } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
-import { collect, dec, splitBootstrap, streamOf, stripMarkers } from '../helpers';
+import type { JsonValue, Override } from '@splice/manifest';
+import { collect, cut, dec, enc, splitBootstrap, streamOf, stripMarkers } from '../helpers';
 import { listStructuralFixtures, loadFixture, renderPage } from './harness';
+import type { FixtureCase } from './harness';
+import { propsLike } from './values';
 
 const renderer = createRenderer();
+
+// React's development build warns about what random values do to the fixtures (duplicate keys
+// after a random rename): both sides render the same, and the noise hides real failures.
+let consoleError: jest.SpyInstance;
+beforeAll(() => { consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined); });
+afterAll(() => consoleError.mockRestore());
+
+async function patchWith(chunks: Uint8Array[], options: { manifest: unknown; overrides: Override[]; index?: unknown }) {
+  let report: PatchReport | undefined;
+  const out = await collect(patchHtml(streamOf(chunks), { ...options, renderer, onReport: (r) => { report = r; } }));
+  return { ...splitBootstrap(dec.decode(out)), report: report! };
+}
 
 describe.each(listStructuralFixtures())('structural fixture %s', (name) => {
   const fixture = loadFixture(name);
   const source = renderPage(fixture.App, []);
+  const sourceBytes = enc.encode(source);
   const prepared = preparePageSync(source);
 
-  it.each(fixture.cases.map((c) => [c.label, c] as const))('%s: equals a full render', async (_label, c) => {
-    let report: PatchReport | undefined;
-    const out = await collect(patchHtml(streamOf([prepared.html]), {
-      manifest: fixture.manifest, overrides: c.overrides, index: prepared.index, renderer, onReport: (r) => { report = r; },
-    }));
-    const { html, bootstrap } = splitBootstrap(dec.decode(out));
-    expect(report?.problems).toEqual([]);
-    expect(report?.skipped).toEqual([]);
-    expect(html).toBe(stripMarkers(renderPage(fixture.App, c.overrides)));
-    expect(bootstrap).not.toBeNull();
+  it('renders deterministically, and its page index has the instance states', () => {
+    expect(renderPage(fixture.App, [])).toBe(source);
+    expect(prepared.problems).toEqual([]);
+    expect(prepared.index.instances.some((i) => i.state !== undefined)).toBe(true);
   });
+
+  const cases = fixture.cases.map((c) => [c.label, c] as [string, FixtureCase]);
+
+  it.each(cases)('%s: equals a full render, through the index and through the source page', async (_label, c) => {
+    const refused = c.expect === 'refused';
+    const expected = stripMarkers(renderPage(fixture.App, refused ? [] : c.overrides));
+    for (const run of [
+      await patchWith([prepared.html], { manifest: fixture.manifest, overrides: c.overrides, index: prepared.index }),
+      await patchWith([sourceBytes], { manifest: fixture.manifest, overrides: c.overrides }),
+    ]) {
+      expect(run.html).toBe(expected);
+      if (refused) {
+        expect([...run.report.problems, ...run.report.skipped.map((s) => s.reason)].length).toBeGreaterThan(0);
+        expect(run.bootstrap?.overrides ?? []).toEqual([]);
+      } else {
+        expect(run.report.problems).toEqual([]);
+        expect(run.report.skipped).toEqual([]);
+        expect(run.bootstrap).not.toBeNull();
+      }
+    }
+  });
+
+  const positive = fixture.cases.filter((c) => c.expect !== 'refused');
+  if (positive.length > 0) {
+    it('holds under random chunkings and random values of each prop\'s type (fast-check)', async () => {
+      const caseArb = fc.constantFrom(...positive).chain((c) =>
+        fc.tuple(...c.overrides.map((o) => propsLike(o.props as Record<string, JsonValue>).map((props) => ({ ...o, props }) as Override))));
+      await fc.assert(
+        fc.asyncProperty(caseArb, fc.array(fc.nat(prepared.html.length), { maxLength: 12 }), fc.boolean(), async (overrides, cuts, viaSource) => {
+          const expected = stripMarkers(renderPage(fixture.App, overrides));
+          const run = viaSource
+            ? await patchWith(cut(sourceBytes, cuts.map((n) => Math.floor((n * sourceBytes.length) / Math.max(1, prepared.html.length)))), { manifest: fixture.manifest, overrides })
+            : await patchWith(cut(prepared.html, cuts), { manifest: fixture.manifest, overrides, index: prepared.index });
+          expect(run.html).toBe(expected);
+          // Contract 6: nothing is told that was not done; here everything applies.
+          expect(run.report.problems).toEqual([]);
+        }),
+        { numRuns: 12 },
+      );
+    });
+  }
 });

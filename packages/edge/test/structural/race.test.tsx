@@ -1,0 +1,159 @@
+/**
+ * The race between a re-render and the stream (structural holes): both orders give the same
+ * bytes; the stream waits only at the region whose render is unfinished, with every earlier
+ * byte already delivered; a render that throws or overruns its budget leaves the region default
+ * and its override out of the bootstrap.
+ */
+import { patchHtml, preparePageSync } from '@splice/edge';
+import type { PatchReport, SpliceRenderer } from '@splice/edge';
+import { createRenderer } from '@splice/client/render';
+import type { Override } from '@splice/manifest';
+import { dec, splitBootstrap, stripMarkers } from '../helpers';
+import { loadFixture, renderPage } from './harness';
+
+const fixture = loadFixture('product-card');
+const source = renderPage(fixture.App, []);
+const prepared = preparePageSync(source);
+const card = prepared.index.instances[1]!;
+const overrides: Override[] = [{ component: 'ProductCard', instance: 1, props: { badge: 'Hot', tags: ['x'] } }];
+const expected = stripMarkers(renderPage(fixture.App, overrides));
+const base = stripMarkers(source);
+const real = createRenderer();
+
+/** A renderer whose renders finish when the test says so. */
+function gated(): { renderer: SpliceRenderer; release(): void; calls: number; done: boolean } {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => { open = resolve; });
+  const state = {
+    calls: 0,
+    done: false,
+    release: () => open(),
+    renderer: {
+      render: async (request: Parameters<SpliceRenderer['render']>[0]) => {
+        state.calls++;
+        await gate;
+        const html = await real.render(request);
+        state.done = true;
+        return html;
+      },
+    },
+  };
+  return state;
+}
+
+/** A controllable input: chunks go in when the test pushes them. */
+function manualInput(): { stream: ReadableStream<Uint8Array>; push(bytes: Uint8Array): void; close(): void } {
+  let ctl!: ReadableStreamDefaultController<Uint8Array>;
+  const stream = new ReadableStream<Uint8Array>({ start(c) { ctl = c; } });
+  return { stream, push: (b) => ctl.enqueue(b), close: () => ctl.close() };
+}
+
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, into: Uint8Array[]): Promise<void> {
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    into.push(value);
+  }
+}
+
+const join = (parts: Uint8Array[]) => dec.decode(Uint8Array.from(parts.flatMap((p) => [...p])));
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('structural race', () => {
+  it('a slow render: the stream delivers every byte before the region, waits there, then the same page as a full render', async () => {
+    const g = gated();
+    const input = manualInput();
+    let report: PatchReport | undefined;
+    const out = patchHtml(input.stream, { manifest: fixture.manifest, overrides, index: prepared.index, renderer: g.renderer, onReport: (r) => { report = r; } });
+    const reader = out.getReader();
+    const received: Uint8Array[] = [];
+    const reading = readAll(reader, received);
+    // The whole base page is there; the render is not.
+    input.push(prepared.html);
+    input.close();
+    await tick();
+    await tick();
+    expect(g.calls).toBeGreaterThan(0); // started before the stream reached the card
+    expect(g.done).toBe(false);
+    // Everything before the region has left, and nothing of it or after it.
+    expect(join(received)).toBe(dec.decode(prepared.html.subarray(0, card.start)));
+    g.release();
+    await reading;
+    const { html } = splitBootstrap(join(received));
+    expect(html).toBe(expected);
+    expect(report?.rerendered).toBe(1);
+  });
+
+  it('a fast render: it waits for the stream, and the output is the same bytes', async () => {
+    const input = manualInput();
+    let renderedAt = -1;
+    let pushed = 0;
+    const renderer: SpliceRenderer = { render: async (r) => { const html = await real.render(r); renderedAt = pushed; return html; } };
+    const out = patchHtml(input.stream, { manifest: fixture.manifest, overrides, index: prepared.index, renderer });
+    const received: Uint8Array[] = [];
+    const reading = readAll(out.getReader(), received);
+    // The page arrives in small pieces, slowly: the render is done long before the card comes.
+    for (let at = 0; at < prepared.html.length; at += 16) {
+      input.push(prepared.html.subarray(at, at + 16));
+      pushed++;
+      await tick();
+    }
+    input.close();
+    await reading;
+    expect(renderedAt).toBeGreaterThanOrEqual(0);
+    expect(renderedAt * 16).toBeLessThan(card.start); // finished before the stream reached the card
+    expect(splitBootstrap(join(received)).html).toBe(expected);
+  });
+
+  it('over budget: the region stays default, the override is not in the bootstrap, the report says why', async () => {
+    const never: SpliceRenderer = { render: () => new Promise<string>(() => undefined) };
+    let report: PatchReport | undefined;
+    const started = Date.now();
+    const out = await new Response(patchHtml(new Response(prepared.html).body!, {
+      manifest: fixture.manifest, overrides, index: prepared.index, renderer: never, renderBudgetMs: 30,
+      assignments: { exp: 'x' }, onReport: (r) => { report = r; },
+    })).text();
+    expect(Date.now() - started).toBeLessThan(2000);
+    const { html, bootstrap } = splitBootstrap(out);
+    expect(html).toBe(base);
+    expect(bootstrap?.overrides).toEqual([]);
+    expect(report?.problems.join('\n')).toMatch(/over its budget of 30 ms; left default/);
+  });
+
+  it.each([
+    ['rejects', { render: () => Promise.reject(new Error('boom')) }],
+    ['throws synchronously', { render: () => { throw new Error('boom'); } }],
+    ['returns something else', { render: () => Promise.resolve(42 as unknown as string) }],
+    ['returns another component', { render: () => Promise.resolve('<p>hi</p>') }],
+  ] as [string, SpliceRenderer][])('a renderer that %s: default region, override not told', async (_, renderer) => {
+    let report: PatchReport | undefined;
+    const out = await new Response(patchHtml(new Response(prepared.html).body!, {
+      manifest: fixture.manifest, overrides, index: prepared.index, renderer, assignments: { exp: 'x' }, onReport: (r) => { report = r; },
+    })).text();
+    const { html, bootstrap } = splitBootstrap(out);
+    expect(html).toBe(base);
+    expect(bootstrap?.overrides).toEqual([]);
+    expect(report?.problems).toHaveLength(1);
+    expect(report?.rerendered).toBe(0);
+  });
+
+  it('one region failing does not hold back the others, and the bootstrap names only what was applied', async () => {
+    const failing = prepared.index.instances[2]!.id;
+    const renderer: SpliceRenderer = { render: (r) => (r.id === failing ? Promise.reject(new Error('no')) : real.render(r)) };
+    const both: Override[] = [
+      { component: 'ProductCard', instance: 0, props: { badge: 'A' } },
+      { component: 'ProductCard', instance: 2, props: { badge: 'C' } },
+    ];
+    const out = await new Response(patchHtml(new Response(prepared.html).body!, { manifest: fixture.manifest, overrides: both, index: prepared.index, renderer })).text();
+    const { html, bootstrap } = splitBootstrap(out);
+    expect(html).toBe(stripMarkers(renderPage(fixture.App, [both[0]!])));
+    expect(bootstrap?.overrides).toEqual([{ component: expect.stringMatching(/^ProductCard\./), props: { badge: 'A' }, instance: prepared.index.instances[0]!.id }]);
+  });
+
+  it('without a renderer a structural override is skipped up front, with the reason', async () => {
+    let report: PatchReport | undefined;
+    const out = await new Response(patchHtml(new Response(prepared.html).body!, { manifest: fixture.manifest, overrides, index: prepared.index, onReport: (r) => { report = r; } })).text();
+    expect(out).toBe(base);
+    expect(report?.skipped[0]?.reason).toMatch(/needs a re-render \(SPLICE010\); pass the edge module's renderer/);
+  });
+});
