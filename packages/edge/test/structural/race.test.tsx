@@ -8,7 +8,7 @@ import { patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchReport, SpliceRenderer } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
 import type { Override } from '@splice/manifest';
-import { dec, splitBootstrap, stripMarkers } from '../helpers';
+import { dec, splitBootstrap, streamOf, stripMarkers } from '../helpers';
 import { loadFixture, renderPage } from './harness';
 
 const fixture = loadFixture('product-card');
@@ -109,7 +109,7 @@ describe('structural race', () => {
     const never: SpliceRenderer = { render: () => new Promise<string>(() => undefined) };
     let report: PatchReport | undefined;
     const started = Date.now();
-    const out = await new Response(patchHtml(new Response(prepared.html).body!, {
+    const out = await new Response(patchHtml(streamOf([prepared.html]), {
       manifest: fixture.manifest, overrides, index: prepared.index, renderer: never, renderBudgetMs: 30,
       assignments: { exp: 'x' }, onReport: (r) => { report = r; },
     })).text();
@@ -127,7 +127,7 @@ describe('structural race', () => {
     ['returns another component', { render: () => Promise.resolve('<p>hi</p>') }],
   ] as [string, SpliceRenderer][])('a renderer that %s: default region, override not told', async (_, renderer) => {
     let report: PatchReport | undefined;
-    const out = await new Response(patchHtml(new Response(prepared.html).body!, {
+    const out = await new Response(patchHtml(streamOf([prepared.html]), {
       manifest: fixture.manifest, overrides, index: prepared.index, renderer, assignments: { exp: 'x' }, onReport: (r) => { report = r; },
     })).text();
     const { html, bootstrap } = splitBootstrap(out);
@@ -144,7 +144,7 @@ describe('structural race', () => {
       { component: 'ProductCard', instance: 0, props: { badge: 'A' } },
       { component: 'ProductCard', instance: 2, props: { badge: 'C' } },
     ];
-    const out = await new Response(patchHtml(new Response(prepared.html).body!, { manifest: fixture.manifest, overrides: both, index: prepared.index, renderer })).text();
+    const out = await new Response(patchHtml(streamOf([prepared.html]), { manifest: fixture.manifest, overrides: both, index: prepared.index, renderer })).text();
     const { html, bootstrap } = splitBootstrap(out);
     expect(html).toBe(stripMarkers(renderPage(fixture.App, [both[0]!])));
     expect(bootstrap?.overrides).toEqual([{ component: expect.stringMatching(/^ProductCard\./), props: { badge: 'A' }, instance: prepared.index.instances[0]!.id }]);
@@ -152,7 +152,7 @@ describe('structural race', () => {
 
   it('without a renderer a structural override is skipped up front, with the reason', async () => {
     let report: PatchReport | undefined;
-    const out = await new Response(patchHtml(new Response(prepared.html).body!, { manifest: fixture.manifest, overrides, index: prepared.index, onReport: (r) => { report = r; } })).text();
+    const out = await new Response(patchHtml(streamOf([prepared.html]), { manifest: fixture.manifest, overrides, index: prepared.index, onReport: (r) => { report = r; } })).text();
     expect(out).toBe(base);
     expect(report?.skipped[0]?.reason).toMatch(/needs a re-render \(SPLICE010\); pass the edge module's renderer/);
   });

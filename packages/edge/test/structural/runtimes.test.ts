@@ -17,7 +17,7 @@ import { hashString } from '@splice/manifest';
 import type { Override, SpliceManifest } from '@splice/manifest';
 import { buildFixtures } from './build';
 import { listStructuralFixtures, loadFixture, renderPage } from './harness';
-import { splitBootstrap, stripMarkers } from '../helpers';
+import { splitBootstrap, streamOf, stripMarkers } from '../helpers';
 
 jest.setTimeout(120_000);
 
@@ -65,7 +65,7 @@ describe('structural fixtures hydrated in Chromium', () => {
   /** The edge's page for a case, as a document: the app in #root, the bootstrap after it. */
   async function documentFor(fixture: (typeof fixtures)[number], overrides: Override[], keepBootstrap = true): Promise<string> {
     const prepared = preparePageSync(renderPage(fixture.App, []));
-    const out = await new Response(patchHtml(new Response(prepared.html).body!, { manifest: fixture.manifest, overrides, index: prepared.index, renderer })).text();
+    const out = await new Response(patchHtml(streamOf([prepared.html]), { manifest: fixture.manifest, overrides, index: prepared.index, renderer })).text();
     const m = /<script type="application\/json" id="__SPLICE__">[\s\S]*?<\/script>$/.exec(out);
     const app = m === null ? out : out.slice(0, m.index);
     return `<!DOCTYPE html><html data-fixture="${fixture.name}"><head><meta charset="utf-8"><title>${fixture.name}</title></head>`
