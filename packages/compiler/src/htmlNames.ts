@@ -14,6 +14,24 @@ export function isNeverEmitted(name: string): boolean {
   );
 }
 
+/**
+ * React's renames (its `aliases` table and the `xlink*`/`xml*` cases of `pushAttribute` in
+ * react-dom/server): the SVG presentation attributes are written in kebab case.
+ */
+const KEBAB_SVG = [
+  'accentHeight', 'alignmentBaseline', 'arabicForm', 'baselineShift', 'capHeight', 'clipPath', 'clipRule', 'colorInterpolation',
+  'colorInterpolationFilters', 'colorProfile', 'colorRendering', 'dominantBaseline', 'enableBackground', 'fillOpacity', 'fillRule',
+  'floodColor', 'floodOpacity', 'fontFamily', 'fontSize', 'fontSizeAdjust', 'fontStretch', 'fontStyle', 'fontVariant', 'fontWeight',
+  'glyphName', 'glyphOrientationHorizontal', 'glyphOrientationVertical', 'horizAdvX', 'horizOriginX', 'imageRendering', 'letterSpacing',
+  'lightingColor', 'markerEnd', 'markerMid', 'markerStart', 'maskType', 'overlinePosition', 'overlineThickness', 'paintOrder',
+  'pointerEvents', 'renderingIntent', 'shapeRendering', 'stopColor', 'stopOpacity', 'strikethroughPosition', 'strikethroughThickness',
+  'strokeDasharray', 'strokeDashoffset', 'strokeLinecap', 'strokeLinejoin', 'strokeMiterlimit', 'strokeOpacity', 'strokeWidth',
+  'textAnchor', 'textDecoration', 'textRendering', 'transformOrigin', 'underlinePosition', 'underlineThickness', 'unicodeBidi',
+  'unicodeRange', 'unitsPerEm', 'vAlphabetic', 'vHanging', 'vIdeographic', 'vMathematical', 'vectorEffect', 'vertAdvY', 'vertOriginX',
+  'vertOriginY', 'wordSpacing', 'writingMode', 'xHeight',
+];
+const NAMESPACED = ['xlinkActuate', 'xlinkArcrole', 'xlinkHref', 'xlinkRole', 'xlinkShow', 'xlinkTitle', 'xlinkType', 'xmlBase', 'xmlLang', 'xmlSpace', 'xmlnsXlink'];
+
 const RENAMED: Readonly<Record<string, string>> = {
   className: 'class',
   htmlFor: 'for',
@@ -21,6 +39,8 @@ const RENAMED: Readonly<Record<string, string>> = {
   httpEquiv: 'http-equiv',
   acceptCharset: 'accept-charset',
   crossOrigin: 'crossorigin',
+  ...Object.fromEntries(KEBAB_SVG.map((n) => [n, n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)])),
+  ...Object.fromEntries(NAMESPACED.map((n) => [n, n.replace(/^(xmlns|xlink|xml)([A-Z])/, (_, ns: string, c: string) => `${ns}:${c.toLowerCase()}`)])),
 };
 
 /** The name React writes to HTML for a JSX attribute. */
@@ -107,6 +127,8 @@ export function attributeHoleRefusal(tag: string, jsxName: string): { code: 'SPL
   if (NUMERIC_ATTRIBUTES.has(jsxName)) return { code: 'SPLICE013', why: `React writes \`${jsxName}\` only for numeric values` };
   const name = emittedName(jsxName);
   if (name === 'class' || name === 'for') return null;
+  // SVG presentation attributes: plain strings, under their kebab-case names.
+  if (KEBAB_SVG.includes(jsxName)) return null;
   if (/^(data|aria)-[A-Za-z0-9_.:-]*$/.test(name) || /^[a-z][a-z0-9]*$/.test(name)) return null;
   return { code: 'SPLICE013', why: `attribute \`${jsxName}\` is not supported as a hole yet` };
 }
