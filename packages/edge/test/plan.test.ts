@@ -29,6 +29,41 @@ describe('planOverrides', () => {
     expect(reasons([{ component: 'Nope', props: {} }])).toEqual(['unknown component "Nope"']);
   });
 
+  it('says why for an analyzed component with nothing patchable, instead of calling it unknown', () => {
+    // The compiler lists such components (all props `none`, no elements) so that this is possible.
+    const analyzed: SpliceManifest = {
+      schemaVersion: 3,
+      buildId: 'b',
+      components: {
+        'Clock.c1': {
+          name: 'Clock', file: 'src/Clock.tsx', line: 3, elements: [],
+          props: { zone: { tier: 'none', code: 'SPLICE030', reason: 'reads the clock (`new Date()`) during render: the edge would render another time' } },
+        },
+      },
+    };
+    expect(reasons([{ component: 'Clock', props: { zone: 'UTC' } }], analyzed)).toEqual([
+      'prop "zone" of Clock is not patchable (SPLICE030: reads the clock (`new Date()`) during render: the edge would render another time)',
+    ]);
+  });
+
+  it('applies structural props only with a renderer, and says which prop needs one', () => {
+    const withRender: SpliceManifest = {
+      schemaVersion: 3,
+      buildId: 'b',
+      components: {
+        'List.l1': {
+          name: 'List', file: 'src/List.tsx', line: 1, elements: [], render: { reads: ['items'], contexts: 0 },
+          props: { items: { tier: 'structural', code: 'SPLICE010', reason: '`items` is rendered as a list at line 2: not a value hole' } },
+        },
+      },
+    };
+    const o = [{ component: 'List', props: { items: ['a'] } }];
+    expect(reasons(o, withRender)).toEqual(['prop "items" of List needs a re-render (SPLICE010); pass the edge module\'s renderer']);
+    const planned = planOverrides(withRender, o, { renderer: true });
+    expect(planned.skipped).toEqual([]);
+    expect(planned.plan.byKey.get('List.l1')?.[0]?.structural).toBe(true);
+  });
+
   it('skips ambiguous names unless they are a key or a path', () => {
     expect(reasons([{ component: 'Button', props: { label: 'x' } }], clash)[0]).toMatch(/^ambiguous: .*name it path#Name.*src\/a\/Button\.tsx#Button/);
     const { applied } = planOverrides(clash, [
