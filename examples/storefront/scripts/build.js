@@ -34,7 +34,8 @@ async function main() {
 
   await run(worker);
   const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-manifest.json'), 'utf8'));
-  console.log(`storefront built: ${Object.keys(manifest.components).length} components in the manifest (build ${manifest.buildId})`);
+  const edge = fs.statSync(path.join(dist, 'server', 'splice-edge.mjs')).size;
+  console.log(`storefront built: ${Object.keys(manifest.components).length} components in the manifest (build ${manifest.buildId}); edge module splice-edge.mjs ${(edge / 1024).toFixed(1)} KiB (development build, not minified)`);
 }
 
 main().catch((e) => {
