@@ -175,7 +175,7 @@ export class SourceScanner {
   private readonly openRoots: OpenRoot[] = [];
 
   constructor(private readonly limits: ScanLimits) {
-    this.value = new Uint8Array(limits.markerValueBytes);
+    this.value = new Uint8Array(Math.min(512, limits.markerValueBytes));
   }
 
   problem(message: string): void {
@@ -705,7 +705,13 @@ export class SourceScanner {
   }
 
   private capture(buf: Uint8Array, from: number, to: number): void {
-    const into = this.capturingEncoding ? this.encodingBuf : this.value;
+    let into = this.capturingEncoding ? this.encodingBuf : this.value;
+    if (into === this.value && this.valueLen + (to - from) > into.length && into.length < this.limits.markerValueBytes) {
+      // Grown on demand, up to the limit: most markers are short, a root's with its state is not.
+      const grown = new Uint8Array(Math.min(this.limits.markerValueBytes, Math.max(into.length * 2, this.valueLen + (to - from))));
+      grown.set(into.subarray(0, this.valueLen));
+      this.value = into = grown;
+    }
     const room = into.length - this.valueLen;
     const take = Math.min(room, to - from);
     if (take > 0) into.set(buf.subarray(from, from + take), this.valueLen);
@@ -758,7 +764,7 @@ export class SourceScanner {
     // The browser keeps the first of repeated attributes: so does the index.
     if (this.markers++ > 0) return;
     if (quoting !== 'dq') { this.problem('a data-splice attribute not written as React writes it was removed, not patched'); return; }
-    if (this.valueLen > this.value.length) { this.problem('marker value too long; removed, not patched'); return; }
+    if (this.valueLen > this.limits.markerValueBytes || this.valueLen > this.value.length) { this.problem('marker value too long; removed, not patched'); return; }
     const text = decodeStrict(this.value.subarray(0, this.valueLen));
     if (text === null) { this.problem('marker value is not UTF-8; removed, not patched'); return; }
     this.markerText = text;
