@@ -102,8 +102,9 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
 
   // Every hole this override touches must be computable from this override alone, and must come
   // out as something React would write. Later overrides that touch the same hole then replace
-  // all of its inputs, so the value a hole gets at patch time is one checked here.
-  for (const element of entry.elements) {
+  // all of its inputs, so the value a hole gets at patch time is one checked here. An override
+  // with a structural prop re-renders every instance it reaches: React writes its values.
+  for (const element of structural ? [] : entry.elements) {
     for (const attr of element.attrs) {
       if (attr.hole === undefined) continue;
       const problem = checkHole(attr.hole, names, props, (v) => {

@@ -127,6 +127,8 @@ function fragmentOf(
   request: RenderRequest,
 ): { bytes: Uint8Array; preamble: string; instances: { key: string; id: string }[] } | { reason: string } {
   if (typeof html !== 'string') return { reason: 're-render did not return HTML' };
+  // The component returned null for these props: the full render has nothing there either.
+  if (html === '') return { bytes: new Uint8Array(0), preamble: '', instances: [] };
   const scanner = new SourceScanner({ tagBytes: 64 * 1024, markerValueBytes: 64 * 1024 });
   const all = concat([...scanner.push(encoder.encode(html)), ...scanner.finish()]);
   const first = scanner.index.instances[0];

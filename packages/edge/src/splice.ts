@@ -402,10 +402,15 @@ export class Splicer {
     }
     region.verify = verdict === undefined;
     region.trusted = verdict;
-    region.request = { key: instance.key, props: state.props, contexts: state.contexts, id: instance.id, tree: state.tree, overrides: this.renderOverrides(n) };
-    // Before the first byte has left, wait for it; after, start now.
-    if (this.received === 0) this.unstarted.push(region);
-    else startRegion(region, this.setup!);
+    region.request = { key: instance.key, props: state.props, contexts: state.contexts, id: instance.id, tree: state.tree, overrides: [] };
+    // With the whole index known, the overrides of the instances nested in it are too: start when
+    // the first bytes have left. While the index still grows (a source page), wait until the scan
+    // has closed the instance: only then are the instances inside it known (`applyRegion`).
+    if (instance.end >= 0) {
+      region.request.overrides = this.renderOverrides(n);
+      if (this.received === 0) this.unstarted.push(region);
+      else startRegion(region, this.setup!);
+    }
     return region;
   }
 
@@ -447,6 +452,10 @@ export class Splicer {
     }
     if (end - edit.start > max) return leave(`longer than ${max} bytes`);
     if (this.index.bodyEnd > edit.start && this.index.bodyEnd < end) return leave('it holds the page\'s </body>');
+    if (region.promise === null && region.outcome === null && region.request !== null && setup !== null) {
+      region.request.overrides = this.renderOverrides(region.instance);
+      startRegion(region, setup);
+    }
     const outcome = region.outcome;
     if (outcome === null) {
       this.pending = region.promise;
@@ -490,7 +499,10 @@ export class Splicer {
     for (let i = region.instance; i < instances.length; i++) {
       const inst = instances[i]!;
       if (i > region.instance && inst.start >= root.end) break;
-      if (!present.has(`${inst.key} ${inst.id}`)) continue;
+      // The root's overrides were applied even when it rendered nothing (a component that returns
+      // null for them): the client must render it with them too. A nested instance the re-render
+      // no longer contains has nothing to hydrate.
+      if (i > region.instance && !present.has(`${inst.key} ${inst.id}`)) continue;
       for (const p of this.planned.plan.byKey.get(inst.key) ?? []) {
         if (p.instance !== undefined && p.instance !== inst.ordinal && p.instance !== inst.id) continue;
         this.markWritten(p.index, inst.ordinal);
