@@ -1,7 +1,7 @@
 import { createElement, useContext, useId, useState } from 'react';
 import type { ReactElement } from 'react';
 import { formatMarker, overrideNames, textOf } from '@splice/manifest';
-import type { ComponentRef, JsonValue } from '@splice/manifest';
+import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
 
@@ -45,7 +45,10 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
     marker(element, texts) {
       if (IN_BROWSER) return undefined;
       const mask = texts === undefined ? undefined : texts.map((t) => (textOf(t as JsonValue) === '' ? '0' : '1')).join('');
-      return formatMarker(mask === undefined ? { key: ref.key, element, instance: id } : { key: ref.key, element, instance: id, mask });
+      const marker: Marker = { key: ref.key, element, instance: id };
+      if (ordinal >= 0) marker.ordinal = ordinal;
+      if (mask !== undefined) marker.mask = mask;
+      return formatMarker(marker);
     },
     root(element) {
       return createElement(SpliceRoot, { component: ref, incoming: props, child: element });

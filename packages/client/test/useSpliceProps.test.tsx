@@ -62,6 +62,6 @@ describe('useSpliceProps on the server', () => {
 
   it('records in the mask which text holes render empty', () => {
     const html = renderToString(<Page overrides={[{ component: 'Card', props: { a: '', b: 'B' } }]} />);
-    expect(html).toMatch(/<p data-splice="Card\.abc 2 \S+ 01"> <!-- -->B<\/p>/);
+    expect(html).toMatch(/<p data-splice="Card\.abc 2 \S+ #0 01"> <!-- -->B<\/p>/);
   });
 });

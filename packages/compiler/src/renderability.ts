@@ -58,12 +58,19 @@ function refuse(code: DiagnosticCode, reason: string, loc: SourceLocation | unde
   return { ok: false, code, reason, loc };
 }
 
+/** Elements whose server HTML depends on an ancestor's props, which a re-render alone does not have. */
+const PARENT_DEPENDENT = new Set(['option', 'optgroup']);
+
 /** Every return is one host element (or null): the bytes of an instance are that element's. */
 function returnShape(fn: NodePath<ComponentFunction>): Renderability | null {
   const body = fn.node.body;
   const check = (node: t.Node | null | undefined, loc: SourceLocation | undefined): Renderability | null => {
     const bad = nonHostResult(node);
-    if (bad === null) return null;
+    if (bad === null) {
+      const dependent = hostResults(node).find((el) => PARENT_DEPENDENT.has(hostTag(el) ?? ''));
+      if (dependent === undefined) return null;
+      return refuse('SPLICE033', `returns <${hostTag(dependent)}>, whose \`selected\` React derives from the enclosing <select>: it cannot be re-rendered alone`, dependent.loc?.start ?? loc);
+    }
     const what = t.isJSXFragment(bad) ? 'a fragment' : t.isJSXElement(bad) ? 'a component element' : 'an expression';
     return refuse('SPLICE033', `returns ${what}, not one host element: the edge cannot tell which bytes an instance rendered (wrap it in an element)`, bad.loc?.start ?? loc);
   };

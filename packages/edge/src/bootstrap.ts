@@ -16,7 +16,7 @@ export interface InstanceLookup {
   ordinal(key: string, id: string): number;
 }
 
-function lookup(ids: InstanceIds): InstanceLookup {
+export function lookupOf(ids: InstanceIds): InstanceLookup {
   if (!(ids instanceof Map)) return ids as InstanceLookup;
   const map = ids as ReadonlyMap<string, readonly string[]>;
   return {
@@ -44,7 +44,7 @@ export function overridesForClient(
   wrote?: (override: number, ordinal: number) => boolean,
 ): Override[] {
   const out: Override[] = [];
-  const ids = lookup(instanceIds);
+  const ids = lookupOf(instanceIds);
   for (const a of applied) {
     const instance = a.override.instance;
     if (instance !== undefined) {

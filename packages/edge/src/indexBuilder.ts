@@ -1,5 +1,6 @@
 import { MARKER_FORMAT } from '@splice/manifest';
 import type { Marker } from '@splice/manifest';
+import { MAX_ORDINAL } from './pageIndex';
 import type { IndexedInstance, IndexedSite, PageIndex } from './pageIndex';
 
 const adopted = new WeakMap<PageIndex, IndexBuilder>();
@@ -53,7 +54,10 @@ export class IndexBuilder {
     const identity = `${marker.key} ${instanceId}`;
     let instance = this.byIdentity.get(identity);
     if (instance === undefined) {
-      const ordinal = this.perKey.get(marker.key) ?? 0;
+      // The render-order position the marker carries: an instance that rendered nothing has no
+      // marker, so counting markers would shift every later instance. Kept increasing per key.
+      const next = this.perKey.get(marker.key) ?? 0;
+      const ordinal = marker.ordinal !== undefined && marker.ordinal >= next && marker.ordinal <= MAX_ORDINAL ? marker.ordinal : next;
       this.perKey.set(marker.key, ordinal + 1);
       instance = this.instances.length;
       const inst: IndexedInstance = { key: marker.key, id: instanceId, ordinal, start, end: -1 };

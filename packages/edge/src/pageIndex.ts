@@ -33,7 +33,7 @@ export interface IndexedInstance {
   key: string;
   /** The instance's `useId()`, as the client sees it. */
   id: string;
-  /** Document-order position among instances of the same key: what `instance: n` names. */
+  /** Render-order position among instances of the same key (what `instance: n` names); increasing in document order, with gaps where an instance rendered nothing. */
   ordinal: number;
   /** Offset of the `<` of the instance's first marked element (its root, when it has one). */
   start: number;
@@ -68,6 +68,9 @@ export interface IndexedSite {
   /** True when `contentEnd` is the start of an end tag (`</`): the content is text runs only. */
   closed: boolean;
 }
+
+/** More instances of one component than any page holds: an index that says so is not the scan's. */
+export const MAX_ORDINAL = 1 << 20;
 
 export class PageIndexError extends Error {
   override name = 'PageIndexError';
@@ -109,8 +112,9 @@ function checkPageIndex(value: unknown): PageIndex {
       || !(inst.state === undefined || (typeof inst.state === 'object' && inst.state !== null))) {
       throw new PageIndexError(`page index: instances[${i}] is malformed`);
     }
-    // Ordinals count each component's instances in document order, from 0: what `instance: n` means.
-    if (inst.ordinal !== (nextOrdinal.get(inst.key) ?? 0) || inst.start < lastStart || inst.start >= v.length) {
+    // Ordinals are each component's instances in render order, from 0 (what `instance: n` means),
+    // increasing in document order; an instance that rendered nothing leaves a gap.
+    if (inst.ordinal < (nextOrdinal.get(inst.key) ?? 0) || inst.ordinal > MAX_ORDINAL || inst.start < lastStart || inst.start >= v.length) {
       throw new PageIndexError(`page index: instances[${i}] is out of order`);
     }
     nextOrdinal.set(inst.key, inst.ordinal + 1);

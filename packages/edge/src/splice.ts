@@ -1,6 +1,6 @@
 import { bootstrapScript } from '@splice/manifest';
 import type { JsonValue, SpliceManifest } from '@splice/manifest';
-import { overridesForClient } from './bootstrap';
+import { lookupOf, overridesForClient } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
 import { bytesEqual, concat, encoder } from './bytes';
 import type { IndexBuilder } from './indexBuilder';
@@ -16,6 +16,7 @@ import type { Region, RegionSetup, Trusted } from './region';
 
 const LT = 0x3c, GT = 0x3e;
 const EMPTY = new Uint8Array(0);
+const SEPARATOR = encoder.encode('<!-- -->');
 const BODY_TAG = '</body';
 const ADVANCE = 0, FINISH = 1;
 const MAX_PROBLEMS = 50;
@@ -171,7 +172,7 @@ export class Splicer {
       if (stop >= end) {
         this.received = end;
         this.queued = end;
-        if (chunk.length > 0) this.emit(chunk);
+        if (chunk.length > 0) { this.sentLast = chunk[chunk.length - 1] as number; this.emit(chunk); }
         this.kick();
         return;
       }
@@ -236,8 +237,20 @@ export class Splicer {
       if (this.pending !== null) return;
     }
     this.take(this.received);
+    if (!this.disabled) this.reportMissingInstances();
     if (this.index.complete && this.received !== this.index.length) {
       this.problem(`page index describes ${this.index.length} bytes, the page has ${this.received}`);
+    }
+  }
+
+  /** An override naming `instance: n` that the page does not have: it rendered nothing there, or never existed. */
+  private reportMissingInstances(): void {
+    const ids = lookupOf(this.instanceIds(Infinity));
+    for (const a of this.planned.applied) {
+      const n = a.override.instance;
+      if (typeof n !== 'number' || ids.id(a.key, n) !== undefined) continue;
+      const name = this.manifest?.components[a.key]?.name ?? a.key;
+      this.problem(`override #${a.index}: instance ${n} of ${name} is not in the cached page (it rendered nothing, or there is no such instance); not applied`);
     }
   }
 
@@ -251,18 +264,23 @@ export class Splicer {
         const list = survey.byKey.get(key)?.byOrdinal[ordinal];
         return list === undefined ? undefined : instances[(sites[list[0] as number] as IndexedSite).instance];
       };
-      const count = (key: string) => {
-        const n = survey.byKey.get(key)?.byOrdinal.length ?? 0;
-        if (n === 0 || (first(key, n - 1) as IndexedInstance).start < at) return n;
+      /** How many of the key's present ordinals belong to instances before `at`. */
+      const before = (key: string) => {
+        const ordinals = survey.byKey.get(key)?.ordinals ?? [];
         let lo = 0;
-        let hi = n - 1; // instances are in document order: the first at or past `at`
-        while (lo < hi) { const mid = (lo + hi) >> 1; if ((first(key, mid) as IndexedInstance).start < at) lo = mid + 1; else hi = mid; }
+        let hi = ordinals.length; // instances are in document order: the first at or past `at`
+        while (lo < hi) { const mid = (lo + hi) >> 1; if ((first(key, ordinals[mid] as number) as IndexedInstance).start < at) lo = mid + 1; else hi = mid; }
         return lo;
       };
+      const count = (key: string) => {
+        const k = before(key);
+        return k === 0 ? 0 : (survey.byKey.get(key)!.ordinals[k - 1] as number) + 1;
+      };
+      const seen = (inst: IndexedInstance | undefined) => (inst !== undefined && inst.start < at ? inst : undefined);
       return {
         count,
-        id: (key, ordinal) => (ordinal < count(key) ? first(key, ordinal)?.id : undefined),
-        ordinal: (key, id) => { const o = survey.byKey.get(key)?.byId.get(id); return o === undefined || o >= count(key) ? -1 : o; },
+        id: (key, ordinal) => seen(first(key, ordinal))?.id,
+        ordinal: (key, id) => { const o = survey.byKey.get(key)?.byId.get(id); return o === undefined || seen(first(key, o)) === undefined ? -1 : o; },
       };
     }
     const ids = new Map<string, string[]>();
@@ -280,7 +298,19 @@ export class Splicer {
     const out = this.out;
     if (out.length === 0) return;
     this.out = [];
-    this.emit(concat(out));
+    const chunk = concat(out);
+    if (chunk.length > 0) this.sentLast = chunk[chunk.length - 1] as number;
+    this.emit(chunk);
+  }
+
+  /** The last byte of the output so far (-1 before the first). */
+  private sentLast = -1;
+  private lastByte(): number {
+    for (let i = this.out.length - 1; i >= 0; i--) {
+      const piece = this.out[i] as Uint8Array;
+      if (piece.length > 0) return piece[piece.length - 1] as number;
+    }
+    return this.sentLast;
   }
 
   /** Moves queued bytes up to base offset `to` into the output. */
@@ -414,17 +444,26 @@ export class Splicer {
     return region;
   }
 
-  /** The overrides a re-render applies: the instance's, and those of instances nested in it, each by id. */
+  /**
+   * The overrides a re-render applies, in the order the client applies them: those naming the
+   * instance or an instance nested in it (by id), and those naming no instance (as they are:
+   * instances the re-render creates get them too, as in a full render).
+   */
   private renderOverrides(n: number): ReturnType<typeof overrideFor>[] {
-    const out: ReturnType<typeof overrideFor>[] = [];
     const instances = this.index.instances;
     const root = instances[n]!;
-    const end = root.end;
+    const inRange: IndexedInstance[] = [];
     for (let i = n; i < instances.length; i++) {
       const inst = instances[i]!;
-      if (i > n && (end < 0 || inst.start >= end)) break;
-      const eff = effectiveProps(this.planned.plan.byKey.get(inst.key), inst.ordinal, inst.id);
-      if (eff !== null) out.push(overrideFor(inst.key, inst.id, eff.props));
+      if (i > n && (root.end < 0 || inst.start >= root.end)) break;
+      inRange.push(inst);
+    }
+    const plans = [...new Set(inRange.map((i) => i.key))].flatMap((key) => this.planned.plan.byKey.get(key) ?? []).sort((a, b) => a.index - b.index);
+    const out: ReturnType<typeof overrideFor>[] = [];
+    for (const p of plans) {
+      if (p.instance === undefined) { out.push({ component: p.key, props: { ...p.props } }); continue; }
+      const inst = inRange.find((i) => i.key === p.key && (i.ordinal === p.instance || i.id === p.instance));
+      if (inst !== undefined) out.push(overrideFor(inst.key, inst.id, p.props));
     }
     return out;
   }
@@ -462,6 +501,11 @@ export class Splicer {
       return false;
     }
     if (end > this.received) return false;
+    // An instance that now renders nothing may leave two text nodes side by side: React separates
+    // those with `<!-- -->`, so the byte after the region must be known to decide.
+    const emptied = outcome.ok && outcome.bytes.length === 0;
+    if (emptied && end === this.received && !this.ending) return false;
+    const before = this.lastByte();
     const original = this.gather(end);
     this.regionEnd = end;
     if (!startsWithTag(original, edit.site.tag)) {
@@ -485,7 +529,13 @@ export class Splicer {
       this.out.push(original);
       return leave(verdict);
     }
-    this.out.push(outcome.bytes);
+    if (emptied) {
+      const after = this.qHead < this.queue.length ? ((this.queue[this.qHead] as Uint8Array)[0] as number) : -1;
+      // React escapes `<` and `>` in text, so a raw one always belongs to a tag or a comment.
+      if (before !== -1 && before !== GT && after !== -1 && after !== LT) this.out.push(SEPARATOR);
+    } else {
+      this.out.push(outcome.bytes);
+    }
     this.report.rerendered++;
     this.recordRegionWritten(region, outcome.instances);
     return true;
@@ -743,6 +793,8 @@ interface Survey {
 
 interface KeySites {
   all: number[];
+  /** The ordinals present, ascending (an instance that rendered nothing is absent). */
+  ordinals: number[];
   /** Site numbers by instance ordinal. */
   byOrdinal: number[][];
   /** Instance ordinal by `useId`. */
@@ -764,9 +816,10 @@ function surveyFor(index: IndexBuilder, manifest: SpliceManifest): Survey {
     }
     if (survey.firstKnown < 0) survey.firstKnown = site.start;
     let sites = survey.byKey.get(key);
-    if (sites === undefined) survey.byKey.set(key, (sites = { all: [], byOrdinal: [], byId: new Map() }));
+    if (sites === undefined) survey.byKey.set(key, (sites = { all: [], ordinals: [], byOrdinal: [], byId: new Map() }));
     sites.all.push(i);
     const instance = index.instances[site.instance]!;
+    if (sites.byOrdinal[instance.ordinal] === undefined) sites.ordinals.push(instance.ordinal);
     (sites.byOrdinal[instance.ordinal] ??= []).push(i);
     sites.byId.set(instance.id, instance.ordinal);
   });

@@ -15,6 +15,9 @@ import { hashString } from './hash';
  * - `key`: the component key (`Name.hash`), never containing a space;
  * - `element`: the element's index in the component's `elements` table;
  * - `instance`: the component instance's `useId()`, equal on server and at hydration;
+ * - `#ordinal`: the instance's position among the component's instances in render order (what
+ *   `instance: n` means), counted by `SpliceProvider` for every instance, also one that renders
+ *   nothing: the page alone cannot tell those apart;
  * - `mask`: only for elements with two or more text holes, one `1`/`0` per text hole, `1` when
  *   the hole renders something. React writes empty text as nothing, so without the mask the
  *   edge could not tell which hole a text run belongs to.
@@ -37,6 +40,8 @@ export interface Marker {
   key: string;
   element: number;
   instance: string;
+  /** Render-order position among the component's instances; absent outside a `SpliceProvider`. */
+  ordinal?: number;
   mask?: string;
   /** The `InstanceState` JSON of a re-renderable instance's root (unparsed). */
   state?: string;
@@ -46,7 +51,8 @@ export interface Marker {
 export const MARKER_STATE_SEPARATOR = '|';
 
 export function formatMarker(marker: Marker): string {
-  const base = `${marker.key} ${marker.element} ${marker.instance}`;
+  let base = `${marker.key} ${marker.element} ${marker.instance}`;
+  if (marker.ordinal !== undefined) base += ` #${marker.ordinal}`;
   const withMask = marker.mask === undefined ? base : `${base} ${marker.mask}`;
   return marker.state === undefined ? withMask : `${withMask}${MARKER_STATE_SEPARATOR}${marker.state}`;
 }
@@ -56,12 +62,20 @@ export function parseMarker(text: string): Marker | null {
   const cut = text.indexOf(MARKER_STATE_SEPARATOR);
   const value = cut < 0 ? text : text.slice(0, cut);
   const parts = value.split(' ');
-  if (parts.length < 3 || parts.length > 4) return null;
-  const [key, element, instance, mask] = parts as [string, string, string, string | undefined];
+  if (parts.length < 3 || parts.length > 5) return null;
+  const [key, element, instance] = parts as [string, string, string];
   if (key === '' || instance === '' || !/^\d{1,6}$/.test(element)) return null;
-  if (mask !== undefined && !/^[01]{2,64}$/.test(mask)) return null;
   const marker: Marker = { key, element: Number(element), instance };
-  if (mask !== undefined) marker.mask = mask;
+  let rest = parts.slice(3);
+  if (rest[0] !== undefined && /^#\d{1,9}$/.test(rest[0])) {
+    marker.ordinal = Number(rest[0].slice(1));
+    rest = rest.slice(1);
+  }
+  if (rest.length > 1) return null;
+  if (rest[0] !== undefined) {
+    if (!/^[01]{2,64}$/.test(rest[0])) return null;
+    marker.mask = rest[0];
+  }
   if (cut >= 0) marker.state = text.slice(cut + 1);
   return marker;
 }

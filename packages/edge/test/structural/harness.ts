@@ -94,3 +94,14 @@ export function loadFixture(name: string): LoadedFixture {
 export function renderPage(App: React.FC, overrides: Override[]): string {
   return renderToString(React.createElement(client.SpliceProvider, { overrides }, React.createElement(App)));
 }
+
+/**
+ * The overrides with each component named by its key in this fixture: several fixtures' manifests
+ * merged into one (the workerd and browser bundles) may share component names.
+ */
+export function byKey(fixture: LoadedFixture, overrides: Override[]): Override[] {
+  return overrides.map((o) => {
+    const keys = Object.keys(fixture.manifest.components).filter((k) => fixture.manifest.components[k]!.name === o.component);
+    return keys.length === 1 ? { ...o, component: keys[0]! } : o;
+  });
+}

@@ -16,7 +16,7 @@ import { createRenderer } from '@splice/client/render';
 import { hashString } from '@splice/manifest';
 import type { Override, SpliceManifest } from '@splice/manifest';
 import { buildFixtures } from './build';
-import { listStructuralFixtures, loadFixture, renderPage } from './harness';
+import { byKey, listStructuralFixtures, loadFixture, renderPage } from './harness';
 import { splitBootstrap, streamOf, stripMarkers } from '../helpers';
 
 jest.setTimeout(120_000);
@@ -26,7 +26,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 const fixtures = listStructuralFixtures().map(loadFixture);
 const components = Object.assign({}, ...fixtures.map((f) => f.manifest.components)) as SpliceManifest['components'];
 const manifest: SpliceManifest = { schemaVersion: fixtures[0]!.manifest.schemaVersion, buildId: hashString(Object.keys(components).sort().join('\n')), components };
-const cases = fixtures.flatMap((f) => f.cases.filter((c) => c.expect !== 'refused').map((c, i) => ({ fixture: f, label: c.label, overrides: c.overrides, n: i })));
+const cases = fixtures.flatMap((f) => f.cases.filter((c) => c.expect !== 'refused').map((c, i) => ({ fixture: f, label: c.label, overrides: byKey(f, c.overrides), n: i })));
 
 let edge: TestEdge;
 let client: string;
@@ -50,6 +50,7 @@ describe('structural fixtures patched in workerd', () => {
       const res = await edge.fetch('/', { method: 'POST', body: JSON.stringify({ fixture: c.fixture.name, overrides: c.overrides, cuts }) });
       const { out, report } = (await res.json()) as { out: string; report: { problems: string[]; skipped: unknown[] } };
       expect(report.problems).toEqual([]);
+      expect(report.skipped).toEqual([]);
       expect(splitBootstrap(out).html).toBe(expected);
     }
   });
