@@ -19,7 +19,7 @@ const transform = {
 
 const moduleNameMapper = {
   '^@splice/client/render$': path.join(__dirname, 'packages/client/src/render.ts'),
-  '^@splice/(manifest|compiler|webpack-plugin|edge|client|dev)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  '^@splice/(manifest|compiler|webpack-plugin|edge|client|dev|cli)$': path.join(__dirname, 'packages/$1/src/index.ts'),
 };
 
 function project(name, dir, extra = {}) {
@@ -42,6 +42,7 @@ module.exports = {
     project('edge', 'packages/edge'),
     project('client', 'packages/client'),
     project('dev', 'packages/dev'),
+    project('cli', 'packages/cli'),
     project('storefront', 'examples/storefront'),
   ],
 };

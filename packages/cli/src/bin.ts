@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { analyzePaths, MissingPathError } from './index';
+import { formatReport } from './format';
+import { SKIPPED_DIRECTORIES, SOURCE_EXTENSIONS } from './walk';
+
+const USAGE = `Usage: splice analyze [--json] <dir|file>...
+
+Runs the Splice compiler's analysis (no webpack, nothing written) on every
+${SOURCE_EXTENSIONS.join(' ')} file under the given paths and reports
+how many props an edge override can patch (value or structural) and why the others cannot.
+Skipped folders: ${SKIPPED_DIRECTORIES.join(', ')}. Also skipped: *.d.ts, symbolic links.
+
+Options:
+  --json      print one JSON object { components, summary } instead of the table
+  -h, --help  print this help
+
+Exit codes: 0 done, 1 no source files found, 2 usage error or a path that does not exist.
+`;
+
+interface Streams {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+/** The whole command, minus the process: returns the exit code. */
+export function main(argv: readonly string[], io: Streams): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    // Asking for help succeeds; running without a command is a usage error.
+    (command === undefined ? io.stderr : io.stdout)(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'analyze') {
+    io.stderr(`splice: unknown command '${command}'\n\n${USAGE}`);
+    return 2;
+  }
+
+  let json = false;
+  const paths: string[] = [];
+  let optionsDone = false;
+  for (const arg of rest) {
+    if (!optionsDone && arg === '--') optionsDone = true;
+    else if (!optionsDone && arg === '--json') json = true;
+    else if (!optionsDone && (arg === '-h' || arg === '--help')) {
+      io.stdout(USAGE);
+      return 0;
+    } else if (!optionsDone && arg.startsWith('-') && arg !== '-') {
+      io.stderr(`splice analyze: unknown option '${arg}'\n\n${USAGE}`);
+      return 2;
+    } else paths.push(arg);
+  }
+  if (paths.length === 0) {
+    io.stderr(`splice analyze: give at least one file or directory\n\n${USAGE}`);
+    return 2;
+  }
+
+  let report;
+  try {
+    report = analyzePaths(paths);
+  } catch (err) {
+    if (err instanceof MissingPathError) {
+      io.stderr(`splice analyze: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (report.summary.files === 0) {
+    io.stderr(`splice analyze: no source files (${SOURCE_EXTENSIONS.join(', ')}) found under ${paths.join(', ')}\n`);
+    return 1;
+  }
+  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  return 0;
+}
+
+if (require.main === module) {
+  // `splice analyze --json src | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  // exitCode rather than process.exit(): a large JSON report on a pipe must be flushed first.
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+  });
+}

@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import { analyzeSources, displayPath, type AnalyzeReport, type FileFailure, type SourceFile } from './analyze';
+import { findSourceFiles } from './walk';
+
+export type { AnalyzeReport, AnalyzeOptions, ComponentReport, FileFailure, PropEntry, PropTier, SourceFile, Summary } from './analyze';
+export { analyzeSources, displayPath } from './analyze';
+export { findSourceFiles, isSourceFile, SKIPPED_DIRECTORIES, SOURCE_EXTENSIONS, type WalkResult } from './walk';
+export { formatReport } from './format';
+
+/** Thrown by `analyzePaths` when a given path does not exist: the report would silently lie. */
+export class MissingPathError extends Error {
+  constructor(readonly paths: string[]) {
+    super(`no such file or directory: ${paths.join(', ')}`);
+    this.name = 'MissingPathError';
+  }
+}
+
+export interface AnalyzePathsOptions {
+  /** Paths are resolved against it and shown relative to it. Default: `process.cwd()`. */
+  cwd?: string;
+  now?: () => number;
+}
+
+/**
+ * Finds the source files under `paths` and analyzes each with the compiler. Never throws for a
+ * bad file (it is a `failedFiles` entry); throws `MissingPathError` for a path that does not exist.
+ */
+export function analyzePaths(paths: readonly string[], options: AnalyzePathsOptions = {}): AnalyzeReport {
+  const cwd = options.cwd ?? process.cwd();
+  const { files, missing } = findSourceFiles(paths, cwd);
+  if (missing.length > 0) throw new MissingPathError(missing);
+
+  const unreadable: FileFailure[] = [];
+  // Read lazily: a large tree is never held in memory all at once.
+  function* sources(): Generator<SourceFile> {
+    for (const path of files) {
+      let code: string;
+      try {
+        code = fs.readFileSync(path, 'utf8');
+      } catch (err) {
+        unreadable.push({ file: displayPath(path, cwd), line: 1, code: 'EREAD', message: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      yield { path, code };
+    }
+  }
+  const report = analyzeSources(sources(), { cwd, ...(options.now ? { now: options.now } : {}) });
+  report.summary.failedFiles.push(...unreadable);
+  return report;
+}

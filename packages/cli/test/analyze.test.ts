@@ -1,0 +1,123 @@
+import * as path from 'path';
+import { analyzePaths, displayPath, findSourceFiles, formatReport, MissingPathError, type AnalyzeReport } from '@splice/cli';
+
+const pkg = path.join(__dirname, '..');
+const app = 'test/fixtures/app';
+
+// A clock that advances 1 ms per call, so every compile "takes" exactly 1 ms.
+function fakeClock(): () => number {
+  let t = 0;
+  return () => t++;
+}
+
+function analyzeFixture(): AnalyzeReport {
+  return analyzePaths([app], { cwd: pkg, now: fakeClock() });
+}
+
+describe('findSourceFiles', () => {
+  it('walks recursively, skipping node_modules, dist, declarations and non-source files', () => {
+    const { files, missing } = findSourceFiles([app], pkg);
+    expect(missing).toEqual([]);
+    expect(files.map((f) => path.relative(path.join(pkg, app), f).split(path.sep).join('/'))).toEqual([
+      'src/Broken.jsx',
+      'src/components/FancyInput.jsx',
+      'src/components/Greeting.jsx',
+      'src/components/SaleBadge.tsx',
+      'src/components/ViewportWidth.jsx',
+      'src/format.ts',
+    ]);
+  });
+
+  it('takes a file named explicitly, once, and reports missing paths as given', () => {
+    const greeting = `${app}/src/components/Greeting.jsx`;
+    const { files, missing } = findSourceFiles([greeting, app, 'nope/here'], pkg);
+    expect(files.filter((f) => f.endsWith('Greeting.jsx'))).toHaveLength(1);
+    expect(missing).toEqual(['nope/here']);
+  });
+});
+
+describe('analyzePaths', () => {
+  it('reports every component with its props, relative to the working directory', () => {
+    const { components } = analyzeFixture();
+    expect(components).toEqual([
+      {
+        name: 'Greeting',
+        file: `${app}/src/components/Greeting.jsx`,
+        line: 2,
+        props: { name: { tier: 'value' }, tone: { tier: 'value' } },
+      },
+      {
+        name: 'SaleBadge',
+        file: `${app}/src/components/SaleBadge.tsx`,
+        line: 2,
+        props: {
+          label: { tier: 'value' },
+          onSale: { tier: 'structural', code: 'SPLICE010', reason: expect.stringContaining('condition') },
+        },
+      },
+      {
+        name: 'ViewportWidth',
+        file: `${app}/src/components/ViewportWidth.jsx`,
+        line: 2,
+        props: { unit: { tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('window') } },
+      },
+    ]);
+  });
+
+  it('sums up tiers, refusals, refused components, failed files and timings', () => {
+    const { summary } = analyzeFixture();
+    expect(summary).toEqual({
+      files: 6,
+      components: 3,
+      props: 5,
+      byTier: { value: 3, structural: 1, none: 1 },
+      patchableShare: 0.8,
+      refusals: { SPLICE030: 1 },
+      slowest: expect.any(Array),
+      refusedComponents: { SPLICE021: 1 },
+      failedFiles: [{ file: `${app}/src/Broken.jsx`, line: expect.any(Number), code: 'SPLICE001', message: expect.any(String) }],
+    });
+    expect(summary.slowest).toHaveLength(6);
+    expect(summary.slowest.every((s) => s.ms === 1)).toBe(true);
+    // Ties keep a stable order: by file.
+    expect(summary.slowest.map((s) => s.file)).toEqual([...summary.slowest.map((s) => s.file)].sort());
+  });
+
+  it('is plain JSON: serializing keeps every field', () => {
+    const report = analyzeFixture();
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('throws MissingPathError for a path that does not exist', () => {
+    expect(() => analyzePaths(['does-not-exist'], { cwd: pkg })).toThrow(MissingPathError);
+  });
+
+  it('reports no files for a folder without sources', () => {
+    const { summary } = analyzePaths(['test/fixtures/empty'], { cwd: pkg });
+    expect(summary).toMatchObject({ files: 0, components: 0, props: 0, patchableShare: 0, slowest: [] });
+  });
+});
+
+describe('displayPath', () => {
+  it('is relative inside the working directory and absolute outside it', () => {
+    const cwd = path.join(pkg, 'test');
+    expect(displayPath(path.join(cwd, 'a', 'b.tsx'), cwd)).toBe('a/b.tsx');
+    expect(displayPath(path.join(pkg, 'src', 'x.ts'), cwd)).toBe(path.join(pkg, 'src', 'x.ts').split(path.sep).join('/'));
+  });
+});
+
+describe('formatReport', () => {
+  it('prints counts, shares, refusals by code and the slowest files', () => {
+    const text = formatReport(analyzeFixture());
+    expect(text).toMatch(/files\s+6/);
+    expect(text).toMatch(/components\s+3/);
+    expect(text).toMatch(/value\s+3\s+60\.0%/);
+    expect(text).toMatch(/structural\s+1\s+20\.0%/);
+    expect(text).toMatch(/none\s+1\s+20\.0%/);
+    expect(text).toMatch(/value \+ structural\s+4\s+80\.0%/);
+    expect(text).toMatch(/SPLICE030\s+1\s+100\.0%/);
+    expect(text).toMatch(/SPLICE021\s+1/);
+    expect(text).toContain(`${app}/src/Broken.jsx`);
+    expect(text).toContain('Slowest files (of 6)');
+  });
+});

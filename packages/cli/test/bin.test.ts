@@ -1,0 +1,79 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as path from 'path';
+import { main } from '../src/bin';
+
+const repo = path.join(__dirname, '..', '..', '..');
+const fixture = 'packages/cli/test/fixtures/app';
+
+function run(argv: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe('splice (in process)', () => {
+  const cwd = process.cwd();
+  beforeAll(() => process.chdir(repo));
+  afterAll(() => process.chdir(cwd));
+
+  it('prints usage for --help and exits 0', () => {
+    for (const argv of [['--help'], ['analyze', '--help']]) {
+      const r = run(argv);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: splice analyze [--json] <dir|file>...');
+    }
+  });
+
+  it('exits 2 with usage on stderr for no command, an unknown command or option, or no paths', () => {
+    for (const argv of [[], ['lint'], ['analyze', '--xml', fixture], ['analyze', '--json']]) {
+      const r = run(argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('Usage:');
+    }
+  });
+
+  it('exits 2 naming a path that does not exist', () => {
+    const r = run(['analyze', fixture, 'no/such/dir']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining('no/such/dir') });
+  });
+
+  it('exits 1 when no source files are found', () => {
+    const r = run(['analyze', 'packages/cli/test/fixtures/empty']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no source files');
+  });
+
+  it('prints the table without --json', () => {
+    const r = run(['analyze', fixture]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/value \+ structural\s+4\s+80\.0%/);
+  });
+});
+
+describe('the built bin', () => {
+  beforeAll(() => {
+    // Incremental: cheap when dist is up to date, and keeps the test honest when it is not.
+    execFileSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/cli'], { cwd: repo, stdio: 'pipe' });
+  }, 120_000);
+
+  it('prints exactly one JSON object and exits 0', () => {
+    const r = spawnSync(process.execPath, ['packages/cli/dist/bin.js', 'analyze', '--json', fixture], { cwd: repo, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(['components', 'summary']);
+    expect(report.components.map((c: { name: string }) => c.name)).toEqual(['Greeting', 'SaleBadge', 'ViewportWidth']);
+    expect(report.components[0].file).toBe(`${fixture}/src/components/Greeting.jsx`);
+    expect(report.summary).toMatchObject({
+      files: 6,
+      components: 3,
+      props: 5,
+      byTier: { value: 3, structural: 1, none: 1 },
+      patchableShare: 0.8,
+      refusals: { SPLICE030: 1 },
+    });
+    expect(report.summary.slowest[0]).toEqual({ file: expect.any(String), ms: expect.any(Number) });
+  });
+});
