@@ -74,7 +74,7 @@ describe('analyzePaths', () => {
       patchableShare: 0.8,
       refusals: { SPLICE030: 1 },
       slowest: expect.any(Array),
-      refusedComponents: { SPLICE021: 1 },
+      refusedComponents: { SPLICE020: 1 },
       failedFiles: [{ file: `${app}/src/Broken.jsx`, line: expect.any(Number), code: 'SPLICE001', message: expect.any(String) }],
     });
     expect(summary.slowest).toHaveLength(6);
@@ -116,7 +116,7 @@ describe('formatReport', () => {
     expect(text).toMatch(/none\s+1\s+20\.0%/);
     expect(text).toMatch(/value \+ structural\s+4\s+80\.0%/);
     expect(text).toMatch(/SPLICE030\s+1\s+100\.0%/);
-    expect(text).toMatch(/SPLICE021\s+1/);
+    expect(text).toMatch(/SPLICE020\s+1/);
     expect(text).toContain(`${app}/src/Broken.jsx`);
     expect(text).toContain('Slowest files (of 6)');
   });

@@ -32,7 +32,7 @@ export const DIAGNOSTIC_CODES = {
   SPLICE018: 'A prop is used inside a nested function (callback, map): not a value hole.',
   SPLICE019: 'A prop is passed to a hook (useState, useMemo, ...): not a value hole.',
   SPLICE020: 'Class component: only function components are analyzed.',
-  SPLICE021: 'Unsupported component function: more than one parameter (forwardRef), generator or async function, or a non-pattern parameter.',
+  SPLICE021: 'Unsupported component function: more than one parameter (outside forwardRef), generator or async function, or a non-pattern parameter.',
   SPLICE022: 'Unsupported destructuring of a prop (array pattern, computed key, default value inside a nested pattern).',
   SPLICE023: 'A prop is rendered with no host element around it (returned directly or inside a fragment): not a value hole.',
   SPLICE030: 'The render reads something the edge cannot reproduce (a browser global, the clock, randomness, module-level mutable state, an external store, await): not re-renderable.',

@@ -54,7 +54,7 @@ export function nameFromFile(file: string): string {
 export function findComponents(ctx: FileContext, program: NodePath<t.Program>): FoundComponent[] {
   const found: FoundComponent[] = [];
 
-  const consider = (name: string, fnPath: NodePath, statement: NodePath<t.Statement>): void => {
+  const consider = (name: string, fnPath: NodePath, statement: NodePath<t.Statement>, forwardRef = false): void => {
     if (!fnPath.isFunctionDeclaration() && !fnPath.isFunctionExpression() && !fnPath.isArrowFunctionExpression()) return;
     if (!isComponentName(name) || !containsJsx(fnPath)) return;
     const fn = fnPath as NodePath<ComponentFunction>;
@@ -66,7 +66,8 @@ export function findComponents(ctx: FileContext, program: NodePath<t.Program>): 
     }
     if (node.params.length === 0) return;
     const first = node.params[0]!;
-    if (node.params.length > 1 || t.isRestElement(first)) {
+    // forwardRef's render function takes (props, ref): the ref is React's, not a prop.
+    if (node.params.length > (forwardRef ? 2 : 1) || t.isRestElement(first)) {
       report(
         ctx, 'SPLICE021', 'info',
         `<${name}> takes more than one parameter (forwardRef style): only (props) components are analyzed`,
@@ -81,12 +82,11 @@ export function findComponents(ctx: FileContext, program: NodePath<t.Program>): 
     if (isWrapperCall(init.node, ['memo'])) {
       const arg = (init as NodePath<t.CallExpression>).get('arguments')[0];
       // The variable's name, not the inner function's: it is the name overrides use.
-      if (arg !== undefined) consider(name, arg, statement);
+      if (arg !== undefined && isWrapperCall(arg.node, ['forwardRef'])) considerInit(name, arg, statement);
+      else if (arg !== undefined) consider(name, arg, statement);
     } else if (isWrapperCall(init.node, ['forwardRef'])) {
       const arg = (init as NodePath<t.CallExpression>).get('arguments')[0];
-      if (arg !== undefined && isComponentName(name) && containsJsx(arg)) {
-        report(ctx, 'SPLICE021', 'info', `<${name}> uses forwardRef: only (props) components are analyzed`, (init.node as t.Node).loc?.start);
-      }
+      if (arg !== undefined) consider(name, arg, statement, true);
     } else {
       consider(name, init, statement);
     }
