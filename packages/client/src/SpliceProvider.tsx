@@ -5,6 +5,8 @@ import { readBootstrap } from './bootstrap';
 
 export interface SpliceState {
   overrides: readonly Override[];
+  /** Root markers carry instance states (false in an edge re-render, which has them already). */
+  instanceState: boolean;
   /** The next document-order ordinal per component key, for `instance: n` overrides. */
   nextOrdinal(key: string): number;
 }
@@ -18,16 +20,22 @@ export interface SpliceProviderProps {
    * patched HTML; this prop is used there only when the page carries no bootstrap.
    */
   overrides?: readonly Override[];
+  /**
+   * Whether re-renderable instances write their state into the source page. Default true; the
+   * edge's renderer turns it off (it has the state, and the HTML it scans is smaller).
+   */
+  instanceState?: boolean;
   children?: ReactNode;
 }
 
-export function SpliceProvider({ overrides, children }: SpliceProviderProps) {
+export function SpliceProvider({ overrides, instanceState = true, children }: SpliceProviderProps) {
   // One state object per mounted provider: the ordinals must restart for every render of a page.
   const [state] = useState<SpliceState>(() => {
     const bootstrap = readBootstrap();
     const counts = new Map<string, number>();
     return {
       overrides: bootstrap !== null ? bootstrap.overrides : (overrides ?? []),
+      instanceState,
       nextOrdinal(key) {
         const n = counts.get(key) ?? 0;
         counts.set(key, n + 1);

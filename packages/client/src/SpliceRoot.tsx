@@ -2,6 +2,7 @@ import { cloneElement, isValidElement, useContext, useId } from 'react';
 import type { Context, ReactElement } from 'react';
 import { MARKER_ATTRIBUTE, formatMarker, parseMarker } from '@splice/manifest';
 import type { ComponentRef, InstanceState, JsonValue } from '@splice/manifest';
+import { SpliceContext } from './SpliceProvider';
 
 /** A DOM means a browser render: hydration or client-side navigation, never a source page. */
 export const IN_BROWSER = typeof document !== 'undefined';
@@ -28,7 +29,7 @@ export function SpliceRoot({ component, incoming, child }: SpliceRootProps) {
   // Constant for the life of the bundle, so the hooks below are called in the same order always.
   if (IN_BROWSER) return child;
   const render = component.render;
-  if (render === undefined) return child;
+  if (render === undefined || useContext(SpliceContext)?.instanceState === false) return child;
   const contexts: unknown[] = [];
   // A fixed list per component: the same hooks in the same order on every render.
   for (const c of render.contexts()) contexts.push(useContext(c as Context<unknown>));

@@ -86,9 +86,27 @@ export function stateFor(manifest: SpliceManifest, instance: IndexedInstance): E
  * the re-rendered HTML removed by the same context-aware scan as a page's, and its first
  * instance checked to be the one asked for.
  */
-export function startRegion(region: Region, setup: RegionSetup): void {
+export function startRegion(region: Region, setup: RegionSetup, instances: readonly IndexedInstance[] | null): void {
   const request = region.request;
   if (request === null || region.promise !== null) return;
+  const memo = instances === null ? null : memoFor(setup.renderer, instances, region.instance);
+  const key = memo === null ? '' : JSON.stringify(request.overrides);
+  const known = memo?.get(key);
+  if (known !== undefined && !region.verify) {
+    // The same overrides on the same cached instance: the same bytes as last time.
+    region.outcome = { ...known, defaultRender: null };
+    region.promise = Promise.resolve();
+    return;
+  }
+  region.promise = new Promise<void>((resolve) => {
+    // On a later turn of the event loop: a synchronous render started now would hold back the
+    // bytes before it; started then, the first chunk has left and the render runs while the
+    // stream moves on.
+    later(() => run(region, request, setup, memo, key).then(resolve));
+  });
+}
+
+function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: Map<string, Memo> | null, key: string): Promise<void> {
   const renders: Promise<string>[] = [];
   try {
     renders.push(setup.renderer.render(request));
@@ -96,12 +114,11 @@ export function startRegion(region: Region, setup: RegionSetup): void {
   } catch (error) {
     // A renderer that throws instead of rejecting.
     region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
-    region.promise = Promise.resolve();
-    return;
+    return Promise.resolve();
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const overrun = new Promise<'overrun'>((resolve) => { timer = setTimeout(() => resolve('overrun'), setup.budgetMs); });
-  region.promise = Promise.race([Promise.all(renders), overrun]).then(
+  return Promise.race([Promise.all(renders), overrun]).then(
     (result) => {
       clearTimeout(timer);
       if (result === 'overrun') { region.outcome = { ok: false, reason: `re-render over its budget of ${setup.budgetMs} ms` }; return; }
@@ -114,12 +131,42 @@ export function startRegion(region: Region, setup: RegionSetup): void {
         defaultRender = { bytes: d.bytes, preamble: d.preamble };
       }
       region.outcome = { ok: true, bytes: main.bytes, instances: main.instances, preamble: main.preamble, defaultRender };
+      if (memo !== null) {
+        if (memo.size >= MEMO_PER_INSTANCE) memo.delete(memo.keys().next().value as string);
+        memo.set(key, { ok: true, bytes: main.bytes, instances: main.instances, preamble: main.preamble });
+      }
     },
     (error: unknown) => {
       clearTimeout(timer);
       region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
     },
   );
+}
+
+/** A macrotask: `setImmediate` where the runtime has it (Node: `setTimeout(0)` waits ≥1 ms there), else `setTimeout(0)` (workerd runs it at once). */
+const later: (task: () => void) => void = typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
+  ? (task) => { (globalThis as unknown as { setImmediate(t: () => void): void }).setImmediate(task); }
+  : (task) => { setTimeout(task, 0); };
+
+type Memo = Omit<Extract<RegionOutcome, { ok: true }>, 'defaultRender'>;
+
+/**
+ * Finished re-renders, per renderer, page index object and instance, by their overrides: an
+ * experiment sends the same few variants to every visitor, and a render is a pure function of
+ * the recorded state and the overrides, so a repeat costs a lookup. Bounded per instance; held
+ * only as long as the index object is.
+ */
+const memos = new WeakMap<object, WeakMap<readonly IndexedInstance[], Map<number, Map<string, Memo>>>>();
+const MEMO_PER_INSTANCE = 8;
+
+function memoFor(renderer: object, instances: readonly IndexedInstance[], instance: number): Map<string, Memo> {
+  let byIndex = memos.get(renderer);
+  if (byIndex === undefined) memos.set(renderer, (byIndex = new WeakMap()));
+  let byInstance = byIndex.get(instances);
+  if (byInstance === undefined) byIndex.set(instances, (byInstance = new Map()));
+  let memo = byInstance.get(instance);
+  if (memo === undefined) byInstance.set(instance, (memo = new Map()));
+  return memo;
 }
 
 function fragmentOf(

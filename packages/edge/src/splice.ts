@@ -64,8 +64,6 @@ export class Splicer {
   private edit: AnyEdit | null = null;
   /** Regions (re-rendered instances) by instance number. */
   private readonly regions = new Map<number, Region>();
-  /** Regions whose renders wait for the first bytes to leave. */
-  private unstarted: Region[] = [];
   /** Sites before this offset lie in a region already decided. */
   private regionEnd = -1;
   /**
@@ -114,24 +112,15 @@ export class Splicer {
       for (const p of survey.problems) this.problem(p);
       if (survey.stale) { this.report.stale = true; this.disabled = true; return; }
       this.candidates = candidatesOf(survey, planned);
-      // Every re-render is known before the first byte: they all start as soon as it has left.
+      // Every re-render is known before the first byte: they all start now (on the next turn).
       if (setup !== null) for (const n of this.candidates) this.regionAt(this.index.sites[n] as IndexedSite);
     }
-  }
-
-  /** Starts the renders that waited for the first bytes to leave. */
-  private kick(): void {
-    if (this.unstarted.length === 0 || this.setup === null) return;
-    const list = this.unstarted;
-    this.unstarted = [];
-    for (const r of list) startRegion(r, this.setup);
   }
 
   /** After `pending` settled: go on from where the stream waited. */
   resume(): void {
     this.guarded(ADVANCE);
     this.flush();
-    this.kick();
   }
 
   problem(message: string): void {
@@ -150,7 +139,6 @@ export class Splicer {
     }
     this.guarded(ADVANCE);
     this.flush();
-    this.kick();
   }
 
   /**
@@ -173,7 +161,6 @@ export class Splicer {
         this.received = end;
         this.queued = end;
         if (chunk.length > 0) { this.sentLast = chunk[chunk.length - 1] as number; this.emit(chunk); }
-        this.kick();
         return;
       }
     }
@@ -223,7 +210,6 @@ export class Splicer {
     }
     this.guarded(FINISH);
     this.flush();
-    this.kick();
   }
 
   private finishSteps(): void {
@@ -438,8 +424,7 @@ export class Splicer {
     // has closed the instance: only then are the instances inside it known (`applyRegion`).
     if (instance.end >= 0) {
       region.request.overrides = this.renderOverrides(n);
-      if (this.received === 0) this.unstarted.push(region);
-      else startRegion(region, this.setup!);
+      startRegion(region, this.setup!, this.index.complete ? this.index.instances : null);
     }
     return region;
   }
@@ -493,7 +478,7 @@ export class Splicer {
     if (this.index.bodyEnd > edit.start && this.index.bodyEnd < end) return leave('it holds the page\'s </body>');
     if (region.promise === null && region.outcome === null && region.request !== null && setup !== null) {
       region.request.overrides = this.renderOverrides(region.instance);
-      startRegion(region, setup);
+      startRegion(region, setup, null);
     }
     const outcome = region.outcome;
     if (outcome === null) {

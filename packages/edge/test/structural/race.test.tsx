@@ -150,6 +150,34 @@ describe('structural race', () => {
     expect(bootstrap?.overrides).toEqual([{ component: expect.stringMatching(/^ProductCard\./), props: { badge: 'A' }, instance: prepared.index.instances[0]!.id }]);
   });
 
+  it('the first chunk reaches the reader before the render is even called (renders start on a later turn)', async () => {
+    const events: string[] = [];
+    const renderer: SpliceRenderer = { render: async (r) => { events.push('render called'); const html = await real.render(r); events.push('render done'); return html; } };
+    const reader = patchHtml(streamOf([prepared.html.subarray(0, 16), prepared.html.subarray(16)]), { manifest: fixture.manifest, overrides, index: prepared.index, renderer }).getReader();
+    const first = await reader.read();
+    events.push('first chunk');
+    expect(first.value?.length).toBeGreaterThan(0);
+    const rest: Uint8Array[] = [first.value!];
+    await readAll(reader, rest);
+    expect(events.indexOf('first chunk')).toBeLessThan(events.indexOf('render called'));
+    expect(splitBootstrap(join(rest)).html).toBe(expected);
+  });
+
+  it('the same overrides on the same cached instance render once: later requests reuse the bytes', async () => {
+    let calls = 0;
+    const counting: SpliceRenderer = { render: (r) => { calls++; return real.render(r); } };
+    const fresh = preparePageSync(source); // a new index object: its own verdicts and reuse
+    const once = async () => splitBootstrap(await new Response(patchHtml(streamOf([fresh.html]), { manifest: fixture.manifest, overrides, index: fresh.index, renderer: counting })).text()).html;
+    expect(await once()).toBe(expected);
+    expect(calls).toBe(2); // the render, and the check of the instance against the cached bytes
+    expect(await once()).toBe(expected);
+    expect(await once()).toBe(expected);
+    expect(calls).toBe(2);
+    const other: Override[] = [{ component: 'ProductCard', instance: 1, props: { badge: 'Other' } }];
+    await new Response(patchHtml(streamOf([fresh.html]), { manifest: fixture.manifest, overrides: other, index: fresh.index, renderer: counting })).text();
+    expect(calls).toBe(3);
+  });
+
   it('without a renderer a structural override is skipped up front, with the reason', async () => {
     let report: PatchReport | undefined;
     const out = await new Response(patchHtml(streamOf([prepared.html]), { manifest: fixture.manifest, overrides, index: prepared.index, onReport: (r) => { report = r; } })).text();
