@@ -2,7 +2,8 @@
 // (miniflare's inspector port), around K-run batches of the case in the bench worker.
 //   node bench/profile-workerd.mjs <case> <page> <chunkBytes> [seconds]
 // <case>: as in bench/cases.mjs (pass, fastNone, fastTen, fastEvery, slowTen, …) or render;
-// <page>: real | 150k | 1m | 10m. Writes bench/dist/prof/workerd-<case>-<page>-<chunk>.cpuprofile
+// <page>: real | 150k | 1m | 10m, or `structural` with the structural cases (struct, structFirst,
+// structMemo, value, valueFirst, renderOne, renderScan, pass: bench/structural.mjs). Writes bench/dist/prof/workerd-<case>-<page>-<chunk>.cpuprofile
 // and prints the same summary as bench/profile.mjs (function names are the sources'; file:line
 // are the bundle's). Uses Node's WebSocket when present (node --experimental-websocket), else
 // the `ws` package that miniflare depends on.
@@ -20,10 +21,18 @@ const [which = 'fastTen', pageName = 'real', chunkArg = '16384', secondsArg = '5
 const port = 9300 + Math.floor(Math.random() * 500);
 
 const { worker } = await build(['worker']);
-const page = (await benchPages()).find((p) => p.name === pageName);
 const { mf, call, upload } = await startWorkerd(worker, { inspectorPort: port });
 try {
-  await upload(page, manifest);
+  if (pageName === 'structural') {
+    const { structuralPage } = await import('./structural.mjs');
+    const page = structuralPage();
+    await call('/page?name=structural&part=base', { method: 'POST', body: page.base });
+    await call('/page?name=structural&part=source', { method: 'POST', body: page.source });
+    await call('/struct/meta?name=structural', { method: 'POST', body: JSON.stringify({ index: page.index, indexJson: page.indexJson, manifest: page.manifest, sets: page.sets, request: page.request }) });
+    await call(`/struct/check?name=structural&chunk=${chunkArg}`);
+  } else {
+    await upload((await benchPages()).find((p) => p.name === pageName), manifest);
+  }
   const q = `/run?name=${pageName}&chunk=${chunkArg}&case=${which}`;
   // Batches of ≈50 ms.
   let k = 1;

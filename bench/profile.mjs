@@ -2,7 +2,9 @@
 //   node bench/profile.mjs <case> <page> <chunkBytes> [seconds]
 //   node bench/profile.mjs --summary bench/dist/prof/<file>.cpuprofile [runs]
 // <case>: pass | fastNone | fastTen | fastEvery | slowTen | floorEnqueue | floorIndexOf;
-// <page>: real | 150k | 1m | 10m. Writes bench/dist/prof/<case>-<page>-<chunk>.cpuprofile
+// <page>: real | 150k | 1m | 10m; or, for the structural cases (struct | structFirst | structMemo |
+// value | valueFirst | renderOne | renderScan | pass), `structural` (bench/structural.mjs; needs
+// `node bench/build.mjs structural`). Writes bench/dist/prof/<case>-<page>-<chunk>.cpuprofile
 // (open it in Chrome DevTools) and prints self time by function (file:line) and by file, also
 // as µs per run.
 import { createRequire } from 'node:module';
@@ -11,7 +13,7 @@ import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { buildPages } from './pages.mjs';
-import { chunksOf, makeCases, overrideSets } from './cases.mjs';
+import { chunksOf, makeCases, makeStructuralCases, memoRenderer, overrideSets } from './cases.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -65,11 +67,20 @@ if (process.argv[1] !== fileURLToPath(import.meta.url)) {
 } else {
   const [which = 'fastTen', pageName = 'real', chunkArg = '16384', secondsArg = '5'] = process.argv.slice(2);
   const edge = require('@splice/edge');
-  const storefront = require('../examples/storefront/dist/server/server.js');
-  const manifest = require('../examples/storefront/dist/server/splice-manifest.json');
-  const page = buildPages(storefront.renderPage([]), edge.preparePageSync).find((p) => p.name === pageName);
-  const sets = overrideSets(storefront.variants.b, page.cards);
-  const cases = makeCases({ patchHtml: edge.patchHtml, rewrite: null, manifest, sets, edits: {} });
+  let page;
+  let cases;
+  if (pageName === 'structural') {
+    const { structuralPage } = await import('./structural.mjs');
+    page = structuralPage();
+    const memo = await memoRenderer(page.renderer, page.request);
+    cases = makeStructuralCases({ patchHtml: edge.patchHtml, preparePageSync: edge.preparePageSync, renderer: page.renderer, memo, manifest: page.manifest, sets: page.sets, request: page.request });
+  } else {
+    const storefront = require('../examples/storefront/dist/server/server.js');
+    const manifest = require('../examples/storefront/dist/server/splice-manifest.json');
+    page = buildPages(storefront.renderPage([]), edge.preparePageSync).find((p) => p.name === pageName);
+    const sets = overrideSets(storefront.variants.b, page.cards);
+    cases = makeCases({ patchHtml: edge.patchHtml, rewrite: null, manifest, sets, edits: {} });
+  }
   const size = Number(chunkArg);
   const cp = { ...page, baseChunks: chunksOf(page.base, size), sourceChunks: chunksOf(page.source, size) };
   const fn = cases[which];

@@ -2,13 +2,14 @@
 // (html-rewriter-wasm in Node, the native one in workerd) and against a full React render, in
 // Node 20 and in workerd (through miniflare), on the storefront's real page and on listings of
 // ≈150 KB, ≈1 MB and ≈10 MB, at 4 KB and 16 KB chunks; then heap growth on the 10 MB page, the
-// 80,000-elements-in-one-chunk case, and page weight (bench/weight.mjs).
+// 40,000-elements-in-one-chunk case, page weight (bench/weight.mjs), and one structural override
+// (a card re-rendered by the edge module) on a real ≈150 KB React listing (bench/structural.mjs).
 //
 // Read the RATIOS to the pass-through measured in the same run and the same round: absolute
 // times on shared 2-core machines are noise. Method and results: BENCHMARKS.md.
 //
 // Environment: BENCH_QUICK=1 (fewer, shorter rounds: a smoke run in about 1.5 minutes);
-// BENCH_ONLY=node,workerd,burst,heap,weight (any subset; default all).
+// BENCH_ONLY=node,workerd,burst,heap,weight,structural (any subset; default all).
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,10 +19,11 @@ import { checkCases, chunksOf, drain, makeCases, median, renderCases, streamOf }
 import { fmtBytes, tagDensity } from './pages.mjs';
 import { benchDir, benchPages, edge, manifest, storefront, wasmRewrite } from './setup.mjs';
 import { startWorkerd } from './workerd.mjs';
+import { runStructural } from './structural.mjs';
 
 const require = createRequire(import.meta.url);
 const QUICK = process.env.BENCH_QUICK === '1';
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight,structural').split(',').map((s) => s.trim()));
 const CHUNKS = [4096, 16384];
 const CASES = ['pass', 'floorPull', 'floorEnqueue', 'floorIndexOf', 'fastNone', 'fastTen', 'fastEvery', 'fastTenParsed', 'parseIndex', 'slowTen', 'rwTen', 'rwEvery'];
 const ROWS = [
@@ -31,7 +33,7 @@ const ROWS = [
   ['floorIndexOf', 'floor: same + native indexOf of an absent byte over every chunk'],
   ['fastNone', '**patchHtml fast path, no overrides, no assignments**'],
   ['fastTen', '**fast path, 10 overrides** (10 elements + bootstrap)'],
-  ['fastEvery', '**fast path, every card** (badge + price: 2 elements a card)'],
+  ['fastEvery', '**fast path, every card** (name: img alt + h2, 2 elements a card)'],
   ['fastTenParsed', 'fast path, 10 overrides, index JSON.parse’d per request (nothing cached per index)'],
   ['parseIndex', '… of which JSON.parse of the index (+ pass-through)'],
   ['slowTen', 'slow path: source page, no index, 10 overrides (cache fill)'],
@@ -45,12 +47,14 @@ const SPREAD = new Set(['fastNone', 'fastTen', 'fastEvery']);
 const started = performance.now();
 const log = (...a) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...a);
 
-log('building the bench bundles (workerd worker, production-React renderer, no-SplicePlugin server)…');
-const bundles = await build(['worker', 'render', 'nosplice']);
+log('building the bench bundles (structural page + edge module, workerd worker, production-React renderer, no-SplicePlugin server)…');
+const bundles = await build(['structural', 'worker', 'render', 'nosplice']);
 const renderProd = require(bundles.render);
 
-log('building pages…');
-const pages = await benchPages();
+// The listing pages are for the value-only parts; the structural part makes its own page.
+const NEED_PAGES = ['node', 'workerd', 'burst', 'heap'].some((x) => ONLY.has(x));
+if (NEED_PAGES) log('building pages…');
+const pages = NEED_PAGES ? await benchPages() : [];
 const byName = Object.fromEntries(pages.map((p) => [p.name, p]));
 const timedPages = pages.filter((p) => p.name !== 'burst');
 
@@ -134,7 +138,7 @@ function printRuntimeTable(title, runtime) {
 // ---------------------------------------------------------------------------------------------
 // Checks: what every case does on every page (elements rewritten, problems), once, in Node.
 // ---------------------------------------------------------------------------------------------
-log('checking what each case does…');
+if (NEED_PAGES) log('checking what each case does…');
 for (const p of pages.filter((x) => x.name !== 'burst')) {
   const cp = { ...p, baseChunks: chunksOf(p.base, 16384), sourceChunks: chunksOf(p.source, 16384) };
   const res = await checkCases({ patchHtml: edge.patchHtml, rewrite: wasmRewrite, manifest, sets: p.sets, edits: p.edits }, cp);
@@ -144,7 +148,7 @@ for (const p of pages.filter((x) => x.name !== 'burst')) {
     console.log(`> CHECK FAILED on ${p.name}: ${JSON.stringify(res)}`);
   }
 }
-{
+if (NEED_PAGES) {
   const lines = ['### What each case does (elements rewritten / matched)', '', '| page | base page | source page | `<` every | marked sites | fast 10 | fast every card | slow 10 | HTMLRewriter 10 (elements matched, incl. body) | HTMLRewriter every card | fast = base when no overrides | slow output = fast output |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const p of timedPages) {
     const r = results.checks[p.name];
@@ -188,7 +192,9 @@ let call = null;
 let upload = null;
 let workerdVersion = '';
 let upload0 = null;
-if (ONLY.has('workerd') || ONLY.has('burst')) {
+let workerClock = true;
+let overhead = 0;
+if (ONLY.has('workerd') || ONLY.has('burst') || ONLY.has('structural')) {
   log('starting workerd…');
   ({ mf, call, upload: upload0, version: workerdVersion } = await startWorkerd(bundles.worker));
   upload = (p) => upload0(p, manifest);
@@ -196,14 +202,14 @@ if (ONLY.has('workerd') || ONLY.has('burst')) {
   results.workerdClock = clock;
   // The in-worker clock is used when it advances during synchronous code (it does in local
   // workerd, with a 1 ms step); otherwise batches are timed from Node (round trip − overhead).
-  const workerClock = clock.syncMs > 0;
+  workerClock = clock.syncMs > 0;
   const overheads = [];
   for (let i = 0; i < 30; i++) {
     const t = performance.now();
     await call('/noop');
     overheads.push(performance.now() - t);
   }
-  const overhead = median(overheads);
+  overhead = median(overheads);
   results.workerdOverheadMs = overhead;
   console.log(`workerd clock: a synchronous loop of ${clock.syncMs} ms by performance.now() (step ${clock.step} ms): timing with the ${workerClock ? "worker's own clock" : 'Node-side clock'}; dispatchFetch round trip ${overhead.toFixed(2)} ms.\n`);
 
@@ -244,7 +250,7 @@ if (ONLY.has('workerd') || ONLY.has('burst')) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 80,000 patched elements in one ≈7 MB chunk
+// 40,000 patched elements in one ≈7 MB chunk
 // ---------------------------------------------------------------------------------------------
 if (ONLY.has('burst')) {
   const p = byName.burst;
@@ -284,12 +290,24 @@ if (ONLY.has('burst')) {
   results.burst = burst;
   const n = burst.rows[0].patched;
   console.log([
-    `### ${n.toLocaleString('en')} patched elements in one chunk (${p.cards.toLocaleString('en')} cards; name, badge and price of every card)`, '',
+    `### ${n.toLocaleString('en')} patched elements in one chunk (${p.cards.toLocaleString('en')} cards; the name of every card: img alt + h2)`, '',
     `| runtime | input (one chunk) | elements rewritten | time (median of ${reps}) | goal |`, '|---|---|---|---|---|',
     ...burst.rows.map((r) => `| ${r.runtime} | ${r.slow ? `source page, no index (cache fill), ${fmtBytes(p.source.length)}` : `base page + index, ${fmtBytes(p.base.length)}`} | ${r.patched} | ${fmtMs(r.ms)} | ${r.slow ? '–' : '< 1 s'} |`),
     '', `(pass-through of the same base-page chunk in Node: ${fmtMs(burst.passMs)})`,
     ...burst.rows.filter((r) => r.problems.length > 0).map((r) => `problems (${r.runtime}): ${r.problems.join('; ')}`), '',
   ].join('\n'));
+}
+// ---------------------------------------------------------------------------------------------
+// One structural override on a real React listing: Node and workerd, first byte, heap
+// ---------------------------------------------------------------------------------------------
+if (ONLY.has('structural')) {
+  // A batch in workerd, timed as the workerd part times it (the worker's clock unless it is frozen).
+  const workerdBatch = async (url) => {
+    const t = performance.now();
+    const r = await call(url);
+    return workerClock ? r.ms : Math.max(0.001, performance.now() - t - overhead);
+  };
+  console.log(await runStructural({ measureCell, timing, call, workerdBatch, workerdVersion, log, quick: QUICK, results }));
 }
 if (mf !== null) await mf.dispose();
 

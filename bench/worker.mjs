@@ -10,9 +10,16 @@
 //   GET  /burst?name=N&k=K[&slow=1]       { ms, patched }: the page as ONE chunk, every card overridden
 //                                         (slow=1: the source page, no index)
 //   GET  /clock                           does the clock advance during synchronous code?
-import { patchHtml } from '@splice/edge';
+//   POST /struct/meta?name=N              { index, indexJson, manifest, sets, request }: the structural
+//                                         bench's page (bench/structural.mjs); /run then runs its cases
+//   GET  /struct/cold?name=N&chunk=S      the instrumented request below, once, before any other render
+//   GET  /struct/check?name=N&chunk=S     what the structural cases did (reports, output hashes)
+//   GET  /struct/order?name=N&chunk=S&reps=R  first chunk vs the render's call/return/resolve, instrumented
+import { patchHtml, preparePageSync } from '@splice/edge';
 import { renderPage, variants } from '../examples/storefront/src/server.tsx';
-import { applyEdits, checkCases, chunksOf, drain, makeCases, renderCases, streamOf } from './cases.mjs';
+// The edge module SplicePlugin emitted for the structural bench's page (bench/build.mjs aliases it).
+import { renderer as edgeRenderer } from 'splice-edge.mjs';
+import { applyEdits, checkCases, checkStructural, chunksOf, drain, firstByteOrder, makeCases, makeStructuralCases, memoRenderer, renderCases, streamOf } from './cases.mjs';
 
 const pages = new Map();
 const renders = renderCases(renderPage, variants.b);
@@ -63,6 +70,39 @@ async function handle(request) {
       Object.assign(p, meta);
       p.cases = makeCases({ patchHtml, rewrite, manifest: meta.manifest, sets: meta.sets, edits: meta.edits });
       return json({ ok: true });
+    }
+    case '/struct/meta': {
+      const meta = await request.json();
+      const p = pages.get(name);
+      Object.assign(p, meta);
+      // No render yet: /struct/cold is the edge module's first render in this isolate.
+      p.ctx = { patchHtml, preparePageSync, renderer: edgeRenderer, memo: null, manifest: meta.manifest, sets: meta.sets, request: meta.request };
+      return json({ ok: true });
+    }
+    case '/struct/cold':
+      return json(await firstByteOrder(page(name).ctx, page(name, chunk), { fresh: true }));
+    case '/struct/check': {
+      const base = pages.get(name);
+      if (base.ctx.memo === null) {
+        base.ctx.memo = await memoRenderer(edgeRenderer, base.request);
+        base.cases = makeStructuralCases(base.ctx);
+        base.chunked.clear(); // chunked copies made before this lack the cases
+      }
+      const p = page(name, chunk);
+      const res = await checkStructural(p.ctx, p);
+      for (const v of Object.values(res)) if (v && typeof v === 'object') delete v.out;
+      return json(res);
+    }
+    case '/struct/order': {
+      const p = page(name, chunk);
+      const reps = Number(q('reps') ?? 21);
+      const o = {};
+      for (const [label, opts] of JSON.parse(q('runs'))) {
+        const runs = [];
+        for (let i = 0; i < (opts.paced ? Math.min(reps, 7) : reps); i++) runs.push(await firstByteOrder(p.ctx, p, opts));
+        o[label] = runs;
+      }
+      return json(o);
     }
     case '/drop':
       pages.delete(name);
