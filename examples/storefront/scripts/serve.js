@@ -15,7 +15,8 @@ async function main() {
     : await serveNode({ worker: (await import(workerPath)).default, env: { ASSETS: nodeAssets(assetsDir) }, port });
   console.log(`Splice storefront on the local edge: ${url}`);
   console.log(`  default page:  ${url}/`);
-  console.log(`  variant B:     ${url}/?variant=b   (hero title, header tagline, first card's badge, third card)`);
+  console.log(`  variant B:     ${url}/?variant=b   (hero, header tagline, third card's name: value holes)`);
+  console.log(`  variant C:     ${url}/?variant=c   (card layout: badge, features list, price from cents: cards re-rendered at the edge)`);
 }
 
 main().catch((e) => {
