@@ -15,17 +15,16 @@ import type { RenderRequest, SpliceRenderer } from './types';
 export interface Region {
   /** Index into the page index's instances. */
   instance: number;
-  /** Planned override indexes the re-render applies to the root instance. */
-  overrides: number[];
   /** The render, once started; settles to `outcome`. */
   promise: Promise<void> | null;
   /** Null while the render runs. */
   outcome: RegionOutcome | null;
   /** What to render, or why not (then `outcome` is set from the start). */
   request: RenderRequest | null;
-  /** The first re-render of this instance in this isolate also renders it with no override: see `verdicts`. */
-  verify: boolean;
-  /** The verdict of an earlier check, when there was one. */
+  /**
+   * The verdict of an earlier check of this instance. Without one, this render also renders the
+   * instance with no override, to check it against the cached bytes: see `verdicts`.
+   */
   trusted?: Trusted | undefined;
 }
 
@@ -92,7 +91,7 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   const memo = instances === null ? null : memoFor(setup.renderer, instances, region.instance);
   const key = memo === null ? '' : JSON.stringify(request.overrides);
   const known = memo?.get(key);
-  if (known !== undefined && !region.verify) {
+  if (known !== undefined && region.trusted !== undefined) {
     // The same overrides on the same cached instance: the same bytes as last time.
     region.outcome = { ...known, defaultRender: null };
     region.promise = Promise.resolve();
@@ -110,7 +109,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
   const renders: Promise<string>[] = [];
   try {
     renders.push(setup.renderer.render(request));
-    if (region.verify) renders.push(setup.renderer.render({ ...request, overrides: [] }));
+    if (region.trusted === undefined) renders.push(setup.renderer.render({ ...request, overrides: [] }));
   } catch (error) {
     // A renderer that throws instead of rejecting.
     region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
@@ -125,7 +124,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
       const main = fragmentOf(result[0] as string, request);
       if ('reason' in main) { region.outcome = { ok: false, reason: main.reason }; return; }
       let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;
-      if (region.verify) {
+      if (region.trusted === undefined) {
         const d = fragmentOf(result[1] as string, request);
         if ('reason' in d) { region.outcome = { ok: false, reason: d.reason }; return; }
         defaultRender = { bytes: d.bytes, preamble: d.preamble };
@@ -169,6 +168,8 @@ function memoFor(renderer: object, instances: readonly IndexedInstance[], instan
   return memo;
 }
 
+const preambleDecoder = new TextDecoder();
+
 function fragmentOf(
   html: unknown,
   request: RenderRequest,
@@ -186,30 +187,32 @@ function fragmentOf(
   if (first.id !== request.id) return { reason: `re-rendered instance has id ${first.id}, not ${request.id}` };
   return {
     bytes: all.subarray(first.start),
-    preamble: new TextDecoder().decode(all.subarray(0, first.start)),
+    preamble: first.start === 0 ? '' : preambleDecoder.decode(all.subarray(0, first.start)),
     instances: scanner.index.instances.map((i) => ({ key: i.key, id: i.id })),
   };
 }
 
 /**
- * Can the re-render be spliced in? Its instance bytes go in place of the cached ones, but what
- * React hoists out of an instance (an eager image's preload link, which a full render writes
- * into the head) cannot move with it: the re-render must hoist exactly what the trusted default
- * render did. A first re-render is trusted only if its default render reproduces the cached bytes.
+ * Is the instance trusted? A first re-render is, only if its default render reproduces the cached
+ * bytes (that verdict is what `recordVerdict` keeps); a later one by the verdict kept then.
  */
-export function checkRegion(outcome: Extract<RegionOutcome, { ok: true }>, original: Uint8Array, trusted: Trusted | undefined): Trusted | string {
-  let basis = trusted;
-  if (outcome.defaultRender !== null) {
-    if (!bytesEqual(outcome.defaultRender.bytes, original)) {
-      return 'its re-render with the recorded props does not reproduce the cached page (it reads something the edge cannot know: a context of a child component, the clock, ...)';
-    }
-    basis = { preamble: outcome.defaultRender.preamble };
-  }
-  if (basis === undefined) return 'it was never checked against the cached page';
-  if (outcome.preamble !== basis.preamble) {
-    return 'the override changes what React hoists into the head for it (an eager image\'s preload): not re-renderable in place';
-  }
-  return basis;
+export function trustOf(outcome: Extract<RegionOutcome, { ok: true }>, original: Uint8Array, trusted: Trusted | undefined): Trusted | string {
+  const first = outcome.defaultRender;
+  if (first === null) return trusted ?? 'it was never checked against the cached page';
+  return bytesEqual(first.bytes, original)
+    ? { preamble: first.preamble }
+    : 'its re-render with the recorded props does not reproduce the cached page (it reads something the edge cannot know: a context of a child component, the clock, ...)';
+}
+
+/**
+ * What React hoists out of an instance (an eager image's preload link, which a full render writes
+ * into the head) cannot move with its bytes: a re-render must hoist exactly what the trusted
+ * default render did. Why not, or undefined.
+ */
+export function preambleRefusal(outcome: Extract<RegionOutcome, { ok: true }>, trusted: Trusted): string | undefined {
+  return outcome.preamble === trusted.preamble
+    ? undefined
+    : 'the override changes what React hoists into the head for it (an eager image\'s preload): not re-renderable in place';
 }
 
 export function overrideFor(key: string, id: string, props: Record<string, unknown>): Override {

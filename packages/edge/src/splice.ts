@@ -2,7 +2,7 @@ import { bootstrapScript } from '@splice/manifest';
 import type { JsonValue, SpliceManifest } from '@splice/manifest';
 import { lookupOf, overridesForClient } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
-import { bytesEqual, concat, encoder } from './bytes';
+import { concat, encoder } from './bytes';
 import type { IndexBuilder } from './indexBuilder';
 import { PENDING } from './indexBuilder';
 import { affected, compileElement, patchElement } from './patchElement';
@@ -11,8 +11,8 @@ import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps } from './plan';
 import type { PatchReport, PlanResult } from './types';
 import { hasOwn } from './util';
-import { checkRegion, overrideFor, recordVerdict, startRegion, stateFor, verdictOf } from './region';
-import type { Region, RegionSetup, Trusted } from './region';
+import { overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf } from './region';
+import type { Region, RegionSetup } from './region';
 
 const LT = 0x3c, GT = 0x3e;
 const EMPTY = new Uint8Array(0);
@@ -64,6 +64,8 @@ export class Splicer {
   private edit: AnyEdit | null = null;
   /** Regions (re-rendered instances) by instance number. */
   private readonly regions = new Map<number, Region>();
+  /** Some planned override sets a structural prop (else no site can start a region). */
+  private readonly anyStructural: boolean;
   /** Sites before this offset lie in a region already decided. */
   private regionEnd = -1;
   /**
@@ -99,6 +101,7 @@ export class Splicer {
     private readonly setup: RegionSetup | null = null,
   ) {
     this.report = { stale: false, markers: 0, patchedElements: 0, rerendered: 0, skipped: planned.skipped, problems: [] };
+    this.anyStructural = [...planned.plan.byKey.values()].some((list) => list.some((p) => p.structural));
     this.compiled = compiledFor(manifest);
     // A manifest that could not be used means markers are removed but nothing is patched.
     if (manifest === null) { this.disabled = true; return; }
@@ -113,7 +116,7 @@ export class Splicer {
       if (survey.stale) { this.report.stale = true; this.disabled = true; return; }
       this.candidates = candidatesOf(survey, planned);
       // Every re-render is known before the first byte: they all start now (on the next turn).
-      if (setup !== null) for (const n of this.candidates) this.regionAt(this.index.sites[n] as IndexedSite);
+      if (this.anyStructural) for (const n of this.candidates) this.regionAt(this.index.sites[n] as IndexedSite);
     }
   }
 
@@ -231,6 +234,7 @@ export class Splicer {
 
   /** An override naming `instance: n` that the page does not have: it rendered nothing there, or never existed. */
   private reportMissingInstances(): void {
+    if (!this.planned.applied.some((a) => typeof a.override.instance === 'number')) return;
     const ids = lookupOf(this.instanceIds(Infinity));
     for (const a of this.planned.applied) {
       const n = a.override.instance;
@@ -401,9 +405,8 @@ export class Splicer {
     const instance = this.index.instances[n]!;
     const plans = this.planned.plan.byKey.get(instance.key);
     if (plans === undefined) return null;
-    const applying = plans.filter((p) => p.instance === undefined || p.instance === instance.ordinal || p.instance === instance.id);
-    if (!applying.some((p) => p.structural)) return null;
-    const region: Region = { instance: n, overrides: applying.map((p) => p.index), promise: null, outcome: null, request: null, verify: false };
+    if (!plans.some((p) => p.structural && (p.instance === undefined || p.instance === instance.ordinal || p.instance === instance.id))) return null;
+    const region: Region = { instance: n, promise: null, outcome: null, request: null };
     this.regions.set(n, region);
     const manifest = this.manifest as SpliceManifest;
     const state = this.setup === null ? 'no renderer' : stateFor(manifest, instance);
@@ -416,7 +419,6 @@ export class Splicer {
       region.outcome = { ok: false, reason: verdict };
       return region;
     }
-    region.verify = verdict === undefined;
     region.trusted = verdict;
     region.request = { key: instance.key, props: state.props, contexts: state.contexts, id: instance.id, tree: state.tree, overrides: [] };
     // With the whole index known, the overrides of the instances nested in it are too: start when
@@ -504,15 +506,13 @@ export class Splicer {
       this.out.push(original);
       return leave(outcome.reason);
     }
-    const verdict = checkRegion(outcome, original, region.trusted);
+    const trust = trustOf(outcome, original, region.trusted);
     // Only the check against the cached page is kept; a refused preamble is this override's alone.
-    if (region.verify && outcome.defaultRender !== null) {
-      const kept: Trusted | string = typeof verdict === 'string' && !bytesEqualDefault(outcome, original) ? verdict : { preamble: outcome.defaultRender.preamble };
-      recordVerdict(this.index.instances, region.instance, kept, this.index.complete);
-    }
-    if (typeof verdict === 'string') {
+    if (outcome.defaultRender !== null) recordVerdict(this.index.instances, region.instance, trust, this.index.complete);
+    const refusal = typeof trust === 'string' ? trust : preambleRefusal(outcome, trust);
+    if (refusal !== undefined) {
       this.out.push(original);
-      return leave(verdict);
+      return leave(refusal);
     }
     if (emptied) {
       const after = this.qHead < this.queue.length ? ((this.queue[this.qHead] as Uint8Array)[0] as number) : -1;
@@ -578,7 +578,7 @@ export class Splicer {
     const instance = this.index.instances[site.instance]!;
     const plans = this.planned.plan.byKey.get(instance.key);
     if (plans === undefined) return null;
-    const region = this.regionAt(site);
+    const region = this.anyStructural ? this.regionAt(site) : null;
     if (region !== null) {
       // The instance is re-rendered whole (or left whole): its other sites are not patched alone.
       return site.start === instance.start ? { kind: 'region', start: site.start, site, region } : null;
@@ -858,8 +858,4 @@ function mergeSorted(lists: readonly (readonly number[])[]): number[] {
   let at = 0;
   for (const l of lists) { all.set(l, at); at += l.length; }
   return Array.from(all.sort());
-}
-
-function bytesEqualDefault(outcome: { defaultRender: { bytes: Uint8Array } | null }, original: Uint8Array): boolean {
-  return outcome.defaultRender !== null && bytesEqual(outcome.defaultRender.bytes, original);
 }
