@@ -1,3 +1,4 @@
+import { APP_COUNTS } from './expected';
 import * as path from 'path';
 import { analyzePaths, displayPath, findSourceFiles, formatReport, MissingPathError, type AnalyzeReport } from '@splice/cli';
 
@@ -67,12 +68,7 @@ describe('analyzePaths', () => {
   it('sums up tiers, refusals, refused components, failed files and timings', () => {
     const { summary } = analyzeFixture();
     expect(summary).toEqual({
-      files: 6,
-      components: 3,
-      props: 5,
-      byTier: { value: 3, structural: 1, none: 1 },
-      patchableShare: 0.8,
-      refusals: { SPLICE030: 1 },
+      ...APP_COUNTS,
       slowest: expect.any(Array),
       refusedComponents: { SPLICE020: 1 },
       failedFiles: [{ file: `${app}/src/Broken.jsx`, line: expect.any(Number), code: 'SPLICE001', message: expect.any(String) }],
