@@ -141,10 +141,17 @@ function classifyText(shown: string, ref: PropReference, element: t.JSXElement, 
   return { kind: 'text', element };
 }
 
+/** `f(…)` → `f`, `a.b.f(…)` → `f`: the name a call is known by. */
+export function calleeName(call: t.CallExpression): string | null {
+  const c = call.callee;
+  if (t.isIdentifier(c)) return c.name;
+  if (t.isMemberExpression(c) && !c.computed && t.isIdentifier(c.property)) return c.property.name;
+  return null;
+}
+
 function isHookCall(node: t.Node): string | null {
   if (!t.isCallExpression(node)) return null;
-  const callee = node.callee;
-  const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && t.isIdentifier(callee.property) ? callee.property.name : null;
+  const name = calleeName(node);
   return name !== null && /^use[A-Z0-9]/.test(name) ? name : null;
 }
 

@@ -2,7 +2,7 @@ import * as t from '@babel/types';
 import type { NodePath } from './babel';
 import type { DiagnosticCode, SourceLocation } from './diagnostics';
 import type { ComponentFunction, FoundComponent } from './findComponents';
-import { hostTag } from './holes';
+import { calleeName, hostTag } from './holes';
 
 /**
  * Can the edge re-render an instance of this component from its props and the contexts it
@@ -115,13 +115,6 @@ function hasBinding(fn: NodePath<ComponentFunction>, name: string): boolean {
   return binding !== undefined && binding.kind !== 'module';
 }
 
-function calleeName(call: t.CallExpression): string | null {
-  const c = call.callee;
-  if (t.isIdentifier(c)) return c.name;
-  if (t.isMemberExpression(c) && !c.computed && t.isIdentifier(c.property)) return c.property.name;
-  return null;
-}
-
 /** A function that runs only after render (an effect, an event handler), not during it. */
 function runsAfterRender(p: NodePath<t.Function>): boolean {
   const parent = p.parentPath;
@@ -185,7 +178,7 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
     },
     CallExpression(p) {
       const name = calleeName(p.node);
-      if (name === null || !/^use[A-Z0-9]?/.test(name) || (name !== 'use' && !/^use[A-Z0-9]/.test(name))) return;
+      if (name === null || !(name === 'use' || /^use[A-Z0-9]/.test(name))) return;
       const at = p.node.loc?.start;
       if (name === 'useContext' || name === 'use') {
         const arg = p.node.arguments[0];

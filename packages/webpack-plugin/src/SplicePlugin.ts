@@ -71,9 +71,7 @@ export class SplicePlugin {
 
       if (manifestFilename !== false) compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
         const components = new Map<string, ComponentEntry>();
-        for (const module of allNormalModules(compilation)) {
-          const analysis = (module.buildInfo as Record<string, unknown> | undefined)?.[BUILD_INFO_KEY] as ModuleAnalysis | undefined;
-          if (analysis === undefined) continue;
+        for (const { analysis } of analyses(compilation)) {
           for (const [key, entry] of Object.entries(analysis.components)) components.set(key, entry);
         }
         const manifest = buildManifest(components);
@@ -98,9 +96,7 @@ export class SplicePlugin {
 function renderableModules(compilation: Compilation): { resources: string[]; keys: string[] } {
   const resources = new Set<string>();
   const keys: string[] = [];
-  for (const module of allNormalModules(compilation)) {
-    const analysis = (module.buildInfo as Record<string, unknown> | undefined)?.[BUILD_INFO_KEY] as ModuleAnalysis | undefined;
-    if (analysis === undefined) continue;
+  for (const { module, analysis } of analyses(compilation)) {
     for (const [key, entry] of Object.entries(analysis.components)) {
       if (entry.render === undefined) continue;
       resources.add(module.resource);
@@ -108,6 +104,14 @@ function renderableModules(compilation: Compilation): { resources: string[]; key
     }
   }
   return { resources: [...resources].sort(), keys: keys.sort() };
+}
+
+/** The modules the loader analyzed, with their analyses (kept in `buildInfo`). */
+function* analyses(compilation: Compilation): Iterable<{ module: NormalModuleType; analysis: ModuleAnalysis }> {
+  for (const module of allNormalModules(compilation)) {
+    const analysis = (module.buildInfo as Record<string, unknown> | undefined)?.[BUILD_INFO_KEY] as ModuleAnalysis | undefined;
+    if (analysis !== undefined) yield { module, analysis };
+  }
 }
 
 /** Every normal module, including those scope hoisting folded into a concatenated module. */
