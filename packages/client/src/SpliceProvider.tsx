@@ -7,6 +7,8 @@ export interface SpliceState {
   overrides: readonly Override[];
   /** Root markers carry instance states (false in an edge re-render, which has them already). */
   instanceState: boolean;
+  /** False: write no markers (see `SpliceProviderProps.markers`). */
+  markers: boolean;
   /** The next document-order ordinal per component key, for `instance: n` overrides. */
   nextOrdinal(key: string): number;
 }
@@ -25,10 +27,16 @@ export interface SpliceProviderProps {
    * edge's renderer turns it off (it has the state, and the HTML it scans is smaller).
    */
   instanceState?: boolean;
+  /**
+   * Default true. False renders what a browser renders: no markers, no boundaries, no instance
+   * state. That is the page an origin serves when no edge stands in front of it, and the oracle
+   * of contract 4 (a patched page equals it, byte for byte, rendered with the same overrides).
+   */
+  markers?: boolean;
   children?: ReactNode;
 }
 
-export function SpliceProvider({ overrides, instanceState = true, children }: SpliceProviderProps) {
+export function SpliceProvider({ overrides, instanceState = true, markers = true, children }: SpliceProviderProps) {
   // One state object per mounted provider: the ordinals must restart for every render of a page.
   const [state] = useState<SpliceState>(() => {
     const bootstrap = readBootstrap();
@@ -36,6 +44,7 @@ export function SpliceProvider({ overrides, instanceState = true, children }: Sp
     return {
       overrides: bootstrap !== null ? bootstrap.overrides : (overrides ?? []),
       instanceState,
+      markers,
       nextOrdinal(key) {
         const n = counts.get(key) ?? 0;
         counts.set(key, n + 1);

@@ -1,6 +1,6 @@
-import { cloneElement, isValidElement, useContext, useId } from 'react';
-import type { Context, ReactElement } from 'react';
-import { MARKER_ATTRIBUTE, formatMarker, parseMarker } from '@splice/manifest';
+import { cloneElement, createElement, isValidElement, useContext, useId } from 'react';
+import type { Context, ReactElement, ReactNode } from 'react';
+import { BOUNDARY_TAG, MARKER_ATTRIBUTE, formatMarker, parseMarker } from '@splice/manifest';
 import type { ComponentRef, InstanceState, JsonValue } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 
@@ -11,7 +11,10 @@ export interface SpliceRootProps {
   component: ComponentRef;
   /** The props the instance received, before overrides. */
   incoming: object;
-  child: ReactElement;
+  /** What the instance returned. */
+  child: ReactNode;
+  /** The instance's boundary marker, used when `child` is not a host element (server only). */
+  boundary: string | undefined;
 }
 
 /**
@@ -21,23 +24,30 @@ export interface SpliceRootProps {
  * two ids give the exact tree position (bit length included) that every `useId` inside the
  * instance derives from, which the edge needs to re-render it with the ids of a full render.
  *
- * In a server render it appends the instance state to the root's marker. In the browser it
- * renders the element as it is (it still calls `useId`, so both trees have the same shape).
+ * In a server render it appends the instance state to the root's marker; when the instance
+ * returned anything but one host element (a component element, a fragment, text, nothing), it
+ * wraps it in a boundary element carrying that marker (see `BOUNDARY_TAG`): a host element with
+ * one child, which moves no `useId`, and which the edge removes before any browser sees it. In
+ * the browser it renders the child as it is (it still calls `useId`, so both trees have the same
+ * shape).
  */
-export function SpliceRoot({ component, incoming, child }: SpliceRootProps) {
+export function SpliceRoot({ component, incoming, child, boundary }: SpliceRootProps) {
   const tree = useId();
   // Constant for the life of the bundle, so the hooks below are called in the same order always.
   if (IN_BROWSER) return child;
   const render = component.render;
-  if (render === undefined || useContext(SpliceContext)?.instanceState === false) return child;
+  const host = isValidElement(child) && typeof child.type === 'string';
+  // In an edge re-render (no state) the boundary still marks where the instance starts and ends.
+  const withState = render !== undefined && useContext(SpliceContext)?.instanceState !== false;
   const contexts: unknown[] = [];
   // A fixed list per component: the same hooks in the same order on every render.
-  for (const c of render.contexts()) contexts.push(useContext(c as Context<unknown>));
-  const marker = (child.props as Record<string, unknown>)[MARKER_ATTRIBUTE];
+  if (withState && render !== undefined) for (const c of render.contexts()) contexts.push(useContext(c as Context<unknown>));
+  const marker = host ? (child.props as Record<string, unknown>)[MARKER_ATTRIBUTE] : boundary;
   const parsed = typeof marker === 'string' ? parseMarker(marker) : null;
   if (parsed === null) return child;
-  const state = instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree);
-  return cloneElement(child, { [MARKER_ATTRIBUTE]: formatMarker({ ...parsed, state: JSON.stringify(state) }) } as object);
+  if (withState && render !== undefined) parsed.state = JSON.stringify(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree));
+  if (host) return cloneElement(child, { [MARKER_ATTRIBUTE]: formatMarker(parsed) } as object);
+  return createElement(BOUNDARY_TAG, { [MARKER_ATTRIBUTE]: formatMarker(parsed) }, child);
 }
 
 function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], tree: string): InstanceState {

@@ -1,5 +1,5 @@
 import { createElement, useContext, useId, useState } from 'react';
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { formatMarker, overrideNames, textOf } from '@splice/manifest';
 import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
@@ -15,8 +15,8 @@ export interface SpliceInstance<P> {
    * edge (or the prerender) removes them before a browser sees it, so hydration renders none.
    */
   marker(element: number, texts?: readonly unknown[]): string | undefined;
-  /** Wraps a root element of a re-renderable component in the root probe (see `SpliceRoot`). */
-  root(element: ReactElement): ReactElement;
+  /** Wraps what a re-renderable component returns in the root probe (see `SpliceRoot`). */
+  root(child: ReactNode): ReactElement;
 }
 
 /**
@@ -40,18 +40,20 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
       merged = { ...merged, ...(o.props as Partial<P>) };
     }
   }
-  return {
+  const instance: SpliceInstance<P> = {
     props: merged,
     marker(element, texts) {
-      if (IN_BROWSER) return undefined;
+      if (IN_BROWSER || state?.markers === false) return undefined;
       const mask = texts === undefined ? undefined : texts.map((t) => (textOf(t as JsonValue) === '' ? '0' : '1')).join('');
       const marker: Marker = { key: ref.key, element, instance: id };
       if (ordinal >= 0) marker.ordinal = ordinal;
       if (mask !== undefined) marker.mask = mask;
       return formatMarker(marker);
     },
-    root(element) {
-      return createElement(SpliceRoot, { component: ref, incoming: props, child: element });
+    root(child) {
+      // Element 0 names no element on a boundary: the tag says what it is.
+      return createElement(SpliceRoot, { component: ref, incoming: props, child, boundary: instance.marker(0) });
     },
   };
+  return instance;
 }

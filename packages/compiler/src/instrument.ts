@@ -82,7 +82,7 @@ function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref
   fn.params[0] = incoming;
 
   const body = t.isBlockStatement(fn.body) ? fn.body : t.blockStatement([t.returnStatement(fn.body)]);
-  if (analysis.render !== null) wrapRoots(body, new Set(analysis.roots), splice);
+  if (analysis.render !== null) wrapRoots(body, splice);
   body.body.unshift(
     t.variableDeclaration('const', [
       t.variableDeclarator(t.cloneNode(splice), t.callExpression(t.cloneNode(hook), [t.cloneNode(ref), t.identifier(incoming.name)])),
@@ -95,25 +95,20 @@ function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref
 }
 
 /**
- * `return <div …>` becomes `return _splice.root(<div …>)`: the root probe, one component between
- * the instance and its root element, learns the instance's exact tree position (see
- * @splice/client) and, in a server render, writes the instance state after the root marker.
+ * `return <div …>` becomes `return _splice.root(<div …>)`, and so does any other return value
+ * (`cond ? <a/> : null`, `<Link/>`, a fragment, text): the root probe, one component between the
+ * instance and what it returns, learns the instance's exact tree position (see @splice/client)
+ * and, in a server render, writes the instance state after the root marker, or into a boundary
+ * around a return value that is not one host element.
  */
-function wrapRoots(body: t.BlockStatement, roots: ReadonlySet<t.JSXElement>, splice: t.Identifier): void {
+function wrapRoots(body: t.BlockStatement, splice: t.Identifier): void {
   const wrap = (node: t.Expression): t.Expression =>
     t.callExpression(t.memberExpression(t.cloneNode(splice), t.identifier('root')), [node]);
-  // Rewrites the places a returned value can come from: the value itself, `?:` branches, `&&`'s right side.
-  const rewrite = (node: t.Expression): t.Expression => {
-    if (t.isJSXElement(node) && roots.has(node)) return wrap(node);
-    if (t.isParenthesizedExpression(node)) { node.expression = rewrite(node.expression); return node; }
-    if (t.isConditionalExpression(node)) { node.consequent = rewrite(node.consequent); node.alternate = rewrite(node.alternate); return node; }
-    if (t.isLogicalExpression(node) && node.operator === '&&') { node.right = rewrite(node.right); return node; }
-    return node;
-  };
   const visit = (node: t.Node): void => {
     if (t.isFunction(node)) return;
     if (t.isReturnStatement(node)) {
-      if (node.argument) node.argument = rewrite(node.argument);
+      // A bare `return;` renders nothing too: it gets a boundary like `return null`.
+      node.argument = wrap(node.argument ?? t.nullLiteral());
       return;
     }
     for (const key of t.VISITOR_KEYS[node.type] ?? []) {

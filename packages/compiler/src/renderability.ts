@@ -7,8 +7,8 @@ import { calleeName, hostTag } from './holes';
 /**
  * Can the edge re-render an instance of this component from its props and the contexts it
  * reads, and get the bytes of a full render? That holds when the render is a pure function of
- * them: no browser globals, clock, randomness or module-level mutable state, no hooks whose
- * purity cannot be seen, and one host element per return, whose bytes the edge can find.
+ * them: no browser globals, clock, randomness or module-level mutable state, and no hooks whose
+ * purity cannot be seen. Its bytes in the page are its root element's, or a boundary's.
  *
  * Child components are not followed here: whatever they read, the edge checks each instance's
  * first re-render against the bytes of the cached page before it trusts it (see @splice/edge).
@@ -61,18 +61,27 @@ function refuse(code: DiagnosticCode, reason: string, loc: SourceLocation | unde
 /** Elements whose server HTML depends on an ancestor's props, which a re-render alone does not have. */
 const PARENT_DEPENDENT = new Set(['option', 'optgroup']);
 
-/** Every return is one host element (or null): the bytes of an instance are that element's. */
+/** Elements React hoists into the document shell: a boundary around them would move them. */
+const DOCUMENT_SHELL = new Set(['html', 'head', 'body']);
+
+/**
+ * What a return may be. One host element carries the instance's root marker; anything else (a
+ * component element, a fragment, text, nothing) is wrapped in a boundary in the source page
+ * (see @splice/client), except what a re-render alone cannot reproduce: `<option>` roots, whose
+ * `selected` comes from the `<select>`, and a document shell under a boundary, which React would
+ * render differently.
+ */
 function returnShape(fn: NodePath<ComponentFunction>): Renderability | null {
   const body = fn.node.body;
   const check = (node: t.Node | null | undefined, loc: SourceLocation | undefined): Renderability | null => {
-    const bad = nonHostResult(node);
-    if (bad === null) {
-      const dependent = hostResults(node).find((el) => PARENT_DEPENDENT.has(hostTag(el) ?? ''));
-      if (dependent === undefined) return null;
+    const dependent = hostResults(node).find((el) => PARENT_DEPENDENT.has(hostTag(el) ?? ''));
+    if (dependent !== undefined) {
       return refuse('SPLICE033', `returns <${hostTag(dependent)}>, whose \`selected\` React derives from the enclosing <select>: it cannot be re-rendered alone`, dependent.loc?.start ?? loc);
     }
-    const what = t.isJSXFragment(bad) ? 'a fragment' : t.isJSXElement(bad) ? 'a component element' : 'an expression';
-    return refuse('SPLICE033', `returns ${what}, not one host element: the edge cannot tell which bytes an instance rendered (wrap it in an element)`, bad.loc?.start ?? loc);
+    const bad = nonHostResult(node);
+    const shell = bad === null ? undefined : shellElement(bad);
+    if (shell === undefined) return null;
+    return refuse('SPLICE033', `returns <${hostTag(shell)}> inside ${t.isJSXFragment(bad) ? 'a fragment' : 'another component'}: the boundary the edge needs around it would change how React writes the document; return the <${hostTag(shell)}> element itself`, shell.loc?.start ?? loc);
   };
   if (!t.isBlockStatement(body)) return check(body, body.loc?.start);
   let found: Renderability | null = null;
@@ -81,6 +90,15 @@ function returnShape(fn: NodePath<ComponentFunction>): Renderability | null {
     ReturnStatement(p) {
       if (found === null) found = check(p.node.argument, p.node.loc?.start);
     },
+  });
+  return found;
+}
+
+/** A `<html>`, `<head>` or `<body>` element written anywhere inside a returned expression. */
+function shellElement(node: t.Node): t.JSXElement | undefined {
+  let found: t.JSXElement | undefined;
+  t.traverseFast(node, (n) => {
+    if (found === undefined && t.isJSXElement(n) && DOCUMENT_SHELL.has(hostTag(n) ?? '')) found = n;
   });
   return found;
 }
@@ -94,8 +112,6 @@ function nonHostResult(node: t.Node | null | undefined): t.Node | null {
   if (t.isParenthesizedExpression(node)) return nonHostResult(node.expression);
   if (t.isJSXElement(node) && hostTag(node) !== null) return null;
   if (t.isConditionalExpression(node)) return nonHostResult(node.consequent) ?? nonHostResult(node.alternate);
-  // `c && <el/>` renders `c` itself when it is falsy: fine for booleans, null and undefined, which render nothing, but
-  // not for 0 or '' (text without an element). That is the component's business; the edge's first-render check sees it.
   if (t.isLogicalExpression(node) && node.operator === '&&') return nonHostResult(node.right);
   return node;
 }

@@ -51,8 +51,26 @@ export class IndexBuilder {
   }
 
   addSite(marker: Marker, instanceId: string, start: number, tag: string, tagEnd: number, hasContent: boolean, state?: unknown): IndexedSite {
+    const site: IndexedSite = { instance: this.instanceOf(marker, instanceId, start, state), element: marker.element, start, tag, tagEnd, contentEnd: hasContent ? PENDING : -1, closed: false };
+    if (marker.mask !== undefined) site.mask = marker.mask;
+    this.sites.push(site);
+    return site;
+  }
+
+  /** A boundary (removed): its instance's range starts at `start`; its site marks no element. */
+  addBoundary(marker: Marker, instanceId: string, start: number, state?: unknown): IndexedSite {
+    const site: IndexedSite = { instance: this.instanceOf(marker, instanceId, start, state), element: 0, start, tag: '', tagEnd: start, contentEnd: -1, closed: false, boundary: true };
+    this.sites.push(site);
+    return site;
+  }
+
+  /** The last site added began its instance (its first marker: the root element or boundary). */
+  startedInstance = false;
+
+  private instanceOf(marker: Marker, instanceId: string, start: number, state: unknown): number {
     const identity = `${marker.key} ${instanceId}`;
     let instance = this.byIdentity.get(identity);
+    this.startedInstance = instance === undefined;
     if (instance === undefined) {
       // The render-order position the marker carries: an instance that rendered nothing has no
       // marker, so counting markers would shift every later instance. Kept increasing per key.
@@ -65,10 +83,7 @@ export class IndexBuilder {
       this.instances.push(inst);
       this.byIdentity.set(identity, instance);
     }
-    const site: IndexedSite = { instance, element: marker.element, start, tag, tagEnd, contentEnd: hasContent ? PENDING : -1, closed: false };
-    if (marker.mask !== undefined) site.mask = marker.mask;
-    this.sites.push(site);
-    return site;
+    return instance;
   }
 
   /** A `</body>` in markup context at `at`: it takes over if it starts within the window. */

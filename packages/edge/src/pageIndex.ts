@@ -35,9 +35,16 @@ export interface IndexedInstance {
   id: string;
   /** Render-order position among instances of the same key (what `instance: n` names); increasing in document order, with gaps where an instance rendered nothing. */
   ordinal: number;
-  /** Offset of the `<` of the instance's first marked element (its root, when it has one). */
+  /**
+   * Offset of the `<` of the instance's first marked element (its root, when it has one); for
+   * an instance in a boundary, where the boundary's content starts (a separator the scan wrote
+   * there is part of it).
+   */
   start: number;
-  /** Offset just after the end tag that closes that element; -1 when the page never closes it. */
+  /**
+   * Offset just after the end tag that closes that element, or where a boundary's content ends
+   * (before any separator the scan wrote there); -1 when the page never closes it.
+   */
   end: number;
   /**
    * For an instance of a re-renderable component: what its root marker carried (`InstanceState`
@@ -67,6 +74,12 @@ export interface IndexedSite {
   contentEnd: number;
   /** True when `contentEnd` is the start of an end tag (`</`): the content is text runs only. */
   closed: boolean;
+  /**
+   * A boundary, not an element: where an instance whose return value is not one host element
+   * starts (see `BOUNDARY_TAG`). Then `tag` is '', `tagEnd` equals `start`, and the next site may
+   * start at the same offset.
+   */
+  boundary?: true;
 }
 
 /** More instances of one component than any page holds: an index that says so is not the scan's. */
@@ -108,13 +121,14 @@ function checkPageIndex(value: unknown): PageIndex {
   for (let i = 0; i < v.instances.length; i++) {
     const inst = v.instances[i];
     if (typeof inst !== 'object' || inst === null || typeof inst.key !== 'string' || typeof inst.id !== 'string'
-      || !isOffset(inst.ordinal) || !isOffset(inst.start) || !(inst.end === -1 || (isOffset(inst.end) && inst.end <= v.length && inst.end > inst.start))
+      || !isOffset(inst.ordinal) || !isOffset(inst.start) || !(inst.end === -1 || (isOffset(inst.end) && inst.end <= v.length && inst.end >= inst.start))
       || !(inst.state === undefined || (typeof inst.state === 'object' && inst.state !== null))) {
       throw new PageIndexError(`page index: instances[${i}] is malformed`);
     }
     // Ordinals are each component's instances in render order, from 0 (what `instance: n` means),
     // increasing in document order; an instance that rendered nothing leaves a gap.
-    if (inst.ordinal < (nextOrdinal.get(inst.key) ?? 0) || inst.ordinal > MAX_ORDINAL || inst.start < lastStart || inst.start >= v.length) {
+    // A boundary may be empty, also at the very end of the page.
+    if (inst.ordinal < (nextOrdinal.get(inst.key) ?? 0) || inst.ordinal > MAX_ORDINAL || inst.start < lastStart || inst.start > v.length) {
       throw new PageIndexError(`page index: instances[${i}] is out of order`);
     }
     nextOrdinal.set(inst.key, inst.ordinal + 1);
@@ -124,6 +138,16 @@ function checkPageIndex(value: unknown): PageIndex {
   let lastContentEnd = -1;
   for (let i = 0; i < v.sites.length; i++) {
     const s = v.sites[i] as IndexedSite;
+    if (typeof s === 'object' && s !== null && s.boundary !== undefined) {
+      const okBoundary = s.boundary === true && isOffset(s.instance) && s.instance < v.instances.length && s.element === 0 && s.tag === ''
+        && isOffset(s.start) && s.start > lastTagEnd && s.start >= lastContentEnd && s.start <= v.length
+        && s.tagEnd === s.start && s.contentEnd === -1 && s.closed === false && s.mask === undefined
+        && (v.instances[s.instance] as IndexedInstance).start === s.start;
+      if (!okBoundary) throw new PageIndexError(`page index: sites[${i}] is a malformed boundary`);
+      // The next site may start here: an element at the start of the boundary's content.
+      lastTagEnd = s.start - 1;
+      continue;
+    }
     const ok = typeof s === 'object' && s !== null
       && isOffset(s.instance) && s.instance < v.instances.length
       && isOffset(s.element) && typeof s.tag === 'string' && /^[A-Za-z][^\s/>]*$/.test(s.tag)

@@ -1,5 +1,5 @@
-import { parseMarker } from '@splice/manifest';
-import { concat, decodeStrict } from './bytes';
+import { BOUNDARY_TAG, TEXT_SEPARATOR, parseMarker } from '@splice/manifest';
+import { concat, decodeStrict, encoder } from './bytes';
 import { IndexBuilder } from './indexBuilder';
 import type { IndexedSite } from './pageIndex';
 
@@ -45,6 +45,7 @@ const MARKER_NAME = 'data-splice';
 const RAW_TEXT = new Set(['style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'textarea', 'title']);
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen']);
 const MAX_NAME = 64;
+const SEPARATOR = encoder.encode(TEXT_SEPARATOR);
 
 /**
  * Tag names are tracked as a hash while they are read, never as strings: building a string per
@@ -83,7 +84,7 @@ const MAX_OPEN = 1024;
 const MATH_TEXT_POINTS = new Set(['mi', 'mo', 'mn', 'ms', 'mtext']);
 const KNOWN = new Map<number, string>();
 for (const name of [...RAW_TEXT, ...VOID, ...BREAKOUT, ...SVG_HTML_POINTS, ...MATH_TEXT_POINTS, ...SPECIAL, 'script',
-  ...SCOPE, 'plaintext', 'template', 'svg', 'math', 'font', 'annotation-xml', 'mglyph', 'malignmark']) KNOWN.set(keyOf(name), name);
+  ...SCOPE, 'plaintext', 'template', 'svg', 'math', 'font', 'annotation-xml', 'mglyph', 'malignmark', BOUNDARY_TAG]) KNOWN.set(keyOf(name), name);
 
 const NS_HTML = 0, NS_SVG = 1, NS_MATH = 2;
 /**
@@ -113,7 +114,8 @@ export interface ScanLimits {
   markerValueBytes: number;
 }
 
-interface OpenRoot { instance: number; tag: number; depth: number }
+/** An instance's root element (or boundary, `instance` -1 for a boundary with a bad marker) whose end tag is awaited. */
+interface OpenRoot { instance: number; tag: number; depth: number; boundary: boolean }
 
 export class SourceScanner {
   readonly index = new IndexBuilder();
@@ -173,6 +175,16 @@ export class SourceScanner {
   private readonly open: Frame[] = [];
   private awaiting: IndexedSite | null = null;
   private readonly openRoots: OpenRoot[] = [];
+
+  // Boundaries (see `BOUNDARY_TAG`): their tags are cut whole, which can bring two text nodes
+  // together; React separates those with `<!-- -->`, and so must the base page.
+  /** Is the byte before the tag being read text (React escapes `<` and `>` in text)? */
+  private tagAfterText = false;
+  /** Source offset just after the last boundary tag cut, and whether text preceded that run of cuts. */
+  private lastCutEnd = -1;
+  private lastCutAfterText = false;
+  /** Source offset where a separator goes if text follows (text preceded the cuts just before it). */
+  private joinAt = -1;
 
   constructor(private readonly limits: ScanLimits) {
     this.value = new Uint8Array(Math.min(512, limits.markerValueBytes));
@@ -297,6 +309,7 @@ export class SourceScanner {
     while (p < n) {
       const s = this.state;
       if (s === DATA) {
+        if (this.joinAt === bufSrc + p) this.join(buf, p, bufSrc);
         const lt = buf.indexOf(LT, p);
         if (lt === -1) { p = n; break; }
         const r = this.afterLt(buf, lt, bufSrc);
@@ -399,14 +412,14 @@ export class SourceScanner {
       if (lt + 2 >= n) return -1;
       const d = buf[lt + 2] as number;
       this.contentEnds(bufSrc + lt, isAlpha(d));
-      if (isAlpha(d)) { this.beginTag(bufSrc + lt, true); return lt + 2; }
+      if (isAlpha(d)) { this.beginTag(bufSrc + lt, true, this.byteAt(buf, bufSrc, bufSrc + lt - 1)); return lt + 2; }
       if (d === GT) return lt + 3; // `</>` is ignored
       this.state = BOGUS_COMMENT;
       return lt + 2;
     }
     this.contentEnds(bufSrc + lt, false);
     if (isAlpha(c)) {
-      this.beginTag(bufSrc + lt, false);
+      this.beginTag(bufSrc + lt, false, this.byteAt(buf, bufSrc, bufSrc + lt - 1));
       return lt + 1;
     }
     if (c === QMARK) { this.state = BOGUS_COMMENT; return lt + 1; }
@@ -466,8 +479,9 @@ export class SourceScanner {
     this.emitFrom = bufSrc + to;
   }
 
-  private beginTag(abs: number, isEnd: boolean): void {
+  private beginTag(abs: number, isEnd: boolean, before = GT): void {
     this.state = TAG_NAME;
+    this.tagAfterText = abs === this.lastCutEnd ? this.lastCutAfterText : before !== -1 && before !== GT && abs > 0;
     this.tagStart = abs;
     this.isEnd = isEnd;
     this.nameHash = 0;
@@ -825,7 +839,8 @@ export class SourceScanner {
     if (this.isEnd) {
       if (name === 'body' && !this.open.some((f) => f.template) && this.holding) this.index.bodyEndTag(this.base(this.tagStart));
       this.endTag(key, name);
-      this.closeRoots(key, abs + 1);
+      const boundary = this.closeRoots(key, abs + 1);
+      if (boundary && this.holding && !this.overflowed) this.cutBoundaryTag(abs + 1);
       if (this.holding) this.release(buf, bufSrc, gt + 1);
       return gt + 1;
     }
@@ -834,6 +849,9 @@ export class SourceScanner {
     const wasHolding = this.holding;
     // The name as a string only for a marked element (the index records it).
     const tag = text !== null && wasHolding ? (name !== '' ? name : this.nameString()) : '';
+    // A boundary with a marker goes whole, start and end tag; one without is the page's own element.
+    const boundary = name === BOUNDARY_TAG && this.markers > 0 && wasHolding && !this.overflowed && !selfClosing;
+    if (boundary) this.cutBoundaryTag(abs + 1);
     if (wasHolding) this.release(buf, bufSrc, gt + 1);
     const html = this.foreignStartTag(key, name, selfClosing);
     // `/>` closes an element in foreign content only; in HTML it is ignored (but void elements
@@ -841,12 +859,14 @@ export class SourceScanner {
     const empty = VOID.has(name) || (selfClosing && !html);
     let site: IndexedSite | null = null;
     if (text !== null && wasHolding) {
-      site = this.register(text, startBase, tag, this.base(abs), !empty);
+      site = this.register(text, startBase, tag, this.base(abs), !empty, boundary);
     }
     if (!empty) {
       for (const r of this.openRoots) if (r.tag === key) r.depth++;
-      if (site !== null && this.index.instances[site.instance]!.start === site.start) {
-        this.openRoots.push({ instance: site.instance, tag: key, depth: 1 });
+      if (boundary) {
+        this.openRoots.push({ instance: site === null ? -1 : site.instance, tag: key, depth: 1, boundary: true });
+      } else if (site !== null && this.index.startedInstance) {
+        this.openRoots.push({ instance: site.instance, tag: key, depth: 1, boundary: false });
       }
       if (html) {
         if (name === 'script') this.state = SCRIPT;
@@ -854,8 +874,33 @@ export class SourceScanner {
         else if (RAW_TEXT.has(name)) { this.state = RAWTEXT; this.rawName = name; }
       }
     }
-    this.awaiting = site !== null && !empty ? site : null;
+    this.awaiting = site !== null && !empty && !boundary ? site : null;
     return gt + 1;
+  }
+
+  /** The boundary tag being read goes whole (it ends just before `end`). */
+  private cutBoundaryTag(end: number): void {
+    this.cuts = [this.tagStart, end];
+    this.lastCutAfterText = this.tagAfterText;
+    this.lastCutEnd = end;
+    this.joinAt = this.tagAfterText ? end : -1;
+  }
+
+  /**
+   * Text preceded the boundary tags cut just before `p`: if text follows too, React (rendering
+   * without the boundary) separates the two with `<!-- -->`. A `<` means a tag or comment comes
+   * next: nothing to separate (a boundary tag there carries the text state on, see `beginTag`).
+   */
+  private join(buf: Uint8Array, p: number, bufSrc: number): void {
+    this.joinAt = -1;
+    if (p >= buf.length || buf[p] === LT) return;
+    const from = this.emitFrom - bufSrc;
+    if (from < p) this.out.push(buf.subarray(from, p));
+    this.emitFrom = bufSrc + p;
+    this.out.push(SEPARATOR);
+    // Base offsets move on by the inserted bytes. An instance starting here has the separator as
+    // its first bytes; one ending here ends before it (the patcher decides it again, see Splicer).
+    this.stripped -= SEPARATOR.length;
   }
 
   /**
@@ -928,7 +973,7 @@ export class SourceScanner {
     }
   }
 
-  private register(text: string, start: number, tag: string, tagEnd: number, hasContent: boolean): IndexedSite | null {
+  private register(text: string, start: number, tag: string, tagEnd: number, hasContent: boolean, boundary: boolean): IndexedSite | null {
     const marker = parseMarker(text);
     if (marker === null) {
       this.problem(`malformed marker ${JSON.stringify(text)}; removed, not patched`);
@@ -946,7 +991,8 @@ export class SourceScanner {
         state = { refused: 'its state in the source page is not JSON' };
       }
     }
-    return this.index.addSite(marker, unescapeAttribute(marker.instance), start, tag, tagEnd, hasContent, state);
+    const id = unescapeAttribute(marker.instance);
+    return boundary ? this.index.addBoundary(marker, id, start, state) : this.index.addSite(marker, id, start, tag, tagEnd, hasContent, state);
   }
 
   private nameIs(name: string): boolean {
@@ -961,16 +1007,21 @@ export class SourceScanner {
     return name;
   }
 
-  private closeRoots(name: number, after: number): void {
+  /** An end tag: closes the roots it ends. True when it ends a boundary (then it is cut too). */
+  private closeRoots(name: number, after: number): boolean {
     const roots = this.openRoots;
+    let boundary = false;
     for (let i = roots.length - 1; i >= 0; i--) {
       const r = roots[i] as OpenRoot;
       if (r.tag !== name) continue;
       if (--r.depth === 0) {
-        this.index.instances[r.instance]!.end = this.base(after);
+        // A boundary's range is what it holds: it ends where its end tag starts.
+        if (r.instance >= 0) this.index.instances[r.instance]!.end = this.base(r.boundary ? this.tagStart : after);
+        boundary ||= r.boundary;
         roots.splice(i, 1);
       }
     }
+    return boundary;
   }
 }
 

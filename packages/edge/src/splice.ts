@@ -69,6 +69,12 @@ export class Splicer {
   /** Sites before this offset lie in a region already decided. */
   private regionEnd = -1;
   /**
+   * The output ends in text whose separator from what follows is not decided yet: a region's
+   * bytes ended in text (or it rendered nothing after text). React separates two adjacent text
+   * nodes with `<!-- -->`: written before the next byte if that is text (see `take`).
+   */
+  private sepOwed = false;
+  /**
    * Set when the stream waits at a region whose render has not settled: the caller awaits it,
    * then calls `resume()` (or `finish()` again).
    */
@@ -150,7 +156,7 @@ export class Splicer {
    * a page are such chunks, and this is all they cost.
    */
   pushOne(chunk: Uint8Array): void {
-    if (!this.broken && this.qHead === this.queue.length && this.out.length === 0) {
+    if (!this.broken && this.qHead === this.queue.length && this.out.length === 0 && !this.sepOwed) {
       try {
         if (this.edit === null && !this.disabled) this.edit = this.nextEdit();
       } catch {
@@ -308,6 +314,10 @@ export class Splicer {
     while (this.queued < to && this.qHead < this.queue.length) {
       const head = this.queue[this.qHead] as Uint8Array;
       const n = Math.min(head.length, to - this.queued);
+      if (this.sepOwed && n > 0) {
+        this.sepOwed = false;
+        if (head[0] !== LT) this.out.push(SEPARATOR);
+      }
       if (n === head.length) {
         this.out.push(head);
         this.queue[this.qHead++] = EMPTY;
@@ -488,42 +498,71 @@ export class Splicer {
       return false;
     }
     if (end > this.received) return false;
-    // An instance that now renders nothing may leave two text nodes side by side: React separates
-    // those with `<!-- -->`, so the byte after the region must be known to decide.
-    const emptied = outcome.ok && outcome.bytes.length === 0;
-    if (emptied && end === this.received && !this.ending) return false;
-    const before = this.lastByte();
+    // A separator right after the region was written by the scan between two texts that met
+    // where a boundary was: it is decided again from what the region now ends with.
+    // (Only a boundary can end where text met text: an element's range ends in its end tag.)
+    const joint = edit.site.boundary === true ? this.separatorAt(end) : 0;
+    if (joint === -1) return false;
     const original = this.gather(end);
     this.regionEnd = end;
-    if (!startsWithTag(original, edit.site.tag)) {
+    if (joint === 1) this.gather(end + SEPARATOR.length);
+    if (edit.site.boundary !== true && !startsWithTag(original, edit.site.tag)) {
       this.problem(`page index does not match the page at ${edit.start}; the rest is passed through`);
       this.out.push(original);
       this.disabled = true;
       this.bootstrapDone = true;
       return true;
     }
+    // What the instance rendered, without a separator the scan wrote before it (decided again too).
+    const core = startsWithSeparator(original) ? original.subarray(SEPARATOR.length) : original;
     if (!outcome.ok) {
-      this.out.push(original);
+      this.writeRegion(core);
       return leave(outcome.reason);
     }
-    const trust = trustOf(outcome, original, region.trusted);
+    const trust = trustOf(outcome, core, region.trusted);
     // Only the check against the cached page is kept; a refused preamble is this override's alone.
     if (outcome.defaultRender !== null) recordVerdict(this.index.instances, region.instance, trust, this.index.complete);
     const refusal = typeof trust === 'string' ? trust : preambleRefusal(outcome, trust);
     if (refusal !== undefined) {
-      this.out.push(original);
+      this.writeRegion(core);
       return leave(refusal);
     }
-    if (emptied) {
-      const after = this.qHead < this.queue.length ? ((this.queue[this.qHead] as Uint8Array)[0] as number) : -1;
-      // React escapes `<` and `>` in text, so a raw one always belongs to a tag or a comment.
-      if (before !== -1 && before !== GT && after !== -1 && after !== LT) this.out.push(SEPARATOR);
-    } else {
-      this.out.push(outcome.bytes);
-    }
+    this.writeRegion(outcome.bytes);
     this.report.rerendered++;
     this.recordRegionWritten(region, outcome.instances);
     return true;
+  }
+
+  /**
+   * Writes what an instance rendered, with React's separators at its edges: `<!-- -->` between
+   * text before it and text it starts with; text it ends with owes one to text after it. React
+   * escapes `<` and `>` in text, so a raw one always belongs to a tag or a comment.
+   */
+  private writeRegion(bytes: Uint8Array): void {
+    const before = this.lastByte();
+    const afterText = this.sepOwed || (before !== -1 && before !== GT);
+    this.sepOwed = false;
+    if (bytes.length === 0) { this.sepOwed = afterText; return; }
+    if (afterText && bytes[0] !== LT) this.out.push(SEPARATOR);
+    this.out.push(bytes);
+    this.sepOwed = bytes[bytes.length - 1] !== GT;
+  }
+
+  /**
+   * Do the base bytes at `at` (not taken yet) start with a separator? 1 yes, 0 no, -1 when the
+   * bytes here cannot tell yet.
+   */
+  private separatorAt(at: number): 1 | 0 | -1 {
+    let k = 0;
+    let offset = this.queued;
+    for (let q = this.qHead; q < this.queue.length && k < SEPARATOR.length; q++) {
+      const piece = this.queue[q] as Uint8Array;
+      let i = Math.max(at - offset, 0);
+      offset += piece.length;
+      for (; i < piece.length && k < SEPARATOR.length; i++, k++) if (piece[i] !== SEPARATOR[k]) return 0;
+    }
+    if (k === SEPARATOR.length) return 1;
+    return this.ending ? 0 : -1;
   }
 
   /** Contract 6 for a region: every override applied to an instance that is still there, by id. */
@@ -592,7 +631,7 @@ export class Splicer {
       if (shared) this.effectiveByKey.set(instance.key, eff);
       else this.effective.set(site.instance, eff);
     }
-    if (eff === null) return null;
+    if (eff === null || site.boundary === true) return null;
     const element = this.compiledElement(instance.key, site.element);
     if (element === undefined) {
       this.problem(`marker of ${instance.key}: element ${site.element} is not in the manifest`);
@@ -625,6 +664,7 @@ export class Splicer {
 
   private apply(edit: Edit, end: number): void {
     const site = edit.site;
+    this.sepOwed = false; // an element follows: no separator
     const bytes = this.gather(end);
     const tagEnd = site.tagEnd - site.start;
     // The index is checked against the bytes it points to: `<tag` and the `>` where it says.
@@ -705,6 +745,7 @@ export class Splicer {
 
   private insertBootstrap(at: number): void {
     this.bootstrapDone = true;
+    this.sepOwed = false; // a script or the end of the page follows
     const ix = this.index;
     if (this.disabled || this.firstKnown < 0 || this.firstKnown >= at) return;
     const script = this.bootstrapFor(at);
@@ -739,6 +780,12 @@ function unknownKey(key: string, first: boolean, manifest: SpliceManifest): stri
   return first
     ? `stale page: first marker names ${JSON.stringify(key)}, unknown to manifest ${manifest.buildId}`
     : `unknown component key ${JSON.stringify(key)}; element left untouched`;
+}
+
+function startsWithSeparator(bytes: Uint8Array): boolean {
+  if (bytes.length < SEPARATOR.length) return false;
+  for (let i = 0; i < SEPARATOR.length; i++) if (bytes[i] !== SEPARATOR[i]) return false;
+  return true;
 }
 
 function startsWithTag(bytes: Uint8Array, tag: string): boolean {

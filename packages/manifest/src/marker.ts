@@ -22,14 +22,25 @@ import { hashString } from './hash';
  *   the hole renders something. React writes empty text as nothing, so without the mask the
  *   edge could not tell which hole a text run belongs to.
  *
- * The root element of an instance of a re-renderable component (one with structural props) adds
+ * The root marker of an instance of a re-renderable component (one with structural props) adds
  * `|` and its `InstanceState` as JSON: the props and contexts it read and its tree position. It
  * goes from the source page into the page index, so it costs the browser's page nothing.
+ *
+ * Where such an instance's return value is not one host element (a component element, a
+ * fragment, text, `null`), there is no root element to carry the marker: the source page wraps
+ * what it rendered in a *boundary*, `<splice-region data-splice="…">…</splice-region>`, whose two
+ * tags `preparePage` removes whole. The boundary's marker has element index 0 (it names no
+ * element). Removing the tags can bring two text nodes together, which React separates with
+ * `<!-- -->`: the scan writes the separator there, exactly as the render without boundaries
+ * does, so the base page stays byte-identical to it.
  */
 export const MARKER_ATTRIBUTE = 'data-splice';
 
+/** The element that bounds an instance whose return value is not one host element (source page only). */
+export const BOUNDARY_TAG = 'splice-region';
+
 /** Version of the marker format and of the page index built from it. */
-export const MARKER_FORMAT = 3;
+export const MARKER_FORMAT = 4;
 
 /** React's separator between adjacent text nodes. */
 export const TEXT_SEPARATOR = '<!-- -->';

@@ -90,9 +90,14 @@ export function loadFixture(name: string): LoadedFixture {
   return { name, manifest, App, cases, diagnostics };
 }
 
-/** The source page (markers, instance states) or, with overrides, the oracle's full render. */
-export function renderPage(App: React.FC, overrides: Override[]): string {
-  return renderToString(React.createElement(client.SpliceProvider, { overrides }, React.createElement(App)));
+/** The source page (markers, boundaries, instance states); with `markers` false, the oracle's full render (what a browser renders). */
+export function renderPage(App: React.FC, overrides: Override[], markers = true): string {
+  return renderToString(React.createElement(client.SpliceProvider, { overrides, markers }, React.createElement(App)));
+}
+
+/** Contract 4's oracle: the full render with the overrides, as a browser renders it. */
+export function oraclePage(App: React.FC, overrides: Override[]): string {
+  return renderPage(App, overrides, false);
 }
 
 /**

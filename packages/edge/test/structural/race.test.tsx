@@ -8,16 +8,16 @@ import { patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchReport, SpliceRenderer } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
 import type { Override } from '@splice/manifest';
-import { dec, splitBootstrap, streamOf, stripMarkers } from '../helpers';
-import { loadFixture, renderPage } from './harness';
+import { dec, splitBootstrap, streamOf } from '../helpers';
+import { loadFixture, oraclePage, renderPage } from './harness';
 
 const fixture = loadFixture('product-card');
 const source = renderPage(fixture.App, []);
 const prepared = preparePageSync(source);
 const card = prepared.index.instances[1]!;
 const overrides: Override[] = [{ component: 'ProductCard', instance: 1, props: { badge: 'Hot', tags: ['x'] } }];
-const expected = stripMarkers(renderPage(fixture.App, overrides));
-const base = stripMarkers(source);
+const expected = oraclePage(fixture.App, overrides);
+const base = oraclePage(fixture.App, []);
 const real = createRenderer();
 
 /** A renderer whose renders finish when the test says so. */
@@ -146,7 +146,7 @@ describe('structural race', () => {
     ];
     const out = await new Response(patchHtml(streamOf([prepared.html]), { manifest: fixture.manifest, overrides: both, index: prepared.index, renderer })).text();
     const { html, bootstrap } = splitBootstrap(out);
-    expect(html).toBe(stripMarkers(renderPage(fixture.App, [both[0]!])));
+    expect(html).toBe(oraclePage(fixture.App, [both[0]!]));
     expect(bootstrap?.overrides).toEqual([{ component: expect.stringMatching(/^ProductCard\./), props: { badge: 'A' }, instance: prepared.index.instances[0]!.id }]);
   });
 

@@ -16,8 +16,8 @@ import { createRenderer } from '@splice/client/render';
 import { hashString } from '@splice/manifest';
 import type { Override, SpliceManifest } from '@splice/manifest';
 import { buildFixtures } from './build';
-import { byKey, listStructuralFixtures, loadFixture, renderPage } from './harness';
-import { splitBootstrap, streamOf, stripMarkers } from '../helpers';
+import { byKey, listStructuralFixtures, loadFixture, oraclePage, renderPage } from './harness';
+import { splitBootstrap, streamOf } from '../helpers';
 
 jest.setTimeout(120_000);
 
@@ -43,8 +43,8 @@ afterAll(async () => {
 
 describe('structural fixtures patched in workerd', () => {
   it.each(cases.map((c) => [`${c.fixture.name}: ${c.label}`, c] as const))('%s', async (_, c) => {
-    const expected = stripMarkers(renderPage(c.fixture.App, c.overrides));
-    const length = new TextEncoder().encode(stripMarkers(renderPage(c.fixture.App, []))).length;
+    const expected = oraclePage(c.fixture.App, c.overrides);
+    const length = new TextEncoder().encode(oraclePage(c.fixture.App, [])).length;
     const chunkings = [[], ...fc.sample(fc.array(fc.nat(length), { maxLength: 8 }), { numRuns: 2, seed: c.n + 1 })];
     for (const cuts of chunkings) {
       const res = await edge.fetch('/', { method: 'POST', body: JSON.stringify({ fixture: c.fixture.name, overrides: c.overrides, cuts }) });
