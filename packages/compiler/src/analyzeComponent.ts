@@ -141,8 +141,13 @@ function decideTiers(
     let none: Refusal | null = null;
     if (functions.has(name)) {
       none = { code: 'SPLICE031', reason: `\`${name}\` holds a function: an override carries JSON, which cannot stand for it`, loc: functions.get(name) };
-    } else if (name === 'children' || kinds.elements.has(name)) {
+    } else if ((name === 'children' || kinds.elements.has(name)) && !renderability.ok) {
       none = { code: 'SPLICE032', reason: `\`${name}\` holds React elements, which an override cannot carry and the edge does not re-create: pass data props instead`, loc: why.loc };
+    } else if (name === 'children' || kinds.elements.has(name)) {
+      // An override can carry text (or null) for it, and the edge re-renders the instance with it.
+      // An instance whose own value is elements records no state (see @splice/client): refused then.
+      props[name] = { tier: 'structural', code: 'SPLICE032', reason: `\`${name}\` holds React elements: an override can replace them with text or null (the instance is re-rendered); elements cannot be carried` };
+      continue;
     } else if (!renderability.ok) {
       none = { code: renderability.code, reason: renderability.reason, loc: renderability.loc };
       if (!reportedRender) {

@@ -37,7 +37,7 @@ export const DIAGNOSTIC_CODES = {
   SPLICE023: 'A prop is rendered with no host element around it (returned directly or inside a fragment): not a value hole.',
   SPLICE030: 'The render reads something the edge cannot reproduce (a browser global, the clock, randomness, module-level mutable state, an external store, await): not re-renderable.',
   SPLICE031: 'A prop holds a function: no override can carry one.',
-  SPLICE032: 'A prop holds React elements (`children`, or typed so): an override cannot carry them and the edge does not re-create them.',
+  SPLICE032: 'A prop holds React elements (`children`, or typed so): an override can replace them only with text or null, by a re-render; where the component cannot be re-rendered, not at all.',
   SPLICE033: 'The component does not return one host element (a fragment, another component, an expression), or has no name: the edge cannot find an instance\'s bytes.',
   SPLICE034: 'The render reads a context that is not a module-level value: the edge cannot know it.',
   SPLICE035: 'The render calls a custom hook from another module: its purity cannot be seen yet.',
