@@ -1,5 +1,5 @@
 import * as nodePath from 'path';
-import { compile, type CompileResult, type Diagnostic } from '@splice/compiler';
+import { compile, type CompileResult, type Diagnostic, type ForeignModule, type ModuleReader } from '@splice/compiler';
 
 // Derived from the compiler's result so this package needs no direct dependency on the manifest.
 type ManifestEntry = CompileResult['components'][string];
@@ -57,6 +57,8 @@ export interface AnalyzeOptions {
   cwd: string;
   /** Milliseconds; injectable so tests get stable timings. */
   now?: () => number;
+  /** Reads the modules relative imports name, to follow custom hooks into them (the CLI passes `createModuleReader()`). */
+  readModule?: ModuleReader;
 }
 
 const SLOWEST = 10;
@@ -72,6 +74,8 @@ export function analyzeSources(sources: Iterable<SourceFile>, options: AnalyzeOp
   const timings: { file: string; ms: number }[] = [];
   const refusedComponents = new Map<string, number>();
   const failedFiles: FileFailure[] = [];
+  // Hook modules are parsed once for the whole run, not once per importing file.
+  const moduleCache = new Map<string, ForeignModule | null>();
 
   // The first compile of each parser flavour pays for JIT warm-up; without this the first file
   // (and the first .tsx) would always look slowest.
@@ -80,7 +84,7 @@ export function analyzeSources(sources: Iterable<SourceFile>, options: AnalyzeOp
   for (const source of sources) {
     const file = displayPath(source.path, options.cwd);
     const start = now();
-    const result = compile(source.code, { filename: source.path, root: options.cwd });
+    const result = compile(source.code, { filename: source.path, root: options.cwd, readModule: options.readModule, moduleCache });
     timings.push({ file, ms: round(now() - start, 2) });
 
     const entries = Object.values(result.components).sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { createModuleReader } from '@splice/compiler';
 import { analyzeSources, displayPath, type AnalyzeReport, type FileFailure, type SourceFile } from './analyze';
 import { findSourceFiles } from './walk';
 
@@ -44,7 +45,8 @@ export function analyzePaths(paths: readonly string[], options: AnalyzePathsOpti
       yield { path, code };
     }
   }
-  const report = analyzeSources(sources(), { cwd, ...(options.now ? { now: options.now } : {}) });
+  // Relative imports are followed to the custom hooks they name, as the webpack loader does.
+  const report = analyzeSources(sources(), { cwd, readModule: createModuleReader(), ...(options.now ? { now: options.now } : {}) });
   report.summary.failedFiles.push(...unreadable);
   return report;
 }

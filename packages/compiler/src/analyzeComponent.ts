@@ -8,7 +8,7 @@ import type { FoundComponent, ComponentFunction } from './findComponents';
 import { classifyReference, hostTag, type ReferenceUse } from './holes';
 import { collectPropReferences, type PropReference } from './propReferences';
 import { buildElementEntry, type ElementHoles } from './elementEntry';
-import { analyzeRenderability, hostResults, type Renderability } from './renderability';
+import { analyzeRenderability, hostResults, type ContextImport, type Renderability } from './renderability';
 import { propKinds, type PropKinds } from './propTypes';
 import type { DiagnosticCode, SourceLocation } from './diagnostics';
 
@@ -30,7 +30,7 @@ export interface ComponentAnalysis {
   /** False for a component nothing of which is patchable: it is in the manifest (to say why), its code is left alone. */
   instrumented: boolean;
   /** For a component the edge can re-render: what its ref tells the runtime. */
-  render: { reads: string[] | null; contexts: t.Expression[] } | null;
+  render: { reads: string[] | null; contexts: t.Expression[]; imports: ContextImport[] } | null;
   /** The host elements it returns: a re-renderable component's are wrapped in the root probe. */
   roots: t.JSXElement[];
 }
@@ -57,7 +57,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
     uses.set(ref, use);
   }
 
-  const renderability = analyzeRenderability(component);
+  const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename });
   const props = decideTiers(ctx, usage, uses, kinds, renderability);
   const structural = Object.values(props).some((p) => p.tier === 'structural');
   const roots = rootElements(fn);
@@ -95,7 +95,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
       .map((r) => r.expr.node),
   }));
   const render = structural && renderability.ok
-    ? { reads: readsAll(usage) ? null : usage.names.slice(), contexts: renderability.contexts }
+    ? { reads: readsAll(usage) ? null : usage.names.slice(), contexts: renderability.contexts, imports: renderability.imports }
     : null;
   const entry: ComponentEntry = { name, file: ctx.file, line: (component.statement.node.loc ?? fn.node.loc)?.start.line ?? 1, props, elements };
   if (render !== null) entry.render = { reads: render.reads, contexts: render.contexts.length };

@@ -1,5 +1,6 @@
 import type { Diagnostic, DiagnosticCode, Severity, SourceLocation } from './diagnostics';
 import { createDiagnostic } from './diagnostics';
+import type { ModuleGraph } from './modules';
 
 /** What every pass needs to know about the file being compiled, and where it reports. */
 export interface FileContext {
@@ -8,6 +9,10 @@ export interface FileContext {
   file: string;
   runtimeModule: string;
   diagnostics: Diagnostic[];
+  /** Absolute path of the module (for following imports). */
+  filename: string;
+  /** Other modules of the app, when the caller can read them; else null. */
+  modules: ModuleGraph | null;
 }
 
 export function report(

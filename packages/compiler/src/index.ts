@@ -4,9 +4,13 @@ import type { FileContext } from './context';
 import { report } from './context';
 import type { Diagnostic } from './diagnostics';
 import { runPipeline } from './pipeline';
+import { createModuleGraph } from './modules';
+import type { ForeignModule, ModuleReader } from './modules';
 
 export type { Diagnostic, Severity, DiagnosticCode } from './diagnostics';
 export { DIAGNOSTIC_CODES, formatDiagnostic } from './diagnostics';
+export { createModuleReader } from './modules';
+export type { ModuleReader, ModuleSource, ForeignModule } from './modules';
 
 export interface CompileOptions {
   /** The module's path, absolute or relative to `root`. Its extension picks the parser plugins. */
@@ -16,6 +20,13 @@ export interface CompileOptions {
   /** Where `useSpliceProps` is imported from. Default: `@splice/client`. */
   runtimeModule?: string;
   sourceMaps?: boolean;
+  /**
+   * Reads other modules of the app, so that custom hooks imported from them are followed (see
+   * `createModuleReader`). Without it such hooks are refused (SPLICE035).
+   */
+  readModule?: ModuleReader;
+  /** Modules parsed by earlier compiles with the same reader, to share (a build, a corpus run). */
+  moduleCache?: Map<string, ForeignModule | null>;
 }
 
 export interface CompileResult {
@@ -26,6 +37,8 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** False when `code` is the input, untouched. */
   changed: boolean;
+  /** Other modules the analysis read (their hooks): a change to one changes this result. */
+  dependencies: string[];
 }
 
 /** Analyzes and instruments one module. Never throws: problems come back as diagnostics. */
@@ -35,16 +48,18 @@ export function compile(code: string, options: CompileOptions): CompileResult {
     file: relativeFile(options.filename, options.root),
     runtimeModule: options.runtimeModule ?? '@splice/client',
     diagnostics: [],
+    filename: nodePath.resolve(options.root ?? process.cwd(), options.filename),
+    modules: options.readModule === undefined ? null : createModuleGraph(options.readModule, options.moduleCache),
   };
   try {
     const result = runPipeline(ctx, options.filename, options.sourceMaps ?? false);
-    return { ...result, diagnostics: ctx.diagnostics };
+    return { ...result, diagnostics: ctx.diagnostics, dependencies: [...(ctx.modules?.dependencies ?? [])] };
   } catch (err) {
     // Fail open: an uninstrumented module renders exactly as before.
     const diagnostics = ctx.diagnostics.slice();
     const scratch = { ...ctx, diagnostics };
     report(scratch, 'SPLICE002', 'warning', `internal error, module left uninstrumented: ${err instanceof Error ? err.message : String(err)}`, null);
-    return { code, map: null, components: {}, diagnostics, changed: false };
+    return { code, map: null, components: {}, diagnostics, changed: false, dependencies: [...(ctx.modules?.dependencies ?? [])] };
   }
 }
 

@@ -33,6 +33,13 @@ export function instrument(ctx: FileContext, program: NodePath<t.Program>, analy
     instrumentFunction(analysis, hook, ref);
   }
   program.node.body = program.node.body.flatMap((s) => [...(refs.get(s) ?? []), s]);
+  // Contexts read by hooks of other modules: imported here so the instance can record their values.
+  for (const analysis of analyses) {
+    for (const i of analysis.render?.imports ?? []) {
+      const specifier = i.imported === 'default' ? t.importDefaultSpecifier(t.cloneNode(i.local)) : t.importSpecifier(t.cloneNode(i.local), t.identifier(i.imported));
+      program.node.body.unshift(t.importDeclaration([specifier], t.stringLiteral(i.source)));
+    }
+  }
   const specifiers = [t.importSpecifier(hook, t.identifier('useSpliceProps'))];
   if (register !== null) specifiers.push(t.importSpecifier(register, t.identifier('registerSpliceComponent')));
   program.node.body.unshift(t.importDeclaration(specifiers, t.stringLiteral(ctx.runtimeModule)));

@@ -3,6 +3,8 @@ import type { NodePath } from './babel';
 import type { DiagnosticCode, SourceLocation } from './diagnostics';
 import type { ComponentFunction, FoundComponent } from './findComponents';
 import { calleeName, hostTag } from './holes';
+import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport } from './modules';
+import type { ForeignModule, ModuleGraph } from './modules';
 
 /**
  * Can the edge re-render an instance of this component from its props and the contexts it
@@ -14,8 +16,22 @@ import { calleeName, hostTag } from './holes';
  * first re-render against the bytes of the cached page before it trusts it (see @splice/edge).
  */
 export type Renderability =
-  | { ok: true; contexts: t.Expression[] }
+  | { ok: true; contexts: t.Expression[]; imports: ContextImport[] }
   | { ok: false; code: DiagnosticCode; reason: string; loc: SourceLocation | undefined };
+
+/** A context read in a hook of another module: the instrumented module imports it to record its value. */
+export interface ContextImport {
+  source: string;
+  imported: string;
+  local: t.Identifier;
+}
+
+/** Where the build can read other modules of the app (null: it cannot, e.g. `compile()` alone). */
+export interface RenderabilityEnv {
+  graph: ModuleGraph | null;
+  /** Absolute path of the component's module. */
+  filename: string;
+}
 
 /** Read during render, they differ between the server, the edge and the browser. */
 const BROWSER_GLOBALS = new Set([
@@ -41,7 +57,7 @@ const PURE_HOOKS = new Set([
 /** Hooks whose callbacks never run during a server render. */
 const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'useCallback', 'useImperativeHandle']);
 
-export function analyzeRenderability(component: FoundComponent): Renderability {
+export function analyzeRenderability(component: FoundComponent, env: RenderabilityEnv = { graph: null, filename: '' }): Renderability {
   const { fn } = component;
   const roots = returnShape(fn);
   if (roots !== null) return roots;
@@ -49,9 +65,10 @@ export function analyzeRenderability(component: FoundComponent): Renderability {
     return refuse('SPLICE033', `<${component.name}> has no name binding the edge module can import: give the function a name`, fn.node.loc?.start);
   }
   const contexts: t.Expression[] = [];
-  const seen = new Set<string>();
-  const problem = scanRender(fn, contexts, seen, 0);
-  return problem ?? { ok: true, contexts };
+  const imports: ContextImport[] = [];
+  const scan: ScanEnv = { ...env, module: null, imports, program: fn.scope.getProgramParent() };
+  const problem = scanRender(fn, contexts, new Set<string>(), 0, scan);
+  return problem ?? { ok: true, contexts, imports };
 }
 
 function refuse(code: DiagnosticCode, reason: string, loc: SourceLocation | undefined): Renderability {
@@ -154,7 +171,15 @@ function moduleRoot(expr: t.Node, scope: NodePath['scope']): boolean {
   return binding !== undefined && binding.scope === scope.getProgramParent() && (binding.kind === 'module' || binding.kind === 'const' || binding.kind === 'hoisted');
 }
 
-function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Set<string>, depth: number): Renderability | null {
+interface ScanEnv extends RenderabilityEnv {
+  /** The module being scanned, when it is not the component's own (a hook's, imported). */
+  module: ForeignModule | null;
+  imports: ContextImport[];
+  /** The component's program scope: names for the imports it gets. */
+  program: NodePath['scope'];
+}
+
+function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Set<string>, depth: number, env: ScanEnv): Renderability | null {
   let problem: Renderability | null = null;
   const stop = (r: Renderability, p: NodePath) => { problem = r; p.stop(); };
   fn.traverse({
@@ -202,6 +227,11 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
           stop(refuse('SPLICE034', `${name}() of something other than a module-level context: the edge cannot know its value`, at), p);
           return;
         }
+        if (env.module !== null) {
+          const why = foreignContext(arg, p, contexts, seen, env);
+          if (why !== null) stop(refuse('SPLICE034', `${name}() ${why}`, at), p);
+          return;
+        }
         const text = sourceOf(arg);
         if (!seen.has(text)) { seen.add(text); contexts.push(t.cloneNode(arg as t.Expression, true)); }
         return;
@@ -211,20 +241,84 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
         stop(refuse('SPLICE030', 'reads an external store (useSyncExternalStore): the edge cannot know its value', at), p);
         return;
       }
-      const local = localHook(p, name);
-      if (local === null) {
-        stop(refuse('SPLICE035', `calls ${name}() from another module: Splice cannot see whether it reads browser state or context yet; inline it or move it into this module`, at), p);
-        return;
-      }
       if (depth > 4) {
         stop(refuse('SPLICE035', `calls ${name}(), which nests custom hooks too deeply to follow`, at), p);
         return;
       }
-      const inner = scanRender(local, contexts, seen, depth + 1);
-      if (inner !== null && !inner.ok) stop({ ...inner, reason: `${name}() ${inner.reason}` }, p);
+      const local = localHook(p, name);
+      const hook = local !== null ? { fn: local, module: env.module } : importedHook(p, env);
+      if (typeof hook === 'string') {
+        stop(refuse('SPLICE035', `calls ${name}() ${hook}`, at), p);
+        return;
+      }
+      const inner = scanRender(hook.fn, contexts, seen, depth + 1, { ...env, module: hook.module });
+      // A refusal inside another module is reported at the call in this one (the frame is of this file).
+      if (inner !== null && !inner.ok) stop({ ...inner, reason: `${name}() ${inner.reason}`, loc: hook.module === env.module ? inner.loc : at }, p);
     },
   });
   return problem;
+}
+
+/**
+ * A custom hook imported from another module of the app, found through the module graph; or why
+ * it cannot be followed.
+ */
+function importedHook(call: NodePath<t.CallExpression>, env: ScanEnv): { fn: NodePath<t.Function>; module: ForeignModule } | string {
+  const callee = call.node.callee;
+  const binding = t.isIdentifier(callee) ? call.scope.getBinding(callee.name) : undefined;
+  const spec = binding?.kind === 'module' ? binding.path.node : null;
+  const decl = binding?.path.parentPath?.node;
+  if (spec === null || !t.isImportDeclaration(decl) || !(t.isImportSpecifier(spec) || t.isImportDefaultSpecifier(spec))) {
+    return 'from another module, which it does not import by name: Splice cannot see whether it reads browser state or context; inline it or move it into this module';
+  }
+  const source = decl.source.value;
+  if (!source.startsWith('.')) {
+    return `from the package ${JSON.stringify(source)}: Splice does not read packages, so it cannot see whether it reads browser state or a context the edge cannot know`;
+  }
+  if (env.graph === null) return `from ${source}, which this build cannot read (compile() was given no module reader): inline it or move it into this module`;
+  const module = foreignModule(env.graph, source, env.module?.filename ?? env.filename);
+  if (module === null) return `from ${source}, which cannot be read or parsed`;
+  const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
+  if (target.kind !== 'function') return `from ${source}, where it is not a function the build can follow`;
+  return { fn: target.fn, module: target.module };
+}
+
+/**
+ * A context read in a hook of another module: the component's module must reach the same context
+ * object to record its value, through an import of it. Null when it can, else why not.
+ */
+function foreignContext(arg: t.Node, call: NodePath, contexts: t.Expression[], seen: Set<string>, env: ScanEnv): string | null {
+  const module = env.module as ForeignModule;
+  const where = relativeSpecifier(env.filename, module.filename);
+  if (!t.isIdentifier(arg)) return `of ${sourceOf(arg)} in ${where}: name the context by an identifier`;
+  const binding = call.scope.getBinding(arg.name);
+  if (binding === undefined) return `of an unknown ${arg.name}`;
+  let source: string;
+  let imported: string;
+  if (binding.kind === 'module') {
+    const spec = binding.path.node;
+    const decl = binding.path.parentPath?.node;
+    if (!t.isImportDeclaration(decl) || !(t.isImportSpecifier(spec) || t.isImportDefaultSpecifier(spec))) return `of ${arg.name}, a namespace import: import the context by name`;
+    imported = t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default';
+    source = decl.source.value;
+    if (source.startsWith('.')) {
+      const file = env.graph?.read(source, module.filename)?.filename;
+      if (file === undefined) return `of ${arg.name} from ${source}, which cannot be read`;
+      source = relativeSpecifier(env.filename, file);
+    }
+  } else {
+    const exported = exportNameOf(module, arg.name);
+    if (exported === null) return `of ${arg.name}, which ${where} does not export: export it so that the edge can record its value`;
+    imported = exported;
+    source = relativeSpecifier(env.filename, module.filename);
+  }
+  const key = `${source}#${imported}`;
+  if (seen.has(key)) return null;
+  seen.add(key);
+  const local = env.program.generateUidIdentifier(`splice_${imported === 'default' ? arg.name : imported}`);
+  env.imports.push({ source, imported, local });
+  contexts.push(t.cloneNode(local));
+  return null;
 }
 
 /** A custom hook defined at the top level of this module, as a function. */

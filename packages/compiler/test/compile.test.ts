@@ -34,7 +34,7 @@ describe('compile', () => {
 
   it('skips files without JSX without parsing them (even invalid ones)', () => {
     const code = 'export const x = ;;; (';
-    expect(compile(code, { filename: 'a.js', root: '' })).toEqual({ code, map: null, components: {}, diagnostics: [], changed: false });
+    expect(compile(code, { filename: 'a.js', root: '' })).toEqual({ code, map: null, components: {}, diagnostics: [], changed: false, dependencies: [] });
   });
 
   it('parses .ts without JSX, so type assertions work', () => {

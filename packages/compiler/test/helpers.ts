@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { compile, formatDiagnostic, type CompileResult } from '@splice/compiler';
+import { compile, createModuleReader, formatDiagnostic, type CompileResult, type ModuleReader } from '@splice/compiler';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -27,7 +27,20 @@ export function listFixtures(): Fixture[] {
 }
 
 export function compileFixture(fixture: Fixture): CompileResult {
-  return compile(fixture.source, { filename: fixture.filename, root: '' });
+  return compile(fixture.source, { filename: fixture.filename, root: '', readModule: fixtureReader(fixture) });
+}
+
+/**
+ * Reads the fixture's other modules (hooks it imports) from its folder, under the same stable
+ * path it is compiled under, so that outputs do not depend on where the repository is.
+ */
+function fixtureReader(fixture: Fixture): ModuleReader {
+  const read = createModuleReader();
+  const virtual = path.resolve(path.dirname(fixture.filename));
+  return (specifier, importer) => {
+    const found = read(specifier, importer.replace(virtual, fixture.dir));
+    return found === null ? null : { ...found, filename: found.filename.replace(fixture.dir, virtual) };
+  };
 }
 
 /** The `output.md` text for a compile result: the compiled code, the manifest entries, the diagnostics. */

@@ -1,4 +1,4 @@
-import { compile, formatDiagnostic } from '@splice/compiler';
+import { compile, createModuleReader, formatDiagnostic } from '@splice/compiler';
 import type { LoaderApi } from './api';
 import { LOADER_API } from './api';
 
@@ -8,6 +8,7 @@ interface LoaderThis {
   sourceMap: boolean;
   emitWarning(e: Error): void;
   emitError(e: Error): void;
+  addDependency(file: string): void;
   getLogger?(name: string): { info(...args: unknown[]): void };
   callback(err: Error | null, code?: string, map?: any): void;
   [LOADER_API]?: LoaderApi;
@@ -34,7 +35,12 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
     root: this.rootContext,
     runtimeModule: api.runtimeModule,
     sourceMaps: this.sourceMap,
+    // Custom hooks imported from the app's own modules are followed; a fresh reader per module,
+    // so that watch mode never analyzes a hook file as it was before an edit.
+    readModule: createModuleReader(),
   });
+  // An edit to a followed hook's module can change this module's analysis.
+  for (const file of result.dependencies) this.addDependency(file);
   // Errors and warnings go where webpack users look; the many "why is this prop not
   // patchable" notes go to webpack's logger at info level (`stats: { logging: 'info' }`).
   const logger = this.getLogger?.('SplicePlugin');

@@ -10,7 +10,7 @@ import { transformSync } from '@babel/core';
 import * as React from 'react';
 import * as jsxRuntime from 'react/jsx-runtime';
 import { renderToString } from 'react-dom/server';
-import { compile, formatDiagnostic } from '@splice/compiler';
+import { compile, createModuleReader, formatDiagnostic } from '@splice/compiler';
 import { MANIFEST_SCHEMA_VERSION, hashString } from '@splice/manifest';
 import type { ComponentEntry, Override, SpliceManifest } from '@splice/manifest';
 import * as client from '@splice/client';
@@ -46,7 +46,7 @@ export function loadFixture(name: string): LoadedFixture {
     const source = fs.readFileSync(path.join(dir, file), 'utf8');
     // Named as webpack names them with this folder as its context, so the workerd and browser
     // builds of the fixtures (build.ts) get the same component keys.
-    const result = compile(source, { filename: path.join(dir, file), root: __dirname });
+    const result = compile(source, { filename: path.join(dir, file), root: __dirname, readModule: createModuleReader() });
     for (const d of result.diagnostics) diagnostics.push(formatDiagnostic(d));
     components.push(...Object.entries(result.components));
     const js = transformSync(result.code, {
