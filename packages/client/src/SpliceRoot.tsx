@@ -1,6 +1,6 @@
 import { cloneElement, createElement, isValidElement, useContext, useId } from 'react';
 import type { Context, ReactElement, ReactNode } from 'react';
-import { BOUNDARY_TAG, MARKER_ATTRIBUTE, formatMarker, parseMarker } from '@splice/manifest';
+import { BOUNDARY_TAG, MARKER_ATTRIBUTE, SLOT_PLACEHOLDER, formatMarker, parseMarker } from '@splice/manifest';
 import type { ComponentRef, InstanceState, JsonValue } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 
@@ -45,12 +45,12 @@ export function SpliceRoot({ component, incoming, child, boundary }: SpliceRootP
   const marker = host ? (child.props as Record<string, unknown>)[MARKER_ATTRIBUTE] : boundary;
   const parsed = typeof marker === 'string' ? parseMarker(marker) : null;
   if (parsed === null) return child;
-  if (withState && render !== undefined) parsed.state = JSON.stringify(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree));
+  if (withState && render !== undefined) parsed.state = JSON.stringify(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree, render.slots ?? []));
   if (host) return cloneElement(child, { [MARKER_ATTRIBUTE]: formatMarker(parsed) } as object);
   return createElement(BOUNDARY_TAG, { [MARKER_ATTRIBUTE]: formatMarker(parsed) }, child);
 }
 
-function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], tree: string): InstanceState {
+function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], tree: string, slots: readonly string[]): InstanceState {
   const picked: Record<string, JsonValue> = {};
   for (const name of reads ?? Object.keys(props)) {
     if (!Object.prototype.hasOwnProperty.call(props, name)) continue;
@@ -59,6 +59,11 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
     // edge renders without it; should the HTML depend on it, the edge's first-render check sees it.
     if (value === undefined || typeof value === 'function') continue;
     const problem = notJson(value, 0);
+    if (problem !== null && slots.includes(name) && holdsElements(value)) {
+      // Rendered in place inside a slot: the edge keeps its cached bytes.
+      picked[name] = SLOT_PLACEHOLDER as unknown as JsonValue;
+      continue;
+    }
     if (problem !== null) return { refused: `prop ${JSON.stringify(name)} ${problem}` };
     picked[name] = value as JsonValue;
   }
@@ -67,6 +72,11 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
     if (problem !== null) return { refused: `context ${i} ${problem}` };
   }
   return { props: picked, contexts: contexts.map((c) => (c === undefined ? null : c)) as JsonValue[], tree };
+}
+
+/** React elements, or a list holding some (what a slot keeps). */
+function holdsElements(value: unknown): boolean {
+  return isValidElement(value) || (Array.isArray(value) && value.some((v) => holdsElements(v)));
 }
 
 /** Why a value does not survive JSON unchanged (then the edge could not re-render it), or null. */

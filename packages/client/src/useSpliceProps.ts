@@ -1,6 +1,6 @@
 import { createElement, useContext, useId, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
-import { formatMarker, overrideNames, textOf } from '@splice/manifest';
+import { MARKER_ATTRIBUTE, SLOT_TAG, formatMarker, isSlotPlaceholder, overrideNames, textOf } from '@splice/manifest';
 import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
@@ -17,6 +17,12 @@ export interface SpliceInstance<P> {
   marker(element: number, texts?: readonly unknown[]): string | undefined;
   /** Wraps what a re-renderable component returns in the root probe (see `SpliceRoot`). */
   root(child: ReactNode): ReactElement;
+  /**
+   * Elements the instance received, rendered in place as slot `n` (see `SLOT_TAG`): in a source
+   * page wrapped in the slot element; in an edge re-render, where the state holds the
+   * placeholder, an empty slot element the edge fills with the cached bytes.
+   */
+  slot(n: number, value: ReactNode): ReactNode;
 }
 
 /**
@@ -54,6 +60,18 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
       // Element 0 names no element on a boundary: the tag says what it is.
       return createElement(SpliceRoot, { component: ref, incoming: props, child, boundary: instance.marker(0) });
     },
+    slot(n, value) {
+      if (IN_BROWSER || state?.markers === false) return value;
+      if (isSlotPlaceholder(value)) return createElement(SLOT_TAG, { [MARKER_ATTRIBUTE]: slotMarker(ref, n, id) });
+      // Text and nothing are recorded in the state as they are: no slot needed.
+      if (value === null || typeof value !== 'object') return value;
+      return createElement(SLOT_TAG, { [MARKER_ATTRIBUTE]: slotMarker(ref, n, id) }, value);
+    },
   };
   return instance;
+}
+
+/** A slot's marker: the instance's key and id, and the slot's number where an element's index goes. */
+function slotMarker(ref: ComponentRef, n: number, id: string): string {
+  return formatMarker({ key: ref.key, element: n, instance: id });
 }

@@ -9,6 +9,7 @@ import { classifyReference, hostTag, type ReferenceUse } from './holes';
 import { collectPropReferences, type PropReference } from './propReferences';
 import { buildElementEntry, type ElementHoles } from './elementEntry';
 import { analyzeRenderability, hostResults, type ContextImport, type Renderability } from './renderability';
+import { findSlots, type Slot } from './slots';
 import { propKinds, type PropKinds } from './propTypes';
 import type { DiagnosticCode, SourceLocation } from './diagnostics';
 
@@ -30,7 +31,7 @@ export interface ComponentAnalysis {
   /** False for a component nothing of which is patchable: it is in the manifest (to say why), its code is left alone. */
   instrumented: boolean;
   /** For a component the edge can re-render: what its ref tells the runtime. */
-  render: { reads: string[] | null; contexts: t.Expression[]; imports: ContextImport[] } | null;
+  render: { reads: string[] | null; contexts: t.Expression[]; imports: ContextImport[]; slots: Slot[] } | null;
   /** The host elements it returns: a re-renderable component's are wrapped in the root probe. */
   roots: t.JSXElement[];
 }
@@ -95,11 +96,17 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
       .map((r) => r.expr.node),
   }));
   const render = structural && renderability.ok
-    ? { reads: readsAll(usage) ? null : usage.names.slice(), contexts: renderability.contexts, imports: renderability.imports }
+    ? {
+      reads: readsAll(usage) ? null : usage.names.slice(),
+      contexts: renderability.contexts,
+      imports: renderability.imports,
+      slots: findSlots(usage.references, (name) => name === 'children' || kinds.elements.has(name)),
+    }
     : null;
   const entry: ComponentEntry = { name, file: ctx.file, line: (component.statement.node.loc ?? fn.node.loc)?.start.line ?? 1, props, elements };
   if (render !== null) entry.render = { reads: render.reads, contexts: render.contexts.length };
-  const key = componentKey(name, ctx.file, JSON.stringify({ props, elements, render: entry.render }));
+  // The slots change the instrumented code, so they are part of what the key covers.
+  const key = componentKey(name, ctx.file, JSON.stringify({ props, elements, render: entry.render, slots: render?.slots.map((s) => s.prop) }));
   const reassignsProps = Object.values(fn.scope.bindings).some((b) => b.kind === 'param' && b.constantViolations.length > 0);
   return { component, key, entry, marks, reassignsProps, instrumented, render, roots };
 }

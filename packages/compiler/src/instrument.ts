@@ -60,6 +60,7 @@ function refDeclaration(id: t.Identifier, analysis: ComponentAnalysis): t.Statem
       t.objectProperty(t.identifier('reads'), render.reads === null ? t.nullLiteral() : t.arrayExpression(render.reads.map((r) => t.stringLiteral(r)))),
       thunk('contexts', t.arrayExpression(render.contexts.map((c) => t.cloneNode(c, true)))),
       thunk('component', t.identifier(analysis.entry.name)),
+      ...(render.slots.length === 0 ? [] : [t.objectProperty(t.identifier('slots'), t.arrayExpression([...new Set(render.slots.map((s) => s.prop))].map((p) => t.stringLiteral(p))))]),
     ])));
   }
   return t.variableDeclaration('const', [t.variableDeclarator(id, t.objectExpression(properties))]);
@@ -89,7 +90,14 @@ function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref
   fn.params[0] = incoming;
 
   const body = t.isBlockStatement(fn.body) ? fn.body : t.blockStatement([t.returnStatement(fn.body)]);
-  if (analysis.render !== null) wrapRoots(body, splice);
+  if (analysis.render !== null) {
+    // `{children}` in place becomes `{_splice.slot(0, children)}` (see @splice/client).
+    for (const slot of analysis.render.slots) {
+      const call = t.callExpression(t.memberExpression(t.cloneNode(splice), t.identifier('slot')), [t.numericLiteral(slot.n), slot.node]);
+      (slot.parent as unknown as Record<string, t.Node>)[slot.key] = call;
+    }
+    wrapRoots(body, splice);
+  }
   body.body.unshift(
     t.variableDeclaration('const', [
       t.variableDeclarator(t.cloneNode(splice), t.callExpression(t.cloneNode(hook), [t.cloneNode(ref), t.identifier(incoming.name)])),

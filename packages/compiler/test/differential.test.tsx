@@ -35,6 +35,7 @@ const stubRuntime = {
     return {
       props,
       root: (element: React.ReactElement) => element,
+      slot: (_n: number, value: React.ReactNode) => value,
       marker(n: number, texts?: unknown[]) {
         if (texts === undefined) return `${ref.key} ${n} ${id}`;
         const mask = texts.map((v) => (textOf(v as JsonValue) === '' ? '0' : '1')).join('');

@@ -1,7 +1,7 @@
 import { MARKER_FORMAT } from '@splice/manifest';
 import type { Marker } from '@splice/manifest';
 import { MAX_ORDINAL } from './pageIndex';
-import type { IndexedInstance, IndexedSite, PageIndex } from './pageIndex';
+import type { IndexedInstance, IndexedSite, IndexedSlot, PageIndex } from './pageIndex';
 
 const adopted = new WeakMap<PageIndex, IndexBuilder>();
 
@@ -23,6 +23,7 @@ export const BODY_WINDOW = 64 * 1024;
 export class IndexBuilder {
   instances: IndexedInstance[] = [];
   sites: IndexedSite[] = [];
+  slots: IndexedSlot[] = [];
   bodyEnd = -1;
   /** No later `</body>` can replace `bodyEnd` any more. */
   bodyFinal = false;
@@ -41,6 +42,7 @@ export class IndexBuilder {
     // Shared, not copied: a finished index is only read.
     b.instances = index.instances;
     b.sites = index.sites;
+    b.slots = index.slots;
     b.bodyEnd = index.bodyEnd;
     b.bodyFinal = true;
     b.complete = true;
@@ -55,6 +57,15 @@ export class IndexBuilder {
     if (marker.mask !== undefined) site.mask = marker.mask;
     this.sites.push(site);
     return site;
+  }
+
+  /** A slot of an instance already met (its root comes first); null for one of no known instance. */
+  addSlot(key: string, instanceId: string, n: number, start: number): IndexedSlot | null {
+    const instance = this.byIdentity.get(`${key} ${instanceId}`);
+    if (instance === undefined) return null;
+    const slot: IndexedSlot = { instance, n, start, end: -1 };
+    this.slots.push(slot);
+    return slot;
   }
 
   /** A boundary (removed): its instance's range starts at `start`; its site marks no element. */
@@ -116,6 +127,8 @@ export class IndexBuilder {
       length: this.length,
       instances: this.instances.map((i) => ({ ...i })),
       sites: this.sites.map((s) => ({ ...s })),
+      // A slot whose end never came is left out: nothing can be kept from it.
+      slots: this.slots.filter((s) => s.end >= 0).map((s) => ({ ...s })),
       bodyEnd: this.bodyEnd,
       closer: this.closer,
     };

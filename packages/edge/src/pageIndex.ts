@@ -18,6 +18,8 @@ export interface PageIndex {
   instances: IndexedInstance[];
   /** Marked elements in document order. */
   sites: IndexedSite[];
+  /** Slots (elements an instance received, kept around its re-render), in document order. */
+  slots: IndexedSlot[];
   /** Offset of the `</body>` in markup context that receives the bootstrap, or -1. */
   bodyEnd: number;
   /**
@@ -82,6 +84,17 @@ export interface IndexedSite {
   boundary?: true;
 }
 
+/** Elements an instance received and rendered in place (see `SLOT_TAG`): what a re-render keeps. */
+export interface IndexedSlot {
+  /** Index into `instances`: the instance that received them. */
+  instance: number;
+  /** The slot's number in its component. */
+  n: number;
+  /** Where the slot's content starts (a separator the scan wrote there is part of it) and ends. */
+  start: number;
+  end: number;
+}
+
 /** More instances of one component than any page holds: an index that says so is not the scan's. */
 export const MAX_ORDINAL = 1 << 20;
 
@@ -133,6 +146,16 @@ function checkPageIndex(value: unknown): PageIndex {
     }
     nextOrdinal.set(inst.key, inst.ordinal + 1);
     lastStart = inst.start;
+  }
+  if (!Array.isArray(v.slots)) throw new PageIndexError('page index: slots must be an array');
+  let lastSlot = -1;
+  for (let i = 0; i < v.slots.length; i++) {
+    const s = v.slots[i] as IndexedSlot;
+    const inst = typeof s === 'object' && s !== null && isOffset(s.instance) ? v.instances[s.instance] : undefined;
+    const ok = inst !== undefined && isOffset(s.n) && isOffset(s.start) && isOffset(s.end) && s.start <= s.end && s.end <= v.length
+      && s.start >= lastSlot && s.start >= inst.start && (inst.end === -1 || s.end <= inst.end);
+    if (!ok) throw new PageIndexError(`page index: slots[${i}] is malformed or out of order`);
+    lastSlot = s.start;
   }
   let lastTagEnd = -1;
   let lastContentEnd = -1;

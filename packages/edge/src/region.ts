@@ -1,4 +1,4 @@
-import { checkInstanceState } from '@splice/manifest';
+import { MARKER_ATTRIBUTE, SLOT_TAG, checkInstanceState, escapeHtml } from '@splice/manifest';
 import type { InstanceState, Override, SpliceManifest } from '@splice/manifest';
 import { bytesEqual, concat, encoder } from './bytes';
 import type { IndexedInstance } from './pageIndex';
@@ -37,6 +37,12 @@ export type RegionOutcome =
     preamble: string;
     /** The render with no override, when this one is checked (see `verdicts`). */
     defaultRender: { bytes: Uint8Array; preamble: string } | null;
+    /**
+     * The render left the instance's slots empty (it received elements, kept as the page has
+     * them): the HTML waits for the cached bytes of those slots (`fillSlots`), and `bytes`,
+     * `instances`, `preamble` and `defaultRender` are known only then.
+     */
+    unfilled?: { html: string; defaultHtml: string | null };
   }
   | { ok: false; reason: string };
 
@@ -121,6 +127,14 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     (result) => {
       clearTimeout(timer);
       if (result === 'overrun') { region.outcome = { ok: false, reason: `re-render over its budget of ${setup.budgetMs} ms` }; return; }
+      // Either render may hold an empty slot (an override can hide the children, or replace them).
+      if (typeof result[0] === 'string' && (hasEmptySlot(result[0], request) || (region.trusted === undefined && typeof result[1] === 'string' && hasEmptySlot(result[1], request)))) {
+        // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.
+        const unfilled = { html: result[0], defaultHtml: region.trusted === undefined ? String(result[1]) : null };
+        region.outcome = { ok: true, bytes: EMPTY, instances: [], preamble: '', defaultRender: null, unfilled };
+        if (memo !== null) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: result[0], defaultHtml: null } });
+        return;
+      }
       const main = fragmentOf(result[0] as string, request);
       if ('reason' in main) { region.outcome = { ok: false, reason: main.reason }; return; }
       let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;
@@ -130,10 +144,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
         defaultRender = { bytes: d.bytes, preamble: d.preamble };
       }
       region.outcome = { ok: true, bytes: main.bytes, instances: main.instances, preamble: main.preamble, defaultRender };
-      if (memo !== null) {
-        if (memo.size >= MEMO_PER_INSTANCE) memo.delete(memo.keys().next().value as string);
-        memo.set(key, { ok: true, bytes: main.bytes, instances: main.instances, preamble: main.preamble });
-      }
+      if (memo !== null) remember(memo, key, { ok: true, bytes: main.bytes, instances: main.instances, preamble: main.preamble });
     },
     (error: unknown) => {
       clearTimeout(timer);
@@ -148,6 +159,69 @@ const later: (task: () => void) => void = typeof (globalThis as { setImmediate?:
   : (task) => { setTimeout(task, 0); };
 
 type Memo = Omit<Extract<RegionOutcome, { ok: true }>, 'defaultRender'>;
+
+function remember(memo: Map<string, Memo>, key: string, value: Memo): void {
+  if (memo.size >= MEMO_PER_INSTANCE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, value);
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** The cached bytes of one slot of the instance (without a separator the scan wrote before them). */
+export interface KeptSlot { n: number; bytes: Uint8Array }
+
+function slotPattern(request: RenderRequest): RegExp {
+  const esc = (v: string) => escapeHtml(v).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`<${SLOT_TAG} ${MARKER_ATTRIBUTE}="${esc(request.key)} (\\d+) ${esc(request.id)}(?: #\\d+)?"></${SLOT_TAG}>`, 'g');
+}
+
+function hasEmptySlot(html: string, request: RenderRequest): boolean {
+  return html.includes(`<${SLOT_TAG} `) && slotPattern(request).test(html);
+}
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Puts the cached bytes of the instance's slots into the empty slots of its re-render (the k-th
+ * empty slot n takes the k-th cached slot n), then reads the result as any re-render. A slot the
+ * re-render has and the page has not (it renders elements the cached page never showed) refuses.
+ */
+export function fillSlots(outcome: Extract<RegionOutcome, { ok: true }>, request: RenderRequest, kept: readonly KeptSlot[]): RegionOutcome {
+  const unfilled = outcome.unfilled;
+  if (unfilled === undefined) return outcome;
+  const fill = (html: string): string | { reason: string } => {
+    const used = new Map<number, number>();
+    let missing: number | null = null;
+    const out = html.replace(slotPattern(request), (tag, n: string) => {
+      const k = used.get(Number(n)) ?? 0;
+      used.set(Number(n), k + 1);
+      const slot = kept.filter((s) => s.n === Number(n))[k];
+      if (slot === undefined) { missing = Number(n); return tag; }
+      const cut = tag.length - `</${SLOT_TAG}>`.length;
+      return `${tag.slice(0, cut)}${strictDecoder.decode(slot.bytes)}${tag.slice(cut)}`;
+    });
+    return missing === null ? out : { reason: `its re-render shows elements it received (slot ${missing}) that the cached page does not hold` };
+  };
+  let main: string | { reason: string };
+  let def: string | { reason: string } | null = null;
+  try {
+    main = fill(unfilled.html);
+    if (unfilled.defaultHtml !== null) def = fill(unfilled.defaultHtml);
+  } catch {
+    return { ok: false, reason: 'the cached bytes of its slots are not UTF-8' };
+  }
+  if (typeof main !== 'string') return { ok: false, reason: main.reason };
+  if (def !== null && typeof def !== 'string') return { ok: false, reason: def.reason };
+  const m = fragmentOf(main, request);
+  if ('reason' in m) return { ok: false, reason: m.reason };
+  let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;
+  if (def !== null) {
+    const d = fragmentOf(def, request);
+    if ('reason' in d) return { ok: false, reason: d.reason };
+    defaultRender = { bytes: d.bytes, preamble: d.preamble };
+  }
+  return { ok: true, bytes: m.bytes, instances: m.instances, preamble: m.preamble, defaultRender };
+}
 
 /**
  * Finished re-renders, per renderer, page index object and instance, by their overrides: an

@@ -1,7 +1,7 @@
-import { BOUNDARY_TAG, TEXT_SEPARATOR, parseMarker } from '@splice/manifest';
+import { BOUNDARY_TAG, SLOT_TAG, TEXT_SEPARATOR, parseMarker } from '@splice/manifest';
 import { concat, decodeStrict, encoder } from './bytes';
 import { IndexBuilder } from './indexBuilder';
-import type { IndexedSite } from './pageIndex';
+import type { IndexedSite, IndexedSlot } from './pageIndex';
 
 /**
  * The context-aware pass over a source page: follows the HTML tokenizer's states closely
@@ -84,7 +84,7 @@ const MAX_OPEN = 1024;
 const MATH_TEXT_POINTS = new Set(['mi', 'mo', 'mn', 'ms', 'mtext']);
 const KNOWN = new Map<number, string>();
 for (const name of [...RAW_TEXT, ...VOID, ...BREAKOUT, ...SVG_HTML_POINTS, ...MATH_TEXT_POINTS, ...SPECIAL, 'script',
-  ...SCOPE, 'plaintext', 'template', 'svg', 'math', 'font', 'annotation-xml', 'mglyph', 'malignmark', BOUNDARY_TAG]) KNOWN.set(keyOf(name), name);
+  ...SCOPE, 'plaintext', 'template', 'svg', 'math', 'font', 'annotation-xml', 'mglyph', 'malignmark', BOUNDARY_TAG, SLOT_TAG]) KNOWN.set(keyOf(name), name);
 
 const NS_HTML = 0, NS_SVG = 1, NS_MATH = 2;
 /**
@@ -115,7 +115,7 @@ export interface ScanLimits {
 }
 
 /** An instance's root element (or boundary, `instance` -1 for a boundary with a bad marker) whose end tag is awaited. */
-interface OpenRoot { instance: number; tag: number; depth: number; boundary: boolean }
+interface OpenRoot { instance: number; tag: number; depth: number; boundary: boolean; slot: IndexedSlot | null }
 
 export class SourceScanner {
   readonly index = new IndexBuilder();
@@ -850,7 +850,7 @@ export class SourceScanner {
     // The name as a string only for a marked element (the index records it).
     const tag = text !== null && wasHolding ? (name !== '' ? name : this.nameString()) : '';
     // A boundary with a marker goes whole, start and end tag; one without is the page's own element.
-    const boundary = name === BOUNDARY_TAG && this.markers > 0 && wasHolding && !this.overflowed && !selfClosing;
+    const boundary = (name === BOUNDARY_TAG || name === SLOT_TAG) && this.markers > 0 && wasHolding && !this.overflowed && !selfClosing;
     if (boundary) this.cutBoundaryTag(abs + 1);
     if (wasHolding) this.release(buf, bufSrc, gt + 1);
     const html = this.foreignStartTag(key, name, selfClosing);
@@ -858,15 +858,15 @@ export class SourceScanner {
     // never have content, and `<script/>` still opens raw text).
     const empty = VOID.has(name) || (selfClosing && !html);
     let site: IndexedSite | null = null;
-    if (text !== null && wasHolding) {
-      site = this.register(text, startBase, tag, this.base(abs), !empty, boundary);
-    }
+    let slot: IndexedSlot | null = null;
+    if (boundary && name === SLOT_TAG) slot = text === null ? null : this.registerSlot(text, startBase);
+    else if (text !== null && wasHolding) site = this.register(text, startBase, tag, this.base(abs), !empty, boundary);
     if (!empty) {
       for (const r of this.openRoots) if (r.tag === key) r.depth++;
       if (boundary) {
-        this.openRoots.push({ instance: site === null ? -1 : site.instance, tag: key, depth: 1, boundary: true });
+        this.openRoots.push({ instance: site === null ? -1 : site.instance, tag: key, depth: 1, boundary: true, slot });
       } else if (site !== null && this.index.startedInstance) {
-        this.openRoots.push({ instance: site.instance, tag: key, depth: 1, boundary: false });
+        this.openRoots.push({ instance: site.instance, tag: key, depth: 1, boundary: false, slot: null });
       }
       if (html) {
         if (name === 'script') this.state = SCRIPT;
@@ -995,6 +995,14 @@ export class SourceScanner {
     return boundary ? this.index.addBoundary(marker, id, start, state) : this.index.addSite(marker, id, start, tag, tagEnd, hasContent, state);
   }
 
+  /** A slot's marker (`key n instance`): kept in the index for its instance, or reported. */
+  private registerSlot(text: string, start: number): IndexedSlot | null {
+    const marker = parseMarker(text);
+    const slot = marker === null || marker.state !== undefined ? null : this.index.addSlot(marker.key, unescapeAttribute(marker.instance), marker.element, start);
+    if (slot === null) this.problem(`slot marker ${JSON.stringify(text)} names no instance before it; removed, not kept`);
+    return slot;
+  }
+
   private nameIs(name: string): boolean {
     if (this.nameLen !== name.length) return false;
     for (let i = 0; i < name.length; i++) if (this.nameBuf[i] !== name.charCodeAt(i)) return false;
@@ -1017,6 +1025,7 @@ export class SourceScanner {
       if (--r.depth === 0) {
         // A boundary's range is what it holds: it ends where its end tag starts.
         if (r.instance >= 0) this.index.instances[r.instance]!.end = this.base(r.boundary ? this.tagStart : after);
+        if (r.slot !== null) r.slot.end = this.base(this.tagStart);
         boundary ||= r.boundary;
         roots.splice(i, 1);
       }

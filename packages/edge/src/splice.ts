@@ -11,8 +11,8 @@ import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps } from './plan';
 import type { PatchReport, PlanResult } from './types';
 import { hasOwn } from './util';
-import { overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf } from './region';
-import type { Region, RegionSetup } from './region';
+import { fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf } from './region';
+import type { KeptSlot, Region, RegionSetup } from './region';
 
 const LT = 0x3c, GT = 0x3e;
 const EMPTY = new Uint8Array(0);
@@ -492,7 +492,7 @@ export class Splicer {
       region.request.overrides = this.renderOverrides(region.instance);
       startRegion(region, setup, null);
     }
-    const outcome = region.outcome;
+    let outcome = region.outcome;
     if (outcome === null) {
       this.pending = region.promise;
       return false;
@@ -515,6 +515,8 @@ export class Splicer {
     }
     // What the instance rendered, without a separator the scan wrote before it (decided again too).
     const core = startsWithSeparator(original) ? original.subarray(SEPARATOR.length) : original;
+    // Elements the instance received are kept as the page has them (see @splice/manifest SLOT_TAG).
+    if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, edit.start, original));
     if (!outcome.ok) {
       this.writeRegion(core);
       return leave(outcome.reason);
@@ -531,6 +533,17 @@ export class Splicer {
     this.report.rerendered++;
     this.recordRegionWritten(region, outcome.instances);
     return true;
+  }
+
+  /** The cached bytes of an instance's slots, from its region's bytes (which start at `start`). */
+  private keptSlots(instance: number, start: number, original: Uint8Array): KeptSlot[] {
+    const kept: KeptSlot[] = [];
+    for (const s of this.index.slots) {
+      if (s.instance !== instance) continue;
+      const bytes = original.subarray(s.start - start, s.end - start);
+      kept.push({ n: s.n, bytes: startsWithSeparator(bytes) ? bytes.subarray(SEPARATOR.length) : bytes });
+    }
+    return kept;
   }
 
   /**

@@ -7,7 +7,7 @@ export { escapeHtml } from './escape';
 export { textOf, attributeOf, isJavaScriptUrl, unsafeAttributeValue, URL_ATTRIBUTES } from './values';
 export { evaluateExpr, exprProps } from './expr';
 export {
-  MARKER_ATTRIBUTE, BOUNDARY_TAG, MARKER_FORMAT, MARKER_STATE_SEPARATOR, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,
+  MARKER_ATTRIBUTE, BOUNDARY_TAG, SLOT_TAG, SLOT_PLACEHOLDER, isSlotPlaceholder, MARKER_FORMAT, MARKER_STATE_SEPARATOR, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,
 } from './marker';
 export type { Marker } from './marker';
 export { serializeForScript, bootstrapScript } from './bootstrap';

@@ -39,6 +39,23 @@ export const MARKER_ATTRIBUTE = 'data-splice';
 /** The element that bounds an instance whose return value is not one host element (source page only). */
 export const BOUNDARY_TAG = 'splice-region';
 
+/**
+ * The element around elements a re-renderable instance received from its parent (its `children`,
+ * or another prop holding elements) where it renders them in place. In the source page it holds
+ * them, with the marker `key n instance` (`n`: the slot's number in the component); the edge keeps
+ * those bytes. In an edge re-render it is empty: the instance's state records the prop as
+ * `SLOT_PLACEHOLDER`, and the edge puts the cached bytes of slot `n` back in its place. Removed
+ * whole, like a boundary.
+ */
+export const SLOT_TAG = 'splice-slot';
+
+/** What an instance's state records for a prop holding elements that the edge keeps (see `SLOT_TAG`). */
+export const SLOT_PLACEHOLDER = Object.freeze({ $splice: 'slot' });
+
+export function isSlotPlaceholder(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { $splice?: unknown }).$splice === 'slot' && Object.keys(value).length === 1;
+}
+
 /** Version of the marker format and of the page index built from it. */
 export const MARKER_FORMAT = 4;
 

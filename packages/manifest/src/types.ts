@@ -141,6 +141,12 @@ export interface ComponentRenderRef {
   contexts(): unknown[];
   /** The component itself, as its module binds it. */
   component(): unknown;
+  /**
+   * Props holding elements that the component renders in place (`{children}` in a host element
+   * or fragment): an instance records a `SLOT_PLACEHOLDER` for them, and the edge keeps their
+   * cached bytes around a re-render (see `SLOT_TAG`).
+   */
+  slots?: readonly string[];
 }
 
 /** One instance for the edge module to re-render (see `@splice/client/render`, which implements it). */
