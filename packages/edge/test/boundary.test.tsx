@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { Fragment, Suspense, createElement } from 'react';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { BOUNDARY_TAG, MARKER_ATTRIBUTE, TEXT_SEPARATOR, formatMarker } from '@splice/manifest';
+import { BOUNDARY_TAG, MARKER_ATTRIBUTE, SLOT_TAG, TEXT_SEPARATOR, formatMarker } from '@splice/manifest';
 import { preparePage, preparePageSync, validatePageIndex } from '@splice/edge';
 import { collect, cut, dec, streamOf } from './helpers';
 
@@ -150,5 +150,19 @@ describe('boundaries are removed exactly as React renders without them', () => {
     const tagged = JSON.parse(JSON.stringify(index));
     tagged.sites[0].tag = 'script';
     expect(() => validatePageIndex(tagged)).toThrow(/malformed boundary/);
+  });
+
+  it('slots: removed like boundaries, their ranges indexed for their instance; one of no instance is reported', () => {
+    const source = `<p>a<${BOUNDARY_TAG} data-splice="Box.k 0 i #0">x<${SLOT_TAG} data-splice="Box.k 0 i">y<b>z</b></${SLOT_TAG}></${BOUNDARY_TAG}>w<${SLOT_TAG} data-splice="Other.k 0 j">q</${SLOT_TAG}></p>`;
+    const prepared = preparePageSync(source);
+    expect(dec.decode(prepared.html)).toBe('<p>a<!-- -->x<!-- -->y<b>z</b>w<!-- -->q</p>');
+    expect(prepared.index.slots).toHaveLength(1);
+    const [slot] = prepared.index.slots;
+    expect(slot).toMatchObject({ instance: 0, n: 0 });
+    expect(dec.decode(prepared.html.subarray(slot!.start, slot!.end))).toBe('<!-- -->y<b>z</b>');
+    expect(prepared.problems.join()).toMatch(/slot marker .* names no instance/);
+    const bad = JSON.parse(JSON.stringify(prepared.index));
+    bad.slots[0].end = prepared.index.instances[0]!.end + 1;
+    expect(() => validatePageIndex(bad)).toThrow(/slots\[0\]/);
   });
 });
