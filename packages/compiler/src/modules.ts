@@ -23,13 +23,14 @@ const EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.cjs'];
 /**
  * The reader `splice analyze` and the webpack loader use: relative specifiers resolved as
  * TypeScript and webpack resolve them (the file itself, with a source extension, or its folder's
- * `index`). Reads are kept for the reader's life: one per build or per `splice analyze` run.
+ * `index`), and the app's own aliases from the nearest `tsconfig.json`/`jsconfig.json`
+ * (`compilerOptions.paths`, and bare specifiers under `baseUrl`). Anything else is a package:
+ * null. Reads are kept for the reader's life: one per build or per `splice analyze` run.
  */
 export function createModuleReader(): ModuleReader {
   const cache = new Map<string, ModuleSource | null>();
-  return (specifier, importer) => {
-    if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
-    const base = nodePath.resolve(nodePath.dirname(importer), specifier);
+  const configs = new Map<string, PathConfig | null>();
+  const readFile = (base: string): ModuleSource | null => {
     const known = cache.get(base);
     if (known !== undefined) return known;
     let found: ModuleSource | null = null;
@@ -53,6 +54,108 @@ export function createModuleReader(): ModuleReader {
     cache.set(base, found);
     return found;
   };
+  return (specifier, importer) => {
+    if (specifier.startsWith('./') || specifier.startsWith('../')) return readFile(nodePath.resolve(nodePath.dirname(importer), specifier));
+    const config = pathConfigFor(nodePath.dirname(importer), configs);
+    if (config === null) return null;
+    for (const base of aliasTargets(config, specifier)) {
+      const found = readFile(base);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+}
+
+/** What of a tsconfig maps specifiers to the app's files. */
+interface PathConfig {
+  /** Where `paths` targets are resolved from: `baseUrl`, else the config's folder. */
+  base: string;
+  /** Bare specifiers are looked for here too (only with an explicit `baseUrl`). */
+  baseUrl: string | null;
+  paths: [pattern: string, targets: string[]][];
+}
+
+/** Candidate files (without extension) an aliased specifier may name, most specific pattern first. */
+function aliasTargets(config: PathConfig, specifier: string): string[] {
+  const out: string[] = [];
+  const matches = config.paths
+    .map(([pattern, targets]) => {
+      const star = pattern.indexOf('*');
+      if (star < 0) return pattern === specifier ? { rest: null as string | null, targets, prefix: pattern.length } : null;
+      const head = pattern.slice(0, star);
+      const tail = pattern.slice(star + 1);
+      if (!specifier.startsWith(head) || !specifier.endsWith(tail) || specifier.length < head.length + tail.length) return null;
+      return { rest: specifier.slice(head.length, specifier.length - tail.length), targets, prefix: head.length };
+    })
+    .filter((m): m is { rest: string | null; targets: string[]; prefix: number } => m !== null)
+    .sort((a, b) => b.prefix - a.prefix);
+  for (const m of matches) for (const t of m.targets) out.push(nodePath.resolve(config.base, m.rest === null ? t : t.replace('*', m.rest)));
+  if (config.baseUrl !== null) out.push(nodePath.resolve(config.baseUrl, specifier));
+  return out;
+}
+
+/** The nearest tsconfig.json / jsconfig.json above `dir` (with what it extends), per folder. */
+function pathConfigFor(dir: string, configs: Map<string, PathConfig | null>): PathConfig | null {
+  const known = configs.get(dir);
+  if (known !== undefined) return known;
+  let found: PathConfig | null = null;
+  for (const name of ['tsconfig.json', 'jsconfig.json']) {
+    const file = nodePath.join(dir, name);
+    if (!fs.existsSync(file)) continue;
+    found = readPathConfig(file, 0);
+    break;
+  }
+  if (found === null) {
+    const parent = nodePath.dirname(dir);
+    found = parent === dir ? null : pathConfigFor(parent, configs);
+  }
+  configs.set(dir, found);
+  return found;
+}
+
+function readPathConfig(file: string, depth: number): PathConfig | null {
+  let json: { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } };
+  try {
+    json = JSON.parse(stripJsonComments(fs.readFileSync(file, 'utf8'))) as typeof json;
+  } catch {
+    return null;
+  }
+  const dir = nodePath.dirname(file);
+  // Only a relative `extends` is followed (a package's shared config has no app paths).
+  const parent = typeof json.extends === 'string' && json.extends.startsWith('.') && depth < 5
+    ? readPathConfig(nodePath.resolve(dir, json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), depth + 1)
+    : null;
+  const options = json.compilerOptions ?? {};
+  const baseUrl = typeof options.baseUrl === 'string' ? nodePath.resolve(dir, options.baseUrl) : parent?.baseUrl ?? null;
+  const ownPaths = typeof options.paths === 'object' && options.paths !== null
+    ? Object.entries(options.paths as Record<string, unknown>).filter((e): e is [string, string[]] => Array.isArray(e[1]) && e[1].every((t) => typeof t === 'string'))
+    : null;
+  if (ownPaths === null && baseUrl === null && parent === null) return null;
+  return {
+    base: baseUrl ?? (ownPaths !== null ? dir : parent?.base ?? dir),
+    baseUrl,
+    paths: ownPaths ?? parent?.paths ?? [],
+  };
+}
+
+/** tsconfig files are JSON with comments and trailing commas. */
+function stripJsonComments(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') { out += text[++i] ?? ''; continue; }
+      if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') { inString = true; out += c; continue; }
+    if (c === '/' && text[i + 1] === '/') { while (i < text.length && text[i] !== '\n') i++; out += '\n'; continue; }
+    if (c === '/' && text[i + 1] === '*') { i += 2; while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) i++; i++; continue; }
+    out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
 }
 
 /** A module read for its hooks: parsed once per compile session. */

@@ -272,11 +272,11 @@ function importedHook(call: NodePath<t.CallExpression>, env: ScanEnv): { fn: Nod
     return 'from another module, which it does not import by name: Splice cannot see whether it reads browser state or context; inline it or move it into this module';
   }
   const source = decl.source.value;
-  if (!source.startsWith('.')) {
-    return `from the package ${JSON.stringify(source)}: Splice does not read packages, so it cannot see whether it reads browser state or a context the edge cannot know`;
-  }
   if (env.graph === null) return `from ${source}, which this build cannot read (compile() was given no module reader): inline it or move it into this module`;
   const module = foreignModule(env.graph, source, env.module?.filename ?? env.filename);
+  if (module === null && !source.startsWith('.')) {
+    return `from the package ${JSON.stringify(source)}: Splice does not read packages, so it cannot see whether it reads browser state or a context the edge cannot know`;
+  }
   if (module === null) return `from ${source}, which cannot be read or parsed`;
   const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
   if (target.kind !== 'function') return `from ${source}, where it is not a function the build can follow`;
