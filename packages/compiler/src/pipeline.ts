@@ -7,6 +7,7 @@ import { findComponents } from './findComponents';
 import { analyzeComponent, type ComponentAnalysis } from './analyzeComponent';
 import { instrument } from './instrument';
 import { emit } from './emit';
+import { exposeText, hiddenContexts } from './exposeContexts';
 
 export interface PipelineResult {
   code: string;
@@ -18,30 +19,33 @@ export interface PipelineResult {
 /** The whole compiler, in order. Each pass is one file; reading this tells what runs when. */
 export function runPipeline(ctx: FileContext, filename: string, sourceMaps: boolean): PipelineResult {
   const unchanged: PipelineResult = { code: ctx.code, map: null, components: {}, changed: false };
+  const mayHoldContexts = ctx.code.includes('createContext');
   // Most modules of an app hold no JSX: skip them without parsing.
-  if (!/<[A-Za-z>]/.test(ctx.code)) return unchanged;
+  if (!/<[A-Za-z>]/.test(ctx.code) && !mayHoldContexts) return unchanged;
 
   const ast = parse(ctx, filename);
   if (ast === null) return unchanged;
   const program = programPath(ast);
   // A loader applied twice must not instrument its own output.
   if (importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceProps')) return unchanged;
+  // Found before instrumenting: it invalidates the scope information this relies on.
+  const exposed = exposeText(mayHoldContexts ? hiddenContexts(program) : []);
+  const withExposed = (r: PipelineResult): PipelineResult => (exposed === '' ? r : { ...r, code: r.code + exposed, changed: true });
 
   const analyses: ComponentAnalysis[] = [];
   for (const component of findComponents(ctx, program)) {
     const analysis = analyzeComponent(ctx, component);
     if (analysis !== null) analyses.push(analysis);
   }
-  if (analyses.length === 0) return unchanged;
   const components: Record<string, ComponentEntry> = {};
   for (const a of analyses) components[a.key] = a.entry;
   // Components with nothing patchable are in the manifest, to say why; their code is not touched.
   const instrumented = analyses.filter((a) => a.instrumented);
-  if (instrumented.length === 0) return { ...unchanged, components };
+  if (instrumented.length === 0) return withExposed({ ...unchanged, components });
 
   instrument(ctx, program, instrumented);
   const { code, map } = emit(ctx, ast, sourceMaps);
-  return { code, map, components, changed: true };
+  return withExposed({ code, map, components, changed: true });
 }
 
 function importsFromRuntime(program: t.Program, runtimeModule: string, name: string): boolean {

@@ -4,6 +4,7 @@ import type { DiagnosticCode, SourceLocation } from './diagnostics';
 import type { ComponentFunction, FoundComponent } from './findComponents';
 import { calleeName, hostTag } from './holes';
 import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport } from './modules';
+import { EXPOSED_PREFIX, isCreateContext } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
 
 /**
@@ -307,18 +308,24 @@ function foreignContext(arg: t.Node, call: NodePath, contexts: t.Expression[], s
       source = relativeSpecifier(env.filename, file);
     }
   } else {
-    const exported = exportNameOf(module, arg.name);
-    if (exported === null) return `of ${arg.name}, which ${where} does not export: export it so that the edge can record its value`;
+    // A context the module keeps to itself is exported under a reserved name when it is compiled.
+    const exported = exportNameOf(module, arg.name) ?? (isCreateContext(constInit(binding)) ? `${EXPOSED_PREFIX}${arg.name}` : null);
+    if (exported === null) return `of ${arg.name}, which ${where} does not export and does not create with createContext(): export it so that the edge can record its value`;
     imported = exported;
     source = relativeSpecifier(env.filename, module.filename);
   }
   const key = `${source}#${imported}`;
   if (seen.has(key)) return null;
   seen.add(key);
-  const local = env.program.generateUidIdentifier(`splice_${imported === 'default' ? arg.name : imported}`);
+  const local = env.program.generateUidIdentifier(`splice_${imported === 'default' || imported.startsWith(EXPOSED_PREFIX) ? arg.name : imported}`);
   env.imports.push({ source, imported, local });
   contexts.push(t.cloneNode(local));
   return null;
+}
+
+/** The initializer of a top-level `const` binding, or null. */
+function constInit(binding: NonNullable<ReturnType<NodePath['scope']['getBinding']>>): t.Node | null {
+  return binding.kind === 'const' && binding.path.isVariableDeclarator() ? binding.path.node.init ?? null : null;
 }
 
 /** A custom hook defined at the top level of this module, as a function. */

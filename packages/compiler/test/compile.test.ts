@@ -37,6 +37,15 @@ describe('compile', () => {
     expect(compile(code, { filename: 'a.js', root: '' })).toEqual({ code, map: null, components: {}, diagnostics: [], changed: false, dependencies: [] });
   });
 
+  it('a module without JSX that keeps a context to itself exports it under a reserved name, appended', () => {
+    const code = "import { createContext } from 'react';\nconst Ctx = createContext(0);\nexport const useIt = () => 1;\n";
+    const result = compile(code, { filename: 'ctx.ts', root: '' });
+    expect(result.changed).toBe(true);
+    expect(result.code).toBe(`${code}\nexport { Ctx as __spliceContext_Ctx };\n`);
+    const exported = "import { createContext } from 'react';\nconst Ctx = createContext(0);\nexport { Ctx };\n";
+    expect(compile(exported, { filename: 'ctx.ts', root: '' }).changed).toBe(false);
+  });
+
   it('parses .ts without JSX, so type assertions work', () => {
     const r = compile('const n = <number>(1 as unknown);\n', { filename: 'src/n.ts', root: '' });
     expect(r.diagnostics).toEqual([]);

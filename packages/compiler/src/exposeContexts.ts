@@ -1,0 +1,39 @@
+import * as t from '@babel/types';
+import type { NodePath } from './babel';
+
+/**
+ * Contexts a module keeps to itself (`const CartContext = createContext(…)`, used only through
+ * its own `useCart()` hook) are what a component calling that hook reads: to record their values
+ * per instance, the component's module must import them. So every module gets an export of each
+ * such context under a reserved name; a component module importing it is all that changes.
+ */
+export const EXPOSED_PREFIX = '__spliceContext_';
+
+/** Top-level `const X = createContext(…)` / `React.createContext(…)` that the module does not export. */
+export function hiddenContexts(program: NodePath<t.Program>): string[] {
+  const out: string[] = [];
+  for (const stmt of program.node.body) {
+    if (!t.isVariableDeclaration(stmt) || stmt.kind !== 'const') continue;
+    for (const d of stmt.declarations) {
+      if (t.isIdentifier(d.id) && isCreateContext(d.init) && isHidden(program, d.id.name)) out.push(d.id.name);
+    }
+  }
+  return out;
+}
+
+export function isCreateContext(node: t.Node | null | undefined): boolean {
+  if (!t.isCallExpression(node)) return false;
+  const callee = node.callee;
+  return t.isIdentifier(callee, { name: 'createContext' })
+    || (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property, { name: 'createContext' }));
+}
+
+function isHidden(program: NodePath<t.Program>, name: string): boolean {
+  const binding = program.scope.getBinding(name);
+  return binding !== undefined && !binding.referencePaths.some((r) => r.parentPath?.isExportSpecifier() === true);
+}
+
+/** The exports appended to a module's code (after everything, so that no line moves). */
+export function exposeText(names: readonly string[]): string {
+  return names.length === 0 ? '' : `\nexport { ${names.map((n) => `${n} as ${EXPOSED_PREFIX}${n}`).join(', ')} };\n`;
+}
