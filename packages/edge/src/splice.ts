@@ -589,10 +589,13 @@ export class Splicer {
       // The root's overrides were applied even when it rendered nothing (a component that returns
       // null for them): the client must render it with them too. A nested instance the re-render
       // no longer contains has nothing to hydrate.
-      if (i > region.instance && !present.has(`${inst.key} ${inst.id}`)) continue;
+      const gone = i > region.instance && !present.has(`${inst.key} ${inst.id}`);
+      // Inside a kept slot the instance is still on the page, as cached: its overrides did not apply.
+      const kept = gone && this.index.slots.some((s) => s.instance === region.instance && s.start <= inst.start && inst.start < s.end);
       for (const p of this.planned.plan.byKey.get(inst.key) ?? []) {
         if (p.instance !== undefined && p.instance !== inst.ordinal && p.instance !== inst.id) continue;
-        this.markWritten(p.index, inst.ordinal);
+        if (kept) this.problem(`override #${p.index}: instance ${inst.key} (${inst.id}) is inside elements kept as cached around the re-render of ${root.key} (${root.id}); not applied there`);
+        if (!gone) this.markWritten(p.index, inst.ordinal);
       }
     }
   }
