@@ -6,13 +6,14 @@
 import { patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchReport } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
+import type { Override } from '@splice/manifest';
 import { collect, dec, splitBootstrap, streamOf } from '../helpers';
 import { loadFixture, oraclePage, renderPage } from './harness';
 
 it('an override of an instance inside kept children is not applied with its parent\'s re-render, and says so', async () => {
   const fixture = loadFixture('slot-with-nested-instance');
   const prepared = preparePageSync(renderPage(fixture.App, []));
-  const overrides = [
+  const overrides: Override[] = [
     { component: 'Box', props: { heading: 'Just for you, today and tomorrow' } },
     { component: 'Tag', props: { text: 'sale' } },
   ];
