@@ -36,17 +36,21 @@ export function SpliceRoot({ component, incoming, child, boundary }: SpliceRootP
   // Constant for the life of the bundle, so the hooks below are called in the same order always.
   if (IN_BROWSER) return child;
   const render = component.render;
-  const host = isValidElement(child) && typeof child.type === 'string';
+  const own = boundary === undefined ? null : parseMarker(boundary);
+  const rootMarker = isValidElement(child) && typeof child.type === 'string' ? (child.props as Record<string, unknown>)[MARKER_ATTRIBUTE] : undefined;
+  const parsedRoot = typeof rootMarker === 'string' ? parseMarker(rootMarker) : null;
+  // A host element carries the root marker only if it is this instance's own (not an element it
+  // received from its parent, marked by that parent or not at all): else it gets a boundary.
+  const host = parsedRoot !== null && own !== null && parsedRoot.key === own.key && parsedRoot.instance === own.instance;
   // In an edge re-render (no state) the boundary still marks where the instance starts and ends.
   const withState = render !== undefined && useContext(SpliceContext)?.instanceState !== false;
   const contexts: unknown[] = [];
   // A fixed list per component: the same hooks in the same order on every render.
   if (withState && render !== undefined) for (const c of render.contexts()) contexts.push(useContext(c as Context<unknown>));
-  const marker = host ? (child.props as Record<string, unknown>)[MARKER_ATTRIBUTE] : boundary;
-  const parsed = typeof marker === 'string' ? parseMarker(marker) : null;
+  const parsed = host ? parsedRoot : own;
   if (parsed === null) return child;
   if (withState && render !== undefined) parsed.state = JSON.stringify(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree, render.slots ?? []));
-  if (host) return cloneElement(child, { [MARKER_ATTRIBUTE]: formatMarker(parsed) } as object);
+  if (host) return cloneElement(child as ReactElement, { [MARKER_ATTRIBUTE]: formatMarker(parsed) } as object);
   return createElement(BOUNDARY_TAG, { [MARKER_ATTRIBUTE]: formatMarker(parsed) }, child);
 }
 

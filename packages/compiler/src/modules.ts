@@ -232,12 +232,16 @@ export function resolveExport(graph: ModuleGraph, module: ForeignModule, exporte
       const decl = stmt.get('declaration');
       if (decl.isFunctionDeclaration() || decl.isArrowFunctionExpression() || decl.isFunctionExpression()) return { kind: 'function', module, fn: decl as NodePath<t.Function> };
       if (decl.isIdentifier()) return localTarget(module, decl.node.name);
-    } else if (stmt.isExportAllDeclaration()) {
-      const next = foreignModule(graph, stmt.node.source.value, module.filename);
-      if (next === null) continue;
-      const found = resolveExport(graph, next, exported, depth + 1);
-      if (found.kind !== 'missing') return found;
     }
+  }
+  // As in ES modules: the module's own exports shadow `export *`, which never gives `default`.
+  if (exported === 'default') return { kind: 'missing' };
+  for (const stmt of module.program.get('body')) {
+    if (!stmt.isExportAllDeclaration()) continue;
+    const next = foreignModule(graph, stmt.node.source.value, module.filename);
+    if (next === null) continue;
+    const found = resolveExport(graph, next, exported, depth + 1);
+    if (found.kind !== 'missing') return found;
   }
   return { kind: 'missing' };
 }

@@ -29,7 +29,7 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: bool
   // A loader applied twice must not instrument its own output.
   if (importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceProps')) return unchanged;
   // Found before instrumenting: it invalidates the scope information this relies on.
-  const exposed = exposeText(mayHoldContexts ? hiddenContexts(program) : []);
+  const exposed = exposeText(mayHoldContexts && isEsModule(program.node, ctx.code) ? hiddenContexts(program) : []);
   const withExposed = (r: PipelineResult): PipelineResult => (exposed === '' ? r : { ...r, code: r.code + exposed, changed: true });
 
   const analyses: ComponentAnalysis[] = [];
@@ -46,6 +46,15 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: bool
   instrument(ctx, program, instrumented);
   const { code, map } = emit(ctx, ast, sourceMaps);
   return withExposed({ code, map, components, changed: true });
+}
+
+/**
+ * An ES module that is not also CommonJS: an `export` appended to a module that assigns
+ * `module.exports` would make the bundler treat it as ESM and break it.
+ */
+function isEsModule(program: t.Program, code: string): boolean {
+  const esm = program.body.some((s) => s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' || s.type === 'ExportAllDeclaration');
+  return esm && !/\bmodule\.exports\b|\bexports\.[A-Za-z_$]|\brequire\s*\(/.test(code);
 }
 
 function importsFromRuntime(program: t.Program, runtimeModule: string, name: string): boolean {

@@ -43,6 +43,11 @@ describe('compile', () => {
     expect(result.changed).toBe(true);
     expect(result.code).toBe(`${code}\nexport { Ctx as __spliceContext_Ctx };\n`);
     const exported = "import { createContext } from 'react';\nconst Ctx = createContext(0);\nexport { Ctx };\n";
+    // CommonJS (or mixed) modules are left alone: an appended export would make them ESM and break them.
+    const cjs = "const React = require('react');\nconst Ctx = React.createContext(0);\nmodule.exports = { Ctx };\n";
+    expect(compile(cjs, { filename: 'ctx.js', root: '' }).changed).toBe(false);
+    const mixed = "import React from 'react';\nconst Ctx = React.createContext(0);\nmodule.exports = { useIt: () => Ctx };\n";
+    expect(compile(mixed, { filename: 'ctx.js', root: '' }).changed).toBe(false);
     expect(compile(exported, { filename: 'ctx.ts', root: '' }).changed).toBe(false);
   });
 

@@ -74,6 +74,8 @@ export class Splicer {
    * nodes with `<!-- -->`: written before the next byte if that is text (see `take`).
    */
   private sepOwed = false;
+  /** Where a region's end took a separator the scan wrote (the first bytes of any range starting there). */
+  private consumedSeparatorAt = -1;
   /**
    * Set when the stream waits at a region whose render has not settled: the caller awaits it,
    * then calls `resume()` (or `finish()` again).
@@ -332,10 +334,14 @@ export class Splicer {
   /** Removes queued bytes up to `to` and returns them as one array. */
   private gather(to: number): Uint8Array {
     const saved = this.out;
+    // The bytes as the page has them: a separator owed to what follows is decided by whoever writes them.
+    const owed = this.sepOwed;
+    this.sepOwed = false;
     this.out = [];
     this.take(to);
     const parts = this.out;
     this.out = saved;
+    this.sepOwed = owed;
     return concat(parts);
   }
 
@@ -505,7 +511,7 @@ export class Splicer {
     if (joint === -1) return false;
     const original = this.gather(end);
     this.regionEnd = end;
-    if (joint === 1) this.gather(end + SEPARATOR.length);
+    if (joint === 1) { this.gather(end + SEPARATOR.length); this.consumedSeparatorAt = end; }
     if (edit.site.boundary !== true && !startsWithTag(original, edit.site.tag)) {
       this.problem(`page index does not match the page at ${edit.start}; the rest is passed through`);
       this.out.push(original);
@@ -516,7 +522,9 @@ export class Splicer {
     // What the instance rendered, without a separator the scan wrote before it (decided again too).
     const core = startsWithSeparator(original) ? original.subarray(SEPARATOR.length) : original;
     // Elements the instance received are kept as the page has them (see @splice/manifest SLOT_TAG).
-    if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, edit.start, original));
+    // The region before may have taken the separator that opened this one's range.
+    const from = edit.start === this.consumedSeparatorAt ? edit.start + SEPARATOR.length : edit.start;
+    if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, from, original));
     if (!outcome.ok) {
       this.writeRegion(core);
       return leave(outcome.reason);
@@ -540,7 +548,7 @@ export class Splicer {
     const kept: KeptSlot[] = [];
     for (const s of this.index.slots) {
       if (s.instance !== instance) continue;
-      const bytes = original.subarray(s.start - start, s.end - start);
+      const bytes = original.subarray(Math.max(s.start - start, 0), s.end - start);
       kept.push({ n: s.n, bytes: startsWithSeparator(bytes) ? bytes.subarray(SEPARATOR.length) : bytes });
     }
     return kept;
