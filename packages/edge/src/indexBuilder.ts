@@ -75,6 +75,9 @@ export class IndexBuilder {
     return site;
   }
 
+  /** The innermost instance open where the next site is added (set by the scan), or -1. */
+  openParent = -1;
+
   /** The last site added began its instance (its first marker: the root element or boundary). */
   startedInstance = false;
 
@@ -91,6 +94,7 @@ export class IndexBuilder {
       instance = this.instances.length;
       const inst: IndexedInstance = { key: marker.key, id: instanceId, ordinal, start, end: -1 };
       if (state !== undefined) inst.state = state;
+      if (this.openParent >= 0) inst.parent = this.openParent;
       this.instances.push(inst);
       this.byIdentity.set(identity, instance);
     }

@@ -54,6 +54,11 @@ export interface IndexedInstance {
    * against the manifest when a re-render needs it.
    */
   state?: unknown;
+  /**
+   * The innermost instance open where this one starts. It tells an instance that renders nothing
+   * at the very end of a boundary (start = that boundary's end) from one right after it.
+   */
+  parent?: number;
 }
 
 export interface IndexedSite {
@@ -135,7 +140,9 @@ function checkPageIndex(value: unknown): PageIndex {
     const inst = v.instances[i];
     if (typeof inst !== 'object' || inst === null || typeof inst.key !== 'string' || typeof inst.id !== 'string'
       || !isOffset(inst.ordinal) || !isOffset(inst.start) || !(inst.end === -1 || (isOffset(inst.end) && inst.end <= v.length && inst.end >= inst.start))
-      || !(inst.state === undefined || (typeof inst.state === 'object' && inst.state !== null))) {
+      || !(inst.state === undefined || (typeof inst.state === 'object' && inst.state !== null))
+      || !(inst.parent === undefined || (isOffset(inst.parent) && inst.parent < i && v.instances[inst.parent]!.start <= inst.start
+        && (v.instances[inst.parent]!.end === -1 || inst.start <= v.instances[inst.parent]!.end)))) {
       throw new PageIndexError(`page index: instances[${i}] is malformed`);
     }
     // Ordinals are each component's instances in render order, from 0 (what `instance: n` means),

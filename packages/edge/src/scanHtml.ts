@@ -859,6 +859,7 @@ export class SourceScanner {
     const empty = VOID.has(name) || (selfClosing && !html);
     let site: IndexedSite | null = null;
     let slot: IndexedSlot | null = null;
+    this.index.openParent = this.innermostOpen();
     if (boundary && name === SLOT_TAG) slot = text === null ? null : this.registerSlot(text, startBase);
     else if (text !== null && wasHolding) site = this.register(text, startBase, tag, this.base(abs), !empty, boundary);
     if (!empty) {
@@ -993,6 +994,15 @@ export class SourceScanner {
     }
     const id = unescapeAttribute(marker.instance);
     return boundary ? this.index.addBoundary(marker, id, start, state) : this.index.addSite(marker, id, start, tag, tagEnd, hasContent, state);
+  }
+
+  /** The innermost instance whose root or boundary is open (a slot's belongs to its instance), or -1. */
+  private innermostOpen(): number {
+    for (let i = this.openRoots.length - 1; i >= 0; i--) {
+      const r = this.openRoots[i] as OpenRoot;
+      if (r.instance >= 0) return r.instance;
+    }
+    return -1;
   }
 
   /** A slot's marker (`key n instance`): kept in the index for its instance, or reported. */

@@ -76,6 +76,8 @@ export class Splicer {
   private sepOwed = false;
   /** Where a region's end took a separator the scan wrote (the first bytes of any range starting there). */
   private consumedSeparatorAt = -1;
+  /** The instance whose region ends at `regionEnd`. */
+  private regionOf = -1;
   /**
    * Set when the stream waits at a region whose render has not settled: the caller awaits it,
    * then calls `resume()` (or `finish()` again).
@@ -403,7 +405,7 @@ export class Splicer {
     if (candidates === null) return this.nextEditGrowing();
     while (this.candidate < candidates.length) {
       const site = this.index.sites[candidates[this.candidate++] as number] as IndexedSite;
-      if (site.start < this.regionEnd) continue;
+      if (this.inDecidedRegion(site)) continue;
       const edit = this.editFor(site);
       if (edit !== null) return edit;
     }
@@ -458,7 +460,7 @@ export class Splicer {
     const inRange: IndexedInstance[] = [];
     for (let i = n; i < instances.length; i++) {
       const inst = instances[i]!;
-      if (i > n && (root.end < 0 || inst.start >= root.end)) break;
+      if (i > n && (root.end < 0 || !this.inside(i, n))) break;
       inRange.push(inst);
     }
     const plans = [...new Set(inRange.map((i) => i.key))].flatMap((key) => this.planned.plan.byKey.get(key) ?? []).sort((a, b) => a.index - b.index);
@@ -484,7 +486,7 @@ export class Splicer {
     const at = `instance ${instance.key} (${instance.id}) at ${edit.start}`;
     const leave = (why: string): true => {
       this.problem(`${at}: ${why}; left default`);
-      this.regionEnd = end >= 0 ? end : this.regionEnd;
+      if (end >= 0) { this.regionEnd = end; this.regionOf = region.instance; }
       return true;
     };
     if (end < 0) {
@@ -511,6 +513,7 @@ export class Splicer {
     if (joint === -1) return false;
     const original = this.gather(end);
     this.regionEnd = end;
+    this.regionOf = region.instance;
     if (joint === 1) { this.gather(end + SEPARATOR.length); this.consumedSeparatorAt = end; }
     if (edit.site.boundary !== true && !startsWithTag(original, edit.site.tag)) {
       this.problem(`page index does not match the page at ${edit.start}; the rest is passed through`);
@@ -541,6 +544,25 @@ export class Splicer {
     this.report.rerendered++;
     this.recordRegionWritten(region, outcome.instances);
     return true;
+  }
+
+  /** Is instance `i` (after `n` in document order) inside instance `n`'s range? */
+  private inside(i: number, n: number): boolean {
+    const instances = this.index.instances;
+    const root = instances[n]!;
+    const inst = instances[i]!;
+    if (root.end >= 0 && inst.start < root.end) return true;
+    if (root.end < 0 || inst.start > root.end) return false;
+    // Starting exactly at the end: inside only if it opened before the range closed (it renders nothing there).
+    let p = inst.parent;
+    while (p !== undefined && p > n) p = instances[p]!.parent;
+    return p === n;
+  }
+
+  /** A site in a region already decided (re-rendered or left as it was). */
+  private inDecidedRegion(site: IndexedSite): boolean {
+    if (site.start < this.regionEnd) return true;
+    return site.start === this.regionEnd && this.regionOf >= 0 && site.instance > this.regionOf && this.inside(site.instance, this.regionOf);
   }
 
   /** The cached bytes of an instance's slots, from its region's bytes (which start at `start`). */
@@ -593,7 +615,7 @@ export class Splicer {
     const root = instances[region.instance]!;
     for (let i = region.instance; i < instances.length; i++) {
       const inst = instances[i]!;
-      if (i > region.instance && inst.start >= root.end) break;
+      if (i > region.instance && !this.inside(i, region.instance)) break;
       // The root's overrides were applied even when it rendered nothing (a component that returns
       // null for them): the client must render it with them too. A nested instance the re-render
       // no longer contains has nothing to hydrate.
@@ -629,7 +651,7 @@ export class Splicer {
         continue;
       }
       if (this.firstKnown < 0) this.firstKnown = site.start;
-      if (site.start < this.regionEnd) continue;
+      if (this.inDecidedRegion(site)) continue;
       const edit = this.editFor(site);
       if (edit !== null) return edit;
     }
