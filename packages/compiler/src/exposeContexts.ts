@@ -37,3 +37,13 @@ function isHidden(program: NodePath<t.Program>, name: string): boolean {
 export function exposeText(names: readonly string[]): string {
   return names.length === 0 ? '' : `\nexport { ${names.map((n) => `${n} as ${EXPOSED_PREFIX}${n}`).join(', ')} };\n`;
 }
+
+/**
+ * An ES module that is not also CommonJS: an `export` appended to a module that assigns
+ * `module.exports` would make the bundler treat it as ESM and break it.
+ */
+export function isEsModule(program: t.Program, code: string): boolean {
+  const esm = program.body.some((s) => s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' || s.type === 'ExportAllDeclaration');
+  return esm && !/\bmodule\.exports\b|\bexports\.[A-Za-z_$]|\brequire\s*\(/.test(code);
+}
+

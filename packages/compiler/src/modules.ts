@@ -161,6 +161,7 @@ function stripJsonComments(text: string): string {
 /** A module read for its hooks: parsed once per compile session. */
 export interface ForeignModule {
   filename: string;
+  code: string;
   program: NodePath<t.Program>;
 }
 
@@ -190,7 +191,7 @@ export function foreignModule(graph: ModuleGraph, specifier: string, importer: s
   try {
     const plugins: ('jsx' | 'typescript')[] = /\.[cm]?tsx?$/.test(source.filename) ? (source.filename.endsWith('x') ? ['jsx', 'typescript'] : ['typescript']) : ['jsx'];
     const ast = babelParse(source.code, { sourceType: 'module', plugins, sourceFilename: source.filename });
-    traverse(ast, { Program(p) { parsed = { filename: source.filename, program: p }; p.stop(); } });
+    traverse(ast, { Program(p) { parsed = { filename: source.filename, code: source.code, program: p }; p.stop(); } });
   } catch {
     parsed = null;
   }

@@ -7,7 +7,7 @@ import { findComponents } from './findComponents';
 import { analyzeComponent, type ComponentAnalysis } from './analyzeComponent';
 import { instrument } from './instrument';
 import { emit } from './emit';
-import { exposeText, hiddenContexts } from './exposeContexts';
+import { exposeText, hiddenContexts, isEsModule } from './exposeContexts';
 
 export interface PipelineResult {
   code: string;
@@ -46,15 +46,6 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: bool
   instrument(ctx, program, instrumented);
   const { code, map } = emit(ctx, ast, sourceMaps);
   return withExposed({ code, map, components, changed: true });
-}
-
-/**
- * An ES module that is not also CommonJS: an `export` appended to a module that assigns
- * `module.exports` would make the bundler treat it as ESM and break it.
- */
-function isEsModule(program: t.Program, code: string): boolean {
-  const esm = program.body.some((s) => s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' || s.type === 'ExportAllDeclaration');
-  return esm && !/\bmodule\.exports\b|\bexports\.[A-Za-z_$]|\brequire\s*\(/.test(code);
 }
 
 function importsFromRuntime(program: t.Program, runtimeModule: string, name: string): boolean {

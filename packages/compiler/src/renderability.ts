@@ -4,7 +4,7 @@ import type { DiagnosticCode, SourceLocation } from './diagnostics';
 import type { ComponentFunction, FoundComponent } from './findComponents';
 import { calleeName, hostTag } from './holes';
 import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport } from './modules';
-import { EXPOSED_PREFIX, isCreateContext } from './exposeContexts';
+import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
 
 /**
@@ -309,7 +309,8 @@ function foreignContext(arg: t.Node, call: NodePath, contexts: t.Expression[], s
     }
   } else {
     // A context the module keeps to itself is exported under a reserved name when it is compiled.
-    const exported = exportNameOf(module, arg.name) ?? (isCreateContext(constInit(binding)) ? `${EXPOSED_PREFIX}${arg.name}` : null);
+    const exposable = isCreateContext(constInit(binding)) && isEsModule(module.program.node, module.code);
+    const exported = exportNameOf(module, arg.name) ?? (exposable ? `${EXPOSED_PREFIX}${arg.name}` : null);
     if (exported === null) return `of ${arg.name}, which ${where} does not export and does not create with createContext(): export it so that the edge can record its value`;
     imported = exported;
     source = relativeSpecifier(env.filename, module.filename);

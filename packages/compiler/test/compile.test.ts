@@ -51,6 +51,14 @@ describe('compile', () => {
     expect(compile(exported, { filename: 'ctx.ts', root: '' }).changed).toBe(false);
   });
 
+  it('a hook\'s private context in a module that is also CommonJS is not imported by a name it will not have', () => {
+    const hook = "import { createContext, useContext } from 'react';\nconst Ctx = createContext(0);\nexport function useIt() { return useContext(Ctx); }\nmodule.exports.extra = 1;\n";
+    const component = "import { useIt } from './hook';\nexport function C({ n }) { return <b>{n > useIt() ? 'a' : 'b'}</b>; }\n";
+    const result = compile(component, { filename: '/app/c.jsx', root: '/app', readModule: (spec) => (spec === './hook' ? { filename: '/app/hook.js', code: hook } : null) });
+    expect(result.code).not.toContain('__spliceContext_');
+    expect(Object.values(result.components)[0]!.props.n).toMatchObject({ tier: 'none', code: 'SPLICE034' });
+  });
+
   it('parses .ts without JSX, so type assertions work', () => {
     const r = compile('const n = <number>(1 as unknown);\n', { filename: 'src/n.ts', root: '' });
     expect(r.diagnostics).toEqual([]);
