@@ -1,5 +1,6 @@
 import * as t from '@babel/types';
 import type { NodePath } from './babel';
+import { exportNameOf } from './modules';
 
 /**
  * Contexts a module keeps to itself (`const CartContext = createContext(…)`, used only through
@@ -15,7 +16,7 @@ export function hiddenContexts(program: NodePath<t.Program>): string[] {
   for (const stmt of program.node.body) {
     if (!t.isVariableDeclaration(stmt) || stmt.kind !== 'const') continue;
     for (const d of stmt.declarations) {
-      if (t.isIdentifier(d.id) && isCreateContext(d.init) && isHidden(program, d.id.name)) out.push(d.id.name);
+      if (t.isIdentifier(d.id) && isCreateContext(d.init) && exportNameOf(program.node, d.id.name) === null) out.push(d.id.name);
     }
   }
   return out;
@@ -26,11 +27,6 @@ export function isCreateContext(node: t.Node | null | undefined): boolean {
   const callee = node.callee;
   return t.isIdentifier(callee, { name: 'createContext' })
     || (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property, { name: 'createContext' }));
-}
-
-function isHidden(program: NodePath<t.Program>, name: string): boolean {
-  const binding = program.scope.getBinding(name);
-  return binding !== undefined && !binding.referencePaths.some((r) => r.parentPath?.isExportSpecifier() === true);
 }
 
 /** The exports appended to a module's code (after everything, so that no line moves). */

@@ -259,9 +259,9 @@ function localTarget(module: ForeignModule, local: string): ExportTarget {
   return { kind: 'binding', module, local };
 }
 
-/** The name a top-level binding of `module` is exported under, or null. */
-export function exportNameOf(module: ForeignModule, local: string): string | null {
-  for (const stmt of module.program.node.body) {
+/** The name a top-level binding of a module is exported under, or null. */
+export function exportNameOf(program: t.Program, local: string): string | null {
+  for (const stmt of program.body) {
     if (t.isExportNamedDeclaration(stmt) && stmt.source == null) {
       const decl = stmt.declaration;
       if (t.isVariableDeclaration(decl) && decl.declarations.some((d) => t.isIdentifier(d.id, { name: local }))) return local;

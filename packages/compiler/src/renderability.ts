@@ -310,7 +310,7 @@ function foreignContext(arg: t.Node, call: NodePath, contexts: t.Expression[], s
   } else {
     // A context the module keeps to itself is exported under a reserved name when it is compiled.
     const exposable = isCreateContext(constInit(binding)) && isEsModule(module.program.node, module.code);
-    const exported = exportNameOf(module, arg.name) ?? (exposable ? `${EXPOSED_PREFIX}${arg.name}` : null);
+    const exported = exportNameOf(module.program.node, arg.name) ?? (exposable ? `${EXPOSED_PREFIX}${arg.name}` : null);
     if (exported === null) return `of ${arg.name}, which ${where} does not export and does not create with createContext(): export it so that the edge can record its value`;
     imported = exported;
     source = relativeSpecifier(env.filename, module.filename);

@@ -135,16 +135,9 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
         if (memo !== null) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: result[0], defaultHtml: null } });
         return;
       }
-      const main = fragmentOf(result[0] as string, request);
-      if ('reason' in main) { region.outcome = { ok: false, reason: main.reason }; return; }
-      let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;
-      if (region.trusted === undefined) {
-        const d = fragmentOf(result[1] as string, request);
-        if ('reason' in d) { region.outcome = { ok: false, reason: d.reason }; return; }
-        defaultRender = { bytes: d.bytes, preamble: d.preamble };
-      }
-      region.outcome = { ok: true, bytes: main.bytes, instances: main.instances, preamble: main.preamble, defaultRender };
-      if (memo !== null) remember(memo, key, { ok: true, bytes: main.bytes, instances: main.instances, preamble: main.preamble });
+      const outcome = outcomeOf(result[0], region.trusted === undefined ? result[1] : null, request);
+      region.outcome = outcome;
+      if (outcome.ok && memo !== null) remember(memo, key, { ok: true, bytes: outcome.bytes, instances: outcome.instances, preamble: outcome.preamble });
     },
     (error: unknown) => {
       clearTimeout(timer);
@@ -212,6 +205,11 @@ export function fillSlots(outcome: Extract<RegionOutcome, { ok: true }>, request
   }
   if (typeof main !== 'string') return { ok: false, reason: main.reason };
   if (def !== null && typeof def !== 'string') return { ok: false, reason: def.reason };
+  return outcomeOf(main, def, request);
+}
+
+/** The render's HTML (and the check render's, when there is one) read as base-page bytes. */
+function outcomeOf(main: unknown, def: unknown, request: RenderRequest): RegionOutcome {
   const m = fragmentOf(main, request);
   if ('reason' in m) return { ok: false, reason: m.reason };
   let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;

@@ -74,8 +74,6 @@ export class Splicer {
    * nodes with `<!-- -->`: written before the next byte if that is text (see `take`).
    */
   private sepOwed = false;
-  /** Where a region's end took a separator the scan wrote (the first bytes of any range starting there). */
-  private consumedSeparatorAt = -1;
   /** The instance whose region ends at `regionEnd`. */
   private regionOf = -1;
   /**
@@ -511,10 +509,13 @@ export class Splicer {
     // (Only a boundary can end where text met text: an element's range ends in its end tag.)
     const joint = edit.site.boundary === true ? this.separatorAt(end) : 0;
     if (joint === -1) return false;
+    // Where the gathered bytes start: past the region's start when the region before took the
+    // separator that opened this one's range.
+    const from = this.queued;
     const original = this.gather(end);
     this.regionEnd = end;
     this.regionOf = region.instance;
-    if (joint === 1) { this.gather(end + SEPARATOR.length); this.consumedSeparatorAt = end; }
+    if (joint === 1) this.gather(end + SEPARATOR.length);
     if (edit.site.boundary !== true && !startsWithTag(original, edit.site.tag)) {
       this.problem(`page index does not match the page at ${edit.start}; the rest is passed through`);
       this.out.push(original);
@@ -525,8 +526,6 @@ export class Splicer {
     // What the instance rendered, without a separator the scan wrote before it (decided again too).
     const core = startsWithSeparator(original) ? original.subarray(SEPARATOR.length) : original;
     // Elements the instance received are kept as the page has them (see @splice/manifest SLOT_TAG).
-    // The region before may have taken the separator that opened this one's range.
-    const from = edit.start === this.consumedSeparatorAt ? edit.start + SEPARATOR.length : edit.start;
     if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, from, original));
     if (!outcome.ok) {
       this.writeRegion(core);
