@@ -18,6 +18,8 @@ export interface ComponentReport {
   file: string;
   line: number;
   props: Record<string, PropEntry>;
+  /** The package hooks a re-renderable component calls, replayed at the edge (`useX (pkg)`); absent when none. */
+  replays?: string[];
 }
 
 /** A file the compiler could not analyze at all (SPLICE001 syntax error, SPLICE002 internal error). */
@@ -44,6 +46,11 @@ export interface Summary {
    * they have no entry and no props, so without this they would be invisible in the numbers.
    */
   refusedComponents: Record<string, number>;
+  /**
+   * Package hooks that re-renderable components call, which the edge replays from the source
+   * page: components per hook, the most frequent first.
+   */
+  replayedHooks: Record<string, number>;
   failedFiles: FileFailure[];
 }
 
@@ -88,7 +95,11 @@ export function analyzeSources(sources: Iterable<SourceFile>, options: AnalyzeOp
     timings.push({ file, ms: round(now() - start, 2) });
 
     const entries = Object.values(result.components).sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
-    for (const entry of entries) components.push({ name: entry.name, file, line: entry.line, props: copyProps(entry.props) });
+    for (const entry of entries) {
+      const report: ComponentReport = { name: entry.name, file, line: entry.line, props: copyProps(entry.props) };
+      if (entry.render?.replays !== undefined) report.replays = entry.render.replays.slice();
+      components.push(report);
+    }
     for (const d of result.diagnostics) {
       if (isFileFailure(d)) failedFiles.push({ file, line: d.line, code: d.code, message: d.message });
       else if (isComponentRefusal(d)) increment(refusedComponents, d.code);
@@ -106,7 +117,9 @@ function summarize(
 ): Summary {
   const byTier: Record<PropTier, number> = { value: 0, structural: 0, none: 0 };
   const refusals = new Map<string, number>();
+  const replayed = new Map<string, number>();
   for (const c of components) {
+    for (const hook of c.replays ?? []) increment(replayed, hook);
     for (const p of Object.values(c.props)) {
       byTier[p.tier] += 1;
       if (p.tier === 'none') increment(refusals, p.code ?? 'unknown');
@@ -126,6 +139,7 @@ function summarize(
     refusals: byCount(refusals),
     slowest,
     refusedComponents: byCount(refusedComponents),
+    replayedHooks: byCount(replayed),
     failedFiles,
   };
 }

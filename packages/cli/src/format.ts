@@ -21,6 +21,13 @@ export function formatReport(report: AnalyzeReport): string {
   if (refusals.length === 0) lines.push('  none');
   else lines.push(...table(['code', 'props', 'share of none'], refusals.map(([code, n]) => [code, String(n), `${((100 * n) / s.byTier.none).toFixed(1)}%`])));
 
+  const replayed = Object.entries(s.replayedHooks);
+  if (replayed.length > 0) {
+    lines.push('', 'Package hooks replayed at the edge (re-renderable components calling each):');
+    lines.push(...table(['hook', 'components'], replayed.slice(0, 15).map(([hook, n]) => [hook, String(n)])));
+    if (replayed.length > 15) lines.push(`  … and ${replayed.length - 15} more (see --json)`);
+  }
+
   const refused = Object.entries(s.refusedComponents);
   if (refused.length > 0) {
     lines.push('', 'Components not analyzed (not counted above):');

@@ -50,11 +50,12 @@ describe('analyzePaths', () => {
       {
         name: 'SaleBadge',
         file: `${app}/src/components/SaleBadge.tsx`,
-        line: 2,
+        line: 5,
         props: {
           label: { tier: 'value' },
           onSale: { tier: 'structural', code: 'SPLICE010', reason: expect.stringContaining('condition') },
         },
+        replays: ['useTranslations (next-intl)'],
       },
       {
         name: 'ViewportWidth',

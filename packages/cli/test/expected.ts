@@ -6,4 +6,5 @@ export const APP_COUNTS = {
   byTier: { value: 3, structural: 1, none: 1 },
   patchableShare: 0.8,
   refusals: { SPLICE030: 1 },
+  replayedHooks: { 'useTranslations (next-intl)': 1 },
 };

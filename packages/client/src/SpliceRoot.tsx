@@ -1,7 +1,7 @@
 import { cloneElement, createElement, isValidElement, useContext, useId } from 'react';
 import type { Context, ReactElement, ReactNode } from 'react';
 import { BOUNDARY_TAG, MARKER_ATTRIBUTE, SLOT_PLACEHOLDER, formatMarker, parseMarker } from '@splice/manifest';
-import type { ComponentRef, InstanceState, JsonValue } from '@splice/manifest';
+import type { ComponentRef, HookRecord, InstanceState, JsonValue } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 
 /** A DOM means a browser render: hydration or client-side navigation, never a source page. */
@@ -15,6 +15,8 @@ export interface SpliceRootProps {
   child: ReactNode;
   /** The instance's boundary marker, used when `child` is not a host element (server only). */
   boundary: string | undefined;
+  /** The package-hook calls the instance made in this render (source page only; see `useSpliceHook`). */
+  hooks?: HookRecord[] | null;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface SpliceRootProps {
  * the browser it renders the child as it is (it still calls `useId`, so both trees have the same
  * shape).
  */
-export function SpliceRoot({ component, incoming, child, boundary }: SpliceRootProps) {
+export function SpliceRoot({ component, incoming, child, boundary, hooks }: SpliceRootProps) {
   const tree = useId();
   // Constant for the life of the bundle, so the hooks below are called in the same order always.
   if (IN_BROWSER) return child;
@@ -49,12 +51,15 @@ export function SpliceRoot({ component, incoming, child, boundary }: SpliceRootP
   if (withState && render !== undefined) for (const c of render.contexts()) contexts.push(useContext(c as Context<unknown>));
   const parsed = host ? parsedRoot : own;
   if (parsed === null) return child;
-  if (withState && render !== undefined) parsed.state = JSON.stringify(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree, render.slots ?? []));
+  if (withState && render !== undefined) parsed.state = JSON.stringify(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree, render.slots ?? [], hooks ?? []));
   if (host) return cloneElement(child as ReactElement, { [MARKER_ATTRIBUTE]: formatMarker(parsed) } as object);
   return createElement(BOUNDARY_TAG, { [MARKER_ATTRIBUTE]: formatMarker(parsed) }, child);
 }
 
-function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], tree: string, slots: readonly string[]): InstanceState {
+/** Recorded package-hook results beyond this make the index heavier than the instance is worth. */
+const MAX_HOOK_BYTES = 64 * 1024;
+
+function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], tree: string, slots: readonly string[], hooks: HookRecord[]): InstanceState {
   const picked: Record<string, JsonValue> = {};
   for (const name of reads ?? Object.keys(props)) {
     if (!Object.prototype.hasOwnProperty.call(props, name)) continue;
@@ -75,7 +80,13 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
     const problem = notJson(contexts[i], 0);
     if (problem !== null) return { refused: `context ${i} ${problem}` };
   }
-  return { props: picked, contexts: contexts.map((c) => (c === undefined ? null : c)) as JsonValue[], tree };
+  const state: InstanceState = { props: picked, contexts: contexts.map((c) => (c === undefined ? null : c)) as JsonValue[], tree };
+  if (hooks.length > 0) {
+    if (hooks.some((h) => h.ids < 0)) return { refused: 'a package hook ran under a React whose useId format Splice does not read' };
+    if (JSON.stringify(hooks).length > MAX_HOOK_BYTES) return { refused: `its package hooks returned more than ${MAX_HOOK_BYTES / 1024} KB to record` };
+    state.hooks = hooks;
+  }
+  return state;
 }
 
 /** React elements, or a list holding some (what a slot keeps). */

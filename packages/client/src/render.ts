@@ -54,5 +54,5 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
     const ctx = contexts[i]!;
     node = createElement(ctx.Provider, { value: request.contexts[i] }, node);
   }
-  return renderToString(createElement(SpliceProvider, { overrides: request.overrides, instanceState: false }, node), { identifierPrefix });
+  return renderToString(createElement(SpliceProvider, { overrides: request.overrides, instanceState: false, replays: request.hooks ?? {} }, node), { identifierPrefix });
 }

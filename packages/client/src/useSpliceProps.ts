@@ -3,7 +3,10 @@ import type { ReactElement, ReactNode } from 'react';
 import { MARKER_ATTRIBUTE, SLOT_TAG, formatMarker, isSlotPlaceholder, overrideNames, textOf } from '@splice/manifest';
 import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
+import type { SpliceState } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
+import { closeHookWindow, openHookWindow } from './hookReplay';
+import type { HookWindow } from './hookReplay';
 
 export interface SpliceInstance<P> {
   /** The props to render with: the component's own, with the overrides that apply to this instance. */
@@ -38,6 +41,11 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
   // server; in the browser the edge's bootstrap names instances by id instead.
   const [ordinal] = useState(() => (state === null ? -1 : state.nextOrdinal(ref.key)));
 
+  // Package hooks called from here to `root()` are this instance's: recorded in a source page,
+  // replayed in an edge re-render (see `useSpliceHook`).
+  const hooks = hookWindow(ref, state, id);
+  openHookWindow(hooks);
+
   let merged = props;
   if (state !== null) {
     for (const o of state.overrides) {
@@ -58,7 +66,8 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
     },
     root(child) {
       // Element 0 names no element on a boundary: the tag says what it is.
-      return createElement(SpliceRoot, { component: ref, incoming: props, child, boundary: instance.marker(0) });
+      const recorded = closeHookWindow(hooks);
+      return createElement(SpliceRoot, { component: ref, incoming: props, child, boundary: instance.marker(0), hooks: recorded });
     },
     slot(n, value) {
       if (IN_BROWSER || state?.markers === false) return value;
@@ -69,6 +78,12 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
     },
   };
   return instance;
+}
+
+function hookWindow(ref: ComponentRef, state: SpliceState | null, id: string): HookWindow | null {
+  if (IN_BROWSER || ref.render === undefined || state === null || state.markers === false) return null;
+  if (state.replays !== null) return { record: null, replay: state.replays[id] ?? [], next: 0 };
+  return state.instanceState ? { record: [], replay: null, next: 0 } : null;
 }
 
 /** A slot's marker: the instance's key and id, and the slot's number where an element's index goes. */

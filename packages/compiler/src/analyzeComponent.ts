@@ -58,7 +58,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
     uses.set(ref, use);
   }
 
-  const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename });
+  const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename, runtimeModule: ctx.runtimeModule });
   const props = decideTiers(ctx, usage, uses, kinds, renderability);
   const structural = Object.values(props).some((p) => p.tier === 'structural');
   const roots = rootElements(fn);
@@ -105,6 +105,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
     : null;
   const entry: ComponentEntry = { name, file: ctx.file, line: (component.statement.node.loc ?? fn.node.loc)?.start.line ?? 1, props, elements };
   if (render !== null) entry.render = { reads: render.reads, contexts: render.contexts.length };
+  if (entry.render !== undefined && renderability.ok && renderability.replays.length > 0) entry.render.replays = renderability.replays.slice();
   // The slots change the instrumented code, so they are part of what the key covers.
   const key = componentKey(name, ctx.file, JSON.stringify({ props, elements, render: entry.render, slots: render?.slots.map((s) => s.prop) }));
   const reassignsProps = Object.values(fn.scope.bindings).some((b) => b.kind === 'param' && b.constantViolations.length > 0);

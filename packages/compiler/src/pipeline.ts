@@ -8,6 +8,7 @@ import { analyzeComponent, type ComponentAnalysis } from './analyzeComponent';
 import { instrument } from './instrument';
 import { emit } from './emit';
 import { exposeText, hiddenContexts, isEsModule } from './exposeContexts';
+import { findPackageHookCalls, wrapPackageHookCalls } from './packageHooks';
 
 export interface PipelineResult {
   code: string;
@@ -20,14 +21,16 @@ export interface PipelineResult {
 export function runPipeline(ctx: FileContext, filename: string, sourceMaps: boolean): PipelineResult {
   const unchanged: PipelineResult = { code: ctx.code, map: null, components: {}, changed: false };
   const mayHoldContexts = ctx.code.includes('createContext');
+  // A hook of a package, called somewhere (the app's own hooks hold no JSX).
+  const mayCallPackageHooks = /\buse[A-Z0-9]\w*\s*\(/.test(ctx.code) && /\bfrom\s*['"][^.'"/]/.test(ctx.code);
   // Most modules of an app hold no JSX: skip them without parsing.
-  if (!/<[A-Za-z>]/.test(ctx.code) && !mayHoldContexts) return unchanged;
+  if (!/<[A-Za-z>]/.test(ctx.code) && !mayHoldContexts && !mayCallPackageHooks) return unchanged;
 
   const ast = parse(ctx, filename);
   if (ast === null) return unchanged;
   const program = programPath(ast);
   // A loader applied twice must not instrument its own output.
-  if (importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceProps')) return unchanged;
+  if (importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceProps') || importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceHook')) return unchanged;
   // Found before instrumenting: it invalidates the scope information this relies on.
   const exposed = exposeText(mayHoldContexts && isEsModule(program.node, ctx.code) ? hiddenContexts(program) : []);
   const withExposed = (r: PipelineResult): PipelineResult => (exposed === '' ? r : { ...r, code: r.code + exposed, changed: true });
@@ -41,9 +44,12 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: bool
   for (const a of analyses) components[a.key] = a.entry;
   // Components with nothing patchable are in the manifest, to say why; their code is not touched.
   const instrumented = analyses.filter((a) => a.instrumented);
-  if (instrumented.length === 0) return withExposed({ ...unchanged, components });
+  // Found before instrumenting too; wrapped in every module, whichever component reaches them.
+  const hookCalls = mayCallPackageHooks ? findPackageHookCalls(program, ctx.modules, ctx.filename, ctx.runtimeModule) : [];
+  if (instrumented.length === 0 && hookCalls.length === 0) return withExposed({ ...unchanged, components });
 
   instrument(ctx, program, instrumented);
+  wrapPackageHookCalls(program, hookCalls, ctx.runtimeModule);
   const { code, map } = emit(ctx, ast, sourceMaps);
   return withExposed({ code, map, components, changed: true });
 }

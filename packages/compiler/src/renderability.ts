@@ -6,6 +6,7 @@ import { calleeName, hostTag } from './holes';
 import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport } from './modules';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
+import { functionArgument, inHookScope, packageOfHook } from './packageHooks';
 
 /**
  * Can the edge re-render an instance of this component from its props and the contexts it
@@ -17,7 +18,7 @@ import type { ForeignModule, ModuleGraph } from './modules';
  * first re-render against the bytes of the cached page before it trusts it (see @splice/edge).
  */
 export type Renderability =
-  | { ok: true; contexts: t.Expression[]; imports: ContextImport[] }
+  | { ok: true; contexts: t.Expression[]; imports: ContextImport[]; replays: string[] }
   | { ok: false; code: DiagnosticCode; reason: string; loc: SourceLocation | undefined };
 
 /** A context read in a hook of another module: the instrumented module imports it to record its value. */
@@ -32,6 +33,8 @@ export interface RenderabilityEnv {
   graph: ModuleGraph | null;
   /** Absolute path of the component's module. */
   filename: string;
+  /** The runtime's module (its hooks are not a package's). */
+  runtimeModule: string;
 }
 
 /** Read during render, they differ between the server, the edge and the browser. */
@@ -58,7 +61,7 @@ const PURE_HOOKS = new Set([
 /** Hooks whose callbacks never run during a server render. */
 const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'useCallback', 'useImperativeHandle']);
 
-export function analyzeRenderability(component: FoundComponent, env: RenderabilityEnv = { graph: null, filename: '' }): Renderability {
+export function analyzeRenderability(component: FoundComponent, env: RenderabilityEnv = { graph: null, filename: '', runtimeModule: '@splice/client' }): Renderability {
   const { fn } = component;
   const roots = returnShape(fn);
   if (roots !== null) return roots;
@@ -67,9 +70,10 @@ export function analyzeRenderability(component: FoundComponent, env: Renderabili
   }
   const contexts: t.Expression[] = [];
   const imports: ContextImport[] = [];
-  const scan: ScanEnv = { ...env, module: null, imports, program: fn.scope.getProgramParent() };
+  const replays: string[] = [];
+  const scan: ScanEnv = { ...env, module: null, imports, replays, program: fn.scope.getProgramParent() };
   const problem = scanRender(fn, contexts, new Set<string>(), 0, scan);
-  return problem ?? { ok: true, contexts, imports };
+  return problem ?? { ok: true, contexts, imports, replays };
 }
 
 function refuse(code: DiagnosticCode, reason: string, loc: SourceLocation | undefined): Renderability {
@@ -176,6 +180,8 @@ interface ScanEnv extends RenderabilityEnv {
   /** The module being scanned, when it is not the component's own (a hook's, imported). */
   module: ForeignModule | null;
   imports: ContextImport[];
+  /** Package hooks the render calls, which the edge replays (`useX (pkg)`). */
+  replays: string[];
   /** The component's program scope: names for the imports it gets. */
   program: NodePath['scope'];
 }
@@ -240,6 +246,21 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       if (PURE_HOOKS.has(name)) return;
       if (name === 'useSyncExternalStore') {
         stop(refuse('SPLICE030', 'reads an external store (useSyncExternalStore): the edge cannot know its value', at), p);
+        return;
+      }
+      const pkg = packageOfHook(p, env.graph, env.module?.filename ?? env.filename, env.runtimeModule);
+      if (pkg !== null) {
+        // Wrapped by the loader wherever it is (see packageHooks.ts): the edge replays its result.
+        if (!inHookScope(p)) {
+          stop(refuse('SPLICE035', `calls ${name}() of the package ${JSON.stringify(pkg)} inside a nested function: Splice records a package hook only where React allows hooks, in the body of a component or a hook`, at), p);
+          return;
+        }
+        if (functionArgument(p.node) !== undefined) {
+          stop(refuse('SPLICE035', `passes a function to ${name}() of the package ${JSON.stringify(pkg)}: the edge replays a package hook's result recorded for the same arguments, and cannot compare functions; call it in a parent and pass its result down as a prop`, at), p);
+          return;
+        }
+        const label = `${name} (${pkg})`;
+        if (!env.replays.includes(label)) env.replays.push(label);
         return;
       }
       if (depth > 4) {

@@ -59,6 +59,41 @@ describe('compile', () => {
     expect(Object.values(result.components)[0]!.props.n).toMatchObject({ tier: 'none', code: 'SPLICE034' });
   });
 
+  it('wraps package hooks in a module without JSX (the app\'s own hooks), where React allows hooks only', () => {
+    const code = [
+      "import { usePathname } from 'next/navigation';",
+      "import * as Intl from 'next-intl';",
+      "import { useLocal } from './local';",
+      "import { useState } from 'react';",
+      'export function useActive(href: string) { const p = usePathname(); const [x] = useState(0); return useLocal(p, x) === href; }',
+      "export const useLabel = () => Intl.useTranslations('nav')('home');",
+      'export function helper() { return usePathname(); }',
+      'export function useLater() { return () => usePathname(); }',
+      "export function useWithFn() { return usePathname(() => 'x'); }",
+    ].join('\n');
+    const r = compile(code, { filename: '/app/src/hooks.ts', root: '/app' });
+    expect(r.changed).toBe(true);
+    expect(r.code).toContain('import { useSpliceHook as _useSpliceHook } from "@splice/client";');
+    expect(r.code).toContain('const p = _useSpliceHook(usePathname);');
+    expect(r.code).toContain("_useSpliceHook(Intl.useTranslations, 'nav')('home')");
+    // React's hooks, the app's own, and calls outside a hook or component are left alone.
+    expect(r.code).toContain('useState(0)');
+    expect(r.code).toContain('useLocal(p, x)');
+    expect(r.code).toContain('function helper() {\n  return usePathname();');
+    expect(r.code).toContain('return () => usePathname();');
+    expect(r.code).toContain("usePathname(() => 'x')");
+    // Compiled twice (a loader applied twice): the second pass changes nothing.
+    const again = compile(r.code, { filename: '/app/src/hooks.ts', root: '/app' });
+    expect(again.changed).toBe(false);
+  });
+
+  it('treats an import the module graph resolves to the app (an alias) as the app\'s, not a package', () => {
+    const code = "import { useCart } from '@/cart';\nexport function useCount() { return useCart().n; }\n";
+    const readModule = (spec: string) => (spec === '@/cart' ? { filename: '/app/src/cart.ts', code: 'export function useCart() { return { n: 1 }; }' } : null);
+    expect(compile(code, { filename: '/app/src/count.ts', root: '/app', readModule }).changed).toBe(false);
+    expect(compile(code, { filename: '/app/src/count.ts', root: '/app' }).code).toContain('_useSpliceHook(useCart)');
+  });
+
   it('parses .ts without JSX, so type assertions work', () => {
     const r = compile('const n = <number>(1 as unknown);\n', { filename: 'src/n.ts', root: '' });
     expect(r.diagnostics).toEqual([]);

@@ -1,5 +1,5 @@
-import { bootstrapScript } from '@splice/manifest';
-import type { JsonValue, SpliceManifest } from '@splice/manifest';
+import { bootstrapScript, isHookRecords } from '@splice/manifest';
+import type { HookRecord, JsonValue, SpliceManifest } from '@splice/manifest';
 import { lookupOf, overridesForClient } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
 import { concat, encoder } from './bytes';
@@ -442,6 +442,7 @@ export class Splicer {
     // has closed the instance: only then are the instances inside it known (`applyRegion`).
     if (instance.end >= 0) {
       region.request.overrides = this.renderOverrides(n);
+      region.request.hooks = this.renderHooks(this.instancesIn(n));
       startRegion(region, this.setup!, this.index.complete ? this.index.instances : null);
     }
     return region;
@@ -452,7 +453,8 @@ export class Splicer {
    * instance or an instance nested in it (by id), and those naming no instance (as they are:
    * instances the re-render creates get them too, as in a full render).
    */
-  private renderOverrides(n: number): ReturnType<typeof overrideFor>[] {
+  /** The instance and those inside it (only itself while its end is not known). */
+  private instancesIn(n: number): IndexedInstance[] {
     const instances = this.index.instances;
     const root = instances[n]!;
     const inRange: IndexedInstance[] = [];
@@ -461,6 +463,28 @@ export class Splicer {
       if (i > n && (root.end < 0 || !this.inside(i, n))) break;
       inRange.push(inst);
     }
+    return inRange;
+  }
+
+  /**
+   * The package-hook calls recorded for the instance and those inside it, by id: the re-render
+   * replays them (see `useSpliceHook` in @splice/client). A nested instance's malformed record is
+   * left out; its re-render then fails, and the region stays default.
+   */
+  private renderHooks(inRange: readonly IndexedInstance[]): Record<string, HookRecord[]> | undefined {
+    let out: Record<string, HookRecord[]> | undefined;
+    for (const inst of inRange) {
+      const state = inst.state;
+      if (typeof state !== 'object' || state === null || Array.isArray(state)) continue;
+      const hooks = (state as Record<string, JsonValue>).hooks;
+      if (hooks === undefined || !isHookRecords(hooks)) continue;
+      (out ??= {})[inst.id] = hooks;
+    }
+    return out;
+  }
+
+  private renderOverrides(n: number): ReturnType<typeof overrideFor>[] {
+    const inRange = this.instancesIn(n);
     const plans = [...new Set(inRange.map((i) => i.key))].flatMap((key) => this.planned.plan.byKey.get(key) ?? []).sort((a, b) => a.index - b.index);
     const out: ReturnType<typeof overrideFor>[] = [];
     for (const p of plans) {
@@ -496,6 +520,7 @@ export class Splicer {
     if (this.index.bodyEnd > edit.start && this.index.bodyEnd < end) return leave('it holds the page\'s </body>');
     if (region.promise === null && region.outcome === null && region.request !== null && setup !== null) {
       region.request.overrides = this.renderOverrides(region.instance);
+      region.request.hooks = this.renderHooks(this.instancesIn(region.instance));
       startRegion(region, setup, null);
     }
     let outcome = region.outcome;

@@ -1,5 +1,5 @@
 export type {
-  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, Override, Bootstrap, ComponentRef,
+  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, Override, Bootstrap, ComponentRef,
 } from './types';
 export { MANIFEST_SCHEMA_VERSION } from './types';
 export { hashString } from './hash';
@@ -12,4 +12,4 @@ export {
 export type { Marker } from './marker';
 export { serializeForScript, bootstrapScript } from './bootstrap';
 export { validateManifest, validateOverrides, ManifestError } from './validate';
-export { parseInstanceState, checkInstanceState } from './state';
+export { parseInstanceState, checkInstanceState, isHookRecords, MAX_LOCAL_IDS } from './state';

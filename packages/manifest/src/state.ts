@@ -1,4 +1,4 @@
-import type { InstanceState, JsonValue } from './types';
+import type { HookRecord, InstanceState, JsonValue } from './types';
 
 /** React's `useId` values: `_` + prefix + `R_` + tree id (+ `H` + local id) + `_`. The prefix is the app's own. */
 const ID = /^_[\s\S]{0,64}R_[0-9a-v]{1,40}_$/;
@@ -26,5 +26,24 @@ export function checkInstanceState(v: unknown, contexts: number): InstanceState 
   if (typeof s.props !== 'object' || s.props === null || Array.isArray(s.props)) return null;
   if (!Array.isArray(s.contexts) || s.contexts.length !== contexts) return null;
   if (typeof s.tree !== 'string' || !ID.test(s.tree)) return null;
-  return { props: s.props as Record<string, JsonValue>, contexts: s.contexts as JsonValue[], tree: s.tree };
+  const state: InstanceState = { props: s.props as Record<string, JsonValue>, contexts: s.contexts as JsonValue[], tree: s.tree };
+  if (s.hooks !== undefined) {
+    if (!isHookRecords(s.hooks)) return null;
+    state.hooks = s.hooks;
+  }
+  return state;
 }
+
+/** A list of recorded package-hook calls, in shape (the values are checked as the edge decodes them). */
+export function isHookRecords(v: unknown): v is HookRecord[] {
+  if (!Array.isArray(v) || v.length > MAX_HOOK_CALLS) return false;
+  return v.every((r: unknown) => {
+    if (typeof r !== 'object' || r === null) return false;
+    const { args, ids, value } = r as Record<string, unknown>;
+    return (args === null || typeof args === 'string') && Number.isInteger(ids) && (ids as number) >= 0 && (ids as number) <= MAX_LOCAL_IDS && value !== undefined;
+  });
+}
+
+/** More package-hook calls than any component makes, or local ids than it takes: a forged state. */
+const MAX_HOOK_CALLS = 256;
+export const MAX_LOCAL_IDS = 4096;

@@ -37,6 +37,11 @@ export interface RenderEntry {
   reads: string[] | null;
   /** How many contexts the component reads: the length of every instance's `contexts`. */
   contexts: number;
+  /**
+   * The package hooks its render calls (`useTranslations (next-intl)`): the source page records
+   * their results and a re-render replays them (see `InstanceState.hooks`). Absent: none.
+   */
+  replays?: string[];
 }
 
 /**
@@ -55,8 +60,34 @@ export type InstanceState =
      * instance's own id, the exact tree position React derives every `useId` inside it from.
      */
     tree: string;
+    /**
+     * The package hooks it called during its render, in call order (absent: none). Packages are
+     * not analysed and their providers (an i18n provider, the router) are not at the edge, so
+     * the edge replays these results instead of calling the hooks (see `HookRecord`).
+     */
+    hooks?: HookRecord[];
   }
   | { refused: string };
+
+/**
+ * One call of a package hook during an instance's server render (the compiler wraps each such
+ * call in `useSpliceHook` of @splice/client). The edge re-render gets this result back from a
+ * call with the same arguments, at the same position in the instance's calls, and fails
+ * otherwise: a package hook's result is taken to be a function of its arguments and of the
+ * providers above the instance, which an override does not change.
+ */
+export interface HookRecord {
+  /** The call's arguments as JSON, which a replay must match; null when they are not JSON (never replayed). */
+  args: string | null;
+  /** React's local `useId` index after the call: with it the edge takes the ids the hook took, so later ids match. */
+  ids: number;
+  /**
+   * The result, encoded by @splice/client: JSON, where `{ "$splice": … }` stands for what JSON
+   * cannot hold: `undefined`, a function (with its recorded calls and properties), URL search
+   * params, and opaque values (class instances, elements) that throw when the re-render reads them.
+   */
+  value: JsonValue;
+}
 
 /**
  * How the edge can apply an override of a prop:
@@ -162,6 +193,11 @@ export interface RenderRequest {
   tree: string;
   /** Overrides to render with, each naming its instance by id (or none: every instance). */
   overrides: Override[];
+  /**
+   * Recorded package-hook calls (`InstanceState.hooks`) by instance id: the instance's own and
+   * those of the instances inside it, whose re-render replays them. Absent: none recorded.
+   */
+  hooks?: Record<string, HookRecord[]>;
 }
 
 /** What `patchHtml` and the handler take as `renderer`: the edge module's export. */

@@ -32,8 +32,9 @@ export function validateManifest(value: unknown): SpliceManifest {
     if (c.render !== undefined) {
       const r = c.render;
       if (!isObject(r) || !(r.reads === null || (Array.isArray(r.reads) && r.reads.every((x: unknown) => typeof x === 'string')))
-        || !Number.isInteger(r.contexts) || r.contexts < 0) {
-        throw new ManifestError(`${at}.render must be { reads: string[] | null, contexts: number }`);
+        || !Number.isInteger(r.contexts) || r.contexts < 0
+        || (r.replays !== undefined && !(Array.isArray(r.replays) && r.replays.every((x: unknown) => typeof x === 'string')))) {
+        throw new ManifestError(`${at}.render must be { reads: string[] | null, contexts: number, replays?: string[] }`);
       }
     }
     if (!Array.isArray(c.elements)) throw new ManifestError(`${at}.elements must be an array`);

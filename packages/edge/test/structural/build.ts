@@ -9,7 +9,7 @@ import * as path from 'path';
 import webpack from 'webpack';
 import type { Configuration } from 'webpack';
 import { SplicePlugin } from '@splice/webpack-plugin';
-import { listStructuralFixtures } from './harness';
+import { FAKE_PACKAGES, listStructuralFixtures } from './harness';
 
 export const OUT = path.join(__dirname, '.build');
 
@@ -78,6 +78,9 @@ function run(config: Configuration): Promise<void> {
   });
 }
 
+/** The fake packages are packages: the loader leaves them alone, as it leaves node_modules. */
+const PACKAGES = /[\\/](node_modules|structural[\\/]packages)[\\/]/;
+
 /** Builds both bundles into `.build/`; `manifest` is the fixtures' merged manifest (from harness.ts). */
 export async function buildFixtures(manifest: unknown): Promise<{ worker: string; client: string }> {
   fs.mkdirSync(OUT, { recursive: true });
@@ -87,7 +90,7 @@ export async function buildFixtures(manifest: unknown): Promise<{ worker: string
   const common: Configuration = {
     context: __dirname,
     devtool: false,
-    resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js'] },
+    resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js'], alias: FAKE_PACKAGES },
     module: { rules: [babel] },
     infrastructureLogging: { level: 'error' },
     stats: 'errors-only',
@@ -103,7 +106,7 @@ export async function buildFixtures(manifest: unknown): Promise<{ worker: string
       experiments: { outputModule: true },
       optimization: { minimize: false },
       output: { path: OUT, filename: 'worker.mjs', library: { type: 'module' }, chunkFormat: 'module' },
-      plugins: [new SplicePlugin({ manifestFilename: false, edgeModule: false })],
+      plugins: [new SplicePlugin({ manifestFilename: false, edgeModule: false, exclude: PACKAGES })],
     }),
     run({
       ...common,
@@ -112,7 +115,7 @@ export async function buildFixtures(manifest: unknown): Promise<{ worker: string
       target: 'web',
       entry: './.client-entry.js',
       output: { path: OUT, filename: 'client.js' },
-      plugins: [new SplicePlugin({ manifestFilename: false })],
+      plugins: [new SplicePlugin({ manifestFilename: false, exclude: PACKAGES })],
     }),
   ]);
   return { worker: path.join(OUT, 'worker.mjs'), client: path.join(OUT, 'client.js') };

@@ -71,6 +71,7 @@ export function loadFixture(name: string): LoadedFixture {
       if (spec === 'react/jsx-runtime') return jsxRuntime;
       if (spec === '@splice/client') return client;
       if (spec.startsWith('./')) return load(spec.slice(2).replace(/\.(t|j)sx?$/, ''));
+      if (spec in FAKE_PACKAGES) return fakePackage(spec);
       throw new Error(`fixture ${name}: unexpected import ${spec}`);
     };
     // Test-only evaluation of compiled fixture code (Node; the edge itself never does this).
@@ -88,6 +89,40 @@ export function loadFixture(name: string): LoadedFixture {
   const casesFile = path.join(dir, 'cases.json');
   const cases = fs.existsSync(casesFile) ? (JSON.parse(fs.readFileSync(casesFile, 'utf8')) as LoadedFixture['cases']) : [];
   return { name, manifest, App, cases, diagnostics };
+}
+
+/**
+ * Stand-ins for packages (an i18n library, a router) that fixtures import by a bare name: loaded
+ * as a bundler would load a package, without the Splice compiler, so their hooks are replayed.
+ * build.ts aliases the same names for webpack.
+ */
+export const FAKE_PACKAGES: Record<string, string> = {
+  '@fixture/intl': path.join(__dirname, 'packages', 'intl.ts'),
+  '@fixture/router': path.join(__dirname, 'packages', 'router.ts'),
+};
+
+const packageCache = new Map<string, Record<string, unknown>>();
+
+function fakePackage(spec: string): Record<string, unknown> {
+  const known = packageCache.get(spec);
+  if (known !== undefined) return known;
+  const file = FAKE_PACKAGES[spec]!;
+  const js = transformSync(fs.readFileSync(file, 'utf8'), {
+    filename: file,
+    babelrc: false,
+    configFile: false,
+    presets: [['@babel/preset-typescript', {}]],
+    plugins: ['@babel/plugin-transform-modules-commonjs'],
+  });
+  const module = { exports: {} as Record<string, unknown> };
+  const req = (s: string): unknown => {
+    if (s === 'react') return React;
+    throw new Error(`${spec}: unexpected import ${s}`);
+  };
+  // Test-only evaluation, as for the fixtures' modules.
+  new Function('require', 'module', 'exports', js!.code!)(req, module, module.exports);
+  packageCache.set(spec, module.exports);
+  return module.exports;
 }
 
 /** The source page (markers, boundaries, instance states); with `markers` false, the oracle's full render (what a browser renders). */
