@@ -59,7 +59,8 @@ describe('the storefront manifest', () => {
     expect(tiers('Hero')).toEqual({ title: 'value', subtitle: 'value', ctaLabel: 'value', ctaHref: 'value' });
     // The layout experiment's props are structural: a condition, a list, a price computed from cents.
     expect(tiers('ProductCard')).toEqual({ name: 'value', priceCents: 'structural', image: 'structural', badge: 'structural', features: 'structural', onAdd: 'none' });
-    expect(byName.ProductCard.props.onAdd.code).toBe('SPLICE031');
+    // An event handler: renders nothing, so not a rendered prop.
+    expect(byName.ProductCard.props.onAdd.code).toBe('SPLICE036');
     // `{label}: <output>…` mixes text and an element: not a value hole, but the summary re-renders.
     expect(byName.CartSummary.props.label).toMatchObject({ tier: 'structural', code: 'SPLICE012' });
     expect(byName.ProductCard.render).toEqual({ reads: ['name', 'priceCents', 'image', 'badge', 'features', 'onAdd'], contexts: 0 });

@@ -37,6 +37,13 @@ export interface Summary {
   byTier: Record<PropTier, number>;
   /** (value + structural) / props, between 0 and 1 (0 when there are no props). */
   patchableShare: number;
+  /**
+   * Props that can reach the HTML: all but event handlers (SPLICE036: used only by `on…`
+   * attributes, effects and callbacks), which render nothing and so have nothing to personalize.
+   */
+  renderedProps: number;
+  /** (value + structural) / rendered props (0 when there are none). */
+  renderedShare: number;
   /** Props with tier `none`, by code, the most frequent first. */
   refusals: Record<string, number>;
   /** The ten files that took longest to compile, slowest first. */
@@ -126,6 +133,7 @@ function summarize(
     }
   }
   const props = byTier.value + byTier.structural + byTier.none;
+  const renderedProps = props - (refusals.get(HANDLER) ?? 0);
   const slowest = timings
     .slice()
     .sort((a, b) => b.ms - a.ms || a.file.localeCompare(b.file))
@@ -136,6 +144,8 @@ function summarize(
     props,
     byTier,
     patchableShare: props === 0 ? 0 : round((byTier.value + byTier.structural) / props, 4),
+    renderedProps,
+    renderedShare: renderedProps === 0 ? 0 : round((byTier.value + byTier.structural) / renderedProps, 4),
     refusals: byCount(refusals),
     slowest,
     refusedComponents: byCount(refusedComponents),
@@ -150,6 +160,9 @@ export function displayPath(abs: string, cwd: string): string {
   const outside = rel === '' || rel === '..' || rel.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(rel);
   return (outside ? abs : rel).split(nodePath.sep).join('/');
 }
+
+/** The code of props that are event handlers only (not rendered props). */
+const HANDLER = 'SPLICE036';
 
 function isFileFailure(d: Diagnostic): boolean {
   return d.code === 'SPLICE001' || d.code === 'SPLICE002';

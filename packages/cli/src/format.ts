@@ -15,6 +15,10 @@ export function formatReport(report: AnalyzeReport): string {
     ['  none', String(s.byTier.none), pct(s.byTier.none)],
     ['value + structural', String(s.byTier.value + s.byTier.structural), pct(s.byTier.value + s.byTier.structural)],
   ]));
+  const handlers = s.props - s.renderedProps;
+  if (handlers > 0) {
+    lines.push('', `Rendered props (event handlers left out, SPLICE036: ${handlers}): ${s.renderedProps}, of which value + structural: ${(100 * s.renderedShare).toFixed(1)}%`);
+  }
 
   const refusals = Object.entries(s.refusals);
   lines.push('', 'Refusals (props with tier none), by code:');

@@ -50,10 +50,11 @@ describe('analyzePaths', () => {
       {
         name: 'SaleBadge',
         file: `${app}/src/components/SaleBadge.tsx`,
-        line: 5,
+        line: 6,
         props: {
           label: { tier: 'value' },
           onSale: { tier: 'structural', code: 'SPLICE010', reason: expect.stringContaining('condition') },
+          onDismiss: { tier: 'none', code: 'SPLICE036', reason: expect.stringContaining('event handler') },
         },
         replays: ['useTranslations (next-intl)'],
       },
@@ -108,11 +109,12 @@ describe('formatReport', () => {
     const text = formatReport(analyzeFixture());
     expect(text).toMatch(/files\s+6/);
     expect(text).toMatch(/components\s+3/);
-    expect(text).toMatch(/value\s+3\s+60\.0%/);
-    expect(text).toMatch(/structural\s+1\s+20\.0%/);
-    expect(text).toMatch(/none\s+1\s+20\.0%/);
-    expect(text).toMatch(/value \+ structural\s+4\s+80\.0%/);
-    expect(text).toMatch(/SPLICE030\s+1\s+100\.0%/);
+    expect(text).toMatch(/value\s+3\s+50\.0%/);
+    expect(text).toMatch(/structural\s+1\s+16\.7%/);
+    expect(text).toMatch(/none\s+2\s+33\.3%/);
+    expect(text).toMatch(/value \+ structural\s+4\s+66\.7%/);
+    expect(text).toContain('Rendered props (event handlers left out, SPLICE036: 1): 5, of which value + structural: 80.0%');
+    expect(text).toMatch(/SPLICE030\s+1\s+50\.0%/);
     expect(text).toMatch(/SPLICE020\s+1/);
     expect(text).toContain(`${app}/src/Broken.jsx`);
     expect(text).toContain('Slowest files (of 6)');

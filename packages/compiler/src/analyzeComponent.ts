@@ -8,6 +8,7 @@ import type { FoundComponent, ComponentFunction } from './findComponents';
 import { classifyReference, hostTag, type ReferenceUse } from './holes';
 import { collectPropReferences, type PropReference } from './propReferences';
 import { buildElementEntry, type ElementHoles } from './elementEntry';
+import { isHandlerOnly } from './handlers';
 import { analyzeRenderability, hostResults, type ContextImport, type Renderability } from './renderability';
 import { findSlots, type Slot } from './slots';
 import { propKinds, type PropKinds } from './propTypes';
@@ -59,7 +60,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
   }
 
   const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename, runtimeModule: ctx.runtimeModule });
-  const props = decideTiers(ctx, usage, uses, kinds, renderability);
+  const props = decideTiers(ctx, usage, uses, kinds, renderability, fn);
   const structural = Object.values(props).some((p) => p.tier === 'structural');
   const roots = rootElements(fn);
 
@@ -129,6 +130,7 @@ function decideTiers(
   uses: Map<PropReference, ReferenceUse>,
   kinds: PropKinds,
   renderability: Renderability,
+  fn: NodePath<ComponentFunction>,
 ): Record<string, PropEntry> {
   const notValue = new Map<string, Refusal>();
   const refuse = (top: string, code: string, reason: string, loc: SourceLocation | undefined) => {
@@ -147,8 +149,14 @@ function decideTiers(
     const why = notValue.get(name);
     if (why === undefined) { props[name] = { tier: 'value' }; continue; }
     let none: Refusal | null = null;
-    if (functions.has(name)) {
-      none = { code: 'SPLICE031', reason: `\`${name}\` holds a function: an override carries JSON, which cannot stand for it`, loc: functions.get(name) };
+    if (functions.has(name) && isHandlerOnly(usage.references.filter((r) => r.top === name).map((r) => r.expr), fn)) {
+      // Not a rendered prop: nothing to personalize, and nothing for the developer to change.
+      props[name] = { tier: 'none', code: 'SPLICE036', reason: `\`${name}\` is an event handler: it renders nothing into the HTML (and an override carries JSON, not functions)` };
+      continue;
+    } else if (functions.has(name)) {
+      // Typed as a function (no location of its own): the frame shows where it is first read.
+      const at = functions.get(name) ?? usage.references.find((r) => r.top === name)?.expr.node.loc?.start;
+      none = { code: 'SPLICE031', reason: `\`${name}\` holds a function: an override carries JSON, which cannot stand for it`, loc: at };
     } else if ((name === 'children' || kinds.elements.has(name)) && !renderability.ok) {
       none = { code: 'SPLICE032', reason: `\`${name}\` holds React elements, which an override cannot carry and the edge does not re-create: pass data props instead`, loc: why.loc };
     } else if (name === 'children' || kinds.elements.has(name)) {

@@ -7,6 +7,7 @@ import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport }
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
 import { functionArgument, inHookScope, packageOfHook } from './packageHooks';
+import { runsAfterRender } from './handlers';
 
 /**
  * Can the edge re-render an instance of this component from its props and the contexts it
@@ -37,11 +38,21 @@ export interface RenderabilityEnv {
   runtimeModule: string;
 }
 
-/** Read during render, they differ between the server, the edge and the browser. */
-const BROWSER_GLOBALS = new Set([
-  'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'history', 'screen',
-  'matchMedia', 'innerWidth', 'innerHeight', 'devicePixelRatio', 'globalThis', 'self', 'indexedDB', 'getComputedStyle',
+/**
+ * Browser globals that no server runtime defines (Node, workerd, the other edge runtimes): the
+ * server that rendered the page and the edge both lack them, so a render behaves the same on
+ * both. A `typeof window` test takes the same branch, and an unguarded read throws on the server
+ * as well, so it cannot have happened in a page that rendered: only a read that certainly runs
+ * during render (in the render's own body, not in a function it creates, not under a `typeof`
+ * test of it) is refused, because it says the component is not meant to render on a server.
+ */
+const ABSENT_ON_SERVERS = new Set([
+  'window', 'document', 'localStorage', 'sessionStorage', 'location', 'history', 'screen',
+  'matchMedia', 'innerWidth', 'innerHeight', 'devicePixelRatio', 'indexedDB', 'getComputedStyle',
 ]);
+
+/** Globals that server runtimes define differently (workerd has `navigator` and `self`, Node 20 has neither): refused wherever read. */
+const DIFFERENT_ON_SERVERS = new Set(['navigator', 'globalThis', 'self']);
 
 /** `Object.member` reads that differ per call. */
 const IMPURE_CALLS: Readonly<Record<string, ReadonlySet<string> | null>> = {
@@ -58,8 +69,6 @@ const PURE_HOOKS = new Set([
   'useTransition', 'useDeferredValue', 'useImperativeHandle', 'useDebugValue', 'useOptimistic', 'useActionState',
 ]);
 
-/** Hooks whose callbacks never run during a server render. */
-const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'useCallback', 'useImperativeHandle']);
 
 export function analyzeRenderability(component: FoundComponent, env: RenderabilityEnv = { graph: null, filename: '', runtimeModule: '@splice/client' }): Renderability {
   const { fn } = component;
@@ -153,19 +162,6 @@ function hasBinding(fn: NodePath<ComponentFunction>, name: string): boolean {
   return binding !== undefined && binding.kind !== 'module';
 }
 
-/** A function that runs only after render (an effect, an event handler), not during it. */
-function runsAfterRender(p: NodePath<t.Function>): boolean {
-  const parent = p.parentPath;
-  if (parent?.isCallExpression() && p.listKey === 'arguments') {
-    const name = calleeName(parent.node);
-    if (name !== null && EFFECT_HOOKS.has(name)) return true;
-  }
-  if (parent?.isJSXExpressionContainer()) {
-    const attr = parent.parentPath;
-    if (attr?.isJSXAttribute() && t.isJSXIdentifier(attr.node.name) && /^on[A-Z]/.test(attr.node.name.name)) return true;
-  }
-  return false;
-}
 
 /** The program-level binding an expression like `Ctx` or `Ns.Ctx` hangs from, or null. */
 function moduleRoot(expr: t.Node, scope: NodePath['scope']): boolean {
@@ -201,8 +197,9 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       const name = p.node.name;
       const binding = p.scope.getBinding(name);
       if (binding === undefined) {
-        if (BROWSER_GLOBALS.has(name)) {
-          stop(refuse('SPLICE030', `reads the browser global \`${name}\` during render: the edge has no such value`, p.node.loc?.start), p);
+        const absent = ABSENT_ON_SERVERS.has(name);
+        if (DIFFERENT_ON_SERVERS.has(name) || (absent && certainlyRead(p, name, fn))) {
+          stop(refuse('SPLICE030', `reads the browser global \`${name}\` during render: ${absent ? 'no server has it, so the component is not meant to render on one' : 'the edge has another value than the server'}`, p.node.loc?.start), p);
         }
         return;
       }
@@ -279,6 +276,32 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
     },
   });
   return problem;
+}
+
+/**
+ * A read of a global that certainly runs when the render does: directly in the scanned function's
+ * body (not in a function it creates), not the operand of `typeof`, and not under a test of
+ * `typeof` it (either branch is the same on the server and at the edge).
+ */
+function certainlyRead(ref: NodePath, name: string, fn: NodePath<t.Function>): boolean {
+  if (ref.parentPath?.isUnaryExpression({ operator: 'typeof' })) return false;
+  if (ref.getFunctionParent()?.node !== fn.node) return false;
+  for (let p: NodePath | null = ref; p !== null && p.node !== fn.node; p = p.parentPath) {
+    const parent = p.parentPath;
+    if (parent === null) break;
+    const test = parent.isConditionalExpression() || parent.isIfStatement() ? (p.key === 'test' ? null : parent.node.test)
+      : parent.isLogicalExpression() && p.key === 'right' ? parent.node.left : null;
+    if (test !== null && testsTypeof(test, name)) return false;
+  }
+  return true;
+}
+
+function testsTypeof(test: t.Node, name: string): boolean {
+  let found = false;
+  t.traverseFast(test, (n) => {
+    if (t.isUnaryExpression(n, { operator: 'typeof' }) && t.isIdentifier(n.argument, { name })) found = true;
+  });
+  return found;
 }
 
 /**
