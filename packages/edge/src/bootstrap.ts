@@ -1,5 +1,6 @@
 import type { Override } from '@splice/manifest';
 import type { ResolvedOverride } from './types';
+import { LONE_SURROGATE, defineOwn } from './util';
 
 /**
  * The instances of each component key, in document order: as a map of `useId` lists, or asked
@@ -69,4 +70,34 @@ export function overridesForClient(
     for (let o = 0; o < count; o++) if (wrote(a.index, o)) out.push({ component: a.key, props: a.override.props, instance: ids.id(a.key, o) as string });
   }
   return out;
+}
+
+/** At most this many assignments, each id and variant at most `MAX_ASSIGNMENT_CHARS` long. */
+const MAX_ASSIGNMENTS = 64;
+const MAX_ASSIGNMENT_CHARS = 256;
+
+/**
+ * The assignments the bootstrap can carry: a plain object of string to string, checked before a
+ * byte is patched, so the bootstrap cannot fail to serialize at the end of a page whose elements
+ * already changed (then DOM and bootstrap would disagree). Anything else is left out and named.
+ */
+export function readAssignments(value: unknown): { assignments: Record<string, string>; problem: string | null } {
+  const assignments: Record<string, string> = {};
+  if (value === undefined) return { assignments, problem: null };
+  try {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || ![Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+      return { assignments, problem: 'assignments must be a plain object of strings; left out of the bootstrap' };
+    }
+    const dropped: string[] = [];
+    for (const key of Object.keys(value)) {
+      const v: unknown = (value as Record<string, unknown>)[key];
+      const ok = typeof v === 'string' && key.length <= MAX_ASSIGNMENT_CHARS && v.length <= MAX_ASSIGNMENT_CHARS && Object.keys(assignments).length < MAX_ASSIGNMENTS
+        && !LONE_SURROGATE.test(key) && !LONE_SURROGATE.test(v);
+      if (ok) defineOwn(assignments, key, v as string);
+      else dropped.push(key);
+    }
+    return { assignments, problem: dropped.length === 0 ? null : `assignments ${dropped.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}${dropped.length > 5 ? ` and ${dropped.length - 5} more` : ''} left out of the bootstrap (each a string of at most ${MAX_ASSIGNMENT_CHARS} characters, at most ${MAX_ASSIGNMENTS})` };
+  } catch (error) {
+    return { assignments: {}, problem: `assignments cannot be read (${error instanceof Error ? error.message : String(error)}); left out of the bootstrap` };
+  }
 }

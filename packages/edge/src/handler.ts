@@ -39,19 +39,23 @@ export const SKIPPED_HEADER = 'x-splice-skipped';
  * `x-splice` header says why.
  */
 export async function handleSpliceRequest(request: Request, options: SpliceRequestOptions): Promise<Response> {
-  let base: Response;
+  let fetched: unknown;
   try {
-    base = await withTimeout(options.fetchBase(request), options.baseTimeoutMs ?? 10_000);
+    fetched = await withTimeout(Promise.resolve().then(() => options.fetchBase(request)), options.baseTimeoutMs ?? 10_000);
   } catch (error) {
     const timedOut = error instanceof BaseTimeout;
-    return new Response(timedOut ? 'The origin did not answer in time.' : 'The origin could not be reached.', {
-      status: timedOut ? 504 : 502,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', [SPLICE_HEADER]: timedOut ? 'origin-timeout' : 'origin-error' },
-    });
+    return originFailure(timedOut ? 504 : 502, timedOut ? 'origin-timeout' : 'origin-error');
   }
+  // A fetchBase that resolves to something else (undefined, a string) is the origin failing too.
+  if (!isResponse(fetched)) return originFailure(502, 'origin-error; fetchBase did not return a Response');
+  const base = fetched;
 
   const type = base.headers.get('content-type') ?? '';
-  if (!base.ok || base.body === null || !/^text\/html\b/i.test(type)) return withHeader(base, 'pass-through; not-html-200');
+  // Only a whole page: a 206 is a byte range of one, and other statuses are not the cached page.
+  if (base.status !== 200 || base.body === null || !/^text\/html\b/i.test(type)) return withHeader(base, 'pass-through; not-html-200');
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1]?.toLowerCase();
+  // The patcher writes UTF-8 (and React renders it); bytes of another charset would be mixed with it.
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return withHeader(base, `pass-through; charset=${charset}`);
 
   let manifest: SpliceManifest;
   try {
@@ -60,12 +64,18 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     return withHeader(base, 'pass-through; invalid-manifest');
   }
 
+  const decoded = await decodedBody(base);
+  // Still encoded, in a coding the edge cannot decode: the bytes go on as they came, label included.
+  if ('encoded' in decoded) return withHeader(base, `pass-through; encoded=${decoded.encoded}`, decoded.encodedBody);
+  const { input, coding } = decoded;
+
   const planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
   const { applied, skipped } = planned;
   const headers = new Headers(base.headers);
   // The body changes length and bytes: the base's length and validators no longer describe it.
   headers.delete('content-length');
-  // fetch() in Workers and Node hands us the body already decoded: a gzip label would lie.
+  // Decoded here, or by fetch() already (Workers and Node decode and keep the label): either way
+  // the bytes that leave are not encoded, and the runtime compresses them again if it does.
   headers.delete('content-encoding');
   headers.delete('etag');
   headers.delete('last-modified');
@@ -73,10 +83,10 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     // A personalized page must never land in a shared cache (DESIGN.md, failure behaviour).
     headers.set('cache-control', 'private, no-store');
   }
-  headers.set(SPLICE_HEADER, `patched; build=${manifest.buildId}; applied=${applied.length}; skipped=${skipped.length}`);
+  headers.set(SPLICE_HEADER, headerSafe(`patched; build=${manifest.buildId}; applied=${applied.length}; skipped=${skipped.length}${coding === null ? '' : `; decoded=${coding}`}`));
   if (skipped.length > 0) headers.set(SKIPPED_HEADER, headerSafe(skipped.map((s) => `#${s.index}: ${s.reason}`).join(' | ')));
 
-  const body = patchBody(base.body, manifest, planned, {
+  const body = patchBody(input, manifest, planned, {
     manifest,
     overrides: options.overrides,
     assignments: options.assignments ?? {},
@@ -86,6 +96,79 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     ...(options.onReport ? { onReport: options.onReport } : {}),
   });
   return new Response(body, { status: base.status, statusText: base.statusText, headers });
+}
+
+function originFailure(status: 502 | 504, splice: string): Response {
+  return new Response(status === 504 ? 'The origin did not answer in time.' : 'The origin could not be reached.', {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', [SPLICE_HEADER]: splice },
+  });
+}
+
+/** A Response, also from another realm (miniflare's, undici's): checked by shape, not by class. */
+function isResponse(value: unknown): value is Response {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Partial<Response>;
+  return typeof r.status === 'number' && typeof r.headers?.get === 'function' && (r.body === null || typeof r.body?.getReader === 'function');
+}
+
+/**
+ * The page's bytes, unencoded, and the coding removed here (or null). `fetch()` in Workers and in
+ * Node hands the body over already decoded but keeps `content-encoding`; a Cache API entry or a
+ * custom `fetchBase` may hand it over still encoded. The first bytes tell which: a page starts
+ * with markup. A gzip or deflate body is decoded with `DecompressionStream`; one the edge cannot
+ * decode (brotli) comes back whole, to pass through.
+ */
+async function decodedBody(base: Response): Promise<{ input: ReadableStream<Uint8Array>; coding: string | null } | { encoded: string; encodedBody: ReadableStream<Uint8Array> }> {
+  const body = base.body as ReadableStream<Uint8Array>;
+  const coding = (base.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  if (coding === '' || coding === 'identity') return { input: body, coding: null };
+  const reader = body.getReader();
+  let first: Uint8Array | null = null;
+  while (first === null) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (value.length > 0) first = value;
+  }
+  const whole = prepend(first, reader);
+  if (first === null || looksLikeMarkup(first)) return { input: whole, coding: null };
+  const format = (coding === 'gzip' || coding === 'x-gzip') && first[0] === 0x1f && first[1] === 0x8b ? 'gzip'
+    : coding === 'deflate' && (first[0]! & 0x0f) === 8 ? 'deflate' : null;
+  if (format === null || typeof DecompressionStream !== 'function') return { encoded: coding, encodedBody: whole };
+  return { input: whole.pipeThrough(new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>), coding: format };
+}
+
+/** Markup, not compressed bytes: after a BOM and whitespace, `<`, and no control bytes in the first 512. */
+function looksLikeMarkup(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0c || bytes[i] === 0x0d)) i++;
+  if (i < bytes.length && bytes[i] !== 0x3c) return false;
+  const end = Math.min(bytes.length, 512);
+  for (let j = 0; j < end; j++) {
+    const b = bytes[j]!;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f) return false;
+  }
+  return true;
+}
+
+/** A stream of `first`, then the rest of what `reader` reads. */
+function prepend(first: Uint8Array | null, reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  let pending = first;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (pending !== null) {
+        controller.enqueue(pending);
+        pending = null;
+        return;
+      }
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 class BaseTimeout extends Error {}
@@ -98,10 +181,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function withHeader(response: Response, value: string): Response {
+function withHeader(response: Response, value: string, body: ReadableStream<Uint8Array> | null = response.body): Response {
   const headers = new Headers(response.headers);
-  headers.set(SPLICE_HEADER, value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  headers.set(SPLICE_HEADER, headerSafe(value));
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Header values must be ASCII without control characters; reasons may quote user input. */

@@ -1,3 +1,4 @@
+import { readAssignments } from './bootstrap';
 import type { SpliceManifest } from '@splice/manifest';
 import { concat, encoder as textEncoder } from './bytes';
 import { IndexBuilder } from './indexBuilder';
@@ -128,7 +129,9 @@ function plannedPatching(
   problems: string[],
 ): Patching {
   const elementMax = limit(options.limits?.elementBytes, 64, 256 * 1024);
-  const assignments = options.assignments ?? {};
+  const read = readAssignments(options.assignments);
+  if (read.problem !== null) problems.push(read.problem);
+  const assignments = read.assignments;
   const setup = regionSetup(options);
 
   if (options.index !== undefined) {

@@ -3,7 +3,7 @@ import {
 } from '@splice/manifest';
 import type { ComponentEntry, Expr, JsonValue, Override, SpliceManifest } from '@splice/manifest';
 import type { OverridePlan, PlannedOverride, PlanResult, ResolvedOverride, SkippedOverride } from './types';
-import { defineOwn, hasOwn, nullRecord } from './util';
+import { LONE_SURROGATE, defineOwn, hasOwn, nullRecord } from './util';
 
 /**
  * Decides, before the first byte streams, which overrides the edge will apply and why the
@@ -17,9 +17,11 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown, opti
   const skipped: SkippedOverride[] = [];
   const byKey = new Map<string, PlannedOverride[]>();
 
-  const { items, originals, unreadable } = readOverrides(overrides);
+  const { items, originals, unreadable, beyond } = readOverrides(overrides);
   const notAnArray = unreadable.get(-1);
   if (items === null || notAnArray !== undefined) return { plan: { byKey }, applied, skipped: [{ index: -1, override: overrides, reason: notAnArray ?? '' }] };
+  // One entry for all of them: a million overrides must not cost a million skip records.
+  if (beyond > 0) skipped.push({ index: MAX_OVERRIDES, override: undefined, reason: `${beyond} override(s) after the first ${MAX_OVERRIDES} ignored: at most ${MAX_OVERRIDES} per request` });
   let checked: ReturnType<typeof validateOverrides>;
   try {
     checked = validateOverrides(items);
@@ -76,6 +78,7 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
   const props = nullRecord<JsonValue>();
   const names = new Set<string>();
   let structural = false;
+  const budget: CopyBudget = { values: MAX_PROP_VALUES, chars: MAX_PROP_CHARS };
   for (const name of Object.keys(override.props)) {
     if (!hasOwn(entry.props, name)) return { reason: `${entry.name} has no prop ${JSON.stringify(name)}` };
     const prop = entry.props[name];
@@ -94,7 +97,7 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
     // The same props go to the client in JSON: a value JSON cannot carry (undefined, NaN, a
     // function, a Date) would render one thing here and another after hydration. The copy is
     // what both the edge and the bootstrap use, so a getter cannot answer them differently.
-    const copy = jsonCopy(value, 0);
+    const copy = jsonCopy(value, 0, budget);
     if ('problem' in copy) return { reason: `prop ${JSON.stringify(name)}: ${copy.problem}` };
     props[name] = copy.value; // a null-prototype record: even `__proto__` is a plain key here
     names.add(name);
@@ -193,26 +196,28 @@ function resolveComponent(manifest: SpliceManifest, component: string): Resolved
 
 const MAX_DEPTH = 32;
 
-/**
- * Surrogate halves without their pair. HTML bytes are UTF-8, which cannot carry them (they become
- * U+FFFD), while the client would render the half from the bootstrap JSON: a hydration mismatch.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * A plain-JSON copy of `value`, or why it is not plain JSON. Each property is read once, so
  * getters and proxies cannot change between the check, the patch and the bootstrap. Bounded
  * depth also stops cycles.
  */
-function jsonCopy(value: unknown, depth: number): { value: JsonValue } | { problem: string } {
+/** What one override's props may still hold (see `MAX_OVERRIDES`). */
+interface CopyBudget { values: number; chars: number }
+
+function jsonCopy(value: unknown, depth: number, budget: CopyBudget): { value: JsonValue } | { problem: string } {
   if (depth > MAX_DEPTH) return { problem: 'nested too deeply' };
+  if (--budget.values < 0) return { problem: `more than ${MAX_PROP_VALUES} values in one override's props` };
   if (value === null || typeof value === 'boolean') return { value };
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? { problem: 'strings must be well-formed Unicode' } : { value };
+  if (typeof value === 'string') {
+    if ((budget.chars -= value.length) < 0) return { problem: `more than ${MAX_PROP_CHARS / 1024} K characters of text in one override's props` };
+    return LONE_SURROGATE.test(value) ? { problem: 'strings must be well-formed Unicode' } : { value };
+  }
   if (typeof value === 'number') return Number.isFinite(value) ? { value } : { problem: 'numbers must be finite' };
   if (Array.isArray(value)) {
     const out: JsonValue[] = [];
     for (let i = 0; i < value.length; i++) {
-      const c = jsonCopy(value[i], depth + 1);
+      const c = jsonCopy(value[i], depth + 1, budget);
       if ('problem' in c) return c;
       out.push(c.value);
     }
@@ -223,7 +228,7 @@ function jsonCopy(value: unknown, depth: number): { value: JsonValue } | { probl
     if (proto !== Object.prototype && proto !== null) return { problem: 'objects must be plain JSON objects' };
     const out: Record<string, JsonValue> = {};
     for (const k of Object.keys(value)) {
-      const c = jsonCopy((value as Record<string, unknown>)[k], depth + 1);
+      const c = jsonCopy((value as Record<string, unknown>)[k], depth + 1, budget);
       if ('problem' in c) return c;
       defineOwn(out, k, c.value);
     }
@@ -237,18 +242,30 @@ function jsonCopy(value: unknown, depth: number): { value: JsonValue } | { probl
  * (never JSON, but callers may pass anything) skips that one override instead of throwing.
  * `items` is null when the array itself cannot be read; `originals` are the caller's objects.
  */
-function readOverrides(value: unknown): { items: unknown[] | null; originals: unknown[]; unreadable: Map<number, string> } {
+/**
+ * At most this many overrides per request, each with at most `MAX_PROP_VALUES` JSON values and
+ * `MAX_PROP_CHARS` characters of strings in its props: a page has a few dozen instances, and an
+ * unbounded input (a million overrides took 10 s and wrote 84 MB) would let one request hold the
+ * isolate.
+ */
+export const MAX_OVERRIDES = 256;
+const MAX_PROP_VALUES = 10_000;
+const MAX_PROP_CHARS = 256 * 1024;
+
+function readOverrides(value: unknown): { items: unknown[] | null; originals: unknown[]; unreadable: Map<number, string>; beyond: number } {
   const unreadable = new Map<number, string>();
   const why = (error: unknown) => `override cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   const items: unknown[] = [];
   const originals: unknown[] = [];
   let length: number;
   try {
-    if (!Array.isArray(value)) return { items: [], originals, unreadable: new Map([[-1, 'overrides must be an array']]) };
+    if (!Array.isArray(value)) return { items: [], originals, unreadable: new Map([[-1, 'overrides must be an array']]), beyond: 0 };
     length = value.length;
   } catch (error) {
-    return { items: null, originals, unreadable: new Map([[-1, why(error)]]) };
+    return { items: null, originals, unreadable: new Map([[-1, why(error)]]), beyond: 0 };
   }
+  const beyond = Math.max(0, length - MAX_OVERRIDES);
+  length -= beyond;
   for (let i = 0; i < length; i++) {
     try {
       const o: unknown = value[i];
@@ -262,7 +279,7 @@ function readOverrides(value: unknown): { items: unknown[] | null; originals: un
       items.push(null);
     }
   }
-  return { items, originals, unreadable };
+  return { items, originals, unreadable, beyond };
 }
 
 /**

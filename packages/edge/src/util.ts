@@ -12,3 +12,9 @@ export function nullRecord<T>(): Record<string, T> {
 export function defineOwn<T>(record: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/**
+ * Surrogate halves without their pair. HTML bytes are UTF-8, which cannot carry them (they become
+ * U+FFFD), while the client would render the half from the bootstrap JSON: a hydration mismatch.
+ */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

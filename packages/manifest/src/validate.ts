@@ -1,3 +1,4 @@
+import { unsafeAttributeName } from './values';
 import type { SpliceManifest, Expr, ElementEntry, Override } from './types';
 import { MANIFEST_SCHEMA_VERSION } from './types';
 
@@ -47,7 +48,11 @@ function checkElement(el: ElementEntry, at: string): void {
   if (!isObject(el) || typeof el.tag !== 'string' || !Array.isArray(el.attrs)) throw new ManifestError(`${at}: needs tag and attrs`);
   for (const a of el.attrs) {
     if (!isObject(a) || typeof a.name !== 'string') throw new ManifestError(`${at}.attrs: each needs a name`);
-    if (a.hole !== undefined) checkExpr(a.hole, `${at}.attrs.${a.name}`);
+    if (a.hole !== undefined) {
+      const unsafe = unsafeAttributeName(a.name);
+      if (unsafe !== undefined) throw new ManifestError(`${at}.attrs: a hole in ${JSON.stringify(a.name)}, which ${unsafe}`);
+      checkExpr(a.hole, `${at}.attrs.${a.name}`);
+    }
   }
   if (el.text !== undefined) {
     if (!Array.isArray(el.text)) throw new ManifestError(`${at}.text must be an array`);

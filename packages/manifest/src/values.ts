@@ -47,3 +47,17 @@ export function unsafeAttributeValue(name: string, value: string): 'is a javascr
   if (value === '' && URL_ATTRIBUTES.has(name)) return 'is an empty URL';
   return undefined;
 }
+
+/**
+ * Why an attribute name must not be a hole the edge writes, or `undefined` when it may: the
+ * manifest is read at the edge, and a forged one could otherwise name an event handler
+ * (`onmouseover`), inline CSS or an HTML document (`srcdoc`) and let an override fill it. The
+ * compiler never makes such a hole.
+ */
+export function unsafeAttributeName(name: string): string | undefined {
+  if (!/^[A-Za-z_:][A-Za-z0-9_.:-]*$/.test(name)) return 'is not an attribute name';
+  if (/^on/i.test(name)) return 'is an event handler';
+  const lower = name.toLowerCase();
+  if (lower === 'style' || lower === 'srcdoc' || lower === 'is') return `is \`${lower}\`, which React never writes from a plain string`;
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/** What the visitor must get in each scenario of handlerFaults.ts, in any runtime. */
+import type { Outcome } from './handlerFaults';
+import { page } from './handlerFaults';
+
+const untouched = (o: Outcome) => {
+  expect(o.body).not.toContain('Sale');
+  expect(o.body).not.toContain('__SPLICE__');
+};
+
+export const expectations: Record<string, (o: Outcome) => void> = {
+  'range-206': (o) => {
+    expect(o.status).toBe(206);
+    expect(o.splice).toBe('pass-through; not-html-200');
+    expect(o.body).toBe(page.slice(0, 11));
+  },
+  'non-200-2xx': (o) => {
+    expect(o.status).toBe(203);
+    expect(o.splice).toBe('pass-through; not-html-200');
+    expect(o.body).toBe(page);
+  },
+  'gzip-encoded': (o) => {
+    expect(o.splice).toBe('patched; build=b1; applied=1; skipped=0; decoded=gzip');
+    expect(o.encoding).toBeNull();
+    expect(o.body).toContain('>Sale</h1>');
+    expect(o.body).toContain('__SPLICE__');
+  },
+  'deflate-encoded': (o) => {
+    expect(o.splice).toBe('patched; build=b1; applied=1; skipped=0; decoded=deflate');
+    expect(o.encoding).toBeNull();
+    expect(o.body).toContain('>Sale</h1>');
+  },
+  'br-encoded': (o) => {
+    expect(o.status).toBe(200);
+    expect(o.splice).toBe('pass-through; encoded=br');
+    expect(o.encoding).toBe('br');
+    expect(o.bytes).toBe('GwMA+CWCgog=');
+  },
+  'gzip-label-decoded': (o) => {
+    expect(o.splice).toBe('patched; build=b1; applied=1; skipped=0');
+    expect(o.encoding).toBeNull();
+    expect(o.body).toContain('>Sale</h1>');
+  },
+  'charset-latin1': (o) => {
+    expect(o.splice).toBe('pass-through; charset=iso-8859-1');
+    untouched(o);
+  },
+  'build-id-unsafe': (o) => {
+    expect(o.status).toBe(200);
+    expect(o.splice).toBe('patched; build=b1??set-cookie: x=1 ?; applied=1; skipped=0');
+    expect(o.body).toContain('>Sale</h1>');
+  },
+  'fetch-base-undefined': (o) => {
+    expect(o.status).toBe(502);
+    expect(o.splice).toBe('origin-error; fetchBase did not return a Response');
+    expect(o.cacheControl).toBe('no-store');
+  },
+  'fetch-base-string': (o) => {
+    expect(o.status).toBe(502);
+    expect(o.splice).toBe('origin-error; fetchBase did not return a Response');
+  },
+  'fetch-base-throws-sync': (o) => {
+    expect(o.status).toBe(502);
+    expect(o.splice).toBe('origin-error');
+  },
+  'manifest-event-handler-hole': (o) => {
+    expect(o.splice).toBe('pass-through; invalid-manifest');
+    expect(o.body).toBe(page);
+    expect(o.body).not.toContain('alert');
+  },
+  'assignments-unserializable': (o) => {
+    // Elements patched, and the bootstrap still written: it says what was done, without assignments
+    // it could not carry (the cyclic object's string entry is kept).
+    expect(o.body).toContain('>Sale</h1>');
+    expect(o.body).toContain('"assignments":{"exp":"b"}');
+    expect(o.problems.join('\n')).toMatch(/assignments "self" left out of the bootstrap/);
+  },
+  'assignments-bigint': (o) => {
+    expect(o.body).toContain('>Sale</h1>');
+    expect(o.body).toContain('"assignments":{}');
+    expect(o.problems.join('\n')).toMatch(/assignments "exp" left out/);
+  },
+  'overrides-million': (o) => {
+    expect(o.splice).toBe('patched; build=b1; applied=256; skipped=1');
+    // Later overrides win: the 256th is the last one read.
+    expect(o.body).toContain('>T255</h1>');
+    expect(o.body.length).toBeLessThan(64 * 1024);
+  },
+  'override-huge-props': (o) => {
+    expect(o.splice).toBe('patched; build=b1; applied=0; skipped=1');
+    untouched(o);
+  },
+};

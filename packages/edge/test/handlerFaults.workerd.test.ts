@@ -1,0 +1,70 @@
+/**
+ * The handler's fault scenarios (handlerFaults.ts) bundled into a worker and run in workerd
+ * (miniflare): the same expectations as in Node.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import webpack from 'webpack';
+import { createTestEdge } from '@splice/dev';
+import type { TestEdge } from '@splice/dev';
+import { expectations } from './handlerFaults.expect';
+import type { Outcome } from './handlerFaults';
+
+jest.setTimeout(120_000);
+
+const OUT = path.join(__dirname, '.build-faults');
+
+function bundle(): Promise<string> {
+  fs.mkdirSync(OUT, { recursive: true });
+  const entry = path.join(OUT, 'entry.js');
+  fs.writeFileSync(entry, `import { scenarios } from '../handlerFaults';
+export default {
+  async fetch(request) {
+    const name = new URL(request.url).pathname.slice(1);
+    return Response.json(await scenarios[name]());
+  },
+};
+`);
+  return new Promise((resolve, reject) => {
+    webpack({
+      mode: 'production',
+      target: 'webworker',
+      context: __dirname,
+      entry,
+      devtool: false,
+      resolve: { extensions: ['.ts', '.js'], conditionNames: ['workerd', 'worker', 'browser', 'import', 'module', 'default'] },
+      module: {
+        rules: [{
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, presets: [[require.resolve('@babel/preset-typescript'), {}]] } },
+        }],
+      },
+      experiments: { outputModule: true },
+      optimization: { minimize: false },
+      output: { path: OUT, filename: 'worker.mjs', library: { type: 'module' }, chunkFormat: 'module' },
+      infrastructureLogging: { level: 'error' },
+      stats: 'errors-only',
+    }, (error, stats) => {
+      if (error) return reject(error);
+      if (stats!.hasErrors()) return reject(new Error(stats!.toString({ all: false, errors: true })));
+      resolve(path.join(OUT, 'worker.mjs'));
+    });
+  });
+}
+
+let edge: TestEdge;
+beforeAll(async () => {
+  edge = await createTestEdge({ scriptPath: await bundle() });
+});
+afterAll(async () => {
+  await edge?.dispose();
+});
+
+describe('handleSpliceRequest, faults found by trying it (workerd)', () => {
+  it.each(Object.keys(expectations))('%s', async (name) => {
+    const res = await edge.fetch(`/${name}`);
+    expect(res.status).toBe(200);
+    expectations[name]!((await res.json()) as Outcome);
+  });
+});
