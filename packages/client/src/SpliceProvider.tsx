@@ -1,6 +1,6 @@
 import { createContext, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { HookRecord, Override } from '@splice/manifest';
+import type { Override } from '@splice/manifest';
 import { readBootstrap } from './bootstrap';
 
 export interface SpliceState {
@@ -11,8 +11,6 @@ export interface SpliceState {
   markers: boolean;
   /** The next document-order ordinal per component key, for `instance: n` overrides. */
   nextOrdinal(key: string): number;
-  /** In an edge re-render: the package-hook calls each instance made in the cached page, by id (see `useSpliceHook`). */
-  replays: Readonly<Record<string, HookRecord[]>> | null;
 }
 
 export const SpliceContext = createContext<SpliceState | null>(null);
@@ -35,15 +33,10 @@ export interface SpliceProviderProps {
    * of contract 4 (a patched page equals it, byte for byte, rendered with the same overrides).
    */
   markers?: boolean;
-  /**
-   * Set by the edge's renderer (`@splice/client/render`), never by an app: the package-hook calls
-   * recorded in the cached page, which the re-render replays instead of calling the hooks.
-   */
-  replays?: Readonly<Record<string, HookRecord[]>>;
   children?: ReactNode;
 }
 
-export function SpliceProvider({ overrides, instanceState = true, markers = true, replays, children }: SpliceProviderProps) {
+export function SpliceProvider({ overrides, instanceState = true, markers = true, children }: SpliceProviderProps) {
   // One state object per mounted provider: the ordinals must restart for every render of a page.
   const [state] = useState<SpliceState>(() => {
     const bootstrap = readBootstrap();
@@ -52,7 +45,6 @@ export function SpliceProvider({ overrides, instanceState = true, markers = true
       overrides: bootstrap !== null ? bootstrap.overrides : (overrides ?? []),
       instanceState,
       markers,
-      replays: replays ?? null,
       nextOrdinal(key) {
         const n = counts.get(key) ?? 0;
         counts.set(key, n + 1);

@@ -51,13 +51,29 @@ export function SpliceRoot({ component, incoming, child, boundary, hooks }: Spli
   if (withState && render !== undefined) for (const c of render.contexts()) contexts.push(useContext(c as Context<unknown>));
   const parsed = host ? parsedRoot : own;
   if (parsed === null) return child;
-  if (withState && render !== undefined) parsed.state = JSON.stringify(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree, render.slots ?? [], hooks ?? []));
+  if (withState && render !== undefined) parsed.state = stateJson(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree, render.slots ?? [], hooks ?? []));
   if (host) return cloneElement(child as ReactElement, { [MARKER_ATTRIBUTE]: formatMarker(parsed) } as object);
   return createElement(BOUNDARY_TAG, { [MARKER_ATTRIBUTE]: formatMarker(parsed) }, child);
 }
 
-/** Recorded package-hook results beyond this make the index heavier than the instance is worth. */
-const MAX_HOOK_BYTES = 64 * 1024;
+/**
+ * The state rides in the root's marker attribute, HTML-escaped: beyond this the tag would pass the
+ * scan's limit on one tag (64 KB), and the edge could no longer patch even the root's value holes.
+ */
+const MAX_STATE_BYTES = 32 * 1024;
+
+function stateJson(state: InstanceState): string {
+  const json = JSON.stringify(state);
+  let escaped = json.length;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    // React writes `"` as &quot; and `'` as &#x27; (+5), `&` as &amp; (+4), `<` and `>` as &lt; &gt; (+3).
+    if (c === 0x22 || c === 0x27) escaped += 5;
+    else if (c === 0x26) escaped += 4;
+    else if (c === 0x3c || c === 0x3e) escaped += 3;
+  }
+  return escaped <= MAX_STATE_BYTES ? json : JSON.stringify({ refused: `its state (props, contexts, package-hook records) takes ${Math.ceil(escaped / 1024)} KB in the page, more than ${MAX_STATE_BYTES / 1024} KB` });
+}
 
 function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], tree: string, slots: readonly string[], hooks: HookRecord[]): InstanceState {
   const picked: Record<string, JsonValue> = {};
@@ -82,8 +98,7 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
   }
   const state: InstanceState = { props: picked, contexts: contexts.map((c) => (c === undefined ? null : c)) as JsonValue[], tree };
   if (hooks.length > 0) {
-    if (hooks.some((h) => h.ids < 0)) return { refused: 'a package hook ran under a React whose useId format Splice does not read' };
-    if (JSON.stringify(hooks).length > MAX_HOOK_BYTES) return { refused: `its package hooks returned more than ${MAX_HOOK_BYTES / 1024} KB to record` };
+    if (hooks.some((h) => h.ids < 0)) return { refused: 'Splice cannot count the ids a package hook takes under this version of React (its dispatcher is not where React 19 keeps it)' };
     state.hooks = hooks;
   }
   return state;

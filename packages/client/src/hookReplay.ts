@@ -1,77 +1,174 @@
-import { isValidElement, useId } from 'react';
-import { MAX_LOCAL_IDS } from '@splice/manifest';
+import * as React from 'react';
+import { useId } from 'react';
 import type { HookRecord, JsonValue } from '@splice/manifest';
 
 /**
  * Package hooks (`useTranslations` of an i18n library, `usePathname` of a router) read providers
  * and request state that an edge re-render does not have, and Splice does not analyse packages.
- * So the server render of the source page records what each such call returned, and an edge
- * re-render of the instance gets the same result back instead of calling the hook: faithful to
- * a full render as long as the result depends only on the call's arguments and the providers
- * above the instance, which is what an override leaves unchanged. A call the cached page never
- * made (other arguments, a function called with new arguments) throws, and the edge keeps the
- * instance as cached.
+ * So the server render of the source page records what each such call gave the instance, and an
+ * edge re-render of that instance answers the same questions the same way instead of calling the
+ * hook. Faithful to a full render as long as a hook's result depends only on its arguments and on
+ * the providers above the instance, which an override leaves unchanged. Anything the cached page
+ * did not record makes the re-render fail, and the edge keeps the instance as cached.
  *
- * The window: `useSpliceProps` opens one for a re-renderable instance and `root()` closes it;
- * a component function runs synchronously from one to the other, so the calls in between are
- * the instance's (its own and those of the app's hooks it calls).
+ * What is recorded is what the render observed:
+ * - a result that is plain data (JSON-shaped, acyclic, small) is handed to the component as it is,
+ *   and its value when the instance returns (`root()`) is recorded;
+ * - anything else (functions such as `t`, objects holding them such as a router, class
+ *   instances such as `URLSearchParams`) is handed over behind a transparent proxy that records
+ *   each property read and each call made with JSON arguments (a call's results in order: the
+ *   n-th call with the same arguments gets the n-th result back). Everything else about it
+ *   (its keys, its prototype, a read of a symbol) is not recorded, and makes a replay fail.
+ *
+ * The window: `useSpliceProps` opens one for a re-renderable instance and `root()` closes it; a
+ * component function runs synchronously from one to the other, so the calls in between are the
+ * instance's (its own and those of the app's hooks it calls).
  */
-export interface HookWindow {
-  /** Source page: calls are recorded here. */
-  record: HookRecord[] | null;
-  /** Edge re-render: calls are answered from here, in order. */
-  replay: readonly HookRecord[] | null;
-  next: number;
+export type HookWindow =
+  | { mode: 'record'; records: PendingRecord[]; depth: number; proxies: WeakMap<object, object> }
+  | { mode: 'replay'; records: readonly HookRecord[]; next: number; session: ReplaySession };
+
+interface PendingRecord { hook: string; args: string | null; ids: number; at: number | null; value: unknown; observed: JsonValue | null }
+
+/** One edge re-render: the instance whose records are replayed, and why it failed, if it did. */
+export interface ReplaySession {
+  id: string;
+  key: string;
+  records: readonly HookRecord[];
+  used: boolean;
+  failed: string | null;
 }
 
 let open: HookWindow | null = null;
+let session: ReplaySession | null = null;
+
+/**
+ * Runs an edge re-render (synchronous: `renderToString`) with the recorded calls of one instance.
+ * Whatever fails inside, even where a `<Suspense>` boundary would turn the error into a fallback,
+ * is in `session.failed` afterwards: the caller must reject the render then.
+ */
+export function replaying<T>(replay: ReplaySession, render: () => T): T {
+  const previousSession = session;
+  const previousWindow = open;
+  session = replay;
+  open = null;
+  try {
+    return render();
+  } finally {
+    session = previousSession;
+    open = previousWindow;
+  }
+}
+
+/** The window for an instance starting to render (null: none, calls go through). */
+export function hookWindowFor(key: string, id: string, recording: boolean): HookWindow | null {
+  if (session !== null) {
+    // Only the re-rendered instance itself replays: an instance inside it may sit under a
+    // provider the override changes, which its records would not know.
+    const own = !session.used && session.id === id && session.key === key;
+    if (own) session.used = true;
+    return { mode: 'replay', records: own ? session.records : [], next: 0, session };
+  }
+  return recording ? { mode: 'record', records: [], depth: 0, proxies: new WeakMap() } : null;
+}
 
 export function openHookWindow(window: HookWindow | null): void {
   open = window;
 }
 
-/** Closes the window if it is still this one; the calls it recorded. */
+/** Closes the window if it is still this one; the calls it recorded, as the instance state carries them. */
 export function closeHookWindow(window: HookWindow | null): HookRecord[] | null {
   if (window === null || open !== window) return null;
   open = null;
-  return window.record;
+  if (window.mode !== 'record') return null;
+  return window.records.map((r) => ({ hook: r.hook, args: r.args, ids: r.ids, ...(r.at === null ? {} : { at: r.at }), value: r.observed ?? snapshot(r.value) }));
 }
 
 /**
  * What the compiler makes of a package hook call: `useTranslations('Cart')` becomes
- * `useSpliceHook(useTranslations, 'Cart')`. Outside a window (the browser, an oracle render, an
- * instance that cannot be re-rendered) it is the call itself. It always takes one `useId` after
- * the call, on the server and in the browser alike, so hydration sees the same ids: that id's
- * local index tells the edge how many ids the skipped hook would have taken.
+ * `useSpliceHook('next-intl#useTranslations', useTranslations, 'Cart')`. In the browser, in an
+ * origin render without markers, and outside a re-renderable instance it is the call itself.
  */
-export function useSpliceHook<A extends unknown[], R>(hook: (...args: A) => R, ...args: A): R {
+export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args: A) => R, ...args: A): R {
   const window = open;
-  if (window !== null && window.replay !== null) return replayCall(window, hook, args);
-  const result = hook(...args);
-  const after = useId();
-  if (window === null || window.record === null || open !== window) return result;
-  const [value, live] = capture(result, 0);
-  window.record.push({ args: argsKey(args), ids: localIdIndex(after) ?? -1, value });
+  if (session !== null) return replayCall(session, window, id, args) as R;
+  if (window === null || window.mode !== 'record' || window.depth > 0) return hook(...args);
+  // A wrapped call inside this one (a package the loader compiled) is part of this one's result.
+  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: undefined, observed: null };
+  window.records.push(slot);
+  window.depth++;
+  let result: R;
+  try {
+    const counted = countingIds(() => hook(...args));
+    result = counted.result;
+    slot.ids = counted.ids;
+    slot.at = counted.at;
+  } finally {
+    window.depth--;
+  }
+  if (isPlainData(result, { left: 2000, chars: 16 * 1024 }, new Set())) {
+    slot.value = result;
+    return result;
+  }
+  const [observed, live] = observe(result, window.proxies);
+  slot.observed = observed;
   return live as R;
 }
 
-function replayCall<R>(window: HookWindow, hook: (...args: never[]) => unknown, args: unknown[]): R {
-  const n = window.next++;
-  const record = window.replay![n];
-  const name = hook.name || 'a package hook';
-  if (record === undefined) throw new Error(`${name}() was not called by this instance in the cached page (call ${n})`);
+function replayCall(replay: ReplaySession, window: HookWindow | null, id: string, args: unknown[]): unknown {
+  if (window === null || window.mode !== 'replay') return fail(replay, `${id}() is called outside the re-rendered instance's own render: the cached page recorded nothing for it`);
+  const record = window.records[window.next++];
+  if (record === undefined) return fail(replay, `${id}() was not called by this instance in the cached page`);
+  if (record.hook !== id) return fail(replay, `${id}() is called where the cached page called ${record.hook}()`);
   const key = argsKey(args);
-  if (key === null || key !== record.args) throw new Error(`${name}() was called with other arguments than in the cached page: ${key ?? 'not JSON'}`);
-  if (record.ids < 0 || record.ids > MAX_LOCAL_IDS) throw new Error(`${name}(): the cached page recorded no id index`);
-  // The ids the hook took in the full render, taken here so that every later id is the same.
-  let index = localIdIndex(useId());
-  while (index !== null && index < record.ids) index = localIdIndex(useId());
-  if (index !== record.ids) throw new Error(`${name}(): React's ids do not line up with the cached page`);
-  return decode(record.value, 0) as R;
+  if (key === null || key !== record.args) return fail(replay, `${id}() is called with other arguments than in the cached page: ${key ?? 'not JSON'}`);
+  if (record.ids < 0 || record.ids > 64) return fail(replay, `${id}(): the cached page recorded no id count`);
+  // The ids the hook took in the full render: taken here, so that every later id is the same.
+  // They must start where the hook's did: its result may hold them (a field id).
+  for (let i = 0; i < record.ids; i++) {
+    const taken = useId();
+    if (i === 0 && localIdIndex(taken) !== record.at) return fail(replay, `${id}() takes ids from another position than in the cached page (the component took a different number of ids before it)`);
+  }
+  return decode(record.value, replay, 0);
+}
+
+function fail(replay: ReplaySession, reason: string): never {
+  replay.failed ??= reason;
+  throw new Error(reason);
+}
+
+/**
+ * Runs `call` and counts the `useId`s React is asked for meanwhile, through its dispatcher (the
+ * only way to know them without taking ids of our own, which would change the app's ids and add a
+ * hook the component may call conditionally). -1 when this React does not expose its dispatcher
+ * as React 19 does: the instance then records no state.
+ */
+function countingIds<R>(call: () => R): { result: R; ids: number; at: number | null } {
+  const internals = (React as unknown as Record<string, { H?: Record<string, unknown> | null } | undefined>).__CLIENT_INTERNALS_DO_NOT_USE_OR_WARN_USERS_THEY_CANNOT_UPGRADE;
+  const dispatcher = internals?.H;
+  if (internals === undefined || dispatcher === null || dispatcher === undefined || typeof dispatcher.useId !== 'function') return { result: call(), ids: -1, at: null };
+  let ids = 0;
+  let at: number | null = null;
+  const original = dispatcher.useId as () => string;
+  internals.H = {
+    ...dispatcher,
+    useId: () => {
+      const id = original();
+      if (ids++ === 0) at = localIdIndex(id);
+      return id;
+    },
+  };
+  try {
+    const result = call();
+    // An id Splice cannot read the position of: the count alone would not make a replay safe.
+    return { result, ids: ids > 0 && at === null ? -1 : ids, at };
+  } finally {
+    internals.H = dispatcher;
+  }
 }
 
 /** React's local `useId` index (`_R_tree_` is 0, `_R_treeHn_` is n in base 32), or null for another format. */
-export function localIdIndex(id: string): number | null {
+function localIdIndex(id: string): number | null {
   const m = /H([0-9a-v]+)_$/.exec(id);
   if (m !== null) return parseInt(m[1]!, 32);
   return /R_[0-9a-v]+_$/.test(id) ? 0 : null;
@@ -87,123 +184,182 @@ function isExactJson(v: unknown, depth: number): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
   if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
   if (typeof v !== 'object') return false;
-  if (Array.isArray(v)) return v.every((x) => isExactJson(x, depth + 1));
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (Array.isArray(v)) return Object.getPrototypeOf(v) === Array.prototype && Object.keys(v).length === v.length && v.every((x) => isExactJson(x, depth + 1));
+  if (Object.getPrototypeOf(v) !== Object.prototype || Object.getOwnPropertySymbols(v).length > 0) return false;
   return Object.values(v as object).every((x) => isExactJson(x, depth + 1));
 }
 
 const TAG = '$splice';
-type Encoded = { [TAG]: string } & Record<string, JsonValue>;
 
 /**
- * A result as JSON (`value`) and as the component gets it (`live`): the same value, except that
- * functions are wrapped so that every call made during the render is recorded into `value`.
- * Plain data without functions is handed on as it is.
+ * Plain data that JSON (with the tags below) reproduces exactly: null, booleans, strings, numbers,
+ * `undefined`, arrays without holes or extra keys, objects with `Object.prototype` whose own
+ * properties are enumerable string-keyed data properties; acyclic, and within the budget.
  */
-function capture(v: unknown, depth: number): [JsonValue, unknown] {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return [v, v];
-  if (v === undefined) return [{ [TAG]: 'undefined' }, v];
-  if (typeof v === 'number') return [Number.isFinite(v) && !Object.is(v, -0) ? v : { [TAG]: 'number', value: String(Object.is(v, -0) ? '-0' : v) }, v];
-  if (depth > 16) return [opaque('is nested too deeply'), v];
-  if (typeof v === 'function') return captureFunction(v as (...a: unknown[]) => unknown, depth);
-  if (typeof v !== 'object') return [opaque(`is a ${typeof v}`), v];
-  if (isValidElement(v)) return [opaque('holds React elements'), v];
-  if (typeof URLSearchParams === 'function' && v instanceof URLSearchParams) return [{ [TAG]: 'params', value: v.toString() }, v];
-  if (Array.isArray(v)) {
-    const pairs = v.map((x) => capture(x, depth + 1));
-    const changed = pairs.some(([, live], i) => live !== v[i]);
-    return [pairs.map(([j]) => j), changed ? pairs.map(([, l]) => l) : v];
+function isPlainData(v: unknown, budget: { left: number; chars: number }, seen: Set<object>): boolean {
+  if (--budget.left < 0) return false;
+  if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number') return true;
+  if (typeof v === 'string') return (budget.chars -= v.length) >= 0;
+  if (typeof v !== 'object' || seen.has(v)) return false;
+  seen.add(v);
+  const array = Array.isArray(v);
+  if (Object.getPrototypeOf(v) !== (array ? Array.prototype : Object.prototype) || Object.getOwnPropertySymbols(v).length > 0) return false;
+  const names = Object.getOwnPropertyNames(v);
+  if (array ? names.length !== (v as unknown[]).length + 1 : names.includes('__proto__')) return false;
+  for (const name of names) {
+    if (array && name === 'length') continue;
+    const d = Object.getOwnPropertyDescriptor(v, name)!;
+    if (!('value' in d) || !d.enumerable || !isPlainData(d.value, budget, seen)) return false;
   }
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return [opaque('is not plain data (a class instance, a Date, a Map)'), v];
-  const json: Record<string, JsonValue> = {};
-  const live: Record<string, unknown> = {};
-  let changed = false;
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    const [j, l] = capture(x, depth + 1);
-    json[k] = j;
-    live[k] = l;
-    if (l !== x) changed = true;
-  }
-  return [Object.prototype.hasOwnProperty.call(json, TAG) ? { [TAG]: 'object', value: json } : json, changed ? live : v];
+  seen.delete(v);
+  return true;
 }
 
-function captureFunction(fn: (...a: unknown[]) => unknown, depth: number): [JsonValue, unknown] {
-  const calls: Record<string, JsonValue> = {};
-  const props: Record<string, JsonValue> = {};
-  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const result = fn.apply(this, args);
-    const key = argsKey(args);
-    if (key === null) return result;
-    const [value, live] = capture(result, depth + 1);
-    if (!Object.prototype.hasOwnProperty.call(calls, key)) calls[key] = value;
-    return live;
+/** Plain data as JSON, with `undefined`, non-finite numbers, -0 and objects holding a `$splice` key tagged. */
+function snapshot(v: unknown): JsonValue {
+  if (v === undefined) return { [TAG]: 'undefined' };
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { [TAG]: 'number', value: Object.is(v, -0) ? '-0' : String(v) };
+  // A value the component changed after the call into something that is not plain data.
+  if (typeof v !== 'object' || !isPlainData(v, { left: 2000, chars: 16 * 1024 }, new Set())) return { [TAG]: 'opaque', why: 'changed into something that is not plain data' };
+  if (Array.isArray(v)) return v.map((x) => snapshot(x));
+  const out: Record<string, JsonValue> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = snapshot(x);
+  return Object.prototype.hasOwnProperty.call(out, TAG) ? { [TAG]: 'object', value: out } : out;
+}
+
+interface ObservedLog {
+  [TAG]: 'observed';
+  kind: 'function' | 'object' | 'array';
+  props: Record<string, JsonValue>;
+  calls: Record<string, JsonValue[]>;
+}
+
+/**
+ * `v` behind a proxy that records what the render reads of it (see the header). Property reads
+ * go to the real object (getters run on it), and methods are called on it, so the page renders
+ * exactly as without the proxy.
+ */
+function observe(v: unknown, proxies: WeakMap<object, object>): [JsonValue, unknown] {
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return [snapshot(v), v];
+  if (isPlainData(v, { left: 2000, chars: 16 * 1024 }, new Set())) return [snapshot(v), v];
+  if (typeof v !== 'object' && typeof v !== 'function') return [{ [TAG]: 'opaque', why: `is a ${typeof v}` }, v];
+  const target = v as object;
+  const known = proxies.get(target);
+  if (known !== undefined) return [logs.get(known)!, known];
+  const log: ObservedLog = { [TAG]: 'observed', kind: typeof v === 'function' ? 'function' : Array.isArray(v) ? 'array' : 'object', props: {}, calls: {} };
+  const proxy = new Proxy(target, {
+    get(t, p) {
+      const value: unknown = Reflect.get(t, p);
+      // Not recorded (a replay fails on symbols), but a method must still run on the real object.
+      if (typeof p === 'symbol') return typeof value === 'function' ? bound(value as (...a: unknown[]) => unknown, t, proxy) : value;
+      const d = Object.getOwnPropertyDescriptor(t, p);
+      // The proxy must return a frozen property's own value: it is recorded, not wrapped.
+      if (d !== undefined && !d.configurable && (('value' in d && !d.writable) || ('get' in d && d.get === undefined))) {
+        recordRead(log, p, isPlainData(value, { left: 2000, chars: 16 * 1024 }, new Set()) ? snapshot(value) : { [TAG]: 'opaque', why: `.${p} is a frozen value` });
+        return value;
+      }
+      const [json, live] = observe(value, proxies);
+      recordRead(log, p, json);
+      return live;
+    },
+    apply(t, self, args) {
+      // A function that is itself a hook (a hook factory's) may take ids: a replay could not.
+      const { result, ids } = countingIds(() => Reflect.apply(t as (...a: unknown[]) => unknown, targets.get(self as object) ?? self, args) as unknown);
+      const key = argsKey(args);
+      if (key === null) return result;
+      if (ids !== 0) {
+        (log.calls[key] ??= []).push({ [TAG]: 'opaque', why: 'took React ids when called' });
+        return result;
+      }
+      const [json, live] = observe(result, proxies);
+      (log.calls[key] ??= []).push(json);
+      return live;
+    },
+  });
+  proxies.set(target, proxy);
+  targets.set(proxy, target);
+  logs.set(proxy, log as unknown as JsonValue);
+  return [log as unknown as JsonValue, proxy];
+}
+
+/** A property read twice with different values (a counter behind a getter) cannot be answered from one record. */
+function recordRead(log: ObservedLog, p: string, json: JsonValue): void {
+  if (!Object.prototype.hasOwnProperty.call(log.props, p)) {
+    Object.defineProperty(log.props, p, { value: json, enumerable: true, writable: true, configurable: true });
+    return;
+  }
+  const before = log.props[p];
+  if (before !== json && JSON.stringify(before) !== JSON.stringify(json)) log.props[p] = { [TAG]: 'opaque', why: `.${p} read twice with different values` };
+}
+
+const targets = new WeakMap<object, object>();
+
+/** `method` called on the proxy runs on the target (internal slots: `URLSearchParams`, `Map`, private fields). */
+function bound(method: (...a: unknown[]) => unknown, target: object, proxy: object): (...a: unknown[]) => unknown {
+  return function (this: unknown, ...args: unknown[]) {
+    return Reflect.apply(method, this === proxy ? target : this, args);
   };
-  // `t.rich`, `t.has`: a function's own properties are part of what the hook returned.
-  for (const [k, x] of Object.entries(fn)) {
-    const [j, l] = capture(x, depth + 1);
-    props[k] = j;
-    (wrapper as unknown as Record<string, unknown>)[k] = l;
-  }
-  return [{ [TAG]: 'fn', calls, props }, wrapper];
 }
+const logs = new WeakMap<object, JsonValue>();
 
-function opaque(why: string): Encoded {
-  return { [TAG]: 'opaque', why };
-}
-
-/** A recorded value back (at the edge). Untrusted: it comes from a page; anything malformed throws. */
-export function decode(v: JsonValue, depth: number): unknown {
-  if (depth > 32) throw new Error('a recorded hook value is nested too deeply');
+/** A recorded value back (at the edge). Untrusted: it comes from a page; anything malformed fails the render. */
+export function decode(v: JsonValue, replay: ReplaySession, depth: number): unknown {
+  if (depth > 32) return fail(replay, 'a recorded hook value is nested too deeply');
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => decode(x, depth + 1));
+  if (Array.isArray(v)) return v.map((x) => decode(x, replay, depth + 1));
   const tag = (v as Record<string, JsonValue>)[TAG];
-  if (tag === undefined) return decodeObject(v, depth);
-  const e = v as Encoded;
+  if (tag === undefined) return decodeObject(v, replay, depth);
+  const e = v as Record<string, JsonValue>;
   switch (tag) {
     case 'undefined': return undefined;
     case 'number': return Number(e.value);
-    case 'params': return new URLSearchParams(String(e.value));
-    case 'object': return decodeObject(e.value, depth);
-    case 'opaque': return opaqueValue(String(e.why));
-    case 'fn': return replayFunction(e, depth);
-    default: throw new Error(`a recorded hook value has an unknown kind ${JSON.stringify(tag)}`);
+    case 'object': return decodeObject(e.value, replay, depth);
+    case 'opaque': return opaqueValue(String(e.why), replay);
+    case 'observed': return replayObserved(e, replay, depth);
+    default: return fail(replay, `a recorded hook value has an unknown kind ${JSON.stringify(tag)}`);
   }
 }
 
-function decodeObject(v: JsonValue | undefined, depth: number): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('a recorded hook value is malformed');
+function decodeObject(v: JsonValue | undefined, replay: ReplaySession, depth: number): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(replay, 'a recorded hook value is malformed');
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = decode(x, depth + 1);
+  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: decode(x, replay, depth + 1), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
-function replayFunction(e: Encoded, depth: number): unknown {
-  const calls = e.calls;
+/** A stand-in that answers exactly the reads and calls the cached render made, in the same order per call; anything else fails. */
+function replayObserved(e: Record<string, JsonValue>, replay: ReplaySession, depth: number): object {
   const props = e.props;
-  if (typeof calls !== 'object' || calls === null || Array.isArray(calls) || typeof props !== 'object' || props === null || Array.isArray(props)) {
-    throw new Error('a recorded hook function is malformed');
+  const calls = e.calls;
+  if (typeof props !== 'object' || props === null || Array.isArray(props) || typeof calls !== 'object' || calls === null || Array.isArray(calls)) {
+    return fail(replay, 'a recorded hook value is malformed');
   }
-  const fn = (...args: unknown[]): unknown => {
-    const key = argsKey(args);
-    if (key === null || !Object.prototype.hasOwnProperty.call(calls, key)) {
-      throw new Error(`a function a package hook returned was called with arguments the cached page never used: ${key ?? 'not JSON'}`);
-    }
-    return decode(calls[key]!, depth + 1);
-  };
-  for (const [k, x] of Object.entries(props)) (fn as unknown as Record<string, unknown>)[k] = decode(x, depth + 1);
-  return fn;
+  const decoded = new Map<string, unknown>();
+  const counts = new Map<string, number>();
+  const no = (what: string) => (): never => fail(replay, `the re-render ${what} of a package hook's value that the cached render never did`);
+  const target: object = e.kind === 'function' ? () => undefined : e.kind === 'array' ? [] : {};
+  return new Proxy(target, {
+    get(_t, p) {
+      if (typeof p === 'symbol' || !Object.prototype.hasOwnProperty.call(props, p)) return no(`reads .${String(p)}`)();
+      if (!decoded.has(p)) decoded.set(p, decode(props[p]!, replay, depth + 1));
+      return decoded.get(p);
+    },
+    apply(_t, _self, args) {
+      const key = argsKey(args);
+      const results = key === null ? undefined : (calls as Record<string, JsonValue>)[key];
+      const n = counts.get(key ?? '') ?? 0;
+      if (key === null || !Array.isArray(results) || n >= results.length) return no(`calls it with ${key ?? 'arguments that are not JSON'}${n > 0 ? ` a ${n + 1}th time` : ''}`)();
+      counts.set(key, n + 1);
+      return decode(results[n]!, replay, depth + 1);
+    },
+    construct: no('constructs'), has: no('tests a key'), ownKeys: no('lists the keys'), getPrototypeOf: no('reads the prototype'),
+    getOwnPropertyDescriptor: no('reads a property descriptor'), set: no('writes a property'), defineProperty: no('defines a property'), deleteProperty: no('deletes a property'),
+  });
 }
 
-/**
- * A value JSON could not record: truthy and an object, as the original was, and any closer look
- * (a property, its keys, its prototype, rendering it) throws, so the re-render fails rather than
- * render something else.
- */
-function opaqueValue(why: string): object {
-  const fail = (): never => { throw new Error(`the re-render read a package hook's value that the cached page could not record: it ${why}`); };
-  return new Proxy(Object.create(null) as object, {
-    get: fail, has: fail, ownKeys: fail, getPrototypeOf: fail, set: fail, defineProperty: fail, deleteProperty: fail, getOwnPropertyDescriptor: fail,
-  });
+/** A value the cached render could not record: an object, as the original was, that fails the render when looked at. */
+function opaqueValue(why: string, replay: ReplaySession): object {
+  const no = (): never => fail(replay, `the re-render looked at a package hook's value that the cached page could not record: it ${why}`);
+  return new Proxy({}, { get: no, has: no, ownKeys: no, getPrototypeOf: no, set: no, defineProperty: no, deleteProperty: no, getOwnPropertyDescriptor: no });
 }

@@ -5,6 +5,8 @@ import type { RenderRequest, SpliceRenderer } from '@splice/manifest';
 import { SpliceProvider } from './SpliceProvider';
 import { registeredComponent } from './registry';
 import { pushesFor, treePosition } from './treePosition';
+import { replaying } from './hookReplay';
+import type { ReplaySession } from './hookReplay';
 
 export type { RenderRequest, SpliceRenderer } from '@splice/manifest';
 
@@ -17,7 +19,7 @@ export interface RendererOptions {
  * The renderer of the edge module: re-renders one registered component instance with
  * `react-dom/server`, in its tree position (so `useId` values equal the full render's), under
  * the contexts it read, with the overrides applied by the same `useSpliceProps` that the client
- * runs. Synchronous work behind a promise; the edge schedules and budgets it.
+ * runs, and the package hooks it called answered from the cached page's records (`useSpliceHook`). Synchronous work behind a promise; the edge schedules and budgets it.
  */
 export function createRenderer(options: RendererOptions = {}): SpliceRenderer {
   const identifierPrefix = options.identifierPrefix ?? '';
@@ -54,5 +56,10 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
     const ctx = contexts[i]!;
     node = createElement(ctx.Provider, { value: request.contexts[i] }, node);
   }
-  return renderToString(createElement(SpliceProvider, { overrides: request.overrides, instanceState: false, replays: request.hooks ?? {} }, node), { identifierPrefix });
+  const replay: ReplaySession = { id: request.id, key: request.key, records: request.hooks ?? [], used: false, failed: null };
+  const html = replaying(replay, () => renderToString(createElement(SpliceProvider, { overrides: request.overrides, instanceState: false }, node), { identifierPrefix }));
+  // A replay that failed inside a <Suspense> boundary became a client-rendered fallback in the
+  // HTML, not an error: it is one all the same.
+  if (replay.failed !== null) throw new Error(replay.failed);
+  return html;
 }

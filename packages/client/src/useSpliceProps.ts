@@ -3,10 +3,8 @@ import type { ReactElement, ReactNode } from 'react';
 import { MARKER_ATTRIBUTE, SLOT_TAG, formatMarker, isSlotPlaceholder, overrideNames, textOf } from '@splice/manifest';
 import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
-import type { SpliceState } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
-import { closeHookWindow, openHookWindow } from './hookReplay';
-import type { HookWindow } from './hookReplay';
+import { closeHookWindow, hookWindowFor, openHookWindow } from './hookReplay';
 
 export interface SpliceInstance<P> {
   /** The props to render with: the component's own, with the overrides that apply to this instance. */
@@ -43,7 +41,7 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
 
   // Package hooks called from here to `root()` are this instance's: recorded in a source page,
   // replayed in an edge re-render (see `useSpliceHook`).
-  const hooks = hookWindow(ref, state, id);
+  const hooks = IN_BROWSER || ref.render === undefined ? null : hookWindowFor(ref.key, id, state !== null && state.markers !== false && state.instanceState);
   openHookWindow(hooks);
 
   let merged = props;
@@ -78,12 +76,6 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
     },
   };
   return instance;
-}
-
-function hookWindow(ref: ComponentRef, state: SpliceState | null, id: string): HookWindow | null {
-  if (IN_BROWSER || ref.render === undefined || state === null || state.markers === false) return null;
-  if (state.replays !== null) return { record: null, replay: state.replays[id] ?? [], next: 0 };
-  return state.instanceState ? { record: [], replay: null, next: 0 } : null;
 }
 
 /** A slot's marker: the instance's key and id, and the slot's number where an element's index goes. */

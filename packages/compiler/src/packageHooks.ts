@@ -21,12 +21,13 @@ import type { ModuleGraph } from './modules';
 const NOT_PACKAGE_HOOKS = /^(react|react-dom)(\/|$)/;
 
 /**
- * The package a call's callee is imported from when the call is of a package hook, else null:
- * `useX()` with `import { useX } from 'pkg'` (or a default import), and `Ns.useX()` with
- * `import * as Ns from 'pkg'`. A bare specifier that the module graph resolves to a file of the
- * app (a tsconfig alias) is not a package: its hooks are followed instead.
+ * The package hook a call calls, or null: `useX()` with `import { useX } from 'pkg'` (or a
+ * default import), and `Ns.useX()` with `import * as Ns from 'pkg'`. `id` names it for the
+ * record (`pkg#useX`, `pkg#default`): a replay must call the same hook. A bare specifier that the
+ * module graph resolves to a file of the app (a tsconfig alias) is not a package: its hooks are
+ * followed instead.
  */
-export function packageOfHook(call: NodePath<t.CallExpression>, graph: ModuleGraph | null, filename: string, runtimeModule: string): string | null {
+export function packageHookOf(call: NodePath<t.CallExpression>, graph: ModuleGraph | null, filename: string, runtimeModule: string): { source: string; id: string } | null {
   const name = calleeName(call.node);
   if (name === null || !/^use[A-Z0-9]/.test(name)) return null;
   const callee = call.node.callee;
@@ -44,7 +45,18 @@ export function packageOfHook(call: NodePath<t.CallExpression>, graph: ModuleGra
   const source = decl.source.value;
   if (source.startsWith('.') || source.startsWith('/') || source === runtimeModule || NOT_PACKAGE_HOOKS.test(source)) return null;
   if (graph !== null && graph.read(source, filename) !== null) return null;
-  return source;
+  const exported = t.isImportSpecifier(spec) ? (t.isIdentifier(spec.imported) ? spec.imported.name : spec.imported.value) : t.isImportDefaultSpecifier(spec) ? 'default' : name;
+  return { source, id: `${source}#${exported}` };
+}
+
+/** Where a call sits in a parameter's default value: the compiler rebuilds that pattern, so it is not wrapped (and refused). */
+export function inParameter(call: NodePath<t.CallExpression>): boolean {
+  const fn = call.getFunctionParent();
+  if (fn === null) return false;
+  for (let p: NodePath | null = call; p !== null && p !== fn; p = p.parentPath) {
+    if (p.listKey === 'params' && p.parentPath === fn) return true;
+  }
+  return false;
 }
 
 /** An argument the replay cannot key a call by: a function written in place. */
@@ -88,28 +100,33 @@ export function findPackageHookCalls(
   graph: ModuleGraph | null,
   filename: string,
   runtimeModule: string,
-): t.CallExpression[] {
-  const calls: t.CallExpression[] = [];
+): PackageHookCall[] {
+  const calls: PackageHookCall[] = [];
   program.traverse({
     CallExpression(p) {
-      if (functionArgument(p.node) !== undefined) return;
-      if (packageOfHook(p, graph, filename, runtimeModule) === null) return;
-      if (inHookScope(p)) calls.push(p.node);
+      if (functionArgument(p.node) !== undefined || inParameter(p)) return;
+      const hook = packageHookOf(p, graph, filename, runtimeModule);
+      if (hook !== null && inHookScope(p)) calls.push({ node: p.node, id: hook.id });
     },
   });
   return calls;
 }
 
+export interface PackageHookCall { node: t.CallExpression; id: string }
+
 /**
- * `useX(a, b)` becomes `_useSpliceHook(useX, a, b)`, in place (the nodes were found before
- * other passes changed the tree; scope information is not needed any more).
+ * `useX(a, b)` becomes `_useSpliceHook("pkg#useX", useX, a, b)`, in place (the nodes were found
+ * before other passes changed the tree; scope information is not needed any more). Type
+ * arguments (`usePathname<string>()`) are dropped: they belong to the hook, not to the wrapper.
  */
-export function wrapPackageHookCalls(program: NodePath<t.Program>, calls: readonly t.CallExpression[], runtimeModule: string): void {
+export function wrapPackageHookCalls(program: NodePath<t.Program>, calls: readonly PackageHookCall[], runtimeModule: string): void {
   if (calls.length === 0) return;
   const wrapper = program.scope.generateUidIdentifier('useSpliceHook');
-  for (const call of calls) {
-    call.arguments = [call.callee as t.Expression, ...call.arguments];
-    call.callee = t.cloneNode(wrapper);
+  for (const { node, id } of calls) {
+    node.arguments = [t.stringLiteral(id), node.callee as t.Expression, ...node.arguments];
+    node.callee = t.cloneNode(wrapper);
+    node.typeParameters = null;
+    (node as { typeArguments?: unknown }).typeArguments = null;
   }
   program.node.body.unshift(t.importDeclaration([t.importSpecifier(wrapper, t.identifier('useSpliceHook'))], t.stringLiteral(runtimeModule)));
 }

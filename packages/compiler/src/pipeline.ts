@@ -22,7 +22,7 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: bool
   const unchanged: PipelineResult = { code: ctx.code, map: null, components: {}, changed: false };
   const mayHoldContexts = ctx.code.includes('createContext');
   // A hook of a package, called somewhere (the app's own hooks hold no JSX).
-  const mayCallPackageHooks = /\buse[A-Z0-9]\w*\s*\(/.test(ctx.code) && /\bfrom\s*['"][^.'"/]/.test(ctx.code);
+  const mayCallPackageHooks = /\buse[A-Z0-9]/.test(ctx.code) && /\bfrom\s*['"][^.'"/]/.test(ctx.code);
   // Most modules of an app hold no JSX: skip them without parsing.
   if (!/<[A-Za-z>]/.test(ctx.code) && !mayHoldContexts && !mayCallPackageHooks) return unchanged;
 

@@ -6,7 +6,7 @@ import { calleeName, hostTag } from './holes';
 import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport } from './modules';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
-import { functionArgument, inHookScope, packageOfHook } from './packageHooks';
+import { functionArgument, inHookScope, inParameter, packageHookOf } from './packageHooks';
 import { runsAfterRender } from './handlers';
 
 /**
@@ -245,8 +245,13 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
         stop(refuse('SPLICE030', 'reads an external store (useSyncExternalStore): the edge cannot know its value', at), p);
         return;
       }
-      const pkg = packageOfHook(p, env.graph, env.module?.filename ?? env.filename, env.runtimeModule);
-      if (pkg !== null) {
+      const packageHook = packageHookOf(p, env.graph, env.module?.filename ?? env.filename, env.runtimeModule);
+      if (packageHook !== null) {
+        const pkg = packageHook.source;
+        if (inParameter(p)) {
+          stop(refuse('SPLICE035', `calls ${name}() of the package ${JSON.stringify(pkg)} in a parameter's default value: Splice records a package hook only in the body of a component or a hook; call it there`, at), p);
+          return;
+        }
         // Wrapped by the loader wherever it is (see packageHooks.ts): the edge replays its result.
         if (!inHookScope(p)) {
           stop(refuse('SPLICE035', `calls ${name}() of the package ${JSON.stringify(pkg)} inside a nested function: Splice records a package hook only where React allows hooks, in the body of a component or a hook`, at), p);

@@ -74,14 +74,21 @@ describe('compile', () => {
     const r = compile(code, { filename: '/app/src/hooks.ts', root: '/app' });
     expect(r.changed).toBe(true);
     expect(r.code).toContain('import { useSpliceHook as _useSpliceHook } from "@splice/client";');
-    expect(r.code).toContain('const p = _useSpliceHook(usePathname);');
-    expect(r.code).toContain("_useSpliceHook(Intl.useTranslations, 'nav')('home')");
+    expect(r.code).toContain('const p = _useSpliceHook("next/navigation#usePathname", usePathname);');
+    expect(r.code).toContain(`_useSpliceHook("next-intl#useTranslations", Intl.useTranslations, 'nav')('home')`);
     // React's hooks, the app's own, and calls outside a hook or component are left alone.
     expect(r.code).toContain('useState(0)');
     expect(r.code).toContain('useLocal(p, x)');
     expect(r.code).toContain('function helper() {\n  return usePathname();');
     expect(r.code).toContain('return () => usePathname();');
     expect(r.code).toContain("usePathname(() => 'x')");
+    // Type arguments stay with the hook's type, not the wrapper's; a default value in the props
+    // pattern is not wrapped (the pattern is rebuilt), and renderability refuses it instead.
+    const typed = compile("import { usePathname } from 'next/navigation';\nexport function useP() { return usePathname<string>(); }\n", { filename: '/app/src/p.ts', root: '/app' });
+    expect(typed.code).toContain('_useSpliceHook("next/navigation#usePathname", usePathname)');
+    const defaults = compile("import { useLocale } from 'next-intl';\nexport function P({ on, lang = useLocale() }: { on: boolean; lang?: string }) { return <p lang={lang}>{on ? 'on' : 'off'}</p>; }\n", { filename: '/app/src/P.tsx', root: '/app' });
+    expect(defaults.code).toContain('lang = useLocale()');
+    expect(defaults.components[Object.keys(defaults.components)[0]!]!.props.on).toMatchObject({ tier: 'none', code: 'SPLICE035' });
     // Compiled twice (a loader applied twice): the second pass changes nothing.
     const again = compile(r.code, { filename: '/app/src/hooks.ts', root: '/app' });
     expect(again.changed).toBe(false);
@@ -91,7 +98,7 @@ describe('compile', () => {
     const code = "import { useCart } from '@/cart';\nexport function useCount() { return useCart().n; }\n";
     const readModule = (spec: string) => (spec === '@/cart' ? { filename: '/app/src/cart.ts', code: 'export function useCart() { return { n: 1 }; }' } : null);
     expect(compile(code, { filename: '/app/src/count.ts', root: '/app', readModule }).changed).toBe(false);
-    expect(compile(code, { filename: '/app/src/count.ts', root: '/app' }).code).toContain('_useSpliceHook(useCart)');
+    expect(compile(code, { filename: '/app/src/count.ts', root: '/app' }).code).toContain('_useSpliceHook("@/cart#useCart", useCart)');
   });
 
   it('parses .ts without JSX, so type assertions work', () => {

@@ -1,5 +1,5 @@
-import { bootstrapScript, isHookRecords } from '@splice/manifest';
-import type { HookRecord, JsonValue, SpliceManifest } from '@splice/manifest';
+import { bootstrapScript } from '@splice/manifest';
+import type { JsonValue, SpliceManifest } from '@splice/manifest';
 import { lookupOf, overridesForClient } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
 import { concat, encoder } from './bytes';
@@ -437,12 +437,12 @@ export class Splicer {
     }
     region.trusted = verdict;
     region.request = { key: instance.key, props: state.props, contexts: state.contexts, id: instance.id, tree: state.tree, overrides: [] };
+    if (state.hooks !== undefined) region.request.hooks = state.hooks;
     // With the whole index known, the overrides of the instances nested in it are too: start when
     // the first bytes have left. While the index still grows (a source page), wait until the scan
     // has closed the instance: only then are the instances inside it known (`applyRegion`).
     if (instance.end >= 0) {
       region.request.overrides = this.renderOverrides(n);
-      region.request.hooks = this.renderHooks(this.instancesIn(n));
       startRegion(region, this.setup!, this.index.complete ? this.index.instances : null);
     }
     return region;
@@ -464,23 +464,6 @@ export class Splicer {
       inRange.push(inst);
     }
     return inRange;
-  }
-
-  /**
-   * The package-hook calls recorded for the instance and those inside it, by id: the re-render
-   * replays them (see `useSpliceHook` in @splice/client). A nested instance's malformed record is
-   * left out; its re-render then fails, and the region stays default.
-   */
-  private renderHooks(inRange: readonly IndexedInstance[]): Record<string, HookRecord[]> | undefined {
-    let out: Record<string, HookRecord[]> | undefined;
-    for (const inst of inRange) {
-      const state = inst.state;
-      if (typeof state !== 'object' || state === null || Array.isArray(state)) continue;
-      const hooks = (state as Record<string, JsonValue>).hooks;
-      if (hooks === undefined || !isHookRecords(hooks)) continue;
-      (out ??= {})[inst.id] = hooks;
-    }
-    return out;
   }
 
   private renderOverrides(n: number): ReturnType<typeof overrideFor>[] {
@@ -520,7 +503,6 @@ export class Splicer {
     if (this.index.bodyEnd > edit.start && this.index.bodyEnd < end) return leave('it holds the page\'s </body>');
     if (region.promise === null && region.outcome === null && region.request !== null && setup !== null) {
       region.request.overrides = this.renderOverrides(region.instance);
-      region.request.hooks = this.renderHooks(this.instancesIn(region.instance));
       startRegion(region, setup, null);
     }
     let outcome = region.outcome;

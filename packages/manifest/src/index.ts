@@ -12,4 +12,4 @@ export {
 export type { Marker } from './marker';
 export { serializeForScript, bootstrapScript } from './bootstrap';
 export { validateManifest, validateOverrides, ManifestError } from './validate';
-export { parseInstanceState, checkInstanceState, isHookRecords, MAX_LOCAL_IDS } from './state';
+export { parseInstanceState, checkInstanceState, isHookRecords } from './state';

@@ -39,11 +39,12 @@ export function isHookRecords(v: unknown): v is HookRecord[] {
   if (!Array.isArray(v) || v.length > MAX_HOOK_CALLS) return false;
   return v.every((r: unknown) => {
     if (typeof r !== 'object' || r === null) return false;
-    const { args, ids, value } = r as Record<string, unknown>;
-    return (args === null || typeof args === 'string') && Number.isInteger(ids) && (ids as number) >= 0 && (ids as number) <= MAX_LOCAL_IDS && value !== undefined;
+    const { hook, args, ids, at, value } = r as Record<string, unknown>;
+    return typeof hook === 'string' && (args === null || typeof args === 'string') && Number.isInteger(ids) && (ids as number) >= 0 && (ids as number) <= MAX_LOCAL_IDS
+      && (at === undefined || (Number.isInteger(at) && (at as number) >= 0)) && value !== undefined;
   });
 }
 
-/** More package-hook calls than any component makes, or local ids than it takes: a forged state. */
+/** More package-hook calls than any component makes, or ids than one hook takes: a forged state. */
 const MAX_HOOK_CALLS = 256;
-export const MAX_LOCAL_IDS = 4096;
+const MAX_LOCAL_IDS = 64;

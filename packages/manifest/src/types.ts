@@ -77,14 +77,19 @@ export type InstanceState =
  * providers above the instance, which an override does not change.
  */
 export interface HookRecord {
+  /** The hook, as the compiler names it: `package#export` (`next-intl#useTranslations`). A replay must call the same one. */
+  hook: string;
   /** The call's arguments as JSON, which a replay must match; null when they are not JSON (never replayed). */
   args: string | null;
-  /** React's local `useId` index after the call: with it the edge takes the ids the hook took, so later ids match. */
+  /** How many `useId`s the hook took: a replay takes as many, so that every later id is the full render's. */
   ids: number;
+  /** With ids: the component's local `useId` index the first of them had. A replay must take them from the same one (the result may hold them). */
+  at?: number;
   /**
-   * The result, encoded by @splice/client: JSON, where `{ "$splice": … }` stands for what JSON
-   * cannot hold: `undefined`, a function (with its recorded calls and properties), URL search
-   * params, and opaque values (class instances, elements) that throw when the re-render reads them.
+   * What the render observed of the result, encoded by @splice/client: plain data as JSON, where
+   * `{ "$splice": … }` stands for `undefined`, non-finite numbers and values JSON cannot hold
+   * (`opaque`: reading them fails the re-render); anything else as the property reads and the
+   * calls (by JSON arguments, results in order) the render made of it (`observed`).
    */
   value: JsonValue;
 }
@@ -194,10 +199,11 @@ export interface RenderRequest {
   /** Overrides to render with, each naming its instance by id (or none: every instance). */
   overrides: Override[];
   /**
-   * Recorded package-hook calls (`InstanceState.hooks`) by instance id: the instance's own and
-   * those of the instances inside it, whose re-render replays them. Absent: none recorded.
+   * The package-hook calls the instance made in the cached page (`InstanceState.hooks`), which
+   * the re-render replays. Only the instance's own: an instance inside it may sit under a provider
+   * the override changes. Absent: none recorded.
    */
-  hooks?: Record<string, HookRecord[]>;
+  hooks?: HookRecord[];
 }
 
 /** What `patchHtml` and the handler take as `renderer`: the edge module's export. */

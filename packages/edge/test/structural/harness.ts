@@ -99,6 +99,7 @@ export function loadFixture(name: string): LoadedFixture {
 export const FAKE_PACKAGES: Record<string, string> = {
   '@fixture/intl': path.join(__dirname, 'packages', 'intl.ts'),
   '@fixture/router': path.join(__dirname, 'packages', 'router.ts'),
+  '@fixture/hooks': path.join(__dirname, 'packages', 'hooks.ts'),
 };
 
 const packageCache = new Map<string, Record<string, unknown>>();
