@@ -79,8 +79,9 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   headers.delete('content-encoding');
   headers.delete('etag');
   headers.delete('last-modified');
-  if (applied.length > 0) {
-    // A personalized page must never land in a shared cache (DESIGN.md, failure behaviour).
+  if (applied.length > 0 || hasEntries(options.assignments)) {
+    // A personalized page must never land in a shared cache (DESIGN.md, failure behaviour), nor
+    // one whose bootstrap carries this visitor's assignments.
     headers.set('cache-control', 'private, no-store');
   }
   headers.set(SPLICE_HEADER, headerSafe(`patched; build=${manifest.buildId}; applied=${applied.length}; skipped=${skipped.length}${coding === null ? '' : `; decoded=${coding}`}`));
@@ -96,6 +97,10 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     ...(options.onReport ? { onReport: options.onReport } : {}),
   });
   return new Response(body, { status: base.status, statusText: base.statusText, headers });
+}
+
+function hasEntries(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
 }
 
 function originFailure(status: 502 | 504, splice: string): Response {

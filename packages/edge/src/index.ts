@@ -10,3 +10,9 @@ export type {
 } from './types';
 export { handleSpliceRequest, SPLICE_HEADER, SKIPPED_HEADER } from './handler';
 export type { SpliceRequestOptions } from './handler';
+export { createEdgeHandler, decide, createPreviewToken, PREVIEW_HEADER, EXPERIMENTS_HEADER } from './edgeHandler';
+export type { EdgeHandlerOptions, EdgeEnv, WaitUntil, Decision } from './edgeHandler';
+export { defineConfig, checkConfig, pathMatches, ConfigError } from './config';
+export type { SpliceConfig, Experiment, Variant, PersonalizeRule, PersonalizeFunction, Condition, DeviceClass, RequestContext, TypedOverride, ComponentProps } from './config';
+export { requestContext, matches, deviceClass, acceptedLanguages, parseCookies } from './requestContext';
+export { assignVariant, unitHash } from './assign';

@@ -1,6 +1,6 @@
 /**
  * Each of the handler's faults (issue: a real A/B test end to end, "handler faults"), in Node;
- * workerd runs the same scenarios (handlerFaults.workerd.test.ts). `expectations` is shared.
+ * workerd runs the same scenarios (workerd.test.ts). `expectations` is shared.
  */
 import { scenarios } from './handlerFaults';
 import { expectations } from './handlerFaults.expect';

@@ -1,6 +1,6 @@
 /**
- * The handler's fault scenarios (handlerFaults.ts) bundled into a worker and run in workerd
- * (miniflare): the same expectations as in Node.
+ * The handler's fault scenarios (handlerFaults.ts) and the experiment scenarios (experiments.ts),
+ * bundled into one worker and run in workerd (miniflare): the same expectations as in Node.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,6 +9,7 @@ import { createTestEdge } from '@splice/dev';
 import type { TestEdge } from '@splice/dev';
 import { expectations } from './handlerFaults.expect';
 import type { Outcome } from './handlerFaults';
+import { experimentExpectations } from './experiments.expect';
 
 jest.setTimeout(120_000);
 
@@ -18,10 +19,11 @@ function bundle(): Promise<string> {
   fs.mkdirSync(OUT, { recursive: true });
   const entry = path.join(OUT, 'entry.js');
   fs.writeFileSync(entry, `import { scenarios } from '../handlerFaults';
+import { experimentScenarios } from '../experiments';
 export default {
   async fetch(request) {
-    const name = new URL(request.url).pathname.slice(1);
-    return Response.json(await scenarios[name]());
+    const [, set, name] = new URL(request.url).pathname.split('/');
+    return Response.json(await (set === 'faults' ? scenarios : experimentScenarios)[name]());
   },
 };
 `);
@@ -63,8 +65,16 @@ afterAll(async () => {
 
 describe('handleSpliceRequest, faults found by trying it (workerd)', () => {
   it.each(Object.keys(expectations))('%s', async (name) => {
-    const res = await edge.fetch(`/${name}`);
+    const res = await edge.fetch(`/faults/${name}`);
     expect(res.status).toBe(200);
     expectations[name]!((await res.json()) as Outcome);
+  });
+});
+
+describe('createEdgeHandler: an experiment end to end (workerd)', () => {
+  it.each(Object.keys(experimentExpectations))('%s', async (name) => {
+    const res = await edge.fetch(`/experiments/${name}`);
+    expect(res.status).toBe(200);
+    experimentExpectations[name]!(await res.json());
   });
 });

@@ -1,0 +1,155 @@
+import type { JsonValue } from '@splice/manifest';
+
+/**
+ * What a team writes in `splice.config.ts`: experiments, personalization rules, the cookie. Typed
+ * by a map of component names to their overridable props (`SpliceComponents`, emitted by the
+ * build next to the manifest), so that a misspelled component or prop is a type error; untyped
+ * (any name, any JSON) without it.
+ */
+export type ComponentProps = Record<string, Record<string, JsonValue>>;
+
+/** An override of one component (contract 3), typed by the component map. */
+export type TypedOverride<C extends ComponentProps = ComponentProps> = {
+  [K in keyof C & string]: { component: K; props: Partial<C[K]>; instance?: number | string };
+}[keyof C & string];
+
+/**
+ * Conditions on the request; every field given must hold (a list: any of its values). Geography
+ * comes from `request.cf` where the runtime gives it (Cloudflare), else from the usual CDN headers.
+ */
+export interface Condition {
+  country?: string[];
+  region?: string[];
+  city?: string[];
+  device?: DeviceClass[];
+  /** Primary language tags of `Accept-Language` (`de`, `en-GB`): a tag matches itself and its subtags. */
+  language?: string[];
+  /** Name → the value it must have, or `true`: present with any value. */
+  cookie?: Record<string, string | true>;
+  header?: Record<string, string | true>;
+  query?: Record<string, string | true>;
+  /** Path patterns (see `Experiment.paths`). */
+  path?: string[];
+}
+
+export type DeviceClass = 'mobile' | 'tablet' | 'desktop';
+
+export interface Variant<C extends ComponentProps = ComponentProps> {
+  name: string;
+  /** Relative weight (any non-negative number; the weights of an experiment need not sum to 1). */
+  weight: number;
+  overrides: TypedOverride<C>[];
+}
+
+export interface Experiment<C extends ComponentProps = ComponentProps> {
+  /** Stable id: it seeds the assignment and names the experiment in the cookie and the bootstrap. */
+  id: string;
+  variants: Variant<C>[];
+  /** Share of eligible visitors in the experiment, 0–1 (default 1); the others see the default page and get no assignment. */
+  traffic?: number;
+  /** Where it runs: exact paths, or patterns with `*` (one segment) and a trailing `/**` (any depth). Default: everywhere. */
+  paths?: string[];
+  /** Who is eligible. */
+  targeting?: Condition;
+}
+
+/** Overrides for the visitors a condition selects. */
+export interface PersonalizeRule<C extends ComponentProps = ComponentProps> {
+  when: Condition;
+  overrides: TypedOverride<C>[];
+}
+
+/** Overrides computed from the request, for what rules cannot say. */
+export type PersonalizeFunction<C extends ComponentProps = ComponentProps> = (context: RequestContext) => TypedOverride<C>[] | null | undefined;
+
+export interface SpliceConfig<C extends ComponentProps = ComponentProps> {
+  experiments?: Experiment<C>[];
+  personalize?: PersonalizeRule<C>[] | PersonalizeFunction<C>;
+  /** The assignment cookie (signed, HttpOnly). Default name `splice`, 90 days. */
+  cookie?: { name?: string; maxAgeDays?: number };
+  /** The binding of `env` that holds the signing secret. Default `SPLICE_SECRET`. */
+  secretBinding?: string;
+  /** Where preview tokens are read: a query parameter and a cookie (default `splice-preview` for both). */
+  preview?: { param?: string; cookie?: string };
+}
+
+/** What rules and personalization functions see of a request. */
+export interface RequestContext {
+  url: URL;
+  path: string;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  device: DeviceClass;
+  /** `Accept-Language` tags, most preferred first, lower-cased. */
+  languages: string[];
+  cookies: ReadonlyMap<string, string>;
+  headers: Headers;
+  query: URLSearchParams;
+}
+
+/**
+ * The identity function that types a config: `export default defineConfig<SpliceComponents>({ … })`.
+ * Checks nothing at run time; `checkConfig` (the handler runs it once) does.
+ */
+export function defineConfig<C extends ComponentProps = ComponentProps>(config: SpliceConfig<C>): SpliceConfig<C> {
+  return config;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Throws a `ConfigError` naming the first thing wrong with a config: ids, weights, traffic, patterns. */
+export function checkConfig(config: SpliceConfig): void {
+  const ids = new Set<string>();
+  for (const [i, e] of (config.experiments ?? []).entries()) {
+    const at = `experiments[${i}]${typeof e?.id === 'string' ? ` (${e.id})` : ''}`;
+    if (typeof e?.id !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(e.id)) throw new ConfigError(`${at}: id must be 1–64 letters, digits, '_', '.' or '-'`);
+    if (ids.has(e.id)) throw new ConfigError(`${at}: the id is used twice`);
+    ids.add(e.id);
+    if (!Array.isArray(e.variants) || e.variants.length === 0) throw new ConfigError(`${at}: needs at least one variant`);
+    const names = new Set<string>();
+    for (const v of e.variants) {
+      if (typeof v?.name !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(v.name)) throw new ConfigError(`${at}: a variant name must be 1–64 letters, digits, '_', '.' or '-'`);
+      if (names.has(v.name)) throw new ConfigError(`${at}: variant ${v.name} is named twice`);
+      names.add(v.name);
+      if (typeof v.weight !== 'number' || !Number.isFinite(v.weight) || v.weight < 0) throw new ConfigError(`${at}: variant ${v.name} needs a finite weight ≥ 0`);
+      if (!Array.isArray(v.overrides)) throw new ConfigError(`${at}: variant ${v.name} needs an overrides array (empty for the control)`);
+    }
+    if (e.variants.every((v) => v.weight === 0)) throw new ConfigError(`${at}: every weight is 0`);
+    if (e.traffic !== undefined && !(typeof e.traffic === 'number' && e.traffic >= 0 && e.traffic <= 1)) throw new ConfigError(`${at}: traffic must be between 0 and 1`);
+    for (const p of e.paths ?? []) checkPattern(p, at);
+    for (const p of e.targeting?.path ?? []) checkPattern(p, at);
+  }
+  if (Array.isArray(config.personalize)) {
+    for (const [i, r] of config.personalize.entries()) {
+      if (typeof r?.when !== 'object' || r.when === null || !Array.isArray(r.overrides)) throw new ConfigError(`personalize[${i}]: a rule is { when, overrides }`);
+      for (const p of r.when.path ?? []) checkPattern(p, `personalize[${i}]`);
+    }
+  } else if (config.personalize !== undefined && typeof config.personalize !== 'function') {
+    throw new ConfigError('personalize must be a list of rules or a function of the request context');
+  }
+}
+
+function checkPattern(pattern: unknown, at: string): void {
+  if (typeof pattern !== 'string' || !pattern.startsWith('/')) throw new ConfigError(`${at}: path pattern ${JSON.stringify(pattern)} must start with '/'`);
+}
+
+/** Does `path` match a pattern: exact, `*` for one segment, a trailing `/**` for any depth (also none). */
+export function pathMatches(pattern: string, path: string): boolean {
+  if (pattern.endsWith('/**')) {
+    const base = pattern.slice(0, -3);
+    const n = base.split('/').length;
+    const segments = path.split('/');
+    return segments.length >= n && segmentsMatch(base, segments.slice(0, n).join('/'));
+  }
+  return segmentsMatch(pattern, path);
+}
+
+function segmentsMatch(pattern: string, path: string): boolean {
+  const p = pattern.split('/');
+  const s = path.split('/');
+  if (p.length !== s.length) return false;
+  return p.every((seg, i) => seg === '*' ? s[i] !== '' : seg === s[i]);
+}

@@ -1,0 +1,41 @@
+/** What each scenario of experiments.ts must give, in any runtime. */
+export const experimentExpectations: Record<string, (result: any) => void> = {
+  distribution(counts: Record<string, number>) {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(total).toBe(10_000);
+    // Weights 1 : 1 : 2; each share within ±2 points of its weight.
+    for (const [name, share] of [['a', 0.25], ['b', 0.25], ['c', 0.5]] as const) expect(Math.abs(counts[name]! / total - share)).toBeLessThanOrEqual(0.02);
+  },
+  sticky(r: { changed: number; recookied: number; mismatched: number }) {
+    expect(r).toEqual({ changed: 0, recookied: 0, mismatched: 0 });
+  },
+  tampered(r: { first: string; forged: string; afterEdit: { hero: string; newCookie: boolean; sameVisitor: boolean }; foreign: { newCookie: boolean } }) {
+    // The edited cookie is not read at all: a fresh visitor, whose variant is its own hash's.
+    expect(r.afterEdit.newCookie).toBe(true);
+    expect(r.afterEdit.sameVisitor).toBe(false);
+    expect(r.foreign.newCookie).toBe(true);
+  },
+  preview(r: Record<string, { hero: string; header: string | null; title: string | null }>) {
+    expect(r.valid).toEqual({ hero: 'b', header: 'hero=b', title: 'B' });
+    expect(r.expired!.header).toBe('expired');
+    expect(r.forged!.header).toBe('invalid');
+    // Ignored tokens leave visitors to their own assignment: over 20 new visitors, not all b.
+    expect(r.forged!.hero.split(',').length).toBeGreaterThan(1);
+  },
+  targeting(r: { inTraffic: number; match: string; otherPath: string; desktop: string; otherCountry: string; otherLanguage: string }) {
+    expect(Math.abs(r.inTraffic / 2000 - 0.3)).toBeLessThanOrEqual(0.03);
+    expect(r.match).toBe('Mobil');
+    expect([r.otherPath, r.desktop, r.otherCountry, r.otherLanguage]).toEqual(['Hello', 'Hello', 'Hello', 'Hello']);
+  },
+  personalizeAndPrivacy(r: any) {
+    expect(r.de).toEqual({ href: '/de', cacheControl: 'private, no-store' });
+    expect(r.fr.href).toBe('/a');
+    // A returning visitor in the control: nothing patched, no cookie, and still never shareable.
+    expect(r.control).toEqual({ title: 'Hello', setCookie: null, cacheControl: 'private, no-store', assignments: { hero: 'a' } });
+    expect(r.firstVisit.cacheControl).toBe('private, no-store');
+    expect(r.firstVisit.setCookie).toBe('splice=…; Path=/; Max-Age=7776000; HttpOnly; Secure; SameSite=Lax');
+    expect(r.noSecret.experiments).toMatch(/^off; no signing secret in env\.SPLICE_SECRET/);
+    expect(r.noSecret.title).toBe('Hello');
+    expect(r.noSecret.setCookie).toBeNull();
+  },
+};

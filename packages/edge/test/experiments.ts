@@ -1,0 +1,173 @@
+/**
+ * A/B tests through `createEdgeHandler`, as scenarios: simulated visitors with cookies carried
+ * from response to request. Web APIs only: the same scenarios run in Node (experiments.test.ts)
+ * and, bundled, in workerd (workerd.test.ts); both hold them to experiments.expect.ts.
+ */
+import { createEdgeHandler, createPreviewToken, defineConfig } from '../src/index';
+import type { SpliceConfig } from '../src/index';
+import { manifest, page } from './handlerFaults';
+
+export const SECRET = 'a test secret of enough length';
+const env = { SPLICE_SECRET: SECRET };
+
+const hero = (title: string) => [{ component: 'Hero' as const, props: { title } }];
+
+export const config = defineConfig<{ Hero: { title: string; href: string } }>({
+  experiments: [
+    { id: 'hero', variants: [{ name: 'a', weight: 1, overrides: [] }, { name: 'b', weight: 1, overrides: hero('B') }, { name: 'c', weight: 2, overrides: hero('C') }] },
+    // Never on a path the scenarios use, and weight 0: a forged cookie naming it must not stick.
+    { id: 'retired', paths: ['/old/**'], variants: [{ name: 'on', weight: 1, overrides: [] }, { name: 'never', weight: 0, overrides: [] }] },
+  ],
+  personalize: [{ when: { country: ['DE'] }, overrides: [{ component: 'Hero', props: { href: '/de' } }] }],
+});
+
+const origin = async () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60' } });
+
+function handlerFor(c: SpliceConfig) {
+  return createEdgeHandler({ manifest, config: c, origin });
+}
+
+export interface Visit {
+  status: number;
+  title: string | null;
+  href: string | null;
+  assignments: Record<string, string> | null;
+  setCookie: string | null;
+  cacheControl: string | null;
+  preview: string | null;
+  experiments: string | null;
+}
+
+async function visit(handler: ReturnType<typeof handlerFor>, init: { cookie?: string; path?: string; headers?: Record<string, string> } = {}, e: Record<string, unknown> = env): Promise<Visit> {
+  const headers = new Headers(init.headers ?? {});
+  if (init.cookie !== undefined) headers.set('cookie', init.cookie);
+  const res = await handler.fetch(new Request(`http://shop.test${init.path ?? '/'}`, { headers }), e);
+  const body = await res.text();
+  const bootstrap = /<script type="application\/json" id="__SPLICE__">(.*?)<\/script>/.exec(body)?.[1];
+  return {
+    status: res.status,
+    title: /<h1[^>]*>([^<]*)<\/h1>/.exec(body)?.[1] ?? null,
+    href: /data-href="([^"]*)"/.exec(body)?.[1] ?? null,
+    assignments: bootstrap === undefined ? null : (JSON.parse(bootstrap) as { assignments: Record<string, string> }).assignments,
+    setCookie: res.headers.get('set-cookie'),
+    cacheControl: res.headers.get('cache-control'),
+    preview: res.headers.get('x-splice-preview'),
+    experiments: res.headers.get('x-splice-experiments'),
+  };
+}
+
+/** The visitor id a Set-Cookie carries (read without verifying: the test made it). */
+function visitorOf(setCookie: string | null): string | null {
+  const payload = jar(setCookie)?.split('=')[1]?.split('.')[0];
+  return payload === undefined ? null : (JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { v: string }).v;
+}
+
+/** `name=value` of a Set-Cookie header, for the next request. */
+const jar = (setCookie: string | null) => (setCookie === null ? undefined : setCookie.split(';')[0]);
+
+export const experimentScenarios: Record<string, () => Promise<unknown>> = {
+  /** 10,000 new visitors: the share of each variant. */
+  async distribution() {
+    const handler = handlerFor(config);
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 10_000; i++) {
+      const v = await visit(handler);
+      const name = v.assignments?.hero ?? 'none';
+      counts[name] = (counts[name] ?? 0) + 1;
+    }
+    return counts;
+  },
+  /** 200 visitors, 20 requests each, the cookie carried: how many ever changed variant or got a second cookie. */
+  async sticky() {
+    const handler = handlerFor(config);
+    let changed = 0;
+    let recookied = 0;
+    let mismatched = 0;
+    for (let i = 0; i < 200; i++) {
+      const first = await visit(handler);
+      const cookie = jar(first.setCookie);
+      for (let r = 1; r < 20; r++) {
+        const next = await visit(handler, { cookie });
+        if (next.assignments?.hero !== first.assignments?.hero) changed++;
+        if (next.setCookie !== null) recookied++;
+        const expected = { a: 'Hello', b: 'B', c: 'C' }[first.assignments!.hero!];
+        if (next.title !== expected) mismatched++;
+      }
+    }
+    return { changed, recookied, mismatched };
+  },
+  /** A cookie whose payload was edited (the MAC kept), one signed with another secret, one naming a weight-0 variant. */
+  async tampered() {
+    const handler = handlerFor(config);
+    const first = await visit(handler);
+    const cookie = jar(first.setCookie)!;
+    const [name, value] = cookie.split('=') as [string, string];
+    const [payload, mac] = value.split('.') as [string, string];
+    const state = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { t: string; v: string; a: Record<string, string> };
+    const other = first.assignments!.hero === 'b' ? 'c' : 'b';
+    const edited = btoa(JSON.stringify({ ...state, a: { ...state.a, hero: other } })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const afterEdit = await visit(handler, { cookie: `${name}=${edited}.${mac}` });
+    const foreign = await visit(handlerFor(config), { cookie }, { SPLICE_SECRET: 'another secret, also long enough' });
+    return {
+      first: first.assignments!.hero,
+      forged: other,
+      afterEdit: { hero: afterEdit.assignments?.hero, newCookie: afterEdit.setCookie !== null, sameVisitor: visitorOf(afterEdit.setCookie) === state.v },
+      foreign: { newCookie: foreign.setCookie !== null },
+    };
+  },
+  /** Preview tokens: a valid one forces a variant (and says so), an edited or expired one is ignored. */
+  async preview() {
+    const handler = handlerFor(config);
+    const token = await createPreviewToken({ hero: 'b' }, SECRET, new Date(Date.now() + 3600_000));
+    const expiredToken = await createPreviewToken({ hero: 'b' }, SECRET, new Date(Date.now() - 1000));
+    const forged = await createPreviewToken({ hero: 'b' }, 'someone else\'s secret value', new Date(Date.now() + 3600_000));
+    const results: Record<string, { hero: string | undefined; header: string | null; title: string | null }> = {};
+    for (const [label, t] of [['valid', token], ['expired', expiredToken], ['forged', forged]] as const) {
+      const runs = [];
+      for (let i = 0; i < 20; i++) runs.push(await visit(handler, { path: `/?splice-preview=${encodeURIComponent(t)}` }));
+      results[label] = { hero: [...new Set(runs.map((r) => r.assignments?.hero))].join(','), header: runs[0]!.preview, title: runs[0]!.title };
+    }
+    return results;
+  },
+  /** Traffic allocation, path matcher and targeting. */
+  async targeting() {
+    const partial = handlerFor({ experiments: [{ id: 'half', traffic: 0.3, variants: [{ name: 'x', weight: 1, overrides: hero('X') }] }] });
+    let inTraffic = 0;
+    for (let i = 0; i < 2000; i++) if ((await visit(partial)).assignments?.half === 'x') inTraffic++;
+    const targeted = handlerFor({
+      experiments: [{
+        id: 'mobile-de', paths: ['/shop/**'], targeting: { country: ['DE', 'AT'], device: ['mobile'], language: ['de'] },
+        variants: [{ name: 'on', weight: 1, overrides: hero('Mobil') }],
+      }],
+    });
+    const mobileDe = { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148', 'cf-ipcountry': 'at', 'accept-language': 'en;q=0.5, de-AT' };
+    return {
+      inTraffic,
+      match: (await visit(targeted, { path: '/shop/lamps/12', headers: mobileDe })).title,
+      otherPath: (await visit(targeted, { path: '/blog', headers: mobileDe })).title,
+      desktop: (await visit(targeted, { path: '/shop', headers: { ...mobileDe, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' } })).title,
+      otherCountry: (await visit(targeted, { path: '/shop', headers: { ...mobileDe, 'cf-ipcountry': 'FR' } })).title,
+      otherLanguage: (await visit(targeted, { path: '/shop', headers: { ...mobileDe, 'accept-language': 'fr' } })).title,
+    };
+  },
+  /** A geo rule, and what a visitor's response may be cached as. */
+  async personalizeAndPrivacy() {
+    const handler = handlerFor(config);
+    const de = await visit(handler, { headers: { 'cf-ipcountry': 'DE' } });
+    const fr = await visit(handler, { headers: { 'cf-ipcountry': 'FR' } });
+    // A returning control visitor: nothing patched, no new cookie, but the bootstrap carries the assignment.
+    let control: Visit | null = null;
+    for (let i = 0; i < 200 && control === null; i++) {
+      const first = await visit(handler);
+      if (first.assignments?.hero === 'a') control = await visit(handler, { cookie: jar(first.setCookie) });
+    }
+    const noSecret = await visit(handler, {}, {});
+    return {
+      de: { href: de.href, cacheControl: de.cacheControl },
+      fr: { href: fr.href },
+      control: { title: control?.title, setCookie: control?.setCookie, cacheControl: control?.cacheControl, assignments: control?.assignments },
+      firstVisit: { cacheControl: fr.cacheControl, setCookie: fr.setCookie?.replace(/=[^;]*/, '=…') },
+      noSecret: { experiments: noSecret.experiments, title: noSecret.title, setCookie: noSecret.setCookie },
+    };
+  },
+};
