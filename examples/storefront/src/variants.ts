@@ -1,13 +1,21 @@
-import type { Override } from '@splice/manifest';
+import type { TypedOverride } from '@splice/edge';
+
+/** The components an override may name, and the props it may set (written by hand: the build does not emit this map yet). */
+export type StorefrontComponents = {
+  Hero: { title: string; subtitle: string; ctaLabel: string; ctaHref: string };
+  Header: { tagline: string };
+  ProductCard: { name: string; priceCents: number; badge: string | null; features: string[] };
+  CartSummary: { label: string };
+};
 
 /**
- * The fixed variants of this example (experiments and targeting come later): `?variant=b` or
- * `?variant=c` selects one. Each override names a component and the props it changes.
+ * The variants of the home page experiment (`splice.config.ts`). Each override names a component
+ * and the props it changes.
  * - `b` changes text and attributes only: value holes, rewritten in place.
  * - `c` is a product-card layout: a badge that appears, a list of features that changes, a
  *   price formatted from cents. Those are structural: the edge re-renders each card it touches.
  */
-export const variants: Record<'a' | 'b' | 'c', Override[]> = {
+export const variants: Record<'a' | 'b' | 'c', TypedOverride<StorefrontComponents>[]> = {
   a: [],
   b: [
     { component: 'Hero', props: { title: 'Winter sale: 30% off <everything> & more', subtitle: 'Only until Sunday.', ctaLabel: 'Shop the sale', ctaHref: '/sale?from=hero&v=b' } },

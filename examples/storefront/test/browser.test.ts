@@ -10,6 +10,7 @@ import { createServer } from 'net';
 import type { AddressInfo } from 'net';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { previewPath } from './helpers';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -69,11 +70,12 @@ async function visit(pathname: string, origin = baseUrl) {
 describe.each(['node', 'workerd'] as const)('the storefront in Chromium, edge in %s', (runtime) => {
   it('shows variant B from the server HTML, hydrates without a warning, and stays interactive', async () => {
     const origin = urls[runtime];
-    const serverHtml = await (await fetch(origin + '/?variant=b')).text();
+    const b = await previewPath('b');
+    const serverHtml = await (await fetch(origin + b)).text();
     expect(serverHtml).toContain('<h1 ');
     expect(serverHtml).toMatch(/>Winter sale: 30% off &lt;everything&gt; &amp; more<\/h1>/);
 
-    const { page, messages } = await visit('/?variant=b', origin);
+    const { page, messages } = await visit(b, origin);
     await page.click('.card >> nth=0 >> button.add');
     await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
     expect(await page.textContent('h1')).toBe('Winter sale: 30% off <everything> & more');
@@ -88,9 +90,10 @@ describe.each(['node', 'workerd'] as const)('the storefront in Chromium, edge in
 
   it('shows the layout variant C (re-rendered cards) from the server HTML and hydrates it cleanly', async () => {
     const origin = urls[runtime];
-    const serverHtml = await (await fetch(origin + '/?variant=c')).text();
+    const c = await previewPath('c');
+    const serverHtml = await (await fetch(origin + c)).text();
     expect(serverHtml).toContain('<li>Ships today</li>');
-    const { page, messages } = await visit('/?variant=c', origin);
+    const { page, messages } = await visit(c, origin);
     await page.click('.card >> nth=2 >> button.add');
     await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
     expect(await page.textContent('.card >> nth=1 >> .badge')).toBe('Best seller');
@@ -104,13 +107,43 @@ describe.each(['node', 'workerd'] as const)('the storefront in Chromium, edge in
   });
 
   it('hydrates the default page cleanly too', async () => {
-    const { page, messages } = await visit('/', urls[runtime]);
+    const { page, messages } = await visit(await previewPath('a'), urls[runtime]);
     await page.click('.card >> nth=1 >> button.add');
     await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
     expect(await page.textContent('h1')).toBe('Autumn collection');
     await page.waitForTimeout(200);
     expect(messages).toEqual([]);
     await page.close();
+  });
+});
+
+describe.each(['node', 'workerd'] as const)('the storefront experiments in Chromium, edge in %s', (runtime) => {
+  it.each([['a', 'bag'], ['b', 'bag'], ['c', 'bag'], ['c', 'control']] as const)('variant %s with cart label %s hydrates without a warning', async (home, cart) => {
+    const { page, messages } = await visit(await previewPath(home, cart), urls[runtime]);
+    expect(await page.textContent('.cart')).toMatch(cart === 'bag' ? /^Your bag: / : /^In your cart: /);
+    await page.click('.card >> nth=0 >> button.add');
+    await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
+    await page.waitForTimeout(200);
+    expect(messages).toEqual([]);
+    await page.close();
+  });
+
+  it('a visitor keeps their variants across reloads (signed cookie), and a German visitor gets the tagline rule', async () => {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'cf-ipcountry': 'DE' } });
+    const page = await context.newPage();
+    const messages: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') messages.push(m.text()); });
+    const bootstrapOf = async () => JSON.parse((await page.textContent('#__SPLICE__')) ?? 'null') as { assignments: Record<string, string> };
+    await page.goto(urls[runtime] + '/', { waitUntil: 'load' });
+    const first = await bootstrapOf();
+    expect(await page.textContent('.tagline')).toBe('Kostenloser Versand diese Woche');
+    for (let i = 0; i < 3; i++) {
+      await page.reload({ waitUntil: 'load' });
+      expect((await bootstrapOf()).assignments).toEqual(first.assignments);
+    }
+    await page.waitForTimeout(200);
+    expect(messages).toEqual([]);
+    await context.close();
   });
 });
 
@@ -136,10 +169,10 @@ describe('the browser checks themselves', () => {
   }
 
   it('would catch a mismatch: the patched page without its bootstrap fails hydration (negative control)', async () => {
-    expect(await withoutBootstrap('/?variant=b')).toMatch(/hydrat/i);
+    expect(await withoutBootstrap(await previewPath('b'))).toMatch(/hydrat/i);
   });
 
   it('would catch a structural mismatch too: variant C without its bootstrap fails hydration (negative control)', async () => {
-    expect(await withoutBootstrap('/?variant=c')).toMatch(/hydrat/i);
+    expect(await withoutBootstrap(await previewPath('c'))).toMatch(/hydrat/i);
   });
 });

@@ -63,3 +63,15 @@ export function splitBootstrap(html: string): { page: string; bootstrap: any } {
   const m = BOOTSTRAP_RE.exec(html);
   return { page: html.replace(BOOTSTRAP_RE, ''), bootstrap: m ? JSON.parse(m[0].replace(/^<script[^>]*>/, '').replace(/<\/script>$/, '')) : null };
 }
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { DEV_SECRET } = require('../scripts/dev-secret') as { DEV_SECRET: string };
+
+/**
+ * A path that forces the given variants (a preview token signed with the development secret that
+ * `npm start` and the tests give the worker). `cart-label` defaults to its control.
+ */
+export async function previewPath(home: 'a' | 'b' | 'c', cartLabel: 'control' | 'bag' = 'control'): Promise<string> {
+  const { createPreviewToken } = await import('@splice/edge');
+  return `/?splice-preview=${encodeURIComponent(await createPreviewToken({ home, 'cart-label': cartLabel }, DEV_SECRET, new Date(Date.now() + 3_600_000)))}`;
+}

@@ -25,6 +25,9 @@ function createMiniflare(options: WorkerdOptions, http: boolean): Miniflare {
     modulesRoot: path.dirname(path.resolve(options.scriptPath)),
     compatibilityDate: '2025-01-01',
     bindings: options.bindings as Record<string, never> | undefined,
+    // No made-up geography (miniflare's own `request.cf` puts every visitor in the US): locally,
+    // geo rules read the CDN headers a developer sends (`cf-ipcountry: DE`), as under serveNode.
+    cf: {},
     serviceBindings: serviceBindings as never,
     ...(http ? { host: '127.0.0.1', port: options.port ?? 8787 } : {}),
   });
