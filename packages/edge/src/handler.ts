@@ -2,7 +2,9 @@ import type { SpliceManifest } from '@splice/manifest';
 import { planOverrides } from './plan';
 import { patchBody } from './patchStream';
 import { validManifest } from './validManifest';
-import type { PatchReport, SpliceRenderer } from './types';
+import type { PatchReport, ResolvedOverride, SpliceRenderer } from './types';
+import { validatePageIndex } from './pageIndex';
+import type { PageIndex } from './pageIndex';
 
 export interface SpliceRequestOptions {
   /** The build's `splice-manifest.json` (parsed). Validated here: a bad one means pass-through. */
@@ -70,7 +72,26 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   const { input, coding } = decoded;
 
   const planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
-  const { applied, skipped } = planned;
+  const { skipped } = planned;
+  let applied: readonly ResolvedOverride[] = planned.applied;
+  const assignments = hasEntries(options.assignments);
+  // With the page's index the outcome is known before a byte is read: say what will be done.
+  const index = indexOf(options.index);
+  if (index !== null) {
+    const staleKey = staleFirstKey(index, manifest);
+    if (staleKey !== null) return withHeader(base, `stale; first marker ${staleKey} is not in build ${manifest.buildId}`, input);
+    const reach = reachable(index, planned.applied);
+    const unreached = planned.applied.length - reach.length;
+    applied = reach;
+    if (reach.length === 0 && !assignments) {
+      const headers = new Headers(base.headers);
+      headers.set(SPLICE_HEADER, headerSafe(`unchanged; build=${manifest.buildId}; applied=0; skipped=${skipped.length + unreached}${unreached > 0 ? '; no instance on this page for some overrides' : ''}`));
+      if (skipped.length > 0) headers.set(SKIPPED_HEADER, headerSafe(skipped.map((s) => `#${s.index}: ${s.reason}`).join(' | ')));
+      // The body is not encoded any more (decoded here, or by fetch() with the label kept).
+      if (!/^(identity)?$/i.test((base.headers.get('content-encoding') ?? '').trim())) { headers.delete('content-encoding'); headers.delete('content-length'); }
+      return new Response(input, { status: base.status, statusText: base.statusText, headers });
+    }
+  }
   const headers = new Headers(base.headers);
   // The body changes length and bytes: the base's length and validators no longer describe it.
   headers.delete('content-length');
@@ -79,12 +100,14 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   headers.delete('content-encoding');
   headers.delete('etag');
   headers.delete('last-modified');
-  if (applied.length > 0 || hasEntries(options.assignments)) {
+  if (applied.length > 0 || assignments) {
     // A personalized page must never land in a shared cache (DESIGN.md, failure behaviour), nor
     // one whose bootstrap carries this visitor's assignments.
     headers.set('cache-control', 'private, no-store');
   }
-  headers.set(SPLICE_HEADER, headerSafe(`patched; build=${manifest.buildId}; applied=${applied.length}; skipped=${skipped.length}${coding === null ? '' : `; decoded=${coding}`}`));
+  // A source page (no index) is known only once streamed: what is planned (onReport has the outcome).
+  const verb = index === null ? 'planned' : 'patched';
+  headers.set(SPLICE_HEADER, headerSafe(`${verb}; build=${manifest.buildId}; applied=${applied.length}; skipped=${skipped.length + planned.applied.length - applied.length}${coding === null ? '' : `; decoded=${coding}`}`));
   if (skipped.length > 0) headers.set(SKIPPED_HEADER, headerSafe(skipped.map((s) => `#${s.index}: ${s.reason}`).join(' | ')));
 
   const body = patchBody(input, manifest, planned, {
@@ -97,6 +120,32 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     ...(options.onReport ? { onReport: options.onReport } : {}),
   });
   return new Response(body, { status: base.status, statusText: base.statusText, headers });
+}
+
+/** The index, if one was given and is valid (else the patcher reports why and passes the page through). */
+function indexOf(value: unknown): PageIndex | null {
+  if (value === undefined) return null;
+  try {
+    return validatePageIndex(value);
+  } catch {
+    return null;
+  }
+}
+
+/** The key of the page's first marker when the manifest does not know it: the page is of another build (contract 5). */
+function staleFirstKey(index: PageIndex, manifest: SpliceManifest): string | null {
+  const first = index.sites[0];
+  if (first === undefined) return null;
+  const key = index.instances[first.instance]?.key;
+  return key !== undefined && !Object.prototype.hasOwnProperty.call(manifest.components, key) ? key : null;
+}
+
+/** The overrides that name an instance the page has (all of a component's, or the one named by ordinal or id). */
+function reachable(index: PageIndex, applied: readonly ResolvedOverride[]): ResolvedOverride[] {
+  return applied.filter((a) => {
+    const instance = a.override.instance;
+    return index.instances.some((i) => i.key === a.key && (instance === undefined || i.ordinal === instance || i.id === instance));
+  });
 }
 
 function hasEntries(value: unknown): boolean {

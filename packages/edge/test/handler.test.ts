@@ -23,7 +23,7 @@ const request = new Request('http://shop.test/');
 describe('handleSpliceRequest', () => {
   it('patches, marks the response private, and says what it did', async () => {
     const res = await handleSpliceRequest(request, { manifest, overrides: [{ component: 'Hero', props: { title: 'Sale' } }], fetchBase: async () => html(page) });
-    expect(res.headers.get('x-splice')).toBe('patched; build=b1; applied=1; skipped=0');
+    expect(res.headers.get('x-splice')).toBe('planned; build=b1; applied=1; skipped=0');
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('content-length')).toBeNull();
     expect(res.headers.get('etag')).toBeNull();
@@ -39,7 +39,7 @@ describe('handleSpliceRequest', () => {
       overrides: [{ component: 'Hero', props: { mode: 'x' } }, { component: 'Nope\u2028\r\n', props: {} }],
       fetchBase: async () => html(page),
     });
-    expect(res.headers.get('x-splice')).toBe('patched; build=b1; applied=0; skipped=2');
+    expect(res.headers.get('x-splice')).toBe('planned; build=b1; applied=0; skipped=2');
     expect(res.headers.get('x-splice-skipped')).toMatch(/^#0: .*SPLICE010.* \| #1: /);
     expect(res.headers.get('cache-control')).toBeNull();
     expect(await res.text()).toContain('>Hello</h1>');

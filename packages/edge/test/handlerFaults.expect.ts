@@ -19,13 +19,13 @@ export const expectations: Record<string, (o: Outcome) => void> = {
     expect(o.body).toBe(page);
   },
   'gzip-encoded': (o) => {
-    expect(o.splice).toBe('patched; build=b1; applied=1; skipped=0; decoded=gzip');
+    expect(o.splice).toBe('planned; build=b1; applied=1; skipped=0; decoded=gzip');
     expect(o.encoding).toBeNull();
     expect(o.body).toContain('>Sale</h1>');
     expect(o.body).toContain('__SPLICE__');
   },
   'deflate-encoded': (o) => {
-    expect(o.splice).toBe('patched; build=b1; applied=1; skipped=0; decoded=deflate');
+    expect(o.splice).toBe('planned; build=b1; applied=1; skipped=0; decoded=deflate');
     expect(o.encoding).toBeNull();
     expect(o.body).toContain('>Sale</h1>');
   },
@@ -36,7 +36,7 @@ export const expectations: Record<string, (o: Outcome) => void> = {
     expect(o.bytes).toBe('GwMA+CWCgog=');
   },
   'gzip-label-decoded': (o) => {
-    expect(o.splice).toBe('patched; build=b1; applied=1; skipped=0');
+    expect(o.splice).toBe('planned; build=b1; applied=1; skipped=0');
     expect(o.encoding).toBeNull();
     expect(o.body).toContain('>Sale</h1>');
   },
@@ -46,7 +46,7 @@ export const expectations: Record<string, (o: Outcome) => void> = {
   },
   'build-id-unsafe': (o) => {
     expect(o.status).toBe(200);
-    expect(o.splice).toBe('patched; build=b1??set-cookie: x=1 ?; applied=1; skipped=0');
+    expect(o.splice).toBe('planned; build=b1??set-cookie: x=1 ?; applied=1; skipped=0');
     expect(o.body).toContain('>Sale</h1>');
   },
   'fetch-base-undefined': (o) => {
@@ -80,13 +80,33 @@ export const expectations: Record<string, (o: Outcome) => void> = {
     expect(o.problems.join('\n')).toMatch(/assignments "exp" left out/);
   },
   'overrides-million': (o) => {
-    expect(o.splice).toBe('patched; build=b1; applied=256; skipped=1');
+    expect(o.splice).toBe('planned; build=b1; applied=256; skipped=1');
     // Later overrides win: the 256th is the last one read.
     expect(o.body).toContain('>T255</h1>');
     expect(o.body.length).toBeLessThan(64 * 1024);
   },
   'override-huge-props': (o) => {
-    expect(o.splice).toBe('patched; build=b1; applied=0; skipped=1');
+    expect(o.splice).toBe('planned; build=b1; applied=0; skipped=1');
     untouched(o);
+  },
+  'index-stale': (o) => {
+    expect(o.splice).toBe('stale; first marker Hero.k1 is not in build b2');
+    expect(o.cacheControl).toBe('public, max-age=60');
+    untouched(o);
+  },
+  'index-no-markers': (o) => {
+    expect(o.splice).toBe('unchanged; build=b1; applied=0; skipped=1; no instance on this page for some overrides');
+    expect(o.cacheControl).toBe('public, max-age=60');
+    expect(o.body).toBe('<!DOCTYPE html><html><body><h1>Plain</h1></body></html>');
+  },
+  'index-missing-instance': (o) => {
+    expect(o.splice).toBe('unchanged; build=b1; applied=0; skipped=1; no instance on this page for some overrides');
+    expect(o.cacheControl).toBe('public, max-age=60');
+    untouched(o);
+  },
+  'index-reached': (o) => {
+    expect(o.splice).toBe('patched; build=b1; applied=1; skipped=0');
+    expect(o.cacheControl).toBe('private, no-store');
+    expect(o.body).toContain('>Sale</h1>');
   },
 };

@@ -4,6 +4,7 @@
  * scenarios run in Node (handlerFaults.test.ts) and, bundled, in workerd.
  */
 import { handleSpliceRequest } from '../src/handler';
+import { preparePageSync } from '../src/patchStream';
 import { MANIFEST_SCHEMA_VERSION } from '@splice/manifest';
 import type { SpliceManifest } from '@splice/manifest';
 
@@ -61,11 +62,12 @@ async function outcome(response: Response, problems: string[]): Promise<Outcome>
 
 type Scenario = () => Promise<Outcome>;
 
-function run(fetchBase: () => unknown, options: { manifest?: unknown; overrides?: unknown; assignments?: unknown } = {}): Promise<Outcome> {
+function run(fetchBase: () => unknown, options: { manifest?: unknown; overrides?: unknown; assignments?: unknown; index?: unknown } = {}): Promise<Outcome> {
   const problems: string[] = [];
   return handleSpliceRequest(new Request('http://shop.test/', { headers: { range: 'bytes=0-10' } }), {
     manifest: options.manifest ?? manifest,
     overrides: options.overrides ?? sale,
+    ...(options.index !== undefined ? { index: options.index } : {}),
     ...(options.assignments !== undefined ? { assignments: options.assignments as Record<string, string> } : {}),
     fetchBase: fetchBase as () => Promise<Response>,
     onReport: (r) => problems.push(...r.problems),
@@ -105,6 +107,26 @@ export const scenarios: Record<string, Scenario> = {
   'assignments-bigint': () => run(async () => html(page), { assignments: { exp: 10n } }),
   /** A million overrides: capped, one skip entry, the first ones still apply. */
   'overrides-million': () => run(async () => html(page), { overrides: Array.from({ length: 1_000_000 }, (_, i) => ({ component: 'Hero', props: { title: `T${i}` } })) }),
+  /** x-splice tells the truth on the indexed path: a page of another build is stale, not "patched". */
+  'index-stale': () => {
+    const prepared = preparePageSync(page);
+    const other = { ...manifest, buildId: 'b2', components: { 'Hero.k2': manifest.components['Hero.k1']! } };
+    return run(async () => html(prepared.html, { headers: { 'cache-control': 'public, max-age=60' } }), { manifest: other, index: prepared.index });
+  },
+  /** A page without markers: nothing to patch, nothing made private. */
+  'index-no-markers': () => {
+    const prepared = preparePageSync('<!DOCTYPE html><html><body><h1>Plain</h1></body></html>');
+    return run(async () => html(prepared.html, { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index });
+  },
+  /** An override of an instance the page does not have. */
+  'index-missing-instance': () => {
+    const prepared = preparePageSync(page);
+    return run(async () => html(prepared.html, { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index, overrides: [{ component: 'Hero', instance: 3, props: { title: 'Sale' } }] });
+  },
+  'index-reached': () => {
+    const prepared = preparePageSync(page);
+    return run(async () => html(prepared.html, { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index });
+  },
   /** One override whose props hold a huge array. */
   'override-huge-props': () => run(async () => html(page), { overrides: [{ component: 'Hero', props: { title: new Array(1_000_000).fill('x') } }] }),
 };
