@@ -57,8 +57,9 @@ export function SpliceRoot({ component, incoming, child, boundary, hooks }: Spli
 }
 
 /**
- * The state rides in the root's marker attribute, HTML-escaped: beyond this the tag would pass the
- * scan's limit on one tag (64 KB), and the edge could no longer patch even the root's value holes.
+ * The state rides in the root's marker attribute, HTML-escaped: beyond this (in UTF-8 bytes) the
+ * tag would pass the scan's limit on one tag (64 KB), and the edge could no longer patch even the
+ * root's value holes.
  */
 const MAX_STATE_BYTES = 32 * 1024;
 
@@ -67,10 +68,13 @@ function stateJson(state: InstanceState): string {
   let escaped = json.length;
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
-    // React writes `"` as &quot; and `'` as &#x27; (+5), `&` as &amp; (+4), `<` and `>` as &lt; &gt; (+3).
+    // React writes `"` as &quot; and `'` as &#x27; (+5), `&` as &amp; (+4), `<` and `>` as &lt; &gt; (+3);
+    // the scan counts UTF-8 bytes (a surrogate pair is two code units for four bytes).
     if (c === 0x22 || c === 0x27) escaped += 5;
     else if (c === 0x26) escaped += 4;
     else if (c === 0x3c || c === 0x3e) escaped += 3;
+    else if (c >= 0x800) escaped += c >= 0xd800 && c <= 0xdfff ? 1 : 2;
+    else if (c >= 0x80) escaped += 1;
   }
   return escaped <= MAX_STATE_BYTES ? json : JSON.stringify({ refused: `its state (props, contexts, package-hook records) takes ${Math.ceil(escaped / 1024)} KB in the page, more than ${MAX_STATE_BYTES / 1024} KB` });
 }

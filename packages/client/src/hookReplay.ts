@@ -6,29 +6,31 @@ import type { HookRecord, JsonValue } from '@splice/manifest';
  * Package hooks (`useTranslations` of an i18n library, `usePathname` of a router) read providers
  * and request state that an edge re-render does not have, and Splice does not analyse packages.
  * So the server render of the source page records what each such call gave the instance, and an
- * edge re-render of that instance answers the same questions the same way instead of calling the
- * hook. Faithful to a full render as long as a hook's result depends only on its arguments and on
- * the providers above the instance, which an override leaves unchanged. Anything the cached page
- * did not record makes the re-render fail, and the edge keeps the instance as cached.
+ * edge re-render of that instance gets the same back instead of calling the hook. Faithful to a
+ * full render as long as a hook's result depends only on its arguments and on the providers
+ * above the instance, which an override leaves unchanged, and is used by value (compared by
+ * identity with nothing from elsewhere). Anything the cached page did not record makes the
+ * re-render fail, and the edge keeps the instance as cached.
  *
- * What is recorded is what the render observed:
- * - a result that is plain data (JSON-shaped, acyclic, small) is handed to the component as it is,
- *   and its value when the instance returns (`root()`) is recorded;
- * - anything else (functions such as `t`, objects holding them such as a router, class
- *   instances such as `URLSearchParams`) is handed over behind a transparent proxy that records
- *   each property read and each call made with JSON arguments (a call's results in order: the
- *   n-th call with the same arguments gets the n-th result back). Everything else about it
- *   (its keys, its prototype, a read of a symbol) is not recorded, and makes a replay fail.
+ * Recording must not change the source page, so the component gets the hook's own result, with
+ * one exception, a function (`t`): it gets a wrapper that calls it and records each call made
+ * with JSON arguments (results in order per arguments). Its function-valued properties (`t.rich`)
+ * are wrapped the same way. What else is recorded:
+ * - plain data (JSON-shaped, acyclic, without shared references, small): its value when handed
+ *   over, which must still be its value when the instance returns (else it changed during the
+ *   render, and is recorded as unreadable);
+ * - a value returned by an earlier call of the same instance: that record again (identity kept);
+ * - anything else (an object holding functions, a class instance): unreadable. Replayed, it fails
+ *   the render as soon as the render looks at it, and is of the same `typeof` until then.
  *
- * The window: `useSpliceProps` opens one for a re-renderable instance and `root()` closes it; a
- * component function runs synchronously from one to the other, so the calls in between are the
- * instance's (its own and those of the app's hooks it calls).
+ * The window: `useSpliceProps` opens one for a re-renderable instance; `root()` and, when the
+ * component throws or suspends, the `finally` the compiler puts around its body, close it.
  */
 export type HookWindow =
-  | { mode: 'record'; records: PendingRecord[]; depth: number; proxies: WeakMap<object, object> }
-  | { mode: 'replay'; records: readonly HookRecord[]; next: number; session: ReplaySession };
+  | { mode: 'record'; records: PendingRecord[]; depth: number; seen: Map<unknown, number> }
+  | { mode: 'replay'; records: readonly HookRecord[]; next: number; session: ReplaySession; decoded: Map<number, unknown> };
 
-interface PendingRecord { hook: string; args: string | null; ids: number; at: number | null; value: unknown; observed: JsonValue | null }
+interface PendingRecord { hook: string; args: string | null; ids: number; at: number | null; value: JsonValue; live: unknown; original: unknown; handedOver: string | null }
 
 /** One edge re-render: the instance whose records are replayed, and why it failed, if it did. */
 export interface ReplaySession {
@@ -67,9 +69,9 @@ export function hookWindowFor(key: string, id: string, recording: boolean): Hook
     // provider the override changes, which its records would not know.
     const own = !session.used && session.id === id && session.key === key;
     if (own) session.used = true;
-    return { mode: 'replay', records: own ? session.records : [], next: 0, session };
+    return { mode: 'replay', records: own ? session.records : [], next: 0, session, decoded: new Map() };
   }
-  return recording ? { mode: 'record', records: [], depth: 0, proxies: new WeakMap() } : null;
+  return recording ? { mode: 'record', records: [], depth: 0, seen: new Map() } : null;
 }
 
 export function openHookWindow(window: HookWindow | null): void {
@@ -81,7 +83,12 @@ export function closeHookWindow(window: HookWindow | null): HookRecord[] | null 
   if (window === null || open !== window) return null;
   open = null;
   if (window.mode !== 'record') return null;
-  return window.records.map((r) => ({ hook: r.hook, args: r.args, ids: r.ids, ...(r.at === null ? {} : { at: r.at }), value: r.observed ?? snapshot(r.value) }));
+  return window.records.map((r) => {
+    // Plain data changed since it was handed over: the render may have read either value.
+    const changed = r.handedOver !== null && JSON.stringify(dataOf(r.original)) !== r.handedOver;
+    const value = changed ? unreadable('object', 'changed during the render') : r.value;
+    return { hook: r.hook, args: r.args, ids: r.ids, ...(r.at === null ? {} : { at: r.at }), value };
+  });
 }
 
 /**
@@ -94,8 +101,8 @@ export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args
   if (session !== null) return replayCall(session, window, id, args) as R;
   if (window === null || window.mode !== 'record' || window.depth > 0) return hook(...args);
   // A wrapped call inside this one (a package the loader compiled) is part of this one's result.
-  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: undefined, observed: null };
-  window.records.push(slot);
+  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: null, live: undefined, original: undefined, handedOver: null };
+  const n = window.records.push(slot) - 1;
   window.depth++;
   let result: R;
   try {
@@ -106,18 +113,26 @@ export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args
   } finally {
     window.depth--;
   }
-  if (isPlainData(result, { left: 2000, chars: 16 * 1024 }, new Set())) {
-    slot.value = result;
-    return result;
+  const earlier = window.seen.get(result);
+  if (earlier !== undefined && (typeof result === 'object' || typeof result === 'function') && result !== null) {
+    // The same object again: replayed as the same object.
+    slot.value = { [TAG]: 'same', record: earlier };
+    return window.records[earlier]!.live as R;
   }
-  const [observed, live] = observe(result, window.proxies);
-  slot.observed = observed;
+  const [value, live] = recorded(result, 0);
+  slot.value = value;
+  slot.live = live;
+  slot.original = result;
+  // Objects are checked again when the instance returns: one changed meanwhile was read in two states.
+  if (typeof result === 'object' && result !== null) slot.handedOver = JSON.stringify(dataOf(result));
+  if ((typeof result === 'object' || typeof result === 'function') && result !== null) window.seen.set(result, n);
   return live as R;
 }
 
 function replayCall(replay: ReplaySession, window: HookWindow | null, id: string, args: unknown[]): unknown {
   if (window === null || window.mode !== 'replay') return fail(replay, `${id}() is called outside the re-rendered instance's own render: the cached page recorded nothing for it`);
-  const record = window.records[window.next++];
+  const n = window.next++;
+  const record = window.records[n];
   if (record === undefined) return fail(replay, `${id}() was not called by this instance in the cached page`);
   if (record.hook !== id) return fail(replay, `${id}() is called where the cached page called ${record.hook}()`);
   const key = argsKey(args);
@@ -129,7 +144,14 @@ function replayCall(replay: ReplaySession, window: HookWindow | null, id: string
     const taken = useId();
     if (i === 0 && localIdIndex(taken) !== record.at) return fail(replay, `${id}() takes ids from another position than in the cached page (the component took a different number of ids before it)`);
   }
-  return decode(record.value, replay, 0);
+  const same = record.value as { [TAG]?: unknown; record?: unknown };
+  if (typeof same === 'object' && same !== null && same[TAG] === 'same') {
+    if (typeof same.record !== 'number' || !window.decoded.has(same.record)) return fail(replay, 'a recorded hook value is malformed');
+    return window.decoded.get(same.record);
+  }
+  const value = decode(record.value, replay, 0);
+  window.decoded.set(n, value);
+  return value;
 }
 
 function fail(replay: ReplaySession, reason: string): never {
@@ -138,32 +160,30 @@ function fail(replay: ReplaySession, reason: string): never {
 }
 
 /**
- * Runs `call` and counts the `useId`s React is asked for meanwhile, through its dispatcher (the
- * only way to know them without taking ids of our own, which would change the app's ids and add a
- * hook the component may call conditionally). -1 when this React does not expose its dispatcher
- * as React 19 does: the instance then records no state.
+ * Runs `call` and counts the `useId`s React is asked for meanwhile, by patching the dispatcher
+ * React 19 renders with (in place: a nested render restores the very object it found). That is
+ * the only way to know them without taking ids of our own, which would change the app's ids and
+ * add a hook the component may call conditionally. -1 when this React keeps no such dispatcher:
+ * the instance then records no state.
  */
 function countingIds<R>(call: () => R): { result: R; ids: number; at: number | null } {
   const internals = (React as unknown as Record<string, { H?: Record<string, unknown> | null } | undefined>).__CLIENT_INTERNALS_DO_NOT_USE_OR_WARN_USERS_THEY_CANNOT_UPGRADE;
   const dispatcher = internals?.H;
-  if (internals === undefined || dispatcher === null || dispatcher === undefined || typeof dispatcher.useId !== 'function') return { result: call(), ids: -1, at: null };
+  if (dispatcher === null || dispatcher === undefined || typeof dispatcher.useId !== 'function' || Object.isFrozen(dispatcher)) return { result: call(), ids: -1, at: null };
   let ids = 0;
   let at: number | null = null;
   const original = dispatcher.useId as () => string;
-  internals.H = {
-    ...dispatcher,
-    useId: () => {
-      const id = original();
-      if (ids++ === 0) at = localIdIndex(id);
-      return id;
-    },
+  dispatcher.useId = () => {
+    const id = original();
+    if (ids++ === 0) at = localIdIndex(id);
+    return id;
   };
   try {
     const result = call();
     // An id Splice cannot read the position of: the count alone would not make a replay safe.
     return { result, ids: ids > 0 && at === null ? -1 : ids, at };
   } finally {
-    internals.H = dispatcher;
+    dispatcher.useId = original;
   }
 }
 
@@ -191,19 +211,116 @@ function isExactJson(v: unknown, depth: number): boolean {
 
 const TAG = '$splice';
 
+/** What of a value can change under the render: its plain data (functions stand as their names). */
+function dataOf(v: unknown): JsonValue {
+  if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) return snapshot(v);
+  if (holdsFunctions(v)) {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, x] of Object.entries(v as object)) define(out, k, typeof x === 'function' ? `function ${k}` : snapshot(x));
+    return out;
+  }
+  return { [TAG]: 'opaque', kind: 'object', why: 'not plain data' };
+}
+
+/** At most this many recorded calls per function, and this much plain data per value. */
+const MAX_CALLS = 200;
+const PLAIN_BUDGET = { values: 2000, chars: 16 * 1024 };
+
+/** A result as recorded, and what the component gets: itself; for a function, or a plain object holding functions, a recording copy. */
+function recorded(v: unknown, depth: number): [JsonValue, unknown] {
+  if (typeof v === 'function') return depth > 4 ? [unreadable('function', 'is nested too deeply'), v] : wrapFunction(v as (...a: unknown[]) => unknown, depth);
+  if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) return [snapshot(v), v];
+  if (depth <= 4 && holdsFunctions(v)) return wrapObject(v as Record<string, unknown>, depth);
+  return [unreadable(typeof v === 'object' && v !== null ? 'object' : 'primitive', describe(v)), v];
+}
+
+/**
+ * A plain object (a router, a formatter) whose own properties are enumerable data: functions, or
+ * plain data. It is the one kind of object the component gets a copy of (its functions wrapped):
+ * the copy answers every read as the original would, but is not the same object, which a render
+ * comparing it by identity with the original would see.
+ */
+function holdsFunctions(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype || !Object.isExtensible(v) || Object.getOwnPropertySymbols(v).length > 0) return false;
+  const names = Object.getOwnPropertyNames(v);
+  if (names.includes('__proto__')) return false;
+  let functions = 0;
+  for (const name of names) {
+    const d = Object.getOwnPropertyDescriptor(v, name)!;
+    if (!('value' in d) || !d.enumerable) return false;
+    if (typeof d.value === 'function') functions++;
+    else if (!isPlainData(d.value, { ...PLAIN_BUDGET }, new Set())) return false;
+  }
+  return functions > 0;
+}
+
+function wrapObject(v: Record<string, unknown>, depth: number): [JsonValue, unknown] {
+  const props: Record<string, JsonValue> = {};
+  const copy: Record<string, unknown> = {};
+  for (const [name, x] of Object.entries(v)) {
+    const [json, live] = recorded(x, depth + 1);
+    define(props, name, json);
+    Object.defineProperty(copy, name, { value: live, enumerable: true, writable: true, configurable: true });
+  }
+  return [{ [TAG]: 'object-with-functions', props }, copy];
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'bigint' || typeof v === 'symbol') return `is a ${typeof v}`;
+  if (typeof v === 'object' && v !== null) return Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype ? 'is not plain data (functions, getters, shared references, or too large)' : 'is not plain data (a class instance)';
+  return 'cannot be recorded';
+}
+
+/**
+ * A function the render gets instead of `fn`: the same calls (with the same `this`, also with
+ * `new`), each made with JSON arguments recorded with its result. Its function-valued own
+ * properties are wrapped too; its other own properties are recorded as values.
+ */
+function wrapFunction(fn: (...a: unknown[]) => unknown, depth: number): [JsonValue, unknown] {
+  const calls: Record<string, JsonValue[]> = {};
+  const props: Record<string, JsonValue> = {};
+  let count = 0;
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    const result: unknown = new.target !== undefined ? Reflect.construct(fn, args, new.target === wrapper ? fn : new.target) : Reflect.apply(fn, this, args);
+    const key = new.target === undefined ? argsKey(args) : null;
+    if (key === null || ++count > MAX_CALLS) return result;
+    const [json, live] = recorded(result, depth + 1);
+    (calls[key] ??= []).push(json);
+    return live;
+  };
+  for (const name of Object.keys(fn)) {
+    const d = Object.getOwnPropertyDescriptor(fn, name)!;
+    if (!('value' in d)) {
+      Object.defineProperty(wrapper, name, d);
+      define(props, name, unreadable('object', `.${name} is a getter`));
+      continue;
+    }
+    const [json, live] = recorded(d.value, depth + 1);
+    define(props, name, json);
+    Object.defineProperty(wrapper, name, { ...d, value: live });
+  }
+  return [{ [TAG]: 'fn', calls: calls as unknown as JsonValue, props }, wrapper];
+}
+
+function define(record: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * Plain data that JSON (with the tags below) reproduces exactly: null, booleans, strings, numbers,
  * `undefined`, arrays without holes or extra keys, objects with `Object.prototype` whose own
- * properties are enumerable string-keyed data properties; acyclic, and within the budget.
+ * properties are enumerable string-keyed data properties; acyclic, with no object reached twice
+ * (identity inside it would be lost), and within the budget.
  */
-function isPlainData(v: unknown, budget: { left: number; chars: number }, seen: Set<object>): boolean {
-  if (--budget.left < 0) return false;
+function isPlainData(v: unknown, budget: { values: number; chars: number }, seen: Set<object>): boolean {
+  if (--budget.values < 0) return false;
   if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number') return true;
   if (typeof v === 'string') return (budget.chars -= v.length) >= 0;
   if (typeof v !== 'object' || seen.has(v)) return false;
   seen.add(v);
   const array = Array.isArray(v);
-  if (Object.getPrototypeOf(v) !== (array ? Array.prototype : Object.prototype) || Object.getOwnPropertySymbols(v).length > 0) return false;
+  // Frozen or sealed data would come back unfrozen.
+  if (Object.getPrototypeOf(v) !== (array ? Array.prototype : Object.prototype) || Object.getOwnPropertySymbols(v).length > 0 || !Object.isExtensible(v)) return false;
   const names = Object.getOwnPropertyNames(v);
   if (array ? names.length !== (v as unknown[]).length + 1 : names.includes('__proto__')) return false;
   for (const name of names) {
@@ -211,7 +328,6 @@ function isPlainData(v: unknown, budget: { left: number; chars: number }, seen: 
     const d = Object.getOwnPropertyDescriptor(v, name)!;
     if (!('value' in d) || !d.enumerable || !isPlainData(d.value, budget, seen)) return false;
   }
-  seen.delete(v);
   return true;
 }
 
@@ -220,88 +336,15 @@ function snapshot(v: unknown): JsonValue {
   if (v === undefined) return { [TAG]: 'undefined' };
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { [TAG]: 'number', value: Object.is(v, -0) ? '-0' : String(v) };
-  // A value the component changed after the call into something that is not plain data.
-  if (typeof v !== 'object' || !isPlainData(v, { left: 2000, chars: 16 * 1024 }, new Set())) return { [TAG]: 'opaque', why: 'changed into something that is not plain data' };
   if (Array.isArray(v)) return v.map((x) => snapshot(x));
   const out: Record<string, JsonValue> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = snapshot(x);
+  for (const [k, x] of Object.entries(v as object)) define(out, k, snapshot(x));
   return Object.prototype.hasOwnProperty.call(out, TAG) ? { [TAG]: 'object', value: out } : out;
 }
 
-interface ObservedLog {
-  [TAG]: 'observed';
-  kind: 'function' | 'object' | 'array';
-  props: Record<string, JsonValue>;
-  calls: Record<string, JsonValue[]>;
+function unreadable(kind: 'object' | 'function' | 'primitive', why: string): JsonValue {
+  return { [TAG]: 'opaque', kind, why };
 }
-
-/**
- * `v` behind a proxy that records what the render reads of it (see the header). Property reads
- * go to the real object (getters run on it), and methods are called on it, so the page renders
- * exactly as without the proxy.
- */
-function observe(v: unknown, proxies: WeakMap<object, object>): [JsonValue, unknown] {
-  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return [snapshot(v), v];
-  if (isPlainData(v, { left: 2000, chars: 16 * 1024 }, new Set())) return [snapshot(v), v];
-  if (typeof v !== 'object' && typeof v !== 'function') return [{ [TAG]: 'opaque', why: `is a ${typeof v}` }, v];
-  const target = v as object;
-  const known = proxies.get(target);
-  if (known !== undefined) return [logs.get(known)!, known];
-  const log: ObservedLog = { [TAG]: 'observed', kind: typeof v === 'function' ? 'function' : Array.isArray(v) ? 'array' : 'object', props: {}, calls: {} };
-  const proxy = new Proxy(target, {
-    get(t, p) {
-      const value: unknown = Reflect.get(t, p);
-      // Not recorded (a replay fails on symbols), but a method must still run on the real object.
-      if (typeof p === 'symbol') return typeof value === 'function' ? bound(value as (...a: unknown[]) => unknown, t, proxy) : value;
-      const d = Object.getOwnPropertyDescriptor(t, p);
-      // The proxy must return a frozen property's own value: it is recorded, not wrapped.
-      if (d !== undefined && !d.configurable && (('value' in d && !d.writable) || ('get' in d && d.get === undefined))) {
-        recordRead(log, p, isPlainData(value, { left: 2000, chars: 16 * 1024 }, new Set()) ? snapshot(value) : { [TAG]: 'opaque', why: `.${p} is a frozen value` });
-        return value;
-      }
-      const [json, live] = observe(value, proxies);
-      recordRead(log, p, json);
-      return live;
-    },
-    apply(t, self, args) {
-      // A function that is itself a hook (a hook factory's) may take ids: a replay could not.
-      const { result, ids } = countingIds(() => Reflect.apply(t as (...a: unknown[]) => unknown, targets.get(self as object) ?? self, args) as unknown);
-      const key = argsKey(args);
-      if (key === null) return result;
-      if (ids !== 0) {
-        (log.calls[key] ??= []).push({ [TAG]: 'opaque', why: 'took React ids when called' });
-        return result;
-      }
-      const [json, live] = observe(result, proxies);
-      (log.calls[key] ??= []).push(json);
-      return live;
-    },
-  });
-  proxies.set(target, proxy);
-  targets.set(proxy, target);
-  logs.set(proxy, log as unknown as JsonValue);
-  return [log as unknown as JsonValue, proxy];
-}
-
-/** A property read twice with different values (a counter behind a getter) cannot be answered from one record. */
-function recordRead(log: ObservedLog, p: string, json: JsonValue): void {
-  if (!Object.prototype.hasOwnProperty.call(log.props, p)) {
-    Object.defineProperty(log.props, p, { value: json, enumerable: true, writable: true, configurable: true });
-    return;
-  }
-  const before = log.props[p];
-  if (before !== json && JSON.stringify(before) !== JSON.stringify(json)) log.props[p] = { [TAG]: 'opaque', why: `.${p} read twice with different values` };
-}
-
-const targets = new WeakMap<object, object>();
-
-/** `method` called on the proxy runs on the target (internal slots: `URLSearchParams`, `Map`, private fields). */
-function bound(method: (...a: unknown[]) => unknown, target: object, proxy: object): (...a: unknown[]) => unknown {
-  return function (this: unknown, ...args: unknown[]) {
-    return Reflect.apply(method, this === proxy ? target : this, args);
-  };
-}
-const logs = new WeakMap<object, JsonValue>();
 
 /** A recorded value back (at the edge). Untrusted: it comes from a page; anything malformed fails the render. */
 export function decode(v: JsonValue, replay: ReplaySession, depth: number): unknown {
@@ -315,8 +358,9 @@ export function decode(v: JsonValue, replay: ReplaySession, depth: number): unkn
     case 'undefined': return undefined;
     case 'number': return Number(e.value);
     case 'object': return decodeObject(e.value, replay, depth);
-    case 'opaque': return opaqueValue(String(e.why), replay);
-    case 'observed': return replayObserved(e, replay, depth);
+    case 'opaque': return opaqueValue(e, replay);
+    case 'fn': return replayFunction(e, replay, depth);
+    case 'object-with-functions': return decodeObject(e.props, replay, depth);
     default: return fail(replay, `a recorded hook value has an unknown kind ${JSON.stringify(tag)}`);
   }
 }
@@ -328,38 +372,39 @@ function decodeObject(v: JsonValue | undefined, replay: ReplaySession, depth: nu
   return out;
 }
 
-/** A stand-in that answers exactly the reads and calls the cached render made, in the same order per call; anything else fails. */
-function replayObserved(e: Record<string, JsonValue>, replay: ReplaySession, depth: number): object {
-  const props = e.props;
+/** Answers exactly the calls the cached render made, in the same order per arguments; any other fails. */
+function replayFunction(e: Record<string, JsonValue>, replay: ReplaySession, depth: number): unknown {
   const calls = e.calls;
-  if (typeof props !== 'object' || props === null || Array.isArray(props) || typeof calls !== 'object' || calls === null || Array.isArray(calls)) {
-    return fail(replay, 'a recorded hook value is malformed');
+  const props = e.props;
+  if (typeof calls !== 'object' || calls === null || Array.isArray(calls) || typeof props !== 'object' || props === null || Array.isArray(props)) {
+    return fail(replay, 'a recorded hook function is malformed');
   }
-  const decoded = new Map<string, unknown>();
   const counts = new Map<string, number>();
-  const no = (what: string) => (): never => fail(replay, `the re-render ${what} of a package hook's value that the cached render never did`);
-  const target: object = e.kind === 'function' ? () => undefined : e.kind === 'array' ? [] : {};
-  return new Proxy(target, {
-    get(_t, p) {
-      if (typeof p === 'symbol' || !Object.prototype.hasOwnProperty.call(props, p)) return no(`reads .${String(p)}`)();
-      if (!decoded.has(p)) decoded.set(p, decode(props[p]!, replay, depth + 1));
-      return decoded.get(p);
-    },
-    apply(_t, _self, args) {
-      const key = argsKey(args);
-      const results = key === null ? undefined : (calls as Record<string, JsonValue>)[key];
-      const n = counts.get(key ?? '') ?? 0;
-      if (key === null || !Array.isArray(results) || n >= results.length) return no(`calls it with ${key ?? 'arguments that are not JSON'}${n > 0 ? ` a ${n + 1}th time` : ''}`)();
-      counts.set(key, n + 1);
-      return decode(results[n]!, replay, depth + 1);
-    },
-    construct: no('constructs'), has: no('tests a key'), ownKeys: no('lists the keys'), getPrototypeOf: no('reads the prototype'),
-    getOwnPropertyDescriptor: no('reads a property descriptor'), set: no('writes a property'), defineProperty: no('defines a property'), deleteProperty: no('deletes a property'),
-  });
+  const fn = function (this: unknown, ...args: unknown[]): unknown {
+    if (new.target !== undefined) return fail(replay, 'the re-render constructs with a function a package hook returned: the cached page recorded no such call');
+    const key = argsKey(args);
+    const results = key === null ? undefined : (calls as Record<string, JsonValue>)[key];
+    const n = counts.get(key ?? '') ?? 0;
+    if (key === null || !Array.isArray(results) || n >= results.length) {
+      return fail(replay, `the re-render calls a function a package hook returned with ${key ?? 'arguments that are not JSON'}${n > 0 ? ` a ${n + 1}th time` : ''}: the cached page never did`);
+    }
+    counts.set(key, n + 1);
+    return decode(results[n]!, replay, depth + 1);
+  };
+  for (const [k, x] of Object.entries(props)) Object.defineProperty(fn, k, { value: decode(x, replay, depth + 1), enumerable: true, writable: true, configurable: true });
+  return fn;
 }
 
-/** A value the cached render could not record: an object, as the original was, that fails the render when looked at. */
-function opaqueValue(why: string, replay: ReplaySession): object {
-  const no = (): never => fail(replay, `the re-render looked at a package hook's value that the cached page could not record: it ${why}`);
-  return new Proxy({}, { get: no, has: no, ownKeys: no, getPrototypeOf: no, set: no, defineProperty: no, deleteProperty: no, getOwnPropertyDescriptor: no });
+/**
+ * A value the cached render could not record: of the same `typeof` as the original, and failing
+ * the render as soon as it is looked at (read, called, listed, converted, compared with `in`).
+ */
+function opaqueValue(e: Record<string, JsonValue>, replay: ReplaySession): unknown {
+  const no = (): never => fail(replay, `the re-render looked at a package hook's value that the cached page could not record: it ${String(e.why)}`);
+  if (e.kind === 'primitive') return no();
+  const target: object = e.kind === 'function' ? function () { /* stands in */ } : {};
+  return new Proxy(target, {
+    get: no, has: no, ownKeys: no, getPrototypeOf: no, setPrototypeOf: no, isExtensible: no, preventExtensions: no,
+    set: no, defineProperty: no, deleteProperty: no, getOwnPropertyDescriptor: no, apply: no, construct: no,
+  });
 }

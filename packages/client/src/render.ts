@@ -61,5 +61,8 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
   // A replay that failed inside a <Suspense> boundary became a client-rendered fallback in the
   // HTML, not an error: it is one all the same.
   if (replay.failed !== null) throw new Error(replay.failed);
+  // Any other error inside a <Suspense> boundary left a client-rendered fallback (`<!--$!`)
+  // where the full render has content.
+  if (html.includes('<!--$!')) throw new Error('part of the re-render failed inside a <Suspense> boundary (React rendered its fallback)');
   return html;
 }

@@ -19,6 +19,11 @@ export interface SpliceInstance<P> {
   /** Wraps what a re-renderable component returns in the root probe (see `SpliceRoot`). */
   root(child: ReactNode): ReactElement;
   /**
+   * Closes the instance's package-hook window if `root()` has not (the component threw or
+   * suspended): the compiler calls it in a `finally` around the body of a re-renderable component.
+   */
+  done(): void;
+  /**
    * Elements the instance received, rendered in place as slot `n` (see `SLOT_TAG`): in a source
    * page wrapped in the slot element; in an edge re-render, where the state holds the
    * placeholder, an empty slot element the edge fills with the cached bytes.
@@ -61,6 +66,9 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
       if (ordinal >= 0) marker.ordinal = ordinal;
       if (mask !== undefined) marker.mask = mask;
       return formatMarker(marker);
+    },
+    done() {
+      closeHookWindow(hooks);
     },
     root(child) {
       // Element 0 names no element on a boundary: the tag says what it is.

@@ -97,6 +97,11 @@ function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref
       (slot.parent as unknown as Record<string, t.Node>)[slot.key] = call;
     }
     wrapRoots(body, splice);
+    // A component that throws or suspends never reaches `root()`: its package-hook window is
+    // closed here, so the calls of the components rendered next are not taken for its own.
+    body.body = [t.tryStatement(t.blockStatement(body.body), null, t.blockStatement([
+      t.expressionStatement(t.callExpression(t.memberExpression(t.cloneNode(splice), t.identifier('done')), [])),
+    ]))];
   }
   body.body.unshift(
     t.variableDeclaration('const', [

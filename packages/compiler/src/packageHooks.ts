@@ -49,6 +49,30 @@ export function packageHookOf(call: NodePath<t.CallExpression>, graph: ModuleGra
   return { source, id: `${source}#${exported}` };
 }
 
+/**
+ * A reference to a package hook that is not a direct call (`useX?.()`, `useX.call(…)`, `const f =
+ * useX`): the loader cannot wrap it, so a component that has one cannot be re-rendered. The hook's
+ * name, or null.
+ */
+export function indirectPackageHook(ref: NodePath<t.Identifier>, graph: ModuleGraph | null, filename: string, runtimeModule: string): string | null {
+  const parent = ref.parentPath;
+  // `Ns.useX`: the member expression is the reference; `useX`: the identifier itself.
+  const member = parent?.isMemberExpression() && parent.node.object === ref.node && !parent.node.computed && t.isIdentifier(parent.node.property) && /^use[A-Z0-9]/.test(parent.node.property.name);
+  const name = member ? ((parent!.node as t.MemberExpression).property as t.Identifier).name : ref.node.name;
+  if (!/^use[A-Z0-9]/.test(name)) return null;
+  const used: NodePath = member ? parent! : ref;
+  const call = used.parentPath;
+  if (call?.isCallExpression() && call.node.callee === used.node) return null;
+  const binding = ref.scope.getBinding(ref.node.name);
+  if (binding?.kind !== 'module') return null;
+  const decl = binding.path.parentPath?.node;
+  if (!t.isImportDeclaration(decl) || decl.importKind === 'type' || (member !== t.isImportNamespaceSpecifier(binding.path.node))) return null;
+  const source = decl.source.value;
+  if (source.startsWith('.') || source.startsWith('/') || source === runtimeModule || NOT_PACKAGE_HOOKS.test(source)) return null;
+  if (graph !== null && graph.read(source, filename) !== null) return null;
+  return name;
+}
+
 /** Where a call sits in a parameter's default value: the compiler rebuilds that pattern, so it is not wrapped (and refused). */
 export function inParameter(call: NodePath<t.CallExpression>): boolean {
   const fn = call.getFunctionParent();

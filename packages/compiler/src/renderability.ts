@@ -6,7 +6,7 @@ import { calleeName, hostTag } from './holes';
 import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport } from './modules';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
-import { functionArgument, inHookScope, inParameter, packageHookOf } from './packageHooks';
+import { functionArgument, inHookScope, inParameter, indirectPackageHook, packageHookOf } from './packageHooks';
 import { runsAfterRender } from './handlers';
 
 /**
@@ -195,6 +195,11 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
     Identifier(p) {
       if (!p.isReferencedIdentifier()) return;
       const name = p.node.name;
+      const indirect = indirectPackageHook(p as NodePath<t.Identifier>, env.graph, env.module?.filename ?? env.filename, env.runtimeModule);
+      if (indirect !== null) {
+        stop(refuse('SPLICE035', `uses the package hook ${indirect}() other than by calling it directly (an optional call, .call, a variable): Splice records only direct calls`, p.node.loc?.start), p);
+        return;
+      }
       const binding = p.scope.getBinding(name);
       if (binding === undefined) {
         const absent = ABSENT_ON_SERVERS.has(name);
@@ -219,6 +224,13 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       const member = t.isIdentifier(property) && !p.node.computed ? property.name : null;
       if (members === null || (member !== null && members?.has(member))) {
         stop(refuse('SPLICE030', `reads \`${object.name}${member === null ? '' : `.${member}`}\` during render: the edge would get another value`, p.node.loc?.start), p);
+      }
+    },
+    OptionalCallExpression(p) {
+      const callee = p.node.callee;
+      const name = t.isIdentifier(callee) ? callee.name : t.isOptionalMemberExpression(callee) || t.isMemberExpression(callee) ? (t.isIdentifier(callee.property) ? callee.property.name : null) : null;
+      if (name !== null && (name === 'use' || /^use[A-Z0-9]/.test(name))) {
+        stop(refuse('SPLICE035', `calls ${name}() optionally (\`?.()\`): Splice follows and records only direct hook calls`, p.node.loc?.start), p);
       }
     },
     CallExpression(p) {

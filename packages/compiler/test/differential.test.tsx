@@ -35,6 +35,7 @@ const stubRuntime = {
     return {
       props,
       root: (element: React.ReactElement) => element,
+      done: () => undefined,
       slot: (_n: number, value: React.ReactNode) => value,
       marker(n: number, texts?: unknown[]) {
         if (texts === undefined) return `${ref.key} ${n} ${id}`;

@@ -1,6 +1,6 @@
 import type { Override } from '@splice/manifest';
 import type { ResolvedOverride } from './types';
-import { LONE_SURROGATE, defineOwn } from './util';
+import { LONE_SURROGATE, defineOwn, safeMessage } from './util';
 
 /**
  * The instances of each component key, in document order: as a map of `useId` lists, or asked
@@ -98,6 +98,6 @@ export function readAssignments(value: unknown): { assignments: Record<string, s
     }
     return { assignments, problem: dropped.length === 0 ? null : `assignments ${dropped.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}${dropped.length > 5 ? ` and ${dropped.length - 5} more` : ''} left out of the bootstrap (each a string of at most ${MAX_ASSIGNMENT_CHARS} characters, at most ${MAX_ASSIGNMENTS})` };
   } catch (error) {
-    return { assignments: {}, problem: `assignments cannot be read (${error instanceof Error ? error.message : String(error)}); left out of the bootstrap` };
+    return { assignments: {}, problem: `assignments cannot be read (${safeMessage(error)}); left out of the bootstrap` };
   }
 }

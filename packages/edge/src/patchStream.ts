@@ -1,3 +1,4 @@
+import { safeMessage } from './util';
 import { readAssignments } from './bootstrap';
 import type { SpliceManifest } from '@splice/manifest';
 import { concat, encoder as textEncoder } from './bytes';
@@ -34,7 +35,7 @@ function scanLimits(limits: PatchLimits | undefined): ScanLimits {
 }
 
 function stringOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return safeMessage(error);
 }
 
 function deliver(options: PatchOptions, report: PatchReport): void {
@@ -50,7 +51,7 @@ function skipAll(overrides: unknown, why: string): SkippedOverride[] {
   return overrides.map((override, index) => ({ index, override, reason: `not applied: ${why}` }));
 }
 
-function asBytes(chunk: unknown): Uint8Array | null {
+export function asBytes(chunk: unknown): Uint8Array | null {
   if (chunk instanceof Uint8Array) return chunk;
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);

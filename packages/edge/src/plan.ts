@@ -3,7 +3,7 @@ import {
 } from '@splice/manifest';
 import type { ComponentEntry, Expr, JsonValue, Override, SpliceManifest } from '@splice/manifest';
 import type { OverridePlan, PlannedOverride, PlanResult, ResolvedOverride, SkippedOverride } from './types';
-import { LONE_SURROGATE, defineOwn, hasOwn, nullRecord } from './util';
+import { LONE_SURROGATE, defineOwn, hasOwn, nullRecord, safeMessage } from './util';
 
 /**
  * Decides, before the first byte streams, which overrides the edge will apply and why the
@@ -27,7 +27,7 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown, opti
     checked = validateOverrides(items);
   } catch (error) {
     // A revoked proxy as `props` throws even in Array.isArray.
-    const reason = `overrides cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `overrides cannot be read: ${safeMessage(error)}`;
     return { plan: { byKey }, applied, skipped: originals.map((override, index) => ({ index, override, reason })) };
   }
   const { overrides: wellFormed, rejected } = checked;
@@ -38,6 +38,7 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown, opti
     skipped.push({ index: r.index, override: originals[r.index], reason: unreadable.get(r.index) ?? r.reason });
   }
   let next = 0;
+  let requestBytes = 0;
   for (const override of wellFormed) {
     while (rejectedAt.has(next)) next++;
     const index = next++;
@@ -46,7 +47,13 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown, opti
       outcome = planOne(manifest, override, index, options);
     } catch (error) {
       // Only a hostile object (a throwing getter, a proxy) gets here: JSON cannot.
-      outcome = { reason: `override cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+      outcome = { reason: `override cannot be read: ${safeMessage(error)}` };
+    }
+    if (!('reason' in outcome)) {
+      // What the request may add to the page: its props go into the bootstrap, escaped.
+      const weight = scriptWeight(outcome.props);
+      if (requestBytes + weight > MAX_REQUEST_PROP_BYTES) outcome = { reason: `the overrides of this request would add more than ${MAX_REQUEST_PROP_BYTES / 1024} KB to the page` };
+      else requestBytes += weight;
     }
     if ('reason' in outcome) {
       skipped.push({ index, override, reason: outcome.reason });
@@ -251,10 +258,24 @@ function jsonCopy(value: unknown, depth: number, budget: CopyBudget): { value: J
 export const MAX_OVERRIDES = 256;
 const MAX_PROP_VALUES = 10_000;
 const MAX_PROP_CHARS = 256 * 1024;
+/** All of a request's override props together, as the bootstrap writes them (`<` becomes `\u003c`). */
+const MAX_REQUEST_PROP_BYTES = 512 * 1024;
+
+/** The bytes props take in the bootstrap: JSON, with `<`, `>`, `&`, U+2028/9 escaped to six characters, non-ASCII as UTF-8. */
+function scriptWeight(props: Readonly<Record<string, JsonValue>>): number {
+  const json = JSON.stringify(props);
+  let bytes = json.length;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029) bytes += 5;
+    else if (c >= 0x80) bytes += c >= 0x800 ? 2 : 1;
+  }
+  return bytes;
+}
 
 function readOverrides(value: unknown): { items: unknown[] | null; originals: unknown[]; unreadable: Map<number, string>; beyond: number } {
   const unreadable = new Map<number, string>();
-  const why = (error: unknown) => `override cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  const why = (error: unknown) => `override cannot be read: ${safeMessage(error)}`;
   const items: unknown[] = [];
   const originals: unknown[] = [];
   let length: number;

@@ -1,3 +1,4 @@
+import { safeMessage } from './util';
 import { MARKER_ATTRIBUTE, SLOT_TAG, checkInstanceState, escapeHtml } from '@splice/manifest';
 import type { InstanceState, Override, SpliceManifest } from '@splice/manifest';
 import { bytesEqual, concat, encoder } from './bytes';
@@ -292,5 +293,5 @@ export function overrideFor(key: string, id: string, props: Record<string, unkno
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return safeMessage(error);
 }

@@ -1,3 +1,4 @@
+import { safeMessage } from './util';
 import { BOUNDARY_TAG, SLOT_TAG, TEXT_SEPARATOR, parseMarker } from '@splice/manifest';
 import { concat, decodeStrict, encoder } from './bytes';
 import { IndexBuilder } from './indexBuilder';
@@ -215,7 +216,7 @@ export class SourceScanner {
       // A bug, not bad input (every byte sequence is valid input). Lose nothing: what was handed
       // on stays, and everything after it goes out as it came, markers and all.
       this.broken = true;
-      this.problem(`internal error in the scan, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
+      this.problem(`internal error in the scan, passing the rest through: ${safeMessage(error)}`);
       // Not handed on yet: held pieces of a tag begun in an earlier chunk, and this chunk from
       // `emitFrom` (never past the start of a tag being read).
       const rest = this.held;

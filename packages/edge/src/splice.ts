@@ -10,7 +10,7 @@ import type { CompiledElement } from './patchElement';
 import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps } from './plan';
 import type { PatchReport, PlanResult } from './types';
-import { hasOwn } from './util';
+import { hasOwn, safeMessage } from './util';
 import { fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf } from './region';
 import type { KeptSlot, Region, RegionSetup } from './region';
 
@@ -198,7 +198,7 @@ export class Splicer {
       this.disabled = true;
       this.edit = null;
       this.pending = null;
-      this.problem(`internal error, passing the rest through: ${error instanceof Error ? error.message : String(error)}`);
+      this.problem(`internal error, passing the rest through: ${safeMessage(error)}`);
       this.take(this.received);
     }
   }
@@ -728,7 +728,10 @@ export class Splicer {
       return;
     }
     let refuse: string | undefined;
-    if (edit.needText && (site.contentEnd < 0 || !site.closed)) {
+    // The manifest names the element it describes: a marked element of another tag (a forged
+    // manifest aimed at a <script>, or a stale one) is not patched from it.
+    if (edit.element.tag.toLowerCase() !== site.tag) refuse = `the manifest describes <${edit.element.tag}>, the page has <${site.tag}>`;
+    if (refuse === undefined && edit.needText && (site.contentEnd < 0 || !site.closed)) {
       refuse = site.contentEnd < 0 ? 'element has no text content (a void element, or the page ends inside it)' : 'element content is not text only';
     }
     if (refuse === undefined) {

@@ -18,3 +18,13 @@ export function defineOwn<T>(record: Record<string, T>, key: string, value: T): 
  * U+FFFD), while the client would render the half from the bootstrap JSON: a hydration mismatch.
  */
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** An error's message for a report, even from a hostile throw whose `toString` or `message` throws too. */
+export function safeMessage(error: unknown): string {
+  try {
+    const message = error instanceof Error ? error.message : String(error);
+    return typeof message === 'string' ? message : 'an error';
+  } catch {
+    return 'an error that cannot be read';
+  }
+}

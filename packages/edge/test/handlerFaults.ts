@@ -111,21 +111,21 @@ export const scenarios: Record<string, Scenario> = {
   'index-stale': () => {
     const prepared = preparePageSync(page);
     const other = { ...manifest, buildId: 'b2', components: { 'Hero.k2': manifest.components['Hero.k1']! } };
-    return run(async () => html(prepared.html, { headers: { 'cache-control': 'public, max-age=60' } }), { manifest: other, index: prepared.index });
+    return run(async () => html(new TextDecoder().decode(prepared.html), { headers: { 'cache-control': 'public, max-age=60' } }), { manifest: other, index: prepared.index });
   },
   /** A page without markers: nothing to patch, nothing made private. */
   'index-no-markers': () => {
     const prepared = preparePageSync('<!DOCTYPE html><html><body><h1>Plain</h1></body></html>');
-    return run(async () => html(prepared.html, { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index });
+    return run(async () => html(new TextDecoder().decode(prepared.html), { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index });
   },
   /** An override of an instance the page does not have. */
   'index-missing-instance': () => {
     const prepared = preparePageSync(page);
-    return run(async () => html(prepared.html, { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index, overrides: [{ component: 'Hero', instance: 3, props: { title: 'Sale' } }] });
+    return run(async () => html(new TextDecoder().decode(prepared.html), { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index, overrides: [{ component: 'Hero', instance: 3, props: { title: 'Sale' } }] });
   },
   'index-reached': () => {
     const prepared = preparePageSync(page);
-    return run(async () => html(prepared.html, { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index });
+    return run(async () => html(new TextDecoder().decode(prepared.html), { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index });
   },
   /** One override whose props hold a huge array. */
   'override-huge-props': () => run(async () => html(page), { overrides: [{ component: 'Hero', props: { title: new Array(1_000_000).fill('x') } }] }),

@@ -4,6 +4,9 @@ import { MANIFEST_SCHEMA_VERSION } from './types';
 
 const TIERS = new Set<unknown>(['value', 'structural', 'none']);
 
+/** As the compiler's rule (`htmlNames.ts`): no attribute holes in these elements. */
+const NO_ATTRIBUTE_HOLES = new Set(['title', 'meta', 'link', 'script', 'style', 'base', 'textarea', 'select', 'option', 'html', 'head']);
+
 export class ManifestError extends Error {
   override name = 'ManifestError';
 }
@@ -49,6 +52,9 @@ function checkElement(el: ElementEntry, at: string): void {
   for (const a of el.attrs) {
     if (!isObject(a) || typeof a.name !== 'string') throw new ManifestError(`${at}.attrs: each needs a name`);
     if (a.hole !== undefined) {
+      // Elements whose attributes the compiler never makes holes (React treats them specially, or
+      // they load code or change every URL of the page): a manifest that does is forged.
+      if (NO_ATTRIBUTE_HOLES.has(el.tag.toLowerCase())) throw new ManifestError(`${at}.attrs: a hole in an attribute of <${el.tag}>, which the compiler never makes`);
       const unsafe = unsafeAttributeName(a.name);
       if (unsafe !== undefined) throw new ManifestError(`${at}.attrs: a hole in ${JSON.stringify(a.name)}, which ${unsafe}`);
       checkExpr(a.hole, `${at}.attrs.${a.name}`);
