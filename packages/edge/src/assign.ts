@@ -33,8 +33,7 @@ export function unitHash(input: string): number {
  * between variants.
  */
 export function assignVariant(experiment: Experiment, visitorId: string): Variant | null {
-  const traffic = experiment.traffic ?? 1;
-  if (traffic < 1 && unitHash(`traffic:${experiment.id}:${visitorId}`) >= traffic) return null;
+  if (!inTraffic(experiment, visitorId)) return null;
   const total = experiment.variants.reduce((sum, v) => sum + v.weight, 0);
   let point = unitHash(`variant:${experiment.id}:${visitorId}`) * total;
   for (const v of experiment.variants) {
@@ -44,4 +43,10 @@ export function assignVariant(experiment: Experiment, visitorId: string): Varian
   }
   // Rounding at the very top: the last variant with weight.
   return [...experiment.variants].reverse().find((v) => v.weight > 0) ?? null;
+}
+
+/** Is the visitor in the experiment's share of traffic (independent of which variant they get)? */
+export function inTraffic(experiment: Experiment, visitorId: string): boolean {
+  const traffic = experiment.traffic ?? 1;
+  return traffic >= 1 || unitHash(`traffic:${experiment.id}:${visitorId}`) < traffic;
 }

@@ -65,8 +65,14 @@ export type PersonalizeFunction<C extends ComponentProps = ComponentProps> = (co
 export interface SpliceConfig<C extends ComponentProps = ComponentProps> {
   experiments?: Experiment<C>[];
   personalize?: PersonalizeRule<C>[] | PersonalizeFunction<C>;
-  /** The assignment cookie (signed, HttpOnly). Default name `splice`, 90 days. */
+  /** The assignment cookie (signed, HttpOnly). Default name `splice`, 90 days (refreshed once half of it has passed). */
   cookie?: { name?: string; maxAgeDays?: number };
+  /**
+   * Where geography comes from when the runtime gives no `request.cf` with a country: the headers
+   * your CDN sets, and overwrites on every request (a header it does not set can be sent by
+   * anyone). Default: Vercel's and CloudFront's, and `cf-ipcountry` (what `@splice/dev` reads).
+   */
+  geoHeaders?: { country?: string[]; region?: string[]; city?: string[] };
   /** The binding of `env` that holds the signing secret. Default `SPLICE_SECRET`. */
   secretBinding?: string;
   /** Where preview tokens are read: a query parameter and a cookie (default `splice-preview` for both). */
@@ -102,11 +108,21 @@ export class ConfigError extends Error {
 
 /** Throws a `ConfigError` naming the first thing wrong with a config: ids, weights, traffic, patterns. */
 export function checkConfig(config: SpliceConfig): void {
+  const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+  if (config.cookie?.name !== undefined && !token.test(config.cookie.name)) throw new ConfigError(`cookie.name ${JSON.stringify(config.cookie.name)} is not a cookie name (letters, digits and !#$%&'*+.^_\`|~-)`);
+  const days = config.cookie?.maxAgeDays;
+  if (days !== undefined && !(typeof days === 'number' && Number.isFinite(days) && days > 0 && days <= 400)) throw new ConfigError('cookie.maxAgeDays must be a number of days above 0 and at most 400 (browsers cap cookies at 400 days)');
+  for (const [k, v] of [['preview.param', config.preview?.param], ['preview.cookie', config.preview?.cookie]] as const) {
+    if (v !== undefined && !token.test(v)) throw new ConfigError(`${k} ${JSON.stringify(v)} is not a valid name`);
+  }
+  if (config.secretBinding !== undefined && (typeof config.secretBinding !== 'string' || config.secretBinding === '')) throw new ConfigError('secretBinding must name a binding of env');
   const ids = new Set<string>();
+  let cookieBytes = 80;
   for (const [i, e] of (config.experiments ?? []).entries()) {
     const at = `experiments[${i}]${typeof e?.id === 'string' ? ` (${e.id})` : ''}`;
     if (typeof e?.id !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(e.id)) throw new ConfigError(`${at}: id must be 1–64 letters, digits, '_', '.' or '-'`);
     if (ids.has(e.id)) throw new ConfigError(`${at}: the id is used twice`);
+    if (e.id === '__proto__') throw new ConfigError(`${at}: __proto__ cannot be an id`);
     ids.add(e.id);
     if (!Array.isArray(e.variants) || e.variants.length === 0) throw new ConfigError(`${at}: needs at least one variant`);
     const names = new Set<string>();
@@ -118,10 +134,13 @@ export function checkConfig(config: SpliceConfig): void {
       if (!Array.isArray(v.overrides)) throw new ConfigError(`${at}: variant ${v.name} needs an overrides array (empty for the control)`);
     }
     if (e.variants.every((v) => v.weight === 0)) throw new ConfigError(`${at}: every weight is 0`);
+    cookieBytes += e.id.length + Math.max(...e.variants.map((v) => v.name.length)) + 6;
     if (e.traffic !== undefined && !(typeof e.traffic === 'number' && e.traffic >= 0 && e.traffic <= 1)) throw new ConfigError(`${at}: traffic must be between 0 and 1`);
     for (const p of e.paths ?? []) checkPattern(p, at);
     for (const p of e.targeting?.path ?? []) checkPattern(p, at);
   }
+  // The cookie holds every assignment: signed and base64-encoded it must stay under the 4 KB browsers keep.
+  if (cookieBytes > 2800) throw new ConfigError(`the experiments' ids and variant names take ${cookieBytes} bytes in the assignment cookie, more than 2800: shorten them, or end experiments that are over`);
   if (Array.isArray(config.personalize)) {
     for (const [i, r] of config.personalize.entries()) {
       if (typeof r?.when !== 'object' || r.when === null || !Array.isArray(r.overrides)) throw new ConfigError(`personalize[${i}]: a rule is { when, overrides }`);

@@ -1,9 +1,9 @@
 import type { Override } from '@splice/manifest';
-import { assignVariant } from './assign';
+import { assignVariant, inTraffic } from './assign';
 import type { ComponentProps, Experiment, RequestContext, SpliceConfig } from './config';
 import { checkConfig, pathMatches } from './config';
-import { handleSpliceRequest } from './handler';
-import { matches, requestContext } from './requestContext';
+import { handleSpliceRequest, makePrivate } from './handler';
+import { cookieValues, matches, requestContext } from './requestContext';
 import { sign, verify } from './signing';
 import type { PatchReport, SpliceRenderer } from './types';
 
@@ -29,6 +29,8 @@ export interface EdgeHandlerOptions<C extends ComponentProps = ComponentProps, E
   renderBudgetMs?: number;
   baseTimeoutMs?: number;
   onReport?(report: PatchReport, request: Request): void;
+  /** A personalization function or an `index()` threw: the request went on without it. */
+  onError?(error: unknown, request: Request): void;
 }
 
 /** Headers the handler adds. */
@@ -48,7 +50,7 @@ export interface Decision {
   off: string | null;
 }
 
-interface CookieState { v: string; a: Record<string, string> }
+interface CookieState { v: string; a: Record<string, string>; /** Issued at, epoch seconds. */ i: number }
 
 /**
  * The whole worker for the common case: `export default createEdgeHandler({ manifest, renderer,
@@ -65,26 +67,51 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
   return {
     async fetch(request, env = {} as E, ctx) {
       if (!handles(request)) return options.origin(request, env, ctx);
+      const report = (error: unknown) => { try { options.onError?.(error, request); } catch { /* a reporter that throws changes nothing */ } };
       let decision: Decision;
       try {
-        decision = await decide(config, request, env);
+        decision = await decide(config, request, env, report);
       } catch (error) {
-        decision = { overrides: [], assignments: {}, cookie: null, preview: null, off: `decision failed: ${error instanceof Error ? error.message : String(error)}` };
+        report(error);
+        decision = { overrides: [], assignments: {}, cookie: null, preview: null, off: 'the decision failed (onError has the error)' };
       }
-      const response = await handleSpliceRequest(request, {
+      let index: unknown;
+      try {
+        index = options.index?.(request);
+      } catch (error) {
+        report(error);
+      }
+      // The page is decided here, per visitor: the origin's answer to a conditional or range
+      // request (a 304, a 206) would bypass the assignment.
+      const originRequest = new Request(request.url, { method: 'GET', headers: withoutConditionals(request.headers), redirect: 'manual' });
+      const response = await handleSpliceRequest(originRequest, {
         manifest: options.manifest,
         overrides: decision.overrides,
         assignments: decision.assignments,
         fetchBase: (r) => options.origin(r, env, ctx),
-        ...(options.index ? { index: options.index(request) } : {}),
+        ...(index !== undefined ? { index } : {}),
         ...(options.renderer ? { renderer: options.renderer } : {}),
         ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
         ...(options.baseTimeoutMs !== undefined ? { baseTimeoutMs: options.baseTimeoutMs } : {}),
         ...(options.onReport ? { onReport: (report: PatchReport) => options.onReport!(report, request) } : {}),
       });
-      return withDecision(response, decision);
+      const decided = withDecision(response, decision);
+      // A HEAD gets the headers the GET would get (private when it is personalized), no body.
+      if (request.method === 'HEAD') {
+        void decided.body?.cancel().catch(() => undefined);
+        return new Response(null, { status: decided.status, statusText: decided.statusText, headers: decided.headers });
+      }
+      return decided;
     },
   };
+}
+
+const CONDITIONALS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
+
+function withoutConditionals(headers: Headers): Headers {
+  const out = new Headers(headers);
+  for (const name of CONDITIONALS) out.delete(name);
+  return out;
 }
 
 /** Adds the cookie and the headers a decision calls for. A response that sets a cookie is never stored by a shared cache. */
@@ -93,7 +120,7 @@ function withDecision(response: Response, decision: Decision): Response {
   const headers = new Headers(response.headers);
   if (decision.cookie !== null) {
     headers.append('set-cookie', decision.cookie);
-    headers.set('cache-control', 'private, no-store');
+    makePrivate(headers);
   }
   if (decision.preview !== null) headers.set(PREVIEW_HEADER, decision.preview);
   if (decision.off !== null) headers.set(EXPERIMENTS_HEADER, `off; ${decision.off}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 256));
@@ -101,10 +128,11 @@ function withDecision(response: Response, decision: Decision): Response {
 }
 
 /** Everything that is decided before the page is fetched. Exported for tests and for custom workers. */
-export async function decide(config: SpliceConfig, request: Request, env: EdgeEnv): Promise<Decision> {
-  const context = requestContext(request);
+export async function decide(config: SpliceConfig, request: Request, env: EdgeEnv, onError: (error: unknown) => void = () => undefined): Promise<Decision> {
+  const context = requestContext(request, config.geoHeaders);
   const overrides: Override[] = [];
-  const assignments: Record<string, string> = {};
+  // Null-prototype records: an experiment id is a key like any other (even `constructor`).
+  const assignments = Object.create(null) as Record<string, string>;
   const experiments = config.experiments ?? [];
   let cookie: string | null = null;
   let preview: string | null = null;
@@ -118,9 +146,20 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
   } else if (experiments.length > 0) {
     const key = secret as string;
     const cookieName = config.cookie?.name ?? 'splice';
-    const stored = await readCookie(context.cookies.get(cookieName), key);
-    const state: CookieState = stored ?? { v: crypto.randomUUID(), a: {} };
-    let changed = stored === null;
+    const maxAge = Math.round((config.cookie?.maxAgeDays ?? 90) * 86400);
+    // A parent domain may send a cookie of the same name: the one that verifies counts.
+    let stored: CookieState | null = null;
+    for (const value of cookieValues(request.headers.get('cookie'), cookieName)) {
+      stored = await readCookie(value, key);
+      if (stored !== null) break;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const state: CookieState = stored ?? { v: crypto.randomUUID(), a: Object.create(null) as Record<string, string>, i: now };
+    // New, or half its lifetime gone: set again, so an active visitor's assignment never expires.
+    let changed = stored === null || now - state.i > maxAge / 2;
+    // Only experiments of this config: ended ones would only grow the cookie.
+    const ids = new Set(experiments.map((e) => e.id));
+    for (const id of Object.keys(state.a)) if (!ids.has(id)) { delete state.a[id]; changed = true; }
     const forced = await readPreview(config, context, key);
     if (forced !== null) preview = forced.header;
     for (const experiment of experiments) {
@@ -129,23 +168,31 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
       let variant = forcedName === undefined ? undefined : experiment.variants.find((v) => v.name === forcedName);
       if (variant === undefined) {
         const kept = state.a[experiment.id];
-        variant = kept === undefined ? undefined : experiment.variants.find((v) => v.name === kept && v.weight > 0);
+        // Kept while it still exists with a weight, and the visitor is still in the traffic share.
+        variant = kept === undefined || !inTraffic(experiment, state.v) ? undefined : experiment.variants.find((v) => v.name === kept && v.weight > 0);
         if (variant === undefined) {
           const assigned = assignVariant(experiment, state.v);
-          if (assigned === null) continue;
+          if (assigned === null) {
+            if (kept !== undefined) { delete state.a[experiment.id]; changed = true; }
+            continue;
+          }
           variant = assigned;
-          state.a[experiment.id] = assigned.name;
-          changed = true;
+          if (kept !== assigned.name) { state.a[experiment.id] = assigned.name; changed = true; }
         }
       }
-      assignments[experiment.id] = variant.name;
+      Object.defineProperty(assignments, experiment.id, { value: variant.name, enumerable: true, writable: true, configurable: true });
       overrides.push(...(variant.overrides as Override[]));
     }
-    if (changed) cookie = await cookieHeader(cookieName, state, key, config.cookie?.maxAgeDays ?? 90);
+    if (changed) cookie = await cookieHeader(cookieName, { ...state, i: now }, key, maxAge);
   }
 
-  overrides.push(...personalized(config, context));
-  return { overrides, assignments, cookie, preview, off };
+  try {
+    overrides.push(...personalized(config, context));
+  } catch (error) {
+    // Personalization failing takes nothing else with it: the experiments still apply.
+    onError(error);
+  }
+  return { overrides, assignments: { ...assignments }, cookie, preview, off };
 }
 
 function eligible(experiment: Experiment, context: RequestContext): boolean {
@@ -169,15 +216,15 @@ async function readCookie(value: string | undefined, secret: string): Promise<Co
   if (value === undefined) return null;
   const v = await verify(value, secret);
   if (typeof v !== 'object' || v === null) return null;
-  const { t, v: id, a } = v as Partial<CookieState> & { t?: unknown };
+  const { t, v: id, a, i } = v as Partial<CookieState> & { t?: unknown };
   if (t !== 'visitor' || typeof id !== 'string' || !VISITOR_ID.test(id) || typeof a !== 'object' || a === null || Array.isArray(a)) return null;
-  const assignments: Record<string, string> = {};
-  for (const [k, name] of Object.entries(a)) if (typeof name === 'string') assignments[k] = name;
-  return { v: id, a: assignments };
+  const assignments = Object.create(null) as Record<string, string>;
+  for (const [k, name] of Object.entries(a)) if (typeof name === 'string') Object.defineProperty(assignments, k, { value: name, enumerable: true, writable: true, configurable: true });
+  return { v: id, a: assignments, i: typeof i === 'number' && Number.isFinite(i) ? i : 0 };
 }
 
-async function cookieHeader(name: string, state: CookieState, secret: string, days: number): Promise<string> {
-  return `${name}=${await sign({ t: 'visitor', ...state }, secret)}; Path=/; Max-Age=${Math.round(days * 86400)}; HttpOnly; Secure; SameSite=Lax`;
+async function cookieHeader(name: string, state: CookieState, secret: string, maxAge: number): Promise<string> {
+  return `${name}=${await sign({ t: 'visitor', v: state.v, a: { ...state.a }, i: state.i }, secret)}; Path=/; Max-Age=${maxAge}; HttpOnly; Secure; SameSite=Lax`;
 }
 
 /** A preview token's forced variants, when it verifies and has not expired; or what the header says about a bad one. */

@@ -4,6 +4,8 @@ import { patchBody } from './patchStream';
 import { validManifest } from './validManifest';
 import type { PatchReport, ResolvedOverride, SpliceRenderer } from './types';
 import { validatePageIndex } from './pageIndex';
+import { asBytes } from './patchStream';
+import { concat } from './bytes';
 import type { PageIndex } from './pageIndex';
 
 export interface SpliceRequestOptions {
@@ -66,10 +68,29 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     return withHeader(base, 'pass-through; invalid-manifest');
   }
 
-  const decoded = await decodedBody(base);
+  let decoded: Awaited<ReturnType<typeof decodedBody>>;
+  try {
+    decoded = await decodedBody(base);
+  } catch {
+    // The origin's body failed before a byte could be sent: like an origin that failed.
+    return originFailure(502, 'origin-error; the body failed');
+  }
   // Still encoded, in a coding the edge cannot decode: the bytes go on as they came, label included.
   if ('encoded' in decoded) return withHeader(base, `pass-through; encoded=${decoded.encoded}`, decoded.encodedBody);
-  const { input, coding } = decoded;
+  const { coding } = decoded;
+  let input = decoded.input;
+  if (charset === undefined) {
+    // No charset in the header: the page may declare one (a BOM, <meta charset>) in its first bytes.
+    let head: Peeked;
+    try {
+      head = await peek(input, 1024);
+    } catch {
+      return originFailure(502, 'origin-error; the body failed');
+    }
+    input = head.stream;
+    const declared = declaredCharset(head.bytes);
+    if (declared !== null && declared !== 'utf-8' && declared !== 'utf8') return passDecoded(base, `pass-through; charset=${declared}`, input);
+  }
 
   const planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
   const { skipped } = planned;
@@ -79,17 +100,14 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   const index = indexOf(options.index);
   if (index !== null) {
     const staleKey = staleFirstKey(index, manifest);
-    if (staleKey !== null) return withHeader(base, `stale; first marker ${staleKey} is not in build ${manifest.buildId}`, input);
+    if (staleKey !== null) return passDecoded(base, `stale; first marker ${staleKey} is not in build ${manifest.buildId}`, input);
     const reach = reachable(index, planned.applied);
     const unreached = planned.applied.length - reach.length;
     applied = reach;
     if (reach.length === 0 && !assignments) {
-      const headers = new Headers(base.headers);
-      headers.set(SPLICE_HEADER, headerSafe(`unchanged; build=${manifest.buildId}; applied=0; skipped=${skipped.length + unreached}${unreached > 0 ? '; no instance on this page for some overrides' : ''}`));
-      if (skipped.length > 0) headers.set(SKIPPED_HEADER, headerSafe(skipped.map((s) => `#${s.index}: ${s.reason}`).join(' | ')));
-      // The body is not encoded any more (decoded here, or by fetch() with the label kept).
-      if (!/^(identity)?$/i.test((base.headers.get('content-encoding') ?? '').trim())) { headers.delete('content-encoding'); headers.delete('content-length'); }
-      return new Response(input, { status: base.status, statusText: base.statusText, headers });
+      const response = passDecoded(base, `unchanged; build=${manifest.buildId}; applied=0; skipped=${skipped.length + unreached}${unreached > 0 ? '; no instance on this page for some overrides' : ''}`, input);
+      if (skipped.length > 0) response.headers.set(SKIPPED_HEADER, headerSafe(skipped.map((s) => `#${s.index}: ${s.reason}`).join(' | ')));
+      return response;
     }
   }
   const headers = new Headers(base.headers);
@@ -103,7 +121,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   if (applied.length > 0 || assignments) {
     // A personalized page must never land in a shared cache (DESIGN.md, failure behaviour), nor
     // one whose bootstrap carries this visitor's assignments.
-    headers.set('cache-control', 'private, no-store');
+    makePrivate(headers);
   }
   // A source page (no index) is known only once streamed: what is planned (onReport has the outcome).
   const verb = index === null ? 'planned' : 'patched';
@@ -159,11 +177,78 @@ function originFailure(status: 502 | 504, splice: string): Response {
   });
 }
 
-/** A Response, also from another realm (miniflare's, undici's): checked by shape, not by class. */
+/** A Response, also from another realm (miniflare's, undici's): checked by shape, not by class; `Response.error()` (status 0) is the origin failing. */
 function isResponse(value: unknown): value is Response {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Partial<Response>;
-  return typeof r.status === 'number' && typeof r.headers?.get === 'function' && (r.body === null || typeof r.body?.getReader === 'function');
+  return typeof r.status === 'number' && r.status >= 200 && r.status <= 599 && typeof r.headers?.get === 'function' && (r.body === null || typeof r.body?.getReader === 'function');
+}
+
+/**
+ * Never stored by a shared cache: `private, no-store`, and the CDN-only lifetimes removed, which
+ * CDNs obey over `Cache-Control` (`CDN-Cache-Control`, `Cloudflare-CDN-Cache-Control`,
+ * `Surrogate-Control`).
+ */
+export function makePrivate(headers: Headers): void {
+  headers.set('cache-control', 'private, no-store');
+  const cdn: string[] = [];
+  headers.forEach((_, name) => { if (name === 'surrogate-control' || name.endsWith('cdn-cache-control')) cdn.push(name); });
+  for (const name of cdn) headers.delete(name);
+}
+
+/** The page as it is, but for the encoding: the body handed on is not encoded any more (decoded here, or by fetch() with the label kept). */
+function passDecoded(base: Response, splice: string, input: ReadableStream<Uint8Array>): Response {
+  const headers = new Headers(base.headers);
+  if (!/^(identity)?$/i.test((base.headers.get('content-encoding') ?? '').trim())) {
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+  }
+  headers.set(SPLICE_HEADER, headerSafe(splice));
+  return new Response(input, { status: base.status, statusText: base.statusText, headers });
+}
+
+interface Peeked { bytes: Uint8Array; stream: ReadableStream<Uint8Array> }
+
+/** The first `min` bytes (fewer if the body is shorter), and a stream of the whole body (chunks normalized to bytes). */
+async function peek(body: ReadableStream<unknown>, min: number): Promise<Peeked> {
+  const reader = body.getReader();
+  const head: Uint8Array[] = [];
+  let length = 0;
+  let done = false;
+  while (length < min) {
+    const next = await reader.read();
+    if (next.done) { done = true; break; }
+    const bytes = asBytes(next.value);
+    if (bytes === null || bytes.length === 0) continue;
+    head.push(bytes);
+    length += bytes.length;
+  }
+  const bytes = concat(head);
+  let pending: Uint8Array | null = bytes.length > 0 ? bytes : null;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (pending !== null) { controller.enqueue(pending); pending = null; return; }
+      if (done) { controller.close(); return; }
+      const next = await reader.read();
+      if (next.done) { controller.close(); return; }
+      const chunk = asBytes(next.value);
+      if (chunk !== null) controller.enqueue(chunk);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return { bytes, stream };
+}
+
+/** The charset a page declares in its first bytes (a BOM, `<meta charset>`, `<meta http-equiv content-type>`), lower-cased, or null. */
+function declaredCharset(head: Uint8Array): string | null {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if ((head[0] === 0xfe && head[1] === 0xff) || (head[0] === 0xff && head[1] === 0xfe)) return 'utf-16';
+  let text = '';
+  for (let i = 0; i < head.length; i++) text += String.fromCharCode(head[i]!);
+  const meta = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i.exec(text);
+  return meta === null ? null : meta[1]!.toLowerCase();
 }
 
 /**
@@ -177,17 +262,14 @@ async function decodedBody(base: Response): Promise<{ input: ReadableStream<Uint
   const body = base.body as ReadableStream<Uint8Array>;
   const coding = (base.headers.get('content-encoding') ?? '').trim().toLowerCase();
   if (coding === '' || coding === 'identity') return { input: body, coding: null };
-  const reader = body.getReader();
-  let first: Uint8Array | null = null;
-  while (first === null) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (value.length > 0) first = value;
-  }
-  const whole = prepend(first, reader);
-  if (first === null || looksLikeMarkup(first)) return { input: whole, coding: null };
-  const format = (coding === 'gzip' || coding === 'x-gzip') && first[0] === 0x1f && first[1] === 0x8b ? 'gzip'
-    : coding === 'deflate' && (first[0]! & 0x0f) === 8 ? 'deflate' : null;
+  // Enough bytes to tell markup from a compressed stream, whatever the first chunk's size.
+  const { bytes: first, stream: whole } = await peek(body, 512);
+  if (first.length === 0 || looksLikeMarkup(first)) return { input: whole, coding: null };
+  const b0 = first[0]!;
+  const b1 = first[1] ?? 0;
+  const format = (coding === 'gzip' || coding === 'x-gzip') && b0 === 0x1f && b1 === 0x8b ? 'gzip'
+    // A zlib header: deflate method, and the two bytes a multiple of 31 (RFC 1950).
+    : coding === 'deflate' && (b0 & 0x0f) === 8 && (b0 * 256 + b1) % 31 === 0 ? 'deflate' : null;
   if (format === null || typeof DecompressionStream !== 'function') return { encoded: coding, encodedBody: whole };
   return { input: whole.pipeThrough(new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>), coding: format };
 }
@@ -203,26 +285,6 @@ function looksLikeMarkup(bytes: Uint8Array): boolean {
     if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f) return false;
   }
   return true;
-}
-
-/** A stream of `first`, then the rest of what `reader` reads. */
-function prepend(first: Uint8Array | null, reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
-  let pending = first;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (pending !== null) {
-        controller.enqueue(pending);
-        pending = null;
-        return;
-      }
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
 }
 
 class BaseTimeout extends Error {}

@@ -1,16 +1,22 @@
 import type { Condition, DeviceClass, RequestContext } from './config';
 import { pathMatches } from './config';
 
-/** Geography headers CDNs set, in the order they are trusted when `request.cf` is absent. */
-const COUNTRY_HEADERS = ['cf-ipcountry', 'x-vercel-ip-country', 'cloudfront-viewer-country', 'x-country-code'];
-const REGION_HEADERS = ['x-vercel-ip-country-region', 'cloudfront-viewer-country-region', 'x-region-code'];
-const CITY_HEADERS = ['x-vercel-ip-city', 'cloudfront-viewer-city', 'x-city'];
+/** Geography headers, when the runtime gives no `request.cf` with a country (see `SpliceConfig.geoHeaders`). */
+const GEO_HEADERS = {
+  country: ['x-vercel-ip-country', 'cloudfront-viewer-country', 'cf-ipcountry'],
+  region: ['x-vercel-ip-country-region', 'cloudfront-viewer-country-region'],
+  city: ['x-vercel-ip-city', 'cloudfront-viewer-city'],
+};
 
-/** What rules see of a request: URL parts, geography, device class, languages, cookies. */
-export function requestContext(request: Request): RequestContext {
+/**
+ * What rules see of a request: URL parts, geography, device class, languages, cookies.
+ * Geography comes from `request.cf` when it has a country (Cloudflare: then from nothing else, as
+ * a client can send any header), else from the CDN headers the config names.
+ */
+export function requestContext(request: Request, geoHeaders: { country?: string[]; region?: string[]; city?: string[] } = {}): RequestContext {
   const url = new URL(request.url);
   const cf = (request as Request & { cf?: Record<string, unknown> }).cf;
-  const fromCf = (key: string): string | null => (typeof cf?.[key] === 'string' ? (cf[key] as string) : null);
+  const fromCf = (key: string): string | null => (typeof cf?.[key] === 'string' && cf[key] !== '' ? (cf[key] as string) : null);
   const fromHeaders = (names: string[]): string | null => {
     for (const n of names) {
       const v = request.headers.get(n);
@@ -18,12 +24,13 @@ export function requestContext(request: Request): RequestContext {
     }
     return null;
   };
+  const onCloudflare = fromCf('country') !== null;
   return {
     url,
     path: url.pathname,
-    country: (fromCf('country') ?? fromHeaders(COUNTRY_HEADERS))?.toUpperCase() ?? null,
-    region: fromCf('regionCode') ?? fromCf('region') ?? fromHeaders(REGION_HEADERS),
-    city: fromCf('city') ?? fromHeaders(CITY_HEADERS),
+    country: (onCloudflare ? fromCf('country') : fromHeaders(geoHeaders.country ?? GEO_HEADERS.country))?.toUpperCase() ?? null,
+    region: onCloudflare ? fromCf('regionCode') ?? fromCf('region') : fromHeaders(geoHeaders.region ?? GEO_HEADERS.region),
+    city: onCloudflare ? fromCf('city') : fromHeaders(geoHeaders.city ?? GEO_HEADERS.city),
     device: deviceClass(request.headers),
     languages: acceptedLanguages(request.headers.get('accept-language')),
     cookies: parseCookies(request.headers.get('cookie')),
@@ -60,13 +67,28 @@ export function acceptedLanguages(header: string | null): string[] {
   return header.split(',')
     .map((part, i) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p)?.[1]).find((x) => x !== undefined);
-      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), i };
+      const param = params.find((p) => /^\s*q\s*=/i.test(p));
+      const q = param === undefined ? 1 : Number(/^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param)?.[1] ?? NaN);
+      return { tag: tag.trim().toLowerCase().replace(/_/g, '-'), q: Number.isFinite(q) ? Math.min(q, 1) : 0, i };
     })
     .filter((l) => l.tag !== '' && l.tag !== '*' && l.q > 0 && /^[a-z]{1,8}(-[a-z0-9]{1,8})*$/.test(l.tag))
     .sort((a, b) => b.q - a.q || a.i - b.i)
     .slice(0, 16)
     .map((l) => l.tag);
+}
+
+/** Every value a cookie name has in the request (a parent domain's cookie of the same name comes too). */
+export function cookieValues(header: string | null, name: string): string[] {
+  if (header === null) return [];
+  const out: string[] = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    out.push(value);
+  }
+  return out;
 }
 
 /** The request's cookies; a malformed pair is skipped, the first of repeated names wins (as browsers send the most specific first). */

@@ -38,4 +38,19 @@ export const experimentExpectations: Record<string, (result: any) => void> = {
     expect(r.noSecret.title).toBe('Hello');
     expect(r.noSecret.setCookie).toBeNull();
   },
+  configChanges(r: any) {
+    // Traffic lowered to 0: the returning visitor leaves the experiment, and the cookie forgets it.
+    expect(r.noTraffic).toEqual({ title: 'Hello', hero: null, cookieHasHero: false });
+    expect(r.ended).toEqual({ hero: 'b', cookieHasGone: false });
+    expect(r.refreshedWhenOld).toBe(true);
+    expect(r.notRefreshedWhenFresh).toBe(true);
+    expect(r.twice).toEqual({ hero: 'c', newCookie: false });
+  },
+  robustness(r: any) {
+    expect(r.kept).toEqual({ hero: expect.any(String), same: true, experiments: null });
+    expect(r.errors).toEqual(['Error: boom']);
+    expect(r.head).toEqual({ status: 200, body: true, cacheControl: 'private, no-store' });
+    expect(r.conditional).toEqual({ status: 200, patched: true });
+    expect(r.cfWinsOverHeader).toBe(true);
+  },
 };

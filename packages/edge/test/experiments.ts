@@ -4,6 +4,7 @@
  * and, bundled, in workerd (workerd.test.ts); both hold them to experiments.expect.ts.
  */
 import { createEdgeHandler, createPreviewToken, defineConfig } from '../src/index';
+import { sign } from '../src/signing';
 import type { SpliceConfig } from '../src/index';
 import { manifest, page } from './handlerFaults';
 
@@ -64,6 +65,11 @@ function visitorOf(setCookie: string | null): string | null {
 
 /** `name=value` of a Set-Cookie header, for the next request. */
 const jar = (setCookie: string | null) => (setCookie === null ? undefined : setCookie.split(';')[0]);
+
+/** A signed assignment cookie as the handler writes it (for scenarios about old or foreign cookies). */
+async function cookieOf(state: { v: string; a: Record<string, string>; i: number }, secret = SECRET): Promise<string> {
+  return `splice=${await sign({ t: 'visitor', ...state }, secret)}`;
+}
 
 export const experimentScenarios: Record<string, () => Promise<unknown>> = {
   /** 10,000 new visitors: the share of each variant. */
@@ -148,6 +154,52 @@ export const experimentScenarios: Record<string, () => Promise<unknown>> = {
       desktop: (await visit(targeted, { path: '/shop', headers: { ...mobileDe, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' } })).title,
       otherCountry: (await visit(targeted, { path: '/shop', headers: { ...mobileDe, 'cf-ipcountry': 'FR' } })).title,
       otherLanguage: (await visit(targeted, { path: '/shop', headers: { ...mobileDe, 'accept-language': 'fr' } })).title,
+    };
+  },
+  /** Returning visitors when the config changes: traffic lowered to 0, an experiment ended, a cookie near the end of its life. */
+  async configChanges() {
+    const v = 'visitor-0000-0001';
+    const now = Math.floor(Date.now() / 1000);
+    const noTraffic = handlerFor({ experiments: [{ id: 'hero', traffic: 0, variants: [{ name: 'a', weight: 1, overrides: [] }, { name: 'b', weight: 1, overrides: hero('B') }] }] });
+    const out = await visit(noTraffic, { cookie: await cookieOf({ v, a: { hero: 'b' }, i: now }) });
+    const ended = await visit(handlerFor(config), { cookie: await cookieOf({ v, a: { hero: 'b', gone: 'x' }, i: now }) });
+    const old = await visit(handlerFor(config), { cookie: await cookieOf({ v, a: { hero: 'b', retired: 'on' }, i: now - 60 * 86400 }) });
+    const fresh = await visit(handlerFor(config), { cookie: await cookieOf({ v, a: { hero: 'b', retired: 'on' }, i: now - 86400 }) });
+    // A parent domain's cookie of the same name comes first: the one that verifies counts.
+    const twice = await visit(handlerFor(config), { cookie: `splice=garbage; ${await cookieOf({ v, a: { hero: 'c', retired: 'on' }, i: now })}` });
+    return {
+      noTraffic: { title: out.title, hero: out.assignments?.hero ?? null, cookieHasHero: out.setCookie === null ? null : /"hero"/.test(atob(jar(out.setCookie)!.split('=')[1]!.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) },
+      ended: { hero: ended.assignments?.hero, cookieHasGone: ended.setCookie === null ? null : /"gone"/.test(atob(jar(ended.setCookie)!.split('=')[1]!.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) },
+      refreshedWhenOld: old.setCookie !== null,
+      notRefreshedWhenFresh: fresh.setCookie === null,
+      twice: { hero: twice.assignments?.hero, newCookie: twice.setCookie !== null },
+    };
+  },
+  /** A personalization function that throws, HEAD requests, conditional requests, geography on Cloudflare. */
+  async robustness() {
+    const errors: string[] = [];
+    const throwing = createEdgeHandler({
+      manifest, origin, config: { ...config, personalize: () => { throw new Error('boom'); } },
+      onError: (e) => errors.push(String(e)),
+    });
+    const first = await visit(handlerFor(config));
+    const cookie = jar(first.setCookie);
+    const kept = await visit(throwing, { cookie });
+    const head = await handlerFor(config).fetch(new Request('http://shop.test/', { method: 'HEAD', headers: { cookie: cookie! } }), env);
+    const conditional = createEdgeHandler({
+      manifest, config,
+      origin: async (r) => (r.headers.get('if-none-match') !== null ? new Response(null, { status: 304 }) : origin()),
+    });
+    const cond = await conditional.fetch(new Request('http://shop.test/', { headers: { cookie: cookie!, 'if-none-match': '"v1"' } }), env);
+    const onCloudflare = new Request('http://shop.test/', { headers: { 'cf-ipcountry': 'DE' } });
+    Object.defineProperty(onCloudflare, 'cf', { value: { country: 'US' } });
+    const cf = await handlerFor(config).fetch(onCloudflare, env);
+    return {
+      kept: { hero: kept.assignments?.hero, same: kept.assignments?.hero === first.assignments?.hero, experiments: kept.experiments },
+      errors,
+      head: { status: head.status, body: head.body === null, cacheControl: head.headers.get('cache-control') },
+      conditional: { status: cond.status, patched: (cond.headers.get('x-splice') ?? '').startsWith('planned') },
+      cfWinsOverHeader: /data-href="\/a"/.test(await cf.text()),
     };
   },
   /** A geo rule, and what a visitor's response may be cached as. */

@@ -109,4 +109,32 @@ export const expectations: Record<string, (o: Outcome) => void> = {
     expect(o.cacheControl).toBe('private, no-store');
     expect(o.body).toContain('>Sale</h1>');
   },
+  'fetch-base-error-response': (o) => {
+    expect(o.status).toBe(502);
+    expect(o.splice).toBe('origin-error; fetchBase did not return a Response');
+  },
+  'body-fails-before-first-byte': (o) => {
+    expect(o.status).toBe(502);
+    expect(o.splice).toBe('origin-error; the body failed');
+  },
+  'meta-charset-latin1': (o) => {
+    expect(o.splice).toBe('pass-through; charset=iso-8859-1');
+    untouched(o);
+  },
+  'arraybuffer-chunks': (o) => {
+    expect(o.splice).toBe('planned; build=b1; applied=1; skipped=0');
+    expect(o.body).toContain('>Sale</h1>');
+  },
+  'gzip-first-chunk-one-byte': (o) => {
+    expect(o.splice).toBe('planned; build=b1; applied=1; skipped=0; decoded=gzip');
+    expect(o.body).toContain('>Sale</h1>');
+  },
+  'raw-deflate-mislabelled': (o) => {
+    expect(o.splice).toBe('pass-through; encoded=deflate');
+    expect(o.encoding).toBe('deflate');
+  },
+  'cdn-headers-on-private': (o) => {
+    expect(o.cacheControl).toBe('private, no-store');
+    expect(o.cdn).toEqual([]);
+  },
 };

@@ -29,7 +29,7 @@ function html(body: BodyInit | null, init: ResponseInit = {}): Response {
   return new Response(body, { ...init, headers: { 'content-type': 'text/html; charset=utf-8', ...(init.headers ?? {}) } });
 }
 
-async function compress(text: string, format: 'gzip' | 'deflate'): Promise<ArrayBuffer> {
+async function compress(text: string, format: 'gzip' | 'deflate' | 'deflate-raw'): Promise<ArrayBuffer> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>);
   return new Response(stream).arrayBuffer();
 }
@@ -39,6 +39,8 @@ export interface Outcome {
   splice: string | null;
   encoding: string | null;
   cacheControl: string | null;
+  /** CDN-only caching headers left on the response. */
+  cdn: string[];
   body: string;
   /** The body's bytes as they left, base64 (for encoded pass-through). */
   bytes: string;
@@ -54,6 +56,7 @@ async function outcome(response: Response, problems: string[]): Promise<Outcome>
     splice: response.headers.get('x-splice'),
     encoding: response.headers.get('content-encoding'),
     cacheControl: response.headers.get('cache-control'),
+    cdn: ['cdn-cache-control', 'cloudflare-cdn-cache-control', 'surrogate-control'].filter((h) => response.headers.has(h)),
     body: new TextDecoder().decode(buffer),
     bytes: btoa(binary),
     problems,
@@ -107,6 +110,26 @@ export const scenarios: Record<string, Scenario> = {
   'assignments-bigint': () => run(async () => html(page), { assignments: { exp: 10n } }),
   /** A million overrides: capped, one skip entry, the first ones still apply. */
   'overrides-million': () => run(async () => html(page), { overrides: Array.from({ length: 1_000_000 }, (_, i) => ({ component: 'Hero', props: { title: `T${i}` } })) }),
+  /** `Response.error()` (status 0) is the origin failing. */
+  'fetch-base-error-response': () => run(async () => Response.error()),
+  /** A gzip-labelled body that errors before its first byte. */
+  'body-fails-before-first-byte': () => run(async () => html(new ReadableStream({ pull(c) { c.error(new Error('origin reset')); } }), { headers: { 'content-encoding': 'gzip' } })),
+  /** No charset in the header, but the page declares Latin-1. */
+  'meta-charset-latin1': () => run(async () => new Response('<html><head><meta charset="iso-8859-1"></head><body><h1 data-splice="Hero.k1 0 _R_1_">Caf\u00e9</h1></body></html>', { headers: { 'content-type': 'text/html' } })),
+  /** Chunks as ArrayBuffers, labelled gzip but already decoded. */
+  'arraybuffer-chunks': () => run(async () => html(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(page).buffer); c.close(); } }), { headers: { 'content-encoding': 'gzip' } })),
+  /** A gzip body whose first chunk is one byte. */
+  'gzip-first-chunk-one-byte': async () => {
+    const gz = new Uint8Array(await compress(page, 'gzip'));
+    return run(async () => html(new ReadableStream({ start(c) { c.enqueue(gz.slice(0, 1)); c.enqueue(gz.slice(1)); c.close(); } }), { headers: { 'content-encoding': 'gzip' } }));
+  },
+  /** Raw deflate labelled `deflate` (no zlib header): not decoded as zlib, passed through. */
+  'raw-deflate-mislabelled': async () => {
+    const raw = await compress(page, 'deflate-raw');
+    return run(async () => html(raw, { headers: { 'content-encoding': 'deflate' } }));
+  },
+  /** CDN-only lifetimes are removed with the page made private. */
+  'cdn-headers-on-private': () => run(async () => html(page, { headers: { 'cdn-cache-control': 'public, max-age=3600', 'cloudflare-cdn-cache-control': 'max-age=3600', 'surrogate-control': 'max-age=3600' } })),
   /** x-splice tells the truth on the indexed path: a page of another build is stale, not "patched". */
   'index-stale': () => {
     const prepared = preparePageSync(page);
