@@ -214,6 +214,8 @@ const TAG = '$splice';
 /** What of a value can change under the render: its plain data (functions stand as their names). */
 function dataOf(v: unknown): JsonValue {
   if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) return snapshot(v);
+  const known = valueClass(v);
+  if (known !== null) return known;
   if (holdsFunctions(v)) {
     const out: Record<string, JsonValue> = {};
     for (const [k, x] of Object.entries(v as object)) define(out, k, typeof x === 'function' ? `function ${k}` : snapshot(x));
@@ -230,8 +232,23 @@ const PLAIN_BUDGET = { values: 2000, chars: 16 * 1024 };
 function recorded(v: unknown, depth: number): [JsonValue, unknown] {
   if (typeof v === 'function') return depth > 4 ? [unreadable('function', 'is nested too deeply'), v] : wrapFunction(v as (...a: unknown[]) => unknown, depth);
   if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) return [snapshot(v), v];
+  const known = valueClass(v);
+  if (known !== null) return [known, v];
   if (depth <= 4 && holdsFunctions(v)) return wrapObject(v as Record<string, unknown>, depth);
   return [unreadable(typeof v === 'object' && v !== null ? 'object' : 'primitive', describe(v)), v];
+}
+
+/**
+ * Instances of the platform's value classes, recorded by value and rebuilt as the standard class
+ * at the edge (a subclass such as Next's `ReadonlyURLSearchParams` comes back as its base class):
+ * `URLSearchParams` (`useSearchParams`), `URL`, `Date`. Null for anything else.
+ */
+function valueClass(v: unknown): JsonValue | null {
+  if (typeof v !== 'object' || v === null) return null;
+  if (typeof URLSearchParams === 'function' && v instanceof URLSearchParams) return { [TAG]: 'params', value: v.toString() };
+  if (typeof URL === 'function' && v instanceof URL) return { [TAG]: 'url', value: v.href };
+  if (v instanceof Date) return { [TAG]: 'date', value: Number.isNaN(v.getTime()) ? null : v.getTime() };
+  return null;
 }
 
 /**
@@ -361,6 +378,9 @@ export function decode(v: JsonValue, replay: ReplaySession, depth: number): unkn
     case 'opaque': return opaqueValue(e, replay);
     case 'fn': return replayFunction(e, replay, depth);
     case 'object-with-functions': return decodeObject(e.props, replay, depth);
+    case 'params': return new URLSearchParams(String(e.value));
+    case 'url': return new URL(String(e.value));
+    case 'date': return new Date(typeof e.value === 'number' ? e.value : NaN);
     default: return fail(replay, `a recorded hook value has an unknown kind ${JSON.stringify(tag)}`);
   }
 }

@@ -154,6 +154,18 @@ describe('useSpliceHook', () => {
     expect(replay(Probe, hooks, { look: 'format' }).failed).toMatch(/could not record: it is not plain data/);
   });
 
+  it('records URLSearchParams, URL and Date by value and rebuilds them at the edge', () => {
+    const Probe = component(() => {
+      const q = useSpliceHook('next/navigation#useSearchParams', () => new URLSearchParams('ref=mail&x=1'));
+      const u = useSpliceHook('pkg#useUrl', () => new URL('https://shop.test/a?b=c'));
+      const d = useSpliceHook('pkg#useNow', () => new Date(Date.UTC(2026, 10, 28)));
+      return `${q.get('ref')} ${[...q.keys()].join()} ${u.pathname} ${d.toISOString()}`;
+    });
+    const { hooks } = record(Probe);
+    expect(hooks.map((h) => h.value)).toEqual([{ $splice: 'params', value: 'ref=mail&x=1' }, { $splice: 'url', value: 'https://shop.test/a?b=c' }, { $splice: 'date', value: Date.UTC(2026, 10, 28) }]);
+    expect(ok(replay(Probe, hooks))).toBe(full(Probe));
+  });
+
   it('fails, rather than guess, on what the cached render did not read', () => {
     const api = { user: { name: 'Ada' }, tags: ['x'], greet: (s: string) => `hi ${s}` };
     const Probe = component(({ look }) => {
