@@ -32,12 +32,23 @@ export async function startNodeServer<Env>(options: ServeNodeOptions<Env>): Prom
   const server = createServer((req, res) => {
     handle(options, req, res).catch((error: unknown) => {
       console.error('[splice dev] worker threw:', error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Worker threw; see the server log.');
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end('Worker threw; see the server log.');
+        return;
+      }
+      // Mid-stream: the status and headers have left. Appending an error text would make a
+      // complete-looking page of a broken one; aborting tells the browser it is incomplete.
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const port = options.port ?? 8787;
+      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} is in use on ${host}: stop what runs there, or choose another port (PORT=8788 npm start)`));
+      else if (error.code === 'EACCES') reject(new Error(`port ${port} on ${host} needs privileges this process does not have: choose a port above 1023 (PORT=8788)`));
+      else reject(error);
+    });
     server.listen(options.port ?? 8787, host, () => resolve());
   });
   const address = server.address();
@@ -45,7 +56,11 @@ export async function startNodeServer<Env>(options: ServeNodeOptions<Env>): Prom
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive connections would hold the close for seconds.
+      server.closeAllConnections();
+    }),
   };
 }
 
@@ -76,12 +91,24 @@ async function handle<Env>(options: ServeNodeOptions<Env>, req: IncomingMessage,
   } else {
     // Stream, do not buffer: the edge's first byte must leave before the page is complete.
     const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!res.write(value)) await new Promise((r) => res.once('drain', r));
+    // A visitor who leaves mid-page: the worker's body is cancelled, as a runtime would.
+    let gone = false;
+    const onClose = () => {
+      if (res.writableFinished) return;
+      gone = true;
+      void reader.cancel(new Error('the client disconnected')).catch(() => undefined);
+    };
+    res.once('close', onClose);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || gone) break;
+        if (!res.write(value)) await new Promise((r) => { res.once('drain', r); res.once('close', r); });
+      }
+    } finally {
+      res.off('close', onClose);
     }
-    res.end();
+    if (!gone) res.end();
   }
   await Promise.allSettled(pending);
 }

@@ -57,6 +57,49 @@ describe('startNodeServer', () => {
   });
 });
 
+describe('startNodeServer, faults', () => {
+  it('names a busy port instead of throwing a raw EADDRINUSE', async () => {
+    const first = await startNodeServer({ worker: { fetch: () => new Response('x') }, env: {}, port: 0 });
+    const port = Number(new URL(first.url).port);
+    await expect(startNodeServer({ worker: { fetch: () => new Response('x') }, env: {}, port })).rejects.toThrow(`port ${port} is in use on 127.0.0.1: stop what runs there, or choose another port (PORT=8788 npm start)`);
+    await first.close();
+  });
+
+  it('aborts a response whose body fails mid-stream instead of completing it with an error text', async () => {
+    const worker = {
+      fetch: () => new Response(new ReadableStream({
+        pull(c) { c.enqueue(new TextEncoder().encode('<html><body>half')); return new Promise((_, reject) => setTimeout(() => reject(new Error('origin died')), 20)); },
+      }), { headers: { 'content-type': 'text/html', 'cache-control': 'public, max-age=60' } }),
+    };
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const server = await startNodeServer({ worker, env: {}, port: 0 });
+    const res = await fetch(server.url);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    errors.mockRestore();
+    await server.close();
+  });
+
+  it('cancels the worker body when the client goes away', async () => {
+    let cancelled: (reason: unknown) => void = () => undefined;
+    const wasCancelled = new Promise((resolve) => { cancelled = resolve; });
+    const worker = {
+      fetch: () => new Response(new ReadableStream({
+        pull(c) { c.enqueue(new TextEncoder().encode('x'.repeat(1024))); return new Promise((r) => setTimeout(r, 5)); },
+        cancel(reason) { cancelled(reason); },
+      })),
+    };
+    const server = await startNodeServer({ worker, env: {}, port: 0 });
+    const controller = new AbortController();
+    const res = await fetch(server.url, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await expect(Promise.race([wasCancelled.then(() => 'cancelled'), new Promise((r) => setTimeout(() => r('not cancelled'), 2000))])).resolves.toBe('cancelled');
+    await server.close();
+  });
+});
+
 describe('createTestEdge', () => {
   it('runs the same worker in workerd', async () => {
     const edge = await createTestEdge({ scriptPath: path.join(dir, 'worker.mjs'), assetsDir: path.join(dir, 'public') });
