@@ -26,6 +26,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  // A busy port and the like come with what to do: the message, not a stack.
+  console.error(`npm start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });
