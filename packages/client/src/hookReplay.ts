@@ -30,7 +30,11 @@ export type HookWindow =
   | { mode: 'record'; records: PendingRecord[]; depth: number; seen: Map<unknown, number> }
   | { mode: 'replay'; records: readonly HookRecord[]; next: number; session: ReplaySession; decoded: Map<number, unknown> };
 
-interface PendingRecord { hook: string; args: string | null; ids: number; at: number | null; value: JsonValue; live: unknown; original: unknown; handedOver: string | null }
+interface PendingRecord {
+  hook: string; args: string | null; ids: number; at: number | null; value: JsonValue; live: unknown; original: unknown; handedOver: string | null;
+  /** Plain data handed over anywhere in the result (a call's result, a property): checked again at close. */
+  checks: { live: unknown; snap: string }[];
+}
 
 /** One edge re-render: the instance whose records are replayed, and why it failed, if it did. */
 export interface ReplaySession {
@@ -85,8 +89,10 @@ export function closeHookWindow(window: HookWindow | null): HookRecord[] | null 
   if (window.mode !== 'record') return null;
   return window.records.map((r) => {
     // Plain data changed since it was handed over: the render may have read either value.
-    const changed = r.handedOver !== null && JSON.stringify(dataOf(r.original)) !== r.handedOver;
-    const value = changed ? unreadable('object', 'changed during the render') : r.value;
+    const changed = (r.handedOver !== null && JSON.stringify(dataOf(r.original)) !== r.handedOver)
+      || r.checks.some((c) => !isPlainData(c.live, { ...PLAIN_BUDGET }, new Set()) || JSON.stringify(snapshot(c.live)) !== c.snap);
+    const kind = typeof r.original === 'function' ? 'function' : Array.isArray(r.original) ? 'array' : 'object';
+    const value = changed ? unreadable(kind, 'changed during the render') : r.value;
     return { hook: r.hook, args: r.args, ids: r.ids, ...(r.at === null ? {} : { at: r.at }), value };
   });
 }
@@ -101,7 +107,7 @@ export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args
   if (session !== null) return replayCall(session, window, id, args) as R;
   if (window === null || window.mode !== 'record' || window.depth > 0) return hook(...args);
   // A wrapped call inside this one (a package the loader compiled) is part of this one's result.
-  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: null, live: undefined, original: undefined, handedOver: null };
+  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: null, live: undefined, original: undefined, handedOver: null, checks: [] };
   const n = window.records.push(slot) - 1;
   window.depth++;
   let result: R;
@@ -119,7 +125,7 @@ export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args
     slot.value = { [TAG]: 'same', record: earlier };
     return window.records[earlier]!.live as R;
   }
-  const [value, live] = recorded(result, 0);
+  const [value, live] = recorded(result, 0, slot);
   slot.value = value;
   slot.live = live;
   slot.original = result;
@@ -228,27 +234,61 @@ function dataOf(v: unknown): JsonValue {
 const MAX_CALLS = 200;
 const PLAIN_BUDGET = { values: 2000, chars: 16 * 1024 };
 
-/** A result as recorded, and what the component gets: itself; for a function, or a plain object holding functions, a recording copy. */
-function recorded(v: unknown, depth: number): [JsonValue, unknown] {
-  if (typeof v === 'function') return depth > 4 ? [unreadable('function', 'is nested too deeply'), v] : wrapFunction(v as (...a: unknown[]) => unknown, depth);
-  if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) return [snapshot(v), v];
+/** A result as recorded, and what the component gets: itself; for a function, or a plain object holding functions, a recording stand-in. */
+function recorded(v: unknown, depth: number, rec: PendingRecord): [JsonValue, unknown] {
+  if (typeof v === 'function') {
+    const why = depth > 4 ? 'is nested too deeply' : unwrappable(v);
+    return why === null ? wrapFunction(v as (...a: unknown[]) => unknown, depth, rec) : [unreadable('function', why), v];
+  }
+  if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) {
+    const json = snapshot(v);
+    if (typeof v === 'object' && v !== null) rec.checks.push({ live: v, snap: JSON.stringify(json) });
+    return [json, v];
+  }
   const known = valueClass(v);
   if (known !== null) return [known, v];
-  if (depth <= 4 && holdsFunctions(v)) return wrapObject(v as Record<string, unknown>, depth);
-  return [unreadable(typeof v === 'object' && v !== null ? 'object' : 'primitive', describe(v)), v];
+  if (depth <= 4 && holdsFunctions(v)) return wrapObject(v as Record<string, unknown>, depth, rec);
+  return [unreadable(Array.isArray(v) ? 'array' : typeof v === 'object' && v !== null ? 'object' : 'primitive', describe(v)), v];
+}
+
+/**
+ * Why a function cannot be handed over as a wrapper without the render noticing, or null: a
+ * class or a constructor with methods (React checks `prototype.isReactComponent`, `new` needs
+ * the real one), or own properties a wrapper would not carry (React's `$$typeof`, a server
+ * action's `$$FORM_ACTION`, anything not enumerable but `length`, `name`, `prototype`).
+ */
+function unwrappable(fn: Function): string | null {
+  if (/^class[\s{]/.test(Function.prototype.toString.call(fn))) return 'is a class';
+  const proto = (fn as { prototype?: unknown }).prototype;
+  if (typeof proto === 'object' && proto !== null && Object.getOwnPropertyNames(proto).some((n) => n !== 'constructor')) return 'is a constructor with methods';
+  for (const name of [...Object.getOwnPropertyNames(fn), ...Object.getOwnPropertySymbols(fn)]) {
+    if (name === 'length' || name === 'name' || name === 'prototype') continue;
+    const d = Object.getOwnPropertyDescriptor(fn, name)!;
+    if (typeof name === 'symbol' || !d.enumerable || !('value' in d)) return `has a property (${String(name)}) a wrapper would not carry`;
+  }
+  return null;
 }
 
 /**
  * Instances of the platform's value classes, recorded by value and rebuilt as the standard class
- * at the edge (a subclass such as Next's `ReadonlyURLSearchParams` comes back as its base class):
- * `URLSearchParams` (`useSearchParams`), `URL`, `Date`. Null for anything else.
+ * at the edge: `URLSearchParams` (`useSearchParams`; also a subclass that only forbids writing, as
+ * Next's `ReadonlyURLSearchParams`), `URL`, `Date`, exactly (a subclass may read differently:
+ * a time-zone date). Null for anything else.
  */
 function valueClass(v: unknown): JsonValue | null {
   if (typeof v !== 'object' || v === null) return null;
-  if (typeof URLSearchParams === 'function' && v instanceof URLSearchParams) return { [TAG]: 'params', value: v.toString() };
-  if (typeof URL === 'function' && v instanceof URL) return { [TAG]: 'url', value: v.href };
-  if (v instanceof Date) return { [TAG]: 'date', value: Number.isNaN(v.getTime()) ? null : v.getTime() };
+  if (Object.getOwnPropertyNames(v).length > 0 || Object.getOwnPropertySymbols(v).length > 0) return null;
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (typeof URLSearchParams === 'function' && v instanceof URLSearchParams && (proto === URLSearchParams.prototype || onlyMutatorsOverridden(proto))) return { [TAG]: 'params', value: v.toString() };
+  if (typeof URL === 'function' && proto === URL.prototype) return { [TAG]: 'url', value: (v as URL).href };
+  if (proto === Date.prototype) return { [TAG]: 'date', value: Number.isNaN((v as Date).getTime()) ? null : (v as Date).getTime() };
   return null;
+}
+
+/** A direct subclass of URLSearchParams that changes only how it is written to (Next's read-only one): its reads are the base class's. */
+function onlyMutatorsOverridden(proto: unknown): boolean {
+  if (typeof proto !== 'object' || proto === null || Object.getPrototypeOf(proto) !== URLSearchParams.prototype) return false;
+  return Object.getOwnPropertyNames(proto).every((n) => ['constructor', 'append', 'delete', 'set', 'sort'].includes(n)) && Object.getOwnPropertySymbols(proto).length === 0;
 }
 
 /**
@@ -271,13 +311,24 @@ function holdsFunctions(v: unknown): boolean {
   return functions > 0;
 }
 
-function wrapObject(v: Record<string, unknown>, depth: number): [JsonValue, unknown] {
+function wrapObject(v: Record<string, unknown>, depth: number, rec: PendingRecord): [JsonValue, unknown] {
   const props: Record<string, JsonValue> = {};
   const copy: Record<string, unknown> = {};
   for (const [name, x] of Object.entries(v)) {
-    const [json, live] = recorded(x, depth + 1);
+    if (typeof x === 'function') {
+      const [json, live] = recorded(x, depth + 1, rec);
+      define(props, name, json);
+      // Methods run on the original: `this.count++` changes what every other reader sees. A
+      // function that cannot be wrapped (a class) is the original itself.
+      const method = live as (...a: unknown[]) => unknown;
+      const value = live === x ? x : function (this: unknown, ...args: unknown[]) { return Reflect.apply(method, this === copy ? v : this, args); };
+      Object.defineProperty(copy, name, { value, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
+    const [json] = recorded(x, depth + 1, rec);
     define(props, name, json);
-    Object.defineProperty(copy, name, { value: live, enumerable: true, writable: true, configurable: true });
+    // Data reads and writes go through to the original: the copy is never stale.
+    Object.defineProperty(copy, name, { get: () => v[name], set: (value: unknown) => { v[name] = value; }, enumerable: true, configurable: true });
   }
   return [{ [TAG]: 'object-with-functions', props }, copy];
 }
@@ -293,30 +344,28 @@ function describe(v: unknown): string {
  * `new`), each made with JSON arguments recorded with its result. Its function-valued own
  * properties are wrapped too; its other own properties are recorded as values.
  */
-function wrapFunction(fn: (...a: unknown[]) => unknown, depth: number): [JsonValue, unknown] {
-  const calls: Record<string, JsonValue[]> = {};
+function wrapFunction(fn: (...a: unknown[]) => unknown, depth: number, rec: PendingRecord): [JsonValue, unknown] {
+  // One list in call order: a function may keep state across calls (a counter), so the i-th
+  // call of a replay must be the i-th call recorded.
+  const calls: JsonValue[] = [];
   const props: Record<string, JsonValue> = {};
-  let count = 0;
+  let open = true;
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
     const result: unknown = new.target !== undefined ? Reflect.construct(fn, args, new.target === wrapper ? fn : new.target) : Reflect.apply(fn, this, args);
+    if (!open) return result;
     const key = new.target === undefined ? argsKey(args) : null;
-    if (key === null || ++count > MAX_CALLS) return result;
-    const [json, live] = recorded(result, depth + 1);
-    (calls[key] ??= []).push(json);
+    // A call that cannot be recorded ends the record: later calls would be answered out of order.
+    if (key === null || calls.length >= MAX_CALLS) { open = false; calls.push([key, unreadable('primitive', 'was not recorded')]); return result; }
+    const [json, live] = recorded(result, depth + 1, rec);
+    calls.push([key, json]);
     return live;
   };
   for (const name of Object.keys(fn)) {
-    const d = Object.getOwnPropertyDescriptor(fn, name)!;
-    if (!('value' in d)) {
-      Object.defineProperty(wrapper, name, d);
-      define(props, name, unreadable('object', `.${name} is a getter`));
-      continue;
-    }
-    const [json, live] = recorded(d.value, depth + 1);
+    const [json, live] = recorded((fn as unknown as Record<string, unknown>)[name], depth + 1, rec);
     define(props, name, json);
-    Object.defineProperty(wrapper, name, { ...d, value: live });
+    Object.defineProperty(wrapper, name, { ...Object.getOwnPropertyDescriptor(fn, name)!, value: live });
   }
-  return [{ [TAG]: 'fn', calls: calls as unknown as JsonValue, props }, wrapper];
+  return [{ [TAG]: 'fn', calls, props }, wrapper];
 }
 
 function define(record: Record<string, JsonValue>, key: string, value: JsonValue): void {
@@ -359,7 +408,7 @@ function snapshot(v: unknown): JsonValue {
   return Object.prototype.hasOwnProperty.call(out, TAG) ? { [TAG]: 'object', value: out } : out;
 }
 
-function unreadable(kind: 'object' | 'function' | 'primitive', why: string): JsonValue {
+function unreadable(kind: 'object' | 'array' | 'function' | 'primitive', why: string): JsonValue {
   return { [TAG]: 'opaque', kind, why };
 }
 
@@ -396,20 +445,19 @@ function decodeObject(v: JsonValue | undefined, replay: ReplaySession, depth: nu
 function replayFunction(e: Record<string, JsonValue>, replay: ReplaySession, depth: number): unknown {
   const calls = e.calls;
   const props = e.props;
-  if (typeof calls !== 'object' || calls === null || Array.isArray(calls) || typeof props !== 'object' || props === null || Array.isArray(props)) {
+  if (!Array.isArray(calls) || typeof props !== 'object' || props === null || Array.isArray(props)) {
     return fail(replay, 'a recorded hook function is malformed');
   }
-  const counts = new Map<string, number>();
+  let n = 0;
   const fn = function (this: unknown, ...args: unknown[]): unknown {
     if (new.target !== undefined) return fail(replay, 'the re-render constructs with a function a package hook returned: the cached page recorded no such call');
     const key = argsKey(args);
-    const results = key === null ? undefined : (calls as Record<string, JsonValue>)[key];
-    const n = counts.get(key ?? '') ?? 0;
-    if (key === null || !Array.isArray(results) || n >= results.length) {
-      return fail(replay, `the re-render calls a function a package hook returned with ${key ?? 'arguments that are not JSON'}${n > 0 ? ` a ${n + 1}th time` : ''}: the cached page never did`);
+    const call = calls[n];
+    if (key === null || !Array.isArray(call) || call[0] !== key) {
+      return fail(replay, `the re-render calls a function a package hook returned with ${key ?? 'arguments that are not JSON'} as call ${n + 1}: the cached page ${Array.isArray(call) ? `made call ${n + 1} with ${String(call[0])}` : `made ${n} calls`}`);
     }
-    counts.set(key, n + 1);
-    return decode(results[n]!, replay, depth + 1);
+    n++;
+    return decode(call[1] as JsonValue, replay, depth + 1);
   };
   for (const [k, x] of Object.entries(props)) Object.defineProperty(fn, k, { value: decode(x, replay, depth + 1), enumerable: true, writable: true, configurable: true });
   return fn;
@@ -422,7 +470,8 @@ function replayFunction(e: Record<string, JsonValue>, replay: ReplaySession, dep
 function opaqueValue(e: Record<string, JsonValue>, replay: ReplaySession): unknown {
   const no = (): never => fail(replay, `the re-render looked at a package hook's value that the cached page could not record: it ${String(e.why)}`);
   if (e.kind === 'primitive') return no();
-  const target: object = e.kind === 'function' ? function () { /* stands in */ } : {};
+  // The same kind of target: `typeof` and `Array.isArray` look through a proxy without a trap.
+  const target: object = e.kind === 'function' ? function () { /* stands in */ } : e.kind === 'array' ? [] : {};
   return new Proxy(target, {
     get: no, has: no, ownKeys: no, getPrototypeOf: no, setPrototypeOf: no, isExtensible: no, preventExtensions: no,
     set: no, defineProperty: no, deleteProperty: no, getOwnPropertyDescriptor: no, apply: no, construct: no,

@@ -98,10 +98,13 @@ function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref
     }
     wrapRoots(body, splice);
     // A component that throws or suspends never reaches `root()`: its package-hook window is
-    // closed here, so the calls of the components rendered next are not taken for its own.
-    body.body = [t.tryStatement(t.blockStatement(body.body), null, t.blockStatement([
+    // closed here, so the calls of the components rendered next are not taken for its own. (A
+    // catch that rethrows, not a finally: React Compiler lowers try/catch.)
+    const error = fnPath.scope.generateUidIdentifier('spliceError');
+    body.body = [t.tryStatement(t.blockStatement(body.body), t.catchClause(t.cloneNode(error), t.blockStatement([
       t.expressionStatement(t.callExpression(t.memberExpression(t.cloneNode(splice), t.identifier('done')), [])),
-    ]))];
+      t.throwStatement(t.cloneNode(error)),
+    ])))];
   }
   body.body.unshift(
     t.variableDeclaration('const', [

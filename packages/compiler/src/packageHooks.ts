@@ -1,6 +1,5 @@
 import * as t from '@babel/types';
 import type { NodePath } from './babel';
-import { calleeName } from './holes';
 import type { ModuleGraph } from './modules';
 
 /**
@@ -11,10 +10,13 @@ import type { ModuleGraph } from './modules';
  * source page and replays it in an edge re-render.
  *
  * One rule decides which calls are wrapped, module by module, and the renderability pass relies
- * on the same rule for the calls it meets in a component or in the app's hooks it follows: a call
- * of a package hook directly in the body of a component or a hook (where React allows hooks;
- * `inHookScope`), with no function literal among its arguments (a replay matches calls by their
- * arguments, and cannot compare functions).
+ * on the same rule for the calls it meets in a component or in the app's hooks it follows: a
+ * direct call of a package hook (by the name the package exports it under) inside a function,
+ * not in a parameter's default value, with no function literal among its arguments (a replay
+ * matches calls by their arguments, and cannot compare functions). The wrapper adds no hook of
+ * its own, so wrapping a call in a helper or a callback changes nothing outside an instance's
+ * recorded render. Any other use of a package hook (`useX?.()`, `useX.call`, `const f = useX`,
+ * `Ns['useX']`) is refused by the analysis.
  */
 
 /** Imports that are React itself or Splice's runtime: never wrapped. */
@@ -28,8 +30,6 @@ const NOT_PACKAGE_HOOKS = /^(react|react-dom)(\/|$)/;
  * followed instead.
  */
 export function packageHookOf(call: NodePath<t.CallExpression>, graph: ModuleGraph | null, filename: string, runtimeModule: string): { source: string; id: string } | null {
-  const name = calleeName(call.node);
-  if (name === null || !/^use[A-Z0-9]/.test(name)) return null;
   const callee = call.node.callee;
   let local: t.Identifier;
   if (t.isIdentifier(callee)) local = callee;
@@ -42,10 +42,15 @@ export function packageHookOf(call: NodePath<t.CallExpression>, graph: ModuleGra
   if (!t.isImportDeclaration(decl) || decl.importKind === 'type') return null;
   // `Ns.useX()` only through a namespace import; `useX()` only through a named or default one.
   if (t.isIdentifier(callee) === t.isImportNamespaceSpecifier(spec)) return null;
+  // A hook by the name the package gives it (`import { usePath as current }` is one), a default
+  // import by its local name, a namespace member by its own.
+  const exported = t.isImportSpecifier(spec) ? (t.isIdentifier(spec.imported) ? spec.imported.name : spec.imported.value)
+    : t.isImportDefaultSpecifier(spec) ? 'default' : ((callee as t.MemberExpression).property as t.Identifier).name;
+  const hookName = t.isImportDefaultSpecifier(spec) ? local.name : exported;
+  if (!/^use[A-Z0-9]/.test(hookName)) return null;
   const source = decl.source.value;
   if (source.startsWith('.') || source.startsWith('/') || source === runtimeModule || NOT_PACKAGE_HOOKS.test(source)) return null;
   if (graph !== null && graph.read(source, filename) !== null) return null;
-  const exported = t.isImportSpecifier(spec) ? (t.isIdentifier(spec.imported) ? spec.imported.name : spec.imported.value) : t.isImportDefaultSpecifier(spec) ? 'default' : name;
   return { source, id: `${source}#${exported}` };
 }
 
@@ -55,22 +60,35 @@ export function packageHookOf(call: NodePath<t.CallExpression>, graph: ModuleGra
  * name, or null.
  */
 export function indirectPackageHook(ref: NodePath<t.Identifier>, graph: ModuleGraph | null, filename: string, runtimeModule: string): string | null {
+  // A type (`ReturnType<typeof useT>`) uses nothing at run time.
+  if (ref.findParent((p) => p.isTSType() || p.isTSTypeQuery() || p.isTSTypeAnnotation() || p.isTSTypeParameterInstantiation()) !== null) return null;
   const parent = ref.parentPath;
+  // `Ns['useX']()` and any other computed access on a package's namespace: not a call the loader wraps.
+  if (parent?.isMemberExpression() && parent.node.object === ref.node && parent.node.computed) {
+    const binding = ref.scope.getBinding(ref.node.name);
+    const decl = binding?.path.parentPath?.node;
+    if (binding?.kind === 'module' && t.isImportNamespaceSpecifier(binding.path.node) && t.isImportDeclaration(decl) && isPackageSource(decl.source.value, graph, filename, runtimeModule)) return `${ref.node.name}[…]`;
+    return null;
+  }
   // `Ns.useX`: the member expression is the reference; `useX`: the identifier itself.
   const member = parent?.isMemberExpression() && parent.node.object === ref.node && !parent.node.computed && t.isIdentifier(parent.node.property) && /^use[A-Z0-9]/.test(parent.node.property.name);
-  const name = member ? ((parent!.node as t.MemberExpression).property as t.Identifier).name : ref.node.name;
+  const binding = ref.scope.getBinding(ref.node.name);
+  if (binding?.kind !== 'module') return null;
+  const spec = binding.path.node;
+  const decl = binding.path.parentPath?.node;
+  if (!t.isImportDeclaration(decl) || decl.importKind === 'type' || (member !== t.isImportNamespaceSpecifier(spec))) return null;
+  const name = member ? ((parent!.node as t.MemberExpression).property as t.Identifier).name
+    : t.isImportSpecifier(spec) ? (t.isIdentifier(spec.imported) ? spec.imported.name : spec.imported.value) : ref.node.name;
   if (!/^use[A-Z0-9]/.test(name)) return null;
   const used: NodePath = member ? parent! : ref;
   const call = used.parentPath;
   if (call?.isCallExpression() && call.node.callee === used.node) return null;
-  const binding = ref.scope.getBinding(ref.node.name);
-  if (binding?.kind !== 'module') return null;
-  const decl = binding.path.parentPath?.node;
-  if (!t.isImportDeclaration(decl) || decl.importKind === 'type' || (member !== t.isImportNamespaceSpecifier(binding.path.node))) return null;
-  const source = decl.source.value;
-  if (source.startsWith('.') || source.startsWith('/') || source === runtimeModule || NOT_PACKAGE_HOOKS.test(source)) return null;
-  if (graph !== null && graph.read(source, filename) !== null) return null;
-  return name;
+  return isPackageSource(decl.source.value, graph, filename, runtimeModule) ? name : null;
+}
+
+function isPackageSource(source: string, graph: ModuleGraph | null, filename: string, runtimeModule: string): boolean {
+  if (source.startsWith('.') || source.startsWith('/') || source === runtimeModule || NOT_PACKAGE_HOOKS.test(source)) return false;
+  return graph === null || graph.read(source, filename) === null;
 }
 
 /** Where a call sits in a parameter's default value: the compiler rebuilds that pattern, so it is not wrapped (and refused). */
@@ -88,36 +106,6 @@ export function functionArgument(call: t.CallExpression): t.Node | undefined {
   return call.arguments.find((a) => t.isFunction(a) || t.isClassExpression(a));
 }
 
-/**
- * Is the call where React allows hooks: directly in the body of a component or of a hook (the
- * nearest function is named like one: `Card`, `useCart`, or is the function given to `memo` or
- * `forwardRef`, or a default export)? Then it runs during render, and so does the `useId` the
- * wrapper adds. A `use…` call anywhere else is left alone: it may not be a hook at all.
- */
-export function inHookScope(call: NodePath<t.CallExpression>): boolean {
-  const fn = call.getFunctionParent();
-  if (fn === null) return false;
-  const name = functionName(fn);
-  if (name !== null) return /^(use[A-Z0-9]|[A-Z])/.test(name);
-  const parent = fn.parentPath;
-  if (parent?.isExportDefaultDeclaration()) return true;
-  if (parent?.isCallExpression() && fn.listKey === 'arguments') {
-    const wrapper = calleeName(parent.node);
-    return wrapper === 'memo' || wrapper === 'forwardRef';
-  }
-  return false;
-}
-
-function functionName(fn: NodePath<t.Function>): string | null {
-  const node = fn.node;
-  if ((t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id) return node.id.name;
-  const parent = fn.parentPath;
-  if (parent?.isVariableDeclarator() && t.isIdentifier(parent.node.id)) return parent.node.id.name;
-  if ((parent?.isObjectProperty() || parent?.isClassProperty()) && t.isIdentifier(parent.node.key)) return parent.node.key.name;
-  if (fn.isObjectMethod() && t.isIdentifier(fn.node.key)) return fn.node.key.name;
-  return null;
-}
-
 /** The package-hook calls of a module that the loader wraps (see the rule above). */
 export function findPackageHookCalls(
   program: NodePath<t.Program>,
@@ -130,7 +118,9 @@ export function findPackageHookCalls(
     CallExpression(p) {
       if (functionArgument(p.node) !== undefined || inParameter(p)) return;
       const hook = packageHookOf(p, graph, filename, runtimeModule);
-      if (hook !== null && inHookScope(p)) calls.push({ node: p.node, id: hook.id });
+      // Wherever it is called from a function (a helper the component calls too): the wrapper
+      // adds no hook of its own, and records only inside an instance's render.
+      if (hook !== null && p.getFunctionParent() !== null) calls.push({ node: p.node, id: hook.id });
     },
   });
   return calls;

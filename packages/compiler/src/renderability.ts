@@ -6,7 +6,7 @@ import { calleeName, hostTag } from './holes';
 import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport } from './modules';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
-import { functionArgument, inHookScope, inParameter, indirectPackageHook, packageHookOf } from './packageHooks';
+import { functionArgument, inParameter, indirectPackageHook, packageHookOf } from './packageHooks';
 import { runsAfterRender } from './handlers';
 
 /**
@@ -234,7 +234,9 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       }
     },
     CallExpression(p) {
-      const name = calleeName(p.node);
+      // A package's hook, also imported under another name (`import { usePath as current }`).
+      const imported = packageHookOf(p, env.graph, env.module?.filename ?? env.filename, env.runtimeModule);
+      const name = imported !== null ? imported.id.slice(imported.id.lastIndexOf('#') + 1) : calleeName(p.node);
       if (name === null || !(name === 'use' || /^use[A-Z0-9]/.test(name))) return;
       const at = p.node.loc?.start;
       if (name === 'useContext' || name === 'use') {
@@ -257,7 +259,7 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
         stop(refuse('SPLICE030', 'reads an external store (useSyncExternalStore): the edge cannot know its value', at), p);
         return;
       }
-      const packageHook = packageHookOf(p, env.graph, env.module?.filename ?? env.filename, env.runtimeModule);
+      const packageHook = imported;
       if (packageHook !== null) {
         const pkg = packageHook.source;
         if (inParameter(p)) {
@@ -265,10 +267,6 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
           return;
         }
         // Wrapped by the loader wherever it is (see packageHooks.ts): the edge replays its result.
-        if (!inHookScope(p)) {
-          stop(refuse('SPLICE035', `calls ${name}() of the package ${JSON.stringify(pkg)} inside a nested function: Splice records a package hook only where React allows hooks, in the body of a component or a hook`, at), p);
-          return;
-        }
         if (functionArgument(p.node) !== undefined) {
           stop(refuse('SPLICE035', `passes a function to ${name}() of the package ${JSON.stringify(pkg)}: the edge replays a package hook's result recorded for the same arguments, and cannot compare functions; call it in a parent and pass its result down as a prop`, at), p);
           return;

@@ -59,7 +59,7 @@ describe('compile', () => {
     expect(Object.values(result.components)[0]!.props.n).toMatchObject({ tier: 'none', code: 'SPLICE034' });
   });
 
-  it('wraps package hooks in a module without JSX (the app\'s own hooks), where React allows hooks only', () => {
+  it('wraps package hooks in a module without JSX (the app\'s own hooks), in any function; React\'s and the app\'s own are left alone', () => {
     const code = [
       "import { usePathname } from 'next/navigation';",
       "import * as Intl from 'next-intl';",
@@ -79,8 +79,9 @@ describe('compile', () => {
     // React's hooks, the app's own, and calls outside a hook or component are left alone.
     expect(r.code).toContain('useState(0)');
     expect(r.code).toContain('useLocal(p, x)');
-    expect(r.code).toContain('function helper() {\n  return usePathname();');
-    expect(r.code).toContain('return () => usePathname();');
+    // In a helper or a callback too: the wrapper adds no hook, and records only inside a render.
+    expect(r.code).toContain('function helper() {\n  return _useSpliceHook("next/navigation#usePathname", usePathname);');
+    expect(r.code).toContain('return () => _useSpliceHook("next/navigation#usePathname", usePathname);');
     expect(r.code).toContain("usePathname(() => 'x')");
     // Type arguments stay with the hook's type, not the wrapper's; a default value in the props
     // pattern is not wrapped (the pattern is rebuilt), and renderability refuses it instead.
