@@ -27,13 +27,15 @@ import type { HookRecord, JsonValue } from '@splice/manifest';
  * component throws or suspends, the `finally` the compiler puts around its body, close it.
  */
 export type HookWindow =
-  | { mode: 'record'; records: PendingRecord[]; depth: number; seen: Map<unknown, number> }
+  | { mode: 'record'; records: PendingRecord[]; depth: number; seen: Map<unknown, number>; handed: Set<unknown> }
   | { mode: 'replay'; records: readonly HookRecord[]; next: number; session: ReplaySession; decoded: Map<number, unknown> };
 
 interface PendingRecord {
   hook: string; args: string | null; ids: number; at: number | null; value: JsonValue; live: unknown; original: unknown; handedOver: string | null;
-  /** Plain data handed over anywhere in the result (a call's result, a property): checked again at close. */
-  checks: { live: unknown; snap: string }[];
+  /** Values handed over anywhere in the result (a call's result, a property): read again at close. */
+  checks: { read: () => string; snap: string }[];
+  /** Objects and functions already handed over in this window: a second hand-over would lose identity at the edge. */
+  handed: Set<unknown>;
 }
 
 /** One edge re-render: the instance whose records are replayed, and why it failed, if it did. */
@@ -75,7 +77,7 @@ export function hookWindowFor(key: string, id: string, recording: boolean): Hook
     if (own) session.used = true;
     return { mode: 'replay', records: own ? session.records : [], next: 0, session, decoded: new Map() };
   }
-  return recording ? { mode: 'record', records: [], depth: 0, seen: new Map() } : null;
+  return recording ? { mode: 'record', records: [], depth: 0, seen: new Map(), handed: new Set() } : null;
 }
 
 export function openHookWindow(window: HookWindow | null): void {
@@ -90,7 +92,7 @@ export function closeHookWindow(window: HookWindow | null): HookRecord[] | null 
   return window.records.map((r) => {
     // Plain data changed since it was handed over: the render may have read either value.
     const changed = (r.handedOver !== null && JSON.stringify(dataOf(r.original)) !== r.handedOver)
-      || r.checks.some((c) => !isPlainData(c.live, { ...PLAIN_BUDGET }, new Set()) || JSON.stringify(snapshot(c.live)) !== c.snap);
+      || r.checks.some((c) => c.read() !== c.snap);
     const kind = typeof r.original === 'function' ? 'function' : Array.isArray(r.original) ? 'array' : 'object';
     const value = changed ? unreadable(kind, 'changed during the render') : r.value;
     return { hook: r.hook, args: r.args, ids: r.ids, ...(r.at === null ? {} : { at: r.at }), value };
@@ -107,7 +109,7 @@ export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args
   if (session !== null) return replayCall(session, window, id, args) as R;
   if (window === null || window.mode !== 'record' || window.depth > 0) return hook(...args);
   // A wrapped call inside this one (a package the loader compiled) is part of this one's result.
-  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: null, live: undefined, original: undefined, handedOver: null, checks: [] };
+  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: null, live: undefined, original: undefined, handedOver: null, checks: [], handed: window.handed };
   const n = window.records.push(slot) - 1;
   window.depth++;
   let result: R;
@@ -222,11 +224,6 @@ function dataOf(v: unknown): JsonValue {
   if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) return snapshot(v);
   const known = valueClass(v);
   if (known !== null) return known;
-  if (holdsFunctions(v)) {
-    const out: Record<string, JsonValue> = {};
-    for (const [k, x] of Object.entries(v as object)) define(out, k, typeof x === 'function' ? `function ${k}` : snapshot(x));
-    return out;
-  }
   return { [TAG]: 'opaque', kind: 'object', why: 'not plain data' };
 }
 
@@ -234,21 +231,37 @@ function dataOf(v: unknown): JsonValue {
 const MAX_CALLS = 200;
 const PLAIN_BUDGET = { values: 2000, chars: 16 * 1024 };
 
-/** A result as recorded, and what the component gets: itself; for a function, or a plain object holding functions, a recording stand-in. */
+/** A result as recorded, and what the component gets: itself, or for a function a recording wrapper. */
 function recorded(v: unknown, depth: number, rec: PendingRecord): [JsonValue, unknown] {
+  if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
+    // Handed over twice in one render (a call returning the same object again): one object there,
+    // two at the edge, which `===` would tell apart.
+    if (rec.handed.has(v)) return [unreadable(kindOf(v), 'was handed over twice (its identity cannot be replayed)'), v];
+    rec.handed.add(v);
+  }
   if (typeof v === 'function') {
     const why = depth > 4 ? 'is nested too deeply' : unwrappable(v);
-    return why === null ? wrapFunction(v as (...a: unknown[]) => unknown, depth, rec) : [unreadable('function', why), v];
+    return why === null ? wrapFunction(v as (...a: unknown[]) => unknown, rec) : [unreadable('function', why), v];
   }
   if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) {
     const json = snapshot(v);
-    if (typeof v === 'object' && v !== null) rec.checks.push({ live: v, snap: JSON.stringify(json) });
+    if (typeof v === 'object' && v !== null) {
+      const snap = JSON.stringify(json);
+      const read = (): string => (isPlainData(v, { ...PLAIN_BUDGET }, new Set()) ? JSON.stringify(snapshot(v)) : '!');
+      rec.checks.push({ read, snap });
+    }
     return [json, v];
   }
   const known = valueClass(v);
-  if (known !== null) return [known, v];
-  if (depth <= 4 && holdsFunctions(v)) return wrapObject(v as Record<string, unknown>, depth, rec);
-  return [unreadable(Array.isArray(v) ? 'array' : typeof v === 'object' && v !== null ? 'object' : 'primitive', describe(v)), v];
+  if (known !== null) {
+    rec.checks.push({ read: () => JSON.stringify(valueClass(v)), snap: JSON.stringify(known) });
+    return [known, v];
+  }
+  return [unreadable(kindOf(v), describe(v)), v];
+}
+
+function kindOf(v: unknown): 'object' | 'array' | 'function' | 'primitive' {
+  return typeof v === 'function' ? 'function' : Array.isArray(v) ? 'array' : typeof v === 'object' && v !== null ? 'object' : 'primitive';
 }
 
 /**
@@ -291,48 +304,6 @@ function onlyMutatorsOverridden(proto: unknown): boolean {
   return Object.getOwnPropertyNames(proto).every((n) => ['constructor', 'append', 'delete', 'set', 'sort'].includes(n)) && Object.getOwnPropertySymbols(proto).length === 0;
 }
 
-/**
- * A plain object (a router, a formatter) whose own properties are enumerable data: functions, or
- * plain data. It is the one kind of object the component gets a copy of (its functions wrapped):
- * the copy answers every read as the original would, but is not the same object, which a render
- * comparing it by identity with the original would see.
- */
-function holdsFunctions(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype || !Object.isExtensible(v) || Object.getOwnPropertySymbols(v).length > 0) return false;
-  const names = Object.getOwnPropertyNames(v);
-  if (names.includes('__proto__')) return false;
-  let functions = 0;
-  for (const name of names) {
-    const d = Object.getOwnPropertyDescriptor(v, name)!;
-    if (!('value' in d) || !d.enumerable) return false;
-    if (typeof d.value === 'function') functions++;
-    else if (!isPlainData(d.value, { ...PLAIN_BUDGET }, new Set())) return false;
-  }
-  return functions > 0;
-}
-
-function wrapObject(v: Record<string, unknown>, depth: number, rec: PendingRecord): [JsonValue, unknown] {
-  const props: Record<string, JsonValue> = {};
-  const copy: Record<string, unknown> = {};
-  for (const [name, x] of Object.entries(v)) {
-    if (typeof x === 'function') {
-      const [json, live] = recorded(x, depth + 1, rec);
-      define(props, name, json);
-      // Methods run on the original: `this.count++` changes what every other reader sees. A
-      // function that cannot be wrapped (a class) is the original itself.
-      const method = live as (...a: unknown[]) => unknown;
-      const value = live === x ? x : function (this: unknown, ...args: unknown[]) { return Reflect.apply(method, this === copy ? v : this, args); };
-      Object.defineProperty(copy, name, { value, enumerable: true, writable: true, configurable: true });
-      continue;
-    }
-    const [json] = recorded(x, depth + 1, rec);
-    define(props, name, json);
-    // Data reads and writes go through to the original: the copy is never stale.
-    Object.defineProperty(copy, name, { get: () => v[name], set: (value: unknown) => { v[name] = value; }, enumerable: true, configurable: true });
-  }
-  return [{ [TAG]: 'object-with-functions', props }, copy];
-}
-
 function describe(v: unknown): string {
   if (typeof v === 'bigint' || typeof v === 'symbol') return `is a ${typeof v}`;
   if (typeof v === 'object' && v !== null) return Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype ? 'is not plain data (functions, getters, shared references, or too large)' : 'is not plain data (a class instance)';
@@ -344,26 +315,40 @@ function describe(v: unknown): string {
  * `new`), each made with JSON arguments recorded with its result. Its function-valued own
  * properties are wrapped too; its other own properties are recorded as values.
  */
-function wrapFunction(fn: (...a: unknown[]) => unknown, depth: number, rec: PendingRecord): [JsonValue, unknown] {
+function wrapFunction(fn: (...a: unknown[]) => unknown, rec: PendingRecord): [JsonValue, unknown] {
   // One list in call order: a function may keep state across calls (a counter), so the i-th
   // call of a replay must be the i-th call recorded.
   const calls: JsonValue[] = [];
   const props: Record<string, JsonValue> = {};
   let open = true;
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const result: unknown = new.target !== undefined ? Reflect.construct(fn, args, new.target === wrapper ? fn : new.target) : Reflect.apply(fn, this, args);
+    const result: unknown = new.target !== undefined ? Reflect.construct(fn, args, new.target === wrapper ? fn : new.target) : Reflect.apply(fn, this === wrapper ? fn : this, args);
     if (!open) return result;
     const key = new.target === undefined ? argsKey(args) : null;
     // A call that cannot be recorded ends the record: later calls would be answered out of order.
     if (key === null || calls.length >= MAX_CALLS) { open = false; calls.push([key, unreadable('primitive', 'was not recorded')]); return result; }
-    const [json, live] = recorded(result, depth + 1, rec);
+    const [json, live] = recorded(result, 1, rec);
     calls.push([key, json]);
     return live;
   };
+  Object.defineProperty(wrapper, 'name', { value: fn.name, configurable: true });
+  Object.defineProperty(wrapper, 'length', { value: fn.length, configurable: true });
+  // Its own properties read and write through to the function itself (`t.locale` changed by a
+  // call is seen); plain values are recorded, functions (`t.rich`) are not (a replay that reads
+  // them fails), and all are checked again when the instance returns.
   for (const name of Object.keys(fn)) {
-    const [json, live] = recorded((fn as unknown as Record<string, unknown>)[name], depth + 1, rec);
+    const x = (fn as unknown as Record<string, unknown>)[name];
+    const json = typeof x === 'function' ? unreadable('function', `.${name} of a function is not recorded`) : recorded(x, 1, rec)[0];
     define(props, name, json);
-    Object.defineProperty(wrapper, name, { ...Object.getOwnPropertyDescriptor(fn, name)!, value: live });
+    if (typeof x !== 'function') {
+      const read = (): string => { const now = (fn as unknown as Record<string, unknown>)[name]; return typeof now === 'function' ? '!' : JSON.stringify(isPlainData(now, { ...PLAIN_BUDGET }, new Set()) ? snapshot(now) : valueClass(now)); };
+      rec.checks.push({ read, snap: read() });
+    }
+    Object.defineProperty(wrapper, name, {
+      get: () => (fn as unknown as Record<string, unknown>)[name],
+      set: (value: unknown) => { (fn as unknown as Record<string, unknown>)[name] = value; },
+      enumerable: true, configurable: true,
+    });
   }
   return [{ [TAG]: 'fn', calls, props }, wrapper];
 }
@@ -426,7 +411,6 @@ export function decode(v: JsonValue, replay: ReplaySession, depth: number): unkn
     case 'object': return decodeObject(e.value, replay, depth);
     case 'opaque': return opaqueValue(e, replay);
     case 'fn': return replayFunction(e, replay, depth);
-    case 'object-with-functions': return decodeObject(e.props, replay, depth);
     case 'params': return new URLSearchParams(String(e.value));
     case 'url': return new URL(String(e.value));
     case 'date': return new Date(typeof e.value === 'number' ? e.value : NaN);
@@ -450,7 +434,6 @@ function replayFunction(e: Record<string, JsonValue>, replay: ReplaySession, dep
   }
   let n = 0;
   const fn = function (this: unknown, ...args: unknown[]): unknown {
-    if (new.target !== undefined) return fail(replay, 'the re-render constructs with a function a package hook returned: the cached page recorded no such call');
     const key = argsKey(args);
     const call = calls[n];
     if (key === null || !Array.isArray(call) || call[0] !== key) {
@@ -459,8 +442,22 @@ function replayFunction(e: Record<string, JsonValue>, replay: ReplaySession, dep
     n++;
     return decode(call[1] as JsonValue, replay, depth + 1);
   };
-  for (const [k, x] of Object.entries(props)) Object.defineProperty(fn, k, { value: decode(x, replay, depth + 1), enumerable: true, writable: true, configurable: true });
-  return fn;
+  const decoded = new Map<string, unknown>();
+  // Its recorded properties, and what every function has (`call`, `bind`, `length`); a read of
+  // anything else fails, rather than be `undefined` where the cached render saw a value.
+  return new Proxy(fn, {
+    get(target, p) {
+      if (typeof p === 'string' && Object.prototype.hasOwnProperty.call(props, p)) {
+        if (!decoded.has(p)) decoded.set(p, decode((props as Record<string, JsonValue>)[p]!, replay, depth + 1));
+        return decoded.get(p);
+      }
+      if (p in Function.prototype) return Reflect.get(target, p);
+      return fail(replay, `the re-render reads .${String(p)} of a function a package hook returned, which the cached page did not record`);
+    },
+    construct: () => fail(replay, 'the re-render constructs with a function a package hook returned: the cached page recorded no such call'),
+    has: () => fail(replay, 'the re-render tests a key of a function a package hook returned'),
+    ownKeys: () => fail(replay, 'the re-render lists the keys of a function a package hook returned'),
+  });
 }
 
 /**

@@ -101,6 +101,9 @@ function instrumentFunction(analysis: ComponentAnalysis, hook: t.Identifier, ref
     // closed here, so the calls of the components rendered next are not taken for its own. (A
     // catch that rethrows, not a finally: React Compiler lowers try/catch.)
     const error = fnPath.scope.generateUidIdentifier('spliceError');
+    // Falling off the end returns nothing, as `return null` would, through the root probe (which
+    // closes the window); after a final `return` it is never reached.
+    body.body.push(t.returnStatement(t.callExpression(t.memberExpression(t.cloneNode(splice), t.identifier('root')), [t.nullLiteral()])));
     body.body = [t.tryStatement(t.blockStatement(body.body), t.catchClause(t.cloneNode(error), t.blockStatement([
       t.expressionStatement(t.callExpression(t.memberExpression(t.cloneNode(splice), t.identifier('done')), [])),
       t.throwStatement(t.cloneNode(error)),
