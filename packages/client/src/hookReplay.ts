@@ -27,19 +27,39 @@ import type { HookRecord, JsonValue } from '@splice/manifest';
  * component throws or suspends, the `finally` the compiler puts around its body, close it.
  */
 export type HookWindow =
-  | { mode: 'record'; records: PendingRecord[]; depth: number; seen: Map<unknown, number>; handed: Set<unknown> }
+  | { mode: 'record'; records: PendingRecord[]; depth: number; seen: Map<unknown, number>; shared: WindowShared }
   | { mode: 'replay'; records: readonly HookRecord[]; next: number; session: ReplaySession; decoded: Map<number, unknown> };
 
 interface PendingRecord {
   hook: string; args: string | null; ids: number; at: number | null; value: JsonValue; live: unknown; original: unknown; handedOver: string | null;
   /** Values handed over anywhere in the result (a call's result, a property): read again at close. */
   checks: { read: () => string; snap: string }[];
-  /** Objects and functions already handed over in this window: a second hand-over would lose identity at the edge. */
-  handed: Set<unknown>;
+  shared: WindowShared;
+  /** A check failed at some point of the render (not only at its end). */
+  changed: boolean;
+}
+
+/** What all the records of one window share. */
+interface WindowShared {
+  /** Objects and functions already handed over, and what the component got for each. */
+  handed: Map<unknown, unknown>;
+  /** Calls of every wrapped function, numbered in one order across them all. */
+  seq: number;
+  records: PendingRecord[];
+}
+
+/** Every check of the window, run after each recorded call: a value that changes and changes back between two reads is caught too. */
+function recheck(shared: WindowShared): void {
+  for (const r of shared.records) {
+    if (r.changed) continue;
+    if (r.checks.some((c) => c.read() !== c.snap)) r.changed = true;
+  }
 }
 
 /** One edge re-render: the instance whose records are replayed, and why it failed, if it did. */
 export interface ReplaySession {
+  /** The window's next call number, across all replayed functions (see `wrapFunction`). */
+  seq?: number;
   id: string;
   key: string;
   records: readonly HookRecord[];
@@ -77,7 +97,7 @@ export function hookWindowFor(key: string, id: string, recording: boolean): Hook
     if (own) session.used = true;
     return { mode: 'replay', records: own ? session.records : [], next: 0, session, decoded: new Map() };
   }
-  return recording ? { mode: 'record', records: [], depth: 0, seen: new Map(), handed: new Set() } : null;
+  return recording ? { mode: 'record', records: [], depth: 0, seen: new Map(), shared: { handed: new Map(), seq: 0, records: [] } } : null;
 }
 
 export function openHookWindow(window: HookWindow | null): void {
@@ -91,7 +111,7 @@ export function closeHookWindow(window: HookWindow | null): HookRecord[] | null 
   if (window.mode !== 'record') return null;
   return window.records.map((r) => {
     // Plain data changed since it was handed over: the render may have read either value.
-    const changed = (r.handedOver !== null && JSON.stringify(dataOf(r.original)) !== r.handedOver)
+    const changed = r.changed || (r.handedOver !== null && JSON.stringify(dataOf(r.original)) !== r.handedOver)
       || r.checks.some((c) => c.read() !== c.snap);
     const kind = typeof r.original === 'function' ? 'function' : Array.isArray(r.original) ? 'array' : 'object';
     const value = changed ? unreadable(kind, 'changed during the render') : r.value;
@@ -109,8 +129,9 @@ export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args
   if (session !== null) return replayCall(session, window, id, args) as R;
   if (window === null || window.mode !== 'record' || window.depth > 0) return hook(...args);
   // A wrapped call inside this one (a package the loader compiled) is part of this one's result.
-  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: null, live: undefined, original: undefined, handedOver: null, checks: [], handed: window.handed };
+  const slot: PendingRecord = { hook: id, args: argsKey(args), ids: -1, at: null, value: null, live: undefined, original: undefined, handedOver: null, checks: [], shared: window.shared, changed: false };
   const n = window.records.push(slot) - 1;
+  window.shared.records.push(slot);
   window.depth++;
   let result: R;
   try {
@@ -121,6 +142,7 @@ export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args
   } finally {
     window.depth--;
   }
+  recheck(window.shared);
   const earlier = window.seen.get(result);
   if (earlier !== undefined && (typeof result === 'object' || typeof result === 'function') && result !== null) {
     // The same object again: replayed as the same object.
@@ -234,15 +256,18 @@ const PLAIN_BUDGET = { values: 2000, chars: 16 * 1024 };
 /** A result as recorded, and what the component gets: itself, or for a function a recording wrapper. */
 function recorded(v: unknown, depth: number, rec: PendingRecord): [JsonValue, unknown] {
   if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
-    // Handed over twice in one render (a call returning the same object again): one object there,
-    // two at the edge, which `===` would tell apart.
-    if (rec.handed.has(v)) return [unreadable(kindOf(v), 'was handed over twice (its identity cannot be replayed)'), v];
-    rec.handed.add(v);
+    // Handed over again in one render (a call returning the same object): the component gets
+    // what it got the first time, so `===` holds; the edge would hand over two objects, so this
+    // hand-over fails a replay that reaches it.
+    if (rec.shared.handed.has(v)) return [unreadable('primitive', 'was handed over twice (its identity cannot be replayed)'), rec.shared.handed.get(v)];
   }
   if (typeof v === 'function') {
     const why = depth > 4 ? 'is nested too deeply' : unwrappable(v);
-    return why === null ? wrapFunction(v as (...a: unknown[]) => unknown, rec) : [unreadable('function', why), v];
+    const [json, live] = why === null ? wrapFunction(v as (...a: unknown[]) => unknown, rec) : [unreadable('function', why), v];
+    rec.shared.handed.set(v, live);
+    return [json, live];
   }
+  if (typeof v === 'object' && v !== null) rec.shared.handed.set(v, v);
   if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) {
     const json = snapshot(v);
     if (typeof v === 'object' && v !== null) {
@@ -272,6 +297,7 @@ function kindOf(v: unknown): 'object' | 'array' | 'function' | 'primitive' {
  */
 function unwrappable(fn: Function): string | null {
   if (/^class[\s{]/.test(Function.prototype.toString.call(fn))) return 'is a class';
+  if (Object.getPrototypeOf(fn) !== Function.prototype) return 'has its own prototype chain';
   const proto = (fn as { prototype?: unknown }).prototype;
   if (typeof proto === 'object' && proto !== null && Object.getOwnPropertyNames(proto).some((n) => n !== 'constructor')) return 'is a constructor with methods';
   for (const name of [...Object.getOwnPropertyNames(fn), ...Object.getOwnPropertySymbols(fn)]) {
@@ -316,41 +342,47 @@ function describe(v: unknown): string {
  * properties are wrapped too; its other own properties are recorded as values.
  */
 function wrapFunction(fn: (...a: unknown[]) => unknown, rec: PendingRecord): [JsonValue, unknown] {
-  // One list in call order: a function may keep state across calls (a counter), so the i-th
-  // call of a replay must be the i-th call recorded.
+  // Calls in order, each numbered in the window's one order across all wrapped functions: two
+  // functions of one hook may share state, so a replay must interleave them as the render did.
   const calls: JsonValue[] = [];
   const props: Record<string, JsonValue> = {};
   let open = true;
-  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const result: unknown = new.target !== undefined ? Reflect.construct(fn, args, new.target === wrapper ? fn : new.target) : Reflect.apply(fn, this === wrapper ? fn : this, args);
-    if (!open) return result;
-    const key = new.target === undefined ? argsKey(args) : null;
-    // A call that cannot be recorded ends the record: later calls would be answered out of order.
-    if (key === null || calls.length >= MAX_CALLS) { open = false; calls.push([key, unreadable('primitive', 'was not recorded')]); return result; }
-    const [json, live] = recorded(result, 1, rec);
-    calls.push([key, json]);
-    return live;
-  };
-  Object.defineProperty(wrapper, 'name', { value: fn.name, configurable: true });
-  Object.defineProperty(wrapper, 'length', { value: fn.length, configurable: true });
-  // Its own properties read and write through to the function itself (`t.locale` changed by a
-  // call is seen); plain values are recorded, functions (`t.rich`) are not (a replay that reads
-  // them fails), and all are checked again when the instance returns.
+  // A proxy of the function itself: its name, length, prototype, properties (also those added
+  // later) and `instanceof` stay the function's; only calls are seen.
+  const proxy: (...a: unknown[]) => unknown = new Proxy(fn, {
+    apply(target, self, args) {
+      const result: unknown = Reflect.apply(target, self === proxy ? target : self, args);
+      const seq = rec.shared.seq++;
+      if (open) {
+        const key = argsKey(args);
+        // A call that cannot be recorded ends the record: later calls would be answered out of order.
+        if (key === null || calls.length >= MAX_CALLS) {
+          open = false;
+          calls.push([key, unreadable('primitive', 'was not recorded'), seq]);
+          recheck(rec.shared);
+          return result;
+        }
+        const [json, live] = recorded(result, 1, rec);
+        calls.push([key, json, seq]);
+        recheck(rec.shared);
+        return live;
+      }
+      recheck(rec.shared);
+      return result;
+    },
+  });
+  define(props, 'name', fn.name);
+  define(props, 'length', fn.length);
+  // Its own plain properties as they are now (checked after every call and at close); function
+  // properties (`t.rich`) and properties added later are not recorded: a replay that reads one fails.
   for (const name of Object.keys(fn)) {
     const x = (fn as unknown as Record<string, unknown>)[name];
-    const json = typeof x === 'function' ? unreadable('function', `.${name} of a function is not recorded`) : recorded(x, 1, rec)[0];
-    define(props, name, json);
-    if (typeof x !== 'function') {
-      const read = (): string => { const now = (fn as unknown as Record<string, unknown>)[name]; return typeof now === 'function' ? '!' : JSON.stringify(isPlainData(now, { ...PLAIN_BUDGET }, new Set()) ? snapshot(now) : valueClass(now)); };
-      rec.checks.push({ read, snap: read() });
-    }
-    Object.defineProperty(wrapper, name, {
-      get: () => (fn as unknown as Record<string, unknown>)[name],
-      set: (value: unknown) => { (fn as unknown as Record<string, unknown>)[name] = value; },
-      enumerable: true, configurable: true,
-    });
+    if (typeof x === 'function') continue;
+    define(props, name, recorded(x, 1, rec)[0]);
+    const read = (): string => { const now = (fn as unknown as Record<string, unknown>)[name]; return typeof now === 'function' ? '!' : JSON.stringify(isPlainData(now, { ...PLAIN_BUDGET }, new Set()) ? snapshot(now) : valueClass(now)); };
+    rec.checks.push({ read, snap: read() });
   }
-  return [{ [TAG]: 'fn', calls, props }, wrapper];
+  return [{ [TAG]: 'fn', calls, props }, proxy];
 }
 
 function define(record: Record<string, JsonValue>, key: string, value: JsonValue): void {
@@ -433,30 +465,34 @@ function replayFunction(e: Record<string, JsonValue>, replay: ReplaySession, dep
     return fail(replay, 'a recorded hook function is malformed');
   }
   let n = 0;
-  const fn = function (this: unknown, ...args: unknown[]): unknown {
+  const fn = (...args: unknown[]): unknown => {
     const key = argsKey(args);
     const call = calls[n];
     if (key === null || !Array.isArray(call) || call[0] !== key) {
       return fail(replay, `the re-render calls a function a package hook returned with ${key ?? 'arguments that are not JSON'} as call ${n + 1}: the cached page ${Array.isArray(call) ? `made call ${n + 1} with ${String(call[0])}` : `made ${n} calls`}`);
     }
+    // The window's one order across its functions: this call must come where it came.
+    if (call[2] !== (replay.seq ?? 0)) return fail(replay, 'the re-render calls the functions a package hook returned in another order than the cached page did');
+    replay.seq = (replay.seq ?? 0) + 1;
     n++;
     return decode(call[1] as JsonValue, replay, depth + 1);
   };
   const decoded = new Map<string, unknown>();
-  // Its recorded properties, and what every function has (`call`, `bind`, `length`); a read of
-  // anything else fails, rather than be `undefined` where the cached render saw a value.
+  const no = (what: string) => (): never => fail(replay, `the re-render ${what} of a function a package hook returned, which the cached page did not record`);
+  // Its recorded properties (name and length among them), and `call`, `apply`, `bind`; any other
+  // look at it fails, rather than see the stand-in where the cached render saw the function.
   return new Proxy(fn, {
     get(target, p) {
       if (typeof p === 'string' && Object.prototype.hasOwnProperty.call(props, p)) {
         if (!decoded.has(p)) decoded.set(p, decode((props as Record<string, JsonValue>)[p]!, replay, depth + 1));
         return decoded.get(p);
       }
-      if (p in Function.prototype) return Reflect.get(target, p);
-      return fail(replay, `the re-render reads .${String(p)} of a function a package hook returned, which the cached page did not record`);
+      if (p === 'call' || p === 'apply' || p === 'bind') return Reflect.get(target, p);
+      return no(`reads .${String(p)}`)();
     },
-    construct: () => fail(replay, 'the re-render constructs with a function a package hook returned: the cached page recorded no such call'),
-    has: () => fail(replay, 'the re-render tests a key of a function a package hook returned'),
-    ownKeys: () => fail(replay, 'the re-render lists the keys of a function a package hook returned'),
+    construct: no('constructs with'), has: no('tests a key'), ownKeys: no('lists the keys'), getOwnPropertyDescriptor: no('reads a property descriptor'),
+    defineProperty: no('defines a property'), deleteProperty: no('deletes a property'), set: no('writes a property'), getPrototypeOf: no('reads the prototype'),
+    setPrototypeOf: no('sets the prototype'), isExtensible: no('tests extensibility'), preventExtensions: no('freezes'),
   });
 }
 
