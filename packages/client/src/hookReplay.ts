@@ -39,6 +39,15 @@ interface PendingRecord {
   changed: boolean;
 }
 
+/** A check's reading, or a mark that cannot equal any snapshot when reading throws. */
+function safeRead(read: () => string): string {
+  try {
+    return read();
+  } catch {
+    return '\u0000unreadable';
+  }
+}
+
 /** What all the records of one window share. */
 interface WindowShared {
   /** Objects and functions already handed over, and what the component got for each. */
@@ -52,7 +61,7 @@ interface WindowShared {
 function recheck(shared: WindowShared): void {
   for (const r of shared.records) {
     if (r.changed) continue;
-    if (r.checks.some((c) => c.read() !== c.snap)) r.changed = true;
+    if (r.checks.some((c) => safeRead(c.read) !== c.snap)) r.changed = true;
   }
 }
 
@@ -111,9 +120,10 @@ export function closeHookWindow(window: HookWindow | null): HookRecord[] | null 
   if (window.mode !== 'record') return null;
   return window.records.map((r) => {
     // Plain data changed since it was handed over: the render may have read either value.
-    const changed = r.changed || (r.handedOver !== null && JSON.stringify(dataOf(r.original)) !== r.handedOver)
-      || r.checks.some((c) => c.read() !== c.snap);
-    const kind = typeof r.original === 'function' ? 'function' : Array.isArray(r.original) ? 'array' : 'object';
+    const changed = r.changed || (r.handedOver !== null && safeRead(() => JSON.stringify(dataOf(r.original))) !== r.handedOver)
+      || r.checks.some((c) => safeRead(c.read) !== c.snap);
+    let kind: 'function' | 'array' | 'object' = typeof r.original === 'function' ? 'function' : 'object';
+    try { if (Array.isArray(r.original)) kind = 'array'; } catch { /* a revoked proxy: an object */ }
     const value = changed ? unreadable(kind, 'changed during the render') : r.value;
     return { hook: r.hook, args: r.args, ids: r.ids, ...(r.at === null ? {} : { at: r.at }), value };
   });
@@ -154,7 +164,7 @@ export function useSpliceHook<A extends unknown[], R>(id: string, hook: (...args
   slot.live = live;
   slot.original = result;
   // Objects are checked again when the instance returns: one changed meanwhile was read in two states.
-  if (typeof result === 'object' && result !== null) slot.handedOver = JSON.stringify(dataOf(result));
+  if (typeof result === 'object' && result !== null) slot.handedOver = safeRead(() => JSON.stringify(dataOf(result)));
   if ((typeof result === 'object' || typeof result === 'function') && result !== null) window.seen.set(result, n);
   return live as R;
 }
@@ -234,9 +244,22 @@ function isExactJson(v: unknown, depth: number): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
   if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
   if (typeof v !== 'object') return false;
-  if (Array.isArray(v)) return Object.getPrototypeOf(v) === Array.prototype && Object.keys(v).length === v.length && v.every((x) => isExactJson(x, depth + 1));
-  if (Object.getPrototypeOf(v) !== Object.prototype || Object.getOwnPropertySymbols(v).length > 0) return false;
-  return Object.values(v as object).every((x) => isExactJson(x, depth + 1));
+  try {
+    // Through descriptors: no getter runs (the key must not change what the hook then sees), and
+    // a property JSON would skip (not enumerable) makes the arguments not JSON.
+    const array = Array.isArray(v);
+    if (Object.getPrototypeOf(v) !== (array ? Array.prototype : Object.prototype) || Object.getOwnPropertySymbols(v).length > 0) return false;
+    const names = Object.getOwnPropertyNames(v);
+    if (array && names.length !== (v as unknown[]).length + 1) return false;
+    for (const name of names) {
+      if (array && name === 'length') continue;
+      const d = Object.getOwnPropertyDescriptor(v, name)!;
+      if (!('value' in d) || !d.enumerable || !isExactJson(d.value, depth + 1)) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const TAG = '$splice';
@@ -253,8 +276,16 @@ function dataOf(v: unknown): JsonValue {
 const MAX_CALLS = 200;
 const PLAIN_BUDGET = { values: 2000, chars: 16 * 1024 };
 
-/** A result as recorded, and what the component gets: itself, or for a function a recording wrapper. */
+/** A result as recorded, and what the component gets: itself, or for a function a recording proxy. Anything that throws while being looked at (a revoked proxy) is unreadable and handed over as it is. */
 function recorded(v: unknown, depth: number, rec: PendingRecord): [JsonValue, unknown] {
+  try {
+    return recordedUnsafe(v, depth, rec);
+  } catch {
+    return [unreadable('primitive', 'could not be looked at'), v];
+  }
+}
+
+function recordedUnsafe(v: unknown, depth: number, rec: PendingRecord): [JsonValue, unknown] {
   if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
     // Handed over again in one render (a call returning the same object): the component gets
     // what it got the first time, so `===` holds; the edge would hand over two objects, so this
@@ -270,6 +301,8 @@ function recorded(v: unknown, depth: number, rec: PendingRecord): [JsonValue, un
   if (typeof v === 'object' && v !== null) rec.shared.handed.set(v, v);
   if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) {
     const json = snapshot(v);
+    // Every object inside it is handed over too: one reached again later would lose identity.
+    handOverNested(v, rec.shared.handed);
     if (typeof v === 'object' && v !== null) {
       const snap = JSON.stringify(json);
       const read = (): string => (isPlainData(v, { ...PLAIN_BUDGET }, new Set()) ? JSON.stringify(snapshot(v)) : '!');
@@ -283,6 +316,12 @@ function recorded(v: unknown, depth: number, rec: PendingRecord): [JsonValue, un
     return [known, v];
   }
   return [unreadable(kindOf(v), describe(v)), v];
+}
+
+function handOverNested(v: unknown, handed: Map<unknown, unknown>): void {
+  if (typeof v !== 'object' || v === null) return;
+  handed.set(v, v);
+  for (const x of Object.values(v)) handOverNested(x, handed);
 }
 
 function kindOf(v: unknown): 'object' | 'array' | 'function' | 'primitive' {
@@ -318,7 +357,9 @@ function valueClass(v: unknown): JsonValue | null {
   if (typeof v !== 'object' || v === null) return null;
   if (Object.getOwnPropertyNames(v).length > 0 || Object.getOwnPropertySymbols(v).length > 0) return null;
   const proto: unknown = Object.getPrototypeOf(v);
-  if (typeof URLSearchParams === 'function' && v instanceof URLSearchParams && (proto === URLSearchParams.prototype || onlyMutatorsOverridden(proto))) return { [TAG]: 'params', value: v.toString() };
+  if (typeof URLSearchParams === 'function' && v instanceof URLSearchParams && (proto === URLSearchParams.prototype || onlyMutatorsOverridden(proto))) {
+    return proto === URLSearchParams.prototype ? { [TAG]: 'params', value: v.toString() } : { [TAG]: 'params', value: v.toString(), readonly: true };
+  }
   if (typeof URL === 'function' && proto === URL.prototype) return { [TAG]: 'url', value: (v as URL).href };
   if (proto === Date.prototype) return { [TAG]: 'date', value: Number.isNaN((v as Date).getTime()) ? null : (v as Date).getTime() };
   return null;
@@ -351,8 +392,25 @@ function wrapFunction(fn: (...a: unknown[]) => unknown, rec: PendingRecord): [Js
   // later) and `instanceof` stay the function's; only calls are seen.
   const proxy: (...a: unknown[]) => unknown = new Proxy(fn, {
     apply(target, self, args) {
-      const result: unknown = Reflect.apply(target, self === proxy ? target : self, args);
       const seq = rec.shared.seq++;
+      let result: unknown;
+      let ids: number;
+      try {
+        // A function that is itself a hook (a factory's) takes ids a replay would not.
+        ({ result, ids } = countingIds(() => Reflect.apply(target, self === proxy ? target : self, args) as unknown));
+      } catch (error) {
+        // A call that threw ends the record: the next call would take its place.
+        if (open) { open = false; calls.push([argsKey(args), unreadable('primitive', 'threw'), seq]); }
+        throw error;
+      }
+      // Called on an object (`f.call(obj)`, a method): its answer may depend on `this`, which no key holds.
+      const plainThis = self === undefined || self === proxy || self === globalThis;
+      if (open && (!plainThis || ids !== 0)) {
+        open = false;
+        calls.push([argsKey(args), unreadable('primitive', ids !== 0 ? 'took React ids' : 'was called on an object'), seq]);
+        recheck(rec.shared);
+        return result;
+      }
       if (open) {
         const key = argsKey(args);
         // A call that cannot be recorded ends the record: later calls would be answered out of order.
@@ -443,7 +501,7 @@ export function decode(v: JsonValue, replay: ReplaySession, depth: number): unkn
     case 'object': return decodeObject(e.value, replay, depth);
     case 'opaque': return opaqueValue(e, replay);
     case 'fn': return replayFunction(e, replay, depth);
-    case 'params': return new URLSearchParams(String(e.value));
+    case 'params': return e.readonly === true ? new ReadonlyParams(String(e.value)) : new URLSearchParams(String(e.value));
     case 'url': return new URL(String(e.value));
     case 'date': return new Date(typeof e.value === 'number' ? e.value : NaN);
     default: return fail(replay, `a recorded hook value has an unknown kind ${JSON.stringify(tag)}`);
@@ -455,6 +513,14 @@ function decodeObject(v: JsonValue | undefined, replay: ReplaySession, depth: nu
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: decode(x, replay, depth + 1), enumerable: true, writable: true, configurable: true });
   return out;
+}
+
+/** URLSearchParams that refuse to be written, as the read-only subclass recorded (Next's) does. */
+class ReadonlyParams extends URLSearchParams {
+  override append(): never { throw new Error('Method unavailable on `ReadonlyURLSearchParams`.'); }
+  override delete(): never { throw new Error('Method unavailable on `ReadonlyURLSearchParams`.'); }
+  override set(): never { throw new Error('Method unavailable on `ReadonlyURLSearchParams`.'); }
+  override sort(): never { throw new Error('Method unavailable on `ReadonlyURLSearchParams`.'); }
 }
 
 /** Answers exactly the calls the cached render made, in the same order per arguments; any other fails. */

@@ -303,6 +303,28 @@ describe('useSpliceHook', () => {
     expect(replay(Scoped, hooks, { swap: true }).failed).toMatch(/another order/);
   });
 
+  it('ends the record of a function at a call on an object, a call that throws, or a call that takes ids; keys arguments without running their getters', () => {
+    const f = function (this: { v?: string } | undefined) { return this?.v ?? 'none'; };
+    const OnObject = component(({ v }) => String(useSpliceHook('pkg#useG', () => f).call({ v: v as string })));
+    expect(replay(OnObject, record(OnObject, { v: 'a' }).hooks, { v: 'b' }).failed).toMatch(/was called on an object/);
+    function useFlaky() { let n = 0; return (k: string) => { if (n++ === 0) throw new Error('not ready'); return `ok:${k}`; }; }
+    const Retrying = component(() => { const g = useSpliceHook('pkg#useFlaky', useFlaky); let r: string; try { r = g('x'); } catch { r = `retry ${g('x')}`; } return r; });
+    expect(replay(Retrying, record(Retrying).hooks).failed).toMatch(/threw/);
+    const Factory = component(() => { const field = useSpliceHook('pkg#useFields', () => (name: string) => `${name}:${useId()}`); return `${field('email')} ${useId()}`; });
+    expect(replay(Factory, record(Factory).hooks).failed).toMatch(/took React ids/);
+    let reads = 0;
+    const arg = { get n() { return ++reads; } };
+    const Getter = component(() => { const t = useSpliceHook('pkg#useT', () => (a: { n: number }) => `n=${a.n}`); return `${t(arg)} reads=${reads}`; });
+    reads = 0;
+    const { html } = record(Getter);
+    reads = 0;
+    expect(html.replace(/ data-splice="[^"]*"/g, '')).toBe(full(Getter));
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const Revoked = component(() => typeof useSpliceHook('pkg#useR', () => revoked.proxy));
+    expect(record(Revoked).html).toContain('>object<');
+  });
+
   it('fails a replay that happens inside a Suspense boundary, though React turns the error into a fallback', () => {
     const Probe = component(({ arg }) => createElement(Suspense, { fallback: 'loading' }, createElement(() => useSpliceHook('pkg#useX', (s: string) => s, String(arg)))));
     // Called from a component inside the instance: outside its own window.
