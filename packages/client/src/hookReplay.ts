@@ -13,9 +13,9 @@ import type { HookRecord, JsonValue } from '@splice/manifest';
  * re-render fail, and the edge keeps the instance as cached.
  *
  * Recording must not change the source page, so the component gets the hook's own result, with
- * one exception, a function (`t`): it gets a wrapper that calls it and records each call made
- * with JSON arguments (results in order per arguments). Its function-valued properties (`t.rich`)
- * are wrapped the same way. What else is recorded:
+ * one exception, a function (`t`): it gets a proxy of it that records each call made with JSON
+ * arguments, in one order across the window (see `wrapFunction`). Its function-valued properties
+ * (`t.rich`) are not recorded: a replay that uses one fails. What else is recorded:
  * - plain data (JSON-shaped, acyclic, without shared references, small): its value when handed
  *   over, which must still be its value when the instance returns (else it changed during the
  *   render, and is recorded as unreadable);
@@ -55,6 +55,8 @@ interface WindowShared {
   /** Calls of every wrapped function, numbered in one order across them all. */
   seq: number;
   records: PendingRecord[];
+  /** The instance returned: its records are in the page, so later calls only pass through. */
+  closed?: boolean;
 }
 
 /** Every check of the window, run after each recorded call: a value that changes and changes back between two reads is caught too. */
@@ -102,8 +104,10 @@ export function hookWindowFor(key: string, id: string, recording: boolean): Hook
   if (session !== null) {
     // Only the re-rendered instance itself replays: an instance inside it may sit under a
     // provider the override changes, which its records would not know.
-    const own = !session.used && session.id === id && session.key === key;
-    if (own) session.used = true;
+    // The same key and id again is the same instance rendering its body again (a state update
+    // during render): it replays from the start, checked against the same records.
+    const own = session.id === id && session.key === key;
+    if (own) { session.used = true; session.seq = 0; }
     return { mode: 'replay', records: own ? session.records : [], next: 0, session, decoded: new Map() };
   }
   return recording ? { mode: 'record', records: [], depth: 0, seen: new Map(), shared: { handed: new Map(), seq: 0, records: [] } } : null;
@@ -118,6 +122,7 @@ export function closeHookWindow(window: HookWindow | null): HookRecord[] | null 
   if (window === null || open !== window) return null;
   open = null;
   if (window.mode !== 'record') return null;
+  window.shared.closed = true;
   return window.records.map((r) => {
     // Plain data changed since it was handed over: the render may have read either value.
     const changed = r.changed || (r.handedOver !== null && safeRead(() => JSON.stringify(dataOf(r.original))) !== r.handedOver)
@@ -300,6 +305,9 @@ function recordedUnsafe(v: unknown, depth: number, rec: PendingRecord): [JsonVal
   }
   if (typeof v === 'object' && v !== null) rec.shared.handed.set(v, v);
   if (isPlainData(v, { ...PLAIN_BUDGET }, new Set())) {
+    // Holding an object handed over before (a store's selected item, then its list): two objects
+    // at the edge where the render had one.
+    if (sharesHanded(v, rec.shared.handed, true)) return [unreadable(kindOf(v), 'shares an object with a value handed over earlier'), v];
     const json = snapshot(v);
     // Every object inside it is handed over too: one reached again later would lose identity.
     handOverNested(v, rec.shared.handed);
@@ -316,6 +324,12 @@ function recordedUnsafe(v: unknown, depth: number, rec: PendingRecord): [JsonVal
     return [known, v];
   }
   return [unreadable(kindOf(v), describe(v)), v];
+}
+
+function sharesHanded(v: unknown, handed: Map<unknown, unknown>, root: boolean): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (!root && handed.has(v)) return true;
+  return Object.values(v).some((x) => sharesHanded(x, handed, false));
 }
 
 function handOverNested(v: unknown, handed: Map<unknown, unknown>): void {
@@ -392,6 +406,8 @@ function wrapFunction(fn: (...a: unknown[]) => unknown, rec: PendingRecord): [Js
   // later) and `instanceof` stay the function's; only calls are seen.
   const proxy: (...a: unknown[]) => unknown = new Proxy(fn, {
     apply(target, self, args) {
+      // After the instance returned (`t` handed to child rows), or once its record ended: the call itself.
+      if (rec.shared.closed === true || !open) return Reflect.apply(target, self === proxy ? target : self, args) as unknown;
       const seq = rec.shared.seq++;
       let result: unknown;
       let ids: number;
@@ -425,7 +441,6 @@ function wrapFunction(fn: (...a: unknown[]) => unknown, rec: PendingRecord): [Js
         recheck(rec.shared);
         return live;
       }
-      recheck(rec.shared);
       return result;
     },
   });

@@ -4,7 +4,7 @@
  * render observed, with the same `useId`s; anything else fails the re-render, even inside a
  * `<Suspense>` boundary.
  */
-import { Suspense, createElement, useId } from 'react';
+import { Suspense, createElement, useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
 import fc from 'fast-check';
@@ -323,6 +323,25 @@ describe('useSpliceHook', () => {
     revoked.revoke();
     const Revoked = component(() => typeof useSpliceHook('pkg#useR', () => revoked.proxy));
     expect(record(Revoked).html).toContain('>object<');
+  });
+
+  it('refuses plain data holding an object handed over earlier, and replays an instance that renders its body twice (state set during render)', () => {
+    const a = { id: 1, name: 'A' };
+    const store = { items: [a, { id: 2, name: 'B' }], selected: a };
+    const Shop = component(() => {
+      const selected = useSpliceHook('shop#useSelected', () => store.selected);
+      const items = useSpliceHook('shop#useItems', () => store.items);
+      return items.map((i) => (i === selected ? `[${i.name}]` : i.name)).join(' ');
+    });
+    expect(replay(Shop, record(Shop).hooks).failed).toMatch(/shares an object with a value handed over earlier/);
+    const Twice = component(({ q }) => {
+      const t = useSpliceHook('next-intl#useTranslations', (ns: string) => (k: string) => `${ns}.${k}`, 'Cart');
+      const [prev, setPrev] = useState<unknown>(null);
+      if (prev !== q) setPrev(q);
+      return `${t('title')} ${String(q)}`;
+    });
+    const { hooks } = record(Twice, { q: 'x' });
+    expect(ok(replay(Twice, hooks, { q: 'x' }))).toBe(full(Twice, { q: 'x' }));
   });
 
   it('fails a replay that happens inside a Suspense boundary, though React turns the error into a fallback', () => {
