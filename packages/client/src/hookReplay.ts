@@ -74,7 +74,6 @@ export interface ReplaySession {
   id: string;
   key: string;
   records: readonly HookRecord[];
-  used: boolean;
   failed: string | null;
 }
 
@@ -107,7 +106,7 @@ export function hookWindowFor(key: string, id: string, recording: boolean): Hook
     // The same key and id again is the same instance rendering its body again (a state update
     // during render): it replays from the start, checked against the same records.
     const own = session.id === id && session.key === key;
-    if (own) { session.used = true; session.seq = 0; }
+    if (own) session.seq = 0;
     return { mode: 'replay', records: own ? session.records : [], next: 0, session, decoded: new Map() };
   }
   return recording ? { mode: 'record', records: [], depth: 0, seen: new Map(), shared: { handed: new Map(), seq: 0, records: [] } } : null;

@@ -56,7 +56,7 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
     const ctx = contexts[i]!;
     node = createElement(ctx.Provider, { value: request.contexts[i] }, node);
   }
-  const replay: ReplaySession = { id: request.id, key: request.key, records: request.hooks ?? [], used: false, failed: null };
+  const replay: ReplaySession = { id: request.id, key: request.key, records: request.hooks ?? [], failed: null };
   const html = replaying(replay, () => renderToString(createElement(SpliceProvider, { overrides: request.overrides, instanceState: false }, node), { identifierPrefix }));
   // A replay that failed inside a <Suspense> boundary became a client-rendered fallback in the
   // HTML, not an error: it is one all the same.

@@ -42,7 +42,7 @@ const full = (Probe: (p: Record<string, unknown>) => ReactNode, props: Record<st
 
 /** The edge's render of the instance (as @splice/client/render does it, without the tree position). */
 function replay(Probe: (p: Record<string, unknown>) => ReactNode, hooks: HookRecord[], props: Record<string, unknown> = {}): { html: string; failed: string | null } {
-  const session: ReplaySession = { id: '_R_0_', key: 'Probe.k', records: hooks, used: false, failed: null };
+  const session: ReplaySession = { id: '_R_0_', key: 'Probe.k', records: hooks, failed: null };
   let html = '';
   try {
     html = replaying(session, () => renderToString(createElement(SpliceProvider, { instanceState: false }, createElement(Probe, props))));
