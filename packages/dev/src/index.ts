@@ -4,3 +4,5 @@ export { nodeAssets } from './assets';
 export type { AssetsBinding } from './assets';
 export { serveWorkerd, createTestEdge } from './workerd';
 export type { WorkerdOptions, TestEdge } from './workerd';
+export { MemoryCache, memoryCaches } from './memoryCache';
+export type { MemoryCacheOptions } from './memoryCache';

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { memoryCaches } from './memoryCache';
 
 export interface WorkerModule<Env> {
   fetch(request: Request, env: Env, ctx: ExecutionContextLike): Response | Promise<Response>;
@@ -16,6 +17,12 @@ export interface ServeNodeOptions<Env> {
   env: Env;
   port?: number;
   host?: string;
+  /**
+   * The Cache API the worker finds as `caches` (Node has none): an in-memory one by default, so
+   * the edge cache hits, goes stale and revalidates locally as it does in Workers. `false`: none.
+   * A `caches` the process already has is left alone.
+   */
+  caches?: object | false;
 }
 
 /**
@@ -29,6 +36,8 @@ export async function serveNode<Env>(options: ServeNodeOptions<Env>): Promise<st
 
 export async function startNodeServer<Env>(options: ServeNodeOptions<Env>): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const host = options.host ?? '127.0.0.1';
+  const g = globalThis as { caches?: unknown };
+  if (options.caches !== false && g.caches === undefined) g.caches = options.caches ?? memoryCaches();
   const server = createServer((req, res) => {
     handle(options, req, res).catch((error: unknown) => {
       console.error('[splice dev] worker threw:', error);

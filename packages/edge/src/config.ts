@@ -1,4 +1,5 @@
 import type { JsonValue } from '@splice/manifest';
+import type { CacheConfig } from './baseCache';
 
 /**
  * What a team writes in `splice.config.ts`: experiments, personalization rules, the cookie. Typed
@@ -77,6 +78,8 @@ export interface SpliceConfig<C extends ComponentProps = ComponentProps> {
   secretBinding?: string;
   /** Where preview tokens are read: a query parameter and a cookie (default `splice-preview` for both). */
   preview?: { param?: string; cookie?: string };
+  /** The edge cache of base pages (the Cache API): on by default where the runtime has it. */
+  cache?: CacheConfig;
 }
 
 /** What rules and personalization functions see of a request. */
@@ -114,6 +117,13 @@ export function checkConfig(config: SpliceConfig): void {
   if (days !== undefined && !(typeof days === 'number' && Number.isFinite(days) && days > 0 && days <= 400)) throw new ConfigError('cookie.maxAgeDays must be a number of days above 0 and at most 400 (browsers cap cookies at 400 days)');
   for (const [k, v] of [['preview.param', config.preview?.param], ['preview.cookie', config.preview?.cookie]] as const) {
     if (v !== undefined && !token.test(v)) throw new ConfigError(`${k} ${JSON.stringify(v)} is not a valid name`);
+  }
+  const cache = config.cache;
+  if (cache !== undefined) {
+    if (typeof cache !== 'object' || cache === null) throw new ConfigError('cache must be an object: { enabled?, query?, name? }');
+    if (cache.enabled !== undefined && typeof cache.enabled !== 'boolean') throw new ConfigError('cache.enabled must be true or false');
+    if (cache.query !== undefined && !(Array.isArray(cache.query) && cache.query.every((q) => typeof q === 'string' && q !== ''))) throw new ConfigError('cache.query must list the query parameter names that select a different page');
+    if (cache.name !== undefined && (typeof cache.name !== 'string' || cache.name === '')) throw new ConfigError('cache.name must name a cache');
   }
   if (config.secretBinding !== undefined && (typeof config.secretBinding !== 'string' || config.secretBinding === '')) throw new ConfigError('secretBinding must name a binding of env');
   const ids = new Set<string>();

@@ -2,7 +2,9 @@ import type { Override } from '@splice/manifest';
 import { assignVariant, inTraffic } from './assign';
 import type { ComponentProps, Experiment, RequestContext, SpliceConfig } from './config';
 import { checkConfig, pathMatches } from './config';
-import { handleSpliceRequest, makePrivate } from './handler';
+import { SPLICE_HEADER, handleSpliceRequest, makePrivate } from './handler';
+import { lookupBase, stripSurrogate } from './baseCache';
+import type { BaseLookup, CacheLike, CacheStatus, CacheStorageLike } from './baseCache';
 import { cookieValues, matches, requestContext } from './requestContext';
 import { sign, verify } from './signing';
 import type { PatchReport, SpliceRenderer } from './types';
@@ -29,13 +31,23 @@ export interface EdgeHandlerOptions<C extends ComponentProps = ComponentProps, E
   renderBudgetMs?: number;
   baseTimeoutMs?: number;
   onReport?(report: PatchReport, request: Request): void;
-  /** A personalization function or an `index()` threw: the request went on without it. */
+  /** A personalization function or an `index()` threw, or the cache failed: the request went on without it. */
   onError?(error: unknown, request: Request): void;
+  /**
+   * The cache of base pages. Default: the runtime's Cache API (`caches.default`, or
+   * `caches.open(config.cache.name)`); none where the runtime has none (`@splice/dev` gives Node
+   * one). `null`: no caching.
+   */
+  cache?: CacheLike | null;
+  /** The time in milliseconds, for the cache's ages (default `Date.now`): tests move it on. */
+  clock?(): number;
 }
 
 /** Headers the handler adds. */
 export const PREVIEW_HEADER = 'x-splice-preview';
 export const EXPERIMENTS_HEADER = 'x-splice-experiments';
+/** What the edge cache did: `hit; age=N`, `stale; age=N`, `miss; storing`, `miss; not stored (why)`, `bypass; why`, `off`. */
+export const CACHE_HEADER = 'x-splice-cache';
 
 /** What a request was decided to get. */
 export interface Decision {
@@ -64,6 +76,10 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
   checkConfig(options.config as SpliceConfig);
   const config = options.config as SpliceConfig;
   const handles = options.handles ?? ((r: Request) => r.method === 'GET' || r.method === 'HEAD');
+  const manifestBuild = (options.manifest as { buildId?: unknown } | null)?.buildId;
+  const buildId = typeof manifestBuild === 'string' ? manifestBuild : '';
+  const clock = options.clock ?? Date.now;
+  let store: Promise<CacheLike | null> | undefined;
   return {
     async fetch(request, env = {} as E, ctx) {
       if (!handles(request)) return options.origin(request, env, ctx);
@@ -81,6 +97,23 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
       } catch (error) {
         report(error);
       }
+      const waitUntil = (promise: Promise<unknown>) => {
+        const quiet = promise.catch(report);
+        if (ctx !== undefined) ctx.waitUntil(quiet);
+      };
+      store ??= cacheOf(options.cache, config).catch((error: unknown) => { report(error); return null; });
+      let lookup: BaseLookup | null = null;
+      let cacheStatus: CacheStatus = { state: 'off' };
+      let answered = false;
+      const fetchBase = async (r: Request): Promise<Response> => {
+        const cache = await store!;
+        if (cache === null) return options.origin(r, env, ctx);
+        const found = await lookupBase(r, { cache, query: config.cache?.query ?? [], buildId, origin: (o) => options.origin(o, env, ctx), waitUntil, now: clock, onError: report });
+        // Too late (the handler gave up on the origin): nothing of it is kept.
+        if (answered) found.settle(false);
+        else { lookup = found; cacheStatus = found.status; }
+        return found.response;
+      };
       // The page is decided here, per visitor: the origin's answer to a conditional or range
       // request (a 304, a 206) would bypass the assignment.
       const originRequest = new Request(request.url, { method: 'GET', headers: withoutConditionals(request.headers), redirect: 'manual' });
@@ -88,14 +121,23 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
         manifest: options.manifest,
         overrides: decision.overrides,
         assignments: decision.assignments,
-        fetchBase: (r) => options.origin(r, env, ctx),
+        fetchBase,
         ...(index !== undefined ? { index } : {}),
         ...(options.renderer ? { renderer: options.renderer } : {}),
         ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
         ...(options.baseTimeoutMs !== undefined ? { baseTimeoutMs: options.baseTimeoutMs } : {}),
         ...(options.onReport ? { onReport: (report: PatchReport) => options.onReport!(report, request) } : {}),
       });
-      const decided = withDecision(response, decision);
+      answered = true;
+      // A page of another build (contract 5) or a failed body is not kept: the next request asks the origin again.
+      const verdict = response.headers.get(SPLICE_HEADER) ?? '';
+      const keep = !verdict.startsWith('stale') && !verdict.startsWith('origin-');
+      (lookup as BaseLookup | null)?.settle(keep);
+      const status = cacheStatus as CacheStatus;
+      const why = verdict.startsWith('stale') ? 'a page of another build' : 'the origin failed';
+      if (!keep && status.state === 'miss' && status.stored) cacheStatus = { state: 'miss', stored: false, reason: why };
+      if (!keep && (status.state === 'hit' || status.state === 'stale')) cacheStatus = { ...status, dropped: why };
+      const decided = withDecision(response, decision, cacheStatus);
       // A HEAD gets the headers the GET would get (private when it is personalized), no body.
       if (request.method === 'HEAD') {
         void decided.body?.cancel().catch(() => undefined);
@@ -106,6 +148,27 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
   };
 }
 
+/** The cache the handler uses: the one given, else the runtime's Cache API, else none. */
+async function cacheOf(given: CacheLike | null | undefined, config: SpliceConfig): Promise<CacheLike | null> {
+  if (given !== undefined) return given;
+  if (config.cache?.enabled === false) return null;
+  const storage = (globalThis as { caches?: CacheStorageLike }).caches;
+  if (storage === undefined || typeof storage.open !== 'function') return null;
+  const name = config.cache?.name;
+  if (name === undefined && storage.default !== undefined) return storage.default;
+  return storage.open(name ?? 'splice');
+}
+
+function cacheHeader(status: CacheStatus): string {
+  switch (status.state) {
+    case 'hit': return `hit; age=${status.age}${status.dropped === undefined ? '' : `; dropped (${status.dropped})`}`;
+    case 'stale': return `stale; age=${status.age}; ${status.dropped === undefined ? 'revalidating' : `dropped (${status.dropped})`}`;
+    case 'miss': return status.stored ? 'miss; storing' : `miss; not stored (${status.reason ?? 'not storable'})`;
+    case 'bypass': return `bypass; ${status.reason}`;
+    case 'off': return 'off';
+  }
+}
+
 const CONDITIONALS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
 
 function withoutConditionals(headers: Headers): Headers {
@@ -114,10 +177,14 @@ function withoutConditionals(headers: Headers): Headers {
   return out;
 }
 
-/** Adds the cookie and the headers a decision calls for. A response that sets a cookie is never stored by a shared cache. */
-function withDecision(response: Response, decision: Decision): Response {
-  if (decision.cookie === null && decision.preview === null && decision.off === null) return response;
+/**
+ * Adds the cookie and the headers a decision calls for, and what the cache did. A response that
+ * sets a cookie is never stored by a shared cache; the edge-only lifetimes never leave the edge.
+ */
+function withDecision(response: Response, decision: Decision, cache: CacheStatus): Response {
   const headers = new Headers(response.headers);
+  stripSurrogate(headers);
+  headers.set(CACHE_HEADER, cacheHeader(cache).replace(/[^\x20-\x7e]/g, '?').slice(0, 256));
   if (decision.cookie !== null) {
     headers.append('set-cookie', decision.cookie);
     makePrivate(headers);

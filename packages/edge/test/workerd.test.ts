@@ -1,6 +1,7 @@
 /**
- * The handler's fault scenarios (handlerFaults.ts) and the experiment scenarios (experiments.ts),
- * bundled into one worker and run in workerd (miniflare): the same expectations as in Node.
+ * The handler's fault scenarios (handlerFaults.ts), the experiment scenarios (experiments.ts) and
+ * the cache scenarios (cache.ts, against workerd's own Cache API), bundled into one worker and run
+ * in workerd (miniflare): the same expectations as in Node.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,6 +11,7 @@ import type { TestEdge } from '@splice/dev';
 import { expectations } from './handlerFaults.expect';
 import type { Outcome } from './handlerFaults';
 import { experimentExpectations } from './experiments.expect';
+import { cacheExpectations } from './cache.expect';
 
 jest.setTimeout(120_000);
 
@@ -20,10 +22,12 @@ function bundle(): Promise<string> {
   const entry = path.join(OUT, 'entry.js');
   fs.writeFileSync(entry, `import { scenarios } from '../handlerFaults';
 import { experimentScenarios } from '../experiments';
+import { cacheScenarios } from '../cache';
 export default {
   async fetch(request) {
     const [, set, name] = new URL(request.url).pathname.split('/');
-    return Response.json(await (set === 'faults' ? scenarios : experimentScenarios)[name]());
+    const sets = { faults: scenarios, experiments: experimentScenarios, cache: cacheScenarios };
+    return Response.json(await sets[set][name]());
   },
 };
 `);
@@ -76,5 +80,13 @@ describe('createEdgeHandler: an experiment end to end (workerd)', () => {
     const res = await edge.fetch(`/experiments/${name}`);
     expect(res.status).toBe(200);
     experimentExpectations[name]!(await res.json());
+  });
+});
+
+describe('the edge cache of base pages (workerd, its Cache API)', () => {
+  it.each(Object.keys(cacheExpectations))('%s', async (name) => {
+    const res = await edge.fetch(`/cache/${name}`);
+    expect(res.status).toBe(200);
+    cacheExpectations[name]!(await res.json());
   });
 });
