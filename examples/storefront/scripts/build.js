@@ -26,11 +26,17 @@ async function main() {
 
   const { renderPage } = require(path.join(dist, 'server', 'server.js'));
   const { preparePageSync } = require('@splice/edge');
-  const prepared = preparePageSync(renderPage([]));
-  for (const problem of prepared.problems) console.warn(`[prerender] index.html: ${problem}`);
-  fs.writeFileSync(path.join(dist, 'public', 'index.html'), prepared.html);
-  // Keyed by the path the worker serves; bundled into the worker, never served as an asset.
-  fs.writeFileSync(path.join(dist, 'server', 'splice-pages.json'), JSON.stringify({ '/index.html': prepared.index }));
+  // Every page the worker serves, prerendered: the shop and the cart.
+  const pages = {};
+  for (const [route, file] of [['/', 'index.html'], ['/cart', 'cart/index.html']]) {
+    const prepared = preparePageSync(renderPage([], route));
+    for (const problem of prepared.problems) console.warn(`[prerender] ${file}: ${problem}`);
+    fs.mkdirSync(path.dirname(path.join(dist, 'public', file)), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'public', file), prepared.html);
+    pages[`/${file}`] = prepared.index;
+  }
+  // Keyed by the file the worker serves; bundled into the worker, never served as an asset.
+  fs.writeFileSync(path.join(dist, 'server', 'splice-pages.json'), JSON.stringify(pages));
 
   await run(worker);
   const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'server', 'splice-manifest.json'), 'utf8'));

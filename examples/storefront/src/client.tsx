@@ -7,6 +7,6 @@ import { App } from './App';
 hydrateRoot(
   document.getElementById('root')!,
   <SpliceProvider>
-    <App />
+    <App path={location.pathname} />
   </SpliceProvider>,
 );

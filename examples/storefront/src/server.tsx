@@ -7,22 +7,22 @@ import { App } from './App';
 export { variants } from './variants';
 
 /** The app's HTML for given overrides: `[]` is the cached base page; others are the oracle. */
-export function renderApp(overrides: readonly Override[] = []): string {
+export function renderApp(overrides: readonly Override[] = [], path = '/'): string {
   return renderToString(
     <SpliceProvider overrides={overrides}>
-      <App />
+      <App path={path} />
     </SpliceProvider>,
   );
 }
 
 /** The full document the origin caches. The client script is deferred: it must run after the bootstrap the edge puts before </body>. */
-export function renderPage(overrides: readonly Override[] = []): string {
+export function renderPage(overrides: readonly Override[] = [], path = '/'): string {
   return (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/>' +
     '<meta name="viewport" content="width=device-width, initial-scale=1"/>' +
     '<title>Splice Outfitters</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"/><link rel="stylesheet" href="/styles.css"/>' +
     '<script src="/client.js" defer></script></head><body>' +
-    `<div id="root">${renderApp(overrides)}</div>` +
+    `<div id="root">${renderApp(overrides, path)}</div>` +
     '</body></html>'
   );
 }

@@ -29,6 +29,11 @@ export default defineConfig<StorefrontComponents>({
       ],
     },
   ],
+  // What each page view showed, checked against the visitor's signed cookie. Here the server log;
+  // in production your analytics (it runs in ctx.waitUntil, after the response).
+  onExposure(exposure) {
+    console.log(`[splice exposure] ${JSON.stringify(exposure)}`);
+  },
   // Visitors in German-speaking countries see the shipping promise in German.
   personalize: [{ when: { country: ['DE', 'AT', 'CH'] }, overrides: [{ component: 'Header', props: { tagline: 'Kostenloser Versand diese Woche' } }] }],
 });

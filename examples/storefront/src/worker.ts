@@ -15,16 +15,23 @@ export interface Env {
   [binding: string]: unknown;
 }
 
-const isPage = (pathname: string) => pathname === '/' || pathname === '/index.html';
+/** The prerendered file of each page the worker personalizes. */
+const PAGES: Record<string, keyof typeof pages> = {
+  '/': '/index.html',
+  '/index.html': '/index.html',
+  '/cart': '/cart/index.html',
+  '/cart/': '/cart/index.html',
+};
+const fileOf = (request: Request) => PAGES[new URL(request.url).pathname];
 
 export default createEdgeHandler({
   manifest,
   renderer,
   config,
-  handles: (request) => (request.method === 'GET' || request.method === 'HEAD') && isPage(new URL(request.url).pathname),
+  handles: (request) => (request.method === 'GET' || request.method === 'HEAD') && fileOf(request) !== undefined,
   origin: (request, env: Env) => {
-    const url = new URL(request.url);
-    return env.ASSETS.fetch(isPage(url.pathname) ? new Request(new URL('/index.html', url)) : request);
+    const file = fileOf(request);
+    return env.ASSETS.fetch(file !== undefined ? new Request(new URL(file, request.url)) : request);
   },
-  index: () => pages['/index.html'],
+  index: (request) => pages[fileOf(request)!],
 });

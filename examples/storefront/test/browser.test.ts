@@ -14,8 +14,12 @@ import { previewPath } from './helpers';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+jest.setTimeout(30_000);
+
 let servers: ChildProcess[] = [];
 const urls: Record<'node' | 'workerd', string> = { node: '', workerd: '' };
+/** Each server's output so far: the storefront's `onExposure` logs every exposure the edge accepted. */
+const logs: Record<string, string> = {};
 let baseUrl: string;
 let browser: Browser;
 
@@ -25,8 +29,11 @@ function startServer(extraArgs: string[], port: string): Promise<string> {
   servers.push(server);
   return new Promise<string>((resolve, reject) => {
     let out = '';
+    const name = extraArgs.includes('--workerd') ? 'workerd' : 'node';
+    logs[name] = '';
     server.stdout!.on('data', (d) => {
       out += String(d);
+      logs[name] += String(d);
       const m = /local edge: (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
@@ -142,6 +149,111 @@ describe.each(['node', 'workerd'] as const)('the storefront experiments in Chrom
       expect((await bootstrapOf()).assignments).toEqual(first.assignments);
     }
     await page.waitForTimeout(200);
+    expect(messages).toEqual([]);
+    await context.close();
+  });
+});
+
+/**
+ * A visitor of a given home variant, in the cart-label test's `bag` arm: the cookie the edge
+ * gave a new visitor who happened to be assigned those (assignment is a hash of a random id).
+ */
+async function visitorCookie(origin: string, home: 'b' | 'c'): Promise<{ value: string; id: string }> {
+  for (let i = 0; i < 400; i++) {
+    const res = await fetch(origin + '/');
+    const html = await res.text();
+    const cookie = /^splice=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+    const assignments = (JSON.parse(/id="__SPLICE__">(.*?)<\/script>/.exec(html)?.[1] ?? '{}') as { assignments?: Record<string, string> }).assignments ?? {};
+    if (cookie !== undefined && assignments.home === home && assignments['cart-label'] === 'bag') {
+      return { value: cookie, id: (JSON.parse(Buffer.from(cookie.split('.')[0]!, 'base64url').toString()) as { v: string }).v };
+    }
+  }
+  throw new Error(`no new visitor was assigned home=${home} and cart-label=bag in 400 tries`);
+}
+
+describe.each(['node', 'workerd'] as const)('client-side navigation and exposure in Chromium, edge in %s', (runtime) => {
+  it.each(['b', 'c'] as const)('home variant %s and the bag label survive navigation, back and forward; one exposure per experiment per view', async (home) => {
+    const origin = urls[runtime];
+    const visitor = await visitorCookie(origin, home);
+    const context = await browser.newContext({ extraHTTPHeaders: { 'cf-ipcountry': 'DE' } });
+    await context.addCookies([{ name: 'splice', value: visitor.value, url: origin }]);
+    const page = await context.newPage();
+    const messages: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') messages.push(m.text()); });
+    page.on('pageerror', (e) => messages.push(e.message));
+    const beacons: { path: string; view: number; experiments: { experiment: string; variant: string }[] }[] = [];
+    page.on('request', (r) => { if (r.url().endsWith('/__splice/exposure')) beacons.push(JSON.parse(r.postData() ?? 'null')); });
+    const logBefore = logs[runtime]!.length;
+
+    /** What the shop page shows of the home variant. */
+    const expectShop = async () => {
+      await page.waitForSelector('main.shop');
+      expect(await page.textContent('h1')).toBe(home === 'b' ? 'Winter sale: 30% off <everything> & more' : 'Autumn collection');
+      if (home === 'c') {
+        expect(await page.textContent('.card >> nth=1 >> .badge')).toBe('Best seller');
+        expect(await page.textContent('.card >> nth=2 >> .price')).toBe('Only €33.00');
+        expect(await page.locator('.card >> nth=5 >> .features li').allTextContents()).toEqual(['Free returns', 'Ships today']);
+      } else {
+        expect(await page.textContent('.card >> nth=2 >> h2')).toBe('Trail Runner "Pro"');
+      }
+      expect(await page.textContent('.cart')).toMatch(/^Your bag: /);
+      expect(await page.textContent('.tagline')).toBe('Kostenloser Versand diese Woche');
+    };
+    const expectCart = async () => {
+      await page.waitForSelector('main.cart-page');
+      expect(new URL(page.url()).pathname).toBe('/cart');
+      expect(await page.textContent('.cart')).toMatch(/^Your bag: /);
+      expect(await page.textContent('.tagline')).toBe('Kostenloser Versand diese Woche');
+    };
+
+    await page.goto(origin + '/', { waitUntil: 'load' });
+    await expectShop();
+    await page.click('.card >> nth=0 >> button.add');
+    await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
+    await page.click('a.nav-cart');
+    await expectCart();
+    // The cart count is the app's state: a client-side navigation, not a page load.
+    expect(await page.textContent('.cart-count')).toBe('1');
+    await page.goBack();
+    await expectShop();
+    await page.goForward();
+    await expectCart();
+    await page.waitForTimeout(400);
+
+    const both = [{ experiment: 'home', variant: home }, { experiment: 'cart-label', variant: 'bag' }];
+    const sorted = (e: { experiment: string }[]) => [...e].sort((a, b) => a.experiment.localeCompare(b.experiment));
+    expect(beacons.map((b) => ({ ...b, experiments: sorted(b.experiments) }))).toEqual([
+      { path: '/', view: 0, experiments: sorted(both) },
+      { path: '/cart', view: 1, experiments: [{ experiment: 'cart-label', variant: 'bag' }] },
+      { path: '/', view: 2, experiments: sorted(both) },
+      { path: '/cart', view: 3, experiments: [{ experiment: 'cart-label', variant: 'bag' }] },
+    ]);
+    // And the edge accepted each (verified against the cookie) and handed it to onExposure.
+    await new Promise((r) => setTimeout(r, 300));
+    const accepted = [...logs[runtime]!.slice(logBefore).matchAll(/\[splice exposure\] (.*)/g)]
+      .map((m) => JSON.parse(m[1]!) as { visitor: string; view: number; experiments: unknown[] })
+      .filter((e) => e.visitor === visitor.id);
+    expect(accepted.map((e) => [e.view, e.experiments.length]).sort()).toEqual([[0, 2], [1, 1], [2, 2], [3, 1]]);
+    expect(messages).toEqual([]);
+    await context.close();
+  });
+
+  it('a direct load of the cart page hydrates cleanly, and a preview sends no exposure', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const messages: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') messages.push(m.text()); });
+    const beacons: string[] = [];
+    page.on('request', (r) => { if (r.url().endsWith('/__splice/exposure')) beacons.push(r.postData() ?? ''); });
+    await page.goto(urls[runtime] + '/cart', { waitUntil: 'load' });
+    await page.click('a.nav-shop');
+    await page.waitForSelector('main.shop');
+    await page.goto(urls[runtime] + (await previewPath('b', 'bag')), { waitUntil: 'load' });
+    const previewBeacons = beacons.length;
+    await page.click('a.nav-cart');
+    await page.waitForSelector('main.cart-page');
+    await page.waitForTimeout(300);
+    expect(beacons.length).toBe(previewBeacons);
     expect(messages).toEqual([]);
     await context.close();
   });

@@ -1,16 +1,28 @@
 import { createContext, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { Override } from '@splice/manifest';
+import { entryApplies } from '@splice/manifest';
+import type { Bootstrap, Override } from '@splice/manifest';
 import { readBootstrap } from './bootstrap';
+import { currentPath, currentView } from './navigation';
+import { exposureFor } from './exposure';
+import type { ViewExposure } from './exposure';
 
 export interface SpliceState {
-  overrides: readonly Override[];
+  /** The page view being rendered: on the server and at hydration the first; after a client-side navigation the current one. */
+  current(): SpliceView;
   /** Root markers carry instance states (false in an edge re-render, which has them already). */
   instanceState: boolean;
   /** False: write no markers (see `SpliceProviderProps.markers`). */
   markers: boolean;
+}
+
+/** One page view: its overrides, its document-order ordinals, its exposure. */
+export interface SpliceView {
+  overrides: readonly Override[];
   /** The next document-order ordinal per component key, for `instance: n` overrides. */
   nextOrdinal(key: string): number;
+  /** Instances report that they were committed in this view (browser only). */
+  exposure: ViewExposure;
 }
 
 export const SpliceContext = createContext<SpliceState | null>(null);
@@ -40,17 +52,51 @@ export function SpliceProvider({ overrides, instanceState = true, markers = true
   // One state object per mounted provider: the ordinals must restart for every render of a page.
   const [state] = useState<SpliceState>(() => {
     const bootstrap = readBootstrap();
-    const counts = new Map<string, number>();
+    let latest: SpliceView | null = null;
     return {
-      overrides: bootstrap !== null ? bootstrap.overrides : (overrides ?? []),
       instanceState,
       markers,
-      nextOrdinal(key) {
-        const n = counts.get(key) ?? 0;
-        counts.set(key, n + 1);
-        return n;
+      current() {
+        // Read during render, not subscribed to: whatever renders after a navigation (the new
+        // route's components, in the router's own update, transition or not) renders for the new
+        // path, and components of the old route are not made to re-render with it before the
+        // router replaces them.
+        const view = currentView();
+        if (latest === null || viewNumber.get(latest) !== view) {
+          const path = currentPath();
+          latest = viewOf(overridesOf(bootstrap, view, path, overrides), exposureFor(bootstrap, view, path));
+          viewNumber.set(latest, view);
+        }
+        return latest;
       },
     };
   });
   return <SpliceContext.Provider value={state}>{children}</SpliceContext.Provider>;
+}
+
+const viewNumber = new WeakMap<SpliceView, number>();
+
+function viewOf(overrides: readonly Override[], exposure: ViewExposure): SpliceView {
+  const counts = new Map<string, number>();
+  return {
+    overrides,
+    exposure,
+    nextOrdinal(key) {
+      const n = counts.get(key) ?? 0;
+      counts.set(key, n + 1);
+      return n;
+    },
+  };
+}
+
+/**
+ * The overrides of a view. The page the edge served (view 0) renders exactly what the edge
+ * applied, so hydration matches its HTML; a client-side navigation renders the visitor's
+ * decisions for the new path, from the bootstrap's `site` (no request to the edge, so nothing
+ * waits and nothing flickers). Without a bootstrap (no edge in front), the provider's own.
+ */
+function overridesOf(bootstrap: Bootstrap | null, view: number, path: string, own: readonly Override[] | undefined): readonly Override[] {
+  if (bootstrap === null) return own ?? [];
+  if (view === 0) return bootstrap.overrides;
+  return (bootstrap.site ?? []).filter((e) => entryApplies(e, path)).flatMap((e) => e.overrides);
 }

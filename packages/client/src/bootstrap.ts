@@ -1,4 +1,4 @@
-import { BOOTSTRAP_ELEMENT_ID, validateOverrides } from '@splice/manifest';
+import { BOOTSTRAP_ELEMENT_ID, readSite, validateOverrides } from '@splice/manifest';
 import type { Bootstrap } from '@splice/manifest';
 
 let cached: Bootstrap | null | undefined;
@@ -17,7 +17,15 @@ export function readBootstrap(): Bootstrap | null {
   try {
     const value = JSON.parse(el.textContent) as Bootstrap;
     const { overrides } = validateOverrides(value.overrides);
-    cached = { buildId: String(value.buildId), assignments: value.assignments ?? {}, overrides };
+    const read: Bootstrap = { buildId: String(value.buildId), assignments: value.assignments ?? {}, overrides };
+    const site = readSite(value.site);
+    if (site.length > 0) read.site = site;
+    if (typeof value.shown === 'object' && value.shown !== null) {
+      read.shown = {};
+      for (const [k, v] of Object.entries(value.shown)) if (v === true) read.shown[k] = true;
+    }
+    if (typeof value.beacon === 'string' && value.beacon.startsWith('/')) read.beacon = value.beacon;
+    cached = read;
   } catch {
     cached = null;
   }

@@ -1,5 +1,5 @@
 export { SpliceProvider, SpliceContext } from './SpliceProvider';
-export type { SpliceProviderProps, SpliceState } from './SpliceProvider';
+export type { SpliceProviderProps, SpliceState, SpliceView } from './SpliceProvider';
 export { useSpliceProps } from './useSpliceProps';
 export { useSpliceHook } from './hookReplay';
 export type { SpliceInstance } from './useSpliceProps';

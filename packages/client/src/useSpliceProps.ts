@@ -1,4 +1,4 @@
-import { createElement, useContext, useId, useState } from 'react';
+import { createElement, useContext, useEffect, useId, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { MARKER_ATTRIBUTE, SLOT_TAG, formatMarker, isSlotPlaceholder, overrideNames, textOf } from '@splice/manifest';
 import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
@@ -42,16 +42,21 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
   const id = useId();
   // The ordinal is taken once, at the instance's first render, which is document order on the
   // server; in the browser the edge's bootstrap names instances by id instead.
-  const [ordinal] = useState(() => (state === null ? -1 : state.nextOrdinal(ref.key)));
+  const view = state === null ? null : state.current();
+  const [ordinal] = useState(() => (view === null ? -1 : view.nextOrdinal(ref.key)));
 
   // Package hooks called from here to `root()` are this instance's: recorded in a source page,
   // replayed in an edge re-render (see `useSpliceHook`).
   const hooks = IN_BROWSER || ref.render === undefined ? null : hookWindowFor(ref.key, id, state !== null && state.markers !== false && state.instanceState);
   openHookWindow(hooks);
 
+  // Committed in this view: for exposure (an effect, so renders React throws away count for
+  // nothing; it runs again when the instance renders in a later view).
+  useEffect(() => { view?.exposure.rendered(ref); }, [view, ref]);
+
   let merged = props;
-  if (state !== null) {
-    for (const o of state.overrides) {
+  if (view !== null) {
+    for (const o of view.overrides) {
       if (!overrideNames(o.component, ref)) continue;
       if (o.instance !== undefined && o.instance !== ordinal && o.instance !== id) continue;
       merged = { ...merged, ...(o.props as Partial<P>) };

@@ -1,5 +1,5 @@
-import type { Override } from '@splice/manifest';
-import type { ResolvedOverride } from './types';
+import type { Override, SiteEntry } from '@splice/manifest';
+import type { ClientFacts, ExperimentSpan, ResolvedOverride, SkippedOverride } from './types';
 import { LONE_SURROGATE, defineOwn, safeMessage } from './util';
 
 /**
@@ -100,4 +100,66 @@ export function readAssignments(value: unknown): { assignments: Record<string, s
   } catch (error) {
     return { assignments: {}, problem: `assignments cannot be read (${safeMessage(error)}); left out of the bootstrap` };
   }
+}
+
+/** The client facts as the bootstrap will carry them: plain JSON, checked before a byte is patched (like the assignments). */
+export interface ReadFacts { site: SiteEntry[]; experiments: Record<string, ExperimentSpan>; beacon: string | null }
+
+const MAX_SITE_CHARS = 64 * 1024;
+
+export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFacts; problem: string | null } {
+  const facts: ReadFacts = { site: [], experiments: Object.create(null) as Record<string, ExperimentSpan>, beacon: null };
+  if (value === undefined) return { facts, problem: null };
+  const problems: string[] = [];
+  try {
+    if (value.site !== undefined) {
+      // A copy through JSON: what is serialized at the end of the page is what was checked here.
+      const json = JSON.stringify(value.site);
+      if (typeof json !== 'string' || json.length > MAX_SITE_CHARS || LONE_SURROGATE.test(json)) problems.push(`site decisions over ${MAX_SITE_CHARS} characters or not JSON; left out of the bootstrap`);
+      else facts.site = JSON.parse(json) as SiteEntry[];
+    }
+    for (const [id, span] of Object.entries(value.experiments ?? {})) {
+      if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string') });
+    }
+    if (typeof value.beacon === 'string' && /^\/[\x21-\x7e]{0,255}$/.test(value.beacon)) facts.beacon = value.beacon;
+  } catch (error) {
+    problems.push(`client facts cannot be read (${safeMessage(error)}); left out of the bootstrap`);
+  }
+  return { facts, problem: problems.length === 0 ? null : problems.join('; ') };
+}
+
+/**
+ * Per experiment: was its variant shown whole on this page? Every override of its span that
+ * names an instance of the page must have written every instance it names; one refused when
+ * planned counts as not shown. An override whose component the page does not have changes
+ * nothing here, and is no reason either way.
+ */
+export function shownOf(
+  experiments: Record<string, ExperimentSpan>,
+  applied: readonly ResolvedOverride[],
+  skipped: readonly SkippedOverride[],
+  instanceIds: InstanceIds,
+  wrote: (override: number, ordinal: number) => boolean,
+): Record<string, boolean> {
+  const ids = lookupOf(instanceIds);
+  const byIndex = new Map(applied.map((a) => [a.index, a]));
+  const refused = new Set(skipped.map((s) => s.index));
+  const out: Record<string, boolean> = {};
+  for (const [id, span] of Object.entries(experiments)) {
+    let whole = true;
+    for (let i = span.from; i < span.to && whole; i++) {
+      if (refused.has(i)) { whole = false; break; }
+      const a = byIndex.get(i);
+      if (a === undefined) continue;
+      const instance = a.override.instance;
+      if (instance !== undefined) {
+        const ordinal = typeof instance === 'number' ? instance : ids.ordinal(a.key, instance);
+        if (ordinal >= 0 && ids.id(a.key, ordinal) !== undefined && !wrote(i, ordinal)) whole = false;
+        continue;
+      }
+      for (let o = 0, n = ids.count(a.key); o < n; o++) if (!wrote(i, o)) { whole = false; break; }
+    }
+    defineOwn(out, id, whole);
+  }
+  return out;
 }

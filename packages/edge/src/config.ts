@@ -1,4 +1,7 @@
 import type { JsonValue } from '@splice/manifest';
+import { pathMatches } from '@splice/manifest';
+
+export { pathMatches };
 import type { CacheConfig } from './baseCache';
 
 /**
@@ -80,6 +83,27 @@ export interface SpliceConfig<C extends ComponentProps = ComponentProps> {
   preview?: { param?: string; cookie?: string };
   /** The edge cache of base pages (the Cache API): on by default where the runtime has it. */
   cache?: CacheConfig;
+  /**
+   * Called with the variants a page view showed, from the client's beacon (sent once per
+   * experiment per view, after hydration or a client-side navigation), each checked against the
+   * visitor's signed cookie: a beacon cannot claim a variant the visitor was not assigned. Runs
+   * in `ctx.waitUntil`; send it on to your analytics. Without it no beacon is sent.
+   */
+  onExposure?(exposure: Exposure, context: { request: Request; env: Record<string, unknown> }): void | Promise<void>;
+  /** The path the beacon posts to. Default `/__splice/exposure`. */
+  exposurePath?: string;
+}
+
+/** One page view's exposures. */
+export interface Exposure {
+  /** The visitor id of the assignment cookie. */
+  visitor: string;
+  /** The path the view showed. */
+  path: string;
+  /** 0 for the page the visitor loaded, then 1, 2, … for each client-side navigation. */
+  view: number;
+  /** Each experiment once, with the variant the view rendered. */
+  experiments: { experiment: string; variant: string }[];
 }
 
 /** What rules and personalization functions see of a request. */
@@ -125,6 +149,8 @@ export function checkConfig(config: SpliceConfig): void {
     if (cache.query !== undefined && !(Array.isArray(cache.query) && cache.query.every((q) => typeof q === 'string' && q !== ''))) throw new ConfigError('cache.query must list the query parameter names that select a different page');
     if (cache.name !== undefined && (typeof cache.name !== 'string' || cache.name === '')) throw new ConfigError('cache.name must name a cache');
   }
+  if (config.onExposure !== undefined && typeof config.onExposure !== 'function') throw new ConfigError('onExposure must be a function');
+  if (config.exposurePath !== undefined && !(typeof config.exposurePath === 'string' && /^\/[\x21-\x7e]{0,255}$/.test(config.exposurePath))) throw new ConfigError('exposurePath must be a path starting with \'/\' (printable ASCII, no spaces)');
   if (config.secretBinding !== undefined && (typeof config.secretBinding !== 'string' || config.secretBinding === '')) throw new ConfigError('secretBinding must name a binding of env');
   const ids = new Set<string>();
   let cookieBytes = 80;
@@ -163,22 +189,4 @@ export function checkConfig(config: SpliceConfig): void {
 
 function checkPattern(pattern: unknown, at: string): void {
   if (typeof pattern !== 'string' || !pattern.startsWith('/')) throw new ConfigError(`${at}: path pattern ${JSON.stringify(pattern)} must start with '/'`);
-}
-
-/** Does `path` match a pattern: exact, `*` for one segment, a trailing `/**` for any depth (also none). */
-export function pathMatches(pattern: string, path: string): boolean {
-  if (pattern.endsWith('/**')) {
-    const base = pattern.slice(0, -3);
-    const n = base.split('/').length;
-    const segments = path.split('/');
-    return segments.length >= n && segmentsMatch(base, segments.slice(0, n).join('/'));
-  }
-  return segmentsMatch(pattern, path);
-}
-
-function segmentsMatch(pattern: string, path: string): boolean {
-  const p = pattern.split('/');
-  const s = path.split('/');
-  if (p.length !== s.length) return false;
-  return p.every((seg, i) => seg === '*' ? s[i] !== '' : seg === s[i]);
 }

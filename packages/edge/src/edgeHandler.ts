@@ -1,13 +1,13 @@
-import type { Override } from '@splice/manifest';
+import type { Override, SiteEntry } from '@splice/manifest';
 import { assignVariant, inTraffic } from './assign';
-import type { ComponentProps, Experiment, RequestContext, SpliceConfig } from './config';
+import type { ComponentProps, Experiment, Exposure, RequestContext, SpliceConfig } from './config';
 import { checkConfig, pathMatches } from './config';
 import { SPLICE_HEADER, handleSpliceRequest, makePrivate } from './handler';
 import { lookupBase, stripSurrogate } from './baseCache';
 import type { BaseLookup, CacheLike, CacheStatus, CacheStorageLike } from './baseCache';
 import { cookieValues, matches, requestContext } from './requestContext';
 import { sign, verify } from './signing';
-import type { PatchReport, SpliceRenderer } from './types';
+import type { ExperimentSpan, PatchReport, SpliceRenderer } from './types';
 
 /** The Workers `ExecutionContext`, as far as the handler uses it. */
 export interface WaitUntil {
@@ -60,7 +60,12 @@ export interface Decision {
   preview: string | null;
   /** Why experiments are off, or null. */
   off: string | null;
+  /** The visitor's decisions for other pages, for client-side navigation (the bootstrap's `site`). */
+  site: SiteEntry[];
+  /** Per experiment running on this page: which of `overrides` are its variant's, and the components it touches. */
+  experiments: Record<string, ExperimentSpan>;
 }
+
 
 interface CookieState { v: string; a: Record<string, string>; /** Issued at, epoch seconds. */ i: number }
 
@@ -80,8 +85,12 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
   const buildId = typeof manifestBuild === 'string' ? manifestBuild : '';
   const clock = options.clock ?? Date.now;
   let store: Promise<CacheLike | null> | undefined;
+  const exposurePath = config.exposurePath ?? DEFAULT_EXPOSURE_PATH;
   return {
     async fetch(request, env = {} as E, ctx) {
+      if (config.onExposure !== undefined && request.method === 'POST' && new URL(request.url).pathname === exposurePath) {
+        return receiveExposure(config, request, env, ctx, (error) => { try { options.onError?.(error, request); } catch { /* ignored */ } });
+      }
       if (!handles(request)) return options.origin(request, env, ctx);
       const report = (error: unknown) => { try { options.onError?.(error, request); } catch { /* a reporter that throws changes nothing */ } };
       let decision: Decision;
@@ -89,7 +98,7 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
         decision = await decide(config, request, env, report);
       } catch (error) {
         report(error);
-        decision = { overrides: [], assignments: {}, cookie: null, preview: null, off: 'the decision failed (onError has the error)' };
+        decision = { overrides: [], assignments: {}, cookie: null, preview: null, off: 'the decision failed (onError has the error)', site: [], experiments: {} };
       }
       let index: unknown;
       try {
@@ -121,6 +130,12 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
         manifest: options.manifest,
         overrides: decision.overrides,
         assignments: decision.assignments,
+        client: {
+          site: decision.site,
+          experiments: decision.experiments,
+          // No exposures from QA previews: they are not the visitor's assignment.
+          ...(config.onExposure !== undefined && decision.preview === null && decision.site.some((e) => e.experiment !== undefined) ? { beacon: exposurePath } : {}),
+        },
         fetchBase,
         ...(index !== undefined ? { index } : {}),
         ...(options.renderer ? { renderer: options.renderer } : {}),
@@ -169,6 +184,68 @@ function cacheHeader(status: CacheStatus): string {
   }
 }
 
+export const DEFAULT_EXPOSURE_PATH = '/__splice/exposure';
+const MAX_BEACON_BYTES = 8 * 1024;
+
+/**
+ * The exposure beacon: the client's report of the variants a view rendered. Trusted only as far
+ * as the visitor's signed cookie goes: each experiment must be one of the config's, with the
+ * variant the cookie assigns. Always a 204 (a beacon has no one to read an error), never cached.
+ */
+async function receiveExposure(config: SpliceConfig, request: Request, env: EdgeEnv, ctx: WaitUntil | undefined, onError: (error: unknown) => void): Promise<Response> {
+  const done = () => new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+  try {
+    const text = await readCapped(request, MAX_BEACON_BYTES);
+    if (text === null) return done();
+    const body = JSON.parse(text) as { path?: unknown; view?: unknown; experiments?: unknown };
+    if (typeof body !== 'object' || body === null || typeof body.path !== 'string' || !body.path.startsWith('/') || !Number.isInteger(body.view) || (body.view as number) < 0 || !Array.isArray(body.experiments)) return done();
+    const secret = env[config.secretBinding ?? 'SPLICE_SECRET'];
+    if (typeof secret !== 'string' || secret.length < 16) return done();
+    let state: CookieState | null = null;
+    for (const value of cookieValues(request.headers.get('cookie'), config.cookie?.name ?? 'splice')) {
+      state = await readCookie(value, secret);
+      if (state !== null) break;
+    }
+    if (state === null) return done();
+    const known = new Set((config.experiments ?? []).map((e) => e.id));
+    const seen = new Set<string>();
+    const experiments: Exposure['experiments'] = [];
+    for (const e of body.experiments.slice(0, 64) as { experiment?: unknown; variant?: unknown }[]) {
+      if (typeof e?.experiment !== 'string' || typeof e.variant !== 'string' || seen.has(e.experiment) || !known.has(e.experiment)) continue;
+      if (state.a[e.experiment] !== e.variant) continue;
+      seen.add(e.experiment);
+      experiments.push({ experiment: e.experiment, variant: e.variant });
+    }
+    if (experiments.length === 0) return done();
+    const exposure: Exposure = { visitor: state.v, path: body.path.slice(0, 2048), view: body.view as number, experiments };
+    const call = Promise.resolve().then(() => config.onExposure!(exposure, { request, env })).catch(onError);
+    if (ctx !== undefined) ctx.waitUntil(call);
+  } catch (error) {
+    // Malformed JSON from a client is not the config's fault: nothing to report.
+    if (!(error instanceof SyntaxError)) onError(error);
+  }
+  return done();
+}
+
+/** A request body as text, or null when it is longer than `max` bytes (read no further). */
+async function readCapped(request: Request, max: number): Promise<string | null> {
+  if (request.body === null) return null;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > max) { void reader.cancel().catch(() => undefined); return null; }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+  return new TextDecoder().decode(all);
+}
+
 const CONDITIONALS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
 
 function withoutConditionals(headers: Headers): Headers {
@@ -204,6 +281,8 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
   let cookie: string | null = null;
   let preview: string | null = null;
   let off: string | null = null;
+  const site: SiteEntry[] = [];
+  const spans = Object.create(null) as Record<string, ExperimentSpan>;
 
   const binding = config.secretBinding ?? 'SPLICE_SECRET';
   const secret = env[binding];
@@ -230,7 +309,9 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
     const forced = await readPreview(config, context, key);
     if (forced !== null) preview = forced.header;
     for (const experiment of experiments) {
-      if (!eligible(experiment, context)) continue;
+      // Assigned wherever its targeting holds apart from paths: a client-side navigation can
+      // reach its pages without asking the edge (the bootstrap's `site`).
+      if (experiment.targeting !== undefined && !matches({ ...experiment.targeting, path: undefined }, context)) continue;
       const forcedName = forced?.variants[experiment.id];
       let variant = forcedName === undefined ? undefined : experiment.variants.find((v) => v.name === forcedName);
       if (variant === undefined) {
@@ -247,19 +328,56 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
           if (kept !== assigned.name) { state.a[experiment.id] = assigned.name; changed = true; }
         }
       }
+      const touches = [...new Set(experiment.variants.flatMap((v) => v.overrides.map((o) => o.component)))];
+      const paths = pathListsOf(experiment.paths, experiment.targeting?.path);
+      site.push({ ...(paths.length > 0 ? { paths } : {}), experiment: experiment.id, variant: variant.name, touches, overrides: variant.overrides as Override[] });
+      if (!eligible(experiment, context)) continue;
       Object.defineProperty(assignments, experiment.id, { value: variant.name, enumerable: true, writable: true, configurable: true });
+      spans[experiment.id] = { from: overrides.length, to: overrides.length + variant.overrides.length, touches };
       overrides.push(...(variant.overrides as Override[]));
     }
     if (changed) cookie = await cookieHeader(cookieName, { ...state, i: now }, key, maxAge);
   }
 
   try {
-    overrides.push(...personalized(config, context));
+    const personal = personalized(config, context);
+    overrides.push(...personal.here);
+    site.push(...personal.site);
   } catch (error) {
     // Personalization failing takes nothing else with it: the experiments still apply.
     onError(error);
   }
-  return { overrides, assignments: { ...assignments }, cookie, preview, off };
+  return { overrides, assignments: { ...assignments }, cookie, preview, off, site, experiments: { ...spans } };
+}
+
+/** The path conditions of an experiment or rule as the bootstrap's lists (each list: any of its patterns). */
+function pathListsOf(...lists: (string[] | undefined)[]): string[][] {
+  return lists.filter((l): l is string[] => l !== undefined);
+}
+
+/**
+ * The personalization of this request (`here`), and for client-side navigation (`site`): each
+ * rule whose conditions other than `path` hold, with its path patterns. A personalization
+ * function is a function of this request: its overrides hold for this path alone (a navigation
+ * elsewhere shows the defaults).
+ */
+function personalized(config: SpliceConfig, context: RequestContext): { here: Override[]; site: SiteEntry[] } {
+  const p = config.personalize;
+  if (p === undefined) return { here: [], site: [] };
+  if (typeof p === 'function') {
+    const out = p(context);
+    const here = Array.isArray(out) ? (out as Override[]) : [];
+    return { here, site: here.length > 0 ? [{ paths: [[context.path]], overrides: here }] : [] };
+  }
+  const here: Override[] = [];
+  const site: SiteEntry[] = [];
+  for (const rule of p) {
+    if (!matches({ ...rule.when, path: undefined }, context)) continue;
+    const paths = pathListsOf(rule.when.path);
+    site.push({ ...(paths.length > 0 ? { paths } : {}), overrides: rule.overrides as Override[] });
+    if (matches(rule.when, context)) here.push(...(rule.overrides as Override[]));
+  }
+  return { here, site };
 }
 
 function eligible(experiment: Experiment, context: RequestContext): boolean {
@@ -267,15 +385,6 @@ function eligible(experiment: Experiment, context: RequestContext): boolean {
   return experiment.targeting === undefined || matches(experiment.targeting, context);
 }
 
-function personalized(config: SpliceConfig, context: RequestContext): Override[] {
-  const p = config.personalize;
-  if (p === undefined) return [];
-  if (typeof p === 'function') {
-    const out = p(context);
-    return Array.isArray(out) ? (out as Override[]) : [];
-  }
-  return p.filter((rule) => matches(rule.when, context)).flatMap((rule) => rule.overrides as Override[]);
-}
 
 const VISITOR_ID = /^[A-Za-z0-9-]{8,64}$/;
 

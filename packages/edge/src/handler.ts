@@ -2,7 +2,7 @@ import type { SpliceManifest } from '@splice/manifest';
 import { planOverrides } from './plan';
 import { patchBody } from './patchStream';
 import { validManifest } from './validManifest';
-import type { PatchReport, ResolvedOverride, SpliceRenderer } from './types';
+import type { ClientFacts, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
 import { validatePageIndex } from './pageIndex';
 import { asBytes } from './patchStream';
 import { concat } from './bytes';
@@ -15,6 +15,8 @@ export interface SpliceRequestOptions {
   overrides: unknown;
   /** Experiment assignments to hand the client in the bootstrap. */
   assignments?: Record<string, string>;
+  /** The rest of what the bootstrap tells the client (`createEdgeHandler` fills it). */
+  client?: ClientFacts;
   /**
    * Gets the page: a Cache API lookup, an assets binding or the origin. With `index`, this must
    * be the base page that index describes (the output of `preparePage`); without, a source page
@@ -95,7 +97,8 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   const planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
   const { skipped } = planned;
   let applied: readonly ResolvedOverride[] = planned.applied;
-  const assignments = hasEntries(options.assignments);
+  // Assignments, or decisions for other pages: either makes a bootstrap that is this visitor's.
+  const assignments = hasEntries(options.assignments) || (Array.isArray(options.client?.site) && options.client.site.length > 0);
   // With the page's index the outcome is known before a byte is read: say what will be done.
   const index = indexOf(options.index);
   if (index !== null) {
@@ -132,6 +135,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     manifest,
     overrides: options.overrides,
     assignments: options.assignments ?? {},
+    ...(options.client !== undefined ? { client: options.client } : {}),
     ...(options.index !== undefined ? { index: options.index } : {}),
     ...(options.renderer !== undefined ? { renderer: options.renderer } : {}),
     ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),

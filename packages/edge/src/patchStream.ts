@@ -1,5 +1,5 @@
 import { safeMessage } from './util';
-import { readAssignments } from './bootstrap';
+import { readAssignments, readClientFacts } from './bootstrap';
 import type { SpliceManifest } from '@splice/manifest';
 import { concat, encoder as textEncoder } from './bytes';
 import { IndexBuilder } from './indexBuilder';
@@ -132,6 +132,9 @@ function plannedPatching(
   const elementMax = limit(options.limits?.elementBytes, 64, 256 * 1024);
   const read = readAssignments(options.assignments);
   if (read.problem !== null) problems.push(read.problem);
+  const client = readClientFacts(options.client);
+  if (client.problem !== null) problems.push(client.problem);
+  const told = { assignments: read.assignments, facts: client.facts };
   const assignments = read.assignments;
   const setup = regionSetup(options);
 
@@ -142,15 +145,15 @@ function plannedPatching(
     } catch (error) {
       problems.push(`${stringOf(error)}; page passed through`);
     }
-    if (index === null || manifest === null || (planned.applied.length === 0 && !hasAssignments(assignments))) {
+    if (index === null || manifest === null || (planned.applied.length === 0 && !hasAssignments(assignments) && client.facts.site.length === 0)) {
       // Nothing to write to a base page: it passes through as it is.
       return { report: { stale: false, markers: 0, patchedElements: 0, rerendered: 0, skipped: planned.skipped, problems } };
     }
     const fixed = index;
-    return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), assignments, elementMax, emit, setup), null) };
+    return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), told, elementMax, emit, setup), null) };
   }
   const scanner = new SourceScanner(scanLimits(options.limits));
-  return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, assignments, elementMax, emit, setup), scanner) };
+  return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, told, elementMax, emit, setup), scanner) };
 }
 
 /** The transformer around a splicer, fed directly (fast path) or through the scanner (source page). */

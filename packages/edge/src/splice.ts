@@ -1,6 +1,8 @@
 import { bootstrapScript } from '@splice/manifest';
+import type { Bootstrap } from '@splice/manifest';
 import type { JsonValue, SpliceManifest } from '@splice/manifest';
-import { lookupOf, overridesForClient } from './bootstrap';
+import { lookupOf, overridesForClient, shownOf } from './bootstrap';
+import type { ReadFacts } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
 import { concat, encoder } from './bytes';
 import type { IndexBuilder } from './indexBuilder';
@@ -103,7 +105,7 @@ export class Splicer {
     private readonly manifest: SpliceManifest | null,
     private readonly planned: PlanResult,
     private readonly index: IndexBuilder,
-    private readonly assignments: Record<string, string>,
+    private readonly told: { assignments: Record<string, string>; facts: ReadFacts },
     private readonly elementMax: number,
     private readonly emit: (bytes: Uint8Array) => void,
     private readonly setup: RegionSetup | null = null,
@@ -824,9 +826,16 @@ export class Splicer {
    * `useId`, and only instances before this point can be named.
    */
   private bootstrapFor(at: number): Uint8Array | null {
-    const told = overridesForClient(this.planned.applied, this.instanceIds(at), this.wrote);
-    if (told.length === 0 && Object.keys(this.assignments).length === 0) return null;
-    return encoder.encode(bootstrapScript({ buildId: this.manifest!.buildId, assignments: this.assignments, overrides: told }));
+    const ids = this.instanceIds(at);
+    const told = overridesForClient(this.planned.applied, ids, this.wrote);
+    const { assignments, facts } = this.told;
+    if (told.length === 0 && Object.keys(assignments).length === 0 && facts.site.length === 0) return null;
+    const bootstrap: Bootstrap = { buildId: this.manifest!.buildId, assignments, overrides: told };
+    if (facts.site.length > 0) bootstrap.site = facts.site;
+    const spans = Object.keys(facts.experiments);
+    if (spans.length > 0) bootstrap.shown = shownOf(facts.experiments, this.planned.applied, this.planned.skipped, ids, this.wrote);
+    if (facts.beacon !== null) bootstrap.beacon = facts.beacon;
+    return encoder.encode(bootstrapScript(bootstrap));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { JsonValue, Override, SpliceManifest, SpliceRenderer } from '@splice/manifest';
+import type { JsonValue, Override, SpliceManifest, SpliceRenderer, SiteEntry } from '@splice/manifest';
 import type { PageIndex } from './pageIndex';
 
 export type { RenderRequest, SpliceRenderer } from '@splice/manifest';
@@ -82,6 +82,8 @@ export interface PatchOptions {
   overrides: unknown;
   /** Experiment assignments, copied into the bootstrap for the client. */
   assignments?: Record<string, string>;
+  /** What else the bootstrap tells the client: see `ClientFacts`. */
+  client?: ClientFacts;
   /**
    * The edge module's renderer (`import { renderer } from './splice-edge.mjs'`): it re-renders
    * instances whose structural props an override sets. Without it such overrides are skipped.
@@ -98,3 +100,20 @@ export interface PatchOptions {
   onReport?: (report: PatchReport) => void;
   limits?: PatchLimits;
 }
+
+/**
+ * What the bootstrap tells the client besides the overrides (contract 2): the visitor's
+ * decisions for client-side navigation (`site`), which of the overrides are which experiment's
+ * (so the bootstrap can say whether each experiment's variant was shown whole), and where
+ * exposures go. `createEdgeHandler` fills it from its decision.
+ */
+export interface ClientFacts {
+  site?: SiteEntry[];
+  /** Experiment id → the span of `overrides` that is its variant's. */
+  experiments?: Record<string, ExperimentSpan>;
+  /** The exposure endpoint's path. */
+  beacon?: string;
+}
+
+/** The overrides `from` (inclusive) to `to` (exclusive) are this experiment's variant's; `touches`: the components any of its variants changes. */
+export interface ExperimentSpan { from: number; to: number; touches: string[] }

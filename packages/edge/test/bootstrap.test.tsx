@@ -1,7 +1,8 @@
 import { BOOTSTRAP_ELEMENT_ID, MARKER_FORMAT } from '@splice/manifest';
 import type { SpliceManifest } from '@splice/manifest';
 import { createPatchStream } from '@splice/edge';
-import type { PatchReport } from '@splice/edge';
+import type { PatchReport, ResolvedOverride } from '@splice/edge';
+import { shownOf } from '../src/bootstrap';
 import { Hero, Page, manifest, render } from './fixtures';
 import { collect, cut, dec, enc, patch, patchChunks, splitBootstrap, streamOf, stripMarkers } from './helpers';
 
@@ -163,5 +164,27 @@ describe('the patched body (pulls from its input)', () => {
     const first = await reader.read();
     expect(dec.decode(first.value)).toContain('<h1 class="hero-title">x</h1>');
     await expect(reader.read()).rejects.toThrow('origin reset');
+  });
+});
+
+describe('shownOf: was each experiment shown whole', () => {
+  const applied: ResolvedOverride[] = [
+    { index: 0, key: 'Hero.k', override: { component: 'Hero', props: { title: 'B' } } },
+    { index: 1, key: 'Card.k', override: { component: 'Card', props: { badge: 'x' }, instance: 1 } },
+    { index: 2, key: 'Card.k', override: { component: 'Card', props: { badge: 'y' }, instance: 7 } },
+  ];
+  const ids = new Map([['Hero.k', ['_R_1_', '_R_2_']], ['Card.k', ['_R_3_', '_R_4_']]]);
+  const spans = { all: { from: 0, to: 1, touches: ['Hero'] }, one: { from: 1, to: 2, touches: ['Card'] }, absent: { from: 2, to: 3, touches: ['Card'] }, refused: { from: 3, to: 4, touches: ['Card'] } };
+  const skipped = [{ index: 3, override: {}, reason: 'no such prop' }];
+
+  it('is true only when every instance an override names on the page was written', () => {
+    const every = shownOf(spans, applied, skipped, ids, () => true);
+    expect(every).toEqual({ all: true, one: true, absent: true, refused: false });
+    // Hero written on its first instance only: narrowed, so not shown whole.
+    const some = shownOf(spans, applied, skipped, ids, (o, ordinal) => !(o === 0 && ordinal === 1));
+    expect(some.all).toBe(false);
+    // Card instance 1 not written (over budget, refused element): not shown; instance 7 is not on the page, no reason either way.
+    const none = shownOf(spans, applied, skipped, ids, (o) => o !== 1);
+    expect(none).toEqual({ all: true, one: false, absent: true, refused: false });
   });
 });

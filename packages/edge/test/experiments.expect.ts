@@ -53,4 +53,32 @@ export const experimentExpectations: Record<string, (result: any) => void> = {
     expect(r.conditional).toEqual({ status: 200, patched: true });
     expect(r.cfWinsOverHeader).toBe(true);
   },
+  siteDecisions(r: any) {
+    // Desktop: the checkout test's device targeting fails, so it is not in the site at all.
+    expect(r.desktopDe.site).toEqual([
+      { experiment: 'hero', variant: 'b', touches: ['Hero'], overrides: [{ component: 'Hero', props: { title: 'B' } }] },
+      { experiment: 'broken', variant: 'x', touches: ['Hero'], overrides: [{ component: 'Hero', props: { nope: 'x' } }] },
+      { paths: [['/de/**']], overrides: [{ component: 'Hero', props: { title: 'Hallo' } }] },
+    ]);
+    expect(r.desktopDe.assignments).toEqual({ hero: 'b', broken: 'x' });
+    expect(r.desktopDe.shown).toEqual({ hero: true, broken: false });
+    expect(r.desktopDe.beacon).toBe('/__splice/exposure');
+    // Mobile: the checkout test is assigned here (for navigation), with both of its path conditions, but not applied on '/'.
+    expect(r.mobile.site[1]).toEqual({ paths: [['/checkout/**'], ['/checkout/pay']], experiment: 'checkout', variant: 'one', touches: ['Hero'], overrides: [{ component: 'Hero', props: { href: '/pay' } }] });
+    expect(r.mobile.assignments).toEqual({ hero: 'b', broken: 'x' });
+    expect(r.pay.assignments).toEqual({ hero: 'b', checkout: 'one', broken: 'x' });
+    // QA previews advertise no beacon: they are not the visitor's assignment.
+    expect(r.preview.beacon).toBeNull();
+  },
+  exposureEndpoint(r: any) {
+    for (const v of Object.values(r.results)) expect(v).toEqual({ status: 204, cacheControl: 'no-store' });
+    // Only the valid beacon reached onExposure, each experiment once, the unknown one dropped.
+    expect(r.received).toEqual([{ visitor: expect.any(String), path: '/', view: 0, experiments: [{ experiment: 'hero', variant: r.mine }] }]);
+    expect(r.afterValid).toBe(1);
+    expect(r.visitorMatches).toBe(true);
+    expect(r.beacon).toBe('/__splice/exposure');
+    // The receiver throwing is reported; malformed JSON from a client is not an error of yours.
+    expect(r.errors).toEqual(['Error: analytics down']);
+    expect(r.plainPost).toBe(404);
+  },
 };

@@ -222,4 +222,89 @@ export const experimentScenarios: Record<string, () => Promise<unknown>> = {
       noSecret: { experiments: noSecret.experiments, title: noSecret.title, setCookie: noSecret.setCookie },
     };
   },
+  /**
+   * The bootstrap's `site` (decisions for client-side navigation) and `shown` (was each variant
+   * shown whole on this page): experiments assigned wherever their non-path targeting holds,
+   * with their paths; rules with their paths; a variant whose override was refused not shown.
+   */
+  async siteDecisions() {
+    const siteConfig = defineConfig<{ Hero: { title: string; href: string } }>({
+      experiments: [
+        { id: 'hero', variants: [{ name: 'b', weight: 1, overrides: hero('B') }] },
+        { id: 'checkout', paths: ['/checkout/**'], targeting: { device: ['mobile'], path: ['/checkout/pay'] }, variants: [{ name: 'one', weight: 1, overrides: [{ component: 'Hero', props: { href: '/pay' } }] }] },
+        // Refused when planned (no such prop): the variant cannot be shown here.
+        { id: 'broken', variants: [{ name: 'x', weight: 1, overrides: [{ component: 'Hero', props: { nope: 'x' } as never }] }] },
+      ],
+      personalize: [
+        { when: { country: ['DE'], path: ['/de/**'] }, overrides: [{ component: 'Hero', props: { title: 'Hallo' } }] },
+        { when: { country: ['FR'] }, overrides: [{ component: 'Hero', props: { title: 'Bonjour' } }] },
+      ],
+      onExposure() { /* a beacon is advertised only with a receiver */ },
+    });
+    const handler = createEdgeHandler({ manifest, origin, config: siteConfig });
+    const bootstrapOf = async (res: Response) => JSON.parse(/id="__SPLICE__">(.*?)<\/script>/.exec(await res.text())?.[1] ?? 'null');
+    const get = (path: string, headers: Record<string, string>) => handler.fetch(new Request(`http://shop.test${path}`, { headers }), env);
+    const desktopDe = await get('/', { 'cf-ipcountry': 'DE', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' });
+    const mobileRes = await get('/', { 'cf-ipcountry': 'DE', 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari' });
+    const mobile = await bootstrapOf(mobileRes);
+    // The same visitor, later, on the checkout page: the variant the landing page's site entry promised.
+    const cookie = jar(mobileRes.headers.get('set-cookie'));
+    const pay = await bootstrapOf(await get('/checkout/pay', { cookie: cookie!, 'cf-ipcountry': 'DE', 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari' }));
+    const previewToken = await createPreviewToken({ hero: 'b' }, SECRET, new Date(Date.now() + 3_600_000));
+    const preview = await bootstrapOf(await get(`/?splice-preview=${encodeURIComponent(previewToken)}`, {}));
+    return { desktopDe: await bootstrapOf(desktopDe), mobile, pay: { assignments: pay.assignments, href: pay.overrides }, preview: { beacon: preview?.beacon ?? null } };
+  },
+  /** The exposure endpoint: what a beacon may claim, and what reaches onExposure. */
+  async exposureEndpoint() {
+    const received: unknown[] = [];
+    const errors: string[] = [];
+    let throwNext = false;
+    const withExposure = defineConfig({
+      ...config,
+      onExposure(exposure) {
+        if (throwNext) { throwNext = false; throw new Error('analytics down'); }
+        received.push(exposure);
+      },
+    });
+    const pending: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => { pending.push(p); } };
+    const handler = createEdgeHandler({ manifest, origin, config: withExposure, onError: (e) => errors.push(String(e)) });
+    const first = await handler.fetch(new Request('http://shop.test/'), env, ctx);
+    const html = await first.text();
+    const boot = JSON.parse(/id="__SPLICE__">(.*?)<\/script>/.exec(html)?.[1] ?? 'null') as { assignments: Record<string, string>; beacon?: string };
+    const cookie = jar(first.headers.get('set-cookie'))!;
+    const mine = boot.assignments.hero!;
+    const other = mine === 'b' ? 'c' : 'b';
+    const post = async (body: string, headers: Record<string, string> = { cookie }) => {
+      const res = await handler.fetch(new Request('http://shop.test/__splice/exposure', { method: 'POST', body, headers }), env, ctx);
+      while (pending.length > 0) await pending.shift();
+      return { status: res.status, cacheControl: res.headers.get('cache-control') };
+    };
+    const beacon = (experiments: unknown[], view = 0) => JSON.stringify({ path: '/', view, experiments });
+    const results: Record<string, unknown> = {};
+    results.valid = await post(beacon([{ experiment: 'hero', variant: mine }, { experiment: 'hero', variant: mine }, { experiment: 'nope', variant: 'x' }]));
+    const afterValid = received.length;
+    results.wrongVariant = await post(beacon([{ experiment: 'hero', variant: other }], 1));
+    results.noCookie = await post(beacon([{ experiment: 'hero', variant: mine }], 2), {});
+    const forged = (await cookieOf({ v: 'forged-visitor-1', a: { hero: mine }, i: Math.floor(Date.now() / 1000) }, 'another secret, long enough too'));
+    results.forged = await post(beacon([{ experiment: 'hero', variant: mine }], 3), { cookie: forged });
+    results.tooLarge = await post(beacon([{ experiment: 'hero', variant: mine, pad: 'x'.repeat(9000) }], 4));
+    results.malformed = await post('{not json');
+    results.badShape = await post(JSON.stringify({ path: 'no-slash', view: 0, experiments: [{ experiment: 'hero', variant: mine }] }));
+    throwNext = true;
+    results.throwing = await post(beacon([{ experiment: 'hero', variant: mine }], 5));
+    // Without a receiver, the path is an ordinary request for the origin, and pages advertise no beacon.
+    const plain = createEdgeHandler({ manifest, origin: async () => new Response('origin', { status: 404 }), config });
+    const plainPost = await plain.fetch(new Request('http://shop.test/__splice/exposure', { method: 'POST', body: '{}' }), env);
+    return {
+      results,
+      afterValid,
+      received,
+      mine,
+      visitorMatches: received.every((r) => (r as { visitor: string }).visitor === visitorOf(first.headers.get('set-cookie'))),
+      beacon: boot.beacon ?? null,
+      errors,
+      plainPost: plainPost.status,
+    };
+  },
 };

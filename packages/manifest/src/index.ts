@@ -1,5 +1,5 @@
 export type {
-  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, Override, Bootstrap, ComponentRef,
+  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, Override, Bootstrap, SiteEntry, ComponentRef,
 } from './types';
 export { MANIFEST_SCHEMA_VERSION } from './types';
 export { hashString } from './hash';
@@ -13,3 +13,4 @@ export type { Marker } from './marker';
 export { serializeForScript, bootstrapScript } from './bootstrap';
 export { validateManifest, validateOverrides, ManifestError } from './validate';
 export { parseInstanceState, checkInstanceState, isHookRecords } from './state';
+export { pathMatches, entryApplies, readSite } from './site';

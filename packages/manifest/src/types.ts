@@ -158,6 +158,36 @@ export interface Override {
 export interface Bootstrap {
   buildId: string;
   assignments: Record<string, string>;
+  /** Exactly what was applied to this page (contract 6): hydration renders with these. */
+  overrides: Override[];
+  /**
+   * The visitor's decisions for the pages a client-side navigation reaches: every experiment the
+   * visitor is in and every rule that holds for them, with the paths where each applies. Absent
+   * when there are none.
+   */
+  site?: SiteEntry[];
+  /**
+   * Per experiment running on this page: whether the page shows the visitor's variant whole
+   * (every override of it that names an instance of this page was applied). Exposure is
+   * reported only for those.
+   */
+  shown?: Record<string, boolean>;
+  /** Where the client sends exposures (`navigator.sendBeacon`); absent: none are sent. */
+  beacon?: string;
+}
+
+/**
+ * One decision for client-side navigation. `paths`: lists of path patterns (see `pathMatches`),
+ * every list must match (each by any of its patterns); absent: everywhere.
+ */
+export interface SiteEntry {
+  paths?: string[][];
+  /** The experiment this is the visitor's variant of, and the variant. */
+  experiment?: string;
+  variant?: string;
+  /** The components any variant of that experiment changes: rendering one exposes the visitor. */
+  touches?: string[];
+  /** The overrides; in a view after a navigation, `instance: n` is the n-th instance of the component mounted in that view. */
   overrides: Override[];
 }
 
