@@ -51,7 +51,9 @@ const server = {
   target: 'node',
   entry: { server: './src/server.tsx' },
   output: { path: path.join(dist, 'server'), filename: '[name].js', library: { type: 'commonjs2' } },
-  plugins: [new SplicePlugin()],
+  // The server build also emits the component map (splice-components.d.ts) and checks the
+  // config's overrides against the manifest: a misspelled component or prop fails the build.
+  plugins: [new SplicePlugin({ config: './src/splice.config.ts' })],
 };
 
 /** The edge worker, an ES module for workerd; Node imports the same file. */

@@ -1,12 +1,9 @@
 import type { TypedOverride } from '@splice/edge';
+// The component map the build emits next to the manifest (SplicePlugin, server build): the
+// components an override may name and the props it may set, with their declared types.
+import type { SpliceComponents } from '../dist/server/splice-components';
 
-/** The components an override may name, and the props it may set (written by hand: the build does not emit this map yet). */
-export type StorefrontComponents = {
-  Hero: { title: string; subtitle: string; ctaLabel: string; ctaHref: string };
-  Header: { tagline: string };
-  ProductCard: { name: string; priceCents: number; badge: string | null; features: string[] };
-  CartSummary: { label: string };
-};
+export type StorefrontComponents = SpliceComponents;
 
 /**
  * The variants of the home page experiment (`splice.config.ts`). Each override names a component

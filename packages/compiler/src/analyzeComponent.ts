@@ -31,6 +31,8 @@ export interface ComponentAnalysis {
   reassignsProps: boolean;
   /** False for a component nothing of which is patchable: it is in the manifest (to say why), its code is left alone. */
   instrumented: boolean;
+  /** The declared TypeScript type of props JSON can hold (see `PropKinds.json`), for the component map. */
+  propTypes: Record<string, string>;
   /** For a component the edge can re-render: what its ref tells the runtime. */
   render: { reads: string[] | null; contexts: t.Expression[]; imports: ContextImport[]; slots: Slot[] } | null;
   /** The host elements it returns: a re-renderable component's are wrapped in the root probe. */
@@ -110,7 +112,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
   // The slots change the instrumented code, so they are part of what the key covers.
   const key = componentKey(name, ctx.file, JSON.stringify({ props, elements, render: entry.render, slots: render?.slots.map((s) => s.prop) }));
   const reassignsProps = Object.values(fn.scope.bindings).some((b) => b.kind === 'param' && b.constantViolations.length > 0);
-  return { component, key, entry, marks, reassignsProps, instrumented, render, roots };
+  return { component, key, entry, marks, reassignsProps, instrumented, render, roots, propTypes: Object.fromEntries(kinds.json) };
 }
 
 /** The component may read any prop (the props object escapes, or a rest element collects them). */

@@ -42,6 +42,10 @@ export const DIAGNOSTIC_CODES = {
   SPLICE034: 'The render reads a context that is not a module-level value: the edge cannot know it.',
   SPLICE035: 'The render calls a hook the build cannot follow: one from a module it cannot read or find a function in, a package hook given a function or called outside a component or hook body.',
   SPLICE036: 'A prop is an event handler (used only by `on…` attributes, effects and callbacks): it renders nothing into the HTML. Not a rendered prop; no diagnostic is printed.',
+  SPLICE040: 'splice.config.ts: an override names a component this build does not have (or the config cannot be read).',
+  SPLICE041: 'splice.config.ts: an override sets a prop the component does not have.',
+  SPLICE042: 'splice.config.ts: an override sets a prop the analyzer refused (the message gives its code and reason).',
+  SPLICE043: 'splice.config.ts: an override names a component by a name two components share: write `path/from/root.tsx#Name`.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

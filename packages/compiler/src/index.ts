@@ -10,6 +10,9 @@ import type { ForeignModule, ModuleReader } from './modules';
 export type { Diagnostic, Severity, DiagnosticCode } from './diagnostics';
 export { DIAGNOSTIC_CODES, formatDiagnostic } from './diagnostics';
 export { createModuleReader } from './modules';
+export { componentMapTypes } from './componentMap';
+export { checkConfigOverrides } from './configCheck';
+export type { ConfigCheck } from './configCheck';
 export type { ModuleReader, ModuleSource, ForeignModule } from './modules';
 
 export interface CompileOptions {
@@ -34,6 +37,8 @@ export interface CompileResult {
   map: object | null;
   /** Keyed by component key. */
   components: Record<string, ComponentEntry>;
+  /** Component key → prop → its declared type, where JSON can hold it (for the component map; not in the manifest). */
+  propTypes: Record<string, Record<string, string>>;
   diagnostics: Diagnostic[];
   /** False when `code` is the input, untouched. */
   changed: boolean;
@@ -59,7 +64,7 @@ export function compile(code: string, options: CompileOptions): CompileResult {
     const diagnostics = ctx.diagnostics.slice();
     const scratch = { ...ctx, diagnostics };
     report(scratch, 'SPLICE002', 'warning', `internal error, module left uninstrumented: ${err instanceof Error ? err.message : String(err)}`, null);
-    return { code, map: null, components: {}, diagnostics, changed: false, dependencies: [...(ctx.modules?.dependencies ?? [])] };
+    return { code, map: null, components: {}, propTypes: {}, diagnostics, changed: false, dependencies: [...(ctx.modules?.dependencies ?? [])] };
   }
 }
 

@@ -14,12 +14,13 @@ export interface PipelineResult {
   code: string;
   map: object | null;
   components: Record<string, ComponentEntry>;
+  propTypes: Record<string, Record<string, string>>;
   changed: boolean;
 }
 
 /** The whole compiler, in order. Each pass is one file; reading this tells what runs when. */
 export function runPipeline(ctx: FileContext, filename: string, sourceMaps: boolean): PipelineResult {
-  const unchanged: PipelineResult = { code: ctx.code, map: null, components: {}, changed: false };
+  const unchanged: PipelineResult = { code: ctx.code, map: null, components: {}, propTypes: {}, changed: false };
   const mayHoldContexts = ctx.code.includes('createContext');
   // A hook of a package, called somewhere (the app's own hooks hold no JSX).
   const mayCallPackageHooks = /\buse[A-Z0-9]/.test(ctx.code) && /\bfrom\s*['"][^.'"/]/.test(ctx.code);
@@ -41,17 +42,18 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: bool
     if (analysis !== null) analyses.push(analysis);
   }
   const components: Record<string, ComponentEntry> = {};
-  for (const a of analyses) components[a.key] = a.entry;
+  const propTypes: Record<string, Record<string, string>> = {};
+  for (const a of analyses) { components[a.key] = a.entry; propTypes[a.key] = a.propTypes; }
   // Components with nothing patchable are in the manifest, to say why; their code is not touched.
   const instrumented = analyses.filter((a) => a.instrumented);
   // Found before instrumenting too; wrapped in every module, whichever component reaches them.
   const hookCalls = mayCallPackageHooks ? findPackageHookCalls(program, ctx.modules, ctx.filename, ctx.runtimeModule) : [];
-  if (instrumented.length === 0 && hookCalls.length === 0) return withExposed({ ...unchanged, components });
+  if (instrumented.length === 0 && hookCalls.length === 0) return withExposed({ ...unchanged, components, propTypes });
 
   instrument(ctx, program, instrumented);
   wrapPackageHookCalls(program, hookCalls, ctx.runtimeModule);
   const { code, map } = emit(ctx, ast, sourceMaps);
-  return withExposed({ code, map, components, changed: true });
+  return withExposed({ code, map, components, propTypes, changed: true });
 }
 
 function importsFromRuntime(program: t.Program, runtimeModule: string, name: string): boolean {

@@ -8,6 +8,12 @@ export interface PropKinds {
   elements: Set<string>;
   /** Props typed as functions. */
   functions: Set<string>;
+  /**
+   * The declared type of each prop whose type JSON can hold and which reads alone, without this
+   * module (primitives, literals, `null`, arrays, unions, object literals of those): the
+   * component map the build emits types overrides with it.
+   */
+  json: Map<string, string>;
 }
 
 const ELEMENT_TYPES = /^(React\.)?(ReactNode|ReactElement|ReactChild|ReactChildren|ReactPortal|JSX\.Element)$|^JSX\.Element$/;
@@ -18,7 +24,7 @@ const ELEMENT_TYPES = /^(React\.)?(ReactNode|ReactElement|ReactChild|ReactChildr
  * modules are not followed: then nothing is known, and uses decide.
  */
 export function propKinds(component: FoundComponent): PropKinds {
-  const kinds: PropKinds = { elements: new Set(), functions: new Set() };
+  const kinds: PropKinds = { elements: new Set(), functions: new Set(), json: new Map() };
   const members = propsMembers(component.fn);
   for (const m of members) {
     if (!t.isTSPropertySignature(m) || m.computed) continue;
@@ -27,8 +33,57 @@ export function propKinds(component: FoundComponent): PropKinds {
     if (name === null || type === undefined) continue;
     if (holdsElements(type)) kinds.elements.add(name);
     if (t.isTSFunctionType(type)) kinds.functions.add(name);
+    const json = jsonType(type, 0);
+    if (json !== null) kinds.json.set(name, json);
   }
   return kinds;
+}
+
+/** The type as standalone TypeScript, when it is JSON-expressible and needs nothing of the module; else null. */
+function jsonType(type: t.TSType, depth: number): string | null {
+  if (depth > 6) return null;
+  switch (type.type) {
+    case 'TSStringKeyword': return 'string';
+    case 'TSNumberKeyword': return 'number';
+    case 'TSBooleanKeyword': return 'boolean';
+    case 'TSNullKeyword': return 'null';
+    case 'TSLiteralType': {
+      const lit = type.literal;
+      if (t.isStringLiteral(lit)) return JSON.stringify(lit.value);
+      if (t.isNumericLiteral(lit)) return String(lit.value);
+      if (t.isBooleanLiteral(lit)) return String(lit.value);
+      return null;
+    }
+    case 'TSParenthesizedType': return jsonType(type.typeAnnotation, depth + 1);
+    case 'TSArrayType': {
+      const inner = jsonType(type.elementType, depth + 1);
+      return inner === null ? null : `(${inner})[]`;
+    }
+    case 'TSTypeOperator': return type.operator === 'readonly' ? jsonType(type.typeAnnotation, depth + 1) : null;
+    case 'TSTypeReference': {
+      if (!t.isIdentifier(type.typeName) || (type.typeName.name !== 'Array' && type.typeName.name !== 'ReadonlyArray')) return null;
+      const arg = type.typeParameters?.params[0];
+      const inner = arg === undefined ? null : jsonType(arg, depth + 1);
+      return inner === null ? null : `(${inner})[]`;
+    }
+    case 'TSUnionType': {
+      // `undefined` in a union is what an absent prop is: an override sets a value, so it goes.
+      const parts = type.types.filter((x) => x.type !== 'TSUndefinedKeyword').map((x) => jsonType(x, depth + 1));
+      return parts.length === 0 || parts.some((x) => x === null) ? null : parts.join(' | ');
+    }
+    case 'TSTypeLiteral': {
+      const members: string[] = [];
+      for (const m of type.members) {
+        if (!t.isTSPropertySignature(m) || m.computed || m.typeAnnotation == null) return null;
+        const key = t.isIdentifier(m.key) ? m.key.name : t.isStringLiteral(m.key) ? JSON.stringify(m.key.value) : null;
+        const inner = jsonType(m.typeAnnotation.typeAnnotation, depth + 1);
+        if (key === null || inner === null) return null;
+        members.push(`${key}${m.optional ? '?' : ''}: ${inner}`);
+      }
+      return `{ ${members.join('; ')} }`;
+    }
+    default: return null;
+  }
 }
 
 function holdsElements(type: t.TSType): boolean {

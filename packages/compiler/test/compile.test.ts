@@ -34,7 +34,7 @@ describe('compile', () => {
 
   it('skips files without JSX without parsing them (even invalid ones)', () => {
     const code = 'export const x = ;;; (';
-    expect(compile(code, { filename: 'a.js', root: '' })).toEqual({ code, map: null, components: {}, diagnostics: [], changed: false, dependencies: [] });
+    expect(compile(code, { filename: 'a.js', root: '' })).toEqual({ code, map: null, components: {}, propTypes: {}, diagnostics: [], changed: false, dependencies: [] });
   });
 
   it('a module without JSX that keeps a context to itself exports it under a reserved name, appended', () => {
@@ -204,5 +204,18 @@ describe('random component programs', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('declared prop types, for the component map', () => {
+  it('keeps the types JSON can hold and that read alone; leaves out the rest', () => {
+    const source = `
+      type Product = { id: string };
+      export function Card({ a, b, c, d, e, f, g }: { a: string; b?: number | null; c: ('x' | 'y')[]; d: Product; e: { n: number; tag?: 'new' }; f: readonly boolean[]; g: () => void }) {
+        return <div title={a}>{b}{c.join()}{d.id}{e.n}{String(f)}<button onClick={g} /></div>;
+      }`;
+    const result = compile(source, { filename: 'Card.tsx' });
+    const [key] = Object.keys(result.components);
+    expect(result.propTypes[key!]).toEqual({ a: 'string', b: 'number | null', c: '("x" | "y")[]', e: '{ n: number; tag?: "new" }', f: '(boolean)[]' });
   });
 });

@@ -4,6 +4,7 @@ import { BUILD_INFO_KEY, LOADER_API } from './api';
 import type { LoaderApi, ModuleAnalysis } from './api';
 import { buildManifest } from './manifest';
 import { buildEdgeModule } from './edgeModule';
+import { checkConfigOverrides, componentMapTypes, formatDiagnostic } from '@splice/compiler';
 
 export interface SplicePluginOptions {
   /** Modules to analyze. Default: `.js .jsx .mjs .ts .tsx` files. */
@@ -23,12 +24,28 @@ export interface SplicePluginOptions {
   edgeModule?: string | false;
   /** React's `identifierPrefix` the pages are rendered with (the edge re-renders with the same). Default ''. */
   identifierPrefix?: string;
+  /**
+   * Asset name of the component map (TypeScript declarations, next to the manifest), or `false`
+   * for none. Default `splice-components.d.ts` in builds for Node or workers, none in browser
+   * builds: `import type { SpliceComponents } from
+   * './dist/server/splice-components'` and `defineConfig<SpliceComponents>(…)` make a misspelled
+   * component or prop a type error.
+   */
+  componentTypes?: string | false;
+  /**
+   * Your `splice.config.ts` (relative to webpack's `context`): its overrides, and those of the
+   * modules it imports by relative path, are checked against this build's manifest, and a
+   * component or prop the build does not have, or that the analyzer refused, is a build error
+   * (SPLICE040–043) naming the component, the prop and the reason. Give it to one build (the
+   * server's): the check is the same in each.
+   */
+  config?: string;
 }
 
 const PLUGIN = 'SplicePlugin';
 
 export class SplicePlugin {
-  private readonly options: Required<Omit<SplicePluginOptions, 'edgeModule'>> & { edgeModule: string | false | undefined };
+  private readonly options: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes'>> & { edgeModule: string | false | undefined; config: string | undefined; componentTypes: string | false | undefined };
 
   constructor(options: SplicePluginOptions = {}) {
     this.options = {
@@ -38,6 +55,8 @@ export class SplicePlugin {
       runtimeModule: options.runtimeModule ?? '@splice/client',
       edgeModule: options.edgeModule,
       identifierPrefix: options.identifierPrefix ?? '',
+      componentTypes: options.componentTypes,
+      config: options.config,
     };
   }
 
@@ -76,6 +95,26 @@ export class SplicePlugin {
         }
         const manifest = buildManifest(components);
         compilation.emitAsset(manifestFilename, new webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n'));
+        const { config } = this.options;
+        // Like the edge module: none by default in a browser build, whose output folder is public.
+        const platform = compiler.platform;
+        const componentTypes = this.options.componentTypes ?? (platform.web && !platform.node && !platform.webworker ? false : 'splice-components.d.ts');
+        if (componentTypes !== false) {
+          const propTypes: Record<string, Record<string, string>> = {};
+          for (const { analysis } of analyses(compilation)) Object.assign(propTypes, analysis.propTypes ?? {});
+          compilation.emitAsset(componentTypes, new webpack.sources.RawSource(componentMapTypes(manifest, propTypes)));
+        }
+        if (config !== undefined) {
+          const check = checkConfigOverrides(config, manifest, compiler.context);
+          // Watch mode checks again when the config or a module it imports changes.
+          for (const file of check.files) compilation.fileDependencies.add(file);
+          for (const d of check.diagnostics) {
+            const error = new webpack.WebpackError(formatDiagnostic(d));
+            error.name = 'SpliceConfigError';
+            error.stack = '';
+            compilation.errors.push(error);
+          }
+        }
       });
     });
 

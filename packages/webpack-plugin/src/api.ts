@@ -11,6 +11,8 @@ export const LOADER_API = Symbol.for('@splice/webpack-plugin/loader-api');
 
 export interface ModuleAnalysis {
   components: Record<string, ComponentEntry>;
+  /** Declared prop types, for the component map (`componentTypes`). */
+  propTypes?: Record<string, Record<string, string>>;
   diagnostics: Diagnostic[];
 }
 

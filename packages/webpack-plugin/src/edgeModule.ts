@@ -3,7 +3,7 @@ import type { SplicePluginOptions } from './SplicePlugin';
 
 export interface EdgeModuleJob {
   filename: string;
-  pluginOptions: Required<Omit<SplicePluginOptions, 'edgeModule'>>;
+  pluginOptions: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes'>>;
   resources: { resources: string[]; keys: string[] };
 }
 

@@ -49,7 +49,7 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
     else if (d.severity === 'warning') this.emitWarning(new SpliceDiagnosticError(formatDiagnostic(d)));
     else logger?.info(formatDiagnostic(d));
   }
-  api.report({ components: result.components, diagnostics: result.diagnostics });
+  api.report({ components: result.components, propTypes: result.propTypes, diagnostics: result.diagnostics });
   if (!result.changed) this.callback(null, source, inputMap);
   else this.callback(null, result.code, result.map ?? undefined);
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateManifest } from '@splice/manifest';
+import { SplicePlugin } from '@splice/webpack-plugin';
 import { compile, getCompiler, readAsset, userRules } from './helpers';
 
 jest.setTimeout(60_000);
@@ -97,5 +98,35 @@ describe('SplicePlugin', () => {
     const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
     const entries = Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).join('\n');
     expect(entries).toMatch(/edge module splice-edge\.mjs: 2 re-renderable component\(s\), [\d.]+ KiB/);
+  });
+});
+
+describe('SplicePlugin: the component map and the config check', () => {
+  it('emits splice-components.d.ts in a Node build (none in a browser build): the overridable props, typed', async () => {
+    const node = getCompiler({ target: 'node' });
+    expect((await compile(node)).hasErrors()).toBe(false);
+    const map = readAsset(node, 'splice-components.d.ts');
+    // A JavaScript app declares no types: any JSON value. Price's props are all refused (functions, and cents only reaches them).
+    expect(map).toContain('"Hero": { "href": JsonValue; "title": JsonValue };');
+    expect(map).toContain('"Badge": { "label": JsonValue };');
+    expect(map).toContain('export type SpliceComponents = {');
+    const web = getCompiler();
+    await compile(web);
+    expect(() => readAsset(web, 'splice-components.d.ts')).toThrow();
+  });
+
+  it('accepts a config whose overrides name components and props of the build', async () => {
+    const stats = await compile(getCompiler({ target: 'node', plugins: [new SplicePlugin({ config: 'splice.config.good.ts' })] }));
+    expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
+  });
+
+  it('fails the build on a misspelled component, an unknown prop and a refused prop, in the config and the modules it imports, with the reason and a code frame', async () => {
+    const stats = await compile(getCompiler({ target: 'node', plugins: [new SplicePlugin({ config: 'splice.config.bad.ts' })] }));
+    const errors = stats.toJson({ all: false, errors: true }).errors!.map((e) => e.message);
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/^splice\.config\.bad\.ts:4:\d+ - SPLICE040: no component "Heor" in this build: did you mean "Hero"\?/);
+    expect(errors[0]).toContain("> 4 |");
+    expect(errors[1]).toMatch(/^splice\.config\.bad\.ts:5:\d+ - SPLICE042: Price's prop "format" cannot be overridden: .+\(SPLICE03\d\)/);
+    expect(errors[2]).toMatch(/^variants\.bad\.ts:1:\d+ - SPLICE041: Hero \(Hero\.jsx\) has no prop "titel"; the props an override may set: href, title/);
   });
 });
