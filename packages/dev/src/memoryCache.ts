@@ -1,7 +1,8 @@
 /**
  * The Web Cache API in memory, for Node, where the runtime has none: what `serveNode` gives the
  * worker as `caches`, so the edge cache behaves locally as it does in Workers (an entry lives as
- * long as its `Cache-Control` says; a response with `Set-Cookie`, a 206 or `Vary: *` is not kept).
+ * long as its `Cache-Control` says; a response with `Set-Cookie`, a 206 or `Vary: *` is not kept;
+ * a body labelled `Content-Encoding: gzip` is stored gzipped and handed back so, label and all).
  * Written here rather than taken from a library: the Node ports of the Cache API are tied to
  * older Miniflare versions, and this is the few rules the edge relies on.
  */
@@ -41,7 +42,13 @@ export class MemoryCache {
     if (req.method !== 'GET') throw new TypeError('Cache.put: only GET requests can be cached');
     if (response.status === 206) throw new TypeError('Cache.put: a partial response (206) cannot be cached');
     if ((response.headers.get('vary') ?? '').split(',').some((v) => v.trim() === '*')) throw new TypeError('Cache.put: a response with Vary: * cannot be cached');
-    const body = new Uint8Array(await response.arrayBuffer());
+    let body = new Uint8Array(await response.arrayBuffer());
+    // As workerd: a body labelled gzip is taken to be decoded (what fetch() hands over) and is
+    // stored encoded; `match` hands the encoded bytes back with the label.
+    const coding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
+    if (coding === 'gzip' && typeof CompressionStream === 'function') {
+      body = new Uint8Array(await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>)).arrayBuffer());
+    }
     // As Workers: a response that sets a cookie, or says not to store it, is not kept.
     if (response.headers.has('set-cookie')) return;
     const lifetime = lifetimeOf(response.headers.get('cache-control'));

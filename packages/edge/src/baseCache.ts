@@ -36,7 +36,7 @@ export interface CacheConfig {
 /** What the edge cache did for a request; the `x-splice-cache` header says it. */
 export type CacheStatus =
   | { state: 'hit' | 'stale'; age: number; /** Why the entry was dropped after this use. */ dropped?: string }
-  | { state: 'miss'; stored: boolean; reason?: string }
+  | { state: 'miss'; stored: boolean; reason?: string; /** A condition the store waits on. */ once?: string }
   | { state: 'bypass'; reason: string }
   | { state: 'off' };
 
@@ -84,7 +84,8 @@ export function edgeLifetime(headers: Headers): EdgeLifetime | { reason: string 
     const d = cacheDirectives(value);
     if (d.has('no-store') || d.has('private') || d.has('no-cache')) return { reason: `${name}: ${value}` };
     const ttl = seconds(d.get('max-age')) ?? 0;
-    const swr = seconds(d.get('stale-while-revalidate')) ?? 0;
+    // `must-revalidate`: never served stale, so no stale window.
+    const swr = d.has('must-revalidate') ? 0 : seconds(d.get('stale-while-revalidate')) ?? 0;
     return ttl + swr > 0 ? { ttl, swr } : { reason: `${name} gives no lifetime` };
   }
   const value = headers.get('cache-control');
@@ -92,7 +93,7 @@ export function edgeLifetime(headers: Headers): EdgeLifetime | { reason: string 
   if (d.has('no-store') || d.has('private') || d.has('no-cache')) return { reason: `cache-control: ${value}` };
   const ttl = seconds(d.get('s-maxage')) ?? seconds(d.get('max-age'));
   if (ttl === null) return { reason: 'no edge lifetime (Surrogate-Control, CDN-Cache-Control or Cache-Control max-age)' };
-  const swr = seconds(d.get('stale-while-revalidate')) ?? 0;
+  const swr = d.has('must-revalidate') || d.has('proxy-revalidate') ? 0 : seconds(d.get('stale-while-revalidate')) ?? 0;
   return ttl + swr > 0 ? { ttl, swr } : { reason: `cache-control: ${value}` };
 }
 
@@ -106,24 +107,37 @@ export function unstorable(response: Response): string | null {
   if (vary.length > 0) return `vary: ${vary.join(', ')}`;
   if (response.body === null) return 'no body';
   const life = edgeLifetime(response.headers);
-  return 'reason' in life ? life.reason : null;
+  if ('reason' in life) return life.reason;
+  if (initialAge(response.headers) >= life.ttl + life.swr) return 'already older than its lifetime (Age)';
+  return null;
 }
 
-/**
- * The cache key of a page: the URL without its fragment, with only the allowed query parameters
- * (sorted by name, so their order does not split the cache), and the build, so a deploy never
- * serves a page of the build before (its markers would not match the manifest).
- */
-export function cacheKey(url: string, query: readonly string[], buildId: string): string {
+/** The age the origin (or a cache before it) says the response already has, in seconds (RFC 9111 §5.1). */
+function initialAge(headers: Headers): number {
+  const age = seconds(headers.get('age')?.trim() ?? undefined);
+  return age ?? 0;
+}
+
+/** The page's URL as far as the cache is concerned: no fragment, only the allowed query parameters, sorted by name. */
+export function normalizedUrl(url: string, query: readonly string[]): string {
   const u = new URL(url);
   const allowed = new Set(query);
   const kept: [string, string][] = [];
   u.searchParams.forEach((value, name) => { if (allowed.has(name) && name !== BUILD_PARAM) kept.push([name, value]); });
   kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const params = new URLSearchParams(kept);
-  params.append(BUILD_PARAM, buildId);
-  u.search = params.toString();
+  u.search = new URLSearchParams(kept).toString();
   u.hash = '';
+  return u.toString();
+}
+
+/**
+ * The cache key of a page: its normalized URL (so the order of parameters does not split the
+ * cache) and the build, so a deploy never serves a page of the build before (its markers would
+ * not match the manifest).
+ */
+export function cacheKey(url: string, query: readonly string[], buildId: string): string {
+  const u = new URL(normalizedUrl(url, query));
+  u.searchParams.append(BUILD_PARAM, buildId);
   return u.toString();
 }
 
@@ -137,9 +151,12 @@ export interface BaseLookup {
   status: CacheStatus;
   /**
    * Whether the page may be kept, once the handler has looked at it (a page of another build
-   * must not be): stores a missed page, or drops a stored one. Called once; later calls do nothing.
+   * must not be): stores a missed page; keeps a stored one (and refreshes it in the background
+   * when stale) or drops it. Called once; later calls do nothing.
    */
   settle(keep: boolean): void;
+  /** The handler gave up waiting (its timeout): the bodies are released, the cache is left as it is. */
+  abandon(): void;
 }
 
 export interface BaseCacheOptions {
@@ -151,75 +168,171 @@ export interface BaseCacheOptions {
   waitUntil(promise: Promise<unknown>): void;
   now(): number;
   onError(error: unknown): void;
+  /** How long a cache lookup may take before the origin is asked instead. Default 1000 ms. */
+  lookupTimeoutMs?: number;
+  /** How long a background refresh may wait for the origin. Default 10 s. */
+  revalidateTimeoutMs?: number;
 }
 
-/** Revalidations running in this isolate, by key: a burst of stale hits refreshes once. */
-const revalidating = new Set<string>();
+/** Revalidations running in this isolate, by key, with when they started: a burst of stale hits refreshes once; one that hangs is given up. */
+const revalidating = new Map<string, number>();
+
+/** A cache call that cannot throw synchronously, whatever the adapter does. */
+function call<T>(f: () => Promise<T>): Promise<T> {
+  return Promise.resolve().then(f);
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof LATE>((resolve) => { timer = setTimeout(() => resolve(LATE), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+const LATE = Symbol('late');
+
+function isResponse(value: unknown): value is Response {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Partial<Response>;
+  return typeof r.status === 'number' && typeof r.headers?.get === 'function' && (r.body === null || typeof r.body?.getReader === 'function');
+}
 
 /**
  * The base page for a request, from the cache when it is there and fresh (or stale within its
- * `stale-while-revalidate`, refreshed in the background), else from the origin, stored once the
- * handler settles it. A cache that fails is a miss: the origin still answers.
+ * `stale-while-revalidate`, refreshed in the background once the handler keeps it), else from
+ * the origin, stored once the handler settles it. A cache that fails, hangs or answers
+ * nonsense is a miss: the origin still answers.
  */
 export async function lookupBase(request: Request, options: BaseCacheOptions): Promise<BaseLookup> {
-  const done = { settle(): void { /* nothing to keep */ } };
+  const nothing = { settle(): void { /* nothing to keep */ }, abandon(): void { /* nothing held */ } };
   // A shared cache must not answer a request that carries credentials (RFC 9111 §3.5).
   if (request.headers.has('authorization')) {
-    return { response: await options.origin(request), status: { state: 'bypass', reason: 'authorization' }, ...done };
+    return { response: await options.origin(request), status: { state: 'bypass', reason: 'authorization' }, ...nothing };
   }
   const key = new Request(cacheKey(request.url, options.query, options.buildId), { method: 'GET' });
   let entry: Response | undefined;
+  let lookupProblem: string | undefined;
   try {
-    entry = await options.cache.match(key);
+    const found = await within(call(() => options.cache.match(key)), options.lookupTimeoutMs ?? 1000);
+    if (found === LATE) lookupProblem = 'the cache did not answer in time';
+    else if (isResponse(found)) entry = found;
   } catch (error) {
+    lookupProblem = 'the cache failed';
     options.onError(error);
   }
   if (entry !== undefined) {
-    const storedAt = Number(entry.headers.get(STORED_AT));
-    const ttl = Number(entry.headers.get(STORED_TTL));
-    const swr = Number(entry.headers.get(STORED_SWR));
-    const age = Math.max(0, Math.floor((options.now() - storedAt) / 1000));
-    if (Number.isFinite(storedAt) && Number.isFinite(ttl) && Number.isFinite(swr) && age < ttl + swr) {
-      const state = age < ttl ? 'hit' : 'stale';
-      if (state === 'stale' && !revalidating.has(key.url)) {
-        revalidating.add(key.url);
-        options.waitUntil(revalidate(request, key, entry.headers, options).finally(() => revalidating.delete(key.url)));
-      }
-      let settled = false;
-      return {
-        response: restored(entry, age),
-        status: { state, age },
-        settle(keep) {
-          if (settled) return;
-          settled = true;
-          if (!keep) options.waitUntil(options.cache.delete(key).catch(options.onError));
-        },
-      };
-    }
-    // Past its stale window: fetched anew, like a miss.
-    void entry.body?.cancel().catch(() => undefined);
+    const hit = hitOf(request, key, entry, options);
+    if (hit !== null) return hit;
   }
   const response = await options.origin(request);
-  const reason = unstorable(response);
-  if (reason !== null) return { response, status: { state: 'miss', stored: false, reason }, ...done };
+  // The origin got the visitor's URL: a page asked for with parameters the key leaves out may
+  // differ from the page of the key, and must not be stored under it.
+  const allowed = new Set(options.query);
+  const foreign = [...new URL(request.url).searchParams.keys()].some((name) => !allowed.has(name) || name === BUILD_PARAM) ? 'query parameters outside cache.query' : null;
+  const reason = foreign ?? unstorable(response);
+  if (reason !== null) return { response, status: { state: 'miss', stored: false, reason: lookupProblem ?? reason }, ...nothing };
   const [forVisitor, forCache] = response.body!.tee();
-  const stored = storedEntry(new Response(forCache, response), options.now());
-  const status: CacheStatus = { state: 'miss', stored: true };
+  const visitorResponse = new Response(forVisitor, response);
+  const storedAt = options.now() - initialAge(response.headers) * 1000;
+  const headers = new Headers(response.headers);
   let settled = false;
   return {
-    response: new Response(forVisitor, response),
-    status,
+    response: visitorResponse,
+    status: { state: 'miss', stored: true },
     settle(keep) {
       if (settled) return;
       settled = true;
       if (!keep) { void forCache.cancel().catch(() => undefined); return; }
-      options.waitUntil(options.cache.put(key, stored).catch(options.onError));
+      options.waitUntil(storeEntry(options, key, forCache, headers, storedAt).catch(options.onError));
+    },
+    abandon() {
+      settled = true;
+      void forCache.cancel().catch(() => undefined);
+      void forVisitor.cancel().catch(() => undefined);
     },
   };
 }
 
+/** A stored entry as a hit or a stale hit, or null when it is past its window or unreadable (then a miss). */
+function hitOf(request: Request, key: Request, entry: Response, options: BaseCacheOptions): BaseLookup | null {
+  try {
+    const storedAt = Number(entry.headers.get(STORED_AT));
+    const ttl = Number(entry.headers.get(STORED_TTL));
+    const swr = Number(entry.headers.get(STORED_SWR));
+    const age = Math.max(0, Math.floor((options.now() - storedAt) / 1000));
+    if (!(Number.isFinite(storedAt) && Number.isFinite(ttl) && Number.isFinite(swr) && age < ttl + swr)) {
+      void entry.body?.cancel().catch(() => undefined);
+      return null;
+    }
+    const state = age < ttl ? 'hit' : 'stale';
+    const storedHeaders = new Headers(entry.headers);
+    const response = restored(entry, age);
+    let settled = false;
+    return {
+      response,
+      status: { state, age },
+      settle(keep) {
+        if (settled) return;
+        settled = true;
+        if (!keep) { options.waitUntil(call(() => options.cache.delete(key)).catch(options.onError)); return; }
+        // Refreshed only once the handler kept the page: a dropped entry is not put back.
+        if (state === 'stale') startRevalidation(request, key, storedHeaders, options);
+      },
+      abandon() {
+        settled = true;
+        void response.body?.cancel().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    options.onError(error);
+    return null;
+  }
+}
+
+function startRevalidation(request: Request, key: Request, storedHeaders: Headers, options: BaseCacheOptions): void {
+  const timeout = options.revalidateTimeoutMs ?? 10_000;
+  const started = revalidating.get(key.url);
+  if (started !== undefined && options.now() - started < 2 * timeout) return;
+  revalidating.set(key.url, options.now());
+  options.waitUntil(revalidate(request, key, storedHeaders, options, timeout).finally(() => revalidating.delete(key.url)));
+}
+
+/**
+ * Stores a missed page: its body as the visitor got it. `fetch()` hands a page over decoded but
+ * labelled with its `Content-Encoding`; stored with that label, the Cache API would encode it
+ * (workerd does) and hand back encoded bytes. So a decoded body loses the label (and its length)
+ * here; one still encoded (a custom origin) keeps it, and the handler decodes it on the way out.
+ */
+async function storeEntry(options: BaseCacheOptions, key: Request, body: ReadableStream<Uint8Array>, headers: Headers, storedAt: number): Promise<void> {
+  const reader = body.getReader();
+  const first = await reader.read();
+  const coding = (headers.get('content-encoding') ?? '').trim().toLowerCase();
+  if (coding !== '' && coding !== 'identity' && (first.done || !looksEncoded(first.value, coding))) {
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+  }
+  const whole = new ReadableStream<Uint8Array>({
+    start(controller) { if (!first.done) controller.enqueue(first.value); if (first.done) controller.close(); },
+    async pull(controller) {
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel(reason) { return reader.cancel(reason); },
+  });
+  await call(() => options.cache.put(key, storedEntry(new Response(whole, { status: 200, headers }), storedAt)));
+}
+
+/** The magic bytes of the coding the label names (gzip, zlib), or of brotli's, which has none to check: then believed. */
+function looksEncoded(bytes: Uint8Array, coding: string): boolean {
+  if (coding === 'gzip' || coding === 'x-gzip') return bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (coding === 'deflate') return bytes.length > 1 && (bytes[0]! & 0x0f) === 8 && (bytes[0]! * 256 + bytes[1]!) % 31 === 0;
+  // Brotli has no signature: markup at the start means the body was decoded.
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09 || bytes[i] === 0xef || bytes[i] === 0xbb || bytes[i] === 0xbf)) i++;
+  return bytes[i] !== 0x3c;
+}
+
 /** The entry as stored: the origin's response, the Cache API told to keep it for its whole window, the browser's `Cache-Control` kept aside. */
-function storedEntry(response: Response, now: number, lifetime?: EdgeLifetime): Response {
+function storedEntry(response: Response, storedAt: number, lifetime?: EdgeLifetime): Response {
   const life = lifetime ?? (edgeLifetime(response.headers) as EdgeLifetime);
   const headers = new Headers(response.headers);
   const browser = headers.get('cache-control');
@@ -227,7 +340,7 @@ function storedEntry(response: Response, now: number, lifetime?: EdgeLifetime): 
   else headers.delete(BROWSER_CC);
   // The Cache API expires entries by their Cache-Control; the stale window is ours to serve.
   headers.set('cache-control', `max-age=${life.ttl + life.swr}`);
-  headers.set(STORED_AT, String(now));
+  headers.set(STORED_AT, String(storedAt));
   headers.set(STORED_TTL, String(life.ttl));
   headers.set(STORED_SWR, String(life.swr));
   headers.delete('age');
@@ -245,44 +358,53 @@ function restored(entry: Response, age: number): Response {
   return new Response(entry.body, { status: 200, headers });
 }
 
+/** Headers a 304 cannot update (RFC 9111 §3.2: they describe the body it does not have), and ours. */
+const NOT_FROM_304 = new Set(['content-length', 'content-encoding', 'content-type', 'content-range', 'transfer-encoding', 'set-cookie', 'age', BROWSER_CC, STORED_AT, STORED_TTL, STORED_SWR]);
+
 /**
- * Refreshes a stale entry: a conditional request when the entry has validators (a 304 renews it
- * without a body), else a plain one. An origin that fails keeps the stale entry until its window
- * ends; one that answers with something that may not be stored removes it.
+ * Refreshes a stale entry from the page's normalized URL (what its key stands for): a
+ * conditional request when the entry has validators (a 304 renews it without a body), else a
+ * plain one; redirects are not followed. An origin that fails, hangs past the timeout or
+ * answers 429 keeps the stale entry until its window ends; one that answers with something that
+ * may not be stored removes it.
  */
-async function revalidate(request: Request, key: Request, storedHeaders: Headers, options: BaseCacheOptions): Promise<void> {
+async function revalidate(request: Request, key: Request, storedHeaders: Headers, options: BaseCacheOptions, timeoutMs: number): Promise<void> {
   try {
     const headers = new Headers(request.headers);
     const etag = storedHeaders.get('etag');
     const modified = storedHeaders.get('last-modified');
     if (etag !== null) headers.set('if-none-match', etag);
     if (modified !== null) headers.set('if-modified-since', modified);
-    const fresh = await options.origin(new Request(request.url, { method: 'GET', headers }));
+    const asked = call(() => options.origin(new Request(normalizedUrl(request.url, options.query), { method: 'GET', headers, redirect: 'manual' })));
+    const fresh = await within(asked, timeoutMs);
+    if (fresh === LATE) {
+      void asked.then((r) => r.body?.cancel(), () => undefined).catch(() => undefined);
+      return;
+    }
     if (fresh.status === 304) {
       void fresh.body?.cancel().catch(() => undefined);
-      const current = await options.cache.match(key);
-      if (current === undefined) return;
-      // The 304's own lifetime headers, if it sent any, replace the stored ones.
+      const sent = fresh.headers.get('etag');
+      // A 304 for other validators than the entry's renews nothing (RFC 9111 §4.3.4).
+      if (sent !== null && etag !== null && sent !== etag) return;
+      const current = await call(() => options.cache.match(key));
+      if (!isResponse(current)) return;
       const merged = new Headers(current.headers);
       const browser = current.headers.get(BROWSER_CC);
       if (browser !== null) merged.set('cache-control', browser);
       else merged.delete('cache-control');
-      for (const name of ['cache-control', 'etag', 'last-modified', 'expires', ...SURROGATE]) {
-        const v = fresh.headers.get(name);
-        if (v !== null) merged.set(name, v);
-      }
+      fresh.headers.forEach((value, name) => { if (!NOT_FROM_304.has(name)) merged.set(name, value); });
       const life = edgeLifetime(merged);
-      if ('reason' in life) { await options.cache.delete(key); return; }
-      await options.cache.put(key, storedEntry(new Response(current.body, { status: 200, headers: merged }), options.now(), life));
+      if ('reason' in life) { await call(() => options.cache.delete(key)); return; }
+      await call(() => options.cache.put(key, storedEntry(new Response(current.body, { status: 200, headers: merged }), options.now() - initialAge(fresh.headers) * 1000, life)));
       return;
     }
-    if (fresh.status >= 500) { void fresh.body?.cancel().catch(() => undefined); return; }
+    if (fresh.status >= 500 || fresh.status === 429) { void fresh.body?.cancel().catch(() => undefined); return; }
     if (unstorable(fresh) !== null) {
       void fresh.body?.cancel().catch(() => undefined);
-      await options.cache.delete(key);
+      await call(() => options.cache.delete(key));
       return;
     }
-    await options.cache.put(key, storedEntry(fresh, options.now()));
+    await storeEntry(options, key, fresh.body!, new Headers(fresh.headers), options.now() - initialAge(fresh.headers) * 1000);
   } catch (error) {
     options.onError(error);
   }

@@ -91,7 +91,7 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
       if (config.onExposure !== undefined && request.method === 'POST' && new URL(request.url).pathname === exposurePath) {
         return receiveExposure(config, request, env, ctx, (error) => { try { options.onError?.(error, request); } catch { /* ignored */ } });
       }
-      if (!handles(request)) return options.origin(request, env, ctx);
+      if (!handles(request)) return withoutSurrogate(await options.origin(request, env, ctx));
       const report = (error: unknown) => { try { options.onError?.(error, request); } catch { /* a reporter that throws changes nothing */ } };
       let decision: Decision;
       try {
@@ -114,12 +114,16 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
       let lookup: BaseLookup | null = null;
       let cacheStatus: CacheStatus = { state: 'off' };
       let answered = false;
+      let awaitingReport = false;
       const fetchBase = async (r: Request): Promise<Response> => {
         const cache = await store!;
         if (cache === null) return options.origin(r, env, ctx);
-        const found = await lookupBase(r, { cache, query: config.cache?.query ?? [], buildId, origin: (o) => options.origin(o, env, ctx), waitUntil, now: clock, onError: report });
-        // Too late (the handler gave up on the origin): nothing of it is kept.
-        if (answered) found.settle(false);
+        const found = await lookupBase(r, {
+          cache, query: config.cache?.query ?? [], buildId, origin: (o) => options.origin(o, env, ctx), waitUntil, now: clock, onError: report,
+          ...(options.baseTimeoutMs !== undefined ? { revalidateTimeoutMs: options.baseTimeoutMs } : {}),
+        });
+        // Too late (the handler gave up waiting): its bodies are released, the cache left as it is.
+        if (answered) found.abandon();
         else { lookup = found; cacheStatus = found.status; }
         return found.response;
       };
@@ -141,16 +145,29 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
         ...(options.renderer ? { renderer: options.renderer } : {}),
         ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
         ...(options.baseTimeoutMs !== undefined ? { baseTimeoutMs: options.baseTimeoutMs } : {}),
-        ...(options.onReport ? { onReport: (report: PatchReport) => options.onReport!(report, request) } : {}),
+        onReport: (report: PatchReport) => {
+          // A source page (no index) is known to be of this build only once it has streamed.
+          if (awaitingReport) (lookup as BaseLookup | null)?.settle(!report.stale);
+          options.onReport?.(report, request);
+        },
       });
       answered = true;
       // A page of another build (contract 5) or a failed body is not kept: the next request asks the origin again.
       const verdict = response.headers.get(SPLICE_HEADER) ?? '';
       const keep = !verdict.startsWith('stale') && !verdict.startsWith('origin-');
-      (lookup as BaseLookup | null)?.settle(keep);
+      awaitingReport = verdict.startsWith('planned');
+      // A HEAD's body is never streamed: a source page would never show it is of this build.
+      if (awaitingReport && request.method === 'HEAD') {
+        awaitingReport = false;
+        (lookup as BaseLookup | null)?.settle(false);
+        const s = cacheStatus as CacheStatus;
+        if (s.state === 'miss' && s.stored) cacheStatus = { state: 'miss', stored: false, reason: 'a HEAD of a page without an index' };
+      }
+      if (!awaitingReport) (lookup as BaseLookup | null)?.settle(keep);
       const status = cacheStatus as CacheStatus;
       const why = verdict.startsWith('stale') ? 'a page of another build' : 'the origin failed';
       if (!keep && status.state === 'miss' && status.stored) cacheStatus = { state: 'miss', stored: false, reason: why };
+      if (awaitingReport && status.state === 'miss' && status.stored) cacheStatus = { ...status, once: 'if the page is of this build' };
       if (!keep && (status.state === 'hit' || status.state === 'stale')) cacheStatus = { ...status, dropped: why };
       const decided = withDecision(response, decision, cacheStatus);
       // A HEAD gets the headers the GET would get (private when it is personalized), no body.
@@ -161,6 +178,16 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
       return decided;
     },
   };
+}
+
+/** The response without the edge-only lifetimes (a new response only when it has one). */
+function withoutSurrogate(response: Response): Response {
+  let has = false;
+  response.headers.forEach((_, name) => { if (name === 'surrogate-control' || name.endsWith('cdn-cache-control')) has = true; });
+  if (!has) return response;
+  const headers = new Headers(response.headers);
+  stripSurrogate(headers);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** The cache the handler uses: the one given, else the runtime's Cache API, else none. */
@@ -178,7 +205,7 @@ function cacheHeader(status: CacheStatus): string {
   switch (status.state) {
     case 'hit': return `hit; age=${status.age}${status.dropped === undefined ? '' : `; dropped (${status.dropped})`}`;
     case 'stale': return `stale; age=${status.age}; ${status.dropped === undefined ? 'revalidating' : `dropped (${status.dropped})`}`;
-    case 'miss': return status.stored ? 'miss; storing' : `miss; not stored (${status.reason ?? 'not storable'})`;
+    case 'miss': return status.stored ? `miss; storing${status.once === undefined ? '' : ` ${status.once}`}` : `miss; not stored (${status.reason ?? 'not storable'})`;
     case 'bypass': return `bypass; ${status.reason}`;
     case 'off': return 'off';
   }

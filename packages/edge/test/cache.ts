@@ -16,7 +16,7 @@ const START = 1_700_000_000_000;
 let run = 0;
 
 /** One scenario's world: an origin that counts and can change its answer, a clock, waitUntil collected. */
-function world(originHeaders: Record<string, string>, options: { config?: SpliceConfig; manifest?: SpliceManifest; index?: boolean; cache?: unknown; name?: string } = {}) {
+function world(originHeaders: Record<string, string>, options: { config?: SpliceConfig; manifest?: SpliceManifest; index?: boolean; cache?: unknown; name?: string; origin?: (r: Request) => Promise<Response>; baseTimeoutMs?: number } = {}) {
   // A cache of its own per scenario (and per run): scenarios never see each other's entries.
   const name = options.name ?? `splice-test-${Date.now()}-${run++}`;
   const state = {
@@ -32,7 +32,7 @@ function world(originHeaders: Record<string, string>, options: { config?: Splice
   const origin = async (request: Request) => {
     state.calls.push({ url: request.url, ifNoneMatch: request.headers.get('if-none-match'), cookie: request.headers.get('cookie') });
     if (state.status === 304 || (state.headers.etag !== undefined && request.headers.get('if-none-match') === state.headers.etag)) {
-      return new Response(null, { status: 304, headers: { etag: state.headers.etag ?? '', ...(state.headers['surrogate-control'] ? { 'surrogate-control': state.headers['surrogate-control'] } : {}) } });
+      return new Response(null, { status: 304, headers: { etag: state.headers.etag ?? '', ...(state.headers['surrogate-control'] ? { 'surrogate-control': state.headers['surrogate-control'] } : {}), ...(state.headers.date ? { date: state.headers.date } : {}) } });
     }
     return new Response(prepared ? (prepared.html as Uint8Array<ArrayBuffer>) : state.body, { status: state.status, headers: state.headers });
   };
@@ -41,7 +41,8 @@ function world(originHeaders: Record<string, string>, options: { config?: Splice
   const handler = createEdgeHandler({
     manifest: m,
     config,
-    origin,
+    origin: options.origin ?? origin,
+    ...(options.baseTimeoutMs !== undefined ? { baseTimeoutMs: options.baseTimeoutMs } : {}),
     clock: () => state.now,
     onError: (error) => { state.errors.push(String(error)); },
     ...(prepared ? { index: () => prepared.index } : {}),
@@ -60,6 +61,8 @@ function world(originHeaders: Record<string, string>, options: { config?: Splice
       cacheControl: res.headers.get('cache-control'),
       surrogate: [res.headers.get('surrogate-control'), res.headers.get('cdn-cache-control'), res.headers.get('cloudflare-cdn-cache-control')].filter((v) => v !== null),
       setCookie: res.headers.get('set-cookie'),
+      encoding: res.headers.get('content-encoding'),
+      date: res.headers.get('date'),
       title: /<h1[^>]*>([^<]*)<\/h1>/.exec(body)?.[1] ?? null,
       body,
     };
@@ -249,8 +252,10 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
   async bypassAndFailures() {
     const w = world(SURROGATE);
     const auth = await w.get('/', { authorization: 'Bearer x' });
-    const head = await w.get('/', {}, 'HEAD');
-    const headAgain = await w.get('/', {}, 'HEAD');
+    // HEAD of a prerendered page (its index known): stored like a GET.
+    const prerendered = world(SURROGATE, { index: true });
+    const head = await prerendered.get('/', {}, 'HEAD');
+    const headAgain = await prerendered.get('/', {}, 'HEAD');
     const notFound = world({ ...SURROGATE });
     notFound.state.status = 404;
     const nf = await notFound.get();
@@ -273,5 +278,141 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
       failing: { cache: f.cache, status: f.status, title: f.title, errors: failing.state.errors },
       off: o.cache,
     };
+  },
+
+  // Regressions found by review: each ran wrong before its fix.
+
+  /** A parameter outside the allow-list reaches the origin (the visitor asked for it) but never decides what others get. */
+  async queryPoisoning() {
+    const w = world(SURROGATE);
+    const attack = await w.get('/?q=%3Cscript%3E');
+    const victim = await w.get('/');
+    const again = await w.get('/');
+    return { attack: attack.cache, victim: victim.cache, again: again.cache, originUrls: w.state.calls.map((c) => new URL(c.url).search) };
+  },
+
+  /** A revalidation asks for the key's own URL, never follows a redirect, and gives up on an origin that hangs. */
+  async revalidationRequests() {
+    const seen: { redirect: string; search: string }[] = [];
+    let hang = false;
+    const w = world(SURROGATE, {
+      origin: async (r) => {
+        seen.push({ redirect: r.redirect, search: new URL(r.url).search });
+        if (hang) return new Promise<Response>(() => undefined);
+        return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', ...SURROGATE } });
+      },
+      baseTimeoutMs: 50,
+    });
+    await w.get('/');
+    w.state.now += 70_000;
+    hang = true;
+    const hung = await w.get('/?utm_source=x');
+    hang = false;
+    w.state.now += 1_000;
+    // The hung refresh was given up: the next stale request refreshes again.
+    const next = await w.get('/');
+    w.state.now += 1_000;
+    const after = await w.get('/');
+    return { seen, hung: hung.cache, next: next.cache, after: after.cache };
+  },
+
+  /** An `Age` from the origin counts: a page 55 s old with max-age=60 is fresh for 5 s more at the edge. */
+  async upstreamAge() {
+    const w = world({ age: '55', 'cache-control': 'public, max-age=60' });
+    const first = await w.get();
+    w.state.now += 3_000;
+    const fresh = await w.get();
+    w.state.now += 5_000;
+    const later = await w.get();
+    const old = world({ age: '100', 'cache-control': 'public, max-age=60' });
+    const tooOld = await old.get();
+    return { first: first.cache, fresh: [fresh.cache, fresh.age], later: later.cache, tooOld: tooOld.cache };
+  },
+
+  /** A 304 renews the entry's Date with its age; a 304 for another ETag renews nothing. */
+  async renewal() {
+    const w = world({ ...SURROGATE, etag: '"v1"' });
+    w.state.headers.date = new Date(w.state.now).toUTCString();
+    await w.get();
+    w.state.now += 500_000;
+    // Past the 90 s window: a miss, stored again; then stale and renewed by a 304 carrying a new Date.
+    await w.get();
+    w.state.now += 70_000;
+    w.state.headers.date = new Date(w.state.now).toUTCString();
+    const stale = await w.get();
+    w.state.now += 1_000;
+    const renewed = await w.get();
+    // The Date a visitor gets is the 304's (the renewal took it), or the runtime's own: workerd's
+    // Cache API writes the time of the match. Either way not the first response's, 500 s old.
+    const dated = renewed.date === w.state.headers.date || Math.abs(Date.parse(renewed.date ?? '') - Date.now()) < 5_000;
+    return { stale: stale.cache, renewed: renewed.cache, dated };
+  },
+
+  /** Without an index, a page is stored only once its stream showed it is of this build. */
+  async sourcePageOfAnotherBuild() {
+    const other: SpliceManifest = { ...manifest, buildId: 'b9', components: { 'Hero.k9': manifest.components['Hero.k1']! } };
+    const w = world(SURROGATE, { manifest: other });
+    const first = await w.get();
+    const second = await w.get();
+    const ok = world(SURROGATE);
+    const okFirst = await ok.get();
+    const okSecond = await ok.get();
+    return { first: first.cache, second: second.cache, stored: (await w.stored()) !== null, okFirst: okFirst.cache, okSecond: okSecond.cache };
+  },
+
+  /**
+   * `fetch()` hands a gzip page over decoded, label kept: stored, renewed by a 304 and handed out
+   * again it must stay one page, not gzip bytes labelled HTML or gzip twice.
+   */
+  async gzipLabelled() {
+    const w = world({ ...SURROGATE, 'content-encoding': 'gzip', etag: '"g1"' });
+    const miss = await w.get();
+    const hit = await w.get();
+    w.state.now += 70_000;
+    await w.get();
+    w.state.now += 1_000;
+    const renewed = await w.get();
+    const entry = await w.stored();
+    return {
+      titles: [miss.title, hit.title, renewed.title],
+      caches: [miss.cache, hit.cache, renewed.cache],
+      encodings: [miss.encoding, hit.encoding, renewed.encoding],
+      storedLabel: entry?.headers['content-encoding'] ?? null,
+    };
+  },
+
+  /** Caches that are slow, throw synchronously or answer null: every visitor still gets the page, and a slow answer deletes nothing. */
+  async oddCaches() {
+    const storage = (globalThis as unknown as { caches: CacheStorageLike }).caches;
+    const real = await storage.open(`odd-${Date.now()}-${run++}`);
+    let slow = false;
+    const slowCache = {
+      match: async (r: Request) => { if (slow) await new Promise((ok) => setTimeout(ok, 1_500)); return real.match(r); },
+      put: (r: Request, res: Response) => real.put(r, res),
+      delete: (r: Request) => real.delete(r),
+    };
+    const s = world(SURROGATE, { cache: slowCache });
+    await s.get();
+    slow = true;
+    const slowAnswer = await s.get();
+    slow = false;
+    const afterSlow = await s.get();
+    const throwing = world(SURROGATE, { cache: { match: async () => undefined, put: () => { throw new Error('sync put'); }, delete: async () => false } });
+    const t = await throwing.get();
+    const nulls = world(SURROGATE, { cache: { match: async () => null, put: async () => undefined, delete: async () => false } });
+    const n = await nulls.get();
+    return {
+      slow: [slowAnswer.status, slowAnswer.title, slowAnswer.cache],
+      afterSlow: afterSlow.cache,
+      throwing: [t.status, t.title, throwing.state.errors],
+      nulls: [n.status, n.title],
+    };
+  },
+
+  /** A response the handler does not personalize (another method) loses the edge-only lifetimes too. */
+  async otherMethods() {
+    const w = world(SURROGATE);
+    const post = await w.get('/', {}, 'POST');
+    return { surrogate: post.surrogate };
   },
 };
