@@ -3,13 +3,16 @@ import type { ReactNode } from 'react';
 import { entryApplies } from '@splice/manifest';
 import type { Bootstrap, Override } from '@splice/manifest';
 import { readBootstrap } from './bootstrap';
-import { currentPath, currentView } from './navigation';
+import { currentPath, landingPath } from './navigation';
 import { exposureFor } from './exposure';
 import type { ViewExposure } from './exposure';
 
 export interface SpliceState {
-  /** The page view being rendered: on the server and at hydration the first; after a client-side navigation the current one. */
-  current(): SpliceView;
+  /**
+   * Page view `n` (see `currentView`): view 0 on the server and at hydration, the current one
+   * after a client-side navigation.
+   */
+  view(n: number): SpliceView;
   /** Root markers carry instance states (false in an edge re-render, which has them already). */
   instanceState: boolean;
   /** False: write no markers (see `SpliceProviderProps.markers`). */
@@ -19,8 +22,12 @@ export interface SpliceState {
 /** One page view: its overrides, its document-order ordinals, its exposure. */
 export interface SpliceView {
   overrides: readonly Override[];
-  /** The next document-order ordinal per component key, for `instance: n` overrides. */
-  nextOrdinal(key: string): number;
+  /**
+   * The instance's position among this view's instances of `key`, in the order they first
+   * rendered in it: for `instance: n` overrides. Kept by `useId`, so a render React throws away
+   * and renders again (StrictMode, a suspended render retried) keeps its place.
+   */
+  ordinalOf(key: string, id: string): number;
   /** Instances report that they were committed in this view (browser only). */
   exposure: ViewExposure;
 }
@@ -52,38 +59,38 @@ export function SpliceProvider({ overrides, instanceState = true, markers = true
   // One state object per mounted provider: the ordinals must restart for every render of a page.
   const [state] = useState<SpliceState>(() => {
     const bootstrap = readBootstrap();
-    let latest: SpliceView | null = null;
+    let latest: { n: number; view: SpliceView } | null = null;
     return {
       instanceState,
       markers,
-      current() {
-        // Read during render, not subscribed to: whatever renders after a navigation (the new
-        // route's components, in the router's own update, transition or not) renders for the new
-        // path, and components of the old route are not made to re-render with it before the
-        // router replaces them.
-        const view = currentView();
-        if (latest === null || viewNumber.get(latest) !== view) {
-          const path = currentPath();
-          latest = viewOf(overridesOf(bootstrap, view, path, overrides), exposureFor(bootstrap, view, path));
-          viewNumber.set(latest, view);
+      view(n) {
+        // Read when a component renders, not subscribed to: whatever renders after a navigation
+        // (the new route's components, in the router's own update, transition or not) renders
+        // for the new path, and the old route's components are not made to re-render with it
+        // before the router replaces them.
+        if (latest === null || latest.n !== n) {
+          const path = n === 0 ? landingPath() : currentPath();
+          latest = { n, view: viewOf(overridesOf(bootstrap, n, path, overrides), exposureFor(bootstrap, n, path)) };
         }
-        return latest;
+        return latest.view;
       },
     };
   });
   return <SpliceContext.Provider value={state}>{children}</SpliceContext.Provider>;
 }
 
-const viewNumber = new WeakMap<SpliceView, number>();
-
 function viewOf(overrides: readonly Override[], exposure: ViewExposure): SpliceView {
   const counts = new Map<string, number>();
+  const ordinals = new Map<string, number>();
   return {
     overrides,
     exposure,
-    nextOrdinal(key) {
+    ordinalOf(key, id) {
+      const known = ordinals.get(`${key} ${id}`);
+      if (known !== undefined) return known;
       const n = counts.get(key) ?? 0;
       counts.set(key, n + 1);
+      ordinals.set(`${key} ${id}`, n);
       return n;
     },
   };
@@ -99,4 +106,5 @@ function overridesOf(bootstrap: Bootstrap | null, view: number, path: string, ow
   if (bootstrap === null) return own ?? [];
   if (view === 0) return bootstrap.overrides;
   return (bootstrap.site ?? []).filter((e) => entryApplies(e, path)).flatMap((e) => e.overrides);
+  // (An entry the edge found partly refused still applies what it kept; it reports no exposure.)
 }

@@ -24,7 +24,7 @@ export function readBootstrap(): Bootstrap | null {
       read.shown = {};
       for (const [k, v] of Object.entries(value.shown)) if (v === true) read.shown[k] = true;
     }
-    if (typeof value.beacon === 'string' && value.beacon.startsWith('/')) read.beacon = value.beacon;
+    if (typeof value.beacon === 'string' && /^\/(?!\/)/.test(value.beacon)) read.beacon = value.beacon;
     cached = read;
   } catch {
     cached = null;

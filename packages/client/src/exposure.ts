@@ -7,8 +7,9 @@ import type { Bootstrap, ComponentRef } from '@splice/manifest';
  * touches (one any of its variants changes) was committed in that view, and the view showed the
  * visitor's variant whole: on the page the edge served, the bootstrap's `shown` says so (an
  * override the edge could not apply means the visitor saw the default); after a client-side
- * navigation the client renders the variant itself. The control is exposed the same way, so
- * both arms are counted on the same views.
+ * navigation the client renders the variant itself, unless the edge marked it `partial` (some
+ * of its overrides refused). The control is exposed the same way, so both arms are counted on
+ * the same views.
  */
 export interface ViewExposure {
   /** An instance of `ref` was committed in this view. */
@@ -17,12 +18,22 @@ export interface ViewExposure {
 
 const NONE: ViewExposure = { rendered() { /* nothing to report */ } };
 
+/** Experiments reported per view, for the whole window: two providers (two roots) report a view once. */
+const sentByView = new Map<number, Set<string>>();
+
 export function exposureFor(bootstrap: Bootstrap | null, view: number, path: string): ViewExposure {
   if (bootstrap === null || bootstrap.beacon === undefined || bootstrap.site === undefined) return NONE;
   const beacon = bootstrap.beacon;
-  const candidates = bootstrap.site.filter((e) => e.experiment !== undefined && e.variant !== undefined && (view === 0 ? bootstrap.shown?.[e.experiment] === true : entryApplies(e, path)));
+  const candidates = bootstrap.site.filter((e) => e.experiment !== undefined && e.variant !== undefined && e.partial !== true
+    && (view === 0 ? bootstrap.shown?.[e.experiment] === true : entryApplies(e, path)));
   if (candidates.length === 0) return NONE;
-  const sent = new Set<string>();
+  let sent = sentByView.get(view);
+  if (sent === undefined) {
+    sentByView.set(view, (sent = new Set()));
+    // Only recent views can still report.
+    for (const v of sentByView.keys()) if (v < view - 8) sentByView.delete(v);
+  }
+  const seen = sent;
   let pending: { experiment: string; variant: string }[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
@@ -36,8 +47,8 @@ export function exposureFor(bootstrap: Bootstrap | null, view: number, path: str
     rendered(ref) {
       for (const e of candidates) {
         const id = e.experiment as string;
-        if (sent.has(id) || !(e.touches ?? []).some((t) => overrideNames(t, ref))) continue;
-        sent.add(id);
+        if (seen.has(id) || !(e.touches ?? []).some((t) => overrideNames(t, ref))) continue;
+        seen.add(id);
         pending.push({ experiment: id, variant: e.variant as string });
         // Every instance committed in this render has run its effect by the next task: one beacon for them all.
         timer ??= setTimeout(flush, 0);

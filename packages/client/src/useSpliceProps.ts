@@ -1,4 +1,5 @@
-import { createElement, useContext, useEffect, useId, useState } from 'react';
+import { createElement, useContext, useEffect, useId, useSyncExternalStore } from 'react';
+import { currentView, serverView, subscribeNothing } from './navigation';
 import type { ReactElement, ReactNode } from 'react';
 import { MARKER_ATTRIBUTE, SLOT_TAG, formatMarker, isSlotPlaceholder, overrideNames, textOf } from '@splice/manifest';
 import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
@@ -40,10 +41,14 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
   // useId is derived from tree position and is equal on the server and at hydration, also
   // under Suspense: it names the instance in the marker and in the edge's bootstrap.
   const id = useId();
-  // The ordinal is taken once, at the instance's first render, which is document order on the
-  // server; in the browser the edge's bootstrap names instances by id instead.
-  const view = state === null ? null : state.current();
-  const [ordinal] = useState(() => (view === null ? -1 : view.nextOrdinal(ref.key)));
+  // The ordinal: the instance's place among its view's instances in the order they first rendered,
+  // which is document order on the server; on the page the edge served the bootstrap names
+  // instances by id instead.
+  // The page view: 0 on the server and while hydrating (React takes the server snapshot then, so
+  // a boundary that hydrates after a navigation still renders what the HTML holds).
+  const n = useSyncExternalStore(subscribeNothing, currentView, serverView);
+  const view = state === null ? null : state.view(n);
+  const ordinal = view === null ? -1 : view.ordinalOf(ref.key, id);
 
   // Package hooks called from here to `root()` are this instance's: recorded in a source page,
   // replayed in an edge re-render (see `useSpliceHook`).

@@ -5,6 +5,7 @@
  * experiment per view, only for experiments whose components that view rendered. (The
  * storefront's browser test does the same with a plain History-API router, behind the edge.)
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import webpack from 'webpack';
 import { chromium } from 'playwright-core';
@@ -16,14 +17,17 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 const OUT = path.join(__dirname, '.build-browser');
 const root = path.join(__dirname, '..', '..', '..');
 
-function bundle(): Promise<string> {
+/** The test apps, one bundle each: react-router's BrowserRouter (two), its data router, a hydrated page. */
+const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx' };
+
+function bundle(): Promise<void> {
   return new Promise((resolve, reject) => {
     webpack({
       mode: 'development',
       devtool: false,
       target: 'web',
       context: __dirname,
-      entry: path.join(__dirname, 'browser', 'routerApp.tsx'),
+      entry: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(__dirname, 'browser', file)])),
       resolve: {
         extensions: ['.tsx', '.ts', '.js'],
         alias: {
@@ -38,13 +42,13 @@ function bundle(): Promise<string> {
           use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, presets: [[require.resolve('@babel/preset-react'), { runtime: 'automatic' }], require.resolve('@babel/preset-typescript')] } },
         }],
       },
-      output: { path: OUT, filename: 'app.js' },
+      output: { path: OUT, filename: '[name].js' },
       infrastructureLogging: { level: 'error' },
       stats: 'errors-only',
     }, (error, stats) => {
       if (error) return reject(error);
       if (stats!.hasErrors()) return reject(new Error(stats!.toString({ all: false, errors: true })));
-      resolve(path.join(OUT, 'app.js'));
+      resolve();
     });
   });
 }
@@ -63,20 +67,24 @@ const bootstrap = {
 };
 
 let browser: Browser;
-let script: string;
 beforeAll(async () => {
-  script = require('fs').readFileSync(await bundle(), 'utf8');
+  await bundle();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 afterAll(async () => { await browser?.close(); });
 
-/** Every path of http://app.test serves the page with the bootstrap; the beacon endpoint answers 204. */
-async function open(bootstrapValue: unknown): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
+/**
+ * Every path of http://app.test serves the page with the bootstrap (and `rootHtml` in the root,
+ * for a hydrated app); the beacon endpoint answers 204. `appOptions` reach the app as
+ * `window.__OPTS`.
+ */
+async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; appOptions?: unknown; rootHtml?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
   const page = await browser.newPage();
   const beacons: any[] = [];
   const messages: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') messages.push(m.text()); });
   page.on('pageerror', (e) => messages.push(e.message));
+  const script = fs.readFileSync(path.join(OUT, `${options.entry ?? 'routerApp'}.js`), 'utf8');
   await page.route('http://app.test/**', async (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/__splice/exposure') {
@@ -86,7 +94,7 @@ async function open(bootstrapValue: unknown): Promise<{ page: Page; beacons: any
     if (url.pathname === '/app.js') return route.fulfill({ body: script, contentType: 'text/javascript' });
     return route.fulfill({
       contentType: 'text/html',
-      body: `<!DOCTYPE html><html><body><div id="root"></div><script type="application/json" id="__SPLICE__">${JSON.stringify(bootstrapValue)}</script><script src="/app.js"></script></body></html>`,
+      body: `<!DOCTYPE html><html><body><div id="root">${options.rootHtml ?? ''}</div><div id="root2"></div><script>window.__OPTS=${JSON.stringify(options.appOptions ?? {})}</script><script type="application/json" id="__SPLICE__">${JSON.stringify(bootstrapValue)}</script><script src="/app.js"></script></body></html>`,
     });
   });
   return { page, beacons, messages };
@@ -141,6 +149,88 @@ describe('react-router (BrowserRouter): navigation keeps the visitor\'s variants
     await page.waitForTimeout(300);
     expect(beacons).toEqual([]);
     expect(messages).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Cases found by review: each failed before its fix. */
+describe('navigation: routers, StrictMode, Suspense, two roots, late hydration', () => {
+  const site = bootstrap.site;
+  const landing = { ...bootstrap, assignments: { hero: 'b', cta: 'big' }, shown: { hero: true, cta: true } };
+
+  it('landing on a page without Splice components: the first navigation is view 1, not view 0', async () => {
+    const { page, beacons } = await open({ ...landing, assignments: { cta: 'big' }, overrides: [], shown: { cta: true } }, { entry: 'routerCases' });
+    await page.goto('http://app.test/about');
+    await page.click('a.to-shop');
+    await page.waitForSelector('main.shop');
+    await page.waitForTimeout(300);
+    expect(await page.textContent('.cta')).toBe('Buy now!');
+    expect(beacons).toEqual([{ path: '/shop', view: 1, experiments: [{ experiment: 'cta', variant: 'big' }] }]);
+    await page.close();
+  });
+
+  it.each([[0, false], [1, false], [0, true], [1, true]] as const)('instance %i after a navigation (StrictMode %s): the n-th instance of the view', async (instance, strict) => {
+    const boot = { ...landing, site: [...site, { paths: [['/two']], overrides: [{ component: 'Cta', instance, props: { label: 'Picked' } }] }] };
+    const { page, messages } = await open(boot, { entry: 'routerCases', appOptions: { strict } });
+    await page.goto('http://app.test/');
+    await page.click('a.to-two');
+    await page.waitForSelector('main.two');
+    expect([await page.textContent('.cta0'), await page.textContent('.cta1')]).toEqual(instance === 0 ? ['Picked', 'Buy now!'] : ['Buy now!', 'Picked']);
+    expect(messages).toEqual([]);
+    await page.close();
+  });
+
+  it('a layout instance kept across the navigation takes its place in the new view when it renders in it', async () => {
+    // A full load of /shop2 numbers in document order: the layout's Banner 0, Shop A 1, Shop B 2.
+    const boot = { ...landing, overrides: [], shown: { cta: true }, site: [{ paths: [['/shop2']], overrides: [{ component: 'Banner', instance: 0, props: { text: 'Picked' } }] }] };
+    const { page } = await open(boot, { entry: 'routerCases', appOptions: { layoutBanner: true } });
+    await page.goto('http://app.test/');
+    await page.click('a.to-shop2');
+    await page.waitForSelector('main.shop2');
+    expect([await page.textContent('.layout-banner'), await page.textContent('.banner-a'), await page.textContent('.banner-b')]).toEqual(['Picked', 'Shop A', 'Shop B']);
+    await page.close();
+  });
+
+  it('two SpliceProviders (two roots) report a view once', async () => {
+    const { page, beacons } = await open(landing, { entry: 'routerCases', appOptions: { secondRoot: true } });
+    await page.goto('http://app.test/');
+    await page.waitForSelector('.banner2');
+    await page.waitForTimeout(300);
+    expect(beacons).toEqual([{ path: '/', view: 0, experiments: [{ experiment: 'hero', variant: 'b' }] }]);
+    await page.close();
+  });
+
+  it('a path changed at startup (replaceState) before a Suspense boundary hydrates: it hydrates what the HTML holds', async () => {
+    const boot = { ...landing, overrides: [{ component: 'Banner.k1', props: { text: 'Hello B' } }, { component: 'Cta.k1', props: { label: 'Buy now!' } }] };
+    const html = '<main class="home"><button type="button" class="cta">Buy now!</button><!--$--><p class="banner">Hello B</p><!--/$--></main>';
+    const { page, messages } = await open(boot, { entry: 'hydrateApp', rootHtml: html });
+    await page.goto('http://app.test/');
+    await page.waitForTimeout(1000);
+    expect(messages).toEqual([]);
+    await page.close();
+  });
+
+  it('createBrowserRouter (its popstate listener registered before ours): back renders the variant again', async () => {
+    const { page, beacons } = await open(landing, { entry: 'dataRouterApp' });
+    await page.goto('http://app.test/');
+    await page.click('a.to-shop');
+    await page.waitForSelector('main.shop');
+    await page.goBack();
+    await page.waitForSelector('main.home');
+    await page.waitForTimeout(300);
+    expect(await page.textContent('.banner')).toBe('Hello B');
+    expect(beacons.map((b) => [b.path, b.view])).toEqual([['/', 0], ['/shop', 1], ['/', 2]]);
+    await page.close();
+  });
+
+  it('an experiment the edge marked partial (an override refused) is never reported', async () => {
+    const boot = { ...landing, site: [...site, { experiment: 'broken', variant: 'x', touches: ['Cta'], overrides: [], partial: true }], shown: { hero: true, cta: true, broken: false } };
+    const { page, beacons } = await open(boot, { entry: 'routerCases' });
+    await page.goto('http://app.test/');
+    await page.click('a.to-shop');
+    await page.waitForSelector('main.shop');
+    await page.waitForTimeout(300);
+    expect(beacons.flatMap((b) => b.experiments.map((e: any) => e.experiment))).not.toContain('broken');
     await page.close();
   });
 });

@@ -121,7 +121,7 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
     for (const [id, span] of Object.entries(value.experiments ?? {})) {
       if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string') });
     }
-    if (typeof value.beacon === 'string' && /^\/[\x21-\x7e]{0,255}$/.test(value.beacon)) facts.beacon = value.beacon;
+    if (typeof value.beacon === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(value.beacon)) facts.beacon = value.beacon;
   } catch (error) {
     problems.push(`client facts cannot be read (${safeMessage(error)}); left out of the bootstrap`);
   }

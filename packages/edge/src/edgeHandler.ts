@@ -1,6 +1,8 @@
-import type { Override, SiteEntry } from '@splice/manifest';
+import type { Override, SiteEntry, SpliceManifest } from '@splice/manifest';
+import { planOverrides } from './plan';
+import { validManifest } from './validManifest';
 import { assignVariant, inTraffic } from './assign';
-import type { ComponentProps, Experiment, Exposure, RequestContext, SpliceConfig } from './config';
+import type { ComponentProps, Condition, Experiment, Exposure, RequestContext, SpliceConfig } from './config';
 import { checkConfig, pathMatches } from './config';
 import { SPLICE_HEADER, handleSpliceRequest, makePrivate } from './handler';
 import { lookupBase, stripSurrogate } from './baseCache';
@@ -62,6 +64,8 @@ export interface Decision {
   off: string | null;
   /** The visitor's decisions for other pages, for client-side navigation (the bootstrap's `site`). */
   site: SiteEntry[];
+  /** Whether `site` is this visitor's (an experiment, a rule on more than paths) or everyone's (rules on paths alone). */
+  sitePersonal: boolean;
   /** Per experiment running on this page: which of `overrides` are its variant's, and the components it touches. */
   experiments: Record<string, ExperimentSpan>;
 }
@@ -98,7 +102,7 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
         decision = await decide(config, request, env, report);
       } catch (error) {
         report(error);
-        decision = { overrides: [], assignments: {}, cookie: null, preview: null, off: 'the decision failed (onError has the error)', site: [], experiments: {} };
+        decision = { overrides: [], assignments: {}, cookie: null, preview: null, off: 'the decision failed (onError has the error)', site: [], sitePersonal: false, experiments: {} };
       }
       let index: unknown;
       try {
@@ -135,7 +139,8 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
         overrides: decision.overrides,
         assignments: decision.assignments,
         client: {
-          site: decision.site,
+          site: checkedSite(options.manifest, decision.site),
+          personal: decision.sitePersonal,
           experiments: decision.experiments,
           // No exposures from QA previews: they are not the visitor's assignment.
           ...(config.onExposure !== undefined && decision.preview === null && decision.site.some((e) => e.experiment !== undefined) ? { beacon: exposurePath } : {}),
@@ -178,6 +183,37 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
       return decided;
     },
   };
+}
+
+const checkedEntries = new WeakMap<object, WeakMap<object, { overrides: Override[]; partial: boolean }>>();
+
+/**
+ * The site decisions as the client may render them: each entry's overrides planned against the
+ * manifest as the edge plans its own (renderer or not: after a navigation the client renders),
+ * those it would refuse left out (an unknown prop, a function prop, a bad value), and an
+ * experiment missing some marked `partial`: never shown whole, so never reported as exposed.
+ * Remembered per config array, which is the same object on every request.
+ */
+function checkedSite(manifest: unknown, site: SiteEntry[]): SiteEntry[] {
+  let m: SpliceManifest;
+  try {
+    m = validManifest(manifest);
+  } catch {
+    return [];
+  }
+  let byArray = checkedEntries.get(m);
+  if (byArray === undefined) checkedEntries.set(m, (byArray = new WeakMap()));
+  const cache = byArray;
+  return site.map((entry) => {
+    let checked = cache.get(entry.overrides);
+    if (checked === undefined) {
+      const plan = planOverrides(m, entry.overrides, { renderer: true });
+      checked = { overrides: plan.applied.map((a) => entry.overrides[a.index]!), partial: plan.skipped.length > 0 };
+      cache.set(entry.overrides, checked);
+    }
+    if (!checked.partial) return entry;
+    return { ...entry, overrides: checked.overrides, ...(entry.experiment !== undefined ? { partial: true as const } : {}) };
+  });
 }
 
 /** The response without the edge-only lifetimes (a new response only when it has one). */
@@ -225,7 +261,10 @@ async function receiveExposure(config: SpliceConfig, request: Request, env: Edge
     const text = await readCapped(request, MAX_BEACON_BYTES);
     if (text === null) return done();
     const body = JSON.parse(text) as { path?: unknown; view?: unknown; experiments?: unknown };
-    if (typeof body !== 'object' || body === null || typeof body.path !== 'string' || !body.path.startsWith('/') || !Number.isInteger(body.view) || (body.view as number) < 0 || !Array.isArray(body.experiments)) return done();
+    // A path as `location.pathname` gives it (printable ASCII, percent-encoded), a view number a page could reach.
+    if (typeof body !== 'object' || body === null || typeof body.path !== 'string' || !/^\/[\x21-\x7e]{0,2047}$/.test(body.path)
+      || !Number.isInteger(body.view) || (body.view as number) < 0 || (body.view as number) > 1_000_000 || !Array.isArray(body.experiments)) return done();
+    const path = body.path;
     const secret = env[config.secretBinding ?? 'SPLICE_SECRET'];
     if (typeof secret !== 'string' || secret.length < 16) return done();
     let state: CookieState | null = null;
@@ -234,7 +273,8 @@ async function receiveExposure(config: SpliceConfig, request: Request, env: Edge
       if (state !== null) break;
     }
     if (state === null) return done();
-    const known = new Set((config.experiments ?? []).map((e) => e.id));
+    // Each claim must be of an experiment that runs where the view was (its paths): nobody sees a variant elsewhere.
+    const known = new Set((config.experiments ?? []).filter((e) => runsOn(e, path)).map((e) => e.id));
     const seen = new Set<string>();
     const experiments: Exposure['experiments'] = [];
     for (const e of body.experiments.slice(0, 64) as { experiment?: unknown; variant?: unknown }[]) {
@@ -244,7 +284,7 @@ async function receiveExposure(config: SpliceConfig, request: Request, env: Edge
       experiments.push({ experiment: e.experiment, variant: e.variant });
     }
     if (experiments.length === 0) return done();
-    const exposure: Exposure = { visitor: state.v, path: body.path.slice(0, 2048), view: body.view as number, experiments };
+    const exposure: Exposure = { visitor: state.v, path, view: body.view as number, experiments };
     const call = Promise.resolve().then(() => config.onExposure!(exposure, { request, env })).catch(onError);
     if (ctx !== undefined) ctx.waitUntil(call);
   } catch (error) {
@@ -252,6 +292,12 @@ async function receiveExposure(config: SpliceConfig, request: Request, env: Edge
     if (!(error instanceof SyntaxError)) onError(error);
   }
   return done();
+}
+
+/** Whether an experiment's path conditions (its `paths`, its targeting's `path`) hold on a path. */
+function runsOn(experiment: Experiment, path: string): boolean {
+  const lists = [experiment.paths, experiment.targeting?.path].filter((l): l is string[] => l !== undefined);
+  return lists.every((list) => list.some((p) => pathMatches(p, path)));
 }
 
 /** A request body as text, or null when it is longer than `max` bytes (read no further). */
@@ -309,6 +355,8 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
   let preview: string | null = null;
   let off: string | null = null;
   const site: SiteEntry[] = [];
+  // Experiments are always the visitor's; rules only when they depend on more than the path.
+  let sitePersonal = false;
   const spans = Object.create(null) as Record<string, ExperimentSpan>;
 
   const binding = config.secretBinding ?? 'SPLICE_SECRET';
@@ -356,8 +404,10 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
         }
       }
       const touches = [...new Set(experiment.variants.flatMap((v) => v.overrides.map((o) => o.component)))];
-      const paths = pathListsOf(experiment.paths, experiment.targeting?.path);
+      // Targeting on the query or a header holds for this request's URL: pinned to this path.
+      const paths = pathListsOf(experiment.paths, experiment.targeting?.path, pinned(experiment.targeting, context));
       site.push({ ...(paths.length > 0 ? { paths } : {}), experiment: experiment.id, variant: variant.name, touches, overrides: variant.overrides as Override[] });
+      sitePersonal = true;
       if (!eligible(experiment, context)) continue;
       Object.defineProperty(assignments, experiment.id, { value: variant.name, enumerable: true, writable: true, configurable: true });
       spans[experiment.id] = { from: overrides.length, to: overrides.length + variant.overrides.length, touches };
@@ -370,11 +420,22 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
     const personal = personalized(config, context);
     overrides.push(...personal.here);
     site.push(...personal.site);
+    if (personal.personal) sitePersonal = true;
   } catch (error) {
     // Personalization failing takes nothing else with it: the experiments still apply.
     onError(error);
   }
-  return { overrides, assignments: { ...assignments }, cookie, preview, off, site, experiments: { ...spans } };
+  return { overrides, assignments: { ...assignments }, cookie, preview, off, site, sitePersonal, experiments: { ...spans } };
+}
+
+/** This path alone, for a condition on the query or a header (true of this request's URL, not of the visitor's next page). */
+function pinned(condition: Condition | undefined, context: RequestContext): string[] | undefined {
+  return condition !== undefined && (condition.query !== undefined || condition.header !== undefined) ? [literalPattern(context.path)] : undefined;
+}
+
+/** A path as a pattern that matches it alone: a segment `*` or a trailing `**` would be read as a wildcard, so such a path matches nothing. */
+function literalPattern(path: string): string {
+  return path.split('/').some((seg) => seg === '*' || seg === '**') ? '/\u0000' : path;
 }
 
 /** The path conditions of an experiment or rule as the bootstrap's lists (each list: any of its patterns). */
@@ -388,23 +449,27 @@ function pathListsOf(...lists: (string[] | undefined)[]): string[][] {
  * function is a function of this request: its overrides hold for this path alone (a navigation
  * elsewhere shows the defaults).
  */
-function personalized(config: SpliceConfig, context: RequestContext): { here: Override[]; site: SiteEntry[] } {
+function personalized(config: SpliceConfig, context: RequestContext): { here: Override[]; site: SiteEntry[]; personal: boolean } {
   const p = config.personalize;
-  if (p === undefined) return { here: [], site: [] };
+  if (p === undefined) return { here: [], site: [], personal: false };
   if (typeof p === 'function') {
     const out = p(context);
     const here = Array.isArray(out) ? (out as Override[]) : [];
-    return { here, site: here.length > 0 ? [{ paths: [[context.path]], overrides: here }] : [] };
+    return { here, site: here.length > 0 ? [{ paths: [[literalPattern(context.path)]], overrides: here }] : [], personal: here.length > 0 };
   }
   const here: Override[] = [];
   const site: SiteEntry[] = [];
+  let anyPersonal = false;
   for (const rule of p) {
     if (!matches({ ...rule.when, path: undefined }, context)) continue;
-    const paths = pathListsOf(rule.when.path);
+    const paths = pathListsOf(rule.when.path, pinned(rule.when, context));
+    // Only a rule that depends on the visitor makes the page theirs; one on paths alone is everyone's.
+    const personal = Object.entries(rule.when).some(([k, v]) => k !== 'path' && v !== undefined);
+    if (personal) anyPersonal = true;
     site.push({ ...(paths.length > 0 ? { paths } : {}), overrides: rule.overrides as Override[] });
     if (matches(rule.when, context)) here.push(...(rule.overrides as Override[]));
   }
-  return { here, site };
+  return { here, site, personal: anyPersonal };
 }
 
 function eligible(experiment: Experiment, context: RequestContext): boolean {

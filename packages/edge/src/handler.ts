@@ -97,8 +97,11 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   const planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
   const { skipped } = planned;
   let applied: readonly ResolvedOverride[] = planned.applied;
-  // Assignments, or decisions for other pages: either makes a bootstrap that is this visitor's.
-  const assignments = hasEntries(options.assignments) || (Array.isArray(options.client?.site) && options.client.site.length > 0);
+  // Assignments, or decisions for other pages, need a bootstrap even where nothing is patched;
+  // assignments and decisions that depend on the visitor make the page theirs.
+  const hasSite = Array.isArray(options.client?.site) && options.client.site.length > 0;
+  const assignments = hasEntries(options.assignments) || hasSite;
+  const personal = hasEntries(options.assignments) || (hasSite && options.client?.personal !== false);
   // With the page's index the outcome is known before a byte is read: say what will be done.
   const index = indexOf(options.index);
   if (index !== null) {
@@ -121,9 +124,9 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   headers.delete('content-encoding');
   headers.delete('etag');
   headers.delete('last-modified');
-  if (applied.length > 0 || assignments) {
+  if (applied.length > 0 || personal) {
     // A personalized page must never land in a shared cache (DESIGN.md, failure behaviour), nor
-    // one whose bootstrap carries this visitor's assignments.
+    // one whose bootstrap carries this visitor's assignments or decisions.
     makePrivate(headers);
   }
   // A source page (no index) is known only once streamed: what is planned (onReport has the outcome).

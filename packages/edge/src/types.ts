@@ -109,6 +109,8 @@ export interface PatchOptions {
  */
 export interface ClientFacts {
   site?: SiteEntry[];
+  /** False when `site` is the same for every visitor (rules on paths alone): the page may then stay shareable. Default true. */
+  personal?: boolean;
   /** Experiment id → the span of `overrides` that is its variant's. */
   experiments?: Record<string, ExperimentSpan>;
   /** The exposure endpoint's path. */

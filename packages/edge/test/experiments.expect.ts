@@ -57,7 +57,8 @@ export const experimentExpectations: Record<string, (result: any) => void> = {
     // Desktop: the checkout test's device targeting fails, so it is not in the site at all.
     expect(r.desktopDe.site).toEqual([
       { experiment: 'hero', variant: 'b', touches: ['Hero'], overrides: [{ component: 'Hero', props: { title: 'B' } }] },
-      { experiment: 'broken', variant: 'x', touches: ['Hero'], overrides: [{ component: 'Hero', props: { nope: 'x' } }] },
+      // Its override refused (no such prop): left out for the client too, and never reported as exposed.
+      { experiment: 'broken', variant: 'x', touches: ['Hero'], overrides: [], partial: true },
       { paths: [['/de/**']], overrides: [{ component: 'Hero', props: { title: 'Hallo' } }] },
     ]);
     expect(r.desktopDe.assignments).toEqual({ hero: 'b', broken: 'x' });
@@ -80,5 +81,15 @@ export const experimentExpectations: Record<string, (result: any) => void> = {
     // The receiver throwing is reported; malformed JSON from a client is not an error of yours.
     expect(r.errors).toEqual(['Error: analytics down']);
     expect(r.plainPost).toBe(404);
+  },
+  siteEdges(r: any) {
+    // After a navigation to /other the client renders what a full load of /other renders: nothing.
+    expect(r.clientOnOther).toEqual(r.fullLoadOther);
+    expect(r.fullLoadOther).toEqual([]);
+    expect(r.clientOnLanding).toBe(2);
+    // A rule on paths alone is everyone's: the bootstrap carries it, the page stays shareable.
+    expect(r.shared).toEqual({ cacheControl: 'public, max-age=60', bootstrap: true, unsafe: false, title: '</script><script>alert(1)</script><!--\u2028' });
+    // Only the beacon for a path the experiment runs on, with a possible view.
+    expect(r.received).toEqual([{ path: '/cart', view: 3 }]);
   },
 };

@@ -3,7 +3,8 @@
  * from response to request. Web APIs only: the same scenarios run in Node (experiments.test.ts)
  * and, bundled, in workerd (workerd.test.ts); both hold them to experiments.expect.ts.
  */
-import { createEdgeHandler, createPreviewToken, defineConfig } from '../src/index';
+import { createEdgeHandler, createPreviewToken, decide, defineConfig } from '../src/index';
+import { entryApplies } from '@splice/manifest';
 import { sign } from '../src/signing';
 import type { SpliceConfig } from '../src/index';
 import { manifest, page } from './handlerFaults';
@@ -305,6 +306,50 @@ export const experimentScenarios: Record<string, () => Promise<unknown>> = {
       beacon: boot.beacon ?? null,
       errors,
       plainPost: plainPost.status,
+    };
+  },
+  /**
+   * Site decisions and the beacon at their edges (found by review): a query-conditioned rule or
+   * experiment holds for the landing path only; a rule on paths alone keeps pages shareable;
+   * beacons for a path the experiment does not run on, a control character, an impossible view
+   * are dropped; rule values cannot break out of the bootstrap.
+   */
+  async siteEdges() {
+    const queryConfig = defineConfig({
+      experiments: [{ id: 'beta', targeting: { query: { beta: '1' } }, variants: [{ name: 'on', weight: 1, overrides: [{ component: 'Hero', props: { title: 'Beta' } }] }] }],
+      personalize: [{ when: { query: { utm_campaign: 'spring' } }, overrides: [{ component: 'Hero', props: { href: '/spring' } }] }],
+    });
+    const landing = await decide(queryConfig, new Request('http://shop.test/?beta=1&utm_campaign=spring'), env);
+    const fullLoadOther = await decide(queryConfig, new Request('http://shop.test/other'), env);
+    const onPath = (path: string) => landing.site.filter((e) => entryApplies(e, path)).flatMap((e) => e.overrides);
+
+    const pathOnly = createEdgeHandler({ manifest, origin, config: defineConfig({ personalize: [{ when: { path: ['/sale/**'] }, overrides: [{ component: 'Hero', props: { title: '</script><script>alert(1)</script><!--\u2028' } }] }] }) });
+    const shared = await pathOnly.fetch(new Request('http://shop.test/'), env);
+    const sharedHtml = await shared.text();
+    const script = /id="__SPLICE__">(.*?)<\/script>/s.exec(sharedHtml)?.[1] ?? '';
+
+    const received: { path: string; view: number }[] = [];
+    const beaconConfig = defineConfig({
+      experiments: [{ id: 'cart', paths: ['/cart'], variants: [{ name: 'x', weight: 1, overrides: [{ component: 'Hero', props: { title: 'X' } }] }] }],
+      onExposure(e) { received.push({ path: e.path, view: e.view }); },
+    });
+    const pending: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => { pending.push(p); } };
+    const beaconHandler = createEdgeHandler({ manifest, origin, config: beaconConfig });
+    const first = await beaconHandler.fetch(new Request('http://shop.test/'), env, ctx);
+    const cookie = jar(first.headers.get('set-cookie'))!;
+    const send = (path: string, view: number) => beaconHandler.fetch(new Request('http://shop.test/__splice/exposure', { method: 'POST', headers: { cookie }, body: JSON.stringify({ path, view, experiments: [{ experiment: 'cart', variant: 'x' }] }) }), env, ctx);
+    await send('/not-the-cart', 0);
+    await send('/cart\n<img src=x onerror=alert(1)>', 0);
+    await send('/cart', 1e300);
+    await send('/cart', 3);
+    while (pending.length > 0) await pending.shift();
+    return {
+      clientOnOther: onPath('/other'),
+      fullLoadOther: fullLoadOther.overrides,
+      clientOnLanding: onPath('/').length,
+      shared: { cacheControl: shared.headers.get('cache-control'), bootstrap: script !== '', unsafe: /<|\u2028/.test(script), title: (JSON.parse(script || 'null') as { site: { overrides: { props: { title: string } }[] }[] } | null)?.site[0]?.overrides[0]?.props.title ?? null },
+      received,
     };
   },
 };

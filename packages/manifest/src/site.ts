@@ -52,6 +52,7 @@ export function readSite(value: unknown): SiteEntry[] {
     if (paths !== undefined) entry.paths = paths;
     if (typeof e.experiment === 'string') { entry.experiment = e.experiment; entry.variant = e.variant as string; }
     if (touches !== undefined) entry.touches = touches;
+    if (e.partial === true) entry.partial = true;
     out.push(entry);
   }
   return out;

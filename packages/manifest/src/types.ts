@@ -187,6 +187,8 @@ export interface SiteEntry {
   variant?: string;
   /** The components any variant of that experiment changes: rendering one exposes the visitor. */
   touches?: string[];
+  /** The edge refused some of the variant's overrides (left out of `overrides`): never shown whole, so never reported as exposed. */
+  partial?: true;
   /** The overrides; in a view after a navigation, `instance: n` is the n-th instance of the component mounted in that view. */
   overrides: Override[];
 }
