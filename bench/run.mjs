@@ -9,7 +9,7 @@
 // times on shared 2-core machines are noise. Method and results: BENCHMARKS.md.
 //
 // Environment: BENCH_QUICK=1 (fewer, shorter rounds: a smoke run in about 1.5 minutes);
-// BENCH_ONLY=node,workerd,burst,heap,weight,structural (any subset; default all).
+// BENCH_ONLY=node,workerd,burst,heap,weight,structural,size (any subset; default all).
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { runStructural } from './structural.mjs';
 
 const require = createRequire(import.meta.url);
 const QUICK = process.env.BENCH_QUICK === '1';
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight,structural').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight,structural,size').split(',').map((s) => s.trim()));
 const CHUNKS = [4096, 16384];
 const CASES = ['pass', 'floorPull', 'floorEnqueue', 'floorIndexOf', 'fastNone', 'fastTen', 'fastEvery', 'fastTenParsed', 'parseIndex', 'slowTen', 'rwTen', 'rwEvery'];
 const ROWS = [
@@ -350,6 +350,15 @@ if (ONLY.has('heap')) {
 if (ONLY.has('weight')) {
   const { weightTables } = await import('./weight.mjs');
   console.log(await weightTables({ nosplice: bundles.nosplice }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client runtime size
+// ---------------------------------------------------------------------------------------------
+if (ONLY.has('size')) {
+  const { clientRuntimeSize } = await import('./clientSize.mjs');
+  const { min, gzip } = await clientRuntimeSize();
+  console.log(`### Client runtime size\n\n\`@splice/client\` for the browser (webpack production, React external): ${(min / 1024).toFixed(1)} KiB minified, **${(gzip / 1024).toFixed(2)} KiB gzip** (target ≤ 1 KiB: ${gzip <= 1024 ? 'holds' : 'fails'})\n`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-import { createContext, useState } from 'react';
+import { createContext, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { entryApplies } from '@splice/manifest';
 import type { Bootstrap, Override } from '@splice/manifest';
-import { readBootstrap } from './bootstrap';
+import { bootstrapProblem, readBootstrap } from './bootstrap';
+import { DEV, checkPage, unclaimed } from './devChecks';
 import { currentPath, landingPath } from './navigation';
 import { exposureFor } from './exposure';
 import type { ViewExposure } from './exposure';
@@ -30,6 +31,8 @@ export interface SpliceView {
   ordinalOf(key: string, id: string): number;
   /** Instances report that they were committed in this view (browser only). */
   exposure: ViewExposure;
+  /** `component instance` of each bootstrap override (by id) an instance took (development checks). */
+  claimed: Set<string>;
 }
 
 export const SpliceContext = createContext<SpliceState | null>(null);
@@ -59,6 +62,9 @@ export function SpliceProvider({ overrides, instanceState = true, markers = true
   // One state object per mounted provider: the ordinals must restart for every render of a page.
   const [state] = useState<SpliceState>(() => {
     const bootstrap = readBootstrap();
+    if (DEV && typeof document !== 'undefined') {
+      try { checkPage(bootstrapProblem()); } catch { /* a development message never breaks the page */ }
+    }
     let latest: { n: number; view: SpliceView } | null = null;
     return {
       instanceState,
@@ -76,6 +82,14 @@ export function SpliceProvider({ overrides, instanceState = true, markers = true
       },
     };
   });
+  useEffect(() => {
+    if (!DEV) return;
+    const bootstrap = readBootstrap();
+    if (bootstrap === null) return;
+    // Late enough for boundaries that hydrate after the root (lazy code, streamed data).
+    const timer = setTimeout(() => unclaimed(bootstrap.overrides, state.view(0).claimed), 3000);
+    return () => clearTimeout(timer);
+  }, [state]);
   return <SpliceContext.Provider value={state}>{children}</SpliceContext.Provider>;
 }
 
@@ -85,6 +99,7 @@ function viewOf(overrides: readonly Override[], exposure: ViewExposure): SpliceV
   return {
     overrides,
     exposure,
+    claimed: new Set(),
     ordinalOf(key, id) {
       const known = ordinals.get(`${key} ${id}`);
       if (known !== undefined) return known;

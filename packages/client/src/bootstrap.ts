@@ -2,6 +2,13 @@ import { BOOTSTRAP_ELEMENT_ID, readSite, validateOverrides } from '@splice/manif
 import type { Bootstrap } from '@splice/manifest';
 
 let cached: Bootstrap | null | undefined;
+let problem: string | null = null;
+
+/** Why the page's bootstrap could not be read, if it could not (for the development checks). */
+export function bootstrapProblem(): string | null {
+  readBootstrap();
+  return problem;
+}
 
 /**
  * The bootstrap the edge injected (contract 2), read once per page. `null` on the server, and
@@ -26,7 +33,8 @@ export function readBootstrap(): Bootstrap | null {
     }
     if (typeof value.beacon === 'string' && /^\/(?!\/)/.test(value.beacon)) read.beacon = value.beacon;
     cached = read;
-  } catch {
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
     cached = null;
   }
   return cached;
@@ -35,4 +43,5 @@ export function readBootstrap(): Bootstrap | null {
 /** For tests that hydrate several pages in one document. */
 export function resetBootstrapCache(): void {
   cached = undefined;
+  problem = null;
 }

@@ -6,6 +6,7 @@ import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
 import { closeHookWindow, hookWindowFor, openHookWindow } from './hookReplay';
+import { DEV, noProvider } from './devChecks';
 
 export interface SpliceInstance<P> {
   /** The props to render with: the component's own, with the overrides that apply to this instance. */
@@ -60,10 +61,12 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
   useEffect(() => { view?.exposure.rendered(ref); }, [view, ref]);
 
   let merged = props;
+  if (view === null && IN_BROWSER && DEV) noProvider(ref);
   if (view !== null) {
     for (const o of view.overrides) {
       if (!overrideNames(o.component, ref)) continue;
       if (o.instance !== undefined && o.instance !== ordinal && o.instance !== id) continue;
+      if (DEV && o.instance === id) view.claimed.add(`${o.component} ${o.instance}`);
       merged = { ...merged, ...(o.props as Partial<P>) };
     }
   }

@@ -18,7 +18,7 @@ const OUT = path.join(__dirname, '.build-browser');
 const root = path.join(__dirname, '..', '..', '..');
 
 /** The test apps, one bundle each: react-router's BrowserRouter (two), its data router, a hydrated page. */
-const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx' };
+const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx', devChecksApp: 'devChecksApp.tsx' };
 
 function bundle(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -78,7 +78,7 @@ afterAll(async () => { await browser?.close(); });
  * for a hydrated app); the beacon endpoint answers 204. `appOptions` reach the app as
  * `window.__OPTS`.
  */
-async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; appOptions?: unknown; rootHtml?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
+async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; appOptions?: unknown; rootHtml?: string; rawBootstrap?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
   const page = await browser.newPage();
   const beacons: any[] = [];
   const messages: string[] = [];
@@ -94,7 +94,7 @@ async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENT
     if (url.pathname === '/app.js') return route.fulfill({ body: script, contentType: 'text/javascript' });
     return route.fulfill({
       contentType: 'text/html',
-      body: `<!DOCTYPE html><html><body><div id="root">${options.rootHtml ?? ''}</div><div id="root2"></div><script>window.__OPTS=${JSON.stringify(options.appOptions ?? {})}</script><script type="application/json" id="__SPLICE__">${JSON.stringify(bootstrapValue)}</script><script src="/app.js"></script></body></html>`,
+      body: `<!DOCTYPE html><html><body><div id="root">${options.rootHtml ?? ''}</div><div id="root2"></div><script>window.__OPTS=${JSON.stringify(options.appOptions ?? {})}</script><script type="application/json" id="__SPLICE__">${options.rawBootstrap ?? JSON.stringify(bootstrapValue)}</script><script src="/app.js"></script></body></html>`,
     });
   });
   return { page, beacons, messages };
@@ -231,6 +231,54 @@ describe('navigation: routers, StrictMode, Suspense, two roots, late hydration',
     await page.waitForSelector('main.shop');
     await page.waitForTimeout(300);
     expect(beacons.flatMap((b) => b.experiments.map((e: any) => e.experiment))).not.toContain('broken');
+    await page.close();
+  });
+});
+
+describe('development messages name what React\'s hydration error would not', () => {
+  const splice = (messages: string[]) => messages.filter((m) => m.startsWith('[splice]'));
+
+  it('a component rendered without a SpliceProvider', async () => {
+    const { page, messages } = await open(bootstrap, { entry: 'devChecksApp', appOptions: { noProvider: true } });
+    await page.goto('http://app.test/');
+    await page.waitForSelector('.banner');
+    expect(splice(messages)).toEqual([expect.stringMatching(/^\[splice\] <Banner> \(src\/Banner\.tsx\) rendered in the browser without a <SpliceProvider>/)]);
+    await page.close();
+  });
+
+  it('a bootstrap that is not JSON', async () => {
+    const { page, messages } = await open(null, { entry: 'devChecksApp', rawBootstrap: '{"buildId": "t1", overrides' });
+    await page.goto('http://app.test/');
+    await page.waitForSelector('.banner');
+    expect(splice(messages)).toEqual([expect.stringMatching(/^\[splice\] the page's bootstrap .* cannot be read \(/)]);
+    await page.close();
+  });
+
+  it('a source page with markers served to the browser', async () => {
+    const { page, messages } = await open({ ...bootstrap, overrides: [] }, { entry: 'devChecksApp', appOptions: { hydrate: true }, rootHtml: '<main class="home"><p class="banner" data-splice="Banner.k1 0 _R_1_">Welcome</p></main>' });
+    await page.goto('http://app.test/');
+    await page.waitForSelector('.banner');
+    await page.waitForTimeout(200);
+    expect(splice(messages)).toEqual([expect.stringMatching(/^\[splice\] the page holds Splice markers \(data-splice="Banner\.k1 0 _R_1_" on <p>\): it is a source page/)]);
+    await page.close();
+  });
+
+  it('an override the edge applied to an instance no component of the app claims, with its props', async () => {
+    const boot = { ...bootstrap, overrides: [{ component: 'Banner.k1', instance: '_R_9_', props: { text: 'Hello B' } }] };
+    const { page, messages } = await open(boot, { entry: 'devChecksApp' });
+    await page.goto('http://app.test/');
+    await page.waitForSelector('.banner');
+    await page.waitForTimeout(3400);
+    expect(splice(messages)).toEqual([expect.stringMatching(/^\[splice\] the edge applied \{ text \} to Banner\.k1 instance _R_9_, but no instance of it with that id hydrated/)]);
+    await page.close();
+  });
+
+  it('says nothing about a page that agrees with the app', async () => {
+    const { page, messages } = await open(bootstrap, { entry: 'routerApp' });
+    await page.goto('http://app.test/');
+    await page.waitForSelector('.banner');
+    await page.waitForTimeout(3400);
+    expect(splice(messages)).toEqual([]);
     await page.close();
   });
 });

@@ -1,0 +1,56 @@
+import { MARKER_ATTRIBUTE } from '@splice/manifest';
+import type { ComponentRef, Override } from '@splice/manifest';
+
+/**
+ * Development-only messages for what otherwise surfaces as React's generic hydration error
+ * (#418): they name the component and the props. Nothing here runs in a production build
+ * (`process.env.NODE_ENV === 'production'`, which bundlers replace, so the code drops out).
+ */
+declare const process: { env: { NODE_ENV?: string } };
+
+// Written as `process.env.NODE_ENV` exactly: bundlers replace that text with a literal. Where
+// nothing replaced it and no `process` exists, development.
+export const DEV = ((): boolean => {
+  try {
+    return process.env.NODE_ENV !== 'production';
+  } catch {
+    return true;
+  }
+})();
+
+const said = new Set<string>();
+
+function once(key: string, message: string): void {
+  if (said.has(key)) return;
+  said.add(key);
+  console.error(`[splice] ${message}`);
+}
+
+/** An instrumented component rendered in the browser with no provider above it. */
+export function noProvider(ref: ComponentRef): void {
+  once(`provider ${ref.key}`, `<${ref.name}> (${ref.file}) rendered in the browser without a <SpliceProvider> above it: it cannot read the overrides the edge applied, so it hydrates with its own props and React reports a hydration mismatch wherever the edge changed it. Wrap the app in <SpliceProvider> where you call hydrateRoot.`);
+}
+
+/** Checks of the page the edge served, once, when the provider first renders in the browser. */
+export function checkPage(bootstrapProblem: string | null): void {
+  if (typeof document === 'undefined') return;
+  if (bootstrapProblem !== null) once('bootstrap', `the page's bootstrap (<script id="__SPLICE__">) cannot be read (${bootstrapProblem}): hydrating with default props, so React reports a mismatch wherever the edge patched the page. Is something rewriting the page after the edge?`);
+  if (typeof document.querySelector !== 'function') return;
+  const marked = document.querySelector(`[${MARKER_ATTRIBUTE}]`);
+  if (marked !== null) {
+    once('markers', `the page holds Splice markers (${MARKER_ATTRIBUTE}="${marked.getAttribute(MARKER_ATTRIBUTE)?.slice(0, 60)}" on <${marked.tagName.toLowerCase()}>): it is a source page served as it was rendered, without the edge's scan (createEdgeHandler, handleSpliceRequest) or preparePage. Browsers must get the base page: the browser render writes no markers, so React reports a hydration mismatch on every marked element.`);
+  }
+}
+
+/**
+ * After hydration: overrides the edge applied to an instance (by id) that no instance of the
+ * app claimed. The page and the app disagree about that instance (another tree, another
+ * `identifierPrefix`, a component rendered only on the server): the DOM holds the override and
+ * the app rendered without it.
+ */
+export function unclaimed(overrides: readonly Override[], claimed: ReadonlySet<string>): void {
+  for (const o of overrides) {
+    if (typeof o.instance !== 'string' || claimed.has(`${o.component} ${o.instance}`)) continue;
+    once(`unclaimed ${o.component} ${o.instance}`, `the edge applied { ${Object.keys(o.props).join(', ')} } to ${o.component} instance ${o.instance}, but no instance of it with that id hydrated: the page shows the override and the app rendered without it (a different tree or identifierPrefix than the server's, or a component the server rendered and the browser does not).`);
+  }
+}
