@@ -1,6 +1,6 @@
 /**
  * Byte helpers. The patcher works on bytes, not text: decoding and re-encoding every chunk costs
- * more than all the patching (DESIGN.md, "Facts measured": ×5 over pass-through), so only the
+ * more than all the patching (measured: ×5 over pass-through), so only the
  * few bytes being rewritten are ever decoded.
  */
 export const encoder = new TextEncoder();

@@ -504,6 +504,9 @@ async function readPreview(config: SpliceConfig, context: RequestContext, secret
   const p = value as { t?: unknown; p?: unknown; exp?: unknown } | null;
   if (typeof p !== 'object' || p === null || p.t !== 'preview' || typeof p.p !== 'object' || p.p === null || typeof p.exp !== 'number') return { variants: {}, header: 'invalid' };
   if (p.exp * 1000 < Date.now()) return { variants: {}, header: 'expired' };
+  // A token made for one host (staging) is not honoured on another (production) that shares the secret.
+  const h = (value as { h?: unknown }).h;
+  if (h !== undefined && h !== context.url.host) return { variants: {}, header: 'other-host' };
   const variants: Record<string, string> = {};
   for (const [k, v] of Object.entries(p.p)) if (typeof v === 'string') variants[k] = v;
   return { variants, header: Object.entries(variants).map(([k, v]) => `${k}=${v}`).join('; ').replace(/[^\x20-\x7e]/g, '?').slice(0, 256) || 'none' };
@@ -512,8 +515,9 @@ async function readPreview(config: SpliceConfig, context: RequestContext, secret
 /**
  * A preview token that forces the given variants until `expiresAt` (for QA links:
  * `https://shop.example/?splice-preview=<token>`). Signed with the deployment's secret, so only
- * whoever holds it can make one.
+ * whoever holds it can make one. With `host`, honoured only on that host (`shop.example`,
+ * `staging.shop.example:8443`): deployments that share a secret do not share previews.
  */
-export function createPreviewToken(variants: Record<string, string>, secret: string, expiresAt: Date): Promise<string> {
-  return sign({ t: 'preview', p: variants, exp: Math.floor(expiresAt.getTime() / 1000) }, secret);
+export function createPreviewToken(variants: Record<string, string>, secret: string, expiresAt: Date, options: { host?: string } = {}): Promise<string> {
+  return sign({ t: 'preview', p: variants, exp: Math.floor(expiresAt.getTime() / 1000), ...(options.host !== undefined ? { h: options.host } : {}) }, secret);
 }

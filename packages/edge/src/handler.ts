@@ -125,7 +125,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   headers.delete('etag');
   headers.delete('last-modified');
   if (applied.length > 0 || personal) {
-    // A personalized page must never land in a shared cache (DESIGN.md, failure behaviour), nor
+    // A personalized page must never land in a shared cache, nor
     // one whose bootstrap carries this visitor's assignments or decisions.
     makePrivate(headers);
   }

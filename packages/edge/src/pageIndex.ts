@@ -4,7 +4,7 @@ import { MARKER_FORMAT } from '@splice/manifest';
  * Where the marked elements of one base page are, in bytes. Produced once, when a page enters
  * the cache (or at build time for a prerendered page), by the context-aware scan that also
  * removes the markers (`preparePage`); read on every hit, so that the patcher never searches
- * the page (DESIGN.md, performance: work per cache fill is amortized over every hit).
+ * the page (work per cache fill is amortized over every hit).
  *
  * Every offset is into the base page: the page as the browser receives it, without markers.
  * Plain JSON, so it can be stored next to the page (a Cache API header, a build artifact).

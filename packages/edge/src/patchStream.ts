@@ -14,7 +14,7 @@ import type { PatchLimits, PatchOptions, PatchReport, PlanResult, SkippedOverrid
 import { validManifest } from './validManifest';
 
 /*
- * The patch stream, in the two forms a page takes (DESIGN.md, contract 1):
+ * The patch stream, in the two forms a page takes (docs/contracts.md, contract 1):
  *
  *   source page (markers) ─► SourceScanner ─► base page + index ─► Splicer ─► patched page
  *   base page + its index ───────────────────────────────────────► Splicer ─► patched page

@@ -19,6 +19,9 @@ export const experimentExpectations: Record<string, (result: any) => void> = {
     expect(r.valid).toEqual({ hero: 'b', header: 'hero=b', title: 'B' });
     expect(r.expired!.header).toBe('expired');
     expect(r.forged!.header).toBe('invalid');
+    // Bound to a host: honoured there, not on another host sharing the secret.
+    expect(r.thisHost).toEqual({ hero: 'b', header: 'hero=b', title: 'B' });
+    expect(r.otherHost!.header).toBe('other-host');
     // Ignored tokens leave visitors to their own assignment: over 20 new visitors, not all b.
     expect(r.forged!.hero.split(',').length).toBeGreaterThan(1);
   },

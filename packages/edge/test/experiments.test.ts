@@ -39,6 +39,11 @@ describe('the parts', () => {
     expect(pathMatches('/shop/**', '/shop')).toBe(true);
     expect(pathMatches('/shop/**', '/shop/a/b')).toBe(true);
     expect(pathMatches('/shop/**', '/shopping')).toBe(false);
+    // Percent-encoding (as request URLs and location.pathname give it) compares decoded.
+    expect(pathMatches('/café/*', '/caf%C3%A9/x')).toBe(true);
+    expect(pathMatches('/caf%C3%A9', '/café')).toBe(true);
+    expect(pathMatches('/a/b', '/a%2Fb')).toBe(false);
+    expect(pathMatches('/%zz', '/%zz')).toBe(true);
     expect(pathMatches('/*/sale/**', '/de/sale/x')).toBe(true);
     expect(pathMatches('/**', '/anything/at/all')).toBe(true);
   });

@@ -128,8 +128,10 @@ export const experimentScenarios: Record<string, () => Promise<unknown>> = {
     const token = await createPreviewToken({ hero: 'b' }, SECRET, new Date(Date.now() + 3600_000));
     const expiredToken = await createPreviewToken({ hero: 'b' }, SECRET, new Date(Date.now() - 1000));
     const forged = await createPreviewToken({ hero: 'b' }, 'someone else\'s secret value', new Date(Date.now() + 3600_000));
+    const thisHost = await createPreviewToken({ hero: 'b' }, SECRET, new Date(Date.now() + 3600_000), { host: 'shop.test' });
+    const otherHost = await createPreviewToken({ hero: 'b' }, SECRET, new Date(Date.now() + 3600_000), { host: 'staging.shop.test' });
     const results: Record<string, { hero: string | undefined; header: string | null; title: string | null }> = {};
-    for (const [label, t] of [['valid', token], ['expired', expiredToken], ['forged', forged]] as const) {
+    for (const [label, t] of [['valid', token], ['expired', expiredToken], ['forged', forged], ['thisHost', thisHost], ['otherHost', otherHost]] as const) {
       const runs = [];
       for (let i = 0; i < 20; i++) runs.push(await visit(handler, { path: `/?splice-preview=${encodeURIComponent(t)}` }));
       results[label] = { hero: [...new Set(runs.map((r) => r.assignments?.hero))].join(','), header: runs[0]!.preview, title: runs[0]!.title };

@@ -7,6 +7,9 @@ import { validateOverrides } from './validate';
  * the bootstrap's `site` hold after a client-side navigation), so both read a pattern alike.
  */
 export function pathMatches(pattern: string, path: string): boolean {
+  // Compared decoded: `location.pathname` and `request.url` give `/caf%C3%A9`, a config says `/café`.
+  pattern = decodedPath(pattern);
+  path = decodedPath(path);
   if (pattern.endsWith('/**')) {
     const base = pattern.slice(0, -3);
     const n = base.split('/').length;
@@ -14,6 +17,18 @@ export function pathMatches(pattern: string, path: string): boolean {
     return segments.length >= n && segmentsMatch(base, segments.slice(0, n).join('/'));
   }
   return segmentsMatch(pattern, path);
+}
+
+/** Each segment percent-decoded (one that does not decode stays as it is; `%2F` stays inside its segment). */
+function decodedPath(path: string): string {
+  if (!path.includes('%')) return path;
+  return path.split('/').map((seg) => {
+    try {
+      return decodeURIComponent(seg).replace(/\//g, '%2F');
+    } catch {
+      return seg;
+    }
+  }).join('/');
 }
 
 function segmentsMatch(pattern: string, path: string): boolean {

@@ -11,7 +11,11 @@ export interface SplicePluginOptions {
   test?: RegExp;
   /** Modules never analyzed. Default: anything in `node_modules`. */
   exclude?: RegExp;
-  /** Asset name of the manifest, or `false` for none. Default `splice-manifest.json`. */
+  /**
+   * Asset name of the manifest, or `false` for none. Default `splice-manifest.json` in builds for
+   * Node or workers, none in browser builds: their output folder is public, and the manifest
+   * names your files and props (the edge uses the server build's).
+   */
   manifestFilename?: string | false;
   /** Where instrumented modules import `useSpliceProps` from. Default `@splice/client`. */
   runtimeModule?: string;
@@ -45,13 +49,13 @@ export interface SplicePluginOptions {
 const PLUGIN = 'SplicePlugin';
 
 export class SplicePlugin {
-  private readonly options: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes'>> & { edgeModule: string | false | undefined; config: string | undefined; componentTypes: string | false | undefined };
+  private readonly options: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes' | 'manifestFilename'>> & { edgeModule: string | false | undefined; config: string | undefined; componentTypes: string | false | undefined; manifestFilename: string | false | undefined };
 
   constructor(options: SplicePluginOptions = {}) {
     this.options = {
       test: options.test ?? /\.(?:[cm]?jsx?|tsx?)$/,
       exclude: options.exclude ?? /[\\/]node_modules[\\/]/,
-      manifestFilename: options.manifestFilename ?? 'splice-manifest.json',
+      manifestFilename: options.manifestFilename,
       runtimeModule: options.runtimeModule ?? '@splice/client',
       edgeModule: options.edgeModule,
       identifierPrefix: options.identifierPrefix ?? '',
@@ -65,7 +69,7 @@ export class SplicePlugin {
     // webpack runs loaders from the last to the first: appended last, ours sees the source
     // before babel/ts/swc, and the user's module.rules are never touched.
     const loaderPath = require.resolve('./loader');
-    const { test, exclude, manifestFilename, runtimeModule } = this.options;
+    const { test, exclude, runtimeModule } = this.options;
 
     compiler.hooks.thisCompilation.tap(PLUGIN, (compilation: Compilation) => {
       const hooks = webpack.NormalModule.getCompilationHooks(compilation);
@@ -88,17 +92,19 @@ export class SplicePlugin {
         (loaderContext as unknown as Record<symbol, LoaderApi>)[LOADER_API] = api;
       });
 
-      if (manifestFilename !== false) compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+      // Decided here: the target's platform is known only once webpack has applied its options.
+      const platform = compiler.platform;
+      const browserOnly = platform.web && !platform.node && !platform.webworker;
+      const manifestFilename = this.options.manifestFilename ?? (browserOnly ? false : 'splice-manifest.json');
+      const componentTypes = this.options.componentTypes ?? (browserOnly ? false : 'splice-components.d.ts');
+      if (manifestFilename !== false || componentTypes !== false || this.options.config !== undefined) compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
         const components = new Map<string, ComponentEntry>();
         for (const { analysis } of analyses(compilation)) {
           for (const [key, entry] of Object.entries(analysis.components)) components.set(key, entry);
         }
         const manifest = buildManifest(components);
-        compilation.emitAsset(manifestFilename, new webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n'));
+        if (manifestFilename !== false) compilation.emitAsset(manifestFilename, new webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n'));
         const { config } = this.options;
-        // Like the edge module: none by default in a browser build, whose output folder is public.
-        const platform = compiler.platform;
-        const componentTypes = this.options.componentTypes ?? (platform.web && !platform.node && !platform.webworker ? false : 'splice-components.d.ts');
         if (componentTypes !== false) {
           const propTypes: Record<string, Record<string, string>> = {};
           for (const { analysis } of analyses(compilation)) Object.assign(propTypes, analysis.propTypes ?? {});

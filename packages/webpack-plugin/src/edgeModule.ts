@@ -3,7 +3,7 @@ import type { SplicePluginOptions } from './SplicePlugin';
 
 export interface EdgeModuleJob {
   filename: string;
-  pluginOptions: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes'>>;
+  pluginOptions: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes' | 'manifestFilename'>>;
   resources: { resources: string[]; keys: string[] };
 }
 
@@ -57,7 +57,8 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
     optimization: { minimize: parent.mode === 'production', splitChunks: false, runtimeChunk: false },
     performance: false,
     infrastructureLogging: { level: 'error' },
-    plugins: [new SplicePlugin({ ...job.pluginOptions, manifestFilename: false, edgeModule: false })],
+    // The components' analysis only: no manifest, component map, config check or edge module of its own.
+    plugins: [new SplicePlugin({ test: job.pluginOptions.test, exclude: job.pluginOptions.exclude, runtimeModule: job.pluginOptions.runtimeModule, identifierPrefix: job.pluginOptions.identifierPrefix, manifestFilename: false, componentTypes: false, edgeModule: false })],
   };
   const stats = await new Promise<import('webpack').Stats | undefined>((resolve, reject) => {
     const child = compiler.webpack(config);

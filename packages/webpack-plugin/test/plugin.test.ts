@@ -9,7 +9,8 @@ jest.setTimeout(60_000);
 
 describe('SplicePlugin', () => {
   it('emits a valid splice-manifest.json for the app, with the components and their holes', async () => {
-    const compiler = getCompiler();
+    // A browser build, asked for its manifest (by default it writes none: see below).
+    const compiler = getCompiler({ plugins: [new SplicePlugin({ manifestFilename: 'splice-manifest.json' })] });
     const stats = await compile(compiler);
     expect(stats.hasErrors()).toBe(false);
     const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
@@ -32,6 +33,15 @@ describe('SplicePlugin', () => {
     expect(readAsset(compiler, 'bundle.js')).toContain('data-splice');
   });
 
+  it('writes no manifest into a browser build\'s output by default: that folder is public, and the manifest names files and props', async () => {
+    const web = getCompiler();
+    expect((await compile(web)).hasErrors()).toBe(false);
+    expect(() => readAsset(web, 'splice-manifest.json')).toThrow();
+    const node = getCompiler({ target: 'node' });
+    await compile(node);
+    expect(() => readAsset(node, 'splice-manifest.json')).not.toThrow();
+  });
+
   it('leaves the user module.rules untouched', async () => {
     const compiler = getCompiler();
     const before = JSON.stringify(compiler.options.module.rules, (_, v) => (v instanceof RegExp ? String(v) : v));
@@ -44,9 +54,9 @@ describe('SplicePlugin', () => {
     const cacheDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-cache-'));
     try {
       const cache = { type: 'filesystem' as const, cacheDirectory, buildDependencies: {} };
-      const cold = getCompiler({ cache });
+      const cold = getCompiler({ cache, target: 'node' });
       await compile(cold);
-      const warm = getCompiler({ cache });
+      const warm = getCompiler({ cache, target: 'node' });
       const stats = await compile(warm);
       const built = stats.toJson({ all: false, modules: true }).modules?.filter((m: any) => m.built) ?? [];
       expect(built).toHaveLength(0); // really served from the cache
