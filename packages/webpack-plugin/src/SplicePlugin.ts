@@ -92,6 +92,14 @@ export class SplicePlugin {
         (loaderContext as unknown as Record<symbol, LoaderApi>)[LOADER_API] = api;
       });
 
+      // The notes of every analyzed module, built now or served from the cache, at info level
+      // (`stats: { logging: 'info' }`), under the plugin's own name.
+      compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        const logger = compilation.getLogger(PLUGIN);
+        for (const { analysis } of analyses(compilation)) {
+          for (const d of analysis.diagnostics) if (d.severity === 'info') logger.info(formatDiagnostic(d));
+        }
+      });
       // Decided here: the target's platform is known only once webpack has applied its options.
       const platform = compiler.platform;
       const browserOnly = platform.web && !platform.node && !platform.webworker;

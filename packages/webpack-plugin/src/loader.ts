@@ -9,7 +9,6 @@ interface LoaderThis {
   emitWarning(e: Error): void;
   emitError(e: Error): void;
   addDependency(file: string): void;
-  getLogger?(name: string): { info(...args: unknown[]): void };
   callback(err: Error | null, code?: string, map?: any): void;
   [LOADER_API]?: LoaderApi;
 }
@@ -41,13 +40,12 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
   });
   // An edit to a followed hook's module can change this module's analysis.
   for (const file of result.dependencies) this.addDependency(file);
-  // Errors and warnings go where webpack users look; the many "why is this prop not
-  // patchable" notes go to webpack's logger at info level (`stats: { logging: 'info' }`).
-  const logger = this.getLogger?.('SplicePlugin');
+  // Errors and warnings go where webpack users look (webpack caches them with the module). The
+  // many "why is this prop not patchable" notes travel in the analysis, and the plugin logs
+  // them once per build from there: a module served from a persistent cache keeps its notes.
   for (const d of result.diagnostics) {
     if (d.severity === 'error') this.emitError(new SpliceDiagnosticError(formatDiagnostic(d)));
     else if (d.severity === 'warning') this.emitWarning(new SpliceDiagnosticError(formatDiagnostic(d)));
-    else logger?.info(formatDiagnostic(d));
   }
   api.report({ components: result.components, propTypes: result.propTypes, diagnostics: result.diagnostics });
   if (!result.changed) this.callback(null, source, inputMap);

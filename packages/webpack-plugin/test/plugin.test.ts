@@ -92,6 +92,24 @@ describe('SplicePlugin', () => {
     // An event handler renders nothing: it is in the manifest (SPLICE036) but not worth a note.
     expect(entries).not.toMatch(/`onPick`/);
     expect(entries).toMatch(/> \d+ \|/);
+    // Under the plugin's name, not the loader's path.
+    expect(Object.keys(logging)).toContain('SplicePlugin');
+  });
+
+  it('keeps the notes when modules come from a warm persistent cache', async () => {
+    const cacheDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-cache-'));
+    const notes = async () => {
+      const stats = await compile(getCompiler({ cache: { type: 'filesystem' as const, cacheDirectory, buildDependencies: {} } }));
+      const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
+      return Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).filter((m: string) => m.includes('SPLICE0'));
+    };
+    try {
+      const cold = await notes();
+      expect(cold.length).toBeGreaterThan(0);
+      expect(await notes()).toEqual(cold);
+    } finally {
+      fs.rmSync(cacheDirectory, { recursive: true, force: true });
+    }
   });
 
   it('emits the edge module next to the manifest in a Node build: an ES module with the re-renderable components, its size logged', async () => {
