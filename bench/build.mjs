@@ -48,8 +48,6 @@ function configs() {
       resolve: {
         ...server.resolve,
         conditionNames: ['workerd', 'worker', 'browser', '...'],
-        // No `browser` file swaps: @splice/client's swaps out the hook replayer an edge render needs.
-        aliasFields: [],
         // The edge module SplicePlugin emitted for the structural bench's page (built first).
         alias: { 'splice-edge.mjs$': path.join(distDir, 'structural', 'splice-edge.mjs') },
       },

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { entryApplies } from '@splice/manifest';
 import type { Bootstrap, Override } from '@splice/manifest';
 import { bootstrapProblem, readBootstrap } from './bootstrap';
-import { DEV, checkPage, unclaimed } from './devChecks';
+import { DEV, checkPage, scheduleUnclaimedCheck } from './devChecks';
 import { currentPath, landingPath } from './navigation';
 import { exposureFor } from './exposure';
 import type { ViewExposure } from './exposure';
@@ -31,8 +31,6 @@ export interface SpliceView {
   ordinalOf(key: string, id: string): number;
   /** Instances report that they were committed in this view (browser only). */
   exposure: ViewExposure;
-  /** `component instance` of each bootstrap override (by id) an instance took (development checks). */
-  claimed: Set<string>;
 }
 
 export const SpliceContext = createContext<SpliceState | null>(null);
@@ -85,11 +83,8 @@ export function SpliceProvider({ overrides, instanceState = true, markers = true
   useEffect(() => {
     if (!DEV) return;
     const bootstrap = readBootstrap();
-    if (bootstrap === null) return;
-    // Late enough for boundaries that hydrate after the root (lazy code, streamed data).
-    const timer = setTimeout(() => unclaimed(bootstrap.overrides, state.view(0).claimed), 3000);
-    return () => clearTimeout(timer);
-  }, [state]);
+    if (bootstrap !== null) scheduleUnclaimedCheck(bootstrap.overrides);
+  }, []);
   return <SpliceContext.Provider value={state}>{children}</SpliceContext.Provider>;
 }
 
@@ -99,7 +94,6 @@ function viewOf(overrides: readonly Override[], exposure: ViewExposure): SpliceV
   return {
     overrides,
     exposure,
-    claimed: new Set(),
     ordinalOf(key, id) {
       const known = ordinals.get(`${key} ${id}`);
       if (known !== undefined) return known;

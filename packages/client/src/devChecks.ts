@@ -10,6 +10,8 @@ declare const process: { env: { NODE_ENV?: string } };
 
 // Written as `process.env.NODE_ENV` exactly: bundlers replace that text with a literal. Where
 // nothing replaced it and no `process` exists, development.
+// (The messages' text still ships in a production bundle: the packages are CommonJS, so a
+// bundler cannot drop this module; only the checks do not run.)
 export const DEV = ((): boolean => {
   try {
     return process.env.NODE_ENV !== 'production';
@@ -42,13 +44,29 @@ export function checkPage(bootstrapProblem: string | null): void {
   }
 }
 
+/** `component instance` of each bootstrap override an instance took while rendering view 0: one set for the page, whatever its roots. */
+const claimed = new Set<string>();
+let checkScheduled = false;
+
+export function claim(component: string, instance: string): void {
+  claimed.add(`${component} ${instance}`);
+}
+
+/** Runs `unclaimed` once per page, however many providers mount. */
+export function scheduleUnclaimedCheck(overrides: readonly Override[]): void {
+  if (checkScheduled) return;
+  checkScheduled = true;
+  // Late enough for boundaries that hydrate after the root (lazy code, streamed data).
+  setTimeout(() => unclaimed(overrides), 3000);
+}
+
 /**
  * After hydration: overrides the edge applied to an instance (by id) that no instance of the
  * app claimed. The page and the app disagree about that instance (another tree, another
  * `identifierPrefix`, a component rendered only on the server): the DOM holds the override and
  * the app rendered without it.
  */
-export function unclaimed(overrides: readonly Override[], claimed: ReadonlySet<string>): void {
+export function unclaimed(overrides: readonly Override[]): void {
   for (const o of overrides) {
     if (typeof o.instance !== 'string' || claimed.has(`${o.component} ${o.instance}`)) continue;
     once(`unclaimed ${o.component} ${o.instance}`, `the edge applied { ${Object.keys(o.props).join(', ')} } to ${o.component} instance ${o.instance}, but no instance of it with that id hydrated: the page shows the override and the app rendered without it (a different tree or identifierPrefix than the server's, or a component the server rendered and the browser does not).`);

@@ -6,7 +6,7 @@ import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
 import { closeHookWindow, hookWindowFor, openHookWindow } from './hookReplay';
-import { DEV, noProvider } from './devChecks';
+import { DEV, claim, noProvider } from './devChecks';
 
 export interface SpliceInstance<P> {
   /** The props to render with: the component's own, with the overrides that apply to this instance. */
@@ -66,7 +66,7 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
     for (const o of view.overrides) {
       if (!overrideNames(o.component, ref)) continue;
       if (o.instance !== undefined && o.instance !== ordinal && o.instance !== id) continue;
-      if (DEV && o.instance === id) view.claimed.add(`${o.component} ${o.instance}`);
+      if (DEV && n === 0 && o.instance === id) claim(o.component, o.instance);
       merged = { ...merged, ...(o.props as Partial<P>) };
     }
   }

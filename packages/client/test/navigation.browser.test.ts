@@ -18,7 +18,7 @@ const OUT = path.join(__dirname, '.build-browser');
 const root = path.join(__dirname, '..', '..', '..');
 
 /** The test apps, one bundle each: react-router's BrowserRouter (two), its data router, a hydrated page. */
-const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx', devChecksApp: 'devChecksApp.tsx' };
+const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx', devChecksApp: 'devChecksApp.tsx', claimedApp: 'claimedApp.tsx' };
 
 function bundle(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -270,6 +270,18 @@ describe('development messages name what React\'s hydration error would not', ()
     await page.waitForSelector('.banner');
     await page.waitForTimeout(3400);
     expect(splice(messages)).toEqual([expect.stringMatching(/^\[splice\] the edge applied \{ text \} to Banner\.k1 instance _R_9_, but no instance of it with that id hydrated/)]);
+    await page.close();
+  });
+
+  it.each([['no navigation', {}], ['a client-side navigation within 3 s', { navigate: true }], ['a second root with its own provider', { secondRoot: true }]] as const)('says nothing about an override by id the app claimed at hydration: %s', async (_label, appOptions) => {
+    const boot = { buildId: 't1', assignments: {}, overrides: [{ component: 'Banner.k1', instance: '_R_1_', props: { text: 'Hello B' } }] };
+    const { page, messages } = await open(boot, { entry: 'claimedApp', rootHtml: '<main class="home"><p class="banner">Hello B</p></main>', appOptions });
+    await page.goto('http://app.test/');
+    await page.waitForSelector('.banner');
+    await page.waitForTimeout(3600);
+    // After the navigation the banner renders /shop's decisions (this bootstrap has none for it).
+    expect(await page.textContent('.banner')).toBe('navigate' in appOptions ? 'Welcome' : 'Hello B');
+    expect(messages).toEqual([]);
     await page.close();
   });
 

@@ -519,5 +519,7 @@ async function readPreview(config: SpliceConfig, context: RequestContext, secret
  * `staging.shop.example:8443`): deployments that share a secret do not share previews.
  */
 export function createPreviewToken(variants: Record<string, string>, secret: string, expiresAt: Date, options: { host?: string } = {}): Promise<string> {
-  return sign({ t: 'preview', p: variants, exp: Math.floor(expiresAt.getTime() / 1000), ...(options.host !== undefined ? { h: options.host } : {}) }, secret);
+  // As `request.url` gives it: lower case, punycode, no default port.
+  const host = options.host === undefined ? undefined : new URL(`https://${options.host}`).host;
+  return sign({ t: 'preview', p: variants, exp: Math.floor(expiresAt.getTime() / 1000), ...(host !== undefined ? { h: host } : {}) }, secret);
 }

@@ -40,9 +40,6 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
     resolve: {
       // React's edge build: the browser one schedules with MessageChannel, which workerd lacks.
       conditionNames: ['workerd', 'edge-light', 'worker', 'browser', 'import', 'module', 'default'],
-      // Not packages' `browser` file swaps: @splice/client's swaps out the hook recorder and
-      // replayer, which an edge re-render needs.
-      aliasFields: [],
       ...(parent.resolve.extensions ? { extensions: parent.resolve.extensions } : {}),
       ...(parent.resolve.alias ? { alias: parent.resolve.alias } : {}),
     },

@@ -102,8 +102,7 @@ export async function buildFixtures(manifest: unknown): Promise<{ worker: string
       mode: 'production',
       target: 'webworker',
       entry: './.worker-entry.js',
-      // No `browser` file swaps: @splice/client's swaps out the hook replayer an edge render needs.
-      resolve: { ...common.resolve, conditionNames: ['workerd', 'worker', 'browser', 'import', 'module', 'default'], aliasFields: [] },
+      resolve: { ...common.resolve, conditionNames: ['workerd', 'worker', 'browser', 'import', 'module', 'default'] },
       experiments: { outputModule: true },
       optimization: { minimize: false },
       output: { path: OUT, filename: 'worker.mjs', library: { type: 'module' }, chunkFormat: 'module' },
