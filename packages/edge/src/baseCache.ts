@@ -5,6 +5,7 @@
  * Lifetimes follow the origin: the edge's from `Surrogate-Control` / `CDN-Cache-Control`, the
  * browser's from `Cache-Control`, which the cache hands back untouched.
  */
+import { isResponse } from './util';
 
 /** The part of the Web Cache API the edge uses (Workers' `caches.default`, `caches.open(name)`). */
 export interface CacheLike {
@@ -43,7 +44,7 @@ export type CacheStatus =
 /** How long the edge may serve a page: fresh for `ttl` seconds, then stale (revalidated in the background) for `swr` more. */
 export interface EdgeLifetime { ttl: number; swr: number }
 
-/** Headers meant for the edge alone (RFC 9213 and its vendor forms): the browser never sees them. */
+/** The edge-only lifetime headers, most specific first: the first one present decides (RFC 9213). */
 const SURROGATE = ['cloudflare-cdn-cache-control', 'cdn-cache-control', 'surrogate-control'];
 
 /** Bookkeeping headers of a stored entry; never sent on. */
@@ -141,9 +142,17 @@ export function cacheKey(url: string, query: readonly string[], buildId: string)
   return u.toString();
 }
 
+/** An edge-only lifetime header: `Surrogate-Control`, `CDN-Cache-Control` and its vendor forms (`Cloudflare-CDN-Cache-Control`, …). */
+export function isSurrogateHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === 'surrogate-control' || n.endsWith('cdn-cache-control');
+}
+
 /** Removes the edge-only lifetimes: what leaves the edge carries only the browser's `Cache-Control`. */
 export function stripSurrogate(headers: Headers): void {
-  for (const name of SURROGATE) headers.delete(name);
+  const found: string[] = [];
+  headers.forEach((_, name) => { if (isSurrogateHeader(name)) found.push(name); });
+  for (const name of found) headers.delete(name);
 }
 
 export interface BaseLookup {
@@ -189,11 +198,6 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
 }
 const LATE = Symbol('late');
 
-function isResponse(value: unknown): value is Response {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Partial<Response>;
-  return typeof r.status === 'number' && typeof r.headers?.get === 'function' && (r.body === null || typeof r.body?.getReader === 'function');
-}
 
 /**
  * The base page for a request, from the cache when it is there and fresh (or stale within its

@@ -1,6 +1,6 @@
 import type { Override, SiteEntry } from '@splice/manifest';
 import type { ClientFacts, ExperimentSpan, ResolvedOverride, SkippedOverride } from './types';
-import { LONE_SURROGATE, defineOwn, safeMessage } from './util';
+import { LONE_SURROGATE, defineOwn, nullRecord, safeMessage } from './util';
 
 /**
  * The instances of each component key, in document order: as a map of `useId` lists, or asked
@@ -108,7 +108,7 @@ export interface ReadFacts { site: SiteEntry[]; experiments: Record<string, Expe
 const MAX_SITE_CHARS = 64 * 1024;
 
 export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFacts; problem: string | null } {
-  const facts: ReadFacts = { site: [], experiments: Object.create(null) as Record<string, ExperimentSpan>, beacon: null };
+  const facts: ReadFacts = { site: [], experiments: nullRecord<ExperimentSpan>(), beacon: null };
   if (value === undefined) return { facts, problem: null };
   const problems: string[] = [];
   try {

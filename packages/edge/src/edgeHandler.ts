@@ -1,11 +1,13 @@
 import type { Override, SiteEntry, SpliceManifest } from '@splice/manifest';
 import { planOverrides } from './plan';
 import { validManifest } from './validManifest';
+import { concat } from './bytes';
+import { nullRecord } from './util';
 import { assignVariant, inTraffic } from './assign';
 import type { ComponentProps, Condition, Experiment, Exposure, RequestContext, SpliceConfig } from './config';
 import { checkConfig, pathMatches } from './config';
 import { SPLICE_HEADER, handleSpliceRequest, makePrivate } from './handler';
-import { lookupBase, stripSurrogate } from './baseCache';
+import { isSurrogateHeader, lookupBase, stripSurrogate } from './baseCache';
 import type { BaseLookup, CacheLike, CacheStatus, CacheStorageLike } from './baseCache';
 import { cookieValues, matches, requestContext } from './requestContext';
 import { sign, verify } from './signing';
@@ -219,7 +221,7 @@ function checkedSite(manifest: unknown, site: SiteEntry[]): SiteEntry[] {
 /** The response without the edge-only lifetimes (a new response only when it has one). */
 function withoutSurrogate(response: Response): Response {
   let has = false;
-  response.headers.forEach((_, name) => { if (name === 'surrogate-control' || name.endsWith('cdn-cache-control')) has = true; });
+  response.headers.forEach((_, name) => { if (isSurrogateHeader(name)) has = true; });
   if (!has) return response;
   const headers = new Headers(response.headers);
   stripSurrogate(headers);
@@ -313,10 +315,7 @@ async function readCapped(request: Request, max: number): Promise<string | null>
     if (length > max) { void reader.cancel().catch(() => undefined); return null; }
     chunks.push(value);
   }
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) { all.set(c, at); at += c.byteLength; }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(concat(chunks));
 }
 
 const CONDITIONALS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
@@ -357,7 +356,7 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
   const site: SiteEntry[] = [];
   // Experiments are always the visitor's; rules only when they depend on more than the path.
   let sitePersonal = false;
-  const spans = Object.create(null) as Record<string, ExperimentSpan>;
+  const spans = nullRecord<ExperimentSpan>();
 
   const binding = config.secretBinding ?? 'SPLICE_SECRET';
   const secret = env[binding];

@@ -6,6 +6,8 @@ import type { ClientFacts, PatchReport, ResolvedOverride, SpliceRenderer } from 
 import { validatePageIndex } from './pageIndex';
 import { asBytes } from './patchStream';
 import { concat } from './bytes';
+import { isResponse } from './util';
+import { stripSurrogate } from './baseCache';
 import type { PageIndex } from './pageIndex';
 
 export interface SpliceRequestOptions {
@@ -184,12 +186,6 @@ function originFailure(status: 502 | 504, splice: string): Response {
   });
 }
 
-/** A Response, also from another realm (miniflare's, undici's): checked by shape, not by class; `Response.error()` (status 0) is the origin failing. */
-function isResponse(value: unknown): value is Response {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Partial<Response>;
-  return typeof r.status === 'number' && r.status >= 200 && r.status <= 599 && typeof r.headers?.get === 'function' && (r.body === null || typeof r.body?.getReader === 'function');
-}
 
 /**
  * Never stored by a shared cache: `private, no-store`, and the CDN-only lifetimes removed, which
@@ -198,9 +194,7 @@ function isResponse(value: unknown): value is Response {
  */
 export function makePrivate(headers: Headers): void {
   headers.set('cache-control', 'private, no-store');
-  const cdn: string[] = [];
-  headers.forEach((_, name) => { if (name === 'surrogate-control' || name.endsWith('cdn-cache-control')) cdn.push(name); });
-  for (const name of cdn) headers.delete(name);
+  stripSurrogate(headers);
 }
 
 /** The page as it is, but for the encoding: the body handed on is not encoded any more (decoded here, or by fetch() with the label kept). */

@@ -3,6 +3,13 @@ export function hasOwn(object: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
 }
 
+/** A Response, also from another realm (miniflare's, undici's, a cache adapter's): checked by shape, not by class; `Response.error()` (status 0) is not one. */
+export function isResponse(value: unknown): value is Response {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Partial<Response>;
+  return typeof r.status === 'number' && r.status >= 200 && r.status <= 599 && typeof r.headers?.get === 'function' && (r.body === null || typeof r.body?.getReader === 'function');
+}
+
 /** Builds a record with no prototype, so no key (`__proto__`, `constructor`, …) is special. */
 export function nullRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
