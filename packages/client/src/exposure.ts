@@ -1,5 +1,6 @@
 import { entryApplies, overrideNames } from '@splice/manifest';
-import type { Bootstrap, ComponentRef } from '@splice/manifest';
+import type { Bootstrap } from '@splice/manifest';
+import type { ViewExposure } from './types';
 
 /**
  * Exposure: which experiments a page view showed the visitor's variant of, reported once per
@@ -11,11 +12,6 @@ import type { Bootstrap, ComponentRef } from '@splice/manifest';
  * of its overrides refused). The control is exposed the same way, so both arms are counted on
  * the same views.
  */
-export interface ViewExposure {
-  /** An instance of `ref` was committed in this view. */
-  rendered(ref: ComponentRef): void;
-}
-
 const NONE: ViewExposure = { rendered() { /* nothing to report */ } };
 
 /** Experiments reported per view, for the whole window: two providers (two roots) report a view once. */

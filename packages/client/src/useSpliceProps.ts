@@ -1,37 +1,13 @@
 import { createElement, useContext, useEffect, useId, useSyncExternalStore } from 'react';
 import { currentView, serverView, subscribeNothing } from './navigation';
-import type { ReactElement, ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import type { SpliceInstance } from './types';
 import { MARKER_ATTRIBUTE, SLOT_TAG, formatMarker, isSlotPlaceholder, overrideNames, textOf } from '@splice/manifest';
 import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
 import { closeHookWindow, hookWindowFor, openHookWindow } from './hookReplay';
 import { DEV, claim, noProvider } from './devChecks';
-
-export interface SpliceInstance<P> {
-  /** The props to render with: the component's own, with the overrides that apply to this instance. */
-  props: P;
-  /**
-   * The value of the `data-splice` marker of element `element` (contract 1). `texts` are the
-   * element's text-hole values when it has two or more: the marker records which render empty.
-   * `undefined` in the browser: markers exist only in the HTML a server render writes, and the
-   * edge (or the prerender) removes them before a browser sees it, so hydration renders none.
-   */
-  marker(element: number, texts?: readonly unknown[]): string | undefined;
-  /** Wraps what a re-renderable component returns in the root probe (see `SpliceRoot`). */
-  root(child: ReactNode): ReactElement;
-  /**
-   * Closes the instance's package-hook window if `root()` has not (the component threw or
-   * suspended): the compiler calls it in a `finally` around the body of a re-renderable component.
-   */
-  done(): void;
-  /**
-   * Elements the instance received, rendered in place as slot `n` (see `SLOT_TAG`): in a source
-   * page wrapped in the slot element; in an edge re-render, where the state holds the
-   * placeholder, an empty slot element the edge fills with the cached bytes.
-   */
-  slot(n: number, value: ReactNode): ReactNode;
-}
 
 /**
  * The hook the compiler inserts at the top of every instrumented component. Identical on the

@@ -17,10 +17,18 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 const OUT = path.join(__dirname, '.build-browser');
 const root = path.join(__dirname, '..', '..', '..');
 
+/**
+ * The runtime the apps are bundled with: the browser build (what package.json's `browser`
+ * condition gives a bundler, so what browsers run) for every test, and the full build (what a
+ * bundler without that condition takes) for the main cases.
+ */
+const RUNTIMES = { browser: 'packages/client/src/browser/index.ts', full: 'packages/client/src/index.ts' };
+type Runtime = keyof typeof RUNTIMES;
+
 /** The test apps, one bundle each: react-router's BrowserRouter (two), its data router, a hydrated page. */
 const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx', devChecksApp: 'devChecksApp.tsx', claimedApp: 'claimedApp.tsx' };
 
-function bundle(): Promise<void> {
+function bundle(runtime: Runtime): Promise<void> {
   return new Promise((resolve, reject) => {
     webpack({
       mode: 'development',
@@ -31,7 +39,7 @@ function bundle(): Promise<void> {
       resolve: {
         extensions: ['.tsx', '.ts', '.js'],
         alias: {
-          '@splice/client$': path.join(root, 'packages/client/src/index.ts'),
+          '@splice/client$': path.join(root, RUNTIMES[runtime]),
           '@splice/manifest$': path.join(root, 'packages/manifest/src/index.ts'),
         },
       },
@@ -42,7 +50,7 @@ function bundle(): Promise<void> {
           use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, presets: [[require.resolve('@babel/preset-react'), { runtime: 'automatic' }], require.resolve('@babel/preset-typescript')] } },
         }],
       },
-      output: { path: OUT, filename: '[name].js' },
+      output: { path: path.join(OUT, runtime), filename: '[name].js' },
       infrastructureLogging: { level: 'error' },
       stats: 'errors-only',
     }, (error, stats) => {
@@ -68,7 +76,7 @@ const bootstrap = {
 
 let browser: Browser;
 beforeAll(async () => {
-  await bundle();
+  await Promise.all([bundle('browser'), bundle('full')]);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 afterAll(async () => { await browser?.close(); });
@@ -78,13 +86,13 @@ afterAll(async () => { await browser?.close(); });
  * for a hydrated app); the beacon endpoint answers 204. `appOptions` reach the app as
  * `window.__OPTS`.
  */
-async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; appOptions?: unknown; rootHtml?: string; rawBootstrap?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
+async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; runtime?: Runtime; appOptions?: unknown; rootHtml?: string; rawBootstrap?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
   const page = await browser.newPage();
   const beacons: any[] = [];
   const messages: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') messages.push(m.text()); });
   page.on('pageerror', (e) => messages.push(e.message));
-  const script = fs.readFileSync(path.join(OUT, `${options.entry ?? 'routerApp'}.js`), 'utf8');
+  const script = fs.readFileSync(path.join(OUT, options.runtime ?? 'browser', `${options.entry ?? 'routerApp'}.js`), 'utf8');
   await page.route('http://app.test/**', async (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/__splice/exposure') {
@@ -100,9 +108,9 @@ async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENT
   return { page, beacons, messages };
 }
 
-describe('react-router (BrowserRouter): navigation keeps the visitor\'s variants', () => {
+describe.each(['browser', 'full'] as const)('react-router (BrowserRouter), %s build: navigation keeps the visitor\'s variants', (runtime) => {
   it('applies the site decisions of each path, back and forward, and reports exposure once per experiment per view', async () => {
-    const { page, beacons, messages } = await open(bootstrap);
+    const { page, beacons, messages } = await open(bootstrap, { runtime });
     await page.goto('http://app.test/');
     expect(await page.textContent('.banner')).toBe('Hello B');
     await page.click('a.to-shop');
@@ -130,7 +138,7 @@ describe('react-router (BrowserRouter): navigation keeps the visitor\'s variants
   });
 
   it('reports no exposure for a variant the edge could not show whole on the landing page', async () => {
-    const { page, beacons } = await open({ ...bootstrap, overrides: [], shown: { hero: false } });
+    const { page, beacons } = await open({ ...bootstrap, overrides: [], shown: { hero: false } }, { runtime });
     await page.goto('http://app.test/');
     expect(await page.textContent('.banner')).toBe('Welcome');
     await page.click('a.to-shop');
@@ -141,7 +149,7 @@ describe('react-router (BrowserRouter): navigation keeps the visitor\'s variants
   });
 
   it('sends nothing without a beacon in the bootstrap, and ignores malformed site entries', async () => {
-    const { page, beacons, messages } = await open({ ...bootstrap, beacon: undefined, site: [{ paths: 'x', overrides: [] }, { overrides: [{ component: 'Cta', props: { label: 'Kept' } }] }, 7] });
+    const { page, beacons, messages } = await open({ ...bootstrap, beacon: undefined, site: [{ paths: 'x', overrides: [] }, { overrides: [{ component: 'Cta', props: { label: 'Kept' } }] }, 7] }, { runtime });
     await page.goto('http://app.test/');
     await page.click('a.to-shop');
     await page.waitForSelector('main.shop');
@@ -200,10 +208,10 @@ describe('navigation: routers, StrictMode, Suspense, two roots, late hydration',
     await page.close();
   });
 
-  it('a path changed at startup (replaceState) before a Suspense boundary hydrates: it hydrates what the HTML holds', async () => {
+  it.each(['browser', 'full'] as const)('a path changed at startup (replaceState) before a Suspense boundary hydrates: it hydrates what the HTML holds (%s build)', async (runtime) => {
     const boot = { ...landing, overrides: [{ component: 'Banner.k1', props: { text: 'Hello B' } }, { component: 'Cta.k1', props: { label: 'Buy now!' } }] };
     const html = '<main class="home"><button type="button" class="cta">Buy now!</button><!--$--><p class="banner">Hello B</p><!--/$--></main>';
-    const { page, messages } = await open(boot, { entry: 'hydrateApp', rootHtml: html });
+    const { page, messages } = await open(boot, { entry: 'hydrateApp', rootHtml: html, runtime });
     await page.goto('http://app.test/');
     await page.waitForTimeout(1000);
     expect(messages).toEqual([]);

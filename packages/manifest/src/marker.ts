@@ -50,7 +50,7 @@ export const BOUNDARY_TAG = 'splice-region';
 export const SLOT_TAG = 'splice-slot';
 
 /** What an instance's state records for a prop holding elements that the edge keeps (see `SLOT_TAG`). */
-export const SLOT_PLACEHOLDER = Object.freeze({ $splice: 'slot' });
+export const SLOT_PLACEHOLDER = /* @__PURE__ */ Object.freeze({ $splice: 'slot' });
 
 export function isSlotPlaceholder(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { $splice?: unknown }).$splice === 'slot' && Object.keys(value).length === 1;

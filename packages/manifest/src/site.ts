@@ -5,37 +5,28 @@ import { validateOverrides } from './validate';
  * Does `path` match a pattern: exact, `*` for one segment, a trailing `/**` for any depth (also
  * none). Shared by the edge (experiment paths, rule conditions) and the client (which entries of
  * the bootstrap's `site` hold after a client-side navigation), so both read a pattern alike.
+ * Written small: the client's browser build ships it.
  */
 export function pathMatches(pattern: string, path: string): boolean {
-  // Compared decoded: `location.pathname` and `request.url` give `/caf%C3%A9`, a config says `/café`.
-  pattern = decodedPath(pattern);
-  path = decodedPath(path);
-  if (pattern.endsWith('/**')) {
-    const base = pattern.slice(0, -3);
-    const n = base.split('/').length;
-    const segments = path.split('/');
-    return segments.length >= n && segmentsMatch(base, segments.slice(0, n).join('/'));
-  }
-  return segmentsMatch(pattern, path);
+  const p = segments(pattern);
+  const s = segments(path);
+  const deep = p.length > 1 && p[p.length - 1] === '**';
+  if (deep) p.pop();
+  return (deep ? s.length >= p.length : s.length === p.length) && p.every((seg, i) => (seg === '*' ? s[i] !== '' : seg === s[i]));
 }
 
-/** Each segment percent-decoded (one that does not decode stays as it is; `%2F` stays inside its segment). */
-function decodedPath(path: string): string {
-  if (!path.includes('%')) return path;
+/**
+ * The segments, each percent-decoded: `location.pathname` and `request.url` give `/caf%C3%A9`,
+ * a config says `/café`. One that does not decode stays as it is; `%2F` stays inside its segment.
+ */
+function segments(path: string): string[] {
   return path.split('/').map((seg) => {
     try {
       return decodeURIComponent(seg).replace(/\//g, '%2F');
     } catch {
       return seg;
     }
-  }).join('/');
-}
-
-function segmentsMatch(pattern: string, path: string): boolean {
-  const p = pattern.split('/');
-  const s = path.split('/');
-  if (p.length !== s.length) return false;
-  return p.every((seg, i) => (seg === '*' ? s[i] !== '' : seg === s[i]));
+  });
 }
 
 /** Whether a site entry applies on `path`: every list of patterns has one that matches. */

@@ -1,0 +1,45 @@
+import { createElement, useContext, useEffect, useId, useSyncExternalStore } from 'react';
+import type { ReactNode } from 'react';
+import { overrideNames } from '@splice/manifest';
+import type { ComponentRef } from '@splice/manifest';
+import type { SpliceInstance } from '../types';
+import { SpliceContext } from './provider';
+import { currentView, serverView, subscribeNothing } from '../navigation';
+import { claim, noProvider } from '../devChecks';
+
+declare const process: { env: { NODE_ENV?: string } };
+
+/**
+ * `useSpliceProps` in the browser: the props with the view's overrides merged in, and no markers
+ * (the page a browser gets has none). Calls the same hooks in the same order as the full build.
+ */
+export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): SpliceInstance<P> {
+  const state = useContext(SpliceContext);
+  const id = useId();
+  const n = useSyncExternalStore(subscribeNothing, currentView, serverView);
+  const view = state?.view(n);
+  const ordinal = view?.ordinalOf(ref.key, id);
+  useEffect(() => { view?.exposure.rendered(ref); }, [view, ref]);
+  if (process.env.NODE_ENV !== 'production' && view === undefined) noProvider(ref);
+  let merged = props;
+  for (const o of view?.overrides ?? []) {
+    if (!overrideNames(o.component, ref) || (o.instance !== undefined && o.instance !== ordinal && o.instance !== id)) continue;
+    if (process.env.NODE_ENV !== 'production' && n === 0 && o.instance === id) claim(o.component, id);
+    merged = { ...merged, ...(o.props as Partial<P>) };
+  }
+  return { props: merged, marker: () => undefined, root: (child) => createElement(Root, { child }), done() { /* no hook window in a browser */ }, slot: (_n, value) => value };
+}
+
+/** The root probe's browser half: one `useId` at the level the full build's `SpliceRoot` takes one. */
+function Root({ child }: { child: ReactNode }) {
+  useId();
+  return child;
+}
+
+/** Package hooks are recorded on the server and replayed at the edge; in the browser the call is the call. */
+export function useSpliceHook<A extends unknown[], R>(_id: string, hook: (...args: A) => R, ...args: A): R {
+  return hook(...args);
+}
+
+/** Only the edge module looks components up by key. */
+export function registerSpliceComponent(_ref: ComponentRef): void { /* nothing in a browser */ }

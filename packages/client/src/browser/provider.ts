@@ -1,0 +1,110 @@
+import { createContext, createElement, useEffect, useState } from 'react';
+import { BOOTSTRAP_ELEMENT_ID, entryApplies } from '@splice/manifest';
+import type { Bootstrap, Override, SiteEntry } from '@splice/manifest';
+import type { SpliceProviderProps, SpliceState } from '../types';
+import { viewPath } from '../navigation';
+import { checkPage, scheduleUnclaimedCheck } from '../devChecks';
+import { exposureFor } from './exposure';
+
+declare const process: { env: { NODE_ENV?: string } };
+
+export const SpliceContext = createContext<SpliceState | null>(null);
+
+let cached: Bootstrap | null | undefined;
+let problem: string | null = null;
+
+export const isList = Array.isArray;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * The bootstrap the edge injected (contract 2), read once per page; `null` when there is none or
+ * it is not JSON (hydrating with the default props is then the consistent choice).
+ *
+ * The full build validates it (`validateOverrides`, `readSite`); this build keeps only the checks
+ * whose absence could be seen, and they cost a fraction of those: the edge validated every
+ * override before applying it and wrote exactly those. An override that is not an object, or
+ * whose props are not a plain object, is left out (merging it could add props); one whose
+ * `component` or `instance` is malformed is kept, since it can never match an instance; a site
+ * entry naming an experiment without a variant is left out; one whose paths cannot be read
+ * applies nowhere (`applies`).
+ */
+export function readBootstrap(): Bootstrap | null {
+  if (cached === undefined) {
+    cached = null;
+    // `document` is missing where a server build was given the browser condition: no bootstrap.
+    const text = typeof document === 'object' ? document.getElementById(BOOTSTRAP_ELEMENT_ID)?.textContent : null;
+    if (text != null) {
+      try {
+        const b = JSON.parse(text) as Bootstrap;
+        cached = { ...b, overrides: overridesIn(b.overrides), site: isList(b.site) ? b.site.filter((e: SiteEntry) => isObject(e) && (e.experiment === undefined || (typeof e.experiment === 'string' && typeof e.variant === 'string'))) : [] };
+      } catch (error) {
+        problem = (error as Error).message;
+      }
+    }
+  }
+  return cached;
+}
+
+function overridesIn(value: unknown): Override[] {
+  return isList(value) ? value.filter((o: Override) => isObject(o) && isObject(o.props) && !isList(o.props)) : [];
+}
+
+/** Whether a site entry applies on `path`; one whose paths are malformed applies nowhere. */
+export function applies(entry: SiteEntry, path: string): boolean {
+  try {
+    return entryApplies(entry, path);
+  } catch {
+    return false;
+  }
+}
+
+/** For tests that hydrate several pages in one document. */
+export function resetBootstrapCache(): void {
+  cached = undefined;
+  problem = null;
+}
+
+export function SpliceProvider({ overrides, children }: SpliceProviderProps) {
+  const [state] = useState(() => {
+    const bootstrap = readBootstrap();
+    if (process.env.NODE_ENV !== 'production') {
+      try { checkPage(problem); } catch { /* a development message never breaks the page */ }
+    }
+    let n = -1;
+    let view: ReturnType<SpliceState['view']>;
+    // Read when a component renders, not subscribed to (see ../SpliceProvider.tsx).
+    return {
+      view(at: number) {
+        if (at !== n) {
+          n = at;
+          const path = viewPath(at);
+          // Per key, the ids of its instances in the order they first rendered in the view.
+          const seen = new Map<string, string[]>();
+          view = {
+            overrides: bootstrap === null ? overrides ?? []
+              : at === 0 ? bootstrap.overrides
+              // On another path an override naming an instance by id names nothing: that id is React's for the landing page.
+              : bootstrap.site!.filter((e) => applies(e, path)).flatMap((e) => overridesIn(e.overrides).filter((o) => typeof o.instance !== 'string')),
+            exposure: exposureFor(bootstrap, at, path),
+            ordinalOf(key, id) {
+              const ids = seen.get(key) ?? [];
+              seen.set(key, ids);
+              const i = ids.indexOf(id);
+              return i < 0 ? ids.push(id) - 1 : i;
+            },
+          };
+        }
+        return view;
+      },
+    } as SpliceState;
+  });
+  // Development only; the condition is constant for a bundle, so the hooks' order is too.
+  if (process.env.NODE_ENV !== 'production') {
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    useEffect(() => {
+      const bootstrap = readBootstrap();
+      if (bootstrap !== null) scheduleUnclaimedCheck(bootstrap.overrides);
+    }, []);
+  }
+  return createElement(SpliceContext.Provider, { value: state }, children);
+}
