@@ -1,45 +1,207 @@
-import type { Expr, JsonValue } from './types';
+import type { BinaryOp, CallName, Expr, JsonValue } from './types';
+
+/** What an expression can produce: JSON, or `undefined` where JavaScript gives it (a missing prop). */
+type Value = JsonValue | undefined;
 
 /**
  * Evaluates a hole for the given props. Pure, no `eval`: the edge runs it in Workers, which
- * forbid code generation. Returns `undefined` where JavaScript would (a missing prop).
+ * forbid code generation. Written by hand (it is the product's core): each case applies
+ * JavaScript's own operator to values converted the way JavaScript converts them, so the result
+ * is the one the component computes in React. Where JavaScript's answer depends on what JSON
+ * cannot carry (object identity, an inherited method, an own `toString` key) it throws, and the
+ * edge refuses the override instead of guessing. The edge's copies of override props are
+ * null-prototype records, so nothing here relies on a value's prototype.
  */
-export function evaluateExpr(expr: Expr, props: Readonly<Record<string, JsonValue | undefined>>): JsonValue | undefined {
+export function evaluateExpr(expr: Expr, props: Readonly<Record<string, Value>>): Value {
   switch (expr.kind) {
     case 'literal':
       return expr.value;
     case 'prop': {
-      let value: JsonValue | undefined = props[expr.path[0] as string];
+      // Later steps read as `a.b` does (a string's `length`, an array's index). A missing
+      // intermediate object reads nothing: the compiler emits nested paths from destructuring
+      // patterns only, where `= {}` defaults make that what React renders.
+      let value: Value = own(props, expr.path[0] as string);
       for (let i = 1; i < expr.path.length; i++) {
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-        const key = expr.path[i] as string;
-        value = Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+        if (value === null || value === undefined) return undefined;
+        value = member(value, expr.path[i]);
       }
       return value;
     }
     case 'template': {
       let out = expr.quasis[0] ?? '';
-      for (let i = 0; i < expr.exprs.length; i++) {
-        const v = evaluateExpr(expr.exprs[i] as Expr, props);
-        out += templatePart(v) + (expr.quasis[i + 1] ?? '');
-      }
+      for (let i = 0; i < expr.exprs.length; i++) out += toString(evaluateExpr(expr.exprs[i] as Expr, props)) + (expr.quasis[i + 1] ?? '');
       return out;
     }
     case 'cond':
       return truthy(evaluateExpr(expr.test, props)) ? evaluateExpr(expr.then, props) : evaluateExpr(expr.else, props);
+    case 'unary': {
+      const v = evaluateExpr(expr.arg, props);
+      if (expr.op === '!') return !truthy(v);
+      return expr.op === '-' ? -toNumber(v) : toNumber(v);
+    }
+    case 'logical': {
+      const left = evaluateExpr(expr.left, props);
+      if (expr.op === '&&') return truthy(left) ? evaluateExpr(expr.right, props) : left;
+      if (expr.op === '||') return truthy(left) ? left : evaluateExpr(expr.right, props);
+      return left === null || left === undefined ? evaluateExpr(expr.right, props) : left;
+    }
+    case 'binary':
+      return binary(expr.op, evaluateExpr(expr.left, props), evaluateExpr(expr.right, props));
+    case 'member':
+      return member(evaluateExpr(expr.object, props), evaluateExpr(expr.key, props));
+    case 'call':
+      return call(expr.fn, expr.args.map((a) => evaluateExpr(a, props)));
+    case 'classes':
+      return classes(expr.args.map((a) => evaluateExpr(a, props)));
   }
 }
 
-function templatePart(v: JsonValue | undefined): string {
-  if (v !== null && typeof v === 'object') {
-    // `${[1,2]}` is "1,2" and `${{}}` is "[object Object]": match JavaScript exactly.
-    return Array.isArray(v) ? v.map((x) => (x === null || x === undefined ? '' : templatePart(x))).join(',') : '[object Object]';
-  }
-  return String(v);
+function own(record: Readonly<Record<string, Value>>, key: string): Value {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
-function truthy(v: JsonValue | undefined): boolean {
+/** JavaScript's truthiness. */
+export function truthy(v: Value): boolean {
   return !(v === undefined || v === null || v === false || v === 0 || v === '' || Number.isNaN(v));
+}
+
+/** JavaScript's ToPrimitive of a JSON value: an array is its `join()`, an object `[object Object]`. */
+function toPrimitive(v: Value): string | number | boolean | null | undefined {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => (x === null || x === undefined ? '' : toString(x))).join(',');
+  // An own `toString` or `valueOf` key shadows the method JavaScript would call: React's render
+  // throws or prints something else; refuse.
+  if (Object.prototype.hasOwnProperty.call(v, 'toString') || Object.prototype.hasOwnProperty.call(v, 'valueOf')) {
+    throw new TypeError('an object with its own toString or valueOf key');
+  }
+  return '[object Object]';
+}
+
+/** JavaScript's `String(v)`. */
+export function toString(v: Value): string {
+  return String(toPrimitive(v));
+}
+
+/** JavaScript's `Number(v)`. */
+function toNumber(v: Value): number {
+  return Number(toPrimitive(v));
+}
+
+function isObject(v: Value): boolean {
+  return v !== null && typeof v === 'object';
+}
+
+function binary(op: BinaryOp, l: Value, r: Value): Value {
+  switch (op) {
+    case '===': case '!==': case '==': case '!=': {
+      // Two objects are equal by identity, which JSON copies do not keep.
+      if (isObject(l) || isObject(r)) throw new TypeError('an object compared by identity');
+      const a = l as string | number | boolean | null | undefined;
+      const b = r as typeof a;
+      // eslint-disable-next-line eqeqeq
+      return op === '===' ? a === b : op === '!==' ? a !== b : op === '==' ? a == b : a != b;
+    }
+    case '<': case '>': case '<=': case '>=': case '+': {
+      const a = toPrimitive(l) as string;
+      const b = toPrimitive(r) as string;
+      return op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : op === '>=' ? a >= b : a + b;
+    }
+    case '-': return toNumber(l) - toNumber(r);
+    case '*': return toNumber(l) * toNumber(r);
+    case '/': return toNumber(l) / toNumber(r);
+    case '%': return toNumber(l) % toNumber(r);
+  }
+}
+
+/** Names an inherited property would answer to (a method): JavaScript returns it, JSON has no such value. */
+function inherited(v: string | number | boolean | object, key: string): boolean {
+  const proto = typeof v === 'string' ? String.prototype : typeof v === 'number' ? Number.prototype : typeof v === 'boolean' ? Boolean.prototype : Array.isArray(v) ? Array.prototype : Object.prototype;
+  return key in proto;
+}
+
+/** `object[key]` as JavaScript reads it, for JSON values. */
+function member(object: Value, key: Value): Value {
+  if (object === null || object === undefined) throw new TypeError('reading a property of null or undefined');
+  const name = toString(key);
+  if (typeof object === 'string') {
+    if (name === 'length') return object.length;
+    // A canonical index: `s[0]`, `s["0"]`; `s["00"]` reads nothing.
+    const index = Number(name);
+    if (Number.isInteger(index) && index >= 0 && String(index) === name) return index < object.length ? object[index] : undefined;
+  } else if (Array.isArray(object)) {
+    if (name === 'length') return object.length;
+    const index = Number(name);
+    if (Number.isInteger(index) && index >= 0 && String(index) === name) return index < object.length ? object[index] : undefined;
+  } else if (typeof object === 'object' && Object.prototype.hasOwnProperty.call(object, name)) {
+    return (object as Record<string, JsonValue>)[name];
+  }
+  if (inherited(object, name)) throw new TypeError(`"${name}" reads an inherited property`);
+  return undefined;
+}
+
+function call(fn: CallName, args: Value[]): Value {
+  const [receiver, ...rest] = args;
+  switch (fn) {
+    case 'String': return args.length === 0 ? '' : toString(receiver);
+    case 'Number': return args.length === 0 ? 0 : toNumber(receiver);
+    case 'Math.round': return Math.round(toNumber(receiver));
+    case 'Math.floor': return Math.floor(toNumber(receiver));
+    case 'Math.ceil': return Math.ceil(toNumber(receiver));
+    case 'Math.abs': return Math.abs(toNumber(receiver));
+    case 'Math.min': return Math.min(...args.map(toNumber));
+    case 'Math.max': return Math.max(...args.map(toNumber));
+    case 'toUpperCase': return stringReceiver(receiver, fn).toUpperCase();
+    case 'toLowerCase': return stringReceiver(receiver, fn).toLowerCase();
+    case 'trim': return stringReceiver(receiver, fn).trim();
+    case 'toFixed':
+      if (typeof receiver !== 'number') throw new TypeError('toFixed on a value that is not a number');
+      // Out of range digits throw a RangeError, as in the component.
+      return receiver.toFixed(rest.length === 0 ? undefined : toNumber(rest[0]));
+    case 'slice': {
+      const start = rest.length > 0 ? toNumber(rest[0]) : undefined;
+      const end = rest.length > 1 && rest[1] !== undefined ? toNumber(rest[1]) : undefined;
+      if (typeof receiver === 'string' || Array.isArray(receiver)) return receiver.slice(start, end);
+      throw new TypeError('slice on a value that is neither a string nor an array');
+    }
+    case 'join': {
+      if (!Array.isArray(receiver)) throw new TypeError('join on a value that is not an array');
+      const separator = rest.length === 0 || rest[0] === undefined ? ',' : toString(rest[0]);
+      return receiver.map((x) => (x === null || x === undefined ? '' : toString(x))).join(separator);
+    }
+  }
+}
+
+function stringReceiver(v: Value, fn: string): string {
+  if (typeof v !== 'string') throw new TypeError(`${fn} on a value that is not a string`);
+  return v;
+}
+
+/**
+ * `clsx(...args)`, which `classnames` equals on JSON values: truthy strings and numbers as they
+ * are, arrays flattened, objects' keys whose values are truthy, joined by single spaces.
+ * (An object with its own `toString` key is where the two libraries part: refused.)
+ */
+function classes(args: Value[]): string {
+  let out = '';
+  for (const arg of args) {
+    if (!truthy(arg)) continue;
+    const part = classValue(arg);
+    if (part !== '') out = out === '' ? part : `${out} ${part}`;
+  }
+  return out;
+}
+
+function classValue(v: Value): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return '' + v;
+  if (Array.isArray(v)) return classes(v);
+  if (v !== null && typeof v === 'object') {
+    if (Object.prototype.hasOwnProperty.call(v, 'toString')) throw new TypeError('a class object with its own toString key');
+    let out = '';
+    for (const key of Object.keys(v)) if (truthy((v as Record<string, JsonValue>)[key])) out = out === '' ? key : `${out} ${key}`;
+    return out;
+  }
+  return '';
 }
 
 /** The top-level props an expression reads: an override must set all of them to re-evaluate it. */
@@ -57,6 +219,22 @@ export function exprProps(expr: Expr, into: Set<string> = new Set()): Set<string
       exprProps(expr.test, into);
       exprProps(expr.then, into);
       exprProps(expr.else, into);
+      break;
+    case 'unary':
+      exprProps(expr.arg, into);
+      break;
+    case 'binary':
+    case 'logical':
+      exprProps(expr.left, into);
+      exprProps(expr.right, into);
+      break;
+    case 'member':
+      exprProps(expr.object, into);
+      exprProps(expr.key, into);
+      break;
+    case 'call':
+    case 'classes':
+      for (const e of expr.args) exprProps(e, into);
       break;
   }
   return into;

@@ -1,5 +1,5 @@
 export type {
-  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, Override, Bootstrap, SiteEntry, ComponentRef,
+  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, UnaryOp, BinaryOp, CallName, Override, Bootstrap, SiteEntry, ComponentRef,
 } from './types';
 export { MANIFEST_SCHEMA_VERSION } from './types';
 export { hashString } from './hash';

@@ -136,14 +136,31 @@ export interface AttrEntry {
 export type TextItem = { kind: 'static'; value: string } | { kind: 'hole'; expr: Expr };
 
 /**
- * The expression IR: a value hole as a pure function of props. Small on purpose: the edge
- * evaluates it without React and without `eval`.
+ * The expression IR: a value hole as a pure function of props. The edge evaluates it without
+ * React and without `eval` (see `evaluateExpr`), with JavaScript's own semantics on JSON values;
+ * where those depend on something JSON cannot show (object identity, a prototype's method), the
+ * evaluation throws and the edge refuses the override.
  */
 export type Expr =
   | { kind: 'prop'; path: string[] }
   | { kind: 'literal'; value: JsonValue }
   | { kind: 'template'; quasis: string[]; exprs: Expr[] }
-  | { kind: 'cond'; test: Expr; then: Expr; else: Expr };
+  | { kind: 'cond'; test: Expr; then: Expr; else: Expr }
+  | { kind: 'unary'; op: UnaryOp; arg: Expr }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr }
+  | { kind: 'logical'; op: '&&' | '||' | '??'; left: Expr; right: Expr }
+  /** `object[key]` on a computed value: a lookup into a module constant, `s.length`, `list[0]`. */
+  | { kind: 'member'; object: Expr; key: Expr }
+  /** A known function; a method's receiver is `args[0]` (`s.trim()` is `{ fn: 'trim', args: [s] }`). */
+  | { kind: 'call'; fn: CallName; args: Expr[] }
+  /** `clsx(…)` and `classnames(…)`: their documented joining of strings, numbers, arrays and objects. */
+  | { kind: 'classes'; args: Expr[] };
+
+export type UnaryOp = '!' | '-' | '+';
+export type BinaryOp = '===' | '!==' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%';
+export type CallName =
+  | 'String' | 'Number' | 'toUpperCase' | 'toLowerCase' | 'trim' | 'slice' | 'join' | 'toFixed'
+  | 'Math.round' | 'Math.floor' | 'Math.ceil' | 'Math.min' | 'Math.max' | 'Math.abs';
 
 /** Contract 3. */
 export interface Override {

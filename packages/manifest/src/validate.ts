@@ -70,7 +70,14 @@ function checkElement(el: ElementEntry, at: string): void {
   }
 }
 
-function checkExpr(e: Expr, at: string): void {
+const UNARY = new Set<unknown>(['!', '-', '+']);
+const BINARY = new Set<unknown>(['===', '!==', '==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%']);
+const LOGICAL = new Set<unknown>(['&&', '||', '??']);
+const CALLS = new Set<unknown>(['String', 'Number', 'toUpperCase', 'toLowerCase', 'trim', 'slice', 'join', 'toFixed', 'Math.round', 'Math.floor', 'Math.ceil', 'Math.min', 'Math.max', 'Math.abs']);
+
+function checkExpr(e: Expr, at: string, depth = 0): void {
+  // A hostile manifest could nest deeply enough to overflow the evaluator's stack.
+  if (depth > 64) throw new ManifestError(`${at}: expression nested more than 64 deep`);
   if (!isObject(e)) throw new ManifestError(`${at}: expression must be an object`);
   switch (e.kind) {
     case 'literal': return;
@@ -79,10 +86,28 @@ function checkExpr(e: Expr, at: string): void {
       return;
     case 'template':
       if (!Array.isArray(e.quasis) || !Array.isArray(e.exprs) || e.quasis.length !== e.exprs.length + 1) throw new ManifestError(`${at}: malformed template`);
-      e.exprs.forEach((x) => checkExpr(x, at));
+      e.exprs.forEach((x) => checkExpr(x, at, depth + 1));
       return;
     case 'cond':
-      checkExpr(e.test, at); checkExpr(e.then, at); checkExpr(e.else, at);
+      checkExpr(e.test, at, depth + 1); checkExpr(e.then, at, depth + 1); checkExpr(e.else, at, depth + 1);
+      return;
+    case 'unary':
+      if (!UNARY.has(e.op)) throw new ManifestError(`${at}: unknown unary operator ${JSON.stringify(e.op)}`);
+      checkExpr(e.arg, at, depth + 1);
+      return;
+    case 'binary':
+    case 'logical':
+      if (!(e.kind === 'binary' ? BINARY : LOGICAL).has(e.op)) throw new ManifestError(`${at}: unknown ${e.kind} operator ${JSON.stringify(e.op)}`);
+      checkExpr(e.left, at, depth + 1); checkExpr(e.right, at, depth + 1);
+      return;
+    case 'member':
+      checkExpr(e.object, at, depth + 1); checkExpr(e.key, at, depth + 1);
+      return;
+    case 'call':
+    case 'classes':
+      if (e.kind === 'call' && !CALLS.has(e.fn)) throw new ManifestError(`${at}: unknown function ${JSON.stringify(e.fn)}`);
+      if (!Array.isArray(e.args) || e.args.length > 64) throw new ManifestError(`${at}: ${e.kind} arguments must be an array of at most 64`);
+      e.args.forEach((x) => checkExpr(x, at, depth + 1));
       return;
     default:
       throw new ManifestError(`${at}: unknown expression kind ${JSON.stringify((e as { kind: unknown }).kind)}`);
