@@ -6,9 +6,11 @@ import type { FileContext } from './context';
 import { report } from './context';
 import type { FoundComponent, ComponentFunction } from './findComponents';
 import { classifyReference, hostTag, type ReferenceUse } from './holes';
+import { findExpressionHoles, type ExpressionHole } from './expressionHoles';
+import type { LoweringFailure } from './valueExpr';
 import { collectPropReferences, type PropReference } from './propReferences';
 import { buildElementEntry, type ElementHoles } from './elementEntry';
-import { isHandlerOnly } from './handlers';
+import { isHandlerOnly, readsOnlyAfterRender } from './handlers';
 import { analyzeRenderability, hostResults, type ContextImport, type Renderability } from './renderability';
 import { findSlots, type Slot } from './slots';
 import { propKinds, type PropKinds } from './propTypes';
@@ -51,15 +53,29 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
 
   // `children` and props typed as elements render elements: never count them as text.
   const holdsElements = (r: PropReference) => r.path.length === 1 && (r.top === 'children' || kinds.elements.has(r.top));
+  const found = findExpressionHoles(fn, usage.references, holdsElements);
   const readNodes = new Set<t.Node>(usage.references.filter((r) => !holdsElements(r)).map((r) => r.expr.node));
+  // Only reads outside the value holes get a use: why each is not a value hole.
   const uses = new Map<PropReference, ReferenceUse>();
   for (const ref of usage.references) {
+    if (found.consumed.has(ref.expr.node)) continue;
+    // Not in the HTML at all (a handler, an effect): no use to classify. Function props keep
+    // their own rule (SPLICE036, decided from every read below).
+    if (!kinds.functions.has(ref.top) && readsOnlyAfterRender(ref.expr, fn)) continue;
     let use = classifyReference(ref, fn, (node) => readNodes.has(node));
     if (use.kind === 'text' && holdsElements(ref)) {
       use = { kind: 'refused', code: 'SPLICE012', message: `\`${ref.top}\` is typed to hold React elements, not text: not a text hole` };
+    } else if (use.kind === 'refused' && use.code === 'SPLICE010') {
+      // Name what in the expression the edge cannot compute, so the developer knows what to change.
+      const failure = failureAround(ref, found.failures);
+      if (failure !== null) use = { ...use, message: `${use.message.replace(/: not a value hole$/, '')}, where the edge cannot compute ${failure.what}: not a value hole (what it can compute: "Value holes" in @splice/compiler's README)` };
+    } else if (use.kind !== 'refused') {
+      // In a hole position, but the hole as a whole was not accepted (the element's other children, a binding used elsewhere).
+      use = { kind: 'refused', code: 'SPLICE010', message: `\`${ref.path.join('.')}\` is in an expression the edge cannot compute as a whole: not a value hole` };
     }
     uses.set(ref, use);
   }
+  demoteMixedHoles(found.holes, usage, uses);
 
   const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename, runtimeModule: ctx.runtimeModule });
   const props = decideTiers(ctx, usage, uses, kinds, renderability, fn);
@@ -74,13 +90,14 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
   };
   let patchableHoles = 0;
   const patchableElements = new Set<t.JSXElement>();
-  for (const [ref, use] of uses) {
-    if (use.kind === 'refused') continue;
-    if (use.kind === 'text') holesOf(use.element).text.set(ref.expr.node, ref);
-    else holesOf(use.element).attrs.set(use.attr, ref);
-    if (props[ref.top]?.tier === 'value') {
+  const topOf = new Map<t.Node, string>(usage.references.map((r) => [r.expr.node, r.top]));
+  for (const hole of found.holes) {
+    if (hole.attr === null) holesOf(hole.element).text.set(hole.node, hole.expr);
+    else holesOf(hole.element).attrs.set(hole.attr, hole.expr);
+    // Patchable when every prop it reads is a value prop (an override of them all reaches it).
+    if ([...hole.lowered.reads].every((n) => props[topOf.get(n) ?? '']?.tier === 'value')) {
       patchableHoles++;
-      patchableElements.add(use.element);
+      patchableElements.add(hole.element);
     }
   }
   const instrumented = patchableHoles > 0 || structural;
@@ -90,15 +107,19 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
   const ordered = [...patchableElements].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
 
   const noHoles: ElementHoles = { text: new Map(), attrs: new Map() };
-  const elements = ordered.map((element) => buildElementEntry(element, holes.get(element) ?? noHoles));
+  const elements = ordered.map((element) => buildElementEntry(element, holes.get(element) ?? noHoles, found.constants));
   const marks = ordered.map((element, index) => ({
     element,
     index,
-    textHoles: [...(holes.get(element) ?? noHoles).text.values()]
-      .sort((a, b) => (a.expr.node.start ?? 0) - (b.expr.node.start ?? 0))
-      .map((r) => r.expr.node),
+    textHoles: [...(holes.get(element) ?? noHoles).text.keys()]
+      .sort((a, b) => (a.start ?? 0) - (b.start ?? 0)) as t.Expression[],
   }));
-  const render = structural && renderability.ok
+  // A hole that reads two props or more is computed at the edge only from an override that sets
+  // them all; for one that sets some, the edge re-renders the instance instead, so such a
+  // component is made re-renderable too (its markers carry the state that needs).
+  const tops = (hole: (typeof found.holes)[number]) => new Set([...hole.lowered.reads].map((n) => topOf.get(n)));
+  const multiInput = found.holes.some((h) => tops(h).size > 1);
+  const render = (structural || multiInput) && renderability.ok
     ? {
       reads: readsAll(usage) ? null : usage.names.slice(),
       contexts: renderability.contexts,
@@ -113,6 +134,51 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
   const key = componentKey(name, ctx.file, JSON.stringify({ props, elements, render: entry.render, slots: render?.slots.map((s) => s.prop) }));
   const reassignsProps = Object.values(fn.scope.bindings).some((b) => b.kind === 'param' && b.constantViolations.length > 0);
   return { component, key, entry, marks, reassignsProps, instrumented, render, roots, propTypes: Object.fromEntries(kinds.json) };
+}
+
+/** The failed lowering of the JSX expression around `ref`, if it sits in one. */
+function failureAround(ref: PropReference, failures: Map<t.Node, LoweringFailure>): LoweringFailure | null {
+  for (let p: NodePath | null = ref.expr; p !== null; p = p.parentPath) {
+    const failure = failures.get(p.node);
+    if (failure !== undefined) return failure;
+    if (p.isJSXExpressionContainer() || p.isStatement()) return null;
+  }
+  return null;
+}
+
+/**
+ * A hole is patchable only when every prop it reads is a value prop: one that also reads a prop
+ * the edge cannot compute (`'$' + (price * (1 - discount / 100)).toFixed(2)` where `discount`
+ * also drives a condition) makes the others structural too, or an override of `price` alone
+ * would leave that hole stale. Repeated until no hole changes, since each demotion can reach
+ * another hole.
+ */
+function demoteMixedHoles(holes: ExpressionHole[], usage: ReturnType<typeof collectPropReferences>, uses: Map<PropReference, ReferenceUse>): void {
+  const refOf = new Map<t.Node, PropReference>(usage.references.map((r) => [r.expr.node, r]));
+  const refusedTops = () => {
+    const out = new Set<string>();
+    for (const [ref, use] of uses) if (use.kind === 'refused') out.add(ref.top);
+    for (const p of usage.problems) {
+      if (p.top === null) for (const n of usage.names) out.add(n);
+      else out.add(p.top);
+    }
+    return out;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    const refused = refusedTops();
+    for (const hole of holes) {
+      const refs = [...hole.lowered.reads].map((n) => refOf.get(n)).filter((r): r is PropReference => r !== undefined);
+      const blocker = refs.find((r) => refused.has(r.top));
+      if (blocker === undefined) continue;
+      for (const r of refs) {
+        if (refused.has(r.top) || uses.has(r)) continue;
+        const line = hole.node.loc?.start.line;
+        uses.set(r, { kind: 'refused', code: 'SPLICE010', message: `\`${r.path.join('.')}\` is computed together with \`${blocker.top}\`${line === undefined ? '' : ` at line ${line}`}, which the edge cannot compute: not a value hole` });
+        changed = true;
+      }
+    }
+  }
 }
 
 /** The component may read any prop (the props object escapes, or a rest element collects them). */
@@ -138,7 +204,11 @@ function decideTiers(
   const refuse = (top: string, code: string, reason: string, loc: SourceLocation | undefined) => {
     if (!notValue.has(top)) notValue.set(top, { code, reason, loc });
   };
-  for (const problem of [...usage.problems, ...usage.notes]) {
+  // A `...rest` element (the notes) does not refuse the named props: rest cannot hold them, so
+  // their own reads are analyzed as any others (an element the rest is spread onto refuses its
+  // attribute holes itself, SPLICE013). The props it collects are not named, so no override
+  // can set them. The instance state records all props then (`readsAll`).
+  for (const problem of usage.problems) {
     if (problem.top === null) for (const name of usage.names) refuse(name, problem.code, problem.message, problem.loc);
     else refuse(problem.top, problem.code, problem.message, problem.loc);
   }

@@ -1,19 +1,18 @@
 import * as t from '@babel/types';
-import type { AttrEntry, ElementEntry, TextItem } from '@splice/manifest';
+import type { AttrEntry, ElementEntry, Expr, TextItem } from '@splice/manifest';
 import { MARKER_ATTRIBUTE } from '@splice/manifest';
 import { isNeverEmitted, reactAttributePosition } from './htmlNames';
 import { attrName, hostTag, staticText } from './holes';
-import type { PropReference } from './propReferences';
 
-/** The holes found in one host element. */
+/** The holes found in one host element, as the IR computes them. */
 export interface ElementHoles {
   /** Keyed by the child expression node. */
-  text: Map<t.Node, PropReference>;
-  attrs: Map<t.JSXAttribute, PropReference>;
+  text: Map<t.Node, Expr>;
+  attrs: Map<t.JSXAttribute, Expr>;
 }
 
 /** The manifest's description of a marked element: its attributes in JSX order, and its text when it has text holes. */
-export function buildElementEntry(element: t.JSXElement, holes: ElementHoles): ElementEntry {
+export function buildElementEntry(element: t.JSXElement, holes: ElementHoles, constants: ReadonlyMap<t.Node, string> = new Map()): ElementEntry {
   const tag = hostTag(element) ?? '';
   // React writes some attributes of <input>, <button> and <form> after all the others: list them
   // where React writes them, since the edge uses this order to insert a missing attribute.
@@ -27,16 +26,16 @@ export function buildElementEntry(element: t.JSXElement, holes: ElementHoles): E
     if (position.rank === 0 && (name === 'defaultValue' || name === 'defaultChecked' || name === 'innerHTML')) continue;
     if (ranked.some((r) => r.attr.name === position.name)) continue;
     const hole = holes.attrs.get(attr);
-    ranked.push({ rank: position.rank, attr: hole ? { name: position.name, hole: { kind: 'prop', path: hole.path } } : { name: position.name } });
+    ranked.push({ rank: position.rank, attr: hole ? { name: position.name, hole } : { name: position.name } });
   }
   const attrs = ranked.map((r, i) => ({ ...r, i })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((r) => r.attr);
   const entry: ElementEntry = { tag, attrs };
   if (holes.text.size > 0) {
     entry.text = t.react.buildChildren(element).map((child): TextItem => {
       const hole = holes.text.get(child);
-      if (hole) return { kind: 'hole', expr: { kind: 'prop', path: hole.path } };
-      // Text-only children are checked before a text hole is accepted, so this is a literal.
-      return { kind: 'static', value: staticText(child) ?? '' };
+      if (hole) return { kind: 'hole', expr: hole };
+      // Text-only children are checked before a text hole is accepted, so this is a literal or a constant.
+      return { kind: 'static', value: staticText(child) ?? constants.get(child) ?? '' };
     });
   }
   return entry;

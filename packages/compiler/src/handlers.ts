@@ -10,12 +10,18 @@ function isHandlerAttribute(node: t.Node | null | undefined): boolean {
   return t.isJSXAttribute(node) && t.isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name);
 }
 
+/**
+ * Hooks whose callbacks certainly do not run during render. `useCallback` is not one of them for
+ * a value read inside: the render may call the function it returns.
+ */
+const AFTER_RENDER_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'useImperativeHandle']);
+
 /** A function that runs only after render (an effect, an event handler), not during it. */
-export function runsAfterRender(p: NodePath<t.Function>): boolean {
+export function runsAfterRender(p: NodePath<t.Function>, hooks: ReadonlySet<string> = EFFECT_HOOKS): boolean {
   const parent = p.parentPath;
   if (parent?.isCallExpression() && p.listKey === 'arguments') {
     const name = calleeName(parent.node);
-    if (name !== null && EFFECT_HOOKS.has(name)) return true;
+    if (name !== null && hooks.has(name)) return true;
   }
   return parent?.isJSXExpressionContainer() === true && isHandlerAttribute(parent.parent);
 }
@@ -28,30 +34,39 @@ export function runsAfterRender(p: NodePath<t.Function>): boolean {
  * instead of counting it as one the edge fails to personalize.
  */
 export function isHandlerOnly(references: readonly NodePath<t.Expression>[], component: NodePath<t.Function>): boolean {
-  return references.length > 0 && references.every((r) => handlerUse(r, component, 0));
+  return references.length > 0 && references.every((r) => handlerUse(r, component, 0, EFFECT_HOOKS));
 }
 
-function handlerUse(ref: NodePath, component: NodePath<t.Function>, depth: number): boolean {
+/**
+ * A read of a prop that cannot reach the HTML: in an event handler, an effect, a function used
+ * only as those, or a dependency list. Such a read does not keep the prop from being a value
+ * prop: the browser gets the same props, so the handler sees what the page shows.
+ */
+export function readsOnlyAfterRender(ref: NodePath, component: NodePath<t.Function>): boolean {
+  return handlerUse(ref, component, 0, AFTER_RENDER_HOOKS);
+}
+
+function handlerUse(ref: NodePath, component: NodePath<t.Function>, depth: number, hooks: ReadonlySet<string>): boolean {
   const container = ref.parentPath;
   if (container?.isJSXExpressionContainer() && isHandlerAttribute(container.parent)) return true;
   if (inDependencyList(ref)) return true;
   // The nearest function between the reference and the component decides.
   const fn = ref.getFunctionParent();
   if (fn === null || fn === component) return false;
-  return afterRender(fn, component, depth);
+  return afterRender(fn, component, depth, hooks);
 }
 
 /** A function that runs only after render, directly or because every use of it is a handler's. */
-function afterRender(fn: NodePath<t.Function>, component: NodePath<t.Function>, depth: number): boolean {
-  if (runsAfterRender(fn)) return true;
+function afterRender(fn: NodePath<t.Function>, component: NodePath<t.Function>, depth: number, hooks: ReadonlySet<string>): boolean {
+  if (runsAfterRender(fn, hooks)) return true;
   if (depth >= 3) return false;
   const binding = localFunctionBinding(fn);
   if (binding === null) {
     // Nested in a function that itself runs after render.
     const outer = fn.parentPath?.getFunctionParent();
-    return outer !== null && outer !== undefined && outer !== component && afterRender(outer, component, depth + 1);
+    return outer !== null && outer !== undefined && outer !== component && afterRender(outer, component, depth + 1, hooks);
   }
-  return binding.length > 0 && binding.every((r) => handlerUse(r, component, depth + 1));
+  return binding.length > 0 && binding.every((r) => handlerUse(r, component, depth + 1, hooks));
 }
 
 /** The references of the local name a function is bound to (`const f = () => …`, `function f() {}`), or null. */

@@ -70,7 +70,7 @@ export function classifyReference(
   return classifyExpression(shown, ref.expr, fn);
 }
 
-function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement): ReferenceUse {
+export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement): ReferenceUse {
   const name = attrName(attr);
   const tag = hostTag(element);
   if (tag === null) {
@@ -111,7 +111,7 @@ function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXEl
   return { kind: 'attr', element, attr };
 }
 
-function classifyText(shown: string, ref: PropReference, element: t.JSXElement, isPropRead: (node: t.Node) => boolean): ReferenceUse {
+export function classifyText(shown: string, ref: PropReference, element: t.JSXElement, isPropRead: (node: t.Node) => boolean): ReferenceUse {
   const tag = hostTag(element);
   if (tag === null) {
     return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as children: not a value hole` };
@@ -205,7 +205,7 @@ function hasStaticAttribute(element: t.JSXElement, name: string, value: string):
  * in a `const` every read of which sits so. Otherwise a few words on where it goes instead: an
  * element handed to another component or function can be cloned with other props.
  */
-function handedToCode(element: NodePath, fn: NodePath<ComponentFunction>, depth = 0): string | null {
+export function handedToCode(element: NodePath, fn: NodePath<ComponentFunction>, depth = 0): string | null {
   let child: NodePath = element;
   for (let p = element.parentPath; p; child = p, p = p.parentPath) {
     if (p.node === fn.node) {

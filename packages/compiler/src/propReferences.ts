@@ -56,15 +56,17 @@ function keyName(prop: t.ObjectProperty): string | null {
   return null;
 }
 
-function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPattern, base: string[], usage: PropsUsage): void {
+function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPattern, base: string[], usage: PropsUsage, scope: NodePath['scope'] = fn.scope): void {
   for (const prop of pattern.properties) {
     if (t.isRestElement(prop)) {
-      const what = base.length === 0 ? 'props' : `\`${base.join('.')}\``;
-      usage.notes.push({
-        top: null, code: 'SPLICE017',
-        message: `\`...${t.isIdentifier(prop.argument) ? prop.argument.name : 'rest'}\` collects the other ${what}: uses of it are not analyzed, so those props are not patchable`,
-        loc: prop.loc?.start,
-      });
+      const rest = t.isIdentifier(prop.argument) ? prop.argument.name : 'rest';
+      if (base.length === 0) {
+        // The other props: not named, so not in the manifest; the named ones stay analyzable.
+        usage.notes.push({ top: null, code: 'SPLICE017', message: `\`...${rest}\` collects the other props: uses of it are not analyzed, so those props are not patchable`, loc: prop.loc?.start });
+      } else {
+        // The other fields of a prop: an override of the prop changes them, and their uses are not analyzed.
+        usage.problems.push({ top: base[0]!, code: 'SPLICE017', message: `\`...${rest}\` collects the other fields of \`${base.join('.')}\`: uses of it are not analyzed, so \`${base[0]}\` is not a value prop`, loc: prop.loc?.start });
+      }
       continue;
     }
     const name = keyName(prop);
@@ -90,16 +92,16 @@ function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPatter
       }
       target = target.left;
     }
-    if (t.isIdentifier(target)) collectBinding(fn, target.name, top, path, usage);
-    else if (t.isObjectPattern(target)) collectPattern(fn, target, path, usage);
+    if (t.isIdentifier(target)) collectBinding(scope, target.name, top, path, usage);
+    else if (t.isObjectPattern(target)) collectPattern(fn, target, path, usage, scope);
     else {
       usage.problems.push({ top, code: 'SPLICE022', message: `\`${path.join('.')}\` is destructured with an array pattern: not supported yet`, loc: target.loc?.start });
     }
   }
 }
 
-function collectBinding(fn: NodePath<ComponentFunction>, local: string, top: string, path: string[], usage: PropsUsage): void {
-  const binding = fn.scope.getBinding(local);
+function collectBinding(scope: NodePath['scope'], local: string, top: string, path: string[], usage: PropsUsage): void {
+  const binding = scope.getBinding(local);
   if (!binding) return;
   const violation = binding.constantViolations[0];
   if (violation) {
@@ -119,6 +121,13 @@ function collectPropsObject(fn: NodePath<ComponentFunction>, local: string, usag
     usage.problems.push({ top: null, code: 'SPLICE016', message: `\`${local}\` is reassigned: no prop is patchable`, loc: violation.node.loc?.start });
   }
   for (const ref of binding.referencePaths) {
+    // `const { a, b: { c } } = props` in the body reads as the same pattern in the parameters.
+    const declarator = ref.parentPath;
+    if (declarator?.isVariableDeclarator() && declarator.node.init === ref.node && t.isObjectPattern(declarator.node.id)
+      && declarator.parentPath.isVariableDeclaration() && declarator.parentPath.node.kind === 'const') {
+      collectPattern(fn, declarator.node.id, [], usage, declarator.scope);
+      continue;
+    }
     let expr = ref as NodePath<t.Expression>;
     const path: string[] = [];
     for (;;) {

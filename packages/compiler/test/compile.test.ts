@@ -87,7 +87,7 @@ describe('compile', () => {
     // pattern is not wrapped (the pattern is rebuilt), and renderability refuses it instead.
     const typed = compile("import { usePathname } from 'next/navigation';\nexport function useP() { return usePathname<string>(); }\n", { filename: '/app/src/p.ts', root: '/app' });
     expect(typed.code).toContain('_useSpliceHook("next/navigation#usePathname", usePathname)');
-    const defaults = compile("import { useLocale } from 'next-intl';\nexport function P({ on, lang = useLocale() }: { on: boolean; lang?: string }) { return <p lang={lang}>{on ? 'on' : 'off'}</p>; }\n", { filename: '/app/src/P.tsx', root: '/app' });
+    const defaults = compile("import { useLocale } from 'next-intl';\nexport function P({ on, lang = useLocale() }: { on: boolean; lang?: string }) { return <p lang={lang}>{on ? <b>on</b> : 'off'}</p>; }\n", { filename: '/app/src/P.tsx', root: '/app' });
     expect(defaults.code).toContain('lang = useLocale()');
     expect(defaults.components[Object.keys(defaults.components)[0]!]!.props.on).toMatchObject({ tier: 'none', code: 'SPLICE035' });
     // Compiled twice (a loader applied twice): the second pass changes nothing.

@@ -128,7 +128,7 @@ export function patchElement(
   if (reach.attrs) {
     for (const hole of el.attrHoles) {
       if (!touches(hole.reads, names)) continue;
-      const value = attributeOf(evaluateExpr(hole.expr, props));
+      const value = attributeOf(evaluateExpr(hole.expr, props), hole.name);
       // planOverrides refused these already; checked again because a wrong byte here is an XSS.
       if (value === undefined) return { ok: false, reason: `attribute ${hole.name}: value refused` };
       if (typeof value === 'string' && unsafeAttributeValue(hole.name, value) !== undefined) {

@@ -110,6 +110,11 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
     names.add(name);
   }
 
+  // A value hole the override reaches but cannot compute alone (it also reads props the override
+  // leaves as they were, `'$' + (price * (1 - discount / 100)).toFixed(2)` given `price` only):
+  // the instance is re-rendered with the props its marker recorded, where the component can be.
+  if (!structural && entry.render !== undefined && options.renderer && needsOtherInputs(entry, names)) structural = true;
+
   // Every hole this override touches must be computable from this override alone, and must come
   // out as something React would write. Later overrides that touch the same hole then replace
   // all of its inputs, so the value a hole gets at patch time is one checked here. An override
@@ -118,7 +123,7 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
     for (const attr of element.attrs) {
       if (attr.hole === undefined) continue;
       const problem = checkHole(attr.hole, names, props, (v) => {
-        const rendered = attributeOf(v);
+        const rendered = attributeOf(v, attr.name);
         if (rendered === undefined) return 'must be a string, a number or null';
         return typeof rendered === 'string' ? unsafeAttributeValue(attr.name, rendered) : undefined;
       });
@@ -133,6 +138,19 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
   const planned: PlannedOverride = { index, key, props, names, structural };
   if (override.instance !== undefined) planned.instance = override.instance;
   return planned;
+}
+
+/** Some hole reads a prop in `names` and one outside it. */
+function needsOtherInputs(entry: ComponentEntry, names: ReadonlySet<string>): boolean {
+  const partial = (expr: Expr): boolean => {
+    const reads = readsOf(expr);
+    let inside = false;
+    let outside = false;
+    for (const p of reads) if (names.has(p)) inside = true; else outside = true;
+    return inside && outside;
+  };
+  return entry.elements.some((element) => element.attrs.some((a) => a.hole !== undefined && partial(a.hole))
+    || (element.text ?? []).some((item) => item.kind === 'hole' && partial(item.expr)));
 }
 
 function checkHole(

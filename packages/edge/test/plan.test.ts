@@ -111,7 +111,9 @@ describe('planOverrides', () => {
   it('refuses objects and arrays as text or attribute values', () => {
     expect(reasons([{ component: 'Greeting', props: { first: { a: 1 } } }])[0]).toMatch(/text value must be/);
     expect(reasons([{ component: 'Greeting', props: { first: [1, 2] } }])[0]).toMatch(/text value must be/);
-    expect(reasons([{ component: 'Hero', props: { href: true } }])[0]).toMatch(/must be a string, a number or null/);
+    expect(reasons([{ component: 'Hero', props: { href: [1] } }])[0]).toMatch(/must be a string, a number or null/);
+    // A boolean leaves a plain attribute out, as React does (aria-* and data-* get "true"/"false"; see attributeOf).
+    expect(reasons([{ component: 'Hero', props: { href: true } }])).toEqual([]);
     // booleans render nothing as text: accepted
     expect(reasons([{ component: 'Greeting', props: { first: false } }])).toEqual([]);
   });

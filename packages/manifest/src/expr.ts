@@ -16,6 +16,8 @@ export function evaluateExpr(expr: Expr, props: Readonly<Record<string, Value>>)
   switch (expr.kind) {
     case 'literal':
       return expr.value;
+    case 'undefined':
+      return undefined;
     case 'prop': {
       // Later steps read as `a.b` does (a string's `length`, an array's index). A missing
       // intermediate object reads nothing: the compiler emits nested paths from destructuring
@@ -53,6 +55,15 @@ export function evaluateExpr(expr: Expr, props: Readonly<Record<string, Value>>)
       return call(expr.fn, expr.args.map((a) => evaluateExpr(a, props)));
     case 'classes':
       return classes(expr.args.map((a) => evaluateExpr(a, props)));
+    case 'object': {
+      // A null-prototype record, like the edge's props: `__proto__` is refused by the validator.
+      const out = Object.create(null) as Record<string, JsonValue>;
+      // `undefined` is kept where JavaScript keeps it (an own key, an array item), though JSON cannot hold it.
+      for (const [key, value] of expr.entries) out[key] = evaluateExpr(value, props) as JsonValue;
+      return out;
+    }
+    case 'array':
+      return expr.items.map((item) => evaluateExpr(item, props) as JsonValue);
   }
 }
 
@@ -208,6 +219,7 @@ function classValue(v: Value): string {
 export function exprProps(expr: Expr, into: Set<string> = new Set()): Set<string> {
   switch (expr.kind) {
     case 'literal':
+    case 'undefined':
       break;
     case 'prop':
       into.add(expr.path[0] as string);
@@ -235,6 +247,12 @@ export function exprProps(expr: Expr, into: Set<string> = new Set()): Set<string
     case 'call':
     case 'classes':
       for (const e of expr.args) exprProps(e, into);
+      break;
+    case 'object':
+      for (const [, e] of expr.entries) exprProps(e, into);
+      break;
+    case 'array':
+      for (const e of expr.items) exprProps(e, into);
       break;
   }
   return into;

@@ -144,6 +144,8 @@ export type TextItem = { kind: 'static'; value: string } | { kind: 'hole'; expr:
 export type Expr =
   | { kind: 'prop'; path: string[] }
   | { kind: 'literal'; value: JsonValue }
+  /** `undefined`, which JSON cannot hold (`aria-disabled={disabled || undefined}`). */
+  | { kind: 'undefined' }
   | { kind: 'template'; quasis: string[]; exprs: Expr[] }
   | { kind: 'cond'; test: Expr; then: Expr; else: Expr }
   | { kind: 'unary'; op: UnaryOp; arg: Expr }
@@ -154,7 +156,10 @@ export type Expr =
   /** A known function; a method's receiver is `args[0]` (`s.trim()` is `{ fn: 'trim', args: [s] }`). */
   | { kind: 'call'; fn: CallName; args: Expr[] }
   /** `clsx(…)` and `classnames(…)`: their documented joining of strings, numbers, arrays and objects. */
-  | { kind: 'classes'; args: Expr[] };
+  | { kind: 'classes'; args: Expr[] }
+  /** An object or array literal (a `clsx` argument, mostly): built fresh, so never equal by identity to anything. */
+  | { kind: 'object'; entries: [string, Expr][] }
+  | { kind: 'array'; items: Expr[] };
 
 export type UnaryOp = '!' | '-' | '+';
 export type BinaryOp = '===' | '!==' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%';

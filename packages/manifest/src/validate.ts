@@ -80,7 +80,7 @@ function checkExpr(e: Expr, at: string, depth = 0): void {
   if (depth > 64) throw new ManifestError(`${at}: expression nested more than 64 deep`);
   if (!isObject(e)) throw new ManifestError(`${at}: expression must be an object`);
   switch (e.kind) {
-    case 'literal': return;
+    case 'literal': case 'undefined': return;
     case 'prop':
       if (!Array.isArray(e.path) || e.path.length === 0 || !e.path.every((s) => typeof s === 'string')) throw new ManifestError(`${at}: prop path must be strings`);
       return;
@@ -108,6 +108,17 @@ function checkExpr(e: Expr, at: string, depth = 0): void {
       if (e.kind === 'call' && !CALLS.has(e.fn)) throw new ManifestError(`${at}: unknown function ${JSON.stringify(e.fn)}`);
       if (!Array.isArray(e.args) || e.args.length > 64) throw new ManifestError(`${at}: ${e.kind} arguments must be an array of at most 64`);
       e.args.forEach((x) => checkExpr(x, at, depth + 1));
+      return;
+    case 'object':
+      if (!Array.isArray(e.entries) || e.entries.length > 64) throw new ManifestError(`${at}: object entries must be an array of at most 64`);
+      for (const entry of e.entries) {
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || entry[0] === '__proto__') throw new ManifestError(`${at}: an object entry is [key, expression], key not __proto__`);
+        checkExpr(entry[1], at, depth + 1);
+      }
+      return;
+    case 'array':
+      if (!Array.isArray(e.items) || e.items.length > 64) throw new ManifestError(`${at}: array items must be an array of at most 64`);
+      e.items.forEach((x) => checkExpr(x, at, depth + 1));
       return;
     default:
       throw new ManifestError(`${at}: unknown expression kind ${JSON.stringify((e as { kind: unknown }).kind)}`);

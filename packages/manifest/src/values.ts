@@ -13,16 +13,26 @@ export function textOf(value: JsonValue | undefined): string | undefined {
 }
 
 /**
- * How React renders a value as a plain attribute: strings and numbers written, `null` and
- * `undefined` leave the attribute out (`null` result). Booleans, objects and arrays are refused
- * (`undefined` result): React's treatment of those depends on the attribute.
+ * How React renders a value as attribute `name` (the name it writes, as in the manifest):
+ * strings and numbers written, `null` and `undefined` leave the attribute out (`null` result).
+ * A boolean is written as `"true"`/`"false"` for `data-*`, `aria-*` and React's "booleanish
+ * string" attributes, and left out for every other attribute a hole can be (React's boolean and
+ * numeric attributes are never holes). Without a name, and for objects and arrays, `undefined`:
+ * refused.
  */
-export function attributeOf(value: JsonValue | undefined): string | null | undefined {
+export function attributeOf(value: JsonValue | undefined, name?: string): string | null | undefined {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return '' + value;
+  if (typeof value === 'boolean' && name !== undefined) {
+    const prefix = name.slice(0, 5).toLowerCase();
+    return prefix === 'data-' || prefix === 'aria-' || BOOLEANISH.has(name) ? String(value) : null;
+  }
   return undefined;
 }
+
+/** react-dom/server's "booleanish string" attributes, by the exact prop name it matches: a boolean is written as its text. */
+const BOOLEANISH: ReadonlySet<string> = new Set(['contentEditable', 'draggable', 'spellCheck', 'value', 'autoReverse', 'externalResourcesRequired', 'focusable', 'preserveAlpha']);
 
 /** React's own test for a `javascript:` URL (leading C0 controls/space, tabs and newlines inside). */
 const JAVASCRIPT_URL =

@@ -36,6 +36,7 @@ const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.record({ kind: fc.constant('prop' as const), path: fc.tuple(fc.constantFrom(...PROPS), fc.array(fc.constantFrom('x', 'name', 'length', '0'), { maxLength: 2 })).map(([top, rest]) => [top, ...rest]) }),
     fc.record({ kind: fc.constant('literal' as const), value: json }),
+    fc.constant({ kind: 'undefined' as const }),
     fc.array(tie('e'), { maxLength: 3 }).chain((exprs) => fc.array(fc.constantFrom('', ' ', 'btn-', '`', '${x}', '\\'), { minLength: exprs.length + 1, maxLength: exprs.length + 1 }).map((quasis) => ({ kind: 'template' as const, quasis, exprs }))),
     fc.record({ kind: fc.constant('cond' as const), test: tie('e'), then: tie('e'), else: tie('e') }),
     fc.record({ kind: fc.constant('unary' as const), op: fc.constantFrom('!' as const, '-' as const, '+' as const), arg: tie('e') }),
@@ -44,6 +45,8 @@ const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     fc.record({ kind: fc.constant('member' as const), object: tie('e'), key: tie('e') }),
     fc.record({ kind: fc.constant('call' as const), fn: fc.constantFrom(...CALLS), args: fc.array(tie('e'), { minLength: 1, maxLength: 3 }) }),
     fc.record({ kind: fc.constant('classes' as const), args: fc.array(tie('e'), { maxLength: 4 }) }),
+    fc.record({ kind: fc.constant('object' as const), entries: fc.uniqueArray(fc.tuple(fc.constantFrom('x', 'btn', 'is-on', '0', '7', 'name', 'toString'), tie('e')), { maxLength: 3, selector: ([k]) => k }) }),
+    fc.record({ kind: fc.constant('array' as const), items: fc.array(tie('e'), { maxLength: 3 }) }),
   ),
 })).e;
 
@@ -53,6 +56,7 @@ function source(e: Expr): string {
   switch (e.kind) {
     case 'prop': return `p[${JSON.stringify(e.path[0])}]${e.path.slice(1).map((k) => `?.[${JSON.stringify(k)}]`).join('')}`;
     case 'literal': return literal(e.value);
+    case 'undefined': return 'undefined';
     case 'template': return `\`${e.quasis.map((q, i) => q.replace(/[`\\$]/g, (c) => `\\${c}`) + (i < e.exprs.length ? `\${${s(e.exprs[i]!)}}` : '')).join('')}\``;
     case 'cond': return `(${s(e.test)} ? ${s(e.then)} : ${s(e.else)})`;
     case 'unary': return `(${e.op} ${s(e.arg)})`;
@@ -64,6 +68,8 @@ function source(e: Expr): string {
       return `(${receiver}).${e.fn}(${rest.join(', ')})`;
     }
     case 'classes': return `join(${e.args.map(s).join(', ')})`;
+    case 'object': return `({${e.entries.map(([k, v]) => `${JSON.stringify(k)}: ${s(v)}`).join(', ')}})`;
+    case 'array': return `[${e.items.map(s).join(', ')}]`;
   }
 }
 

@@ -1,0 +1,292 @@
+import * as t from '@babel/types';
+import type { Binding } from '@babel/traverse';
+import type { CallName, Expr, JsonValue } from '@splice/manifest';
+import type { NodePath } from './babel';
+import type { ComponentFunction } from './findComponents';
+
+/**
+ * Lowers a JSX expression to the manifest's expression IR, when it is a pure function of props
+ * that the edge can evaluate exactly (see `evaluateExpr`): props and their members, literals,
+ * operators, `const` bindings of the component (followed), module constants (copied), the
+ * known string and number functions, and `clsx`/`classnames` recognized by their import.
+ * Anything else (a call of an unknown function, a hook, `this`, an object built inline) makes
+ * the whole expression not a value hole: the caller falls back to structural.
+ */
+export interface ValueExprEnv {
+  fn: NodePath<ComponentFunction>;
+  /** The props each reference node reads (`collectPropReferences`). */
+  propRead(node: t.Node): string[] | undefined;
+}
+
+/** Why an expression did not lower: the innermost part of it the IR cannot compute. */
+export interface LoweringFailure {
+  node: t.Node;
+  /** In words, for a diagnostic: "a call of `format()`", "`?.`", "elements". */
+  what: string;
+}
+
+export interface LoweredExpr {
+  expr: Expr;
+  /** The prop reference nodes the expression reads, directly or through `const` bindings. */
+  reads: Set<t.Node>;
+  /** The component's `const` bindings it followed: each of their uses must be a hole too. */
+  bindings: Set<Binding>;
+}
+
+const MAX_DEPTH = 32;
+/** A module constant copied into the manifest beyond this is not worth the bytes of every page's manifest. */
+const MAX_CONSTANT_BYTES = 4096;
+
+const METHODS: Record<string, CallName> = { toUpperCase: 'toUpperCase', toLowerCase: 'toLowerCase', trim: 'trim', slice: 'slice', join: 'join', toFixed: 'toFixed' };
+const MATH: Record<string, CallName> = { round: 'Math.round', floor: 'Math.floor', ceil: 'Math.ceil', min: 'Math.min', max: 'Math.max', abs: 'Math.abs' };
+const BINARY = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%']);
+
+export function lowerExpression(path: NodePath<t.Expression>, env: ValueExprEnv): LoweredExpr | LoweringFailure {
+  const reads = new Set<t.Node>();
+  const bindings = new Set<Binding>();
+  const failure: { at: NodePath | null } = { at: null };
+  const expr = lower(path, env, reads, bindings, 0, failure);
+  return expr === null ? describeFailure(failure.at ?? path) : { expr, reads, bindings };
+}
+
+function describeFailure(path: NodePath): LoweringFailure {
+  const node = path.node;
+  const code = (p: NodePath) => { const text = p.toString(); return text.length > 40 ? `${text.slice(0, 37)}…` : text; };
+  let what: string;
+  if (t.isCallExpression(node) || t.isOptionalCallExpression(node)) what = `a call of \`${code(path.get('callee') as NodePath)}()\``;
+  else if (t.isOptionalMemberExpression(node)) what = 'optional chaining (`?.`)';
+  else if (t.isJSXElement(node) || t.isJSXFragment(node)) what = 'elements';
+  else if (t.isNewExpression(node)) what = `\`new ${code(path.get('callee') as NodePath)}\``;
+  else if (t.isIdentifier(node)) what = `\`${node.name}\`, which is not a prop, a followed \`const\` or a module constant`;
+  else if (t.isBinaryExpression(node)) what = `the operator \`${node.operator}\``;
+  else what = `\`${code(path)}\``;
+  return { node, what };
+}
+
+function lower(path: NodePath, env: ValueExprEnv, reads: Set<t.Node>, bindings: Set<Binding>, depth: number, failure: { at: NodePath | null }): Expr | null {
+  const result = lowerNode(path, env, reads, bindings, depth, failure);
+  // The innermost node that failed is the one to name (it fails first, its parents after it).
+  if (result === null && failure.at === null) failure.at = path;
+  return result;
+}
+
+function lowerNode(path: NodePath, env: ValueExprEnv, reads: Set<t.Node>, bindings: Set<Binding>, depth: number, failure: { at: NodePath | null }): Expr | null {
+  if (depth > MAX_DEPTH) return null;
+  const node = path.node;
+  const propPath = env.propRead(node);
+  if (propPath !== undefined) {
+    reads.add(node);
+    return { kind: 'prop', path: propPath };
+  }
+  const sub = (p: NodePath): Expr | null => lower(p, env, reads, bindings, depth + 1, failure);
+  if (t.isStringLiteral(node) || t.isNumericLiteral(node) || t.isBooleanLiteral(node)) return { kind: 'literal', value: node.value };
+  if (t.isNullLiteral(node)) return { kind: 'literal', value: null };
+  // Types only: nothing at run time.
+  if (path.isTSAsExpression() || path.isTSNonNullExpression() || path.isTSSatisfiesExpression() || path.isParenthesizedExpression()) return sub(path.get('expression') as NodePath);
+  if (path.isTemplateLiteral()) {
+    const exprs: Expr[] = [];
+    for (const e of path.get('expressions')) {
+      const x = sub(e);
+      if (x === null) return null;
+      exprs.push(x);
+    }
+    const quasis = path.node.quasis.map((q) => q.value.cooked);
+    if (quasis.some((q) => q === null || q === undefined)) return null;
+    return { kind: 'template', quasis: quasis as string[], exprs };
+  }
+  if (path.isConditionalExpression()) {
+    const test = sub(path.get('test'));
+    const then = test && sub(path.get('consequent'));
+    const otherwise = then && sub(path.get('alternate'));
+    return otherwise ? { kind: 'cond', test: test!, then: then!, else: otherwise } : null;
+  }
+  if (path.isUnaryExpression()) {
+    const op = path.node.operator;
+    if (op !== '!' && op !== '-' && op !== '+') return null;
+    const arg = sub(path.get('argument'));
+    return arg && { kind: 'unary', op, arg };
+  }
+  if (path.isBinaryExpression()) {
+    const op = path.node.operator;
+    if (!BINARY.has(op) || t.isPrivateName(path.node.left)) return null;
+    const left = sub(path.get('left') as NodePath);
+    const right = left && sub(path.get('right'));
+    return right ? { kind: 'binary', op: op as Extract<Expr, { kind: 'binary' }>['op'], left: left!, right } : null;
+  }
+  if (path.isLogicalExpression()) {
+    const left = sub(path.get('left'));
+    const right = left && sub(path.get('right'));
+    return right ? { kind: 'logical', op: path.node.operator, left: left!, right } : null;
+  }
+  if (path.isMemberExpression()) {
+    const object = sub(path.get('object'));
+    if (object === null) return null;
+    const property = path.get('property');
+    let key: Expr | null;
+    if (!path.node.computed) key = t.isIdentifier(property.node) ? { kind: 'literal', value: property.node.name } : null;
+    else key = sub(property as NodePath);
+    return key && { kind: 'member', object, key };
+  }
+  if (path.isCallExpression()) return lowerCall(path, env, sub);
+  if (path.isArrayExpression()) {
+    const items: Expr[] = [];
+    for (const item of path.get('elements')) {
+      if (item.node === null || !item.isExpression()) return null; // a hole or a spread
+      const x = sub(item);
+      if (x === null) return null;
+      items.push(x);
+    }
+    return { kind: 'array', items };
+  }
+  if (path.isObjectExpression()) {
+    const entries: [string, Expr][] = [];
+    for (const property of path.get('properties')) {
+      if (!property.isObjectProperty() || property.node.computed) return null;
+      const k = property.node.key;
+      const key = t.isIdentifier(k) ? k.name : t.isStringLiteral(k) ? k.value : t.isNumericLiteral(k) ? String(k.value) : null;
+      // `__proto__: x` sets the prototype; a repeated key keeps its first position with its last value.
+      if (key === null || key === '__proto__' || entries.some(([existing]) => existing === key)) return null;
+      const value = sub(property.get('value') as NodePath);
+      if (value === null) return null;
+      entries.push([key, value]);
+    }
+    return { kind: 'object', entries };
+  }
+  if (path.isIdentifier({ name: 'undefined' }) && path.scope.getBinding('undefined') === undefined) return { kind: 'undefined' };
+  if (path.isIdentifier()) return lowerIdentifier(path, env, reads, bindings, depth, failure);
+  return null;
+}
+
+function lowerCall(path: NodePath<t.CallExpression>, env: ValueExprEnv, sub: (p: NodePath) => Expr | null): Expr | null {
+  const callee = path.get('callee');
+  const args: Expr[] = [];
+  for (const a of path.get('arguments')) {
+    if (!a.isExpression()) return null; // a spread
+    const x = sub(a);
+    if (x === null) return null;
+    args.push(x);
+  }
+  if (callee.isIdentifier()) {
+    const name = callee.node.name;
+    const binding = path.scope.getBinding(name);
+    if (binding === undefined && (name === 'String' || name === 'Number')) return { kind: 'call', fn: name, args };
+    if (binding !== undefined && isClassJoinImport(binding)) return { kind: 'classes', args };
+    return null;
+  }
+  if (callee.isMemberExpression() && !callee.node.computed && t.isIdentifier(callee.node.property)) {
+    const method = callee.node.property.name;
+    const object = callee.get('object');
+    if (object.isIdentifier({ name: 'Math' }) && path.scope.getBinding('Math') === undefined) {
+      const fn = MATH[method];
+      return fn === undefined ? null : { kind: 'call', fn, args };
+    }
+    const fn = Object.prototype.hasOwnProperty.call(METHODS, method) ? METHODS[method] : undefined;
+    if (fn === undefined) return null;
+    const receiver = sub(object);
+    return receiver && { kind: 'call', fn, args: [receiver, ...args] };
+  }
+  return null;
+}
+
+/**
+ * `clsx` (default or named import of `clsx`) or `classnames` (default import): recognized by
+ * where they come from, not by the local name, which a project may give anything (and `cn` is
+ * often `twMerge(clsx(…))`, whose merging the IR does not model).
+ */
+function isClassJoinImport(binding: Binding): boolean {
+  if (binding.kind !== 'module') return false;
+  const spec = binding.path.node;
+  const decl = binding.path.parentPath?.node;
+  if (!t.isImportDeclaration(decl) || decl.importKind === 'type') return false;
+  const source = decl.source.value;
+  if (source === 'clsx') return t.isImportDefaultSpecifier(spec) || (t.isImportSpecifier(spec) && t.isIdentifier(spec.imported, { name: 'clsx' }));
+  if (source === 'classnames') return t.isImportDefaultSpecifier(spec);
+  return false;
+}
+
+function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads: Set<t.Node>, bindings: Set<Binding>, depth: number, failure: { at: NodePath | null }): Expr | null {
+  const binding = path.scope.getBinding(path.node.name);
+  if (binding === undefined) return null;
+  const declarator = binding.path;
+  if (!declarator.isVariableDeclarator() || !t.isIdentifier(declarator.node.id) || !binding.constant) return null;
+  const declaration = declarator.parentPath;
+  if (!declaration?.isVariableDeclaration() || declaration.node.kind !== 'const' || declarator.node.init == null) return null;
+  const owner = declarator.getFunctionParent();
+  if (owner?.node === env.fn.node) {
+    // A `const` of the component itself: followed into its initializer.
+    const init = declarator.get('init') as NodePath<t.Expression>;
+    const lowered = lower(init, env, reads, bindings, depth + 1, failure);
+    if (lowered !== null) bindings.add(binding);
+    return lowered;
+  }
+  if (owner === null) {
+    // A module constant: copied when it is plain data nothing can change.
+    const value = constantValue(declarator.node.init);
+    if (value === undefined || !readOnly(binding, value)) return null;
+    if (JSON.stringify(value).length > MAX_CONSTANT_BYTES) return null;
+    return { kind: 'literal', value };
+  }
+  return null;
+}
+
+/** The JSON value a literal initializer denotes, or undefined (not plain data). */
+function constantValue(node: t.Node): JsonValue | undefined {
+  if (t.isTSAsExpression(node) || t.isTSSatisfiesExpression(node)) return constantValue(node.expression);
+  if (t.isStringLiteral(node) || t.isBooleanLiteral(node)) return node.value;
+  if (t.isNumericLiteral(node)) return node.value;
+  if (t.isNullLiteral(node)) return null;
+  if (t.isTemplateLiteral(node) && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  if (t.isUnaryExpression(node) && node.operator === '-' && t.isNumericLiteral(node.argument)) return -node.argument.value;
+  if (t.isArrayExpression(node)) {
+    const out: JsonValue[] = [];
+    for (const e of node.elements) {
+      if (e === null || t.isSpreadElement(e)) return undefined;
+      const v = constantValue(e);
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out;
+  }
+  if (t.isObjectExpression(node)) {
+    const out: Record<string, JsonValue> = {};
+    for (const p of node.properties) {
+      if (!t.isObjectProperty(p) || p.computed) return undefined;
+      const key = t.isIdentifier(p.key) ? p.key.name : t.isStringLiteral(p.key) ? p.key.value : t.isNumericLiteral(p.key) ? String(p.key.value) : undefined;
+      // `__proto__: x` in a literal sets the prototype: not a key.
+      if (key === undefined || key === '__proto__') return undefined;
+      const v = constantValue(p.value);
+      if (v === undefined) return undefined;
+      out[key] = v;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/**
+ * Every use of the constant reads a primitive out of it (`X.a`, `X[k]`, `X.a.b`, whatever `k`):
+ * a use that reaches an object or array could hand it to code that changes it, and the copy in
+ * the manifest would no longer be what React renders.
+ */
+function readOnly(binding: Binding, value: JsonValue): boolean {
+  return binding.referencePaths.every((ref) => {
+    let p: NodePath = ref;
+    let reached: JsonValue[] = [value];
+    while (p.parentPath?.isMemberExpression() && p.parentPath.node.object === p.node) {
+      const member = p.parentPath.node;
+      const key = member.computed ? null : t.isIdentifier(member.property) ? member.property.name : null;
+      reached = reached.flatMap((v) => {
+        if (v === null || typeof v !== 'object') return [];
+        if (key !== null) return Object.prototype.hasOwnProperty.call(v, key) ? [(v as Record<string, JsonValue>)[key]!] : [];
+        return Object.values(v);
+      });
+      p = p.parentPath;
+    }
+    if (p === ref || reached.some((v) => v !== null && typeof v === 'object')) return false;
+    const parent = p.parentPath;
+    if (parent === null) return true;
+    if (parent.isAssignmentExpression() && parent.node.left === p.node) return false;
+    if (parent.isUpdateExpression() || (parent.isUnaryExpression() && parent.node.operator === 'delete')) return false;
+    return true;
+  });
+}
