@@ -9,7 +9,8 @@
 // times on shared 2-core machines are noise. Method and results: BENCHMARKS.md.
 //
 // Environment: BENCH_QUICK=1 (fewer, shorter rounds: a smoke run in about 1.5 minutes);
-// BENCH_ONLY=node,workerd,burst,heap,weight,structural,size (any subset; default all).
+// BENCH_ONLY=node,workerd,burst,heap,weight,structural,size,analyzer (any subset; default all;
+// `analyzer` needs SPLICE_CORPUS, the corpus folders separated by `:`).
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { runStructural } from './structural.mjs';
 
 const require = createRequire(import.meta.url);
 const QUICK = process.env.BENCH_QUICK === '1';
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight,structural,size').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight,structural,size,analyzer').split(',').map((s) => s.trim()));
 const CHUNKS = [4096, 16384];
 const CASES = ['pass', 'floorPull', 'floorEnqueue', 'floorIndexOf', 'fastNone', 'fastTen', 'fastEvery', 'fastTenParsed', 'parseIndex', 'slowTen', 'rwTen', 'rwEvery'];
 const ROWS = [
@@ -359,6 +360,19 @@ if (ONLY.has('size')) {
   const { clientRuntimeSize } = await import('./clientSize.mjs');
   const { min, gzip } = await clientRuntimeSize();
   console.log(`### Client runtime size\n\n\`@splice/client\` for the browser (webpack production, React external): ${(min / 1024).toFixed(1)} KiB minified, **${(gzip / 1024).toFixed(2)} KiB gzip** (target ≤ 1 KiB: ${gzip <= 1024 ? 'holds' : 'fails'})\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analyzer throughput (needs the corpus: SPLICE_CORPUS, see bench/analyzer.mjs)
+// ---------------------------------------------------------------------------------------------
+if (ONLY.has('analyzer')) {
+  const { analyzerThroughput, corpusDirs } = await import('./analyzer.mjs');
+  const dirs = corpusDirs([]);
+  if (dirs.length === 0) console.log('### Analyzer throughput\n\nnot measured: set SPLICE_CORPUS to the corpus folders (BENCHMARKS.md)\n');
+  else {
+    const r = analyzerThroughput(dirs);
+    console.log(`### Analyzer throughput\n\n${r.components} components in ${r.files} files, ${r.ms.toFixed(0)} ms per warm pass: **${r.perSecond.toFixed(0)} components/s** (target ≥ 2,000: ${r.perSecond >= 2000 ? 'holds' : 'fails'})\n`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -578,3 +578,56 @@ describe('differential on random components', () => {
     expect(checked).toBeGreaterThan(0);
   });
 });
+
+/**
+ * Random expressions in holes: what the expression IR lowers (operators, ternaries, logical
+ * operators, templates, String/Number/Math, string methods, clsx with object and array
+ * arguments, members of an object prop, a module constant, a followed `const`) renders as the
+ * manifest's evaluation says, for the original props and for every override the edge accepts.
+ * Props are primitives (and `d`, an object of them), so that every hole renders as React allows.
+ */
+describe('differential on random expressions in holes', () => {
+  const leaf = fc.constantFrom('a', 'b', 'c', 'd.x', "'s'", "'btn'", '0', '1', '2.5', '-1', 'true', 'false', 'null', 'undefined', 'TONES[a]', 'label');
+  const expr: fc.Memo<string> = fc.memo((n) => {
+    if (n <= 1) return leaf;
+    const sub = expr(n - 1);
+    return fc.oneof(
+      { arbitrary: leaf, weight: 3 },
+      fc.tuple(fc.constantFrom('!', '-', '+'), sub).map(([op, e]) => `${op}(${e})`),
+      fc.tuple(sub, fc.constantFrom('===', '!==', '==', '<', '>=', '+', '-', '*', '/', '%'), sub).map(([l, op, r]) => `(${l} ${op} ${r})`),
+      fc.tuple(sub, fc.constantFrom('&&', '||', '??'), sub).map(([l, op, r]) => `(${l} ${op} ${r})`),
+      fc.tuple(sub, sub, sub).map(([t, y, z]) => `(${t} ? ${y} : ${z})`),
+      fc.tuple(sub, sub).map(([x, y]) => `\`x-\${${x}}-\${${y}}\``),
+      sub.map((e) => `String(${e})`),
+      sub.map((e) => `Number(${e})`),
+      fc.tuple(fc.constantFrom('round', 'floor', 'abs'), sub).map(([f, e]) => `Math.${f}(${e})`),
+      fc.tuple(sub, sub).map(([x, y]) => `Math.max(${x}, ${y})`),
+      fc.tuple(sub, fc.constantFrom('toUpperCase()', 'trim()', 'slice(1, 3)', 'toLowerCase()')).map(([e, m]) => `String(${e}).${m}`),
+      fc.tuple(sub, sub, sub).map(([x, y, z]) => `clsx('k', ${x}, { on: ${y}, 'is-x': ${z} }, [${x}, 'z'])`),
+    );
+  });
+  const program = fc.tuple(expr(3), expr(3), expr(3), expr(3)).map(([cls, title, text, aria]) =>
+    `import clsx from 'clsx';\nconst TONES = { s: 'sea', btn: 'button', 1: 'one' };\n` +
+    `export function Comp({ a, b, c, d }) {\n  const label = (a ? 'A' : 'B');\n` +
+    `  return <div className={${cls}} title={${title}} aria-label={${aria}}><p>{${text}}</p><span>{${text}} and {${title}}</span></div>;\n}\n`);
+  const primitive = fc.oneof(fc.constantFrom<JsonValue>('', 's', 'btn', ' x ', '<b>&', 'Straße', '1', 0, 1, -1, 2.5, 1e21, true, false, null), fc.string({ maxLength: 4 }), fc.integer({ min: -9, max: 9 }));
+  const props = fc.record({ a: primitive, b: primitive, c: primitive, d: fc.record({ x: primitive }) });
+
+  it('renders as the manifest says, and the edge computes every override it accepts as React does', () => {
+    let checked = 0;
+    let holes = 0;
+    fc.assert(
+      fc.property(program, fc.array(props, { minLength: 1, maxLength: 2 }), (source, cases) => {
+        const result = compile(source, { filename: 'src/random-expr.jsx', root: '' });
+        expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+        for (const entry of Object.values(result.components)) holes += entry.elements.reduce((n, e) => n + e.attrs.filter((a) => a.hole).length + (e.text ?? []).filter((i) => i.kind === 'hole').length, 0);
+        if (!result.changed) return;
+        checked += checkModule(source, 'random-expr.jsx', result, cases as Props[]);
+      }),
+      { numRuns: 60 },
+    );
+    // The generator must produce holes, or this proves nothing.
+    expect(holes).toBeGreaterThan(60);
+    expect(checked).toBeGreaterThan(0);
+  });
+});
