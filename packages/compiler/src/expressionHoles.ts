@@ -6,6 +6,7 @@ import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
 import type { PropReference } from './propReferences';
 import { classifyAttribute, classifyText, handedToCode, hostTag, staticText } from './holes';
+import { readsOnlyAfterRender } from './handlers';
 import { lowerExpression, type LoweredExpr, type LoweringFailure } from './valueExpr';
 
 /** A JSX expression the edge can compute from props: rewritten in place, no re-render. */
@@ -100,7 +101,8 @@ export function findExpressionHoles(fn: NodePath<ComponentFunction>, references:
   // cause others: repeat until nothing changes.
   const textOk = (element: t.JSXElement) => t.react.buildChildren(element).every((child) => staticText(child) !== null || constants.has(child) || candidates.some((h) => h.node === child));
   for (;;) {
-    const inHoles = (ref: NodePath) => candidates.some((h) => isInside(ref.node, h.node));
+    // A use in a handler or an effect does not reach the HTML.
+    const inHoles = (ref: NodePath) => candidates.some((h) => isInside(ref.node, h.node)) || readsOnlyAfterRender(ref, fn);
     const escaping = new Set<Binding>();
     for (const h of candidates) for (const b of h.lowered.bindings) if (!b.referencePaths.every(inHoles)) escaping.add(b);
     const kept = candidates.filter((h) => ![...h.lowered.bindings].some((b) => escaping.has(b)) && (h.attr !== null || textOk(h.element)));

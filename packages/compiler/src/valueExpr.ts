@@ -3,6 +3,7 @@ import type { Binding } from '@babel/traverse';
 import type { CallName, Expr, JsonValue } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
+import { readsOnlyAfterRender } from './handlers';
 
 /**
  * Lowers a JSX expression to the manifest's expression IR, when it is a pure function of props
@@ -208,10 +209,20 @@ function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads:
   const binding = path.scope.getBinding(path.node.name);
   if (binding === undefined) return null;
   const declarator = binding.path;
-  if (!declarator.isVariableDeclarator() || !t.isIdentifier(declarator.node.id) || !binding.constant) return null;
+  if (!declarator.isVariableDeclarator() || !binding.constant) return null;
   const declaration = declarator.parentPath;
   if (!declaration?.isVariableDeclaration() || declaration.node.kind !== 'const' || declarator.node.init == null) return null;
   const owner = declarator.getFunctionParent();
+  if (owner?.node === env.fn.node) {
+    const initial = hookValue(declarator, path.node.name);
+    if (initial !== undefined) {
+      if (initial === null) return null;
+      const lowered = lower(initial, env, reads, bindings, depth + 1, failure);
+      if (lowered !== null) bindings.add(binding);
+      return lowered;
+    }
+  }
+  if (!t.isIdentifier(declarator.node.id)) return null;
   if (owner?.node === env.fn.node) {
     // A `const` of the component itself: followed into its initializer.
     const init = declarator.get('init') as NodePath<t.Expression>;
@@ -227,6 +238,68 @@ function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads:
     return { kind: 'literal', value };
   }
   return null;
+}
+
+/**
+ * What a React hook's result is in the render that produced the HTML (the server's, and the
+ * first render at hydration, which must equal it): `const [x] = useState(init)` is `init` (or
+ * what `() => init` returns), `const [x] = useReducer(reducer, init)` is `init`, and
+ * `const x = useMemo(() => value, deps)` is `value`. `undefined`: not such a binding; `null`:
+ * one whose initial value is not a plain expression.
+ */
+function hookValue(declarator: NodePath<t.VariableDeclarator>, name: string): NodePath | null | undefined {
+  const init = declarator.get('init');
+  if (!init.isCallExpression()) return undefined;
+  const hook = reactHookName(init);
+  if (hook === null) return undefined;
+  const id = declarator.node.id;
+  const args = init.get('arguments');
+  if (hook === 'useState' || hook === 'useReducer') {
+    if (!t.isArrayPattern(id) || !t.isIdentifier(id.elements[0], { name })) return undefined;
+    // A setter called during render (derived state) makes React render again with the new
+    // state: the HTML then holds that, not the initial value.
+    const setter = id.elements[1];
+    if (t.isIdentifier(setter)) {
+      const uses = declarator.scope.getBinding(setter.name)?.referencePaths ?? [];
+      if (!uses.every((u) => readsOnlyAfterRender(u, declarator.getFunctionParent()!))) return null;
+    } else if (setter != null) return null;
+    const arg = hook === 'useState' ? args[0] : args.length === 2 ? args[1] : undefined;
+    if (arg === undefined || !arg.isExpression()) return null;
+    return hook === 'useState' && (arg.isArrowFunctionExpression() || arg.isFunctionExpression()) ? returned(arg) : arg;
+  }
+  if (hook === 'useMemo' && t.isIdentifier(id, { name })) {
+    const fn = args[0];
+    return fn !== undefined && (fn.isArrowFunctionExpression() || fn.isFunctionExpression()) ? returned(fn) : null;
+  }
+  return undefined;
+}
+
+/** What a function without parameters returns, when that is one expression. */
+function returned(fn: NodePath<t.ArrowFunctionExpression | t.FunctionExpression>): NodePath | null {
+  if (fn.node.params.length > 0 || fn.node.async || fn.node.generator) return null;
+  const body = fn.get('body');
+  if (body.isExpression()) return body;
+  if (!body.isBlockStatement()) return null;
+  const statements = body.get('body');
+  const only = statements[0];
+  return statements.length === 1 && only !== undefined && only.isReturnStatement() && only.node.argument != null ? only.get('argument') as NodePath : null;
+}
+
+/** `useState` / `useReducer` / `useMemo` of React (imported from 'react', by name or as `React.x`), or null. */
+function reactHookName(call: NodePath<t.CallExpression>): 'useState' | 'useReducer' | 'useMemo' | null {
+  const callee = call.node.callee;
+  let name: string | null = null;
+  let local: string | null = null;
+  if (t.isIdentifier(callee)) { name = callee.name; local = callee.name; }
+  else if (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.object) && t.isIdentifier(callee.property)) { name = callee.property.name; local = callee.object.name; }
+  if (name !== 'useState' && name !== 'useReducer' && name !== 'useMemo') return null;
+  const binding = local === null ? undefined : call.scope.getBinding(local);
+  if (binding?.kind !== 'module') return null;
+  const decl = binding.path.parentPath?.node;
+  if (!t.isImportDeclaration(decl) || decl.source.value !== 'react') return null;
+  const spec = binding.path.node;
+  if (t.isIdentifier(callee)) return t.isImportSpecifier(spec) && t.isIdentifier(spec.imported, { name }) ? name : null;
+  return t.isImportDefaultSpecifier(spec) || t.isImportNamespaceSpecifier(spec) ? name : null;
 }
 
 /** The JSON value a literal initializer denotes, or undefined (not plain data). */

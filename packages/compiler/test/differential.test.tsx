@@ -146,6 +146,7 @@ const cases: Record<string, Props[]> = {
   'value-body-destructuring': [{ title: 'T', meta: { author: 'Ann' } }, { title: '', meta: {} }],
   'value-body-rest': [{ label: 'L', type: 'text' }],
   'value-map-item': [{ items: [{ id: 1, label: 'a' }, { id: 2, label: 'b' }], tone: 'x' }, { items: [], tone: null }],
+  'value-hook-initial': [{ initial: 3, label: 'Lamp', unit: 'kg', start: 1, value: 'v' }, { initial: 'x', label: 'ab', unit: null, start: -2, value: 0 }],
   'value-typescript-types': [{ value: 3, max: 7, label: 'L' }, { value: 0, max: 0 }, { value: 1, max: 3, label: null }],
 };
 
