@@ -108,7 +108,7 @@ describe('an older format passes through with a clear report', () => {
     const old = { ...manifest, schemaVersion: 1 };
     const run = await patch(base, { manifest: old, overrides: [{ component: 'Hero', props: { title: 'x' } }] });
     expect(run.html).toBe(stripMarkers(base));
-    expect(run.report.problems[0]).toMatch(/schemaVersion 1 is not 3; rebuild/);
+    expect(run.report.problems[0]).toMatch(/schemaVersion 1 is not 4; rebuild/);
     expect(run.report.skipped).toHaveLength(1);
   });
 

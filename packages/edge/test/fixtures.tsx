@@ -18,7 +18,7 @@ export const PROMO = { key: 'Promo.p1', name: 'Promo', file: 'src/Promo.tsx' };
 const prop = (name: string) => ({ kind: 'prop' as const, path: [name] });
 
 export const manifest: SpliceManifest = {
-  schemaVersion: 3,
+  schemaVersion: 4,
   buildId: 'build-1',
   components: {
     [HERO.key]: {

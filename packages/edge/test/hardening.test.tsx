@@ -17,7 +17,7 @@ const prop = (name: string) => ({ kind: 'prop' as const, path: [name] });
 // ── A component with non-ASCII statics, base text and attribute values, rendered by React itself.
 const INTL = { key: 'Intl.i1', name: 'Intl', file: 'src/Intl.tsx' };
 const intlManifest: SpliceManifest = {
-  schemaVersion: 3,
+  schemaVersion: 4,
   buildId: 'intl',
   components: {
     [INTL.key]: {
@@ -58,7 +58,7 @@ describe('multi-byte UTF-8 split across chunks', () => {
 describe('manifests that validate but disagree with the HTML', () => {
   it('a text entry on a void element does not swallow the sibling text after `/>`', async () => {
     const m: SpliceManifest = {
-      schemaVersion: 3, buildId: 'v',
+      schemaVersion: 4, buildId: 'v',
       components: { 'V.v1': { name: 'V', file: 'src/V.tsx', line: 1, props: { p: { tier: 'value' } }, elements: [{ tag: 'br', attrs: [], text: [{ kind: 'hole', expr: prop('p') }] }] } },
     };
     const html = '<html><body><div><br data-splice="V.v1 0 _R_1_"/>hello</div></body></html>';
@@ -71,7 +71,7 @@ describe('manifests that validate but disagree with the HTML', () => {
   it('an attribute listed twice (JSX `className="a" className={x}`) is rewritten in place, never duplicated', async () => {
     const DUP = { key: 'Dup.d1', name: 'Dup', file: 'src/Dup.tsx' };
     const m: SpliceManifest = {
-      schemaVersion: 3, buildId: 'd',
+      schemaVersion: 4, buildId: 'd',
       components: {
         [DUP.key]: {
           name: DUP.name, file: DUP.file, line: 1, props: { tone: { tier: 'value' }, label: { tier: 'value' } },

@@ -3,7 +3,7 @@ import type { SpliceManifest } from '@splice/manifest';
 import { manifest } from './fixtures';
 
 const clash: SpliceManifest = {
-  schemaVersion: 3,
+  schemaVersion: 4,
   buildId: 'b',
   components: {
     'Button.a1': { name: 'Button', file: 'src/a/Button.tsx', line: 1, props: { label: { tier: 'value' } }, elements: [] },
@@ -32,7 +32,7 @@ describe('planOverrides', () => {
   it('says why for an analyzed component with nothing patchable, instead of calling it unknown', () => {
     // The compiler lists such components (all props `none`, no elements) so that this is possible.
     const analyzed: SpliceManifest = {
-      schemaVersion: 3,
+      schemaVersion: 4,
       buildId: 'b',
       components: {
         'Clock.c1': {
@@ -48,7 +48,7 @@ describe('planOverrides', () => {
 
   it('applies structural props only with a renderer, and says which prop needs one', () => {
     const withRender: SpliceManifest = {
-      schemaVersion: 3,
+      schemaVersion: 4,
       buildId: 'b',
       components: {
         'List.l1': {
@@ -130,7 +130,7 @@ describe('planOverrides', () => {
 
   it('requires every prop a touched hole reads', () => {
     const m: SpliceManifest = {
-      schemaVersion: 3, buildId: 'b',
+      schemaVersion: 4, buildId: 'b',
       components: {
         'Name.n': {
           name: 'Name', file: 'n.tsx', line: 1,

@@ -143,7 +143,7 @@ describe('another build', () => {
   });
 
   it('an invalid manifest means pass-through, reported', async () => {
-    for (const bad of [null, {}, { schemaVersion: 3, buildId: 'x', components: {} }, { ...manifest, components: { A: { name: 'A' } } }]) {
+    for (const bad of [null, {}, { schemaVersion: 4, buildId: 'x', components: {} }, { ...manifest, components: { A: { name: 'A' } } }]) {
       const run = await patchChunks(cut(base, [100, 200]), { manifest: bad, overrides });
       expect(run.bytes).toEqual(unmarked);
       expect(run.report.problems[0]).toMatch(/manifest/);

@@ -5,7 +5,7 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Bumped whenever the shape below or the marker format changes incompatibly. */
-export const MANIFEST_SCHEMA_VERSION = 3;
+export const MANIFEST_SCHEMA_VERSION = 4;
 
 export interface SpliceManifest {
   schemaVersion: typeof MANIFEST_SCHEMA_VERSION;

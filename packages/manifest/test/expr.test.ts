@@ -145,7 +145,7 @@ describe('evaluateExpr equals JavaScript', () => {
   });
 
   it('validates the new kinds in a manifest, and refuses unknown operators, functions and deep nesting', () => {
-    const manifest = (hole: unknown) => ({ schemaVersion: 3, buildId: 'b', components: { 'C.k': { name: 'C', file: 'c.tsx', line: 1, props: { a: { tier: 'value' } }, elements: [{ tag: 'p', attrs: [{ name: 'class', hole }] }] } } });
+    const manifest = (hole: unknown) => ({ schemaVersion: 4, buildId: 'b', components: { 'C.k': { name: 'C', file: 'c.tsx', line: 1, props: { a: { tier: 'value' } }, elements: [{ tag: 'p', attrs: [{ name: 'class', hole }] }] } } });
     const ok: Expr = { kind: 'call', fn: 'toUpperCase', args: [{ kind: 'prop', path: ['a'] }] };
     expect(() => validateManifest(manifest(ok))).not.toThrow();
     expect(() => validateManifest(manifest({ kind: 'call', fn: 'eval', args: [] }))).toThrow(/unknown function "eval"/);
