@@ -27,7 +27,8 @@ export function exposureFor(bootstrap: Bootstrap | null, view: number, path: str
   if (sent === undefined) {
     sentByView.set(view, (sent = new Set()));
     // Only recent views can still report.
-    for (const v of sentByView.keys()) if (v < view - 8) sentByView.delete(v);
+    // (View 0 stays: a boundary that hydrates late renders it again, and must not report it twice.)
+    for (const v of sentByView.keys()) if (v !== 0 && v < view - 8) sentByView.delete(v);
   }
   const seen = sent;
   let pending: { experiment: string; variant: string }[] = [];

@@ -97,10 +97,8 @@ const override = fc.oneof(
 const patterns = fc.constantFrom('/', '/shop', '/shop/*', '/shop/**', '/caf%C3%A9', '/café', '/**', '*');
 const paths = fc.oneof(
   { weight: 8, arbitrary: fc.option(fc.array(fc.array(patterns, { minLength: 1, maxLength: 3 }), { maxLength: 2 }), { nil: undefined }) },
-  // Malformed lists of the kinds both builds read as "nowhere". (A list mixing patterns with
-  // non-strings is one they read apart: the full build drops the entry, the browser build
-  // applies it where a pattern before the first non-string matches. The edge never writes one.)
-  { weight: 1, arbitrary: fc.constantFrom<unknown>('x', ['/'], [[5]], 5, null) },
+  // Malformed lists, mixed ones included: both builds leave such an entry out.
+  { weight: 1, arbitrary: fc.constantFrom<unknown>('x', ['/'], [[5]], 5, null, [['/shop', 5]], [['/'], 'x']) },
 );
 const entry = fc.oneof(
   { weight: 8, arbitrary: fc.record({
@@ -162,6 +160,30 @@ describe('the browser build against the full build, in a browser', () => {
         expect(applicable(browser.view(i + 1).overrides)).toEqual(applicable(full.view(i + 1).overrides));
       });
     }), { numRuns: 150 });
+  });
+
+  it('read the first 256 site entries alike (readSite\'s cap)', () => {
+    const site = Array.from({ length: 300 }, (_, i) => ({ paths: [[`/p/${i}`]], overrides: [{ component: 'Card', props: { label: `rule${i}` } }] }));
+    for (const path of ['/p/10', '/p/255', '/p/256', '/p/299']) {
+      const page = openPage({ buildId: 'b', assignments: {}, overrides: [], site });
+      const [full, browser] = [stateOf(page.full), stateOf(page.browser)];
+      page.go(path);
+      expect(browser.view(1).overrides).toEqual(full.view(1).overrides);
+    }
+  });
+
+  it('report view 0 once, also when a boundary hydrates it after many navigations', async () => {
+    const boot = { buildId: 'b', assignments: { hero: 'a' }, overrides: [], site: [{ experiment: 'hero', variant: 'a', touches: ['Card'], overrides: [] }], shown: { hero: true }, beacon: '/__splice/exposure' };
+    for (const build of ['full', 'browser'] as const) {
+      const page = openPage(boot);
+      const state = stateOf(page[build]);
+      state.view(0).exposure.rendered(refs[0]!);
+      for (let v = 1; v <= 12; v++) { page.go(`/n/${v}`); state.view(v).exposure.rendered(refs[1]!); }
+      // A late boundary renders view 0 (hydration takes the server snapshot).
+      state.view(0).exposure.rendered(refs[0]!);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(page.beacons.filter((b) => b.includes('"view":0'))).toHaveLength(1);
+    }
   });
 
   it('numbers instances alike in a view (instance: n), a repeated render keeping its place', () => {

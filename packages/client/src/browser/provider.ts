@@ -25,8 +25,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * override before applying it and wrote exactly those. An override that is not an object, or
  * whose props are not a plain object, is left out (merging it could add props); one whose
  * `component` or `instance` is malformed is kept, since it can never match an instance; a site
- * entry naming an experiment without a variant is left out; one whose paths cannot be read
- * applies nowhere (`applies`).
+ * entry is kept as `readSite` keeps it (the first 256; paths lists of strings; an experiment with
+ * its variant). The other fields are as the edge wrote them: the full build's `readBootstrap`
+ * also normalizes `buildId`, `assignments`, `shown` and `beacon`, which this build reads only
+ * where it uses them.
  */
 export function readBootstrap(): Bootstrap | null {
   if (cached === undefined) {
@@ -36,7 +38,11 @@ export function readBootstrap(): Bootstrap | null {
     if (text != null) {
       try {
         const b = JSON.parse(text) as Bootstrap;
-        cached = { ...b, overrides: overridesIn(b.overrides), site: isList(b.site) ? b.site.filter((e: SiteEntry) => isObject(e) && (e.experiment === undefined || (typeof e.experiment === 'string' && typeof e.variant === 'string'))) : [] };
+        // The entries `readSite` keeps: the first 256, of the shape it checks.
+        const site = (isList(b.site) ? b.site.slice(0, 256) : []).filter((e: SiteEntry) => isObject(e)
+          && (e.paths === undefined || (isList(e.paths) && e.paths.every((l) => isList(l) && l.every((p) => typeof p === 'string'))))
+          && (e.experiment === undefined || (typeof e.experiment === 'string' && typeof e.variant === 'string')));
+        cached = { ...b, overrides: overridesIn(b.overrides), site };
       } catch (error) {
         problem = (error as Error).message;
       }
@@ -49,14 +55,8 @@ function overridesIn(value: unknown): Override[] {
   return isList(value) ? value.filter((o: Override) => isObject(o) && isObject(o.props) && !isList(o.props)) : [];
 }
 
-/** Whether a site entry applies on `path`; one whose paths are malformed applies nowhere. */
-export function applies(entry: SiteEntry, path: string): boolean {
-  try {
-    return entryApplies(entry, path);
-  } catch {
-    return false;
-  }
-}
+/** Whether a site entry applies on `path` (its shape checked when read). */
+export const applies = (entry: SiteEntry, path: string): boolean => entryApplies(entry, path);
 
 /** For tests that hydrate several pages in one document. */
 export function resetBootstrapCache(): void {
