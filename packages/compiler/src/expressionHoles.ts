@@ -41,7 +41,7 @@ export interface ExpressionHoles {
 export function findExpressionHoles(fn: NodePath<ComponentFunction>, references: PropReference[], holdsElements: (ref: PropReference) => boolean): ExpressionHoles {
   const refs = new Map<t.Node, PropReference>();
   for (const r of references) if (!holdsElements(r)) refs.set(r.expr.node, r);
-  const env = { fn, propRead: (node: t.Node) => refs.get(node)?.path };
+  const env = { fn, propRead: (node: t.Node) => refs.get(node) };
 
   const containers: NodePath<t.JSXExpressionContainer>[] = [];
   fn.traverse({
@@ -89,6 +89,11 @@ export function findExpressionHoles(fn: NodePath<ComponentFunction>, references:
       candidates.push({ element: elementPath.node, attr: holder.node, node, expr: l.expr, lowered: l });
     } else if (holder.isJSXElement()) {
       if (hostTag(holder.node) === null) continue;
+      // React renders an array as several text nodes, which a hole's one run cannot stand for.
+      if (mayBeArray(l.expr)) {
+        failures.set(node, { node, what: 'a value that may be an array (rendered as several text nodes)' });
+        continue;
+      }
       const use = classifyText(shown, { top: '', path: [''], expr: c.get('expression') as NodePath<t.Expression> }, holder.node, isText);
       if (use.kind === 'refused') continue;
       if (handedToCode(holder, fn) !== null) continue;
@@ -113,6 +118,31 @@ export function findExpressionHoles(fn: NodePath<ComponentFunction>, references:
   const consumed = new Set<t.Node>();
   for (const h of candidates) for (const r of h.lowered.reads) consumed.add(r);
   return { holes: candidates, consumed, constants, failures };
+}
+
+/**
+ * The expression's value can be an array by its own making (`list.slice(0, 2)`, `[a, b]`, a
+ * constant array). A prop read as it is (`{items}`) is not counted: that is any text hole's risk,
+ * which the edge checks against the cached runs.
+ */
+function mayBeArray(e: Expr): boolean {
+  switch (e.kind) {
+    case 'array': return true;
+    case 'literal': return Array.isArray(e.value);
+    case 'call': return e.fn === 'slice' && !isString(e.args[0]);
+    case 'cond': return mayBeArray(e.then) || mayBeArray(e.else);
+    case 'logical': return mayBeArray(e.left) || mayBeArray(e.right);
+    default: return false;
+  }
+}
+
+/** Certainly a string (or the IR throws): `slice` of it is a string. */
+function isString(e: Expr | undefined): boolean {
+  if (e === undefined) return false;
+  if (e.kind === 'template' || e.kind === 'classes') return true;
+  if (e.kind === 'literal') return typeof e.value === 'string';
+  if (e.kind === 'call') return ['String', 'toUpperCase', 'toLowerCase', 'trim', 'toFixed', 'join'].includes(e.fn) || (e.fn === 'slice' && isString(e.args[0]));
+  return false;
 }
 
 function isMapCallback(p: NodePath<t.Function>): boolean {

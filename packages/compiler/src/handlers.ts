@@ -5,9 +5,34 @@ import { calleeName } from './holes';
 /** Hooks whose callbacks never run during a server render. */
 export const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'useCallback', 'useImperativeHandle']);
 
-/** A JSX attribute React treats as an event handler: on host elements never written to HTML. */
+/**
+ * A JSX attribute React treats as an event handler: on host elements never written to HTML. (On
+ * a component, only a naming convention: it may call its `onFormat` prop during render, so a
+ * value read inside is held to `onHostElement` too.)
+ */
 function isHandlerAttribute(node: t.Node | null | undefined): boolean {
   return t.isJSXAttribute(node) && t.isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name);
+}
+
+/** The attribute `attr` (a path) sits on a host element (lowercase tag). */
+function onHostElement(attr: NodePath): boolean {
+  const opening = attr.parentPath;
+  return opening?.isJSXOpeningElement() === true && t.isJSXIdentifier(opening.node.name) && /^[a-z]/.test(opening.node.name.name);
+}
+
+/** `name` is React's hook (imported from `react` by that name, or `React.name` of an import of `react`). */
+export function isReactHook(call: NodePath<t.CallExpression>, name: string): boolean {
+  const callee = call.node.callee;
+  let local: string;
+  if (t.isIdentifier(callee, { name })) local = name;
+  else if (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property, { name }) && t.isIdentifier(callee.object)) local = callee.object.name;
+  else return false;
+  const binding = call.scope.getBinding(local);
+  if (binding?.kind !== 'module') return false;
+  const decl = binding.path.parentPath?.node;
+  if (!t.isImportDeclaration(decl) || decl.source.value !== 'react') return false;
+  const spec = binding.path.node;
+  return t.isIdentifier(callee) ? t.isImportSpecifier(spec) && t.isIdentifier(spec.imported, { name }) : t.isImportDefaultSpecifier(spec) || t.isImportNamespaceSpecifier(spec);
 }
 
 /**
@@ -18,12 +43,15 @@ const AFTER_RENDER_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertio
 
 /** A function that runs only after render (an effect, an event handler), not during it. */
 export function runsAfterRender(p: NodePath<t.Function>, hooks: ReadonlySet<string> = EFFECT_HOOKS): boolean {
+  const strict = hooks === AFTER_RENDER_HOOKS;
   const parent = p.parentPath;
   if (parent?.isCallExpression() && p.listKey === 'arguments') {
     const name = calleeName(parent.node);
-    if (name !== null && hooks.has(name)) return true;
+    // Strict (a value read inside): React's own hook, not one that shares its name.
+    if (name !== null && hooks.has(name) && (!strict || isReactHook(parent, name))) return true;
   }
-  return parent?.isJSXExpressionContainer() === true && isHandlerAttribute(parent.parent);
+  if (parent?.isJSXExpressionContainer() !== true || !isHandlerAttribute(parent.parent)) return false;
+  return !strict || onHostElement(parent.parentPath!);
 }
 
 /**
@@ -47,9 +75,10 @@ export function readsOnlyAfterRender(ref: NodePath, component: NodePath<t.Functi
 }
 
 function handlerUse(ref: NodePath, component: NodePath<t.Function>, depth: number, hooks: ReadonlySet<string>): boolean {
+  const strict = hooks === AFTER_RENDER_HOOKS;
   const container = ref.parentPath;
-  if (container?.isJSXExpressionContainer() && isHandlerAttribute(container.parent)) return true;
-  if (inDependencyList(ref)) return true;
+  if (container?.isJSXExpressionContainer() && isHandlerAttribute(container.parent) && (!strict || onHostElement(container.parentPath!))) return true;
+  if (inDependencyList(ref, strict)) return true;
   // The nearest function between the reference and the component decides.
   const fn = ref.getFunctionParent();
   if (fn === null || fn === component) return false;
@@ -80,11 +109,20 @@ function localFunctionBinding(fn: NodePath<t.Function>): NodePath[] | null {
   return binding.referencePaths;
 }
 
-/** `[onChange]` as the dependency list of a hook: the identity is compared, nothing is called. */
-function inDependencyList(ref: NodePath): boolean {
+/** React hooks whose last argument is a dependency list, and where it is. */
+const DEPENDENCY_ARGUMENT: Readonly<Record<string, number>> = { useEffect: 1, useLayoutEffect: 1, useInsertionEffect: 1, useMemo: 1, useCallback: 1, useImperativeHandle: 2 };
+
+/**
+ * `[onChange]` as the dependency list of a hook: the identity is compared, nothing is called.
+ * `strict` (a value read inside): only React's hooks, at their dependency argument; any `use…`
+ * hook of the app could read its array.
+ */
+function inDependencyList(ref: NodePath, strict = false): boolean {
   const list = ref.parentPath;
   const call = list?.parentPath;
-  if (!list?.isArrayExpression() || !call?.isCallExpression() || list.listKey !== 'arguments' || list.key !== 1) return false;
+  if (!list?.isArrayExpression() || !call?.isCallExpression() || list.listKey !== 'arguments') return false;
   const name = calleeName(call.node);
-  return name !== null && /^use[A-Z]/.test(name);
+  if (name === null) return false;
+  if (!strict) return list.key === 1 && /^use[A-Z]/.test(name);
+  return Object.prototype.hasOwnProperty.call(DEPENDENCY_ARGUMENT, name) && DEPENDENCY_ARGUMENT[name] === list.key && isReactHook(call, name);
 }

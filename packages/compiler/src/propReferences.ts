@@ -11,6 +11,8 @@ export interface PropReference {
   path: string[];
   /** The expression that reads it: the bound identifier, or the whole `props.a.b` chain. */
   expr: NodePath<t.Expression>;
+  /** Levels of `path` whose object defaults to `{}` when undefined (`{ brand: { label } = {} }` is 1). */
+  defaults?: number[];
 }
 
 /** Something that makes a prop (or, with `top: null`, every prop) not patchable. */
@@ -56,7 +58,7 @@ function keyName(prop: t.ObjectProperty): string | null {
   return null;
 }
 
-function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPattern, base: string[], usage: PropsUsage, scope: NodePath['scope'] = fn.scope): void {
+function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPattern, base: string[], usage: PropsUsage, scope: NodePath['scope'] = fn.scope, defaults: number[] = []): void {
   for (const prop of pattern.properties) {
     if (t.isRestElement(prop)) {
       const rest = t.isIdentifier(prop.argument) ? prop.argument.name : 'rest';
@@ -79,7 +81,16 @@ function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPatter
     const top = path[0]!;
     addName(usage, top);
     let target = prop.value;
+    let levels = defaults;
     if (t.isAssignmentPattern(target)) {
+      if (t.isObjectPattern(target.left)) {
+        // `= {}` is what the IR models (a missing object reads as empty); another default object is not.
+        if (!(t.isObjectExpression(target.right) && target.right.properties.length === 0)) {
+          usage.problems.push({ top, code: 'SPLICE022', message: `\`${path.join('.')}\` defaults to an object other than \`{}\`: not expressible in the manifest yet`, loc: target.loc?.start });
+          continue;
+        }
+        levels = [...defaults, path.length - 1];
+      }
       if (base.length > 0 && t.isIdentifier(target.left)) {
         // An override replaces the whole top-level object; without this field the default would
         // render, and the expression IR has no "default if undefined" yet.
@@ -92,15 +103,15 @@ function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPatter
       }
       target = target.left;
     }
-    if (t.isIdentifier(target)) collectBinding(scope, target.name, top, path, usage);
-    else if (t.isObjectPattern(target)) collectPattern(fn, target, path, usage, scope);
+    if (t.isIdentifier(target)) collectBinding(scope, target.name, top, path, usage, levels);
+    else if (t.isObjectPattern(target)) collectPattern(fn, target, path, usage, scope, levels);
     else {
       usage.problems.push({ top, code: 'SPLICE022', message: `\`${path.join('.')}\` is destructured with an array pattern: not supported yet`, loc: target.loc?.start });
     }
   }
 }
 
-function collectBinding(scope: NodePath['scope'], local: string, top: string, path: string[], usage: PropsUsage): void {
+function collectBinding(scope: NodePath['scope'], local: string, top: string, path: string[], usage: PropsUsage, defaults: number[] = []): void {
   const binding = scope.getBinding(local);
   if (!binding) return;
   const violation = binding.constantViolations[0];
@@ -109,7 +120,7 @@ function collectBinding(scope: NodePath['scope'], local: string, top: string, pa
     return;
   }
   for (const ref of binding.referencePaths) {
-    if (ref.isExpression()) usage.references.push({ top, path, expr: ref });
+    if (ref.isExpression()) usage.references.push(defaults.length > 0 ? { top, path, expr: ref, defaults } : { top, path, expr: ref });
   }
 }
 

@@ -3,7 +3,7 @@ import type { Binding } from '@babel/traverse';
 import type { CallName, Expr, JsonValue } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
-import { readsOnlyAfterRender } from './handlers';
+import { isReactHook, readsOnlyAfterRender } from './handlers';
 
 /**
  * Lowers a JSX expression to the manifest's expression IR, when it is a pure function of props
@@ -15,8 +15,8 @@ import { readsOnlyAfterRender } from './handlers';
  */
 export interface ValueExprEnv {
   fn: NodePath<ComponentFunction>;
-  /** The props each reference node reads (`collectPropReferences`). */
-  propRead(node: t.Node): string[] | undefined;
+  /** The prop each reference node reads (`collectPropReferences`). */
+  propRead(node: t.Node): { path: string[]; defaults?: number[] } | undefined;
 }
 
 /** Why an expression did not lower: the innermost part of it the IR cannot compute. */
@@ -74,13 +74,15 @@ function lower(path: NodePath, env: ValueExprEnv, reads: Set<t.Node>, bindings: 
 function lowerNode(path: NodePath, env: ValueExprEnv, reads: Set<t.Node>, bindings: Set<Binding>, depth: number, failure: { at: NodePath | null }): Expr | null {
   if (depth > MAX_DEPTH) return null;
   const node = path.node;
-  const propPath = env.propRead(node);
-  if (propPath !== undefined) {
+  const read = env.propRead(node);
+  if (read !== undefined) {
     reads.add(node);
-    return { kind: 'prop', path: propPath };
+    return read.defaults === undefined ? { kind: 'prop', path: read.path } : { kind: 'prop', path: read.path, defaults: read.defaults };
   }
   const sub = (p: NodePath): Expr | null => lower(p, env, reads, bindings, depth + 1, failure);
-  if (t.isStringLiteral(node) || t.isNumericLiteral(node) || t.isBooleanLiteral(node)) return { kind: 'literal', value: node.value };
+  // JSON (the manifest) has no Infinity (`1e999`): such a literal is not lowered.
+  if (t.isNumericLiteral(node)) return Number.isFinite(node.value) ? { kind: 'literal', value: node.value } : null;
+  if (t.isStringLiteral(node) || t.isBooleanLiteral(node)) return { kind: 'literal', value: node.value };
   if (t.isNullLiteral(node)) return { kind: 'literal', value: null };
   // Types only: nothing at run time.
   if (path.isTSAsExpression() || path.isTSNonNullExpression() || path.isTSSatisfiesExpression() || path.isParenthesizedExpression()) return sub(path.get('expression') as NodePath);
@@ -231,7 +233,9 @@ function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads:
     return lowered;
   }
   if (owner === null) {
-    // A module constant: copied when it is plain data nothing can change.
+    // A module constant: copied when it is plain data nothing can change (not exported: another
+    // module could change it).
+    if (declaration.parentPath?.isExportNamedDeclaration()) return null;
     const value = constantValue(declarator.node.init);
     if (value === undefined || !readOnly(binding, value)) return null;
     if (JSON.stringify(value).length > MAX_CONSTANT_BYTES) return null;
@@ -287,29 +291,21 @@ function returned(fn: NodePath<t.ArrowFunctionExpression | t.FunctionExpression>
 
 /** `useState` / `useReducer` / `useMemo` of React (imported from 'react', by name or as `React.x`), or null. */
 function reactHookName(call: NodePath<t.CallExpression>): 'useState' | 'useReducer' | 'useMemo' | null {
-  const callee = call.node.callee;
-  let name: string | null = null;
-  let local: string | null = null;
-  if (t.isIdentifier(callee)) { name = callee.name; local = callee.name; }
-  else if (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.object) && t.isIdentifier(callee.property)) { name = callee.property.name; local = callee.object.name; }
-  if (name !== 'useState' && name !== 'useReducer' && name !== 'useMemo') return null;
-  const binding = local === null ? undefined : call.scope.getBinding(local);
-  if (binding?.kind !== 'module') return null;
-  const decl = binding.path.parentPath?.node;
-  if (!t.isImportDeclaration(decl) || decl.source.value !== 'react') return null;
-  const spec = binding.path.node;
-  if (t.isIdentifier(callee)) return t.isImportSpecifier(spec) && t.isIdentifier(spec.imported, { name }) ? name : null;
-  return t.isImportDefaultSpecifier(spec) || t.isImportNamespaceSpecifier(spec) ? name : null;
+  for (const name of ['useState', 'useReducer', 'useMemo'] as const) if (isReactHook(call, name)) return name;
+  return null;
 }
 
 /** The JSON value a literal initializer denotes, or undefined (not plain data). */
 function constantValue(node: t.Node): JsonValue | undefined {
   if (t.isTSAsExpression(node) || t.isTSSatisfiesExpression(node)) return constantValue(node.expression);
   if (t.isStringLiteral(node) || t.isBooleanLiteral(node)) return node.value;
-  if (t.isNumericLiteral(node)) return node.value;
+  // JSON has neither Infinity nor -0 (it would write null and 0): not plain data then.
+  if (t.isNumericLiteral(node)) return Number.isFinite(node.value) ? node.value : undefined;
   if (t.isNullLiteral(node)) return null;
   if (t.isTemplateLiteral(node) && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
-  if (t.isUnaryExpression(node) && node.operator === '-' && t.isNumericLiteral(node.argument)) return -node.argument.value;
+  if (t.isUnaryExpression(node) && node.operator === '-' && t.isNumericLiteral(node.argument)) {
+    return Number.isFinite(node.argument.value) && node.argument.value !== 0 ? -node.argument.value : undefined;
+  }
   if (t.isArrayExpression(node)) {
     const out: JsonValue[] = [];
     for (const e of node.elements) {
@@ -358,8 +354,12 @@ function readOnly(binding: Binding, value: JsonValue): boolean {
     if (p === ref || reached.some((v) => v !== null && typeof v === 'object')) return false;
     const parent = p.parentPath;
     if (parent === null) return true;
+    // A method call (`X.push()`, `X.list.sort()`), or any place a value is written to.
+    if ((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === p.node) return false;
     if (parent.isAssignmentExpression() && parent.node.left === p.node) return false;
     if (parent.isUpdateExpression() || (parent.isUnaryExpression() && parent.node.operator === 'delete')) return false;
+    if (parent.isArrayPattern() || parent.isObjectProperty() && parent.parentPath.isObjectPattern() || parent.isRestElement() || parent.isAssignmentPattern()) return false;
+    if ((parent.isForOfStatement() || parent.isForInStatement()) && parent.node.left === p.node) return false;
     return true;
   });
 }

@@ -504,6 +504,46 @@ export { Card };
 export default Card;`,
     props: [{ title: 'T', sub: 'S' }],
   },
+  // Found by review of the value holes (each was a wrong `value` label before its fix).
+  'a callback handed to a component as on…: it may call it during render': {
+    patchable: [],
+    source: `function Label({ onFormat }) { return <b>{onFormat()}</b>; }
+export function Badge({ text }) { return <div><p>{text}</p><Label onFormat={() => text.toUpperCase()} /></div>; }`,
+    props: [{ text: 'sale' }],
+  },
+  'a module constant changed by its own methods, or through a pattern': {
+    patchable: [],
+    source: `const SIZES = ['small', 'medium', 'large'];
+SIZES.reverse();
+const L = { a: 'x' };
+[L.a] = ['m'];
+export function Size({ i, k }) { return <p><span>{SIZES[i]}</span><b>{L[k]}</b></p>; }`,
+    props: [{ i: 2, k: 'a' }],
+  },
+  'an app hook that reads its array argument is not a dependency list': {
+    patchable: [],
+    source: `function useShout(_, [v]) { return v.toUpperCase() + '!'; }
+export function Title({ t }) { const s = useShout(0, [t]); return <h2><span>{t}</span><em>{s}</em></h2>; }`,
+    props: [{ t: 'hello' }],
+  },
+  'a hook named like React\'s but not React\'s': {
+    patchable: [],
+    source: `const useEffect = (f) => f();
+const box = { v: 'x' };
+export function E({ a }) { const label = a; useEffect(() => { box.v = label; }); return <p>{label}</p>; }`,
+    props: [{ a: 'A' }],
+  },
+  'slice of a list in text: several text nodes, not one run': {
+    patchable: [],
+    source: `export function L({ first, rest }) { return <p>{first}{rest.slice(0, 2)}</p>; }`,
+    props: [{ first: 'A', rest: ['x', 'y', 'z'] }],
+  },
+  'constants JSON cannot carry (Infinity, -0) are not copied': {
+    patchable: [],
+    source: `const C = { neg: -0 };
+export function N({ a, k }) { return <p><i>{a ? 1e999 : 'no'}</i><b>{String(1 / C[k])}</b></p>; }`,
+    props: [{ a: true, k: 'neg' }],
+  },
   'typescript wrappers': {
     // Type-only wrappers lower to what they wrap.
     patchable: ['A.t', 'A.c', 'A.n'],

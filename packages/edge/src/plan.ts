@@ -238,7 +238,8 @@ function jsonCopy(value: unknown, depth: number, budget: CopyBudget): { value: J
     if ((budget.chars -= value.length) < 0) return { problem: `more than ${MAX_PROP_CHARS / 1024} K characters of text in one override's props` };
     return LONE_SURROGATE.test(value) ? { problem: 'strings must be well-formed Unicode' } : { value };
   }
-  if (typeof value === 'number') return Number.isFinite(value) ? { value } : { problem: 'numbers must be finite' };
+  // -0 becomes 0: the bootstrap's JSON carries 0, so the browser renders with 0 (`1 / x`).
+  if (typeof value === 'number') return Number.isFinite(value) ? { value: value === 0 ? 0 : value } : { problem: 'numbers must be finite' };
   if (Array.isArray(value)) {
     const out: JsonValue[] = [];
     for (let i = 0; i < value.length; i++) {

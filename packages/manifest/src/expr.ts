@@ -19,12 +19,13 @@ export function evaluateExpr(expr: Expr, props: Readonly<Record<string, Value>>)
     case 'undefined':
       return undefined;
     case 'prop': {
-      // Later steps read as `a.b` does (a string's `length`, an array's index). A missing
-      // intermediate object reads nothing: the compiler emits nested paths from destructuring
-      // patterns only, where `= {}` defaults make that what React renders.
+      // Later steps read as `a.b` does (a string's `length`, an array's index). A null or
+      // undefined object on the way throws, as the component's render does, unless a `= {}`
+      // pattern default stands for an undefined one.
       let value: Value = own(props, expr.path[0] as string);
       for (let i = 1; i < expr.path.length; i++) {
-        if (value === null || value === undefined) return undefined;
+        if (value === undefined && expr.defaults?.includes(i - 1) === true) value = {};
+        if (value === null || value === undefined) throw new TypeError('reading a property of null or undefined');
         value = member(value, expr.path[i]);
       }
       return value;

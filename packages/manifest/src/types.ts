@@ -142,7 +142,8 @@ export type TextItem = { kind: 'static'; value: string } | { kind: 'hole'; expr:
  * evaluation throws and the edge refuses the override.
  */
 export type Expr =
-  | { kind: 'prop'; path: string[] }
+  /** `defaults`: levels of `path` whose object reads as `{}` when undefined (a `= {}` pattern default). */
+  | { kind: 'prop'; path: string[]; defaults?: number[] }
   | { kind: 'literal'; value: JsonValue }
   /** `undefined`, which JSON cannot hold (`aria-disabled={disabled || undefined}`). */
   | { kind: 'undefined' }

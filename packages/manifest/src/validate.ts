@@ -83,6 +83,7 @@ function checkExpr(e: Expr, at: string, depth = 0): void {
     case 'literal': case 'undefined': return;
     case 'prop':
       if (!Array.isArray(e.path) || e.path.length === 0 || !e.path.every((s) => typeof s === 'string')) throw new ManifestError(`${at}: prop path must be strings`);
+      if (e.defaults !== undefined && !(Array.isArray(e.defaults) && e.defaults.every((n) => Number.isInteger(n) && n >= 0 && n < e.path.length))) throw new ManifestError(`${at}: prop defaults must be levels of the path`);
       return;
     case 'template':
       if (!Array.isArray(e.quasis) || !Array.isArray(e.exprs) || e.quasis.length !== e.exprs.length + 1) throw new ManifestError(`${at}: malformed template`);

@@ -24,7 +24,8 @@ export function attributeOf(value: JsonValue | undefined, name?: string): string
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return '' + value;
-  if (typeof value === 'boolean' && name !== undefined) {
+  // `<object data>` writes a boolean as text, other tags leave `data` out: the name alone cannot tell.
+  if (typeof value === 'boolean' && name !== undefined && name !== 'data') {
     const prefix = name.slice(0, 5).toLowerCase();
     return prefix === 'data-' || prefix === 'aria-' || BOOLEANISH.has(name) ? String(value) : null;
   }
