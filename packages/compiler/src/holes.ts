@@ -82,6 +82,11 @@ export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: 
   if (hasDangerousHtml(element)) {
     return { kind: 'refused', code: 'SPLICE014', message: `${shown} is an attribute of <${tag}>, which has dangerouslySetInnerHTML: not patchable` };
   }
+  // React writes `className` and a literal `class` prop as two `class` attributes: one name, two holes.
+  const names = element.openingElement.attributes.map((a) => (t.isJSXAttribute(a) ? attrName(a) : null));
+  if (names.includes('className') && names.includes('class')) {
+    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is an attribute of <${tag}>, which has both \`className\` and \`class\` (React writes both): not patchable` };
+  }
   if (t.isJSXNamespacedName(attr.name)) {
     return { kind: 'refused', code: 'SPLICE013', message: `${shown} is the value of namespaced attribute \`${name}\` on <${tag}>: not a value hole` };
   }

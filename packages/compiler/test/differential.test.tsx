@@ -533,6 +533,11 @@ const box = { v: 'x' };
 export function E({ a }) { const label = a; useEffect(() => { box.v = label; }); return <p>{label}</p>; }`,
     props: [{ a: 'A' }],
   },
+  'className and class on one element: two class attributes': {
+    patchable: ['A.t'],
+    source: `export function A({ c, d, t }) { return <p className={c} class={d}>{t}</p>; }`,
+    props: [{ c: 'x', d: 'y', t: 'T' }],
+  },
   'slice of a list in text: several text nodes, not one run': {
     patchable: [],
     source: `export function L({ first, rest }) { return <p>{first}{rest.slice(0, 2)}</p>; }`,
