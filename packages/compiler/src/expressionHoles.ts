@@ -106,8 +106,11 @@ export function findExpressionHoles(fn: NodePath<ComponentFunction>, references:
   // cause others: repeat until nothing changes.
   const textOk = (element: t.JSXElement) => t.react.buildChildren(element).every((child) => staticText(child) !== null || constants.has(child) || candidates.some((h) => h.node === child));
   for (;;) {
-    // A use in a handler or an effect does not reach the HTML.
-    const inHoles = (ref: NodePath) => candidates.some((h) => isInside(ref.node, h.node)) || readsOnlyAfterRender(ref, fn);
+    // A use inside a hole, or inside the initializer of another binding a hole follows (a chain
+    // of consts; that binding is checked the same way), or in a handler or an effect (which does
+    // not reach the HTML).
+    const followed = candidates.flatMap((h) => [...h.lowered.bindings].map((b) => (b.path.node as t.VariableDeclarator).init).filter((n): n is t.Expression => n != null));
+    const inHoles = (ref: NodePath) => candidates.some((h) => isInside(ref.node, h.node)) || followed.some((init) => isInside(ref.node, init)) || readsOnlyAfterRender(ref, fn);
     const escaping = new Set<Binding>();
     for (const h of candidates) for (const b of h.lowered.bindings) if (!b.referencePaths.every(inHoles)) escaping.add(b);
     const kept = candidates.filter((h) => ![...h.lowered.bindings].some((b) => escaping.has(b)) && (h.attr !== null || textOk(h.element)));

@@ -147,6 +147,26 @@ const cases: Record<string, Props[]> = {
   'value-body-rest': [{ label: 'L', type: 'text' }],
   'value-map-item': [{ items: [{ id: 1, label: 'a' }, { id: 2, label: 'b' }], tone: 'x' }, { items: [], tone: null }],
   'value-hook-initial': [{ initial: 3, label: 'Lamp', unit: 'kg', start: 1, value: 'v' }, { initial: 'x', label: 'ab', unit: null, start: -2, value: 0 }],
+  'value-aria-boolean': [{ open: true, busy: false, label: 'More' }, { open: false, busy: true, label: '' }, { open: 0, busy: 'yes', label: 3 }],
+  'value-data-number': [{ stars: 4, max: 5 }, { stars: 0, max: 0 }, { stars: -1.5, max: 3 }],
+  'value-nested-ternary': [{ score: 95 }, { score: 60 }, { score: 1 }, { score: 0 }, { score: 'x' }],
+  'value-nullish-chain': [{ title: 'T', alt: 'A', fallback: 'F' }, { title: null, alt: null, fallback: 'F' }, { alt: '' }, {}],
+  'value-string-compare': [{ order: 'asc', field: 'apple' }, { order: 'desc', field: 'zebra' }, { order: 'x', field: 'm' }],
+  'value-array-index': [{ items: ['a', 'b', 'c'], names: ['x'] }, { items: [], names: [] }, { items: ['<i>'], names: 'abc' }],
+  'value-const-chain': [{ price: 12.5, qty: 3 }, { price: '2', qty: '3' }, { price: 0, qty: null }],
+  'value-usememo-block': [{ first: ' Ada', last: 'Lovelace ' }, { first: '', last: '' }],
+  'value-usestate-lazy': [{ initialTab: 'cart', tabs: 'x' }, { initialTab: null, tabs: 'y' }],
+  'value-nested-default': [{ post: { author: { name: 'Ann', handle: 'ann' } } }, { post: {} }, { post: { author: { handle: '' } } }],
+  'value-constant-nested': [{ tone: 'primary', size: 'sm', text: 't' }, { tone: 'other', size: 'lg', text: '' }],
+  'value-clsx-nested': [{ row: 2, col: 5, selected: true, extra: 'x' }, { row: 1, col: 0, selected: 0, extra: ['a', { b: true }] }],
+  'value-classnames-numbers': [{ cols: 3, gap: 2, dense: true }, { cols: 0, gap: 0, dense: false }, { cols: 'c', gap: 'g', dense: null }],
+  'value-math-minmax': [{ done: 3, total: 4 }, { done: 9, total: 4 }, { done: -1, total: 4 }, { done: 1, total: 0 }],
+  'value-refused-optional-chain': [{ user: { name: 'n' }, label: 'l' }],
+  'value-refused-locale': [{ cents: 123456, note: 'n' }],
+  'value-refused-shadowed': [{ v: 'v', w: 'w' }],
+  'value-refused-exported-constant': [{ kind: 'a', count: 2 }],
+  'value-handler-reads': [{ id: 7, label: 'Go' }],
+  'value-template-member': [{ product: { slug: 's', variant: 2, brand: 'B', name: 'N' }, base: '/shop' }, { product: { slug: '', brand: '<b>' }, base: '' }],
   'value-typescript-types': [{ value: 3, max: 7, label: 'L' }, { value: 0, max: 0 }, { value: 1, max: 3, label: null }],
 };
 
@@ -281,7 +301,8 @@ function checkModule(source: string, inputFile: string, result: CompileResult, p
   let checkedElements = 0;
   for (const props of propsCases) {
     for (const [exportName, component] of Object.entries(original)) {
-      if (exportName === '__esModule' || typeof component !== 'function' && typeof component !== 'object') continue;
+      // Components: functions, and the objects React makes of them (memo, forwardRef); not other exports.
+      if (exportName === '__esModule' || !(typeof component === 'function' || (typeof component === 'object' && component !== null && '$$typeof' in component))) continue;
       const before = render(component, props);
       const after = render(compiled[exportName], props);
       expect(stripMarkers(after)).toBe(before);
