@@ -32,7 +32,6 @@ export async function clientRuntimeSize() {
     }, (error, stats) => (error ? reject(error) : stats.hasErrors() ? reject(new Error(stats.toString({ all: false, errors: true }))) : resolve()));
   });
   const code = readFileSync(path.join(dir, "out.js"));
-  if (process.env.BENCH_KEEP) console.log(path.join(dir, "out.js"));
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 

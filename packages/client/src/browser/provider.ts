@@ -1,10 +1,9 @@
 import { createContext, createElement, useEffect, useState } from 'react';
-import { BOOTSTRAP_ELEMENT_ID, entryApplies } from '@splice/manifest';
+import { BOOTSTRAP_ELEMENT_ID } from '@splice/manifest';
 import type { Bootstrap, Override, SiteEntry } from '@splice/manifest';
 import type { SpliceProviderProps, SpliceState } from '../types';
-import { viewPath } from '../navigation';
 import { checkPage, scheduleUnclaimedCheck } from '../devChecks';
-import { exposureFor } from './exposure';
+import { viewsOf } from '../views';
 
 declare const process: { env: { NODE_ENV?: string } };
 
@@ -13,7 +12,7 @@ export const SpliceContext = createContext<SpliceState | null>(null);
 let cached: Bootstrap | null | undefined;
 let problem: string | null = null;
 
-export const isList = Array.isArray;
+const isList = Array.isArray;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /**
@@ -41,7 +40,9 @@ export function readBootstrap(): Bootstrap | null {
         // The entries `readSite` keeps: the first 256, of the shape it checks.
         const site = (isList(b.site) ? b.site.slice(0, 256) : []).filter((e: SiteEntry) => isObject(e)
           && (e.paths === undefined || (isList(e.paths) && e.paths.every((l) => isList(l) && l.every((p) => typeof p === 'string'))))
-          && (e.experiment === undefined || (typeof e.experiment === 'string' && typeof e.variant === 'string')));
+          && (e.experiment === undefined || (typeof e.experiment === 'string' && typeof e.variant === 'string'))
+          // On another path an override naming an instance by id names nothing: that id is React's for the landing page.
+          && !!(e.overrides = overridesIn(e.overrides).filter((o) => typeof o.instance !== 'string')));
         cached = { ...b, overrides: overridesIn(b.overrides), site };
       } catch (error) {
         problem = (error as Error).message;
@@ -55,9 +56,6 @@ function overridesIn(value: unknown): Override[] {
   return isList(value) ? value.filter((o: Override) => isObject(o) && isObject(o.props) && !isList(o.props)) : [];
 }
 
-/** Whether a site entry applies on `path` (its shape checked when read). */
-export const applies = (entry: SiteEntry, path: string): boolean => entryApplies(entry, path);
-
 /** For tests that hydrate several pages in one document. */
 export function resetBootstrapCache(): void {
   cached = undefined;
@@ -70,33 +68,8 @@ export function SpliceProvider({ overrides, children }: SpliceProviderProps) {
     if (process.env.NODE_ENV !== 'production') {
       try { checkPage(problem); } catch { /* a development message never breaks the page */ }
     }
-    let n = -1;
-    let view: ReturnType<SpliceState['view']>;
-    // Read when a component renders, not subscribed to (see ../SpliceProvider.tsx).
-    return {
-      view(at: number) {
-        if (at !== n) {
-          n = at;
-          const path = viewPath(at);
-          // Per key, the ids of its instances in the order they first rendered in the view.
-          const seen = new Map<string, string[]>();
-          view = {
-            overrides: bootstrap === null ? overrides ?? []
-              : at === 0 ? bootstrap.overrides
-              // On another path an override naming an instance by id names nothing: that id is React's for the landing page.
-              : bootstrap.site!.filter((e) => applies(e, path)).flatMap((e) => overridesIn(e.overrides).filter((o) => typeof o.instance !== 'string')),
-            exposure: exposureFor(bootstrap, at, path),
-            ordinalOf(key, id) {
-              const ids = seen.get(key) ?? [];
-              seen.set(key, ids);
-              const i = ids.indexOf(id);
-              return i < 0 ? ids.push(id) - 1 : i;
-            },
-          };
-        }
-        return view;
-      },
-    } as SpliceState;
+    // The markers and instance state fields mean nothing in a browser.
+    return { view: viewsOf(bootstrap, overrides) } as SpliceState;
   });
   // Development only; the condition is constant for a bundle, so the hooks' order is too.
   if (process.env.NODE_ENV !== 'production') {
