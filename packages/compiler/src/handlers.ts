@@ -1,6 +1,7 @@
 import * as t from '@babel/types';
 import type { NodePath } from './babel';
 import { calleeName } from './holes';
+import { calleeImport } from './modules';
 
 /** Hooks whose callbacks never run during a server render. */
 export const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'useCallback', 'useImperativeHandle']);
@@ -20,19 +21,10 @@ function onHostElement(attr: NodePath): boolean {
   return opening?.isJSXOpeningElement() === true && t.isJSXIdentifier(opening.node.name) && /^[a-z]/.test(opening.node.name.name);
 }
 
-/** `name` is React's hook (imported from `react` by that name, or `React.name` of an import of `react`). */
+/** `name` is React's hook: imported from `react` by that name, or `React.name` of a namespace or default import of it. */
 export function isReactHook(call: NodePath<t.CallExpression>, name: string): boolean {
-  const callee = call.node.callee;
-  let local: string;
-  if (t.isIdentifier(callee, { name })) local = name;
-  else if (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property, { name }) && t.isIdentifier(callee.object)) local = callee.object.name;
-  else return false;
-  const binding = call.scope.getBinding(local);
-  if (binding?.kind !== 'module') return false;
-  const decl = binding.path.parentPath?.node;
-  if (!t.isImportDeclaration(decl) || decl.source.value !== 'react') return false;
-  const spec = binding.path.node;
-  return t.isIdentifier(callee) ? t.isImportSpecifier(spec) && t.isIdentifier(spec.imported, { name }) : t.isImportDefaultSpecifier(spec) || t.isImportNamespaceSpecifier(spec);
+  const imp = calleeImport(call);
+  return imp !== null && imp.source === 'react' && imp.exported === name && (imp.member ? imp.kind !== 'named' : imp.kind === 'named');
 }
 
 /**

@@ -273,6 +273,37 @@ export function exportNameOf(program: t.Program, local: string): string | null {
   return null;
 }
 
+/** What a call's callee is imported as: `f()` of a named or default import, `Ns.f()` of a namespace or default import. */
+export interface CalleeImport {
+  source: string;
+  kind: 'named' | 'default' | 'namespace';
+  /** The callee is a member of the import (`Ns.f`, `React.useMemo`), not the import itself. */
+  member: boolean;
+  /** The name the module exports it by: a named import's, `default`, or for a member, the member's. */
+  exported: string;
+  /** The local name of the import. */
+  local: string;
+}
+
+export function calleeImport(call: NodePath<t.CallExpression>): CalleeImport | null {
+  const callee = call.node.callee;
+  let local: string;
+  let property: string | null = null;
+  if (t.isIdentifier(callee)) local = callee.name;
+  else if (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.object) && t.isIdentifier(callee.property)) {
+    local = callee.object.name;
+    property = callee.property.name;
+  } else return null;
+  const binding = call.scope.getBinding(local);
+  if (binding?.kind !== 'module') return null;
+  const spec = binding.path.node;
+  const decl = binding.path.parentPath?.node;
+  if (!t.isImportDeclaration(decl) || decl.importKind === 'type') return null;
+  const kind = t.isImportNamespaceSpecifier(spec) ? 'namespace' : t.isImportDefaultSpecifier(spec) ? 'default' : 'named';
+  const exported = property ?? (t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
+  return { source: decl.source.value, kind, member: property !== null, exported, local };
+}
+
 export function nameOf(node: t.Identifier | t.StringLiteral): string {
   return t.isIdentifier(node) ? node.name : node.value;
 }

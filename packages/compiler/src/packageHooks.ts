@@ -1,6 +1,6 @@
 import * as t from '@babel/types';
 import type { NodePath } from './babel';
-import type { ModuleGraph } from './modules';
+import { calleeImport, type ModuleGraph } from './modules';
 
 /**
  * Package hooks: `use…` functions imported from a package (`useTranslations` from `next-intl`,
@@ -30,28 +30,17 @@ const NOT_PACKAGE_HOOKS = /^(react|react-dom)(\/|$)/;
  * followed instead.
  */
 export function packageHookOf(call: NodePath<t.CallExpression>, graph: ModuleGraph | null, filename: string, runtimeModule: string): { source: string; id: string } | null {
-  const callee = call.node.callee;
-  let local: t.Identifier;
-  if (t.isIdentifier(callee)) local = callee;
-  else if (t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.object)) local = callee.object;
-  else return null;
-  const binding = call.scope.getBinding(local.name);
-  if (binding?.kind !== 'module') return null;
-  const spec = binding.path.node;
-  const decl = binding.path.parentPath?.node;
-  if (!t.isImportDeclaration(decl) || decl.importKind === 'type') return null;
+  const imp = calleeImport(call);
   // `Ns.useX()` only through a namespace import; `useX()` only through a named or default one.
-  if (t.isIdentifier(callee) === t.isImportNamespaceSpecifier(spec)) return null;
+  if (imp === null || imp.member !== (imp.kind === 'namespace')) return null;
   // A hook by the name the package gives it (`import { usePath as current }` is one), a default
   // import by its local name, a namespace member by its own.
-  const exported = t.isImportSpecifier(spec) ? (t.isIdentifier(spec.imported) ? spec.imported.name : spec.imported.value)
-    : t.isImportDefaultSpecifier(spec) ? 'default' : ((callee as t.MemberExpression).property as t.Identifier).name;
-  const hookName = t.isImportDefaultSpecifier(spec) ? local.name : exported;
+  const hookName = imp.kind === 'default' ? imp.local : imp.exported;
   if (!/^use[A-Z0-9]/.test(hookName)) return null;
-  const source = decl.source.value;
+  const source = imp.source;
   if (source.startsWith('.') || source.startsWith('/') || source === runtimeModule || NOT_PACKAGE_HOOKS.test(source)) return null;
   if (graph !== null && graph.read(source, filename) !== null) return null;
-  return { source, id: `${source}#${exported}` };
+  return { source, id: `${source}#${imp.exported}` };
 }
 
 /**

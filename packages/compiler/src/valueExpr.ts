@@ -4,6 +4,7 @@ import type { CallName, Expr, JsonValue } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
 import { isReactHook, readsOnlyAfterRender } from './handlers';
+import { calleeImport } from './modules';
 
 /**
  * Lowers a JSX expression to the manifest's expression IR, when it is a pure function of props
@@ -173,7 +174,7 @@ function lowerCall(path: NodePath<t.CallExpression>, env: ValueExprEnv, sub: (p:
     const name = callee.node.name;
     const binding = path.scope.getBinding(name);
     if (binding === undefined && (name === 'String' || name === 'Number')) return { kind: 'call', fn: name, args };
-    if (binding !== undefined && isClassJoinImport(binding)) return { kind: 'classes', args };
+    if (binding !== undefined && isClassJoin(path)) return { kind: 'classes', args };
     return null;
   }
   if (callee.isMemberExpression() && !callee.node.computed && t.isIdentifier(callee.node.property)) {
@@ -196,15 +197,10 @@ function lowerCall(path: NodePath<t.CallExpression>, env: ValueExprEnv, sub: (p:
  * where they come from, not by the local name, which a project may give anything (and `cn` is
  * often `twMerge(clsx(…))`, whose merging the IR does not model).
  */
-function isClassJoinImport(binding: Binding): boolean {
-  if (binding.kind !== 'module') return false;
-  const spec = binding.path.node;
-  const decl = binding.path.parentPath?.node;
-  if (!t.isImportDeclaration(decl) || decl.importKind === 'type') return false;
-  const source = decl.source.value;
-  if (source === 'clsx') return t.isImportDefaultSpecifier(spec) || (t.isImportSpecifier(spec) && t.isIdentifier(spec.imported, { name: 'clsx' }));
-  if (source === 'classnames') return t.isImportDefaultSpecifier(spec);
-  return false;
+function isClassJoin(call: NodePath<t.CallExpression>): boolean {
+  const imp = calleeImport(call);
+  if (imp === null || imp.member) return false;
+  return (imp.source === 'clsx' && (imp.kind === 'default' || imp.exported === 'clsx')) || (imp.source === 'classnames' && imp.kind === 'default');
 }
 
 function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads: Set<t.Node>, bindings: Set<Binding>, depth: number, failure: { at: NodePath | null }): Expr | null {
