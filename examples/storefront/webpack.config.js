@@ -1,5 +1,7 @@
 // The storefront's webpack setup: an ordinary React + Babel build. The Splice part is the one
-// `new SplicePlugin()` line in `plugins` of the client and server builds.
+// `new SplicePlugin()` line in `plugins` of the client and server builds, and the exports
+// `splice build` and `splice dev` read: the three builds, the routes to prerender, the static
+// files and the worker's local bindings.
 const path = require('path');
 const { SplicePlugin } = require('@splice/webpack-plugin');
 
@@ -59,6 +61,8 @@ const server = {
 /** The edge worker, an ES module for workerd; Node imports the same file. */
 const worker = {
   ...common,
+  // Breakpoints bind in worker.ts and splice.config.ts (node --inspect, splice dev --inspect).
+  devtool: 'source-map',
   name: 'worker',
   target: 'webworker',
   entry: { worker: './src/worker.ts' },
@@ -75,4 +79,14 @@ const worker = {
   },
 };
 
-module.exports = { client, server, worker, dist };
+module.exports = {
+  client,
+  server,
+  worker,
+  // The server bundle's `prerender(route)` renders each page; the worker serves and patches them.
+  prerender: { routes: { '/': 'index.html', '/cart': 'cart/index.html' } },
+  publicDir: 'public',
+  // What the worker gets from `splice dev` besides ASSETS: a development signing secret.
+  dev: { env: { SPLICE_SECRET: require('./scripts/dev-secret').DEV_SECRET } },
+  dist,
+};

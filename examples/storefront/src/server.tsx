@@ -27,6 +27,11 @@ export function renderPage(overrides: readonly Override[] = [], path = '/'): str
   );
 }
 
+/** What `splice build` prerenders for each route: the page with no overrides (the cached base). */
+export function prerender(route: string): string {
+  return renderPage([], route);
+}
+
 /**
  * The same renderer the edge module exports, in the Node bundle: tests and the bench re-render
  * with it in Node (the worker uses `splice-edge.mjs`).

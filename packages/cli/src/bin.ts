@@ -2,8 +2,20 @@
 import { analyzePaths, MissingPathError } from './index';
 import { formatReport } from './format';
 import { SKIPPED_DIRECTORIES, SOURCE_EXTENSIONS } from './walk';
+import { run } from './commands';
 
 const USAGE = `Usage: splice analyze [--json] <dir|file>...
+       splice build   [--config webpack.config.js]
+       splice dev     [--config webpack.config.js] [--port 8787] [--runtime node|workerd] [--inspect[=9229]]
+       splice preview <path> [--config webpack.config.js] [--country DE] [--cookie k=v] [--header k=v] [--variant exp=id]
+
+build:    the client and server bundles, the prerendered pages, then the worker (docs/cli.md).
+dev:      all of it in watch mode, served on the local edge with a request log; --inspect opens
+          a debugger (breakpoints bind in your TypeScript); --runtime workerd runs the worker there.
+preview:  one request to the built worker as that visitor: its decisions and what changed
+          against the default page.
+
+analyze:
 
 Runs the Splice compiler's analysis (no webpack, nothing written) on every
 ${SOURCE_EXTENSIONS.join(' ')} file under the given paths and reports
@@ -29,6 +41,10 @@ export function main(argv: readonly string[], io: Streams): number {
     // Asking for help succeeds; running without a command is a usage error.
     (command === undefined ? io.stderr : io.stdout)(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === 'build' || command === 'dev' || command === 'preview') {
+    io.stderr(`splice ${command} runs asynchronously: call run() (the bin does)\n`);
+    return 2;
   }
   if (command !== 'analyze') {
     io.stderr(`splice: unknown command '${command}'\n\n${USAGE}`);
@@ -73,6 +89,12 @@ export function main(argv: readonly string[], io: Streams): number {
 }
 
 if (require.main === module) {
+  const command = process.argv[2];
+  if (command === 'build' || command === 'dev' || command === 'preview') {
+    void run(command, process.argv.slice(3)).then((code) => {
+      if (code !== null) process.exitCode = code;
+    });
+  } else {
   // `splice analyze --json src | head` closes the pipe early: that is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -83,4 +105,5 @@ if (require.main === module) {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
   });
+  }
 }

@@ -50,3 +50,15 @@ export function analyzePaths(paths: readonly string[], options: AnalyzePathsOpti
   report.summary.failedFiles.push(...unreadable);
   return report;
 }
+
+export { loadProject, projectOf, fileOfRoute, ProjectError } from './project';
+export type { SpliceProject, PrerenderOptions } from './project';
+export { buildProject, prerender, BuildError } from './build';
+export type { BuildLog, BuildResult } from './build';
+export { startDev } from './dev';
+export type { DevOptions, DevServer, DevLog } from './dev';
+export { previewPage, diffHtml, PreviewError } from './preview';
+export type { Visitor } from './preview';
+export { formatRequest, observeResponse } from './requestLog';
+export type { RequestRecord } from './requestLog';
+export { run } from './commands';

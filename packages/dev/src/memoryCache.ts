@@ -73,6 +73,12 @@ export class MemoryCache {
     return this.remove(keyOf(req.url));
   }
 
+  /** Drops every entry: `splice dev` purges the edge cache when a rebuild changes the pages. */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
   private remove(key: string): boolean {
     const entry = this.entries.get(key);
     if (entry === undefined) return false;
@@ -83,10 +89,16 @@ export class MemoryCache {
 }
 
 /** A `caches` for Node: `default` and named caches, all in memory. */
-export function memoryCaches(options: MemoryCacheOptions = {}): { default: MemoryCache; open(name: string): Promise<MemoryCache>; delete(name: string): Promise<boolean> } {
+export function memoryCaches(options: MemoryCacheOptions = {}): { default: MemoryCache; open(name: string): Promise<MemoryCache>; delete(name: string): Promise<boolean>; clear(): void } {
   const named = new Map<string, MemoryCache>();
+  const fallback = new MemoryCache(options);
   return {
-    default: new MemoryCache(options),
+    default: fallback,
+    /** Empties every cache (a purge). */
+    clear() {
+      fallback.clear();
+      for (const cache of named.values()) cache.clear();
+    },
     async open(name: string) {
       let cache = named.get(name);
       if (cache === undefined) named.set(name, (cache = new MemoryCache(options)));

@@ -10,15 +10,21 @@ export interface WorkerdOptions {
   /** Extra plain-text/JSON bindings. */
   bindings?: Record<string, unknown>;
   port?: number;
+  /** workerd's own inspector (Chrome DevTools protocol) on this port: breakpoints in the worker as workerd runs it. */
+  inspectorPort?: number;
 }
 
 function createMiniflare(options: WorkerdOptions, http: boolean): Miniflare {
+  return new Miniflare(createOptions(options, http));
+}
+
+function createOptions(options: WorkerdOptions, http = false): ConstructorParameters<typeof Miniflare>[0] {
   const serviceBindings: Record<string, (request: Request) => Promise<Response>> = {};
   if (options.assetsDir !== undefined) {
     const assets = nodeAssets(options.assetsDir, MiniflareResponse as unknown as typeof Response);
     serviceBindings.ASSETS = (request) => assets.fetch(request);
   }
-  return new Miniflare({
+  return {
     modules: true,
     scriptPath: options.scriptPath,
     // Module names are paths relative to this root; workerd refuses `..` in them.
@@ -30,7 +36,8 @@ function createMiniflare(options: WorkerdOptions, http: boolean): Miniflare {
     cf: {},
     serviceBindings: serviceBindings as never,
     ...(http ? { host: '127.0.0.1', port: options.port ?? 8787 } : {}),
-  });
+    ...(options.inspectorPort !== undefined ? { inspectorPort: options.inspectorPort } : {}),
+  } as ConstructorParameters<typeof Miniflare>[0];
 }
 
 /** Serves the worker from workerd on a local port. Resolves to the base URL. */
@@ -55,6 +62,40 @@ export async function createTestEdge(options: WorkerdOptions): Promise<TestEdge>
       const url = new URL(input, 'http://localhost');
       return (await mf.dispatchFetch(url.href, init as never)) as unknown as Response;
     },
+    dispose: () => mf.dispose(),
+  };
+}
+
+export interface WorkerdRunner {
+  /** A request to the worker in workerd, answered as a standard `Response`. */
+  fetch(request: Request): Promise<Response>;
+  /** Loads the worker again from `scriptPath` (after a rebuild), keeping the process. */
+  reload(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The worker in workerd without its own HTTP server: `splice dev --runtime workerd` answers from
+ * its Node server through this, so the request log and the build's reloads work as in Node.
+ */
+export async function createWorkerdRunner(options: WorkerdOptions): Promise<WorkerdRunner> {
+  const mf = createMiniflare(options, false);
+  await mf.ready;
+  return {
+    async fetch(request) {
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      const answer = await mf.dispatchFetch(request.url, {
+        method: request.method,
+        headers: [...request.headers] as [string, string][],
+        body: hasBody ? await request.arrayBuffer() : undefined,
+        redirect: 'manual',
+      } as never);
+      const headers = new Headers();
+      answer.headers.forEach((value, name) => { if (name !== 'set-cookie') headers.set(name, value); });
+      for (const cookie of answer.headers.getSetCookie()) headers.append('set-cookie', cookie);
+      return new Response(answer.body as unknown as ReadableStream<Uint8Array> | null, { status: answer.status, statusText: answer.statusText, headers });
+    },
+    reload: () => mf.setOptions(createOptions(options)),
     dispose: () => mf.dispose(),
   };
 }

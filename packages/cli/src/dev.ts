@@ -1,0 +1,244 @@
+import * as fs from 'fs';
+import * as inspector from 'inspector';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Compiler, MultiCompiler, MultiStats, Stats } from 'webpack';
+import { createWorkerdRunner, memoryCaches, nodeAssets, startNodeServer } from '@splice/dev';
+import type { WorkerModule, WorkerdRunner } from '@splice/dev';
+import type { BuildLog } from './build';
+import { copyPublic, prerender, report, serverBundle, webpackOf, workerFile } from './build';
+import { outputPath } from './project';
+import type { SpliceProject } from './project';
+import { formatRequest, observeResponse } from './requestLog';
+
+export interface DevLog extends BuildLog {
+  /** One line per request (see `formatRequest`). */
+  request(line: string): void;
+}
+
+export interface DevOptions {
+  port?: number;
+  host?: string;
+  /** Where the worker runs: Node (this process, under its debugger) or workerd. Default `node`. */
+  runtime?: 'node' | 'workerd';
+  /** Open a debugger on this port (0: any free one): Node's inspector, or workerd's. */
+  inspect?: number;
+  log: DevLog;
+  now?: () => number;
+}
+
+export interface DevServer {
+  url: string;
+  /** The debugger's WebSocket URL, with `inspect`. */
+  inspectorUrl: string | null;
+  /** Resolves when a worker built after this call is serving (the n-th reload: 1 for the first build). */
+  nextReload(): Promise<number>;
+  close(): Promise<void>;
+}
+
+type Fetcher = WorkerModule<unknown>['fetch'];
+
+/**
+ * `splice dev`: the client and server builds in watch mode; after each, the pages prerendered
+ * again; the worker build in watch mode (it imports the manifest, the page index and the config,
+ * so an edit to any of them rebuilds it); each new worker loaded into the running server, and the
+ * local edge cache purged. Requests wait for the first build; each is logged.
+ */
+export async function startDev(project: SpliceProject, options: DevOptions): Promise<DevServer> {
+  const { log } = options;
+  const now = options.now ?? (() => performance.now());
+  const runtime = options.runtime ?? 'node';
+  const webpack = webpackOf(project);
+  const caches = memoryCaches();
+  const assets = outputPath(project.client, project.root);
+  const env = { ASSETS: nodeAssets(assets), ...project.dev.env };
+
+  let current: Fetcher | null = null;
+  let failure: string | null = null;
+  let reloads = 0;
+  let waiters: ((n: number) => void)[] = [];
+  let ready!: () => void;
+  const firstWorker = new Promise<void>((resolve) => { ready = resolve; });
+
+  // While a rebuild runs, requests wait for it: pages, index and worker are served as one build.
+  const busy = (() => {
+    let count = 0;
+    let idle: Promise<void> = Promise.resolve();
+    let release: () => void = () => undefined;
+    return {
+      start() {
+        if (count++ === 0) idle = new Promise<void>((r) => { release = r; });
+      },
+      end() {
+        if (count > 0 && --count === 0) release();
+      },
+      idle: () => idle,
+    };
+  })();
+
+  // The server first: a busy port fails at once, not after a build.
+  const server = await startNodeServer({
+    port: options.port ?? 8787,
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    caches,
+    env,
+    worker: {
+      async fetch(request, workerEnv, ctx) {
+        await firstWorker;
+        await busy.idle();
+        if (current === null) {
+          return new Response(`splice dev: the build failed, so there is no worker to run. Fix the error shown in the terminal; the page reloads with the next build.\n\n${failure ?? ''}`, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+        }
+        const started = now();
+        const response = await current(request, workerEnv, ctx);
+        return observeResponse(request, response, started, now, (record) => log.request(formatRequest(record)));
+      },
+    },
+  });
+
+  let inspectorUrl: string | null = null;
+  if (options.inspect !== undefined && runtime === 'node') {
+    inspector.open(options.inspect, '127.0.0.1', false);
+    inspectorUrl = inspector.url() ?? null;
+    log.info(`splice dev: debugger listening on ${inspectorUrl} (chrome://inspect, or your editor's "attach"); breakpoints bind in the worker's and splice.config.ts's TypeScript through source maps`);
+  }
+
+  let runner: WorkerdRunner | null = null;
+  const workerConfig = { ...project.worker };
+  // Without source maps a debugger stops only in the bundle.
+  if (!workerConfig.devtool) {
+    workerConfig.devtool = 'source-map';
+    log.info(`splice dev: the worker is built with devtool: 'source-map', so breakpoints bind in its TypeScript`);
+  }
+
+  const loadWorker = async (file: string) => {
+    if (runtime === 'workerd') {
+      if (runner === null) {
+        runner = await createWorkerdRunner({
+          scriptPath: file, assetsDir: assets, bindings: project.dev.env,
+          ...(options.inspect !== undefined ? { inspectorPort: options.inspect } : {}),
+        });
+        if (options.inspect !== undefined) log.info(`splice dev: workerd's inspector on port ${options.inspect} (chrome://inspect → Configure → 127.0.0.1:${options.inspect})`);
+      } else await runner.reload();
+      const r = runner;
+      current = (request) => r.fetch(request);
+    } else {
+      // A new URL each time: Node's module cache would otherwise hand back the first worker.
+      const mod = (await import(`${pathToFileURL(file).href}?v=${reloads + 1}`)) as { default?: { fetch?: Fetcher } };
+      const worker = mod.default;
+      if (typeof worker?.fetch !== 'function') throw new Error(`${path.relative(project.root, file)} has no default export with a fetch(request, env, ctx) method`);
+      current = (request, e, ctx) => worker.fetch!(request, e, ctx);
+    }
+    // Pages and manifest may have changed: the local edge cache starts over, as after a deploy.
+    caches.clear();
+    reloads++;
+    failure = null;
+    const n = reloads;
+    for (const w of waiters.splice(0)) w(n);
+    ready();
+  };
+
+  // The worker is built after every prerender, never by a watcher of its own inputs: the manifest,
+  // the edge module and the page index are written one after another, and a worker built from a
+  // mix of old and new would patch new pages by an old index. Its own sources (worker.ts, the
+  // config) are watched separately. One build at a time; the compiler is kept for its cache.
+  const workerCompiler = webpack(workerConfig) as Compiler;
+  let workerQueue = Promise.resolve();
+  const watched = new Map<string, fs.FSWatcher>();
+  const outputs = [project.client, project.server, project.worker].map((c) => outputPath(c, project.root) + path.sep);
+  const buildWorker = (why: string | null) => {
+    busy.start();
+    workerQueue = workerQueue.then(async () => {
+      const building = now();
+      if (why !== null) log.info(`splice dev: rebuilding the worker (${why} changed)…`);
+      try {
+        const stats = await new Promise<Stats>((resolve, reject) => workerCompiler.run((error, result) => (error || result === undefined ? reject(error ?? new Error('the worker build failed')) : resolve(result))));
+        const problem = report(stats, log);
+        if (problem !== null) return fail(problem);
+        await loadWorker(workerFile(stats));
+        log.info(`splice dev: worker ${reloads === 1 ? 'built' : 'reloaded'} (${((now() - building) / 1000).toFixed(1)} s); serving ${server.url}`);
+        watchSources(stats);
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+      } finally {
+        busy.end();
+      }
+    });
+  };
+  const watchSources = (stats: Stats) => {
+    for (const file of stats.compilation.fileDependencies) {
+      if (watched.has(file) || file.includes(`${path.sep}node_modules${path.sep}`) || !file.startsWith(project.root + path.sep) || outputs.some((o) => file.startsWith(o)) || !fs.existsSync(file)) continue;
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      watched.set(file, fs.watch(file, () => {
+        if (timer !== null) clearTimeout(timer);
+        timer = setTimeout(() => { timer = null; buildWorker(path.relative(project.root, file)); }, 50);
+      }));
+    }
+  };
+
+  const fail = (message: string) => {
+    failure = message;
+    log.error(message);
+    // The first build failed: requests get the error page instead of waiting.
+    ready();
+  };
+
+  const app = webpack([project.client, project.server]) as MultiCompiler;
+  let appStarted = now();
+  let appBuilding = false;
+  // A multi-compiler calls this once per compiler an edit touches: one line per rebuild.
+  app.hooks.invalid.tap('splice dev', (file: string | null) => {
+    if (appBuilding) return;
+    appBuilding = true;
+    busy.start();
+    appStarted = now();
+    log.info(`splice dev: rebuilding client and server${file ? ` (${path.relative(project.root, file)} changed)` : ''}…`);
+  });
+  log.info('splice dev: building client and server…');
+  let prerendering = Promise.resolve();
+  busy.start();
+  appBuilding = true;
+  const appWatching = app.watch({}, (error, stats) => {
+    const wasBuilding = appBuilding;
+    appBuilding = false;
+    // Held until the prerender and the worker build after it are done.
+    const done = () => { if (wasBuilding) busy.end(); };
+    if (error || stats === undefined) { done(); return fail(error?.message ?? 'the build failed'); }
+    const problem = report(stats, log);
+    if (problem !== null) { done(); return fail(problem); }
+    const multi = stats as MultiStats;
+    // One prerender at a time, in build order.
+    prerendering = prerendering.then(async () => {
+      try {
+        copyPublic(project);
+        await prerender(project, serverBundle(multi.stats[1]!), log);
+        // The served pages are read from disk: the cache of old ones goes.
+        caches.clear();
+        log.info(`splice dev: client and server built, ${Object.keys(project.prerender.routes).length} page(s) prerendered (${((now() - appStarted) / 1000).toFixed(1)} s)`);
+        // The worker bundles the page index: it is built again after every prerender (webpack's
+        // cache makes that quick when nothing it imports changed), so pages and worker agree.
+        buildWorker(null);
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+      } finally {
+        done();
+      }
+    });
+  });
+
+  return {
+    url: server.url,
+    inspectorUrl,
+    nextReload: () => new Promise((resolve) => waiters.push(resolve)),
+    async close() {
+      await new Promise<void>((resolve) => (appWatching ? appWatching.close(() => resolve()) : resolve()));
+      for (const w of watched.values()) w.close();
+      await workerQueue;
+      await new Promise<void>((resolve) => workerCompiler.close(() => resolve()));
+      await server.close();
+      await (runner as WorkerdRunner | null)?.dispose();
+      if (inspectorUrl !== null) inspector.close();
+      waiters = [];
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { diffArrays } from 'diff';
+import { BOOTSTRAP_ELEMENT_ID } from '@splice/manifest';
+import type { SpliceProject } from './project';
+import { outputPath } from './project';
+
+/** Who the preview is for. */
+export interface Visitor {
+  country?: string;
+  cookies: [string, string][];
+  headers: [string, string][];
+  /** Experiment id → variant: forced with a preview token, as QA links do. */
+  variants: Record<string, string>;
+}
+
+export class PreviewError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PreviewError';
+  }
+}
+
+/** The built worker's file, from the worker config's output (after `splice build`). */
+export function builtWorker(project: SpliceProject): string {
+  const out = outputPath(project.worker, project.root);
+  const entry = project.worker.entry;
+  const names = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? Object.keys(entry) : ['main'];
+  const template = typeof project.worker.output?.filename === 'string' ? project.worker.output.filename : '[name].js';
+  for (const name of names) {
+    const file = path.join(out, template.replace(/\[name\]/g, name));
+    if (fs.existsSync(file)) return file;
+  }
+  throw new PreviewError(`no built worker in ${out}: run \`splice build\` first`);
+}
+
+/**
+ * `splice preview <path>`: one request to the built worker as the given visitor, in this process
+ * (Node), against the built assets. Returns the report: the decisions the edge made (from the
+ * response's headers and bootstrap) and what changed against the default page, tag by tag.
+ */
+export async function previewPage(project: SpliceProject, pagePath: string, visitor: Visitor): Promise<string> {
+  if (!pagePath.startsWith('/')) throw new PreviewError(`the path must start with '/': ${pagePath}`);
+  const file = builtWorker(project);
+  const mod = (await import(pathToFileURL(file).href)) as { default?: { fetch?(request: Request, env: unknown, ctx: unknown): Promise<Response> } };
+  const worker = mod.default;
+  if (typeof worker?.fetch !== 'function') throw new PreviewError(`${file} has no default export with a fetch method`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { nodeAssets } = require('@splice/dev') as typeof import('@splice/dev');
+  const assets = nodeAssets(outputPath(project.client, project.root));
+  const env: Record<string, unknown> = { ASSETS: assets, ...project.dev.env };
+  const url = new URL(pagePath, 'http://localhost');
+  const headers = new Headers();
+  for (const [name, value] of visitor.headers) headers.append(name, value);
+  if (visitor.country !== undefined) headers.set('cf-ipcountry', visitor.country);
+  if (visitor.cookies.length > 0) headers.set('cookie', visitor.cookies.map(([k, v]) => `${k}=${v}`).join('; '));
+  if (Object.keys(visitor.variants).length > 0) {
+    const secret = env.SPLICE_SECRET ?? process.env.SPLICE_SECRET;
+    if (typeof secret !== 'string') throw new PreviewError('--variant signs a preview token: set SPLICE_SECRET, or dev.env.SPLICE_SECRET in the config');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createPreviewToken } = require('@splice/edge') as typeof import('@splice/edge');
+    url.searchParams.set('splice-preview', await createPreviewToken(visitor.variants, secret, new Date(Date.now() + 600_000)));
+  }
+  const waits: Promise<unknown>[] = [];
+  const response = await worker.fetch(new Request(url, { headers }), env, { waitUntil: (p: Promise<unknown>) => void waits.push(p), passThroughOnException() {} });
+  const patched = await response.text();
+  await Promise.allSettled(waits);
+  // The default page is the prerendered file of the route (the worker's origin serves it).
+  const routeFile = project.prerender.routes[url.pathname];
+  const base = await (await assets.fetch(new Request(new URL(routeFile !== undefined ? `/${routeFile}` : url.pathname, 'http://localhost')))).text();
+  return formatPreview(pagePath, visitor, response, patched, base, componentNames(project));
+}
+
+/** Component key → its name, from the server build's manifest: overrides in the bootstrap name components by key. */
+function componentNames(project: SpliceProject): Map<string, string> {
+  const names = new Map<string, string>();
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outputPath(project.server, project.root), 'splice-manifest.json'), 'utf8')) as { components?: Record<string, { name?: string }> };
+    for (const [key, c] of Object.entries(manifest.components ?? {})) if (typeof c.name === 'string') names.set(key, c.name);
+  } catch {
+    // Without the manifest the keys are shown as they are.
+  }
+  return names;
+}
+
+function formatPreview(pagePath: string, visitor: Visitor, response: Response, patched: string, base: string, names: Map<string, string>): string {
+  const who = [
+    visitor.country !== undefined ? `country ${visitor.country}` : null,
+    ...visitor.cookies.map(([k]) => `cookie ${k}`),
+    ...visitor.headers.map(([k, v]) => `${k}: ${v}`),
+    ...Object.entries(visitor.variants).map(([e, v]) => `variant ${e}=${v}`),
+  ].filter((x) => x !== null);
+  const lines = [`splice preview ${pagePath}${who.length > 0 ? ` (${who.join(', ')})` : ' (a new visitor)'}`];
+  lines.push(`  status ${response.status}`);
+  for (const name of ['x-splice', 'x-splice-skipped', 'x-splice-preview', 'x-splice-experiments', 'x-splice-cache']) {
+    const value = response.headers.get(name);
+    if (value !== null) lines.push(`  ${name}: ${value.replace(/; build=[^;]*/, '')}`);
+  }
+  const { html, bootstrap } = splitBootstrap(patched);
+  const assignments = Object.entries((bootstrap?.assignments ?? {}) as Record<string, string>);
+  lines.push(`  assignments: ${assignments.length > 0 ? assignments.map(([e, v]) => `${e}=${v}`).join(' ') : 'none'}`);
+  const overrides = (bootstrap?.overrides ?? []) as { component: string; instance?: unknown; props: unknown }[];
+  lines.push(`  overrides applied:${overrides.length === 0 ? ' none' : ''}`);
+  for (const o of overrides) lines.push(`    ${names.get(o.component) ?? o.component}${o.instance !== undefined ? `#${String(o.instance)}` : ''} ${JSON.stringify(o.props)}`);
+  const hunks = diffHtml(base, html);
+  lines.push(hunks.length === 0 ? '  the page is the default page' : `  against the default page (${hunks.length} change${hunks.length === 1 ? '' : 's'}):`);
+  for (const h of hunks) lines.push(...h.map((l) => `    ${l}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function splitBootstrap(page: string): { html: string; bootstrap: Record<string, unknown> | null } {
+  const start = page.lastIndexOf(`<script type="application/json" id="${BOOTSTRAP_ELEMENT_ID}">`);
+  if (start < 0) return { html: page, bootstrap: null };
+  const end = page.indexOf('</script>', start);
+  const json = page.slice(page.indexOf('>', start) + 1, end);
+  let bootstrap: Record<string, unknown> | null = null;
+  try {
+    bootstrap = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    bootstrap = null;
+  }
+  return { html: page.slice(0, start) + page.slice(end + '</script>'.length), bootstrap };
+}
+
+/** Tags and text runs: what a reader compares in a page. */
+function tokens(html: string): string[] {
+  return html.match(/<[^>]*>|[^<]+/g) ?? [];
+}
+
+const clip = (s: string) => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
+
+/**
+ * The changed runs of tokens, each with its neighbours for context: `-` the default page, `+` the
+ * patched. Changes a few tokens apart make one hunk.
+ */
+export function diffHtml(before: string, after: string): string[][] {
+  const parts = diffArrays(tokens(before), tokens(after));
+  const changed = (i: number) => parts[i] !== undefined && (parts[i]!.added === true || parts[i]!.removed === true);
+  const hunks: string[][] = [];
+  let hunk: string[] | null = null;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (changed(i)) {
+      if (hunk === null) {
+        hunk = [];
+        if (i > 0) hunk.push(`  ${clip(parts[i - 1]!.value.slice(-2).join(''))}`);
+        hunks.push(hunk);
+      }
+      hunk.push(`${part.added ? '+' : '-'} ${clip(part.value.join(''))}`);
+    } else if (hunk !== null) {
+      const near = part.value.length <= CONTEXT && changed(i + 1);
+      hunk.push(`  ${clip((near ? part.value : part.value.slice(0, 2)).join(''))}`);
+      if (!near) hunk = null;
+    }
+  }
+  return hunks;
+}
+
+const CONTEXT = 4;

@@ -1,0 +1,187 @@
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import WebSocket from 'ws';
+import { SourceMapConsumer } from 'source-map-js';
+import { scratchApp, splice, spliceDev } from './scratch';
+
+// `splice build`, `splice preview` and `splice dev`, run as a user runs them: the built bin, in a
+// copy of a small app (fixtures/devapp), in their own processes.
+
+// Webpack builds in child processes: seconds each, more on a busy machine.
+jest.setTimeout(180_000);
+
+const PREVIEWS = path.join(__dirname, 'fixtures', 'preview');
+const update = process.env.UPDATE_FIXTURES === '1';
+
+describe('splice build and splice preview', () => {
+  const app = scratchApp('build');
+  afterAll(() => app.remove());
+
+  it('builds client, server, the prerendered pages and the worker, in order', () => {
+    const r = splice(app.dir, ['build']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^splice build: client, server, 2 prerendered page\(s\), worker dist\/worker\/worker\.mjs/m);
+    for (const file of ['dist/public/index.html', 'dist/public/promo/index.html', 'dist/public/client.js', 'dist/public/styles.css', 'dist/server/splice-pages.json', 'dist/worker/worker.mjs', 'dist/worker/worker.mjs.map']) {
+      expect(fs.existsSync(path.join(app.dir, file))).toBe(true);
+    }
+    // The served page carries no markers: the prerender prepared it.
+    expect(fs.readFileSync(path.join(app.dir, 'dist/public/index.html'), 'utf8')).not.toContain('splice');
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(app.dir, 'dist/server/splice-pages.json'), 'utf8')))).toEqual(['/index.html', '/promo/index.html']);
+  });
+
+  // Each visitor context's report is a fixture: the decisions and the diff against the default page.
+  it.each([
+    ['country-de', ['/', '--country', 'DE']],
+    ['cookie-gold', ['/', '--cookie', 'member=gold']],
+    ['variant-b', ['/promo', '--variant', 'banner=b']],
+  ])('preview %s', (name, args) => {
+    const r = splice(app.dir, ['preview', ...args]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const expected = path.join(PREVIEWS, `${name}.txt`);
+    if (update || !fs.existsSync(expected)) {
+      fs.mkdirSync(PREVIEWS, { recursive: true });
+      fs.writeFileSync(expected, r.stdout);
+    }
+    expect(r.stdout).toBe(fs.readFileSync(expected, 'utf8'));
+  });
+
+  it('says what to do for a bad path, a bad option and a missing config', () => {
+    expect(splice(app.dir, ['preview', 'promo'])).toMatchObject({ code: 1, stderr: expect.stringContaining("must start with '/'") });
+    expect(splice(app.dir, ['preview', '/', '--cookie', 'nonsense'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--cookie takes name=value') });
+    expect(splice(app.dir, ['build', '--colour'])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--colour'") });
+    expect(splice(path.join(app.dir, 'src'), ['build'])).toMatchObject({ code: 1, stderr: expect.stringContaining('no webpack.config.js or webpack.config.cjs in') });
+  });
+});
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    }).on('error', reject);
+  });
+}
+
+describe('splice dev', () => {
+  it('serves the app, logs each request, and serves an edited component without a restart', async () => {
+    const app = scratchApp('dev');
+    const dev = spliceDev(app.dir, ['--port', '0']);
+    try {
+      const [, url] = await dev.waitFor(/splice dev: (http:\/\/127\.0\.0\.1:\d+)/);
+      await dev.waitFor(/worker built/);
+      const page = await get(`${url!}/`, { 'cf-ipcountry': 'DE' });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Hello, <!-- -->Freund');
+      // The request log: assignments, what was patched, the cache, the time to first byte.
+      await dev.waitFor(/GET \/ 200 · \d+ ms to first byte · patched; applied=1; skipped=0; 1 override\(s\) in the bootstrap · cache miss; storing/);
+      const promo = await get(`${url!}/promo`);
+      expect(promo.status).toBe(200);
+      await dev.waitFor(/GET \/promo 200 · \d+ ms to first byte · banner=[ab] · /);
+
+      const mark = dev.output().length;
+      const file = path.join(app.dir, 'src', 'Greeting.tsx');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Hello, {name}', 'Howdy, {name}'));
+      // The worker build may still be settling from the start: wait for the rebuild this edit caused.
+      const rebuilding = await dev.waitFor(/rebuilding client and server \(src\/Greeting\.tsx changed\)/, mark);
+      const built = await dev.waitFor(/client and server built/, mark + rebuilding.index!);
+      await dev.waitFor(/worker reloaded/, mark + rebuilding.index! + built.index!);
+      const edited = await get(`${url!}/`, { 'cf-ipcountry': 'DE' });
+      // The edit is served, and still patched: pages, index and worker were rebuilt together.
+      expect(edited.body).toContain('Howdy, <!-- -->Freund');
+      expect(edited.headers['x-splice']).toMatch(/^patched; .*applied=1; skipped=0/);
+
+      // An edit to the config (only the worker imports it) rebuilds just the worker.
+      const again = dev.output().length;
+      const config = path.join(app.dir, 'src', 'splice.config.ts');
+      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace("'Willkommen im Laden.'", "'Herzlich willkommen.'"));
+      const rebuilt = await dev.waitFor(/rebuilding the worker \(src\/splice\.config\.ts changed\)/, again);
+      await dev.waitFor(/worker reloaded/, again + rebuilt.index!);
+      expect((await get(`${url!}/`, { 'cf-ipcountry': 'DE' })).body).toContain('<p>Herzlich willkommen.</p>');
+    } finally {
+      await dev.stop();
+      app.remove();
+    }
+  });
+
+  it('names a busy port and what to do', async () => {
+    const busy = http.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as { port: number }).port;
+    const app = scratchApp('busy');
+    try {
+      const r = splice(app.dir, ['dev', '--port', String(port)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`splice dev: port ${port} is in use on 127.0.0.1: stop what runs there, or choose another port`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      busy.close();
+      app.remove();
+    }
+  });
+
+  it('--inspect: a breakpoint set by the TypeScript line of a config rule binds, and stops with the request in scope', async () => {
+    const app = scratchApp('inspect');
+    const dev = spliceDev(app.dir, ['--port', '0', '--inspect=0']);
+    let socket: WebSocket | undefined;
+    try {
+      const [, inspectorUrl] = await dev.waitFor(/debugger listening on (ws:\/\/\S+)/);
+      const [, url] = await dev.waitFor(/splice dev: (http:\/\/127\.0\.0\.1:\d+)/);
+      await dev.waitFor(/worker built/);
+
+      // What an editor does: map the original line through the worker's source map, set the breakpoint there.
+      const config = path.join(app.dir, 'src', 'splice.config.ts');
+      const line = fs.readFileSync(config, 'utf8').split('\n').findIndex((l) => l.includes("if (country === 'DE')")) + 1;
+      const workerFile = path.join(app.dir, 'dist', 'worker', 'worker.mjs');
+      const map = new SourceMapConsumer(JSON.parse(fs.readFileSync(`${workerFile}.map`, 'utf8')));
+      const source = map.sources.find((s) => s.endsWith('src/splice.config.ts'))!;
+      expect(source).toBeDefined();
+      const generated = map.generatedPositionFor({ source, line, column: 0, bias: SourceMapConsumer.LEAST_UPPER_BOUND });
+      expect(generated.line).not.toBeNull();
+
+      socket = new WebSocket(inspectorUrl!);
+      await new Promise((resolve, reject) => { socket!.once('open', resolve); socket!.once('error', reject); });
+      let id = 0;
+      const pending = new Map<number, (result: unknown) => void>();
+      const events: { method: string; params: any }[] = [];
+      const eventWaiters: (() => void)[] = [];
+      socket.on('message', (data) => {
+        const m = JSON.parse(String(data));
+        if (m.id !== undefined) pending.get(m.id)?.(m.result ?? m.error);
+        else { events.push(m); for (const w of eventWaiters.splice(0)) w(); }
+      });
+      const send = (method: string, params: object = {}) => new Promise<any>((resolve) => { pending.set(++id, resolve); socket!.send(JSON.stringify({ id, method, params })); });
+      const event = async (method: string) => {
+        for (;;) {
+          const found = events.find((e) => e.method === method);
+          if (found) return found.params;
+          await new Promise<void>((r) => eventWaiters.push(r));
+        }
+      };
+
+      await send('Debugger.enable');
+      const set = await send('Debugger.setBreakpointByUrl', { urlRegex: 'worker\\.mjs', lineNumber: generated.line - 1, columnNumber: generated.column });
+      expect(set.locations.length).toBeGreaterThan(0);
+
+      const response = get(`${url!}/`, { 'cf-ipcountry': 'DE' });
+      const paused = await event('Debugger.paused');
+      const frame = paused.callFrames[0];
+      // Stopped on that TypeScript line, with the request's country in scope.
+      const original = map.originalPositionFor({ line: frame.location.lineNumber + 1, column: frame.location.columnNumber });
+      expect(original.source.endsWith('src/splice.config.ts')).toBe(true);
+      expect(original.line).toBe(line);
+      const country = await send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression: 'country' });
+      expect(country.result).toMatchObject({ type: 'string', value: 'DE' });
+      await send('Debugger.resume');
+      expect((await response).body).toContain('Hello, <!-- -->Freund');
+    } finally {
+      socket?.close();
+      await dev.stop();
+      app.remove();
+    }
+  });
+});
