@@ -108,6 +108,27 @@ describe('splice dev', () => {
     }
   });
 
+  it('--runtime workerd: the same worker in workerd, reloaded after an edit, with the same log', async () => {
+    const app = scratchApp('workerd');
+    const dev = spliceDev(app.dir, ['--port', '0', '--runtime', 'workerd']);
+    try {
+      const [, url] = await dev.waitFor(/splice dev: (http:\/\/127\.0\.0\.1:\d+)  \(worker in workerd/);
+      await dev.waitFor(/worker built/);
+      const page = await get(`${url!}/`, { 'cf-ipcountry': 'DE' });
+      expect(page.body).toContain('Hello, <!-- -->Freund');
+      await dev.waitFor(/GET \/ 200 · \d+ ms to first byte · patched; applied=1; skipped=0/);
+      const mark = dev.output().length;
+      const config = path.join(app.dir, 'src', 'splice.config.ts');
+      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace("'Willkommen im Laden.'", "'Herzlich willkommen.'"));
+      const rebuilt = await dev.waitFor(/rebuilding the worker \(src\/splice\.config\.ts changed\)/, mark);
+      await dev.waitFor(/worker reloaded/, mark + rebuilt.index!);
+      expect((await get(`${url!}/`, { 'cf-ipcountry': 'DE' })).body).toContain('<p>Herzlich willkommen.</p>');
+    } finally {
+      await dev.stop();
+      app.remove();
+    }
+  });
+
   it('names a busy port and what to do', async () => {
     const busy = http.createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
