@@ -44,5 +44,7 @@ module.exports = {
     project('dev', 'packages/dev'),
     project('cli', 'packages/cli'),
     project('storefront', 'examples/storefront'),
+    // Checks across the packages (what npm pack ships).
+    project('repo', '.', { roots: ['<rootDir>/test'], testMatch: ['<rootDir>/test/**/*.test.[jt]s?(x)'] }),
   ],
 };

@@ -1,0 +1,73 @@
+/**
+ * What `npm pack` ships for each package, checked on the built tree (npm test builds first):
+ * the entry points and types its package.json names, source maps whose sources are in the
+ * tarball too, no build bookkeeping, and a `prepack` build so that a pack from a fresh clone is
+ * not empty (it used to ship README and package.json alone).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+const packages = fs.readdirSync(path.join(root, 'packages')).filter((p) => fs.existsSync(path.join(root, 'packages', p, 'package.json')));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function packed(dir: string): Set<string> {
+  // --ignore-scripts: list what the current build would ship, without rebuilding it.
+  const json = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Set((JSON.parse(json) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+}
+
+/** Every file path a package.json points at: main, types, bin, exports. */
+function entryPoints(pkg: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(pkg.main);
+  walk(pkg.types);
+  walk(pkg.bin);
+  walk(pkg.exports);
+  return out.map((p) => path.posix.normalize(p)).filter((p) => p !== 'package.json');
+}
+
+describe.each(packages)('@splice/%s, packed', (name) => {
+  const dir = path.join(root, 'packages', name);
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, any>;
+  const files = packed(dir);
+
+  it('builds before it packs', () => {
+    expect(pkg.scripts?.prepack).toMatch(/^tsc -b --force/);
+  });
+
+  it('ships every entry point and type its package.json names, and no build bookkeeping', () => {
+    for (const entry of entryPoints(pkg)) expect([entry, files.has(entry)]).toEqual([entry, true]);
+    expect([...files].filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
+    expect(files.has('README.md')).toBe(true);
+  });
+
+  it('ships the sources its source maps point to', () => {
+    const maps = [...files].filter((f) => f.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const map of maps) {
+      const { sources, sourcesContent } = JSON.parse(fs.readFileSync(path.join(dir, map), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      sources.forEach((source, i) => {
+        if (typeof sourcesContent?.[i] === 'string') return;
+        const shipped = path.posix.normalize(path.posix.join(path.posix.dirname(map), source));
+        expect([map, shipped, files.has(shipped)]).toEqual([map, shipped, true]);
+      });
+    }
+  });
+});
+
+it('the packages that run in browsers and workers offer ES modules to bundlers and CommonJS to Node, with types', () => {
+  for (const name of ['manifest', 'edge', 'client']) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'packages', name, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>>; sideEffects: unknown };
+    const main = pkg.exports['.']!;
+    expect([name, main.types]).toEqual([name, './dist/index.d.ts']);
+    expect([name, main.node, main.require]).toEqual([name, './dist/index.js', './dist/index.js']);
+    expect([name, Object.entries(main).some(([k, v]) => ['browser', 'worker', 'workerd'].includes(k) && v.startsWith('./dist/esm/'))]).toEqual([name, true]);
+    expect([name, pkg.sideEffects]).toEqual([name, false]);
+  }
+});
