@@ -4,7 +4,9 @@ import { BUILD_INFO_KEY, LOADER_API } from './api';
 import type { LoaderApi, ModuleAnalysis } from './api';
 import { buildManifest } from './manifest';
 import { buildEdgeModule } from './edgeModule';
+import { createBuildOutput } from './buildOutput';
 import { checkConfigOverrides, componentMapTypes, formatDiagnostic } from '@splice/compiler';
+import type { Diagnostic } from '@splice/compiler';
 
 export interface SplicePluginOptions {
   /** Modules to analyze. Default: `.js .jsx .mjs .ts .tsx` files. */
@@ -71,7 +73,11 @@ export class SplicePlugin {
     const loaderPath = require.resolve('./loader');
     const { test, exclude, runtimeModule } = this.options;
 
+    // The notes, the summary and repeated syntax errors, printed once across the builds of a run.
+    const output = createBuildOutput(compiler);
+
     compiler.hooks.thisCompilation.tap(PLUGIN, (compilation: Compilation) => {
+      output.start();
       const hooks = webpack.NormalModule.getCompilationHooks(compilation);
 
       hooks.beforeLoaders.tap(PLUGIN, (loaders, module) => {
@@ -92,45 +98,45 @@ export class SplicePlugin {
         (loaderContext as unknown as Record<symbol, LoaderApi>)[LOADER_API] = api;
       });
 
-      // The notes of every analyzed module, built now or served from the cache, at info level
-      // (`stats: { logging: 'info' }`), under the plugin's own name.
-      compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
-        const logger = compilation.getLogger(PLUGIN);
-        for (const { analysis } of analyses(compilation)) {
-          for (const d of analysis.diagnostics) if (d.severity === 'info') logger.info(formatDiagnostic(d));
-        }
-      });
       // Decided here: the target's platform is known only once webpack has applied its options.
       const platform = compiler.platform;
       const browserOnly = platform.web && !platform.node && !platform.webworker;
       const manifestFilename = this.options.manifestFilename ?? (browserOnly ? false : 'splice-manifest.json');
       const componentTypes = this.options.componentTypes ?? (browserOnly ? false : 'splice-components.d.ts');
-      if (manifestFilename !== false || componentTypes !== false || this.options.config !== undefined) compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+      compilation.hooks.processAssets.tap({ name: PLUGIN, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        // Every analyzed module, built now or served from the cache, with its notes.
         const components = new Map<string, ComponentEntry>();
+        const notes: Diagnostic[] = [];
         for (const { analysis } of analyses(compilation)) {
           for (const [key, entry] of Object.entries(analysis.components)) components.set(key, entry);
+          for (const d of analysis.diagnostics) if (d.severity === 'info') notes.push(d);
         }
-        const manifest = buildManifest(components);
-        if (manifestFilename !== false) compilation.emitAsset(manifestFilename, new webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n'));
-        const { config } = this.options;
-        if (componentTypes !== false) {
-          const propTypes: Record<string, Record<string, string>> = {};
-          for (const { analysis } of analyses(compilation)) Object.assign(propTypes, analysis.propTypes ?? {});
-          compilation.emitAsset(componentTypes, new webpack.sources.RawSource(componentMapTypes(manifest, propTypes)));
-        }
-        if (config !== undefined) {
-          const check = checkConfigOverrides(config, manifest, compiler.context);
-          // Watch mode checks again when the config or a module it imports changes.
-          for (const file of check.files) compilation.fileDependencies.add(file);
-          for (const d of check.diagnostics) {
-            const error = new webpack.WebpackError(formatDiagnostic(d));
-            error.name = 'SpliceConfigError';
-            error.stack = '';
-            compilation.errors.push(error);
+        if (manifestFilename !== false || componentTypes !== false || this.options.config !== undefined) {
+          const manifest = buildManifest(components);
+          if (manifestFilename !== false) compilation.emitAsset(manifestFilename, new webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n'));
+          const { config } = this.options;
+          if (componentTypes !== false) {
+            const propTypes: Record<string, Record<string, string>> = {};
+            for (const { analysis } of analyses(compilation)) Object.assign(propTypes, analysis.propTypes ?? {});
+            compilation.emitAsset(componentTypes, new webpack.sources.RawSource(componentMapTypes(manifest, propTypes)));
+          }
+          if (config !== undefined) {
+            const check = checkConfigOverrides(config, manifest, compiler.context);
+            // Watch mode checks again when the config or a module it imports changes.
+            for (const file of check.files) compilation.fileDependencies.add(file);
+            for (const d of check.diagnostics) {
+              const error = new webpack.WebpackError(formatDiagnostic(d));
+              error.name = 'SpliceConfigError';
+              error.stack = '';
+              compilation.errors.push(error);
+            }
           }
         }
+        // Last: the errors of the build are all in, and the other builds of the run may be waiting.
+        output.report(compilation, { components, notes });
       });
     });
+    compiler.hooks.failed.tap(PLUGIN, () => output.abort());
 
     if (this.options.edgeModule !== false) {
       compiler.hooks.afterEmit.tapPromise(PLUGIN, async (compilation) => {

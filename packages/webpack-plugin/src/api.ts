@@ -22,3 +22,6 @@ export interface LoaderApi {
 }
 
 export const BUILD_INFO_KEY = 'spliceAnalysis';
+
+/** The name the loader gives its errors, which is how the plugin tells them among a build's errors. */
+export const DIAGNOSTIC_ERROR_NAME = 'SpliceDiagnostic';

@@ -1,6 +1,6 @@
 import { compile, createModuleReader, formatDiagnostic } from '@splice/compiler';
 import type { LoaderApi } from './api';
-import { LOADER_API } from './api';
+import { DIAGNOSTIC_ERROR_NAME, LOADER_API } from './api';
 
 interface LoaderThis {
   resourcePath: string;
@@ -13,13 +13,13 @@ interface LoaderThis {
   [LOADER_API]?: LoaderApi;
 }
 
-class SpliceDiagnosticError extends Error {
-  override name = 'SpliceDiagnostic';
-  constructor(message: string) {
-    super(message);
-    // webpack prints the stack of loader errors unless told otherwise; a code frame says more.
-    this.stack = '';
-  }
+function diagnosticError(message: string): Error {
+  // A plain Error (webpack's persistent cache stores those) under a name the plugin knows.
+  const error = new Error(message);
+  error.name = DIAGNOSTIC_ERROR_NAME;
+  // webpack prints the stack of loader errors unless told otherwise; a code frame says more.
+  error.stack = '';
+  return error;
 }
 
 /** Analyzes and instruments one module. Runs first in the chain (the plugin appends it last). */
@@ -40,12 +40,16 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
   });
   // An edit to a followed hook's module can change this module's analysis.
   for (const file of result.dependencies) this.addDependency(file);
-  // Errors and warnings go where webpack users look (webpack caches them with the module). The
-  // many "why is this prop not patchable" notes travel in the analysis, and the plugin logs
-  // them once per build from there: a module served from a persistent cache keeps its notes.
-  for (const d of result.diagnostics) {
-    if (d.severity === 'error') this.emitError(new SpliceDiagnosticError(formatDiagnostic(d)));
-    else if (d.severity === 'warning') this.emitWarning(new SpliceDiagnosticError(formatDiagnostic(d)));
+  // Warnings go where webpack users look (webpack caches them with the module). The many "why
+  // is this prop not patchable" notes travel in the analysis, and the plugin logs them once per
+  // build from there: a module served from a persistent cache keeps its notes.
+  for (const d of result.diagnostics) if (d.severity === 'warning') this.emitWarning(diagnosticError(formatDiagnostic(d)));
+  // An error (the module does not parse) fails the module here: the loaders after this one
+  // would only parse it again and report the same error a second time, with a stack trace.
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    this.callback(diagnosticError(errors.map(formatDiagnostic).join('\n\n')));
+    return;
   }
   api.report({ components: result.components, propTypes: result.propTypes, diagnostics: result.diagnostics });
   if (!result.changed) this.callback(null, source, inputMap);

@@ -17,8 +17,9 @@ export function userRules() {
   ];
 }
 
-export function getCompiler(extra: Configuration = {}) {
-  const config: Configuration = {
+/** The fixture app's configuration, with `extra` on top. */
+export function config(extra: Configuration = {}): Configuration {
+  return {
     mode: 'production',
     context: path.join(fixtures, 'app'),
     entry: './index.jsx',
@@ -31,9 +32,34 @@ export function getCompiler(extra: Configuration = {}) {
     infrastructureLogging: { level: 'error' },
     ...extra,
   };
-  const compiler = webpack(config);
+}
+
+export function getCompiler(extra: Configuration = {}) {
+  const compiler = webpack(config(extra));
   compiler.outputFileSystem = createFsFromVolume(new Volume()) as any;
   return compiler;
+}
+
+/** Several builds in one run, as `webpack([client, server])` makes them (the app's client and server builds). */
+export function getMultiCompiler(configs: Configuration[]) {
+  const multi = webpack(configs.map((extra) => config(extra)));
+  for (const compiler of multi.compilers) compiler.outputFileSystem = createFsFromVolume(new Volume()) as any;
+  return multi;
+}
+
+export function compileMulti(multi: webpack.MultiCompiler): Promise<webpack.MultiStats> {
+  return new Promise((resolve, reject) =>
+    multi.run((err, stats) => {
+      if (err) return reject(err);
+      multi.close(() => resolve(stats!));
+    }),
+  );
+}
+
+/** The messages a build logged at info level, every logger's, in order. */
+export function infoMessages(stats: Stats): string[] {
+  const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
+  return Object.values(logging).flatMap((l) => l.entries).map((e) => e.message ?? '');
 }
 
 export function compile(compiler: webpack.Compiler): Promise<Stats> {

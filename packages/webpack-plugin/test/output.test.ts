@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Configuration, Stats } from 'webpack';
+import { validateManifest } from '@splice/manifest';
+import { SplicePlugin } from '@splice/webpack-plugin';
+import { compile, compileMulti, getCompiler, getMultiCompiler, infoMessages, readAsset } from './helpers';
+
+jest.setTimeout(60_000);
+
+const FORMAT_NOTE = /Price\.jsx:\d+:\d+ - SPLICE031: `format` holds a function/;
+// Server builds here skip the edge module: a second webpack run each, and not what is tested.
+const server = (extra: Configuration = {}): Configuration => ({ name: 'server', target: 'node', plugins: [new SplicePlugin({ edgeModule: false })], ...extra });
+const SUMMARY = /^splice: \d+ components?, \d+ value, \d+ structural, \d+ refused$/;
+
+/** The one-line summary the manifest calls for: components, and their props by tier. */
+function expectedSummary(manifestJson: string): string {
+  const manifest = validateManifest(JSON.parse(manifestJson));
+  const tiers = { value: 0, structural: 0, none: 0 };
+  for (const component of Object.values(manifest.components)) for (const prop of Object.values(component.props)) tiers[prop.tier]++;
+  return `splice: ${Object.keys(manifest.components).length} components, ${tiers.value} value, ${tiers.structural} structural, ${tiers.none} refused`;
+}
+
+function errorMessages(stats: Stats): string[] {
+  return (stats.toJson({ all: false, errors: true }).errors ?? []).map((e) => e.message);
+}
+
+describe('SplicePlugin build output', () => {
+  it('logs each note once across the client and server builds of one run, in a line and the source line', async () => {
+    const multi = getMultiCompiler([{ name: 'client' }, server()]);
+    const stats = await compileMulti(multi);
+    expect(stats.hasErrors()).toBe(false);
+    const messages = stats.stats.flatMap((s) => infoMessages(s));
+    expect(messages.filter((m) => FORMAT_NOTE.test(m))).toHaveLength(1);
+    const notes = messages.filter((m) => /SPLICE0\d\d:/.test(m));
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) {
+      const [first, source, ...rest] = note.split('\n');
+      expect(first).toMatch(/^[\w./-]+:\d+:\d+ - SPLICE0\d\d: /);
+      expect(source).toMatch(/^ *> \d+ \| /);
+      expect(rest).toEqual([]);
+    }
+  });
+
+  it('prints one summary line per run, counted from the manifest', async () => {
+    const multi = getMultiCompiler([{ name: 'client' }, server()]);
+    const stats = await compileMulti(multi);
+    const summaries = stats.stats.flatMap((s) => infoMessages(s)).filter((m) => m.startsWith('splice:'));
+    expect(summaries).toEqual([expectedSummary(readAsset(multi.compilers[1]!, 'splice-manifest.json'))]);
+    expect(summaries[0]).toMatch(SUMMARY);
+
+    const single = getCompiler(server());
+    const alone = infoMessages(await compile(single)).filter((m) => m.startsWith('splice:'));
+    expect(alone).toEqual([expectedSummary(readAsset(single, 'splice-manifest.json'))]);
+  });
+
+  it('prints the same summary and notes from a warm persistent cache, once across the builds of a run', async () => {
+    const cacheDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-cache-'));
+    const run = async () => {
+      const cache = { type: 'filesystem' as const, cacheDirectory, buildDependencies: {} };
+      const stats = await compileMulti(getMultiCompiler([{ name: 'client', cache }, server({ cache })]));
+      return stats.stats.flatMap((s) => infoMessages(s)).filter((m) => m.startsWith('splice:') || /SPLICE0\d\d:/.test(m));
+    };
+    try {
+      const cold = await run();
+      expect(cold.filter((m) => FORMAT_NOTE.test(m))).toHaveLength(1);
+      expect(cold.filter((m) => SUMMARY.test(m))).toHaveLength(1);
+      expect(await run()).toEqual(cold);
+    } finally {
+      fs.rmSync(cacheDirectory, { recursive: true, force: true });
+    }
+  });
+
+  describe('a syntax error', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-bad-'));
+      fs.writeFileSync(path.join(dir, 'index.jsx'), 'export function Broken({ a }) {\n  return <div>{a}</span>;\n}\n');
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('is reported once: the next loader (babel-loader here) does not report it again', async () => {
+      const errors = errorMessages(await compile(getCompiler({ context: dir })));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/index\.jsx:2:\d+ - SPLICE001: /);
+      expect(errors[0]).toContain('> 2 |');
+    });
+
+    it('is reported in full once across the builds of a run, and still fails each of them', async () => {
+      const stats = await compileMulti(getMultiCompiler([{ name: 'client', context: dir }, server({ context: dir })]));
+      const [clientErrors, serverErrors] = stats.stats.map(errorMessages);
+      expect(clientErrors).toHaveLength(1);
+      expect(clientErrors![0]).toContain('> 2 |');
+      expect(serverErrors).toHaveLength(1);
+      expect(serverErrors![0]).toMatch(/index\.jsx:2:\d+ - SPLICE001: .*\(in full in the "client" build\)$/);
+      expect(serverErrors![0]).not.toContain('> 2 |');
+    });
+  });
+});
