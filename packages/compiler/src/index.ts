@@ -24,6 +24,11 @@ export interface CompileOptions {
   runtimeModule?: string;
   sourceMaps?: boolean;
   /**
+   * With `sourceMaps`: the map of `code` to the file it was made from (a loader before this one,
+   * a TypeScript stripper). The returned map then points into that file, not into `code`.
+   */
+  inputSourceMap?: object;
+  /**
    * Reads other modules of the app, so that custom hooks imported from them are followed (see
    * `createModuleReader`). Without it such hooks are refused (SPLICE035).
    */
@@ -57,7 +62,7 @@ export function compile(code: string, options: CompileOptions): CompileResult {
     modules: options.readModule === undefined ? null : createModuleGraph(options.readModule, options.moduleCache),
   };
   try {
-    const result = runPipeline(ctx, options.filename, options.sourceMaps ?? false);
+    const result = runPipeline(ctx, options.filename, options.sourceMaps === true ? { inputSourceMap: options.inputSourceMap } : false);
     return { ...result, diagnostics: ctx.diagnostics, dependencies: [...(ctx.modules?.dependencies ?? [])] };
   } catch (err) {
     // Fail open: an uninstrumented module renders exactly as before.

@@ -7,6 +7,7 @@ import { findComponents } from './findComponents';
 import { analyzeComponent, type ComponentAnalysis } from './analyzeComponent';
 import { instrument } from './instrument';
 import { emit } from './emit';
+import type { SourceMapOptions } from './emit';
 import { exposeText, hiddenContexts, isEsModule } from './exposeContexts';
 import { findPackageHookCalls, wrapPackageHookCalls } from './packageHooks';
 
@@ -19,7 +20,7 @@ export interface PipelineResult {
 }
 
 /** The whole compiler, in order. Each pass is one file; reading this tells what runs when. */
-export function runPipeline(ctx: FileContext, filename: string, sourceMaps: boolean): PipelineResult {
+export function runPipeline(ctx: FileContext, filename: string, sourceMaps: SourceMapOptions | false): PipelineResult {
   const unchanged: PipelineResult = { code: ctx.code, map: null, components: {}, propTypes: {}, changed: false };
   const mayHoldContexts = ctx.code.includes('createContext');
   // A hook of a package, called somewhere (the app's own hooks hold no JSX).

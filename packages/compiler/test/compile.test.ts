@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { SourceMap } from 'module';
 import fc from 'fast-check';
+import { transformSync } from '@babel/core';
 import { compile, formatDiagnostic, DIAGNOSTIC_CODES } from '@splice/compiler';
 import { validateManifest, MANIFEST_SCHEMA_VERSION } from '@splice/manifest';
 import { compileFixture, listFixtures } from './helpers';
@@ -120,6 +122,21 @@ describe('compile', () => {
     expect(r.code.split('\n')[0]).toBe('import { useSpliceProps as _useSpliceProps } from "my-runtime";');
     expect(r.map).toMatchObject({ version: 3, sources: ['src/Hero.jsx'] });
     expect(compile(HERO, { filename: 'src/Hero.jsx', root: '' }).map).toBeNull();
+  });
+
+  it('chains the source map of its input to the file the input was made from', () => {
+    const original = 'type T = { title: string };\n\n/** Stripped, as a loader before this one would. */\ninterface U {}\n\nexport function Hero({ title }: T) {\n  return <h1>{title}</h1>;\n}\n';
+    // What a TypeScript stripper makes of it, the types gone and the JSX kept.
+    const stripped = transformSync(original, { filename: 'src/Hero.tsx', babelrc: false, configFile: false, sourceMaps: true, presets: [[require.resolve('@babel/preset-typescript'), { isTSX: true, allExtensions: true }]] })!;
+    const r = compile(stripped.code!, { filename: 'src/Hero.tsx', root: '', sourceMaps: true, inputSourceMap: stripped.map! });
+    const lines = r.code.split('\n');
+    const line = lines.findIndex((l) => l.includes('<h1'));
+    const entry = new SourceMap(r.map as any).findEntry(line, lines[line]!.indexOf('<h1'));
+    const originalLine = original.split('\n').findIndex((l) => l.includes('<h1'));
+    expect(entry).toMatchObject({ originalSource: expect.stringMatching(/Hero\.tsx$/), originalLine });
+    // Without the input's map, the output's points into the stripped code.
+    const unchained = compile(stripped.code!, { filename: 'src/Hero.tsx', root: '', sourceMaps: true });
+    expect(new SourceMap(unchained.map as any).findEntry(line, lines[line]!.indexOf('<h1'))).not.toMatchObject({ originalLine });
   });
 
   it('leaves its own output alone', () => {

@@ -71,6 +71,7 @@ export class SplicePlugin {
     // webpack runs loaders from the last to the first: appended last, ours sees the source
     // before babel/ts/swc, and the user's module.rules are never touched.
     const loaderPath = require.resolve('./loader');
+    const remapLoaderPath = require.resolve('./remapLoader');
     const { test, exclude, runtimeModule } = this.options;
 
     // The notes, the summary and repeated syntax errors, printed once across the builds of a run.
@@ -80,11 +81,13 @@ export class SplicePlugin {
       output.start();
       const hooks = webpack.NormalModule.getCompilationHooks(compilation);
 
-      hooks.beforeLoaders.tap(PLUGIN, (loaders, module) => {
+      hooks.beforeLoaders.tap(PLUGIN, (loaders, module, loaderContext) => {
         const resource = module.resource;
         if (!resource || !test.test(resource) || exclude.test(resource)) return;
-        if (loaders.some((l) => l.loader === loaderPath)) return;
-        loaders.push({ loader: loaderPath, options: undefined, ident: undefined, type: undefined } as (typeof loaders)[number]);
+        const entry = (loader: string) => ({ loader, options: undefined, ident: undefined, type: undefined }) as (typeof loaders)[number];
+        if (!loaders.some((l) => l.loader === loaderPath)) loaders.push(entry(loaderPath));
+        // First in the list, so it runs after every other loader: see remapLoader.ts.
+        if (loaderContext.sourceMap && !loaders.some((l) => l.loader === remapLoaderPath)) loaders.unshift(entry(remapLoaderPath));
       });
 
       hooks.loader.tap(PLUGIN, (loaderContext, module) => {

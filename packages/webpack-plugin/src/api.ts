@@ -19,9 +19,18 @@ export interface ModuleAnalysis {
 export interface LoaderApi {
   report(analysis: ModuleAnalysis): void;
   runtimeModule: string;
+  /** Set by the Splice loader; one API per module build, shared by its loaders. */
+  output?: SpliceOutput;
 }
 
 export const BUILD_INFO_KEY = 'spliceAnalysis';
 
 /** The name the loader gives its errors, which is how the plugin tells them among a build's errors. */
 export const DIAGNOSTIC_ERROR_NAME = 'SpliceDiagnostic';
+
+/** What the Splice loader made of a module it changed, for the plugin's last loader (`remapLoader.ts`). */
+export interface SpliceOutput {
+  code: string;
+  /** Into the module's source file (through the map of any loader that ran before). */
+  map: object;
+}

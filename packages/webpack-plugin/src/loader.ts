@@ -29,11 +29,15 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
     this.callback(new Error('@splice/webpack-plugin/loader runs only under SplicePlugin: add `new SplicePlugin()` to `plugins`.'));
     return;
   }
+  // Some loaders hand their map on as JSON text.
+  const input: object | undefined = typeof inputMap === 'string' ? JSON.parse(inputMap) : (inputMap ?? undefined);
   const result = compile(source, {
     filename: this.resourcePath,
     root: this.rootContext,
     runtimeModule: api.runtimeModule,
     sourceMaps: this.sourceMap,
+    // A loader ran before this one (placed so by hand): the map stays on the file as written.
+    inputSourceMap: input,
     // Custom hooks imported from the app's own modules are followed; a fresh reader per module,
     // so that watch mode never analyzes a hook file as it was before an edit.
     readModule: createModuleReader(),
@@ -52,6 +56,17 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
     return;
   }
   api.report({ components: result.components, propTypes: result.propTypes, diagnostics: result.diagnostics });
-  if (!result.changed) this.callback(null, source, inputMap);
-  else this.callback(null, result.code, result.map ?? undefined);
+  if (!result.changed) {
+    this.callback(null, source, inputMap);
+    return;
+  }
+  if (result.map === null) {
+    // With maps, no map means only code appended after the last line: the input's map still holds.
+    this.callback(null, result.code, this.sourceMap ? inputMap : undefined);
+    return;
+  }
+  // webpack names a loader's sources by absolute path (the compiler's are relative to the root).
+  const map = input === undefined ? { ...result.map, sources: [this.resourcePath] } : result.map;
+  api.output = { code: result.code, map };
+  this.callback(null, result.code, map);
 }
