@@ -5,6 +5,7 @@ import type { LoaderApi, ModuleAnalysis } from './api';
 import { buildManifest } from './manifest';
 import { buildEdgeModule } from './edgeModule';
 import { createBuildOutput } from './buildOutput';
+import { typescriptLoaderProblem } from './toolchain';
 import { checkConfigOverrides, componentMapTypes, formatDiagnostic } from '@splice/compiler';
 import type { Diagnostic } from '@splice/compiler';
 
@@ -73,6 +74,19 @@ export class SplicePlugin {
     const loaderPath = require.resolve('./loader');
     const remapLoaderPath = require.resolve('./remapLoader');
     const { test, exclude, runtimeModule } = this.options;
+
+    // Before anything is compiled: a toolchain that cannot work fails every module with an error
+    // that says neither why nor what to do.
+    let toolchainProblem: string | null | undefined;
+    compiler.hooks.beforeCompile.tapAsync(PLUGIN, (_params, callback) => {
+      if (toolchainProblem === undefined) toolchainProblem = typescriptLoaderProblem(compiler);
+      if (toolchainProblem === null) return callback();
+      const error = new Error(toolchainProblem);
+      error.name = 'SpliceConfigError';
+      // The plugin's stack says nothing the message does not.
+      error.stack = `${error.name}: ${error.message}`;
+      callback(error);
+    });
 
     // The notes, the summary and repeated syntax errors, printed once across the builds of a run.
     const output = createBuildOutput(compiler);
