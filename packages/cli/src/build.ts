@@ -53,14 +53,21 @@ export function runOnce(compiler: Compiler | MultiCompiler, log: BuildLog): Prom
 }
 
 /**
- * Prints a compilation's warnings and logs (SplicePlugin's notes), and returns its errors as one
- * message, or null. Webpack's own rendering: the file, the line and the code frame, as users know it.
+ * Prints SplicePlugin's notes (once per run: the plugin groups the client and server builds) and
+ * the builds' warnings, and returns the errors as one message, or null. Errors are webpack's own
+ * rendering: the file, the line and the code frame, as users know them.
  */
 export function report(stats: Stats | MultiStats, log: BuildLog): string | null {
-  const text = stats.toString({ preset: 'errors-warnings', logging: 'info', loggingTrace: false, colors: false, moduleTrace: false, errorDetails: false }).trim();
-  if (stats.hasErrors()) return text;
-  // "x compiled successfully" says nothing a successful build does not.
-  for (const line of text.split('\n')) if (line.trim() !== '' && !/^\s*(\S+ )?compiled successfully\.?$/.test(line)) log.warn(line);
+  if (stats.hasErrors()) return stats.toString({ preset: 'errors-only', colors: false, moduleTrace: false, errorDetails: false }).trim();
+  const json = stats.toJson({ all: false, logging: 'info', loggingTrace: false, warnings: true });
+  const builds = json.children !== undefined && json.children.length > 0 ? json.children : [json];
+  for (const build of builds) {
+    for (const [origin, group] of Object.entries(build.logging ?? {})) {
+      if (!origin.includes('Splice')) continue;
+      for (const entry of group.entries) if (entry.message !== undefined) log.info(entry.message);
+    }
+    for (const warning of build.warnings ?? []) log.warn(`warning${build.name ? ` in the ${build.name} build` : ''}: ${warning.message}`);
+  }
   return null;
 }
 
