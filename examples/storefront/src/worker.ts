@@ -1,6 +1,6 @@
 import { createEdgeHandler } from '@splice/edge';
 import manifest from 'splice-manifest.json';
-// The prerendered page's index, from the build (scripts/build.js): the worker patches the base
+// The prerendered page's index, from the build (splice build's prerender): the worker patches the base
 // page through it, without scanning.
 import pages from 'splice-pages.json';
 // The edge module SplicePlugin emits: it re-renders the cards variant C changes.

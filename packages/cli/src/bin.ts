@@ -6,7 +6,7 @@ import { run } from './commands';
 
 const USAGE = `Usage: splice analyze [--json] <dir|file>...
        splice build   [--config webpack.config.js]
-       splice dev     [--config webpack.config.js] [--port 8787] [--runtime node|workerd] [--inspect[=9229]]
+       splice dev     [--config webpack.config.js] [--port 8787] [--host 127.0.0.1] [--runtime node|workerd] [--inspect[=9229]]
        splice preview <path> [--config webpack.config.js] [--country DE] [--cookie k=v] [--header k=v] [--variant exp=id]
 
 build:    the client and server bundles, the prerendered pages, then the worker (docs/cli.md).
@@ -88,22 +88,28 @@ export function main(argv: readonly string[], io: Streams): number {
   return 0;
 }
 
-if (require.main === module) {
-  const command = process.argv[2];
+/**
+ * The `splice` executable: `bin/splice.js` (committed, so that npm links it at install time,
+ * before anything is built) calls this.
+ */
+export function runBin(argv: readonly string[] = process.argv.slice(2)): void {
+  const command = argv[0];
   if (command === 'build' || command === 'dev' || command === 'preview') {
-    void run(command, process.argv.slice(3)).then((code) => {
+    void run(command, argv.slice(1)).then((code) => {
       if (code !== null) process.exitCode = code;
     });
-  } else {
+    return;
+  }
   // `splice analyze --json src | head` closes the pipe early: that is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
   // exitCode rather than process.exit(): a large JSON report on a pipe must be flushed first.
-  process.exitCode = main(process.argv.slice(2), {
+  process.exitCode = main(argv, {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
   });
-  }
 }
+
+if (require.main === module) runBin();

@@ -96,7 +96,9 @@ export async function prerender(project: SpliceProject, bundle: string, log: Bui
     throw new BuildError(`the server bundle ${path.relative(project.root, bundle)} has no export \`${project.prerender.export}(route)\` to prerender with: export a function that returns the page's HTML`);
   }
   const out = outputPath(project.client, project.root);
-  const pages: Record<string, unknown> = {};
+  // Every route first, then the files: a route that fails leaves the last build's pages and
+  // index as they were, together (a new page next to an old index is patched wrongly).
+  const rendered: { file: string; html: Uint8Array; index: unknown }[] = [];
   for (const [route, file] of Object.entries(project.prerender.routes)) {
     let html: unknown;
     try {
@@ -107,10 +109,14 @@ export async function prerender(project: SpliceProject, bundle: string, log: Bui
     if (typeof html !== 'string') throw new BuildError(`prerendering ${route}: \`${project.prerender.export}\` must return the page's HTML as a string, not ${typeof html}`);
     const prepared = preparePageSync(html);
     for (const problem of prepared.problems) log.warn(`splice: prerender ${route}: ${problem}`);
+    rendered.push({ file, html: prepared.html, index: prepared.index });
+  }
+  const pages: Record<string, unknown> = {};
+  for (const { file, html, index } of rendered) {
     const target = path.join(out, file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, prepared.html);
-    pages[`/${file.split(path.sep).join('/')}`] = prepared.index;
+    fs.writeFileSync(target, html);
+    pages[`/${file.split(path.sep).join('/')}`] = index;
   }
   const index = pagesFile(project);
   fs.mkdirSync(path.dirname(index), { recursive: true });

@@ -23,6 +23,12 @@ const processIO: CommandIO = {
 
 const DEFAULT_INSPECT_PORT = 9229;
 
+const USAGE_OF = {
+  build: 'Usage: splice build [--config webpack.config.js]',
+  dev: 'Usage: splice dev [--config webpack.config.js] [--port 8787] [--host 127.0.0.1] [--runtime node|workerd] [--inspect[=9229]]',
+  preview: 'Usage: splice preview <path> [--config webpack.config.js] [--country DE] [--cookie k=v] [--header k=v] [--variant exp=id]',
+};
+
 /**
  * `splice build | dev | preview`. Resolves to the exit code, or to null for `dev`, which runs until
  * the process is stopped (or `onDevServer`'s server is closed).
@@ -34,6 +40,10 @@ export async function run(command: 'build' | 'dev' | 'preview', argv: readonly s
     error: (l) => io.stderr(`${l}\n`),
     request: (l) => io.stdout(`${l}\n`),
   };
+  if (argv.includes('-h') || argv.includes('--help')) {
+    io.stdout(`${USAGE_OF[command]}\n(docs/cli.md has every option)\n`);
+    return 0;
+  }
   let values: Record<string, string | string[] | boolean | undefined>;
   let positionals: string[];
   try {
@@ -66,7 +76,11 @@ export async function run(command: 'build' | 'dev' | 'preview', argv: readonly s
       }
       const visitor: Visitor = {
         ...(values.country !== undefined ? { country: values.country as string } : {}),
-        cookies: pairs(values.cookie, '--cookie'),
+        cookies: pairs(values.cookie, '--cookie').map(([k, v]) => {
+          // One cookie each: `a=1; b=2` would smuggle a second one into the header.
+          if (/[;,\s]/.test(k) || /[;,]/.test(v)) throw new UsageError(`--cookie takes one name=value, without ';' or ',' (repeat --cookie for more): ${k}=${v}`);
+          return [k, v] as [string, string];
+        }),
         headers: pairs(values.header, '--header'),
         variants: Object.fromEntries(pairs(values.variant, '--variant')),
       };

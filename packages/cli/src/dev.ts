@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as inspector from 'inspector';
+import * as net from 'net';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { Compiler, MultiCompiler, MultiStats, Stats } from 'webpack';
+import type { Compiler, Configuration, MultiCompiler, MultiStats, Stats } from 'webpack';
 import { createWorkerdRunner, memoryCaches, nodeAssets, startNodeServer } from '@splice/dev';
 import type { WorkerModule, WorkerdRunner } from '@splice/dev';
 import type { BuildLog } from './build';
@@ -51,7 +52,7 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   const webpack = webpackOf(project);
   const caches = memoryCaches();
   const assets = outputPath(project.client, project.root);
-  const env = { ASSETS: nodeAssets(assets), ...project.dev.env };
+  const env = { ASSETS: nodeAssets(assets, Response, project.dev.assetHeaders), ...project.dev.env };
 
   let current: Fetcher | null = null;
   let failure: string | null = null;
@@ -76,7 +77,8 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
     };
   })();
 
-  // The server first: a busy port fails at once, not after a build.
+  // The debugger's port and the server's are checked first: a busy one fails at once, not after a build.
+  const inspectPort = options.inspect === undefined ? undefined : await debuggerPort(options.inspect, runtime);
   const server = await startNodeServer({
     port: options.port ?? 8787,
     ...(options.host !== undefined ? { host: options.host } : {}),
@@ -87,7 +89,7 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
         await firstWorker;
         await busy.idle();
         if (current === null) {
-          return new Response(`splice dev: the build failed, so there is no worker to run. Fix the error shown in the terminal; the page reloads with the next build.\n\n${failure ?? ''}`, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+          return new Response(`splice dev: the build failed, so there is no worker to run. Fix the error shown in the terminal and reload this page after the next build.\n\n${failure ?? ''}`, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
         }
         const started = now();
         const response = await current(request, workerEnv, ctx);
@@ -97,9 +99,13 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   });
 
   let inspectorUrl: string | null = null;
-  if (options.inspect !== undefined && runtime === 'node') {
-    inspector.open(options.inspect, '127.0.0.1', false);
+  if (inspectPort !== undefined && runtime === 'node') {
+    inspector.open(inspectPort, '127.0.0.1', false);
     inspectorUrl = inspector.url() ?? null;
+    if (inspectorUrl === null) {
+      await server.close();
+      throw new Error(`the debugger could not listen on port ${inspectPort}: pass --inspect=0 for any free port`);
+    }
     log.info(`splice dev: debugger listening on ${inspectorUrl} (chrome://inspect, or your editor's "attach"); breakpoints bind in the worker's and splice.config.ts's TypeScript through source maps`);
   }
 
@@ -113,15 +119,22 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
 
   const loadWorker = async (file: string) => {
     if (runtime === 'workerd') {
-      if (runner === null) {
-        runner = await createWorkerdRunner({
-          scriptPath: file, assetsDir: assets, bindings: project.dev.env,
-          ...(options.inspect !== undefined ? { inspectorPort: options.inspect } : {}),
-        });
-        if (options.inspect !== undefined) log.info(`splice dev: workerd's inspector on port ${options.inspect} (chrome://inspect → Configure → 127.0.0.1:${options.inspect})`);
-      } else await runner.reload();
-      const r = runner;
-      current = (request) => r.fetch(request);
+      // A new workerd each time: its cache starts empty (the purge), and a worker that fails to
+      // start leaves the last good one serving. With a debugger the old one goes first: the port is one.
+      const previous = runner;
+      if (inspectPort !== undefined && previous !== null) {
+        runner = null;
+        current = null;
+        await previous.dispose();
+      }
+      const next = await createWorkerdRunner({
+        scriptPath: file, assetsDir: assets, bindings: project.dev.env, assetHeaders: project.dev.assetHeaders,
+        ...(inspectPort !== undefined ? { inspectorPort: inspectPort } : {}),
+      });
+      if (inspectPort !== undefined && previous === null && reloads === 0) log.info(`splice dev: workerd's inspector on port ${inspectPort} (chrome://inspect → Configure → 127.0.0.1:${inspectPort})`);
+      if (runner !== null) await runner.dispose();
+      runner = next;
+      current = (request) => next.fetch(request);
     } else {
       // A new URL each time: Node's module cache would otherwise hand back the first worker.
       const mod = (await import(`${pathToFileURL(file).href}?v=${reloads + 1}`)) as { default?: { fetch?: Fetcher } };
@@ -144,6 +157,8 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   // config) are watched separately. One build at a time; the compiler is kept for its cache.
   const workerCompiler = webpack(workerConfig) as Compiler;
   let workerQueue = Promise.resolve();
+  // Development builds write their output even when they fail; a failed build must not replace a good one.
+  workerConfig.optimization = { ...workerConfig.optimization, emitOnErrors: false };
   const watched = new Map<string, fs.FSWatcher>();
   const outputs = [project.client, project.server, project.worker].map((c) => outputPath(c, project.root) + path.sep);
   const buildWorker = (why: string | null) => {
@@ -153,11 +168,12 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
       if (why !== null) log.info(`splice dev: rebuilding the worker (${why} changed)…`);
       try {
         const stats = await new Promise<Stats>((resolve, reject) => workerCompiler.run((error, result) => (error || result === undefined ? reject(error ?? new Error('the worker build failed')) : resolve(result))));
+        // Watched even when the build failed: fixing the file must rebuild it.
+        watchSources(stats);
         const problem = report(stats, log);
         if (problem !== null) return fail(problem);
         await loadWorker(workerFile(stats));
         log.info(`splice dev: worker ${reloads === 1 ? 'built' : 'reloaded'} (${((now() - building) / 1000).toFixed(1)} s); serving ${server.url}`);
-        watchSources(stats);
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e));
       } finally {
@@ -167,7 +183,7 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   };
   const watchSources = (stats: Stats) => {
     for (const file of stats.compilation.fileDependencies) {
-      if (watched.has(file) || file.includes(`${path.sep}node_modules${path.sep}`) || !file.startsWith(project.root + path.sep) || outputs.some((o) => file.startsWith(o)) || !fs.existsSync(file)) continue;
+      if (watched.has(file) || file.includes(`${path.sep}node_modules${path.sep}`) || !file.startsWith(project.root + path.sep) || outputs.some((o) => file.startsWith(o)) || !isFile(file)) continue;
       let timer: ReturnType<typeof setTimeout> | null = null;
       watched.set(file, fs.watch(file, () => {
         if (timer !== null) clearTimeout(timer);
@@ -183,7 +199,9 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
     ready();
   };
 
-  const app = webpack([project.client, project.server]) as MultiCompiler;
+  const withoutFailedOutput = (c: Configuration): Configuration => ({ ...c, optimization: { ...c.optimization, emitOnErrors: false } });
+  const app = webpack([withoutFailedOutput(project.client), withoutFailedOutput(project.server)]) as MultiCompiler;
+  const serverCompiler = app.compilers[1]!;
   let appStarted = now();
   let appBuilding = false;
   // A multi-compiler calls this once per compiler an edit touches: one line per rebuild.
@@ -206,12 +224,19 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
     if (error || stats === undefined) { done(); return fail(error?.message ?? 'the build failed'); }
     const problem = report(stats, log);
     if (problem !== null) { done(); return fail(problem); }
-    const multi = stats as MultiStats;
+    // In watch mode only the builds an edit touched are in the stats: an edit to the client alone
+    // changes no page (its bundle is served from disk as it is).
+    const serverStats = (stats as MultiStats).stats.find((s) => s.compilation.compiler === serverCompiler);
+    if (serverStats === undefined) {
+      done();
+      log.info(`splice dev: client rebuilt (${((now() - appStarted) / 1000).toFixed(1)} s)`);
+      return;
+    }
     // One prerender at a time, in build order.
     prerendering = prerendering.then(async () => {
       try {
         copyPublic(project);
-        await prerender(project, serverBundle(multi.stats[1]!), log);
+        await prerender(project, serverBundle(serverStats), log);
         // The served pages are read from disk: the cache of old ones goes.
         caches.clear();
         log.info(`splice dev: client and server built, ${Object.keys(project.prerender.routes).length} page(s) prerendered (${((now() - appStarted) / 1000).toFixed(1)} s)`);
@@ -241,4 +266,24 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
       waiters = [];
     },
   };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The debugger's port, checked free (0: a free one, chosen here, since workerd needs a number). */
+async function debuggerPort(port: number, runtime: 'node' | 'workerd'): Promise<number> {
+  const probe = net.createServer();
+  const got = await new Promise<number | null>((resolve) => {
+    probe.once('error', () => resolve(null));
+    probe.listen(port, '127.0.0.1', () => resolve((probe.address() as net.AddressInfo).port));
+  });
+  if (got === null) throw new Error(`the debugger port ${port} is in use: stop what uses it, or pass --inspect=0 for any free port`);
+  await new Promise((r) => probe.close(r));
+  return runtime === 'node' && port === 0 ? 0 : got;
 }

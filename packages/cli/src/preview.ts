@@ -29,8 +29,12 @@ export function builtWorker(project: SpliceProject): string {
   const names = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? Object.keys(entry) : ['main'];
   const template = typeof project.worker.output?.filename === 'string' ? project.worker.output.filename : '[name].js';
   for (const name of names) {
-    const file = path.join(out, template.replace(/\[name\]/g, name));
-    if (fs.existsSync(file)) return file;
+    // `[name].[contenthash:8].mjs`: the newest file the template matches.
+    const pattern = new RegExp(`^${template.split(/(\[[\w]+(?::\d+)?\])/).map((part) => (part === '[name]' ? escape(name) : /^\[\w+(:\d+)?\]$/.test(part) ? '[\\w-]+' : escape(part))).join('')}$`);
+    const dir = path.dirname(path.join(out, template.replace(/\[name\]/g, name)));
+    const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => pattern.test(path.basename(f))).map((f) => path.join(dir, f)) : [];
+    found.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+    if (found[0] !== undefined) return found[0];
   }
   throw new PreviewError(`no built worker in ${out}: run \`splice build\` first`);
 }
@@ -49,14 +53,15 @@ export async function previewPage(project: SpliceProject, pagePath: string, visi
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { nodeAssets } = require('@splice/dev') as typeof import('@splice/dev');
   const assets = nodeAssets(outputPath(project.client, project.root));
-  const env: Record<string, unknown> = { ASSETS: assets, ...project.dev.env };
+  // The secret from the environment counts as much as the config's: the worker checks the token with it.
+  const env: Record<string, unknown> = { ASSETS: assets, ...(process.env.SPLICE_SECRET !== undefined ? { SPLICE_SECRET: process.env.SPLICE_SECRET } : {}), ...project.dev.env };
   const url = new URL(pagePath, 'http://localhost');
   const headers = new Headers();
   for (const [name, value] of visitor.headers) headers.append(name, value);
   if (visitor.country !== undefined) headers.set('cf-ipcountry', visitor.country);
   if (visitor.cookies.length > 0) headers.set('cookie', visitor.cookies.map(([k, v]) => `${k}=${v}`).join('; '));
   if (Object.keys(visitor.variants).length > 0) {
-    const secret = env.SPLICE_SECRET ?? process.env.SPLICE_SECRET;
+    const secret = env.SPLICE_SECRET;
     if (typeof secret !== 'string') throw new PreviewError('--variant signs a preview token: set SPLICE_SECRET, or dev.env.SPLICE_SECRET in the config');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createPreviewToken } = require('@splice/edge') as typeof import('@splice/edge');
@@ -69,7 +74,14 @@ export async function previewPage(project: SpliceProject, pagePath: string, visi
   // The default page is the prerendered file of the route (the worker's origin serves it).
   const routeFile = project.prerender.routes[url.pathname];
   const base = await (await assets.fetch(new Request(new URL(routeFile !== undefined ? `/${routeFile}` : url.pathname, 'http://localhost')))).text();
-  return formatPreview(pagePath, visitor, response, patched, base, componentNames(project));
+  const report = formatPreview(pagePath, visitor, response, patched, base, componentNames(project));
+  // A variant the config does not have is not an error to the edge (it ignores it): say so here.
+  const assigned = (splitBootstrap(patched).bootstrap?.assignments ?? {}) as Record<string, string>;
+  const missed = Object.entries(visitor.variants).filter(([e, v]) => assigned[e] !== v);
+  if (missed.length > 0) {
+    throw new PreviewError(`${report}not applied: ${missed.map(([e, v]) => `--variant ${e}=${v}`).join(', ')} (no such experiment or variant on ${pagePath}, or its targeting excludes this visitor)`);
+  }
+  return report;
 }
 
 /** Component key → its name, from the server build's manifest: overrides in the bootstrap name components by key. */
@@ -122,6 +134,8 @@ function splitBootstrap(page: string): { html: string; bootstrap: Record<string,
   }
   return { html: page.slice(0, start) + page.slice(end + '</script>'.length), bootstrap };
 }
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Tags and text runs: what a reader compares in a page. */
 function tokens(html: string): string[] {

@@ -13,7 +13,7 @@ import type { Configuration } from 'webpack';
  *   worker,   // the edge worker, an ES module
  *   prerender: { routes: ['/', '/cart'] },
  *   publicDir: 'public',                // copied into the client's output first (optional)
- *   dev: { env: { SPLICE_SECRET: '…' } } // bindings the worker gets from `splice dev` (optional)
+ *   dev: { env: { SPLICE_SECRET: '…' }, assetHeaders: { 'surrogate-control': 'max-age=300' } } // (optional)
  * };
  * ```
  */
@@ -28,7 +28,15 @@ export interface SpliceProject {
   prerender: PrerenderOptions;
   /** Copied into the client output before the prerender writes its pages, or null. */
   publicDir: string | null;
-  dev: { env: Record<string, unknown> };
+  dev: {
+    env: Record<string, unknown>;
+    /**
+     * Headers the local origin adds to every static file, to emulate your origin's or CDN's
+     * caching: `Surrogate-Control` or `CDN-Cache-Control` for the edge, `Cache-Control` for
+     * browsers. Default: `Cache-Control: public, max-age=60` alone.
+     */
+    assetHeaders: Record<string, string>;
+  };
 }
 
 export interface PrerenderOptions {
@@ -55,8 +63,13 @@ export function loadProject(cwd: string, configPath?: string): SpliceProject {
   if (!fs.existsSync(file)) throw new ProjectError(`no such config file: ${file}`);
   // A fresh read each time: `splice dev` may load it again after an edit.
   delete require.cache[require.resolve(file)];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded: unknown = require(file);
+  let loaded: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require(file);
+  } catch (error) {
+    throw new ProjectError(`${path.relative(cwd, file) || file} could not be loaded: ${describeLoadError(error, file)}`);
+  }
   return projectOf(loaded, file);
 }
 
@@ -90,8 +103,11 @@ export function projectOf(loaded: unknown, file: string): SpliceProject {
   const root = path.dirname(file);
   const publicDir = m.publicDir === undefined ? null : typeof m.publicDir === 'string' ? path.resolve(root, m.publicDir) : undefined;
   if (publicDir === undefined) throw new ProjectError(`${where}: \`publicDir\` must be a folder path`);
-  const dev = (m.dev ?? {}) as { env?: unknown };
+  const dev = (m.dev ?? {}) as { env?: unknown; assetHeaders?: unknown };
   if (dev.env !== undefined && (dev.env === null || typeof dev.env !== 'object')) throw new ProjectError(`${where}: \`dev.env\` must be an object of bindings`);
+  if (dev.assetHeaders !== undefined && (dev.assetHeaders === null || typeof dev.assetHeaders !== 'object' || Object.values(dev.assetHeaders).some((v) => typeof v !== 'string'))) {
+    throw new ProjectError(`${where}: \`dev.assetHeaders\` must be an object of header names to string values`);
+  }
   return {
     file,
     root,
@@ -100,7 +116,7 @@ export function projectOf(loaded: unknown, file: string): SpliceProject {
     worker: m.worker as Configuration,
     prerender: { routes, export: exportName },
     publicDir,
-    dev: { env: { ...((dev.env as Record<string, unknown> | undefined) ?? {}) } },
+    dev: { env: { ...((dev.env as Record<string, unknown> | undefined) ?? {}) }, assetHeaders: { ...((dev.assetHeaders as Record<string, string> | undefined) ?? {}) } },
   };
 }
 
@@ -116,4 +132,18 @@ export function fileOfRoute(route: string): string {
 export function outputPath(config: Configuration, root: string): string {
   const out = config.output?.path;
   return out === undefined ? path.join(root, 'dist') : path.resolve(root, out);
+}
+
+/**
+ * What went wrong loading the config, without the CLI's own frames: for a syntax error Node puts
+ * the file, the line and a caret above the stack; a missing module's "Require stack" lists our files.
+ */
+function describeLoadError(error: unknown, file: string): string {
+  if (!(error instanceof Error)) return String(error);
+  const message = error.message.split('\nRequire stack:')[0]!;
+  if (error instanceof SyntaxError && error.stack !== undefined && error.stack.startsWith(file)) {
+    return `${error.stack.split('\n').slice(0, 4).filter((l) => l.trim() !== '').join('\n')}\n${message}`;
+  }
+  const at = error.stack?.split('\n').find((l) => l.trim().startsWith('at ') && l.includes(file));
+  return at !== undefined ? `${message} (${at.trim().replace(/^at /, '')})` : message;
 }

@@ -50,7 +50,8 @@ const TAIL = 600 * 1024;
  */
 export function observeResponse(request: Request, response: Response, started: number, now: () => number, done: (record: RequestRecord) => void): Response {
   const base = { method: request.method, path: new URL(request.url).pathname + new URL(request.url).search, status: response.status, headers: response.headers };
-  if (response.body === null) {
+  // A HEAD answer's body is never read (the server sends none): done at the headers.
+  if (response.body === null || request.method === 'HEAD') {
     done({ ...base, ttfbMs: now() - started, bootstrap: null });
     return response;
   }

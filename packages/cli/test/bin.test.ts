@@ -61,7 +61,7 @@ describe('the built bin', () => {
   }, 120_000);
 
   it('prints exactly one JSON object and exits 0', () => {
-    const r = spawnSync(process.execPath, ['packages/cli/dist/bin.js', 'analyze', '--json', fixture], { cwd: repo, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['packages/cli/bin/splice.js', 'analyze', '--json', fixture], { cwd: repo, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);

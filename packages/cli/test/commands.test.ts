@@ -48,6 +48,14 @@ describe('splice build and splice preview', () => {
     expect(r.stdout).toBe(fs.readFileSync(expected, 'utf8'));
   });
 
+  it('fails when a --variant was not applied, and refuses a --cookie that smuggles a second one', () => {
+    const unknown = splice(app.dir, ['preview', '/promo', '--variant', 'banner=zzz']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('not applied: --variant banner=zzz (no such experiment or variant on /promo');
+    expect(splice(app.dir, ['preview', '/', '--cookie', 'x=1; member=gold'])).toMatchObject({ code: 2, stderr: expect.stringContaining("--cookie takes one name=value, without ';'") });
+    for (const command of ['build', 'dev', 'preview']) expect(splice(app.dir, [command, '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`Usage: splice ${command}`) });
+  });
+
   it('says what to do for a bad path, a bad option and a missing config', () => {
     expect(splice(app.dir, ['preview', 'promo'])).toMatchObject({ code: 1, stderr: expect.stringContaining("must start with '/'") });
     expect(splice(app.dir, ['preview', '/', '--cookie', 'nonsense'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--cookie takes name=value') });
@@ -79,6 +87,17 @@ describe('splice dev', () => {
       expect(page.body).toContain('Hello, <!-- -->Freund');
       // The request log: assignments, what was patched, the cache, the time to first byte.
       await dev.waitFor(/GET \/ 200 · \d+ ms to first byte · patched; applied=1; skipped=0; 1 override\(s\) in the bootstrap · cache miss; storing/);
+      // The edge cache, emulated: the origin's Surrogate-Control gives the edge lifetime (the store
+      // runs in waitUntil, after the response: a few tries), and surrogate headers never reach the browser.
+      let cached = await get(`${url!}/`);
+      for (let i = 0; i < 40 && !/^hit/.test(String(cached.headers['x-splice-cache'])); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        cached = await get(`${url!}/`);
+      }
+      expect(cached.headers['x-splice-cache']).toMatch(/^hit; age=\d+$/);
+      expect(cached.headers['surrogate-control']).toBeUndefined();
+      await dev.waitFor(/GET \/ 200 · \d+ ms to first byte · .*cache hit; age=\d+/);
+
       const promo = await get(`${url!}/promo`);
       expect(promo.status).toBe(200);
       await dev.waitFor(/GET \/promo 200 · \d+ ms to first byte · banner=[ab] · /);
@@ -91,9 +110,30 @@ describe('splice dev', () => {
       const built = await dev.waitFor(/client and server built/, mark + rebuilding.index!);
       await dev.waitFor(/worker reloaded/, mark + rebuilding.index! + built.index!);
       const edited = await get(`${url!}/`, { 'cf-ipcountry': 'DE' });
-      // The edit is served, and still patched: pages, index and worker were rebuilt together.
+      // The edit is served, and still patched: pages, index and worker were rebuilt together, and
+      // the rebuild purged the edge cache (the build id is the same: without the purge the old page stays).
       expect(edited.body).toContain('Howdy, <!-- -->Freund');
+      expect(edited.headers['x-splice-cache']).toMatch(/^miss/);
       expect(edited.headers['x-splice']).toMatch(/^patched; .*applied=1; skipped=0/);
+
+      // An edit to the server entry alone (the client build does not change) is prerendered too.
+      const server = path.join(app.dir, 'src', 'server.tsx');
+      let at = dev.output().length;
+      fs.writeFileSync(server, fs.readFileSync(server, 'utf8').replace('<title>Fixture</title>', '<title>Fixture, edited</title>'));
+      await dev.waitFor(/worker reloaded/, at + (await dev.waitFor(/client and server built/, at)).index!);
+      expect((await get(`${url!}/`)).body).toContain('<title>Fixture, edited</title>');
+
+      // A build that fails leaves the last good one serving, pages and worker together.
+      at = dev.output().length;
+      fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}\nexport const broken = ;\n`);
+      await dev.waitFor(/SPLICE001|Unexpected token/, at);
+      await new Promise((r) => setTimeout(r, 1000));
+      const during = await get(`${url!}/`, { 'cf-ipcountry': 'DE' });
+      expect(during.body).toContain('Howdy, <!-- -->Freund');
+      expect(during.headers['x-splice']).toMatch(/^patched; .*applied=1; skipped=0/);
+      at = dev.output().length;
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('\nexport const broken = ;\n', ''));
+      await dev.waitFor(/worker reloaded/, at + (await dev.waitFor(/client and server built/, at)).index!);
 
       // An edit to the config (only the worker imports it) rebuilds just the worker.
       const again = dev.output().length;
@@ -123,8 +163,55 @@ describe('splice dev', () => {
       const rebuilt = await dev.waitFor(/rebuilding the worker \(src\/splice\.config\.ts changed\)/, mark);
       await dev.waitFor(/worker reloaded/, mark + rebuilt.index!);
       expect((await get(`${url!}/`, { 'cf-ipcountry': 'DE' })).body).toContain('<p>Herzlich willkommen.</p>');
+
+      // A worker that throws as it starts: workerd refuses it, and the last good one keeps serving.
+      const before = dev.output().length;
+      fs.writeFileSync(config, `${fs.readFileSync(config, 'utf8')}\nthrow new Error('boom at startup');\n`);
+      await dev.waitFor(/boom at startup|failed to start/i, before);
+      const still = await get(`${url!}/`, { 'cf-ipcountry': 'DE' });
+      expect(still.status).toBe(200);
+      expect(still.body).toContain('<p>Herzlich willkommen.</p>');
     } finally {
       await dev.stop();
+      app.remove();
+    }
+  });
+
+  it('recovers when the first worker build failed and the file is fixed', async () => {
+    const app = scratchApp('broken');
+    const worker = path.join(app.dir, 'src', 'worker.ts');
+    const good = fs.readFileSync(worker, 'utf8');
+    fs.writeFileSync(worker, `${good}\nexport const broken = ;\n`);
+    const dev = spliceDev(app.dir, ['--port', '0']);
+    try {
+      const [, url] = await dev.waitFor(/splice dev: (http:\/\/127\.0\.0\.1:\d+)/);
+      await dev.waitFor(/client and server built/);
+      const failed = await get(`${url!}/`);
+      expect(failed.status).toBe(503);
+      expect(failed.body).toContain('the build failed');
+      const at = dev.output().length;
+      fs.writeFileSync(worker, good);
+      await dev.waitFor(/worker (built|reloaded)/, at);
+      expect((await get(`${url!}/`, { 'cf-ipcountry': 'DE' })).body).toContain('Hello, <!-- -->Freund');
+    } finally {
+      await dev.stop();
+      app.remove();
+    }
+  });
+
+  it('names a busy debugger port', async () => {
+    const busy = http.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as { port: number }).port;
+    const app = scratchApp('busy-inspect');
+    try {
+      for (const runtime of ['node', 'workerd']) {
+        const r = splice(app.dir, ['dev', '--port', '0', '--runtime', runtime, `--inspect=${port}`]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`the debugger port ${port} is in use: stop what uses it, or pass --inspect=0 for any free port`);
+      }
+    } finally {
+      busy.close();
       app.remove();
     }
   });

@@ -37,6 +37,12 @@ describe('the request log', () => {
     expect(line).toBe('GET /shop?q=1 200 · 10 ms to first byte · home=b · patched; applied=1; skipped=1; 1 override(s) in the bootstrap · skipped: #1: unknown component · cache hit; age=3');
   });
 
+  it('logs a HEAD request at its headers (its body is never read)', () => {
+    let line = '';
+    observeResponse(new Request('http://x/styles.css', { method: 'HEAD' }), new Response('body { }', { headers: { 'content-type': 'text/css' } }), 0, () => 2, (r) => { line = formatRequest(r); });
+    expect(line).toBe('HEAD /styles.css 200 · 2 ms to first byte');
+  });
+
   it('logs a body that fails mid-stream', async () => {
     const failing = new ReadableStream<Uint8Array>({
       start(c) { c.enqueue(new TextEncoder().encode('<html>')); },

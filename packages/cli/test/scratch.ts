@@ -3,7 +3,7 @@ import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const BIN = path.join(__dirname, '..', 'dist', 'bin.js');
+export const BIN = path.join(__dirname, '..', 'bin', 'splice.js');
 const FIXTURE = path.join(__dirname, 'fixtures', 'devapp');
 // Inside the repository (modules resolve from its node_modules), never committed (.gitignore).
 const WORK = path.join(__dirname, '.work');

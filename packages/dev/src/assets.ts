@@ -20,9 +20,10 @@ type ResponseConstructor = new (body: BodyInit | null, init?: ResponseInit) => R
 
 /**
  * A static-assets binding (like Workers' `env.ASSETS`) backed by a folder. Paths cannot leave
- * the folder. `ResponseClass` lets workerd's service bindings use miniflare's own Response.
+ * the folder. `ResponseClass` lets workerd's service bindings use miniflare's own Response;
+ * `headers` are added to every file's response (default `Cache-Control: public, max-age=60`).
  */
-export function nodeAssets(dir: string, ResponseClass: ResponseConstructor = Response): AssetsBinding {
+export function nodeAssets(dir: string, ResponseClass: ResponseConstructor = Response, headers: Record<string, string> = {}): AssetsBinding {
   const root = path.resolve(dir);
   return {
     async fetch(request: Request) {
@@ -39,7 +40,8 @@ export function nodeAssets(dir: string, ResponseClass: ResponseConstructor = Res
       try {
         const body = await readFile(file);
         return new ResponseClass(body, {
-          headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=60' },
+          // `headers` stands for what the real origin or CDN adds (Surrogate-Control and the like).
+          headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=60', ...headers },
         });
       } catch {
         return new ResponseClass('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });

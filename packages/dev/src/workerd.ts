@@ -7,6 +7,8 @@ export interface WorkerdOptions {
   scriptPath: string;
   /** Served to the worker as `env.ASSETS`. */
   assetsDir?: string;
+  /** Headers `ASSETS` adds to every file it serves (what the origin or CDN would send). */
+  assetHeaders?: Record<string, string>;
   /** Extra plain-text/JSON bindings. */
   bindings?: Record<string, unknown>;
   port?: number;
@@ -21,7 +23,7 @@ function createMiniflare(options: WorkerdOptions, http: boolean): Miniflare {
 function createOptions(options: WorkerdOptions, http = false): ConstructorParameters<typeof Miniflare>[0] {
   const serviceBindings: Record<string, (request: Request) => Promise<Response>> = {};
   if (options.assetsDir !== undefined) {
-    const assets = nodeAssets(options.assetsDir, MiniflareResponse as unknown as typeof Response);
+    const assets = nodeAssets(options.assetsDir, MiniflareResponse as unknown as typeof Response, options.assetHeaders);
     serviceBindings.ASSETS = (request) => assets.fetch(request);
   }
   return {
@@ -69,14 +71,12 @@ export async function createTestEdge(options: WorkerdOptions): Promise<TestEdge>
 export interface WorkerdRunner {
   /** A request to the worker in workerd, answered as a standard `Response`. */
   fetch(request: Request): Promise<Response>;
-  /** Loads the worker again from `scriptPath` (after a rebuild), keeping the process. */
-  reload(): Promise<void>;
   dispose(): Promise<void>;
 }
 
 /**
  * The worker in workerd without its own HTTP server: `splice dev --runtime workerd` answers from
- * its Node server through this, so the request log and the build's reloads work as in Node.
+ * its Node server through this (a new one after each rebuild), so the request log works as in Node.
  */
 export async function createWorkerdRunner(options: WorkerdOptions): Promise<WorkerdRunner> {
   const mf = createMiniflare(options, false);
@@ -95,7 +95,6 @@ export async function createWorkerdRunner(options: WorkerdOptions): Promise<Work
       for (const cookie of answer.headers.getSetCookie()) headers.append('set-cookie', cookie);
       return new Response(answer.body as unknown as ReadableStream<Uint8Array> | null, { status: answer.status, statusText: answer.statusText, headers });
     },
-    reload: () => mf.setOptions(createOptions(options)),
     dispose: () => mf.dispose(),
   };
 }
