@@ -3,6 +3,6 @@ export type { ServeNodeOptions, WorkerModule, ExecutionContextLike } from './ser
 export { nodeAssets } from './assets';
 export type { AssetsBinding } from './assets';
 export { serveWorkerd, createTestEdge, createWorkerdRunner } from './workerd';
-export type { WorkerdOptions, TestEdge, WorkerdRunner } from './workerd';
+export type { WorkerdOptions, TestEdge, TestVisitor, WorkerdRunner } from './workerd';
 export { MemoryCache, memoryCaches } from './memoryCache';
 export type { MemoryCacheOptions } from './memoryCache';

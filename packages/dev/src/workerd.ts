@@ -5,8 +5,12 @@ import { nodeAssets } from './assets';
 export interface WorkerdOptions {
   /** The worker, bundled as one ES module. */
   scriptPath: string;
-  /** Served to the worker as `env.ASSETS`. */
+  /** Served to the worker as `env.ASSETS`: a folder. */
   assetsDir?: string;
+  /** Or `env.ASSETS` as a map of paths to HTML (`{ '/': '<!DOCTYPE html>…' }`; `/` and `/index.html` are one). */
+  pages?: Record<string, string>;
+  /** Or `env.ASSETS` forwarding to a running origin (`http://127.0.0.1:3000`): path, query, method and headers as the worker asked. */
+  originUrl?: string;
   /** Headers `ASSETS` adds to every file it serves (what the origin or CDN would send). */
   assetHeaders?: Record<string, string>;
   /** Extra plain-text/JSON bindings. */
@@ -22,9 +26,30 @@ function createMiniflare(options: WorkerdOptions, http: boolean): Miniflare {
 
 function createOptions(options: WorkerdOptions, http = false): ConstructorParameters<typeof Miniflare>[0] {
   const serviceBindings: Record<string, (request: Request) => Promise<Response>> = {};
+  const origins = [options.assetsDir, options.pages, options.originUrl].filter((o) => o !== undefined).length;
+  if (origins > 1) throw new TypeError('createTestEdge/serveWorkerd: give one of assetsDir, pages and originUrl');
+  const ResponseClass = MiniflareResponse as unknown as typeof Response;
   if (options.assetsDir !== undefined) {
-    const assets = nodeAssets(options.assetsDir, MiniflareResponse as unknown as typeof Response, options.assetHeaders);
+    const assets = nodeAssets(options.assetsDir, ResponseClass, options.assetHeaders);
     serviceBindings.ASSETS = (request) => assets.fetch(request);
+  } else if (options.pages !== undefined) {
+    const pages = new Map(Object.entries(options.pages).map(([p, html]) => [p === '/index.html' ? '/' : p, html]));
+    serviceBindings.ASSETS = async (request) => {
+      const { pathname } = new URL(request.url);
+      const html = pages.get(pathname === '/index.html' ? '/' : pathname);
+      return html === undefined
+        ? new ResponseClass('Not found', { status: 404, headers: { 'content-type': 'text/plain' } })
+        : new ResponseClass(html, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60', ...options.assetHeaders } });
+    };
+  } else if (options.originUrl !== undefined) {
+    const base = new URL(options.originUrl);
+    serviceBindings.ASSETS = async (request) => {
+      const url = new URL(request.url);
+      const target = new URL(url.pathname + url.search, base);
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      const answer = await fetch(target, { method: request.method, headers: request.headers, body: hasBody ? await request.arrayBuffer() : undefined, redirect: 'manual' });
+      return new ResponseClass(answer.status === 204 || answer.status === 304 || request.method === 'HEAD' ? null : await answer.arrayBuffer(), { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+    };
   }
   return {
     modules: true,
@@ -49,9 +74,19 @@ export async function serveWorkerd(options: WorkerdOptions): Promise<string> {
   return url.origin;
 }
 
+/** Who a test's request comes from. */
+export interface TestVisitor {
+  /** Sent as `cf-ipcountry` (what the handler reads where there is no `request.cf`). */
+  country?: string;
+  cookies?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
 export interface TestEdge {
   /** A request to the worker running in workerd: real runtime, no mocks. */
   fetch(input: string, init?: RequestInit): Promise<Response>;
+  /** A GET of `path` as that visitor. */
+  visit(path: string, visitor?: TestVisitor): Promise<Response>;
   dispose(): Promise<void>;
 }
 
@@ -59,10 +94,18 @@ export interface TestEdge {
 export async function createTestEdge(options: WorkerdOptions): Promise<TestEdge> {
   const mf = createMiniflare(options, false);
   await mf.ready;
+  const fetchIt = async (input: string, init?: RequestInit) => {
+    const url = new URL(input, 'http://localhost');
+    return (await mf.dispatchFetch(url.href, init as never)) as unknown as Response;
+  };
   return {
-    async fetch(input, init) {
-      const url = new URL(input, 'http://localhost');
-      return (await mf.dispatchFetch(url.href, init as never)) as unknown as Response;
+    fetch: fetchIt,
+    visit(path, visitor = {}) {
+      const headers = new Headers(visitor.headers);
+      if (visitor.country !== undefined) headers.set('cf-ipcountry', visitor.country);
+      const cookies = Object.entries(visitor.cookies ?? {});
+      if (cookies.length > 0) headers.set('cookie', cookies.map(([k, v]) => `${k}=${v}`).join('; '));
+      return fetchIt(path, { headers });
     },
     dispose: () => mf.dispose(),
   };

@@ -113,3 +113,46 @@ describe('createTestEdge', () => {
     }
   }, 60_000);
 });
+
+describe('createTestEdge with other origins', () => {
+  it('serves a map of paths to HTML as ASSETS, and sends the visitor as asked', async () => {
+    const worker = path.join(dir, 'echo.mjs');
+    // Echoes what the worker was asked and what ASSETS answered.
+    fs.writeFileSync(worker, `export default {
+      async fetch(request, env) {
+        const page = await env.ASSETS.fetch(request);
+        return new Response(JSON.stringify({ status: page.status, body: await page.text(), country: request.headers.get('cf-ipcountry'), cookie: request.headers.get('cookie'), extra: request.headers.get('x-test') }));
+      },
+    };`);
+    const edge = await createTestEdge({ scriptPath: worker, pages: { '/': '<h1>home</h1>', '/cart': '<h1>cart</h1>' } });
+    try {
+      expect(await (await edge.visit('/', { country: 'DE', cookies: { member: 'gold', theme: 'dark' }, headers: { 'x-test': 'yes' } })).json())
+        .toEqual({ status: 200, body: '<h1>home</h1>', country: 'DE', cookie: 'member=gold; theme=dark', extra: 'yes' });
+      expect(await (await edge.visit('/index.html')).json()).toMatchObject({ status: 200, body: '<h1>home</h1>' });
+      expect(await (await edge.visit('/cart')).json()).toMatchObject({ status: 200, body: '<h1>cart</h1>' });
+      expect(await (await edge.visit('/nope')).json()).toMatchObject({ status: 404 });
+    } finally {
+      await edge.dispose();
+    }
+  }, 60_000);
+
+  it('forwards ASSETS to a running origin by URL', async () => {
+    const { createServer } = await import('http');
+    const origin = createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(`<p>${req.method} ${req.url}</p>`); });
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', () => r()));
+    const { port } = origin.address() as { port: number };
+    const worker = path.join(dir, 'pass.mjs');
+    fs.writeFileSync(worker, 'export default { fetch: (request, env) => env.ASSETS.fetch(request) };');
+    const edge = await createTestEdge({ scriptPath: worker, originUrl: `http://127.0.0.1:${port}` });
+    try {
+      expect(await (await edge.visit('/shop?page=2')).text()).toBe('<p>GET /shop?page=2</p>');
+    } finally {
+      await edge.dispose();
+      origin.close();
+    }
+  }, 60_000);
+
+  it('takes one origin', async () => {
+    await expect(createTestEdge({ scriptPath: path.join(dir, 'worker.mjs'), assetsDir: dir, pages: {} })).rejects.toThrow('give one of assetsDir, pages and originUrl');
+  });
+});
