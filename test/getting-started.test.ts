@@ -69,7 +69,7 @@ describe('docs/getting-started.md, followed in a fresh folder with the packed pa
   it('the guide has the steps this test follows', () => {
     const all = steps(guide);
     expect(all.filter((s) => s.kind === 'file').map((s) => (s as { path: string }).path)).toEqual(
-      ['src/Hero.tsx', 'src/App.tsx', 'src/client.tsx', 'src/server.tsx', 'src/splice.config.ts', 'src/worker.ts', 'src/env.d.ts', 'webpack.config.js'],
+      ['src/Hero.tsx', 'src/App.tsx', 'src/client.tsx', 'src/server.tsx', 'src/splice.config.ts', 'src/worker.ts', 'src/env.d.ts', 'tsconfig.json', 'webpack.config.js'],
     );
     expect(all.filter((s) => s.kind === 'sh').map((s) => (s as { line: string }).line).at(-1)).toBe('npx splice dev');
   });

@@ -20,7 +20,9 @@ export interface WaitUntil {
 
 export type EdgeEnv = Record<string, unknown>;
 
-export interface EdgeHandlerOptions<C extends ComponentProps = ComponentProps, E extends EdgeEnv = EdgeEnv> {
+// `E extends object`, not `EdgeEnv`: an app's `interface Env { ASSETS: … }` has no index signature,
+// so it is not a Record, and `origin: (request, env: Env) => …` would fail strict TypeScript.
+export interface EdgeHandlerOptions<C extends ComponentProps = ComponentProps, E extends object = EdgeEnv> {
   /** The build's `splice-manifest.json`. */
   manifest: unknown;
   /** The edge module's renderer (`splice-edge.mjs`), for structural overrides. */
@@ -83,7 +85,7 @@ interface CookieState { v: string; a: Record<string, string>; /** Issued at, epo
  * `handleSpliceRequest`, and the cookie set when it changed. Fails open: whatever goes wrong in
  * deciding, the visitor gets the default page.
  */
-export function createEdgeHandler<C extends ComponentProps = ComponentProps, E extends EdgeEnv = EdgeEnv>(options: EdgeHandlerOptions<C, E>): { fetch(request: Request, env?: E, ctx?: WaitUntil): Promise<Response> } {
+export function createEdgeHandler<C extends ComponentProps = ComponentProps, E extends object = EdgeEnv>(options: EdgeHandlerOptions<C, E>): { fetch(request: Request, env?: E, ctx?: WaitUntil): Promise<Response> } {
   checkConfig(options.config as SpliceConfig);
   const config = options.config as SpliceConfig;
   const handles = options.handles ?? ((r: Request) => r.method === 'GET' || r.method === 'HEAD');
@@ -95,13 +97,13 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
   return {
     async fetch(request, env = {} as E, ctx) {
       if (config.onExposure !== undefined && request.method === 'POST' && new URL(request.url).pathname === exposurePath) {
-        return receiveExposure(config, request, env, ctx, (error) => { try { options.onError?.(error, request); } catch { /* ignored */ } });
+        return receiveExposure(config, request, env as EdgeEnv, ctx, (error) => { try { options.onError?.(error, request); } catch { /* ignored */ } });
       }
       if (!handles(request)) return withoutSurrogate(await options.origin(request, env, ctx));
       const report = (error: unknown) => { try { options.onError?.(error, request); } catch { /* a reporter that throws changes nothing */ } };
       let decision: Decision;
       try {
-        decision = await decide(config, request, env, report);
+        decision = await decide(config, request, env as EdgeEnv, report);
       } catch (error) {
         report(error);
         decision = { overrides: [], assignments: {}, cookie: null, preview: null, off: 'the decision failed (onError has the error)', site: [], sitePersonal: false, experiments: {} };
