@@ -71,3 +71,9 @@ it('the packages that run in browsers and workers offer ES modules to bundlers a
     expect([name, pkg.sideEffects]).toEqual([name, false]);
   }
 });
+
+it('no tracked file points outside the repository for its design or contracts (a clone has no ../shared)', () => {
+  const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => /\.(md|ts|tsx|js|mjs|json)$/.test(f) && f !== 'test/packaging.test.ts');
+  const outside = tracked.filter((f) => fs.existsSync(path.join(root, f)) && /\.\.\/shared\b|DESIGN\.md/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+  expect(outside).toEqual([]);
+});

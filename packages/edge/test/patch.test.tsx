@@ -1,5 +1,5 @@
 /**
- * The oracle (DESIGN.md contract 4): patching the default render with overrides O gives, byte for
+ * The oracle (contract 4 in docs/contracts.md): patching the default render with overrides O gives, byte for
  * byte, what React renders with O, once the bootstrap script is removed. And the bootstrap the
  * edge writes, applied the way the client applies it, renders that same HTML: hydration is clean.
  */
