@@ -77,3 +77,21 @@ it('no tracked file points outside the repository for its design or contracts (a
   const outside = tracked.filter((f) => fs.existsSync(path.join(root, f)) && /\.\.\/shared\b|DESIGN\.md/.test(fs.readFileSync(path.join(root, f), 'utf8')));
   expect(outside).toEqual([]);
 });
+
+it('every package is importable from an ES module in Node, with all its named exports (the Node-side packages are CommonJS)', () => {
+  for (const name of packages) {
+    const file = path.join(root, 'packages', name, 'dist', 'index.js');
+    const script = `import * as m from ${JSON.stringify(require('url').pathToFileURL(file).href)};
+      import { createRequire } from 'node:module';
+      const cjs = createRequire(import.meta.url)(${JSON.stringify(file)});
+      console.log(JSON.stringify(Object.keys(cjs).filter((k) => !(k in m))));`;
+    const missing = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
+    expect([name, missing]).toEqual([name, '[]']);
+  }
+});
+
+it("the client README states the browser runtime's size as measured now (it once said a few hundred bytes of a 4 KB runtime)", () => {
+  const measured = /([\d.]+) KiB gzip/.exec(execFileSync(process.execPath, [path.join(root, 'bench', 'clientSize.mjs')], { encoding: 'utf8' }))![1];
+  const stated = /\*\*([\d.]+) KiB gzip\*\*/.exec(fs.readFileSync(path.join(root, 'packages', 'client', 'README.md'), 'utf8'))?.[1];
+  expect(stated).toBe(measured);
+});
