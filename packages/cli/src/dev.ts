@@ -131,7 +131,8 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
         scriptPath: file, assetsDir: assets, bindings: project.dev.env, assetHeaders: project.dev.assetHeaders,
         ...(inspectPort !== undefined ? { inspectorPort: inspectPort } : {}),
       });
-      if (inspectPort !== undefined && previous === null && reloads === 0) log.info(`splice dev: workerd's inspector on port ${inspectPort} (chrome://inspect → Configure → 127.0.0.1:${inspectPort})`);
+      // miniflare names the user's worker `core:user:` (an unnamed worker) in workerd's inspector.
+      if (inspectPort !== undefined && previous === null && reloads === 0) log.info(`splice dev: debugger listening on ws://127.0.0.1:${inspectPort}/core:user: (workerd; chrome://inspect → Configure → 127.0.0.1:${inspectPort}); breakpoints bind in the worker's and splice.config.ts's TypeScript through source maps`);
       if (runner !== null) await runner.dispose();
       runner = next;
       current = (request) => next.fetch(request);

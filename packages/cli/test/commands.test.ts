@@ -232,9 +232,9 @@ describe('splice dev', () => {
     }
   });
 
-  it('--inspect: a breakpoint set by the TypeScript line of a config rule binds, and stops with the request in scope', async () => {
-    const app = scratchApp('inspect');
-    const dev = spliceDev(app.dir, ['--port', '0', '--inspect=0']);
+  it.each(['node', 'workerd'])('--inspect in %s: a breakpoint set by the TypeScript line of a config rule binds, and stops with the request in scope', async (runtime) => {
+    const app = scratchApp(`inspect-${runtime}`);
+    const dev = spliceDev(app.dir, ['--port', '0', '--inspect=0', '--runtime', runtime]);
     let socket: WebSocket | undefined;
     try {
       const [, inspectorUrl] = await dev.waitFor(/debugger listening on (ws:\/\/\S+)/);
