@@ -20,7 +20,7 @@ export class BuildError extends Error {
   }
 }
 
-type Webpack = (config: Configuration | Configuration[]) => Compiler | MultiCompiler;
+type Webpack = ((config: Configuration | Configuration[]) => Compiler | MultiCompiler) & { ProgressPlugin?: new (handler: (percentage: number, message: string) => void) => { apply(compiler: Compiler | MultiCompiler): void } };
 
 /** The app's own webpack (resolved from the project, so its plugins and ours share one), else ours. */
 export function webpackOf(project: SpliceProject): Webpack {

@@ -203,6 +203,7 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   const withoutFailedOutput = (c: Configuration): Configuration => ({ ...c, optimization: { ...c.optimization, emitOnErrors: false } });
   const app = webpack([withoutFailedOutput(project.client), withoutFailedOutput(project.server)]) as MultiCompiler;
   const serverCompiler = app.compilers[1]!;
+  showProgress(app, webpack.ProgressPlugin);
   let appStarted = now();
   let appBuilding = false;
   // A multi-compiler calls this once per compiler an edit touches: one line per rebuild.
@@ -287,4 +288,20 @@ async function debuggerPort(port: number, runtime: 'node' | 'workerd'): Promise<
   if (got === null) throw new Error(`the debugger port ${port} is in use: stop what uses it, or pass --inspect=0 for any free port`);
   await new Promise((r) => probe.close(r));
   return runtime === 'node' && port === 0 ? 0 : got;
+}
+
+/**
+ * On a terminal, one line that follows webpack's progress while the client and server build
+ * (webpack's own ProgressPlugin); in a log or a pipe, nothing: the build's start and end lines say enough.
+ */
+function showProgress(compiler: MultiCompiler, ProgressPlugin: (new (handler: (percentage: number, message: string) => void) => { apply(compiler: MultiCompiler): void }) | undefined): void {
+  if (ProgressPlugin === undefined || !process.stdout.isTTY) return;
+  let shown = -1;
+  new ProgressPlugin((percentage, message) => {
+    const pct = Math.floor(percentage * 100);
+    if (pct === shown) return;
+    shown = pct;
+    process.stdout.write(pct >= 100 ? '\r\x1b[2K' : `\r\x1b[2Ksplice dev: ${pct}% ${message}`.slice(0, process.stdout.columns ?? 80));
+    if (pct >= 100) shown = -1;
+  }).apply(compiler);
 }
