@@ -47,6 +47,7 @@ export const DIAGNOSTIC_CODES = {
   SPLICE042: 'splice.config.ts: an override sets a prop the analyzer refused (the message gives its code and reason).',
   SPLICE043: 'splice.config.ts: an override names a component by a name two components share: write `path/from/root.tsx#Name`.',
   SPLICE050: 'Build setup: ts-loader with TypeScript 7 or later, which has no JavaScript compiler API for it. Reported by SplicePlugin before compiling, with what to use instead.',
+  SPLICE051: "Build setup: rspack's persistent cache, which restores modules without running Splice's loader, so the manifest would miss their components. Reported by SplicePlugin before compiling.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -5,7 +5,7 @@ import type { LoaderApi, ModuleAnalysis } from './api';
 import { buildManifest } from './manifest';
 import { buildEdgeModule } from './edgeModule';
 import { createBuildOutput } from './buildOutput';
-import { typescriptLoaderProblem } from './toolchain';
+import { rspackCacheProblem, typescriptLoaderProblem } from './toolchain';
 import { checkConfigOverrides, componentMapTypes, formatDiagnostic } from '@splice/compiler';
 import type { Diagnostic } from '@splice/compiler';
 
@@ -79,7 +79,7 @@ export class SplicePlugin {
     // that says neither why nor what to do.
     let toolchainProblem: string | null | undefined;
     compiler.hooks.beforeCompile.tapAsync(PLUGIN, (_params, callback) => {
-      if (toolchainProblem === undefined) toolchainProblem = typescriptLoaderProblem(compiler);
+      if (toolchainProblem === undefined) toolchainProblem = typescriptLoaderProblem(compiler) ?? rspackCacheProblem(compiler);
       if (toolchainProblem === null) return callback();
       const error = new Error(toolchainProblem);
       error.name = 'SpliceConfigError';
@@ -91,11 +91,20 @@ export class SplicePlugin {
     // The notes, the summary and repeated syntax errors, printed once across the builds of a run.
     const output = createBuildOutput(compiler);
 
+    // rspack (webpack's API, in Rust) has no `beforeLoaders` hook and keeps no `buildInfo` a
+    // plugin writes: there the loader is added as a `pre` rule, and the analyses are kept here,
+    // per compiler, by resource (a watch rebuild analyzes only what changed). docs/rspack.md.
+    const rspack = 'rspackVersion' in webpack;
+    const kept = new Map<string, ModuleAnalysis>();
+    if (rspack) {
+      compiler.options.module.rules.push({ test, exclude, enforce: 'pre', use: [{ loader: loaderPath }] });
+    }
+
     compiler.hooks.thisCompilation.tap(PLUGIN, (compilation: Compilation) => {
       output.start();
       const hooks = webpack.NormalModule.getCompilationHooks(compilation);
 
-      hooks.beforeLoaders.tap(PLUGIN, (loaders, module, loaderContext) => {
+      if (!rspack) hooks.beforeLoaders.tap(PLUGIN, (loaders, module, loaderContext) => {
         const resource = module.resource;
         if (!resource || !test.test(resource) || exclude.test(resource)) return;
         const entry = (loader: string) => ({ loader, options: undefined, ident: undefined, type: undefined }) as (typeof loaders)[number];
@@ -108,6 +117,10 @@ export class SplicePlugin {
         const api: LoaderApi = {
           runtimeModule,
           report(analysis: ModuleAnalysis) {
+            if (rspack) {
+              kept.set((loaderContext as unknown as { resourcePath: string }).resourcePath, analysis);
+              return;
+            }
             module.buildInfo ??= {};
             (module.buildInfo as Record<string, unknown>)[BUILD_INFO_KEY] = analysis;
           },
@@ -124,7 +137,7 @@ export class SplicePlugin {
         // Every analyzed module, built now or served from the cache, with its notes.
         const components = new Map<string, ComponentEntry>();
         const notes: Diagnostic[] = [];
-        for (const { analysis } of analyses(compilation)) {
+        for (const { analysis } of analyses(compilation, kept)) {
           for (const [key, entry] of Object.entries(analysis.components)) components.set(key, entry);
           for (const d of analysis.diagnostics) if (d.severity === 'info') notes.push(d);
         }
@@ -134,7 +147,7 @@ export class SplicePlugin {
           const { config } = this.options;
           if (componentTypes !== false) {
             const propTypes: Record<string, Record<string, string>> = {};
-            for (const { analysis } of analyses(compilation)) Object.assign(propTypes, analysis.propTypes ?? {});
+            for (const { analysis } of analyses(compilation, kept)) Object.assign(propTypes, analysis.propTypes ?? {});
             compilation.emitAsset(componentTypes, new webpack.sources.RawSource(componentMapTypes(manifest, propTypes)));
           }
           if (config !== undefined) {
@@ -162,17 +175,17 @@ export class SplicePlugin {
         const browserOnly = platform.web && !platform.node && !platform.webworker;
         const edgeModule = this.options.edgeModule ?? (browserOnly ? false : 'splice-edge.mjs');
         if (edgeModule === false || compilation.errors.length > 0) return;
-        await buildEdgeModule(compiler, compilation, { filename: edgeModule, pluginOptions: this.options, resources: renderableModules(compilation) });
+        await buildEdgeModule(compiler, compilation, { filename: edgeModule, pluginOptions: this.options, resources: renderableModules(compilation, kept) });
       });
     }
   }
 }
 
 /** The modules that define re-renderable components: the edge module imports them, they register themselves. */
-function renderableModules(compilation: Compilation): { resources: string[]; keys: string[] } {
+function renderableModules(compilation: Compilation, kept: Map<string, ModuleAnalysis>): { resources: string[]; keys: string[] } {
   const resources = new Set<string>();
   const keys: string[] = [];
-  for (const { module, analysis } of analyses(compilation)) {
+  for (const { module, analysis } of analyses(compilation, kept)) {
     for (const [key, entry] of Object.entries(analysis.components)) {
       if (entry.render === undefined) continue;
       resources.add(module.resource);
@@ -182,10 +195,10 @@ function renderableModules(compilation: Compilation): { resources: string[]; key
   return { resources: [...resources].sort(), keys: keys.sort() };
 }
 
-/** The modules the loader analyzed, with their analyses (kept in `buildInfo`). */
-function* analyses(compilation: Compilation): Iterable<{ module: NormalModuleType; analysis: ModuleAnalysis }> {
+/** The modules the loader analyzed, with their analyses (kept in `buildInfo`, or under rspack in `kept`, by resource). */
+function* analyses(compilation: Compilation, kept: Map<string, ModuleAnalysis>): Iterable<{ module: NormalModuleType; analysis: ModuleAnalysis }> {
   for (const module of allNormalModules(compilation)) {
-    const analysis = (module.buildInfo as Record<string, unknown> | undefined)?.[BUILD_INFO_KEY] as ModuleAnalysis | undefined;
+    const analysis = ((module.buildInfo as Record<string, unknown> | undefined)?.[BUILD_INFO_KEY] as ModuleAnalysis | undefined) ?? kept.get(module.resource);
     if (analysis !== undefined) yield { module, analysis };
   }
 }

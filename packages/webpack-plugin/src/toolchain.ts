@@ -71,3 +71,18 @@ function packageVersion(name: string, from: string | string[]): { dir: string; v
     return null;
   }
 }
+
+const RSPACK_CACHE: DiagnosticCode = 'SPLICE051';
+
+/**
+ * SPLICE051: rspack with its persistent cache. Under rspack the plugin keeps the analyses itself
+ * (rspack keeps no `buildInfo` a plugin writes), so a module restored from a persistent cache,
+ * which no loader sees, would leave its components out of the manifest: a silently wrong build.
+ */
+export function rspackCacheProblem(compiler: Compiler): string | null {
+  if (!('rspackVersion' in compiler.webpack)) return null;
+  const options = compiler.options as unknown as { cache?: unknown; experiments?: { cache?: unknown } };
+  const persistent = (c: unknown) => typeof c === 'object' && c !== null && (c as { type?: unknown }).type === 'persistent';
+  if (!persistent(options.cache) && !persistent(options.experiments?.cache)) return null;
+  return `${RSPACK_CACHE}: SplicePlugin does not work with rspack's persistent cache: a module restored from it is never analyzed, and its components would be missing from the manifest. Remove \`cache: { type: 'persistent' }\` (rspack's memory cache, the default in development, works), or build with webpack, whose filesystem cache keeps Splice's analyses.`;
+}
