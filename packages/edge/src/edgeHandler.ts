@@ -1,4 +1,5 @@
 import type { Override, SiteEntry, SpliceManifest } from '@splice/manifest';
+import { hashString } from '@splice/manifest';
 import { planOverrides } from './plan';
 import { validManifest } from './validManifest';
 import { concat } from './bytes';
@@ -47,6 +48,28 @@ export interface EdgeHandlerOptions<C extends ComponentProps = ComponentProps, E
   cache?: CacheLike | null;
   /** The time in milliseconds, for the cache's ages (default `Date.now`): tests move it on. */
   clock?(): number;
+}
+
+const pageVersions = new WeakMap<object, string>();
+
+/**
+ * What the cache key calls the build: the manifest's build id and, with a page index, a hash of
+ * it. The build id names the components; a deploy that changes only a page's markup keeps it,
+ * and its index (the new byte ranges) would then be applied to the old page from the cache. The
+ * index comes from the bundle (one object), so it is hashed once.
+ */
+export function cacheBuild(buildId: string, index: unknown): string {
+  if (index === null || typeof index !== 'object') return buildId;
+  let version = pageVersions.get(index);
+  if (version === undefined) {
+    try {
+      version = hashString(JSON.stringify(index));
+    } catch {
+      version = '';
+    }
+    pageVersions.set(index, version);
+  }
+  return version === '' ? buildId : `${buildId}.${version}`;
 }
 
 /** Headers the handler adds. */
@@ -127,7 +150,7 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
         const cache = await store!;
         if (cache === null) return options.origin(r, env, ctx);
         const found = await lookupBase(r, {
-          cache, query: config.cache?.query ?? [], buildId, origin: (o) => options.origin(o, env, ctx), waitUntil, now: clock, onError: report,
+          cache, query: config.cache?.query ?? [], buildId: cacheBuild(buildId, index), origin: (o) => options.origin(o, env, ctx), waitUntil, now: clock, onError: report,
           ...(options.baseTimeoutMs !== undefined ? { revalidateTimeoutMs: options.baseTimeoutMs } : {}),
         });
         // Too late (the handler gave up waiting): its bodies are released, the cache left as it is.

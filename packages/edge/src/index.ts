@@ -10,7 +10,7 @@ export type {
 } from './types';
 export { handleSpliceRequest, SPLICE_HEADER, SKIPPED_HEADER } from './handler';
 export type { SpliceRequestOptions } from './handler';
-export { createEdgeHandler, decide, createPreviewToken, PREVIEW_HEADER, EXPERIMENTS_HEADER, CACHE_HEADER, DEFAULT_EXPOSURE_PATH } from './edgeHandler';
+export { createEdgeHandler, decide, createPreviewToken, cacheBuild, PREVIEW_HEADER, EXPERIMENTS_HEADER, CACHE_HEADER, DEFAULT_EXPOSURE_PATH } from './edgeHandler';
 export { cacheKey, edgeLifetime, cacheDirectives, unstorable, stripSurrogate, lookupBase } from './baseCache';
 export type { CacheConfig, CacheLike, CacheStorageLike, CacheStatus, EdgeLifetime, BaseLookup, BaseCacheOptions } from './baseCache';
 export type { EdgeHandlerOptions, EdgeEnv, WaitUntil, Decision } from './edgeHandler';

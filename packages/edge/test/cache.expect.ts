@@ -68,6 +68,12 @@ export const cacheExpectations: Record<string, (result: any) => void> = {
     });
     expect(r.originCalls).toBe(3);
   },
+  pageChange(r) {
+    expect(r.edited).toBe(true);
+    expect(r.before).toEqual(['miss; storing', 'hit; age=0']);
+    expect(r.after).toEqual(['miss; storing', 'hit; age=0']);
+    expect(r.notice).toBe(true);
+  },
   buildInvalidation(r) {
     expect(r.b1).toEqual(['miss; storing', 'hit; age=0']);
     expect(r.b2).toEqual(['miss; storing', 'hit; age=0']);

@@ -6,7 +6,7 @@
  * Cache API); both hold them to cache.expect.ts. The clock is the handler's own (`clock`), so
  * ages are exact; the caches are the runtime's.
  */
-import { createEdgeHandler, cacheKey, createPreviewToken, defineConfig, preparePageSync } from '../src/index';
+import { createEdgeHandler, cacheBuild, cacheKey, createPreviewToken, defineConfig, preparePageSync } from '../src/index';
 import type { CacheStorageLike, SpliceConfig } from '../src/index';
 import type { SpliceManifest } from '@splice/manifest';
 import { manifest, page } from './handlerFaults';
@@ -16,19 +16,19 @@ const START = 1_700_000_000_000;
 let run = 0;
 
 /** One scenario's world: an origin that counts and can change its answer, a clock, waitUntil collected. */
-function world(originHeaders: Record<string, string>, options: { config?: SpliceConfig; manifest?: SpliceManifest; index?: boolean; cache?: unknown; name?: string; origin?: (r: Request) => Promise<Response>; baseTimeoutMs?: number } = {}) {
+function world(originHeaders: Record<string, string>, options: { config?: SpliceConfig; manifest?: SpliceManifest; index?: boolean; cache?: unknown; name?: string; origin?: (r: Request) => Promise<Response>; baseTimeoutMs?: number; page?: string } = {}) {
   // A cache of its own per scenario (and per run): scenarios never see each other's entries.
   const name = options.name ?? `splice-test-${Date.now()}-${run++}`;
   const state = {
     now: START,
-    body: page,
+    body: options.page ?? page,
     headers: { 'content-type': 'text/html; charset=utf-8', ...originHeaders } as Record<string, string>,
     status: 200,
     calls: [] as { url: string; ifNoneMatch: string | null; cookie: string | null }[],
     errors: [] as string[],
     pending: [] as Promise<unknown>[],
   };
-  const prepared = options.index ? preparePageSync(page) : null;
+  const prepared = options.index ? preparePageSync(options.page ?? page) : null;
   const origin = async (request: Request) => {
     state.calls.push({ url: request.url, ifNoneMatch: request.headers.get('if-none-match'), cookie: request.headers.get('cookie') });
     if (state.status === 304 || (state.headers.etag !== undefined && request.headers.get('if-none-match') === state.headers.etag)) {
@@ -68,7 +68,7 @@ function world(originHeaders: Record<string, string>, options: { config?: Splice
     };
   }
   /** What the cache holds for a path, read straight from it. */
-  async function stored(path = '/', query: string[] = [], buildId = m.buildId) {
+  async function stored(path = '/', query: string[] = [], buildId = cacheBuild(m.buildId, prepared?.index)) {
     const storage = (globalThis as unknown as { caches: CacheStorageLike }).caches;
     const cache = await storage.open(name);
     const entry = await cache.match(new Request(cacheKey(`http://shop.test${path}`, query, buildId)));
@@ -213,6 +213,21 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
       results[path] = (await w.get(path)).cache;
     }
     return { results, originCalls: w.state.calls.length, originUrls: w.state.calls.map((c) => new URL(c.url).search) };
+  },
+
+  /**
+   * A deploy that changes a page's markup but no component keeps the build id: the new page
+   * index keys the cache anew, so the old page is not patched by the new index.
+   */
+  async pageChange() {
+    const w = world(SURROGATE, { index: true });
+    const before = await w.get();
+    const again = await w.get();
+    const edited = page.replace('<body>', '<body><p class="notice">Closed on Sunday</p>');
+    const w2 = world(SURROGATE, { index: true, page: edited, name: w.name });
+    const after = await w2.get();
+    const afterAgain = await w2.get();
+    return { before: [before.cache, again.cache], after: [after.cache, afterAgain.cache], notice: after.body.includes('Closed on Sunday'), edited: edited !== page };
   },
 
   /**
