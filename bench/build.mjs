@@ -56,6 +56,8 @@ function configs() {
       ...server,
       ...production(),
       name: 'bench-render',
+      // The server entry alone (the storefront's server build also has a streaming entry).
+      entry: { server: server.entry.server },
       output: { path: path.join(distDir, 'render'), filename: 'server.js', library: { type: 'commonjs2' } },
     },
     structural: {
@@ -68,6 +70,7 @@ function configs() {
     nosplice: {
       ...server,
       name: 'bench-nosplice',
+      entry: { server: server.entry.server },
       output: { path: path.join(distDir, 'nosplice'), filename: 'server.js', library: { type: 'commonjs2' } },
       plugins: [],
     },

@@ -51,7 +51,8 @@ const server = {
   ...common,
   name: 'server',
   target: 'node',
-  entry: { server: './src/server.tsx' },
+  // `stream`: the same app rendered per request with renderToPipeableStream (docs/streaming-ssr.md).
+  entry: { server: './src/server.tsx', stream: './src/stream.tsx' },
   output: { path: path.join(dist, 'server'), filename: '[name].js', library: { type: 'commonjs2' } },
   // The server build also emits the component map (splice-components.d.ts) and checks the
   // config's overrides against the manifest: a misspelled component or prop fails the build.

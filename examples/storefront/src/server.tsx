@@ -1,6 +1,4 @@
-import { renderToPipeableStream, renderToString } from 'react-dom/server';
-import { PassThrough } from 'stream';
-import type { Readable } from 'stream';
+import { renderToString } from 'react-dom/server';
 import { SpliceProvider } from '@splice/client';
 import type { Override } from '@splice/client';
 import { App } from './App';
@@ -22,39 +20,13 @@ export function renderPage(overrides: readonly Override[] = [], path = '/'): str
   return `${HEAD}${renderApp(overrides, path)}${TAIL}`;
 }
 
-const HEAD =
+/** The document around the app (`stream.tsx` writes the same around its stream). */
+export const HEAD =
   '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/>' +
   '<meta name="viewport" content="width=device-width, initial-scale=1"/>' +
   '<title>Splice Outfitters</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"/><link rel="stylesheet" href="/styles.css"/>' +
   '<script src="/client.js" defer></script></head><body><div id="root">';
-const TAIL = '</div></body></html>';
-
-/**
- * The same document rendered per request with React's streaming server renderer, as an origin
- * server would (docs/streaming-ssr.md). `onAllReady`: React writes every Suspense boundary in
- * place, so the page streams in document order, which the edge patches as it passes.
- */
-export function streamPage(overrides: readonly Override[] = [], path = '/'): Readable {
-  const out = new PassThrough();
-  out.write(HEAD);
-  const react = renderToPipeableStream(
-    <SpliceProvider overrides={overrides}>
-      <App path={path} />
-    </SpliceProvider>,
-    {
-      onAllReady() {
-        const body = new PassThrough();
-        body.on('data', (chunk: Buffer) => out.write(chunk));
-        body.on('end', () => out.end(TAIL));
-        react.pipe(body);
-      },
-      onError(error) {
-        out.destroy(error instanceof Error ? error : new Error(String(error)));
-      },
-    },
-  );
-  return out;
-}
+export const TAIL = '</div></body></html>';
 
 /** What `splice build` prerenders for each route: the page with no overrides (the cached base). */
 export function prerender(route: string): string {

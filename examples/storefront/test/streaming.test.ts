@@ -16,7 +16,7 @@ import { dist } from './helpers';
 
 const { manifest, createRenderer, renderPage } = loadBuild();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { streamPage } = require(path.join(dist, 'server', 'server.js')) as { streamPage(overrides?: unknown[], path?: string): Readable };
+const { streamPage } = require(path.join(dist, 'server', 'stream.js')) as { streamPage(overrides?: unknown[], path?: string): Readable };
 const renderer = createRenderer();
 
 /** The origin's answer: the streamed render, as a Web response. */

@@ -71,15 +71,16 @@ export function report(stats: Stats | MultiStats, log: BuildLog): string | null 
   return null;
 }
 
-/** The file the server compilation wrote for its (first) entry. */
-export function serverBundle(stats: Stats): string {
+/** The files the server compilation wrote for its entries, in the config's order. */
+export function serverBundle(stats: Stats): string[] {
   const { compilation } = stats;
+  const files: string[] = [];
   for (const entry of compilation.entrypoints.values()) {
-    for (const file of entry.getEntrypointChunk().files) {
-      if (/\.(c|m)?js$/.test(file)) return path.join(compilation.outputOptions.path!, file);
-    }
+    const file = [...entry.getEntrypointChunk().files].find((f) => /\.(c|m)?js$/.test(f));
+    if (file !== undefined) files.push(path.join(compilation.outputOptions.path!, file));
   }
-  throw new BuildError('the server build emitted no JavaScript entry to prerender with');
+  if (files.length === 0) throw new BuildError('the server build emitted no JavaScript entry to prerender with');
+  return files;
 }
 
 /**
@@ -87,13 +88,17 @@ export function serverBundle(stats: Stats): string {
  * render with Splice's markers); `preparePageSync` turns it into the page that is served (no
  * markers) and its index, which the worker imports as `splice-pages.json`, keyed by the file.
  */
-export async function prerender(project: SpliceProject, bundle: string, log: BuildLog): Promise<Record<string, unknown>> {
+export async function prerender(project: SpliceProject, bundles: readonly string[], log: BuildLog): Promise<Record<string, unknown>> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { preparePageSync } = require('@splice/edge') as typeof import('@splice/edge');
-  const mod = await loadFresh(bundle);
-  const render = mod[project.prerender.export];
+  // The first entry of the server build that exports the prerender function (a build may have others).
+  let render: unknown;
+  for (const bundle of bundles) {
+    render = (await loadFresh(bundle))[project.prerender.export];
+    if (typeof render === 'function') break;
+  }
   if (typeof render !== 'function') {
-    throw new BuildError(`the server bundle ${path.relative(project.root, bundle)} has no export \`${project.prerender.export}(route)\` to prerender with: export a function that returns the page's HTML`);
+    throw new BuildError(`the server build (${bundles.map((b) => path.relative(project.root, b)).join(', ')}) has no export \`${project.prerender.export}(route)\` to prerender with: export a function that returns the page's HTML`);
   }
   const out = outputPath(project.client, project.root);
   // Every route first, then the files: a route that fails leaves the last build's pages and
