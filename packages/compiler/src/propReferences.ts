@@ -13,6 +13,8 @@ export interface PropReference {
   expr: NodePath<t.Expression>;
   /** Levels of `path` whose object defaults to `{}` when undefined (`{ brand: { label } = {} }` is 1). */
   defaults?: number[];
+  /** A top-level prop's default value (`{ title = 'Untitled' }`): what renders when the prop is undefined. */
+  fallback?: NodePath<t.Expression>;
 }
 
 /** Something that makes a prop (or, with `top: null`, every prop) not patchable. */
@@ -82,6 +84,7 @@ function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPatter
     addName(usage, top);
     let target = prop.value;
     let levels = defaults;
+    let fallback: NodePath<t.Expression> | undefined;
     if (t.isAssignmentPattern(target)) {
       if (t.isObjectPattern(target.left)) {
         // `= {}` is what the IR models (a missing object reads as empty); another default object is not.
@@ -101,9 +104,10 @@ function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPatter
         });
         continue;
       }
+      if (t.isIdentifier(target.left)) fallback = pathOf(fn, target.right);
       target = target.left;
     }
-    if (t.isIdentifier(target)) collectBinding(scope, target.name, top, path, usage, levels);
+    if (t.isIdentifier(target)) collectBinding(scope, target.name, top, path, usage, levels, fallback);
     else if (t.isObjectPattern(target)) collectPattern(fn, target, path, usage, scope, levels);
     else {
       usage.problems.push({ top, code: 'SPLICE022', message: `\`${path.join('.')}\` is destructured with an array pattern: not supported yet`, loc: target.loc?.start });
@@ -111,7 +115,7 @@ function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPatter
   }
 }
 
-function collectBinding(scope: NodePath['scope'], local: string, top: string, path: string[], usage: PropsUsage, defaults: number[] = []): void {
+function collectBinding(scope: NodePath['scope'], local: string, top: string, path: string[], usage: PropsUsage, defaults: number[] = [], fallback?: NodePath<t.Expression>): void {
   const binding = scope.getBinding(local);
   if (!binding) return;
   const violation = binding.constantViolations[0];
@@ -120,7 +124,11 @@ function collectBinding(scope: NodePath['scope'], local: string, top: string, pa
     return;
   }
   for (const ref of binding.referencePaths) {
-    if (ref.isExpression()) usage.references.push(defaults.length > 0 ? { top, path, expr: ref, defaults } : { top, path, expr: ref });
+    if (!ref.isExpression()) continue;
+    const reference: PropReference = { top, path, expr: ref };
+    if (defaults.length > 0) reference.defaults = defaults;
+    if (fallback !== undefined) reference.fallback = fallback;
+    usage.references.push(reference);
   }
 }
 
@@ -184,4 +192,18 @@ function escapeKind(ref: NodePath): string {
 function describeLocal(local: string, path: string[]): string {
   const prop = path.join('.');
   return local === prop ? `\`${local}\`` : `\`${local}\` (prop \`${prop}\`)`;
+}
+
+/** The path of a node inside the component (a pattern's default value), for the expression lowering. */
+function pathOf(fn: NodePath<ComponentFunction>, node: t.Node): NodePath<t.Expression> | undefined {
+  let found: NodePath<t.Expression> | undefined;
+  fn.traverse({
+    enter(p) {
+      if (p.node === node) {
+        found = p as NodePath<t.Expression>;
+        p.stop();
+      }
+    },
+  });
+  return found;
 }

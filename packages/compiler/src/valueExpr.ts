@@ -17,7 +17,7 @@ import { calleeImport } from './modules';
 export interface ValueExprEnv {
   fn: NodePath<ComponentFunction>;
   /** The prop each reference node reads (`collectPropReferences`). */
-  propRead(node: t.Node): { path: string[]; defaults?: number[] } | undefined;
+  propRead(node: t.Node): { path: string[]; defaults?: number[]; fallback?: NodePath } | undefined;
 }
 
 /** Why an expression did not lower: the innermost part of it the IR cannot compute. */
@@ -76,11 +76,15 @@ function lowerNode(path: NodePath, env: ValueExprEnv, reads: Set<t.Node>, bindin
   if (depth > MAX_DEPTH) return null;
   const node = path.node;
   const read = env.propRead(node);
+  const sub = (p: NodePath): Expr | null => lower(p, env, reads, bindings, depth + 1, failure);
   if (read !== undefined) {
     reads.add(node);
-    return read.defaults === undefined ? { kind: 'prop', path: read.path } : { kind: 'prop', path: read.path, defaults: read.defaults };
+    const value: Expr = read.defaults === undefined ? { kind: 'prop', path: read.path } : { kind: 'prop', path: read.path, defaults: read.defaults };
+    if (read.fallback === undefined) return value;
+    // `{ title = 'Untitled' }`: JavaScript's default applies to undefined alone (not to null).
+    const fallback = sub(read.fallback);
+    return fallback === null ? null : { kind: 'cond', test: { kind: 'binary', op: '===', left: value, right: { kind: 'undefined' } }, then: fallback, else: value };
   }
-  const sub = (p: NodePath): Expr | null => lower(p, env, reads, bindings, depth + 1, failure);
   // JSON (the manifest) has no Infinity (`1e999`): such a literal is not lowered.
   if (t.isNumericLiteral(node)) return Number.isFinite(node.value) ? { kind: 'literal', value: node.value } : null;
   if (t.isStringLiteral(node) || t.isBooleanLiteral(node)) return { kind: 'literal', value: node.value };
