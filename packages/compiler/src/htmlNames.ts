@@ -1,3 +1,4 @@
+import { BOOLEAN_HTML } from '@splice/manifest';
 /**
  * What React DOM does with host element attributes and children, as far as the compiler needs
  * to know: which attributes it writes under which name, and which tags or attributes it treats
@@ -123,7 +124,8 @@ export function attributeHoleRefusal(tag: string, jsxName: string): { code: 'SPL
   if (isNeverEmitted(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is not written as an attribute` };
   if (jsxName === 'style') return { code: 'SPLICE013', why: '`style` is written from an object, not a string' };
   if (FORM_STATE.has(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is form state React writes in its own way` };
-  if (BOOLEAN_ATTRIBUTES.has(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is a boolean attribute` };
+  // The lower-case ones are value holes (the manifest's attributeOf writes them as React does).
+  if (BOOLEAN_ATTRIBUTES.has(jsxName) && !BOOLEAN_HTML.has(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is a boolean attribute React writes as spelled` };
   if (NUMERIC_ATTRIBUTES.has(jsxName)) return { code: 'SPLICE013', why: `React writes \`${jsxName}\` only for numeric values` };
   const name = emittedName(jsxName);
   if (name === 'class' || name === 'for') return null;

@@ -377,8 +377,10 @@ const probes: Record<string, { patchable: string[]; source: string; props: Props
 }`,
     props: [{ a: 2, b: 3 }],
   },
+  // `credentialless` is a boolean attribute the manifest writes as React does (attributeOf);
+  // `disablepictureinpicture` spelled in lower case is no prop React knows: a plain string.
   'lowercase event-like and boolean attributes': {
-    patchable: [],
+    patchable: ['A.c'],
     source: `export function A({ h, c }) {
   return <div onclick={h} one={h}><iframe credentialless={c} /><video disablepictureinpicture={c} /></div>;
 }`,

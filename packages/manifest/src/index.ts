@@ -4,7 +4,7 @@ export type {
 export { MANIFEST_SCHEMA_VERSION } from './types';
 export { hashString } from './hash';
 export { escapeHtml } from './escape';
-export { textOf, attributeOf, isJavaScriptUrl, unsafeAttributeValue, unsafeAttributeName, URL_ATTRIBUTES } from './values';
+export { textOf, attributeOf, isJavaScriptUrl, unsafeAttributeValue, unsafeAttributeName, URL_ATTRIBUTES, BOOLEAN_HTML } from './values';
 export { evaluateExpr, exprProps } from './expr';
 export {
   MARKER_ATTRIBUTE, BOUNDARY_TAG, SLOT_TAG, SLOT_PLACEHOLDER, isSlotPlaceholder, MARKER_FORMAT, MARKER_STATE_SEPARATOR, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,

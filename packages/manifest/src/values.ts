@@ -21,6 +21,8 @@ export function textOf(value: JsonValue | undefined): string | undefined {
  * refused.
  */
 export function attributeOf(value: JsonValue | undefined, name?: string): string | null | undefined {
+  // A boolean attribute: present (empty) for any truthy value, as react-dom/server writes it.
+  if (name !== undefined && BOOLEAN_HTML.has(name)) return value !== undefined && value !== null && value !== false && value !== '' && value !== 0 ? '' : null;
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return '' + value;
@@ -31,6 +33,14 @@ export function attributeOf(value: JsonValue | undefined, name?: string): string
   }
   return undefined;
 }
+
+/**
+ * React's boolean attributes whose prop name is their HTML name (lower case), so the edge writes
+ * exactly React's bytes: `disabled=""` for a truthy value, nothing otherwise (test/values.test.ts
+ * holds this to react-dom/server). Those spelled in camelCase (`readOnly`, `autoPlay`) are written
+ * by React as spelled and stay out, as do the overloaded ones (`download`, `capture`).
+ */
+export const BOOLEAN_HTML: ReadonlySet<string> = new Set(['async', 'controls', 'default', 'defer', 'disabled', 'hidden', 'inert', 'loop', 'open', 'required', 'reversed', 'scoped', 'seamless', 'credentialless']);
 
 /** react-dom/server's "booleanish string" attributes, by the exact prop name it matches: a boolean is written as its text. */
 const BOOLEANISH: ReadonlySet<string> = new Set(['contentEditable', 'draggable', 'spellCheck', 'value', 'autoReverse', 'externalResourcesRequired', 'focusable', 'preserveAlpha']);
