@@ -95,3 +95,26 @@ it("the client README states the browser runtime's size as measured now (it once
   const stated = /\*\*([\d.]+) KiB gzip\*\*/.exec(fs.readFileSync(path.join(root, 'packages', 'client', 'README.md'), 'utf8'))?.[1];
   expect(stated).toBe(measured);
 });
+
+it('a worker bundle of @splice/edge and @splice/client holds one copy of @splice/manifest (the client requires it, the edge imports it)', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const webpack = require('webpack') as typeof import('webpack');
+  const dir = fs.mkdtempSync(path.join(root, 'test', '.work-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'entry.js'), "export { createEdgeHandler } from '@splice/edge';\nexport { SpliceProvider } from '@splice/client';\n");
+    const stats = await new Promise<import('webpack').Stats>((resolve, reject) => {
+      webpack({
+        mode: 'development', devtool: false, target: 'webworker', entry: path.join(dir, 'entry.js'), context: root,
+        output: { path: dir, filename: 'out.js' }, externals: { react: 'React', 'react-dom/server': 'ReactDOMServer', 'react/jsx-runtime': 'ReactJSX' },
+        optimization: { concatenateModules: false }, infrastructureLogging: { level: 'error' },
+      }, (error, result) => (error ? reject(error) : resolve(result!)));
+    });
+    expect(stats.hasErrors()).toBe(false);
+    const manifestModules = [...stats.compilation.modules].map((m) => (m as { resource?: string }).resource ?? '').filter((n) => n.includes(`manifest${path.sep}dist`));
+    expect(manifestModules.length).toBeGreaterThan(0);
+    // Every one from the same build: the ES modules, which the worker conditions pick.
+    expect(manifestModules.filter((n) => !n.includes('/dist/esm/'))).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -45,7 +45,8 @@ function createOptions(options: WorkerdOptions, http = false): ConstructorParame
     const base = new URL(options.originUrl);
     serviceBindings.ASSETS = async (request) => {
       const url = new URL(request.url);
-      const target = new URL(url.pathname + url.search, base);
+      // Under the origin's own path (`http://host/app/` + `/shop` is `/app/shop`).
+      const target = new URL(base.pathname.replace(/\/$/, '') + url.pathname + url.search, base);
       const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
       const answer = await fetch(target, { method: request.method, headers: request.headers, body: hasBody ? await request.arrayBuffer() : undefined, redirect: 'manual' });
       return new ResponseClass(answer.status === 204 || answer.status === 304 || request.method === 'HEAD' ? null : await answer.arrayBuffer(), { status: answer.status, statusText: answer.statusText, headers: answer.headers });

@@ -144,10 +144,14 @@ describe('createTestEdge with other origins', () => {
     const worker = path.join(dir, 'pass.mjs');
     fs.writeFileSync(worker, 'export default { fetch: (request, env) => env.ASSETS.fetch(request) };');
     const edge = await createTestEdge({ scriptPath: worker, originUrl: `http://127.0.0.1:${port}` });
+    // An origin under a path of its own keeps it (review finding).
+    const prefixed = await createTestEdge({ scriptPath: worker, originUrl: `http://127.0.0.1:${port}/app/` });
     try {
       expect(await (await edge.visit('/shop?page=2')).text()).toBe('<p>GET /shop?page=2</p>');
+      expect(await (await prefixed.visit('/shop?page=2')).text()).toBe('<p>GET /app/shop?page=2</p>');
     } finally {
       await edge.dispose();
+      await prefixed.dispose();
       origin.close();
     }
   }, 60_000);

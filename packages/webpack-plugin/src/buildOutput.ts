@@ -68,7 +68,11 @@ export function createBuildOutput(compiler: Compiler): BuildOutput {
       const previous = group.current.get(compiler);
       if (previous !== undefined && previous.busy.delete(compiler) && previous.busy.size === 0) print(group, previous);
       let round = group.round;
-      if (round === undefined || round.started.has(compiler)) {
+      // A new round when this compiler already ran in the current one, or ran before and the
+      // current one is over (a watch rebuild of this compiler alone must print what it finds,
+      // not join the other compiler's finished round). A compiler that never ran joins the
+      // round under way (a build that waits for another: `dependencies`, parallelism 1).
+      if (round === undefined || round.started.has(compiler) || (previous !== undefined && round.busy.size === 0)) {
         round = { started: new Set(), busy: new Set(), reports: new Map(), printed: new Map(), components: new Map(), summarized: -1 };
         group.round = round;
       }

@@ -27,7 +27,7 @@ export function typescriptLoaderProblem(compiler: Compiler): string | null {
     const loaderDir = packageDir(name, roots);
     if (loaderDir === null) continue;
     // ts-loader loads `options.compiler` (default `typescript`) from its own folder.
-    const options = typeof use.options === 'object' && use.options !== null ? (use.options as { compiler?: unknown }) : {};
+    const options = loaderOptions(use);
     const typescript = typeof options.compiler === 'string' ? options.compiler : 'typescript';
     const found = packageVersion(typescript, loaderDir);
     if (found === null || Number.parseInt(found.version, 10) < 7) continue;
@@ -85,4 +85,24 @@ export function rspackCacheProblem(compiler: Compiler): string | null {
   const persistent = (c: unknown) => typeof c === 'object' && c !== null && (c as { type?: unknown }).type === 'persistent';
   if (!persistent(options.cache) && !persistent(options.experiments?.cache)) return null;
   return `${RSPACK_CACHE}: SplicePlugin does not work with rspack's persistent cache: a module restored from it is never analyzed, and its components would be missing from the manifest. Remove \`cache: { type: 'persistent' }\` (rspack's memory cache, the default in development, works), or build with webpack, whose filesystem cache keeps Splice's analyses.`;
+}
+
+/**
+ * A loader's options as webpack hands them over: an object, or a string (JSON or a query string),
+ * given as `options` or after `?` in the loader's name (`ts-loader?compiler=typescript5`).
+ */
+function loaderOptions(use: LoaderUse): { compiler?: unknown } {
+  if (typeof use.options === 'object' && use.options !== null) return use.options as { compiler?: unknown };
+  const text = typeof use.options === 'string' ? use.options : use.loader.includes('?') ? use.loader.slice(use.loader.indexOf('?') + 1) : '';
+  if (text === '') return {};
+  if (text.trimStart().startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return typeof parsed === 'object' && parsed !== null ? (parsed as { compiler?: unknown }) : {};
+    } catch {
+      return {};
+    }
+  }
+  const compiler = new URLSearchParams(text).get('compiler');
+  return compiler === null ? {} : { compiler };
 }

@@ -97,3 +97,43 @@ describe('SplicePlugin build output', () => {
     });
   });
 });
+
+describe('SplicePlugin build output in watch mode', () => {
+  it("prints a rebuild's notes when only one of the builds rebuilds (it does not join the other's finished round)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-watch-'));
+    const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
+    // Shared is in both builds and has a note; C is only in the client's, S only in the server's.
+    write('shared.jsx', 'export function Shared({ v, format }) { return <p>{format(v)}</p>; }\n');
+    write('c.jsx', 'export function C({ t }) { return <b>{t}</b>; }\n');
+    write('s.jsx', 'export function S({ t }) { return <i>{t}</i>; }\n');
+    write('client.jsx', "import { Shared } from './shared';\nimport { C } from './c';\nexport const parts = [Shared, C];\n");
+    write('server.jsx', "import { Shared } from './shared';\nimport { S } from './s';\nexport const parts = [Shared, S];\n");
+    const multi = getMultiCompiler([
+      { name: 'client', context: dir, entry: './client.jsx' },
+      server({ context: dir, entry: './server.jsx' }),
+    ]);
+    const note = /shared\.jsx:\d+:\d+ - SPLICE0\d\d/;
+    const passes: string[][] = [];
+    let next: (() => void) | undefined;
+    const watching = multi.watch({ aggregateTimeout: 20 }, (error, stats) => {
+      if (error) throw error;
+      passes.push(stats!.stats.map((s) => `${s.compilation.compiler.name}: ${infoMessages(s).filter((m) => note.test(m)).length} note(s)`));
+      next?.();
+    });
+    const pass = () => new Promise<void>((r) => { next = r; });
+    try {
+      await pass();
+      // Edits land after the watcher's start time: webpack compares modification times.
+      await new Promise((r) => setTimeout(r, 1100));
+      write('c.jsx', 'export function C({ t }) { return <b>{t}!</b>; }\n');
+      await pass();
+      await new Promise((r) => setTimeout(r, 1100));
+      write('s.jsx', 'export function S({ t }) { return <i>{t}!</i>; }\n');
+      await pass();
+    } finally {
+      await new Promise((r) => watching.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(passes).toEqual([['client: 1 note(s)', 'server: 0 note(s)'], ['client: 1 note(s)'], ['server: 1 note(s)']]);
+  });
+});

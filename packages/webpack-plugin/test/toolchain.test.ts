@@ -36,4 +36,12 @@ describe('SplicePlugin: ts-loader with TypeScript 7', () => {
     const stats = await build({ loader: 'ts-loader', options: { transpileOnly: true, compiler: path.join(fixtures, 'typescript5') } });
     expect(stats.toString('errors-only')).not.toContain('SPLICE050');
   });
+
+  it('reads that option given as a query string or as JSON text too (review finding)', async () => {
+    const ts5 = path.join(fixtures, 'typescript5');
+    const query = await build({ use: `ts-loader?transpileOnly=true&compiler=${encodeURIComponent(ts5)}` });
+    expect(query.toString('errors-only')).not.toContain('SPLICE050');
+    const json = await build({ loader: 'ts-loader', options: JSON.stringify({ transpileOnly: true, compiler: ts5 }) as never });
+    expect(json.toString('errors-only')).not.toContain('SPLICE050');
+  });
 });
