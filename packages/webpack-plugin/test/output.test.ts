@@ -131,7 +131,7 @@ describe('SplicePlugin build output in watch mode', () => {
       write('s.jsx', 'export function S({ t }) { return <i>{t}!</i>; }\n');
       await pass();
     } finally {
-      await new Promise((r) => watching.close(r));
+      await new Promise((r) => watching!.close(r));
       fs.rmSync(dir, { recursive: true, force: true });
     }
     expect(passes).toEqual([['client: 1 note(s)', 'server: 0 note(s)'], ['client: 1 note(s)'], ['server: 1 note(s)']]);
