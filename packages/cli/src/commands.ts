@@ -2,7 +2,7 @@ import { parseArgs } from 'util';
 import { BuildError, buildProject } from './build';
 import type { BuildLog } from './build';
 import { startDev } from './dev';
-import type { DevLog, DevServer } from './dev';
+import type { DevLog } from './dev';
 import { loadProject, ProjectError } from './project';
 import { PreviewError, previewPage } from './preview';
 import type { Visitor } from './preview';
@@ -11,8 +11,6 @@ export interface CommandIO {
   stdout(s: string): void;
   stderr(s: string): void;
   cwd: string;
-  /** For `dev`: the server, once it listens (tests stop it with it). */
-  onDevServer?(server: DevServer): void;
 }
 
 const processIO: CommandIO = {
@@ -31,7 +29,7 @@ const USAGE_OF = {
 
 /**
  * `splice build | dev | preview`. Resolves to the exit code, or to null for `dev`, which runs until
- * the process is stopped (or `onDevServer`'s server is closed).
+ * the process is stopped.
  */
 export async function run(command: 'build' | 'dev' | 'preview', argv: readonly string[], io: CommandIO = processIO): Promise<number | null> {
   const log: DevLog = {
@@ -97,7 +95,6 @@ export async function run(command: 'build' | 'dev' | 'preview', argv: readonly s
       ...(inspect !== undefined ? { inspect } : {}),
     });
     io.stdout(`\nsplice dev: ${server.url}  (worker in ${runtime === 'node' ? 'Node' : 'workerd'}; Ctrl+C stops)\n`);
-    io.onDevServer?.(server);
     return null;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -32,8 +32,6 @@ export interface DevServer {
   url: string;
   /** The debugger's WebSocket URL, with `inspect`. */
   inspectorUrl: string | null;
-  /** Resolves when a worker built after this call is serving (the n-th reload: 1 for the first build). */
-  nextReload(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -57,7 +55,6 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   let current: Fetcher | null = null;
   let failure: string | null = null;
   let reloads = 0;
-  let waiters: ((n: number) => void)[] = [];
   let ready!: () => void;
   const firstWorker = new Promise<void>((resolve) => { ready = resolve; });
 
@@ -147,8 +144,6 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
     caches.clear();
     reloads++;
     failure = null;
-    const n = reloads;
-    for (const w of waiters.splice(0)) w(n);
     ready();
   };
 
@@ -256,7 +251,6 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   return {
     url: server.url,
     inspectorUrl,
-    nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       await new Promise<void>((resolve) => (appWatching ? appWatching.close(() => resolve()) : resolve()));
       for (const w of watched.values()) w.close();
@@ -265,7 +259,6 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
       await server.close();
       await (runner as WorkerdRunner | null)?.dispose();
       if (inspectorUrl !== null) inspector.close();
-      waiters = [];
     },
   };
 }

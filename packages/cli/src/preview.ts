@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { diffArrays } from 'diff';
-import { BOOTSTRAP_ELEMENT_ID } from '@splice/manifest';
+import { findBootstrap } from './requestLog';
 import type { SpliceProject } from './project';
 import { outputPath } from './project';
 
@@ -51,15 +51,12 @@ export async function previewPage(project: SpliceProject, pagePath: string, visi
   const worker = mod.default;
   if (typeof worker?.fetch !== 'function') throw new PreviewError(`${file} has no default export with a fetch method`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { nodeAssets } = require('@splice/dev') as typeof import('@splice/dev');
+  const { nodeAssets, visitorHeaders } = require('@splice/dev') as typeof import('@splice/dev');
   const assets = nodeAssets(outputPath(project.client, project.root));
   // The secret from the environment counts as much as the config's: the worker checks the token with it.
   const env: Record<string, unknown> = { ASSETS: assets, ...(process.env.SPLICE_SECRET !== undefined ? { SPLICE_SECRET: process.env.SPLICE_SECRET } : {}), ...project.dev.env };
   const url = new URL(pagePath, 'http://localhost');
-  const headers = new Headers();
-  for (const [name, value] of visitor.headers) headers.append(name, value);
-  if (visitor.country !== undefined) headers.set('cf-ipcountry', visitor.country);
-  if (visitor.cookies.length > 0) headers.set('cookie', visitor.cookies.map(([k, v]) => `${k}=${v}`).join('; '));
+  const headers = visitorHeaders(visitor);
   if (Object.keys(visitor.variants).length > 0) {
     const secret = env.SPLICE_SECRET;
     if (typeof secret !== 'string') throw new PreviewError('--variant signs a preview token: set SPLICE_SECRET, or dev.env.SPLICE_SECRET in the config');
@@ -122,17 +119,8 @@ function formatPreview(pagePath: string, visitor: Visitor, response: Response, p
 }
 
 function splitBootstrap(page: string): { html: string; bootstrap: Record<string, unknown> | null } {
-  const start = page.lastIndexOf(`<script type="application/json" id="${BOOTSTRAP_ELEMENT_ID}">`);
-  if (start < 0) return { html: page, bootstrap: null };
-  const end = page.indexOf('</script>', start);
-  const json = page.slice(page.indexOf('>', start) + 1, end);
-  let bootstrap: Record<string, unknown> | null = null;
-  try {
-    bootstrap = JSON.parse(json) as Record<string, unknown>;
-  } catch {
-    bootstrap = null;
-  }
-  return { html: page.slice(0, start) + page.slice(end + '</script>'.length), bootstrap };
+  const found = findBootstrap(page);
+  return found === null ? { html: page, bootstrap: null } : { html: page.slice(0, found.start) + page.slice(found.end), bootstrap: found.value };
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -49,7 +49,8 @@ const TAIL = 600 * 1024;
  * the edge writes before `</body>`.
  */
 export function observeResponse(request: Request, response: Response, started: number, now: () => number, done: (record: RequestRecord) => void): Response {
-  const base = { method: request.method, path: new URL(request.url).pathname + new URL(request.url).search, status: response.status, headers: response.headers };
+  const url = new URL(request.url);
+  const base = { method: request.method, path: url.pathname + url.search, status: response.status, headers: response.headers };
   // A HEAD answer's body is never read (the server sends none): done at the headers.
   if (response.body === null || request.method === 'HEAD') {
     done({ ...base, ttfbMs: now() - started, bootstrap: null });
@@ -63,7 +64,7 @@ export function observeResponse(request: Request, response: Response, started: n
     done({
       ...base,
       ttfbMs: (first ?? now()) - started,
-      bootstrap: html ? bootstrapOf(tail) : null,
+      bootstrap: html ? ((findBootstrap(tail)?.value ?? null) as RequestRecord['bootstrap']) : null,
       ...(error !== undefined ? { error: error instanceof Error ? error.message : String(error) } : {}),
     });
   };
@@ -105,16 +106,22 @@ export function observeResponse(request: Request, response: Response, started: n
   return new Response(out, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-function bootstrapOf(tail: string): RequestRecord['bootstrap'] {
-  const at = tail.lastIndexOf(MARK);
-  if (at < 0) return null;
-  const end = tail.indexOf('</script>', at);
-  if (end < 0) return null;
+/**
+ * The bootstrap the edge wrote into a page (contract 2): where its `<script>` starts and ends, and
+ * its JSON (null when it does not parse). The last one counts: the edge writes it before `</body>`.
+ */
+export function findBootstrap(html: string): { start: number; end: number; value: Record<string, unknown> | null } | null {
+  const mark = html.lastIndexOf(MARK);
+  if (mark < 0) return null;
+  const close = html.indexOf('</script>', mark);
+  if (close < 0) return null;
+  let value: Record<string, unknown> | null = null;
   try {
     // The edge escapes `<` in the JSON as \u003c: it parses as written.
-    const value: unknown = JSON.parse(tail.slice(at + MARK.length, end));
-    return value !== null && typeof value === 'object' ? (value as RequestRecord['bootstrap']) : null;
+    const parsed: unknown = JSON.parse(html.slice(mark + MARK.length, close));
+    if (parsed !== null && typeof parsed === 'object') value = parsed as Record<string, unknown>;
   } catch {
-    return null;
+    value = null;
   }
+  return { start: html.lastIndexOf('<script', mark), end: close + '</script>'.length, value };
 }

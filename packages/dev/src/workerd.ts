@@ -83,6 +83,20 @@ export interface TestVisitor {
   headers?: Record<string, string>;
 }
 
+/**
+ * The request headers of a visitor: `country` as `cf-ipcountry` (what the handler reads where the
+ * runtime gives no `request.cf`), the cookies as one `Cookie` header, the other headers as given.
+ */
+export function visitorHeaders(visitor: { country?: string; cookies?: Record<string, string> | Iterable<[string, string]>; headers?: Record<string, string> | Iterable<[string, string]> }): Headers {
+  const headers = new Headers();
+  const pairs = (v: Record<string, string> | Iterable<[string, string]> | undefined): [string, string][] => (v === undefined ? [] : Symbol.iterator in v ? [...(v as Iterable<[string, string]>)] : Object.entries(v));
+  for (const [name, value] of pairs(visitor.headers)) headers.append(name, value);
+  if (visitor.country !== undefined) headers.set('cf-ipcountry', visitor.country);
+  const cookies = pairs(visitor.cookies);
+  if (cookies.length > 0) headers.set('cookie', cookies.map(([k, v]) => `${k}=${v}`).join('; '));
+  return headers;
+}
+
 export interface TestEdge {
   /** A request to the worker running in workerd: real runtime, no mocks. */
   fetch(input: string, init?: RequestInit): Promise<Response>;
@@ -101,13 +115,7 @@ export async function createTestEdge(options: WorkerdOptions): Promise<TestEdge>
   };
   return {
     fetch: fetchIt,
-    visit(path, visitor = {}) {
-      const headers = new Headers(visitor.headers);
-      if (visitor.country !== undefined) headers.set('cf-ipcountry', visitor.country);
-      const cookies = Object.entries(visitor.cookies ?? {});
-      if (cookies.length > 0) headers.set('cookie', cookies.map(([k, v]) => `${k}=${v}`).join('; '));
-      return fetchIt(path, { headers });
-    },
+    visit: (path, visitor = {}) => fetchIt(path, { headers: visitorHeaders(visitor) }),
     dispose: () => mf.dispose(),
   };
 }
