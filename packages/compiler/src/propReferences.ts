@@ -194,16 +194,22 @@ function describeLocal(local: string, path: string[]): string {
   return local === prop ? `\`${local}\`` : `\`${local}\` (prop \`${prop}\`)`;
 }
 
-/** The path of a node inside the component (a pattern's default value), for the expression lowering. */
+const defaultPaths = new WeakMap<t.Node, Map<t.Node, NodePath<t.Expression>>>();
+
+/**
+ * The path of a pattern's default value inside the component, for the expression lowering. One
+ * walk per component collects them all: a component may default many props.
+ */
 function pathOf(fn: NodePath<ComponentFunction>, node: t.Node): NodePath<t.Expression> | undefined {
-  let found: NodePath<t.Expression> | undefined;
-  fn.traverse({
-    enter(p) {
-      if (p.node === node) {
-        found = p as NodePath<t.Expression>;
-        p.stop();
-      }
-    },
-  });
-  return found;
+  let paths = defaultPaths.get(fn.node);
+  if (paths === undefined) {
+    const found = new Map<t.Node, NodePath<t.Expression>>();
+    fn.traverse({
+      AssignmentPattern(p) {
+        found.set(p.node.right, p.get('right') as NodePath<t.Expression>);
+      },
+    });
+    defaultPaths.set(fn.node, (paths = found));
+  }
+  return paths.get(node);
 }

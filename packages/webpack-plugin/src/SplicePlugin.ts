@@ -5,7 +5,7 @@ import type { LoaderApi, ModuleAnalysis } from './api';
 import { buildManifest } from './manifest';
 import { buildEdgeModule } from './edgeModule';
 import { createBuildOutput } from './buildOutput';
-import { rspackCacheProblem, typescriptLoaderProblem } from './toolchain';
+import { isRspack, rspackCacheProblem, typescriptLoaderProblem } from './toolchain';
 import { checkConfigOverrides, componentMapTypes, formatDiagnostic } from '@splice/compiler';
 import type { Diagnostic } from '@splice/compiler';
 
@@ -94,7 +94,7 @@ export class SplicePlugin {
     // rspack (webpack's API, in Rust) has no `beforeLoaders` hook and keeps no `buildInfo` a
     // plugin writes: there the loader is added as a `pre` rule, and the analyses are kept here,
     // per compiler, by resource (a watch rebuild analyzes only what changed). docs/rspack.md.
-    const rspack = 'rspackVersion' in webpack;
+    const rspack = isRspack(compiler);
     const kept = new Map<string, ModuleAnalysis>();
     if (rspack) {
       compiler.options.module.rules.push({ test, exclude, enforce: 'pre', use: [{ loader: loaderPath }] });

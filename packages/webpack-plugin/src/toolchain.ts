@@ -74,13 +74,18 @@ function packageVersion(name: string, from: string | string[]): { dir: string; v
 
 const RSPACK_CACHE: DiagnosticCode = 'SPLICE051';
 
+/** rspack gives its compilers webpack's API object, with its own version on it. */
+export function isRspack(compiler: Compiler): boolean {
+  return 'rspackVersion' in compiler.webpack;
+}
+
 /**
  * SPLICE051: rspack with its persistent cache. Under rspack the plugin keeps the analyses itself
  * (rspack keeps no `buildInfo` a plugin writes), so a module restored from a persistent cache,
  * which no loader sees, would leave its components out of the manifest: a silently wrong build.
  */
 export function rspackCacheProblem(compiler: Compiler): string | null {
-  if (!('rspackVersion' in compiler.webpack)) return null;
+  if (!isRspack(compiler)) return null;
   const options = compiler.options as unknown as { cache?: unknown; experiments?: { cache?: unknown } };
   const persistent = (c: unknown) => typeof c === 'object' && c !== null && (c as { type?: unknown }).type === 'persistent';
   if (!persistent(options.cache) && !persistent(options.experiments?.cache)) return null;
