@@ -37,5 +37,5 @@ export async function clientRuntimeSize() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { min, gzip } = await clientRuntimeSize();
-  console.log(`@splice/client for the browser (webpack production, React external): ${(min / 1024).toFixed(1)} KiB minified, ${(gzip / 1024).toFixed(2)} KiB gzip (target ≤ 1 KiB: ${gzip <= 1024 ? 'holds' : 'fails'})`);
+  console.log(`@splice/client for the browser (webpack production, React external): ${(min / 1024).toFixed(1)} KiB minified, ${(gzip / 1024).toFixed(2)} KiB gzip, ${gzip} bytes (target ≤ 1 KiB, 1024 bytes: ${gzip <= 1024 ? 'holds' : 'fails'})`);
 }

@@ -90,10 +90,13 @@ it('every package is importable from an ES module in Node, with all its named ex
   }
 });
 
-it("the client README states the browser runtime's size as measured now (it once said a few hundred bytes of a 4 KB runtime)", () => {
-  const measured = /([\d.]+) KiB gzip/.exec(execFileSync(process.execPath, [path.join(root, 'bench', 'clientSize.mjs')], { encoding: 'utf8' }))![1];
-  const stated = /\*\*([\d.]+) KiB gzip\*\*/.exec(fs.readFileSync(path.join(root, 'packages', 'client', 'README.md'), 'utf8'))?.[1];
-  expect(stated).toBe(measured);
+it("the client README states the browser runtime's size as measured now (it once said a few hundred bytes of a 4 KB runtime), and it stays within 1 KiB gzip", () => {
+  const report = execFileSync(process.execPath, [path.join(root, 'bench', 'clientSize.mjs')], { encoding: 'utf8' });
+  const [, kib, bytes] = /([\d.]+) KiB gzip, (\d+) bytes/.exec(report)!;
+  const readme = fs.readFileSync(path.join(root, 'packages', 'client', 'README.md'), 'utf8');
+  expect(/\*\*([\d.]+) KiB gzip\*\* \(([\d,]+) bytes/.exec(readme)?.slice(1)).toEqual([kib, Number(bytes).toLocaleString('en-US')]);
+  // The A/B-test issue's budget, as an app ships the runtime (webpack production, React external).
+  expect(Number(bytes)).toBeLessThanOrEqual(1024);
 });
 
 it('a worker bundle of @splice/edge and @splice/client holds one copy of @splice/manifest (the client requires it, the edge imports it)', async () => {

@@ -220,20 +220,24 @@ describe.each(['node', 'workerd'] as const)('client-side navigation and exposure
     await expectCart();
     await page.waitForTimeout(400);
 
-    const both = [{ experiment: 'home', variant: home }, { experiment: 'cart-label', variant: 'bag' }];
-    const sorted = (e: { experiment: string }[]) => [...e].sort((a, b) => a.experiment.localeCompare(b.experiment));
-    expect(beacons.map((b) => ({ ...b, experiments: sorted(b.experiments) }))).toEqual([
-      { path: '/', view: 0, experiments: sorted(both) },
-      { path: '/cart', view: 1, experiments: [{ experiment: 'cart-label', variant: 'bag' }] },
-      { path: '/', view: 2, experiments: sorted(both) },
-      { path: '/cart', view: 3, experiments: [{ experiment: 'cart-label', variant: 'bag' }] },
+    // One beacon per experiment exposed, per view: sent from the commit that showed it.
+    const homeArm = { experiment: 'home', variant: home };
+    const cart = { experiment: 'cart-label', variant: 'bag' };
+    const reported = (list: typeof beacons) => list.flatMap((b) => b.experiments.map((e) => ({ path: b.path, view: b.view, ...e })))
+      .sort((x, y) => x.view - y.view || x.experiment.localeCompare(y.experiment));
+    expect(beacons.every((b) => b.experiments.length === 1)).toBe(true);
+    expect(reported(beacons)).toEqual([
+      { path: '/', view: 0, ...cart }, { path: '/', view: 0, ...homeArm },
+      { path: '/cart', view: 1, ...cart },
+      { path: '/', view: 2, ...cart }, { path: '/', view: 2, ...homeArm },
+      { path: '/cart', view: 3, ...cart },
     ]);
     // And the edge accepted each (verified against the cookie) and handed it to onExposure.
     await new Promise((r) => setTimeout(r, 300));
     const accepted = [...logs[runtime]!.slice(logBefore).matchAll(/\[splice exposure\] (.*)/g)]
-      .map((m) => JSON.parse(m[1]!) as { visitor: string; view: number; experiments: unknown[] })
+      .map((m) => JSON.parse(m[1]!) as { visitor: string; path: string; view: number; experiments: { experiment: string; variant: string }[] })
       .filter((e) => e.visitor === visitor.id);
-    expect(accepted.map((e) => [e.view, e.experiments.length]).sort()).toEqual([[0, 2], [1, 1], [2, 2], [3, 1]]);
+    expect(reported(accepted)).toEqual(reported(beacons));
     expect(messages).toEqual([]);
     await context.close();
   });

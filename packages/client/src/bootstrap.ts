@@ -1,5 +1,6 @@
 import { BOOTSTRAP_ELEMENT_ID, readSite, validateOverrides } from '@splice/manifest';
 import type { Bootstrap } from '@splice/manifest';
+import { DEV, reportLeftOut } from './devChecks';
 
 let cached: Bootstrap | null | undefined;
 let problem: string | null = null;
@@ -22,17 +23,9 @@ export function readBootstrap(): Bootstrap | null {
   const el = document.getElementById(BOOTSTRAP_ELEMENT_ID);
   if (el === null || el.textContent === null) return cached;
   try {
-    const value = JSON.parse(el.textContent) as Bootstrap;
-    const { overrides } = validateOverrides(value.overrides);
-    const read: Bootstrap = { buildId: String(value.buildId), assignments: value.assignments ?? {}, overrides };
-    const site = readSite(value.site);
-    if (site.length > 0) read.site = site;
-    if (typeof value.shown === 'object' && value.shown !== null) {
-      read.shown = {};
-      for (const [k, v] of Object.entries(value.shown)) if (v === true) read.shown[k] = true;
-    }
-    if (typeof value.beacon === 'string' && /^\/(?!\/)/.test(value.beacon)) read.beacon = value.beacon;
-    cached = read;
+    const parsed = JSON.parse(el.textContent) as Bootstrap;
+    cached = checkedBootstrap(parsed);
+    if (DEV && typeof parsed === 'object' && parsed !== null) reportLeftOut(parsed, cached);
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);
     cached = null;
@@ -44,4 +37,25 @@ export function readBootstrap(): Bootstrap | null {
 export function resetBootstrapCache(): void {
   cached = undefined;
   problem = null;
+}
+
+/**
+ * A parsed bootstrap as the client may trust it: overrides validated (contract 3), `site` as
+ * `readSite` keeps it, `shown` and `beacon` normalized. The full build reads every bootstrap
+ * through this; the browser build only in development (see ./browser/provider).
+ */
+export function checkedBootstrap(parsed: unknown): Bootstrap {
+  const value = parsed as Bootstrap;
+  const { overrides } = validateOverrides(value.overrides);
+  const read: Bootstrap = { buildId: String(value.buildId), assignments: value.assignments ?? {}, overrides };
+  const site = readSite(value.site);
+  if (site.length > 0) read.site = site;
+  if (typeof value.shown === 'object' && value.shown !== null) {
+    read.shown = {};
+    for (const [k, v] of Object.entries(value.shown)) if (v === true) read.shown[k] = true;
+  }
+  if (typeof value.beacon === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(value.beacon)) read.beacon = value.beacon;
+  // Exposures are reported to the beacon: without one, none (see `SiteEntry.touches`).
+  else for (const entry of site) delete entry.touches;
+  return read;
 }

@@ -1,5 +1,5 @@
 import { MARKER_ATTRIBUTE } from '@splice/manifest';
-import type { ComponentRef, Override } from '@splice/manifest';
+import type { Bootstrap, ComponentRef, Override } from '@splice/manifest';
 
 /**
  * Development-only messages for what otherwise surfaces as React's generic hydration error
@@ -71,4 +71,17 @@ export function unclaimed(overrides: readonly Override[]): void {
     if (typeof o.instance !== 'string' || claimed.has(`${o.component} ${o.instance}`)) continue;
     once(`unclaimed ${o.component} ${o.instance}`, `the edge applied { ${Object.keys(o.props).join(', ')} } to ${o.component} instance ${o.instance}, but no instance of it with that id hydrated: the page shows the override and the app rendered without it (a different tree or identifierPrefix than the server's, or a component the server rendered and the browser does not).`);
   }
+}
+
+/**
+ * In development: what checking the page's bootstrap (`checkedBootstrap`) left out of it, said
+ * once. Both builds check it there; a production browser build takes it as written.
+ */
+export function reportLeftOut(parsed: Bootstrap, checked: Bootstrap): void {
+  const lost: string[] = [];
+  const count = (list: unknown): number => (Array.isArray(list) ? list.length : 0);
+  if (count(parsed.overrides) !== checked.overrides.length) lost.push(`${count(parsed.overrides) - checked.overrides.length} of its ${count(parsed.overrides)} overrides`);
+  if (count(parsed.site) !== count(checked.site)) lost.push(`${count(parsed.site) - count(checked.site)} of its ${count(parsed.site)} site entries`);
+  if (parsed.beacon !== undefined && checked.beacon === undefined) lost.push(`its beacon ${JSON.stringify(parsed.beacon)}`);
+  if (lost.length > 0) once('malformed', `the page's bootstrap (<script id="__SPLICE__">) holds what the edge never writes; left out: ${lost.join(', ')}. A production build of the browser runtime takes the bootstrap as written and would misread it: is something other than the edge writing or rewriting it?`);
 }

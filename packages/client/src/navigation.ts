@@ -8,26 +8,25 @@
  * ships it (see ./browser).
  */
 
-const inBrowser = typeof history === 'object' && typeof location === 'object';
+// Where there is a `history` there is a `location`.
+const inBrowser = typeof history === 'object';
 let view = 0;
-let path: string | undefined;
-let landing: string | undefined;
+// As soon as the runtime loads, before anything renders: the page the edge served is view 0.
+const landing = inBrowser ? location.pathname : '/';
+let path = landing;
 
 function check(): void {
-  if (!inBrowser) return;
-  const now = location.pathname;
-  if (path === undefined) landing = now;
-  else if (now !== path) view++;
-  path = now;
+  if (inBrowser && location.pathname !== path) {
+    path = location.pathname;
+    view++;
+  }
 }
 
-// As soon as the runtime loads, before anything renders: the page the edge served is view 0.
 if (inBrowser) {
-  check();
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
-    history[method] = function patched(this: History, ...args: Parameters<History['pushState']>) {
-      original.apply(this, args);
+    history[method] = (...args: Parameters<History['pushState']>) => {
+      original.apply(history, args);
       check();
     };
   }
@@ -45,10 +44,10 @@ export function currentView(): number {
 export const serverView = (): number => 0;
 
 /** Nothing to subscribe to: components read the view when they render, and a navigation renders them. */
-export const subscribeNothing = (): (() => void) => () => undefined;
+export const subscribeNothing = (): (() => void) => subscribeNothing;
 
 /** The path of view `n`: view 0 is the page the edge served, a later one the browser's current path. */
 export function viewPath(n: number): string {
   check();
-  return (n === 0 ? landing : path) ?? '/';
+  return n ? path : landing;
 }

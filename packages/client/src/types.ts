@@ -16,7 +16,7 @@ export interface SpliceState {
   markers: boolean;
 }
 
-/** One page view: its overrides, its document-order ordinals, its exposure. */
+/** One page view: its overrides, its document-order ordinals, its exposure reports. */
 export interface SpliceView {
   overrides: readonly Override[];
   /**
@@ -26,7 +26,8 @@ export interface SpliceView {
    */
   ordinalOf(key: string, id: string): number;
   /** Instances report that they were committed in this view (browser only). */
-  exposure: ViewExposure;
+  /** An instance of `ref` was committed in this view (browser only): reports the exposures it completes. */
+  rendered(ref: ComponentRef): void;
 }
 
 export interface SpliceProviderProps {
@@ -73,9 +74,4 @@ export interface SpliceInstance<P> {
    * placeholder, an empty slot element the edge fills with the cached bytes.
    */
   slot(n: number, value: ReactNode): ReactNode;
-}
-
-export interface ViewExposure {
-  /** An instance of `ref` was committed in this view. */
-  rendered(ref: ComponentRef): void;
 }

@@ -34,7 +34,7 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
 
   // Committed in this view: for exposure (an effect, so renders React throws away count for
   // nothing; it runs again when the instance renders in a later view).
-  useEffect(() => { view?.exposure.rendered(ref); }, [view, ref]);
+  useEffect(() => { view?.rendered(ref); }, [view, ref]);
 
   let merged = props;
   if (view === null && IN_BROWSER && DEV) noProvider(ref);

@@ -122,6 +122,11 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
       if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string') });
     }
     if (typeof value.beacon === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(value.beacon)) facts.beacon = value.beacon;
+    // `touches` tells the client which exposures to report: only with a beacon to report them to,
+    // and only for an experiment's entry the edge did not find partly refused (never shown whole).
+    for (const entry of facts.site) {
+      if (typeof entry === 'object' && entry !== null && (facts.beacon === null || entry.partial === true || typeof entry.experiment !== 'string')) delete entry.touches;
+    }
   } catch (error) {
     problems.push(`client facts cannot be read (${safeMessage(error)}); left out of the bootstrap`);
   }

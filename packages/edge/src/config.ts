@@ -189,4 +189,5 @@ export function checkConfig(config: SpliceConfig): void {
 
 function checkPattern(pattern: unknown, at: string): void {
   if (typeof pattern !== 'string' || !pattern.startsWith('/')) throw new ConfigError(`${at}: path pattern ${JSON.stringify(pattern)} must start with '/'`);
+  if (/[?#\\]/.test(pattern)) throw new ConfigError(`${at}: path pattern ${JSON.stringify(pattern)} holds '?', '#' or '\\': a pattern matches a URL's path alone (for the query, use a condition on \`query\`)`);
 }

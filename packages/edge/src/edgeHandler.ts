@@ -1,5 +1,5 @@
 import type { Override, SiteEntry, SpliceManifest } from '@splice/manifest';
-import { hashString } from '@splice/manifest';
+import { exactPathPattern, hashString, pathPattern } from '@splice/manifest';
 import { planOverrides } from './plan';
 import { validManifest } from './validManifest';
 import { concat } from './bytes';
@@ -429,7 +429,7 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
       }
       const touches = [...new Set(experiment.variants.flatMap((v) => v.overrides.map((o) => o.component)))];
       // Targeting on the query or a header holds for this request's URL: pinned to this path.
-      const paths = pathListsOf(experiment.paths, experiment.targeting?.path, pinned(experiment.targeting, context));
+      const paths = [...pathListsOf(experiment.paths, experiment.targeting?.path), ...pinned(experiment.targeting, context)];
       site.push({ ...(paths.length > 0 ? { paths } : {}), experiment: experiment.id, variant: variant.name, touches, overrides: variant.overrides as Override[] });
       sitePersonal = true;
       if (!eligible(experiment, context)) continue;
@@ -453,18 +453,13 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
 }
 
 /** This path alone, for a condition on the query or a header (true of this request's URL, not of the visitor's next page). */
-function pinned(condition: Condition | undefined, context: RequestContext): string[] | undefined {
-  return condition !== undefined && (condition.query !== undefined || condition.header !== undefined) ? [literalPattern(context.path)] : undefined;
+function pinned(condition: Condition | undefined, context: RequestContext): string[] {
+  return condition !== undefined && (condition.query !== undefined || condition.header !== undefined) ? [exactPathPattern(context.path)] : [];
 }
 
-/** A path as a pattern that matches it alone: a segment `*` or a trailing `**` would be read as a wildcard, so such a path matches nothing. */
-function literalPattern(path: string): string {
-  return path.split('/').some((seg) => seg === '*' || seg === '**') ? '/\u0000' : path;
-}
-
-/** The path conditions of an experiment or rule as the bootstrap's lists (each list: any of its patterns). */
-function pathListsOf(...lists: (string[] | undefined)[]): string[][] {
-  return lists.filter((l): l is string[] => l !== undefined);
+/** The path conditions of an experiment or rule as the bootstrap's compiled lists (each list: any of its patterns). */
+function pathListsOf(...lists: (string[] | undefined)[]): string[] {
+  return lists.filter((l): l is string[] => l !== undefined).map(pathPattern);
 }
 
 /**
@@ -479,14 +474,14 @@ function personalized(config: SpliceConfig, context: RequestContext): { here: Ov
   if (typeof p === 'function') {
     const out = p(context);
     const here = Array.isArray(out) ? (out as Override[]) : [];
-    return { here, site: here.length > 0 ? [{ paths: [[literalPattern(context.path)]], overrides: here }] : [], personal: here.length > 0 };
+    return { here, site: here.length > 0 ? [{ paths: [exactPathPattern(context.path)], overrides: here }] : [], personal: here.length > 0 };
   }
   const here: Override[] = [];
   const site: SiteEntry[] = [];
   let anyPersonal = false;
   for (const rule of p) {
     if (!matches({ ...rule.when, path: undefined }, context)) continue;
-    const paths = pathListsOf(rule.when.path, pinned(rule.when, context));
+    const paths = [...pathListsOf(rule.when.path), ...pinned(rule.when, context)];
     // Only a rule that depends on the visitor makes the page theirs; one on paths alone is everyone's.
     const personal = Object.entries(rule.when).some(([k, v]) => k !== 'path' && v !== undefined);
     if (personal) anyPersonal = true;

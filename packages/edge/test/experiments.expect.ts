@@ -60,15 +60,16 @@ export const experimentExpectations: Record<string, (result: any) => void> = {
     // Desktop: the checkout test's device targeting fails, so it is not in the site at all.
     expect(r.desktopDe.site).toEqual([
       { experiment: 'hero', variant: 'b', touches: ['Hero'], overrides: [{ component: 'Hero', props: { title: 'B' } }] },
-      // Its override refused (no such prop): left out for the client too, and never reported as exposed.
-      { experiment: 'broken', variant: 'x', touches: ['Hero'], overrides: [], partial: true },
-      { paths: [['/de/**']], overrides: [{ component: 'Hero', props: { title: 'Hallo' } }] },
+      // Its override refused (no such prop): left out for the client too, and never reported as exposed (no `touches`).
+      { experiment: 'broken', variant: 'x', overrides: [], partial: true },
+      // Path patterns compiled to regular expressions (`pathPattern`): '/de/**'.
+      { paths: ['^(?:/de(?:/[^]*)?)$'], overrides: [{ component: 'Hero', props: { title: 'Hallo' } }] },
     ]);
     expect(r.desktopDe.assignments).toEqual({ hero: 'b', broken: 'x' });
     expect(r.desktopDe.shown).toEqual({ hero: true, broken: false });
     expect(r.desktopDe.beacon).toBe('/__splice/exposure');
     // Mobile: the checkout test is assigned here (for navigation), with both of its path conditions, but not applied on '/'.
-    expect(r.mobile.site[1]).toEqual({ paths: [['/checkout/**'], ['/checkout/pay']], experiment: 'checkout', variant: 'one', touches: ['Hero'], overrides: [{ component: 'Hero', props: { href: '/pay' } }] });
+    expect(r.mobile.site[1]).toEqual({ paths: ['^(?:/checkout(?:/[^]*)?)$', '^(?:/checkout/pay)$'], experiment: 'checkout', variant: 'one', touches: ['Hero'], overrides: [{ component: 'Hero', props: { href: '/pay' } }] });
     expect(r.mobile.assignments).toEqual({ hero: 'b', broken: 'x' });
     expect(r.pay.assignments).toEqual({ hero: 'b', checkout: 'one', broken: 'x' });
     // QA previews advertise no beacon: they are not the visitor's assignment.

@@ -27,6 +27,7 @@ describe('the parts', () => {
     expect(() => checkConfig({ experiments: [{ id: 'e', variants: [v('x', 0)] }] })).toThrow(/every weight is 0/);
     expect(() => checkConfig({ experiments: [{ id: 'e', traffic: 2, variants: [v('x')] }] })).toThrow(/traffic/);
     expect(() => checkConfig({ experiments: [{ id: 'e', paths: ['shop'], variants: [v('x')] }] })).toThrow(/must start with '\/'/);
+    expect(() => checkConfig({ experiments: [{ id: 'e', paths: ['/shop?x=1'], variants: [v('x')] }] })).toThrow(/matches a URL's path alone/);
     expect(() => checkConfig({ experiments: [{ id: 'e', variants: [v('x')] }, { id: 'e', variants: [v('y')] }] })).toThrow(/used twice/);
     expect(() => checkConfig({ personalize: 'x' as never })).toThrow(/personalize/);
   });
@@ -46,6 +47,9 @@ describe('the parts', () => {
     expect(pathMatches('/%zz', '/%zz')).toBe(true);
     expect(pathMatches('/*/sale/**', '/de/sale/x')).toBe(true);
     expect(pathMatches('/**', '/anything/at/all')).toBe(true);
+    // Paths compare as the URL standard serializes them: another spelling of an escape is another path.
+    expect(pathMatches('/café', '/caf%c3%a9')).toBe(false);
+    expect(pathMatches('//x/*', '//x/y')).toBe(true);
   });
 
   it('reads languages by preference and device classes from the user agent or its client hint', () => {

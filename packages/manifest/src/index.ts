@@ -13,4 +13,4 @@ export type { Marker } from './marker';
 export { serializeForScript, bootstrapScript } from './bootstrap';
 export { validateManifest, validateOverrides, ManifestError } from './validate';
 export { parseInstanceState, checkInstanceState, isHookRecords } from './state';
-export { pathMatches, entryApplies, readSite } from './site';
+export { pathMatches, pathPattern, exactPathPattern, normalizePath, entryApplies, readSite } from './site';

@@ -2,36 +2,64 @@ import type { Override, SiteEntry } from './types';
 import { validateOverrides } from './validate';
 
 /**
- * Does `path` match a pattern: exact, `*` for one segment, a trailing `/**` for any depth (also
- * none). Shared by the edge (experiment paths, rule conditions) and the client (which entries of
- * the bootstrap's `site` hold after a client-side navigation), so both read a pattern alike.
- * Written small: the client's browser build ships it.
+ * A path as patterns compare it: as the URL standard serializes a path, the form of
+ * `location.pathname` and of `new URL(request.url).pathname` (non-ASCII and spaces
+ * percent-encoded in UTF-8, other escapes kept as written, dot segments resolved). A config's
+ * `/café` is `/caf%C3%A9`, what browsers request; `%2F` stays inside its segment. An escape
+ * written another way (`%c3%a9`, `%73hop`) is another path, as it is for a URL's own equality.
+ * The client compares `location.pathname` as it is, so it needs no decoder.
  */
+export function normalizePath(path: string): string {
+  // Appended to an origin rather than resolved against one: `//x/y` is a path, not another host.
+  return new URL(`http://splice.invalid${path.startsWith('/') ? '' : '/'}${path}`).pathname;
+}
+
+// (A segment holds no `/`: the patterns join segments with it unescaped.)
+const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/**
+ * A list of path patterns (a path matches when any does) compiled to a regular expression's
+ * source, matched against a path in `normalizePath`'s form. A pattern is exact, `*` stands for
+ * one non-empty segment, and a trailing `/**` for any depth, none included (`/shop/**` matches
+ * `/shop`, `/shop/` and `/shop/a/b`, not `/shopping`). The edge compiles the config's patterns
+ * into the bootstrap's `site`, so a browser needs no pattern matcher (only `new RegExp`).
+ */
+export function pathPattern(patterns: readonly string[]): string {
+  if (patterns.length === 0) return '(?!)';
+  return `^(?:${patterns.map((pattern) => {
+    const segs = normalizePath(pattern).split('/');
+    const deep = segs.length > 1 && segs[segs.length - 1] === '**';
+    if (deep) segs.pop();
+    // `[^]` and not `.`: a path may hold any character.
+    return segs.map((seg) => (seg === '*' ? '[^/]+' : escapeRegExp(seg))).join('/') + (deep ? '(?:/[^]*)?' : '');
+  }).join('|')})$`;
+}
+
+/** A path as a pattern source that matches it alone (its `*` and `**` segments are literal). */
+export function exactPathPattern(path: string): string {
+  return `^${escapeRegExp(normalizePath(path))}$`;
+}
+
+/** Compiled patterns, for the edge, which matches the same config's patterns on every request. */
+const compiled = /* @__PURE__ */ new Map<string, RegExp>();
+
+/** Does `path` match a pattern (see `pathPattern`)? */
 export function pathMatches(pattern: string, path: string): boolean {
-  const p = segments(pattern);
-  const s = segments(path);
-  const deep = p.length > 1 && p[p.length - 1] === '**';
-  if (deep) p.pop();
-  return (deep ? s.length >= p.length : s.length === p.length) && p.every((seg, i) => (seg === '*' ? s[i] !== '' : seg === s[i]));
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    // A bound on what a long-running isolate keeps: patterns come from the config, so few.
+    if (compiled.size >= 1024) compiled.clear();
+    compiled.set(pattern, re = new RegExp(pathPattern([pattern])));
+  }
+  return re.test(normalizePath(path));
 }
 
 /**
- * The segments, each percent-decoded: `location.pathname` and `request.url` give `/caf%C3%A9`,
- * a config says `/café`. One that does not decode stays as it is; `%2F` stays inside its segment.
+ * Whether a site entry applies on `path` (in `normalizePath`'s form, as `location.pathname` is):
+ * it matches every one of the entry's compiled lists.
  */
-function segments(path: string): string[] {
-  return path.split('/').map((seg) => {
-    try {
-      return decodeURIComponent(seg).replace(/\//g, '%2F');
-    } catch {
-      return seg;
-    }
-  });
-}
-
-/** Whether a site entry applies on `path`: every list of patterns has one that matches. */
 export function entryApplies(entry: SiteEntry, path: string): boolean {
-  return entry.paths === undefined || entry.paths.every((list) => list.some((p) => pathMatches(p, path)));
+  return !entry.paths || entry.paths.every((source) => new RegExp(source).test(path));
 }
 
 const MAX_ENTRIES = 256;
@@ -49,10 +77,11 @@ export function readSite(value: unknown): SiteEntry[] {
     if (typeof raw !== 'object' || raw === null) continue;
     const e = raw as Record<string, unknown>;
     const paths = e.paths === undefined ? undefined
-      : Array.isArray(e.paths) && e.paths.every((l) => Array.isArray(l) && l.every((p) => typeof p === 'string')) ? (e.paths as string[][]) : null;
+      : Array.isArray(e.paths) && e.paths.every(compiles) ? (e.paths as string[]) : null;
     if (paths === null) continue;
     if (e.experiment !== undefined && (typeof e.experiment !== 'string' || typeof e.variant !== 'string')) continue;
-    const touches = Array.isArray(e.touches) ? e.touches.filter((t): t is string => typeof t === 'string') : undefined;
+    // Exposure is reported for an experiment's entry shown whole (see `SiteEntry.touches`).
+    const touches = Array.isArray(e.touches) && typeof e.experiment === 'string' && e.partial !== true ? e.touches.filter((t): t is string => typeof t === 'string') : undefined;
     const overrides: Override[] = validateOverrides(e.overrides).overrides.filter((o) => typeof o.instance !== 'string');
     const entry: SiteEntry = { overrides };
     if (paths !== undefined) entry.paths = paths;
@@ -62,4 +91,15 @@ export function readSite(value: unknown): SiteEntry[] {
     out.push(entry);
   }
   return out;
+}
+
+/** A string that `new RegExp` takes. */
+function compiles(source: unknown): boolean {
+  if (typeof source !== 'string') return false;
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -200,15 +200,21 @@ export interface Bootstrap {
 }
 
 /**
- * One decision for client-side navigation. `paths`: lists of path patterns (see `pathMatches`),
- * every list must match (each by any of its patterns); absent: everywhere.
+ * One decision for client-side navigation. `paths`: regular expressions' sources, each a list of
+ * the config's path patterns compiled by `pathPattern`; the entry applies on a path when every
+ * one matches its `normalizePath` form. Absent: everywhere. (Compiled at the edge so that the
+ * browser runs `new RegExp` rather than a pattern matcher of its own.)
  */
 export interface SiteEntry {
-  paths?: string[][];
+  paths?: string[];
   /** The experiment this is the visitor's variant of, and the variant. */
   experiment?: string;
   variant?: string;
-  /** The components any variant of that experiment changes: rendering one exposes the visitor. */
+  /**
+   * The components any variant of that experiment changes: rendering one exposes the visitor.
+   * Present only when the exposure is to be reported: the page has a `beacon`, and the entry is an
+   * experiment's and not `partial` (the edge strips it otherwise, so a browser checks none of that).
+   */
   touches?: string[];
   /** The edge refused some of the variant's overrides (left out of `overrides`): never shown whole, so never reported as exposed. */
   partial?: true;

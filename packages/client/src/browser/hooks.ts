@@ -19,7 +19,7 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
   const n = useSyncExternalStore(subscribeNothing, currentView, serverView);
   const view = state?.view(n);
   const ordinal = view?.ordinalOf(ref.key, id);
-  useEffect(() => { view?.exposure.rendered(ref); }, [view, ref]);
+  useEffect(() => { view?.rendered(ref); }, [view, ref]);
   if (process.env.NODE_ENV !== 'production' && view === undefined) noProvider(ref);
   let merged = props;
   for (const o of view?.overrides ?? []) {
@@ -27,13 +27,16 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
     if (process.env.NODE_ENV !== 'production' && n === 0 && o.instance === id) claim(o.component, id);
     merged = { ...merged, ...(o.props as Partial<P>) };
   }
-  return { props: merged, marker: () => undefined, root: (child) => createElement(Root, { child }), done() { /* no hook window in a browser */ }, slot: (_n, value) => value };
+  // No markers and no hook window in a browser.
+  return { props: merged, marker: nothing, root: (child) => createElement(Root, null, child), done: nothing, slot: (_n, value) => value };
 }
 
+const nothing = (): undefined => undefined;
+
 /** The root probe's browser half: one `useId` at the level the full build's `SpliceRoot` takes one. */
-function Root({ child }: { child: ReactNode }) {
+function Root({ children }: { children?: ReactNode }) {
   useId();
-  return child;
+  return children;
 }
 
 /** Package hooks are recorded on the server and replayed at the edge; in the browser the call is the call. */
