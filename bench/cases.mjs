@@ -235,8 +235,17 @@ export function deferredRenderer(renderer) {
 const nextTask = () => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** `page`: `{ baseChunks, index, indexJson }`; `sets`: `{ value, struct }` (one override each). */
-export function makeStructuralCases({ patchHtml, preparePageSync, renderer, memo, manifest, sets, request }) {
+export function makeStructuralCases({ patchHtml, preparePageSync, handleSpliceRequest, renderer, memo, manifest, sets, request }) {
   const deferred = deferredRenderer(renderer);
+  // The request handler, its page fetched after one macrotask (standing for a cache lookup or the
+  // origin): with an index it plans and starts the re-render before that fetch.
+  const handled = async (page, overrides, r) => {
+    const response = await handleSpliceRequest(new Request('https://bench.test/'), {
+      manifest, overrides, index: page.index, ...(r ? { renderer: r } : {}),
+      fetchBase: async () => { await nextTask(); return new Response(streamOf(page.baseChunks), { headers: { 'content-type': 'text/html; charset=utf-8' } }); },
+    });
+    return drain(response.body);
+  };
   return {
     pass: (page) => drain(streamOf(page.baseChunks).pipeThrough(new TransformStream())),
     value: (page) => drain(patchHtml(streamOf(page.baseChunks), { manifest, overrides: sets.value, index: page.index })),
@@ -266,6 +275,9 @@ export function makeStructuralCases({ patchHtml, preparePageSync, renderer, memo
     // storage: JSON.parse included), so it is validated and surveyed again, and the structural
     // one also runs the verification render (no override) and compares it with the cached bytes.
     valueFirst: (page) => drain(patchHtml(streamOf(page.baseChunks), { manifest, overrides: sets.value, index: JSON.parse(page.indexJson) })),
+    // The same through handleSpliceRequest: value-only, and structural with a render every request.
+    handlerValue: (page) => handled(page, sets.value, undefined),
+    handlerStructRender: (page) => handled(page, sets.struct, { render: (r) => renderer.render(r) }),
     structFirst: (page) => drain(patchHtml(streamOf(page.baseChunks), { manifest, overrides: sets.struct, index: JSON.parse(page.indexJson), renderer })),
   };
 }

@@ -15,7 +15,7 @@
 //   GET  /struct/cold?name=N&chunk=S      the instrumented request below, once, before any other render
 //   GET  /struct/check?name=N&chunk=S     what the structural cases did (reports, output hashes)
 //   GET  /struct/order?name=N&chunk=S&reps=R  first chunk vs the render's call/return/resolve, instrumented
-import { patchHtml, preparePageSync } from '@splice/edge';
+import { handleSpliceRequest, patchHtml, preparePageSync } from '@splice/edge';
 import { renderPage, variants } from '../examples/storefront/src/server.tsx';
 // The edge module SplicePlugin emitted for the structural bench's page (bench/build.mjs aliases it).
 import { renderer as edgeRenderer } from 'splice-edge.mjs';
@@ -76,7 +76,7 @@ async function handle(request) {
       const p = pages.get(name);
       Object.assign(p, meta);
       // No render yet: /struct/cold is the edge module's first render in this isolate.
-      p.ctx = { patchHtml, preparePageSync, renderer: edgeRenderer, memo: null, manifest: meta.manifest, sets: meta.sets, request: meta.request };
+      p.ctx = { patchHtml, preparePageSync, handleSpliceRequest, renderer: edgeRenderer, memo: null, manifest: meta.manifest, sets: meta.sets, request: meta.request };
       return json({ ok: true });
     }
     case '/struct/cold':

@@ -1,8 +1,8 @@
 import type { SpliceManifest } from '@splice/manifest';
 import { planOverrides } from './plan';
-import { patchBody } from './patchStream';
+import { patchBody, preparePatching } from './patchStream';
 import { validManifest } from './validManifest';
-import type { ClientFacts, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
+import type { ClientFacts, PatchOptions, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
 import { validatePageIndex } from './pageIndex';
 import { asBytes } from './patchStream';
 import { concat } from './bytes';
@@ -47,6 +47,31 @@ export const SKIPPED_HEADER = 'x-splice-skipped';
  * `x-splice` header says why.
  */
 export async function handleSpliceRequest(request: Request, options: SpliceRequestOptions): Promise<Response> {
+  // Everything that does not depend on the page is decided before it is fetched: with an index
+  // and a renderer, the re-renders then run while the page is on its way (see `preparePatching`).
+  // What the page turns out to be (not HTML, another charset, a stale build) is checked after, in
+  // the same order as ever; a patching prepared for nothing is dropped.
+  let manifest: SpliceManifest | null = null;
+  try {
+    manifest = validManifest(options.manifest);
+  } catch {
+    manifest = null;
+  }
+  const planned = manifest === null ? null : planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
+  const patchOptions: PatchOptions = {
+    manifest: manifest ?? options.manifest,
+    overrides: options.overrides,
+    assignments: options.assignments ?? {},
+    ...(options.client !== undefined ? { client: options.client } : {}),
+    ...(options.index !== undefined ? { index: options.index } : {}),
+    ...(options.renderer !== undefined ? { renderer: options.renderer } : {}),
+    ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
+    ...(options.onReport ? { onReport: options.onReport } : {}),
+  };
+  const early = manifest !== null && planned !== null && options.index !== undefined && options.renderer !== undefined && planned.applied.length > 0
+    ? preparePatching(manifest, planned, patchOptions)
+    : null;
+
   let fetched: unknown;
   try {
     fetched = await withTimeout(Promise.resolve().then(() => options.fetchBase(request)), options.baseTimeoutMs ?? 10_000);
@@ -65,12 +90,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   // The patcher writes UTF-8 (and React renders it); bytes of another charset would be mixed with it.
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return withHeader(base, `pass-through; charset=${charset}`);
 
-  let manifest: SpliceManifest;
-  try {
-    manifest = validManifest(options.manifest);
-  } catch {
-    return withHeader(base, 'pass-through; invalid-manifest');
-  }
+  if (manifest === null || planned === null) return withHeader(base, 'pass-through; invalid-manifest');
 
   let decoded: Awaited<ReturnType<typeof decodedBody>>;
   try {
@@ -96,7 +116,6 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     if (declared !== null && declared !== 'utf-8' && declared !== 'utf8') return passDecoded(base, `pass-through; charset=${declared}`, input);
   }
 
-  const planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
   const { skipped } = planned;
   let applied: readonly ResolvedOverride[] = planned.applied;
   // Assignments, or decisions for other pages, need a bootstrap even where nothing is patched;
@@ -136,16 +155,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   headers.set(SPLICE_HEADER, headerSafe(`${verb}; build=${manifest.buildId}; applied=${applied.length}; skipped=${skipped.length + planned.applied.length - applied.length}${coding === null ? '' : `; decoded=${coding}`}`));
   if (skipped.length > 0) headers.set(SKIPPED_HEADER, headerSafe(skipped.map((s) => `#${s.index}: ${s.reason}`).join(' | ')));
 
-  const body = patchBody(input, manifest, planned, {
-    manifest,
-    overrides: options.overrides,
-    assignments: options.assignments ?? {},
-    ...(options.client !== undefined ? { client: options.client } : {}),
-    ...(options.index !== undefined ? { index: options.index } : {}),
-    ...(options.renderer !== undefined ? { renderer: options.renderer } : {}),
-    ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
-    ...(options.onReport ? { onReport: options.onReport } : {}),
-  });
+  const body = early !== null ? early.bodyFor(input) : patchBody(input, manifest, planned, patchOptions);
   return new Response(body, { status: base.status, statusText: base.statusText, headers });
 }
 

@@ -116,6 +116,21 @@ export function patchBody(
   return bodyOf(input, plannedPatching(manifest, planned, options, problems), options);
 }
 
+/**
+ * The patching of a body not here yet, prepared now: with a page index, every re-render the
+ * overrides need starts at once (on the next turn), so that it runs while the base page is
+ * fetched (a cache lookup, the origin) rather than while the page streams. `bodyFor` then
+ * patches the body when it arrives; a prepared patching that is never used costs those renders.
+ */
+export function preparePatching(manifest: SpliceManifest | null, planned: PlanResult, options: PatchOptions): PreparedPatching {
+  const patching = plannedPatching(manifest, planned, options, []);
+  return { bodyFor: (input) => bodyOf(input, patching, options) };
+}
+
+export interface PreparedPatching {
+  bodyFor(input: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>;
+}
+
 /** With nothing to write, the body itself (the report goes out at once); else the patched body. */
 function bodyOf(input: ReadableStream<Uint8Array>, p: Patching, options: PatchOptions): ReadableStream<Uint8Array> {
   if ('transformer' in p) return pullThrough(input, p.transformer);
@@ -149,8 +164,11 @@ function plannedPatching(
       // Nothing to write to a base page: it passes through as it is.
       return { report: { stale: false, markers: 0, patchedElements: 0, rerendered: 0, skipped: planned.skipped, problems } };
     }
-    const fixed = index;
-    return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, IndexBuilder.from(fixed), told, elementMax, emit, setup), null) };
+    // Made now, not when the stream starts: its re-renders start with it (see `preparePatching`).
+    // It emits nothing before the stream feeds it, by when `sink` is the stream's.
+    let sink: ((bytes: Uint8Array) => void) | null = null;
+    const splicer = new Splicer(manifest, planned, IndexBuilder.from(index), told, elementMax, (bytes) => sink!(bytes), setup);
+    return { transformer: splicingTransformer(options, problems, (emit) => { sink = emit; return splicer; }, null) };
   }
   const scanner = new SourceScanner(scanLimits(options.limits));
   return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, told, elementMax, emit, setup), scanner) };

@@ -4,7 +4,7 @@
  * byte already delivered; a render that throws or overruns its budget leaves the region default
  * and its override out of the bootstrap.
  */
-import { patchHtml, preparePageSync } from '@splice/edge';
+import { handleSpliceRequest, patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchReport, SpliceRenderer } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
 import type { Override } from '@splice/manifest';
@@ -183,5 +183,38 @@ describe('structural race', () => {
     const out = await new Response(patchHtml(streamOf([prepared.html]), { manifest: fixture.manifest, overrides, index: prepared.index, onReport: (r) => { report = r; } })).text();
     expect(out).toBe(base);
     expect(report?.skipped[0]?.reason).toMatch(/needs a re-render \(SPLICE010\); pass the edge module's renderer/);
+  });
+
+  it('behind handleSpliceRequest with an index, the render runs while the page is fetched, and the page is a full render\'s', async () => {
+    const events: string[] = [];
+    const renderer: SpliceRenderer = { render: (request) => { events.push('render called'); return real.render(request); } };
+    const response = await handleSpliceRequest(new Request('https://shop.test/'), {
+      manifest: fixture.manifest,
+      overrides,
+      index: prepared.index,
+      renderer,
+      fetchBase: async () => {
+        events.push('fetch started');
+        await tick();
+        events.push('page arrived');
+        return new Response(prepared.html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+      },
+    });
+    const html = await response.text();
+    expect(events).toEqual(['fetch started', 'render called', 'page arrived']);
+    expect(splitBootstrap(html).html).toBe(expected);
+    expect(response.headers.get('x-splice')).toMatch(/^patched; /);
+  });
+
+  it('a render started for a page that turns out not to be patched (not HTML) changes nothing', async () => {
+    let calls = 0;
+    const renderer: SpliceRenderer = { render: (request) => { calls++; return real.render(request); } };
+    const response = await handleSpliceRequest(new Request('https://shop.test/'), {
+      manifest: fixture.manifest, overrides, index: prepared.index, renderer,
+      fetchBase: async () => { await tick(); return new Response('{"not":"html"}', { headers: { 'content-type': 'application/json' } }); },
+    });
+    expect(await response.text()).toBe('{"not":"html"}');
+    expect(response.headers.get('x-splice')).toBe('pass-through; not-html-200');
+    expect(calls).toBeGreaterThan(0);
   });
 });
