@@ -93,12 +93,12 @@ export function analyzeSources(sources: Iterable<SourceFile>, options: AnalyzeOp
 
   // The first compile of each parser flavour pays for JIT warm-up; without this the first file
   // (and the first .tsx) would always look slowest.
-  for (const [ext, code] of WARM_UP) compile(code, { filename: nodePath.join(options.cwd, `warm-up.${ext}`), root: options.cwd });
+  for (const [ext, code] of WARM_UP) compile(code, { filename: nodePath.join(options.cwd, `warm-up.${ext}`), root: options.cwd, analysisOnly: true });
 
   for (const source of sources) {
     const file = displayPath(source.path, options.cwd);
     const start = now();
-    const result = compile(source.code, { filename: source.path, root: options.cwd, readModule: options.readModule, moduleCache });
+    const result = compile(source.code, { filename: source.path, root: options.cwd, readModule: options.readModule, moduleCache, analysisOnly: true });
     timings.push({ file, ms: round(now() - start, 2) });
 
     const entries = Object.values(result.components).sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));

@@ -35,6 +35,12 @@ export interface CompileOptions {
   readModule?: ModuleReader;
   /** Modules parsed by earlier compiles with the same reader, to share (a build, a corpus run). */
   moduleCache?: Map<string, ForeignModule | null>;
+  /**
+   * The analysis alone (`splice analyze`): the components, their props' tiers and the
+   * diagnostics, as a compile finds them, but no instrumentation and no output code (`code` is
+   * the input, `changed` false).
+   */
+  analysisOnly?: boolean;
 }
 
 export interface CompileResult {
@@ -62,7 +68,7 @@ export function compile(code: string, options: CompileOptions): CompileResult {
     modules: options.readModule === undefined ? null : createModuleGraph(options.readModule, options.moduleCache),
   };
   try {
-    const result = runPipeline(ctx, options.filename, options.sourceMaps === true ? { inputSourceMap: options.inputSourceMap } : false);
+    const result = runPipeline(ctx, options.filename, options.sourceMaps === true ? { inputSourceMap: options.inputSourceMap } : false, options.analysisOnly === true);
     return { ...result, diagnostics: ctx.diagnostics, dependencies: [...(ctx.modules?.dependencies ?? [])] };
   } catch (err) {
     // Fail open: an uninstrumented module renders exactly as before.

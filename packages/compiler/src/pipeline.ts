@@ -20,7 +20,7 @@ export interface PipelineResult {
 }
 
 /** The whole compiler, in order. Each pass is one file; reading this tells what runs when. */
-export function runPipeline(ctx: FileContext, filename: string, sourceMaps: SourceMapOptions | false): PipelineResult {
+export function runPipeline(ctx: FileContext, filename: string, sourceMaps: SourceMapOptions | false, analysisOnly = false): PipelineResult {
   const unchanged: PipelineResult = { code: ctx.code, map: null, components: {}, propTypes: {}, changed: false };
   const mayHoldContexts = ctx.code.includes('createContext');
   // A hook of a package, called somewhere (the app's own hooks hold no JSX).
@@ -45,6 +45,8 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: Sour
   const components: Record<string, ComponentEntry> = {};
   const propTypes: Record<string, Record<string, string>> = {};
   for (const a of analyses) { components[a.key] = a.entry; propTypes[a.key] = a.propTypes; }
+  // What `splice analyze` reports is known here; instrumenting and printing would be thrown away.
+  if (analysisOnly) return { ...unchanged, components, propTypes };
   // Components with nothing patchable are in the manifest, to say why; their code is not touched.
   const instrumented = analyses.filter((a) => a.instrumented);
   // Found before instrumenting too; wrapped in every module, whichever component reaches them.

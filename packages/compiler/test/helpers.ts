@@ -26,8 +26,8 @@ export function listFixtures(): Fixture[] {
     });
 }
 
-export function compileFixture(fixture: Fixture): CompileResult {
-  return compile(fixture.source, { filename: fixture.filename, root: '', readModule: fixtureReader(fixture) });
+export function compileFixture(fixture: Fixture, options: { analysisOnly?: boolean } = {}): CompileResult {
+  return compile(fixture.source, { filename: fixture.filename, root: '', readModule: fixtureReader(fixture), ...options });
 }
 
 /**
