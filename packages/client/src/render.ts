@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import type { Context, ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import type { RenderRequest, SpliceRenderer } from '@splice/manifest';
+import type { HostFunctions, RenderRequest, SpliceRenderer } from '@splice/manifest';
 import { SpliceProvider } from './SpliceProvider';
 import { registeredComponent } from './registry';
 import { pushesFor, treePosition } from './treePosition';
@@ -13,6 +13,8 @@ export type { RenderRequest, SpliceRenderer } from '@splice/manifest';
 export interface RendererOptions {
   /** React's `identifierPrefix`, as the page was rendered with. Default ''. */
   identifierPrefix?: string;
+  /** Package functions value holes call (`tailwind-merge`'s `twMerge`), handed to the edge with the renderer. */
+  hosts?: HostFunctions;
 }
 
 /**
@@ -24,6 +26,7 @@ export interface RendererOptions {
 export function createRenderer(options: RendererOptions = {}): SpliceRenderer {
   const identifierPrefix = options.identifierPrefix ?? '';
   return {
+    ...(options.hosts !== undefined ? { hosts: options.hosts } : {}),
     render(request) {
       try {
         return Promise.resolve(renderInstance(request, identifierPrefix));

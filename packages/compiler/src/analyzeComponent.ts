@@ -53,7 +53,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
 
   // `children` and props typed as elements render elements: never count them as text.
   const holdsElements = (r: PropReference) => r.path.length === 1 && (r.top === 'children' || kinds.elements.has(r.top));
-  const found = findExpressionHoles(fn, usage.references, holdsElements);
+  const found = findExpressionHoles(fn, usage.references, holdsElements, { graph: ctx.modules, filename: ctx.filename, root: ctx.root });
   const readNodes = new Set<t.Node>(usage.references.filter((r) => !holdsElements(r)).map((r) => r.expr.node));
   // Only reads outside the value holes get a use: why each is not a value hole.
   const uses = new Map<PropReference, ReferenceUse>();

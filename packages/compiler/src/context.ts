@@ -11,6 +11,8 @@ export interface FileContext {
   diagnostics: Diagnostic[];
   /** Absolute path of the module (for following imports). */
   filename: string;
+  /** Absolute path of the compile root (`file` is relative to it). */
+  root: string;
   /** Other modules of the app, when the caller can read them; else null. */
   modules: ModuleGraph | null;
 }

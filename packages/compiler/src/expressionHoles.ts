@@ -7,7 +7,7 @@ import type { ComponentFunction } from './findComponents';
 import type { PropReference } from './propReferences';
 import { classifyAttribute, classifyText, handedToCode, hostTag, staticText } from './holes';
 import { readsOnlyAfterRender } from './handlers';
-import { lowerExpression, type LoweredExpr, type LoweringFailure } from './valueExpr';
+import { lowerExpression, type LoweredExpr, type LoweringFailure, type ValueExprEnv } from './valueExpr';
 
 /** A JSX expression the edge can compute from props: rewritten in place, no re-render. */
 export interface ExpressionHole {
@@ -38,10 +38,10 @@ export interface ExpressionHoles {
  * bindings: a binding any use of which is not a hole keeps its reads from being consumed, and
  * the holes that followed it are dropped, until nothing changes.
  */
-export function findExpressionHoles(fn: NodePath<ComponentFunction>, references: PropReference[], holdsElements: (ref: PropReference) => boolean): ExpressionHoles {
+export function findExpressionHoles(fn: NodePath<ComponentFunction>, references: PropReference[], holdsElements: (ref: PropReference) => boolean, modules: ValueExprEnv['modules'] = null): ExpressionHoles {
   const refs = new Map<t.Node, PropReference>();
   for (const r of references) if (!holdsElements(r)) refs.set(r.expr.node, r);
-  const env = { fn, propRead: (node: t.Node) => refs.get(node) };
+  const env: ValueExprEnv = { fn, propRead: (node: t.Node) => refs.get(node), modules };
 
   const containers: NodePath<t.JSXExpressionContainer>[] = [];
   fn.traverse({
@@ -142,7 +142,7 @@ function mayBeArray(e: Expr): boolean {
 /** Certainly a string (or the IR throws): `slice` of it is a string. */
 function isString(e: Expr | undefined): boolean {
   if (e === undefined) return false;
-  if (e.kind === 'template' || e.kind === 'classes') return true;
+  if (e.kind === 'template' || e.kind === 'classes' || e.kind === 'host') return true;
   if (e.kind === 'literal') return typeof e.value === 'string';
   if (e.kind === 'call') return ['String', 'toUpperCase', 'toLowerCase', 'trim', 'toFixed', 'join'].includes(e.fn) || (e.fn === 'slice' && isString(e.args[0]));
   return false;

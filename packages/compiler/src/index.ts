@@ -65,6 +65,7 @@ export function compile(code: string, options: CompileOptions): CompileResult {
     runtimeModule: options.runtimeModule ?? '@splice/client',
     diagnostics: [],
     filename: nodePath.resolve(options.root ?? process.cwd(), options.filename),
+    root: nodePath.resolve(options.root ?? process.cwd()),
     modules: options.readModule === undefined ? null : createModuleGraph(options.readModule, options.moduleCache),
   };
   try {

@@ -4,7 +4,8 @@ import type { CallName, Expr, JsonValue } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
 import { isReactHook, readsOnlyAfterRender } from './handlers';
-import { calleeImport } from './modules';
+import { calleeImport, exportNameOf, foreignModule, resolveExport, type ModuleGraph } from './modules';
+import * as nodePath from 'path';
 
 /**
  * Lowers a JSX expression to the manifest's expression IR, when it is a pure function of props
@@ -18,6 +19,11 @@ export interface ValueExprEnv {
   fn: NodePath<ComponentFunction>;
   /** The prop each reference node reads (`collectPropReferences`). */
   propRead(node: t.Node): { path: string[]; defaults?: number[]; fallback?: NodePath } | undefined;
+  /**
+   * The module being compiled (absolute `filename`, compile `root`) and the app's other modules
+   * (`graph`), to follow a class-merging helper (`cn`) imported from one; null: not followed.
+   */
+  modules: { graph: ModuleGraph | null; filename: string; root: string } | null;
 }
 
 /** Why an expression did not lower: the innermost part of it the IR cannot compute. */
@@ -179,6 +185,18 @@ function lowerCall(path: NodePath<t.CallExpression>, env: ValueExprEnv, sub: (p:
     const binding = path.scope.getBinding(name);
     if (binding === undefined && (name === 'String' || name === 'Number')) return { kind: 'call', fn: name, args };
     if (binding !== undefined && isClassJoin(path)) return { kind: 'classes', args };
+    // tailwind-merge's own function, which the edge module bundles (see `Expr` kind `host`).
+    if (binding !== undefined && isTwMerge(path)) return { kind: 'host', fn: 'twMerge', args };
+    const helper = binding === undefined ? null : helperOf(binding, env.modules);
+    const merger = helper === null ? null : classMerger(helper.fn);
+    // `cn(…)` over tailwind-merge's default merger: twMerge of the clsx join of the arguments.
+    if (merger === 'package') return { kind: 'host', fn: 'twMerge', args: [{ kind: 'classes', args }] };
+    // Over a merger the project configured (`extendTailwindMerge(…)`): the helper itself, which
+    // the edge module imports from the app, by the file and name it is exported from.
+    if (merger === 'configured' && helper!.exported !== null && env.modules !== null) {
+      const file = nodePath.relative(env.modules.root, helper!.file).split(nodePath.sep).join('/');
+      return { kind: 'host', fn: `${file}#${helper!.exported}`, args };
+    }
     return null;
   }
   if (callee.isMemberExpression() && !callee.node.computed && t.isIdentifier(callee.node.property)) {
@@ -205,6 +223,102 @@ function isClassJoin(call: NodePath<t.CallExpression>): boolean {
   const imp = calleeImport(call);
   if (imp === null || imp.member) return false;
   return (imp.source === 'clsx' && (imp.kind === 'default' || imp.exported === 'clsx')) || (imp.source === 'classnames' && imp.kind === 'default');
+}
+
+/** `twMerge` imported from `tailwind-merge` (its default configuration: `extendTailwindMerge`'s is another function). */
+function isTwMerge(call: NodePath<t.CallExpression>): boolean {
+  const imp = calleeImport(call);
+  return imp !== null && !imp.member && imp.source === 'tailwind-merge' && imp.kind === 'named' && imp.exported === 'twMerge';
+}
+
+/**
+ * The function a called binding names, where it is exported from (`file`, absolute; `exported`,
+ * null when the module does not export it): declared in this module, or exported by a module
+ * of the app it is imported from (followed through the module graph, as hooks are). Null
+ * otherwise.
+ */
+function helperOf(binding: Binding, modules: ValueExprEnv['modules']): { fn: NodePath<t.Function>; file: string; exported: string | null } | null {
+  const path = binding.path;
+  if (binding.kind === 'module') {
+    const decl = path.parentPath;
+    if (modules?.graph == null || !decl?.isImportDeclaration() || decl.node.importKind === 'type') return null;
+    const spec = path.node;
+    const exported = t.isImportSpecifier(spec) ? (t.isIdentifier(spec.imported) ? spec.imported.name : spec.imported.value) : t.isImportDefaultSpecifier(spec) ? 'default' : null;
+    if (exported === null) return null;
+    // The reader follows what the app resolves (relative paths, tsconfig `paths`); a package is not read.
+    const module = foreignModule(modules.graph, decl.node.source.value, modules.filename);
+    const target = module === null ? null : resolveExport(modules.graph, module, exported);
+    // Imported by the edge module from the module the component imports it from, under the same name.
+    return target?.kind === 'function' ? { fn: target.fn, file: module!.filename, exported } : null;
+  }
+  if (!binding.constant || modules === null) return null;
+  let fn: NodePath<t.Function> | null = null;
+  if (path.isFunctionDeclaration()) fn = path;
+  else if (path.isVariableDeclarator() && path.parentPath.isVariableDeclaration({ kind: 'const' })) {
+    const init = path.get('init');
+    if (!Array.isArray(init) && (init.isArrowFunctionExpression() || init.isFunctionExpression())) fn = init as NodePath<t.Function>;
+  }
+  if (fn === null) return null;
+  const scope = binding.scope.path;
+  return { fn, file: modules.filename, exported: scope.isProgram() ? exportNameOf(scope.node, binding.identifier.name) : null };
+}
+
+type Merger = 'package' | 'configured' | null;
+const mergers = new WeakMap<t.Node, Merger>();
+
+/**
+ * The class-merging helper of Tailwind projects, `cn` / `cx` by any name:
+ * `(...inputs) => merge(clsx(inputs))` (or `clsx(...inputs)`, or `classnames`), a rest parameter
+ * nothing reassigns and one returned call, where `merge` is tailwind-merge's `twMerge`
+ * ('package') or a module-level `const` of `extendTailwindMerge(…)` nothing reassigns
+ * ('configured': the project's own merging, which only its own code reproduces). Null: not one.
+ */
+function classMerger(fn: NodePath<t.Function>): Merger {
+  const known = mergers.get(fn.node);
+  if (known !== undefined) return known;
+  const result = classMergerShape(fn);
+  mergers.set(fn.node, result);
+  return result;
+}
+
+function classMergerShape(fn: NodePath<t.Function>): Merger {
+  const [param, ...others] = fn.node.params;
+  if (others.length > 0 || !t.isRestElement(param) || !t.isIdentifier(param.argument) || fn.node.async || fn.node.generator) return null;
+  const rest = param.argument.name;
+  const restBinding = fn.scope.getOwnBinding(rest);
+  if (restBinding === undefined || !restBinding.constant) return null;
+  const body = fn.get('body') as NodePath;
+  let returned: NodePath | null = null;
+  if (body.isExpression()) returned = body;
+  else if (body.isBlockStatement()) {
+    const statements = body.get('body');
+    const only = statements[0];
+    if (statements.length === 1 && only !== undefined && only.isReturnStatement() && only.node.argument != null) returned = only.get('argument') as NodePath;
+  }
+  if (returned === null || !returned.isCallExpression()) return null;
+  const merger: Merger = isTwMerge(returned) ? 'package' : isConfiguredMerger(returned) ? 'configured' : null;
+  if (merger === null) return null;
+  const [join, ...more] = returned.get('arguments');
+  if (more.length > 0 || join === undefined || !join.isCallExpression() || !isClassJoin(join)) return null;
+  const [arg, ...extra] = join.get('arguments');
+  if (extra.length > 0 || arg === undefined) return null;
+  const inner = arg.isSpreadElement() ? arg.get('argument') : arg;
+  // `clsx(inputs)` flattens the array as `clsx(...inputs)` takes its items: the same string.
+  return inner.isIdentifier({ name: rest }) && inner.scope.getBinding(rest) === restBinding ? merger : null;
+}
+
+/** A call of a module-level `const merge = extendTailwindMerge(…)` nothing reassigns. */
+function isConfiguredMerger(call: NodePath<t.CallExpression>): boolean {
+  const callee = call.get('callee');
+  if (!callee.isIdentifier()) return false;
+  const binding = call.scope.getBinding(callee.node.name);
+  if (binding === undefined || !binding.constant || !binding.scope.path.isProgram()) return false;
+  const declarator = binding.path;
+  if (!declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' })) return false;
+  const init = declarator.get('init');
+  if (Array.isArray(init) || !init.isCallExpression()) return false;
+  const imp = calleeImport(init);
+  return imp !== null && !imp.member && imp.source === 'tailwind-merge' && imp.kind === 'named' && imp.exported === 'extendTailwindMerge';
 }
 
 function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads: Set<t.Node>, bindings: Set<Binding>, depth: number, failure: { at: NodePath | null }): Expr | null {

@@ -15,10 +15,17 @@ import { compile, type CompileResult } from '@splice/compiler';
 import { compileFixture, listFixtures } from './helpers';
 import clsx from 'clsx';
 import classnames from 'classnames';
+import * as tailwindMerge from 'tailwind-merge';
+import * as fs from 'fs';
+import * as nodePath from 'path';
 
 // The libraries as a compiled module imports them (default and named, through the interop flag).
 const clsxModule = { __esModule: true, default: clsx, clsx };
 const classnamesModule = { __esModule: true, default: classnames };
+const tailwindMergeModule = { __esModule: true, ...tailwindMerge };
+// What the edge module hands the edge: tailwind-merge's own `twMerge` (see `Expr` kind `host`),
+// and the app's helpers over a merger it configured, added per fixture (`hostsOf`).
+const HOSTS: Record<string, (...args: unknown[]) => unknown> = { twMerge: tailwindMerge.twMerge as (...args: unknown[]) => unknown };
 
 type Props = Record<string, JsonValue>;
 
@@ -60,8 +67,14 @@ function load(code: string, filename: string): Record<string, unknown> {
     presets: [['@babel/preset-react', { runtime: 'automatic' }], ['@babel/preset-typescript', { isTSX: true, allExtensions: true }]],
     plugins: ['@babel/plugin-transform-modules-commonjs'],
   });
-  const modules: Record<string, unknown> = { react: React, 'react/jsx-runtime': jsxRuntime, '@splice/client': stubRuntime, clsx: clsxModule, classnames: classnamesModule };
+  const modules: Record<string, unknown> = { react: React, 'react/jsx-runtime': jsxRuntime, '@splice/client': stubRuntime, clsx: clsxModule, classnames: classnamesModule, 'tailwind-merge': tailwindMergeModule };
   const require = (id: string): unknown => {
+    // A module of the fixture's own (a helper it imports): loaded as it is, not compiled.
+    if (id.startsWith('./')) {
+      const base = nodePath.join(nodePath.dirname(filename), id);
+      const file = ['', '.ts', '.tsx', '.js', '.jsx'].map((ext) => base + ext).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+      if (file !== undefined) return load(fs.readFileSync(file, 'utf8'), file);
+    }
     if (!(id in modules)) throw new Error(`unexpected import ${id}`);
     return modules[id];
   };
@@ -98,7 +111,7 @@ function markedElements(html: string, key: string, index: number, tag: string): 
 /** The bytes React writes for a text-only element: non-empty texts, escaped, joined by `<!-- -->`. */
 function expectedText(entry: NonNullable<ComponentEntry['elements'][number]['text']>, props: Props): string {
   return entry
-    .map((item) => (item.kind === 'static' ? item.value : (textOf(evaluateExpr(item.expr, props)) ?? '')))
+    .map((item) => (item.kind === 'static' ? item.value : (textOf(evaluateExpr(item.expr, props, HOSTS)) ?? '')))
     .filter((s) => s !== '')
     .map(escapeHtml)
     .join(TEXT_SEPARATOR);
@@ -132,6 +145,11 @@ const cases: Record<string, Props[]> = {
   'value-ternary': [{ open: true, label: 'menu' }, { open: false, label: '<x>' }, { open: 0, label: 7 }],
   'value-logical': [{ title: 'T', subtitle: 'S', count: 3 }, { title: null, subtitle: '', count: 0 }, { title: '', count: -1 }],
   'value-template-class': [{ tone: 'warn', size: 'lg', title: 'x' }, { tone: null, size: 3, title: '' }],
+  // tailwind-merge's twMerge over clsx (`cn`, `cx`), and alone: the package's own merging, called at the edge.
+  'value-twmerge-cn': [{ tone: 'danger', className: 'px-8 text-lg', label: 'Hot' }, { tone: 'ok', className: null, label: '' }, { tone: 'danger', className: ['p-1', ['text-red-700']], label: 1 }],
+  'value-twmerge-imported': [{ title: 'T', variant: 'error', className: 'p-2 bg-blue-50' }, { title: '', variant: 'neutral' }],
+  'value-twmerge-configured': [{ size: 'display', className: 'text-lead font-bold', children: 'Big' }, { size: 'lead', className: 'text-sm', children: '<x>' }, { size: 'display', className: null, children: '' }],
+  'value-twmerge-direct': [{ size: 'lg', className: 'p-1 text-xs', text: 't' }, { size: 'sm', className: null, text: '<x>' }],
   'value-clsx': [{ variant: 'primary', active: true, disabled: 'yes', label: 'Go' }, { variant: 'ghost', active: 0, disabled: null, label: '' }, { variant: ['a', ['b']], active: 'x', label: 1 }],
   'value-classnames': [{ tone: 'info', size: 3, text: 't' }, { tone: '', size: 1, text: 0 }, { tone: { a: true, b: 0 }, size: '5', text: 'x' }],
   'value-cn-local': [{ tone: 'red', text: 't' }],
@@ -198,7 +216,7 @@ const OVERRIDE_VALUES: JsonValue[] = ['\nlead', `<b class="x">&'amp;</b>`, 42, 0
 /** `evaluateExpr`, with a refusal (it throws where JavaScript's answer cannot be known) as `refused`. */
 function evaluated(expr: Expr, props: Props): JsonValue | undefined | typeof REFUSED {
   try {
-    return evaluateExpr(expr, props);
+    return evaluateExpr(expr, props, HOSTS);
   } catch {
     return REFUSED;
   }
@@ -242,7 +260,7 @@ function holePaths(entry: ComponentEntry): string[][] {
     else if (e.kind === 'unary') visit(e.arg);
     else if (e.kind === 'binary' || e.kind === 'logical') [e.left, e.right].forEach(visit);
     else if (e.kind === 'member') [e.object, e.key].forEach(visit);
-    else if (e.kind === 'call' || e.kind === 'classes') e.args.forEach(visit);
+    else if (e.kind === 'call' || e.kind === 'classes' || e.kind === 'host') e.args.forEach(visit);
     else if (e.kind === 'object') e.entries.forEach(([, v]) => visit(v));
     else if (e.kind === 'array') e.items.forEach(visit);
   };
@@ -298,7 +316,7 @@ function checkElements(html: string, components: Record<string, ComponentEntry>,
         expect([...found.attrs.keys()][0]).toBe(MARKER_ATTRIBUTE);
         for (const attr of element.attrs) {
           if (!attr.hole) continue;
-          const value = attributeOf(evaluateExpr(attr.hole, props), attr.name);
+          const value = attributeOf(evaluateExpr(attr.hole, props, HOSTS), attr.name);
           // React leaves out an empty `src`, `href` (but on <a>) and `<object data>`: the edge never
           // writes an empty URL, but a base render may hold one.
           const dropped = value === '' && (attr.name === 'src' || (attr.name === 'href' && element.tag !== 'a') || (attr.name === 'data' && element.tag === 'object'));
@@ -317,7 +335,29 @@ function checkElements(html: string, components: Record<string, ComponentEntry>,
  * each override value of each patchable prop changes only the bytes the manifest describes, the
  * way it describes them.
  */
+/** The fixture's own helpers its holes call (`path#name`, path relative to the compile root: `src/<fixture>/…`), as the edge module imports them. */
+function addHosts(inputFile: string, result: CompileResult): void {
+  const visit = (e: Expr): void => {
+    if (e.kind === 'host' && e.fn !== 'twMerge' && !(e.fn in HOSTS)) {
+      const at = e.fn.lastIndexOf('#');
+      const file = nodePath.join(nodePath.dirname(inputFile), nodePath.basename(e.fn.slice(0, at)));
+      HOSTS[e.fn] = load(fs.readFileSync(file, 'utf8'), file)[e.fn.slice(at + 1)] as (...args: unknown[]) => unknown;
+    }
+    for (const child of Object.values(e)) {
+      if (Array.isArray(child)) for (const c of child) if (c !== null && typeof c === 'object' && 'kind' in c) visit(c as Expr);
+      if (child !== null && typeof child === 'object' && 'kind' in child) visit(child as Expr);
+    }
+  };
+  for (const entry of Object.values(result.components)) {
+    for (const element of entry.elements) {
+      for (const a of element.attrs) if (a.hole) visit(a.hole);
+      for (const item of element.text ?? []) if (item.kind === 'hole') visit(item.expr);
+    }
+  }
+}
+
 function checkModule(source: string, inputFile: string, result: CompileResult, propsCases: Props[], defaulted: string[] = []): number {
+  addHosts(inputFile, result);
   const original = load(source, inputFile);
   const compiled = load(result.code, inputFile);
   let checkedElements = 0;

@@ -1,5 +1,5 @@
 import type { SpliceManifest } from '@splice/manifest';
-import { planOverrides } from './plan';
+import { hostsOf, planOverrides } from './plan';
 import { patchBody, preparePatching } from './patchStream';
 import { validManifest } from './validManifest';
 import type { ClientFacts, PatchOptions, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
@@ -57,7 +57,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   } catch {
     manifest = null;
   }
-  const planned = manifest === null ? null : planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
+  const planned = manifest === null ? null : planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined, hosts: hostsOf(options.renderer) });
   const patchOptions: PatchOptions = {
     manifest: manifest ?? options.manifest,
     overrides: options.overrides,

@@ -1,7 +1,7 @@
 import {
   attributeOf, escapeHtml, evaluateExpr, exprProps, textOf, TEXT_SEPARATOR, unsafeAttributeValue,
 } from '@splice/manifest';
-import type { ElementEntry, Expr, JsonValue } from '@splice/manifest';
+import type { ElementEntry, Expr, HostFunctions, JsonValue } from '@splice/manifest';
 import { ascii, bytesEqual, decodeStrict, encoder, matchesAt, utf8 } from './bytes';
 
 
@@ -96,6 +96,7 @@ export function patchElement(
   props: Readonly<Record<string, JsonValue>>,
   names: ReadonlySet<string>,
   mask: string | undefined,
+  hosts?: HostFunctions,
 ): PatchResult {
   // The mask says which text holes rendered in the base page; the patched page needs none,
   // since markers never reach the browser.
@@ -128,7 +129,7 @@ export function patchElement(
   if (reach.attrs) {
     for (const hole of el.attrHoles) {
       if (!touches(hole.reads, names)) continue;
-      const value = attributeOf(evaluateExpr(hole.expr, props), hole.name);
+      const value = attributeOf(evaluateExpr(hole.expr, props, hosts), hole.name);
       // planOverrides refused these already; checked again because a wrong byte here is an XSS.
       if (value === undefined) return { ok: false, reason: `attribute ${hole.name}: value refused` };
       if (typeof value === 'string' && unsafeAttributeValue(hole.name, value) !== undefined) {
@@ -183,7 +184,7 @@ export function patchElement(
       if (rendered && base === undefined) return { ok: false, reason: 'text runs do not match the manifest' };
       let run: Uint8Array | undefined = base;
       if (touches(item.reads, names)) {
-        const value = textOf(evaluateExpr(item.expr, props));
+        const value = textOf(evaluateExpr(item.expr, props, hosts));
         if (value === undefined) return { ok: false, reason: 'text value refused' };
         run = value === '' ? undefined : utf8(escapeHtml(value));
       }

@@ -5,7 +5,7 @@ import { concat, encoder as textEncoder } from './bytes';
 import { IndexBuilder } from './indexBuilder';
 import { validatePageIndex } from './pageIndex';
 import type { PageIndex } from './pageIndex';
-import { planOverrides } from './plan';
+import { hostsOf, planOverrides } from './plan';
 import { SourceScanner } from './scanHtml';
 import type { ScanLimits } from './scanHtml';
 import { Splicer } from './splice';
@@ -92,7 +92,7 @@ function patchPlan(options: PatchOptions): Patching {
   const problems: string[] = [];
   try {
     manifest = validManifest(options.manifest);
-    planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined });
+    planned = planOverrides(manifest, options.overrides, { renderer: options.renderer !== undefined, hosts: hostsOf(options.renderer) });
   } catch (error) {
     problems.push(stringOf(error));
     planned.skipped = skipAll(options.overrides, stringOf(error));

@@ -1,7 +1,7 @@
 import {
-  attributeOf, evaluateExpr, exprProps, overrideNames, textOf, unsafeAttributeValue, validateOverrides,
+  HostMissingError, attributeOf, evaluateExpr, exprHosts, exprProps, overrideNames, textOf, unsafeAttributeValue, validateOverrides,
 } from '@splice/manifest';
-import type { ComponentEntry, Expr, JsonValue, Override, SpliceManifest } from '@splice/manifest';
+import type { ComponentEntry, Expr, HostFunctions, JsonValue, Override, SpliceManifest } from '@splice/manifest';
 import type { OverridePlan, PlannedOverride, PlanResult, ResolvedOverride, SkippedOverride } from './types';
 import { LONE_SURROGATE, defineOwn, hasOwn, nullRecord, safeMessage } from './util';
 
@@ -72,9 +72,18 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown, opti
   return { plan, applied, skipped };
 }
 
+/** The package functions a renderer hands over, where it is one (as the patcher uses them: `regionSetup`). */
+export function hostsOf(renderer: unknown): HostFunctions | undefined {
+  if (renderer === undefined || renderer === null || typeof (renderer as { render?: unknown }).render !== 'function') return undefined;
+  const hosts = (renderer as { hosts?: unknown }).hosts;
+  return typeof hosts === 'object' && hosts !== null ? hosts as HostFunctions : undefined;
+}
+
 export interface PlanOptions {
   /** A renderer is at hand: structural props can be applied. */
   renderer?: boolean;
+  /** The package functions value holes may call (`SpliceRenderer.hosts`). */
+  hosts?: HostFunctions;
 }
 
 function planOne(manifest: SpliceManifest, override: Override, index: number, options: PlanOptions): PlannedOverride | { reason: string } {
@@ -114,6 +123,8 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
   // leaves as they were, `'$' + (price * (1 - discount / 100)).toFixed(2)` given `price` only):
   // the instance is re-rendered with the props its marker recorded, where the component can be.
   if (!structural && entry.render !== undefined && options.renderer && needsOtherInputs(entry, names)) structural = true;
+  // One that calls a package function the edge was not handed (see `Expr` kind `host`): the same.
+  if (!structural && entry.render !== undefined && options.renderer && needsMissingHost(entry, names, options.hosts)) structural = true;
 
   // Every hole this override touches must be computable from this override alone, and must come
   // out as something React would write. Later overrides that touch the same hole then replace
@@ -122,7 +133,7 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
   for (const element of structural ? [] : entry.elements) {
     for (const attr of element.attrs) {
       if (attr.hole === undefined) continue;
-      const problem = checkHole(attr.hole, names, props, (v) => {
+      const problem = checkHole(attr.hole, names, props, options.hosts, (v) => {
         const rendered = attributeOf(v, attr.name);
         if (rendered === undefined) return 'must be a string, a number or null';
         return typeof rendered === 'string' ? unsafeAttributeValue(attr.name, rendered) : undefined;
@@ -131,13 +142,26 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
     }
     for (const item of element.text ?? []) {
       if (item.kind !== 'hole') continue;
-      const problem = checkHole(item.expr, names, props, (v) => (textOf(v) === undefined ? 'must be a string, a number, a boolean or null' : undefined));
+      const problem = checkHole(item.expr, names, props, options.hosts, (v) => (textOf(v) === undefined ? 'must be a string, a number, a boolean or null' : undefined));
       if (problem !== undefined) return { reason: `<${element.tag}> text ${problem}` };
     }
   }
   const planned: PlannedOverride = { index, key, props, names, structural };
   if (override.instance !== undefined) planned.instance = override.instance;
   return planned;
+}
+
+/** Some hole the override reaches calls a package function that `hosts` lacks. */
+function needsMissingHost(entry: ComponentEntry, names: ReadonlySet<string>, hosts: HostFunctions | undefined): boolean {
+  const missing = (expr: Expr): boolean => {
+    let reached = false;
+    for (const p of readsOf(expr)) if (names.has(p)) reached = true;
+    if (!reached) return false;
+    for (const h of exprHosts(expr)) if (typeof hosts?.[h] !== 'function') return true;
+    return false;
+  };
+  return entry.elements.some((element) => element.attrs.some((a) => a.hole !== undefined && missing(a.hole))
+    || (element.text ?? []).some((item) => item.kind === 'hole' && missing(item.expr)));
 }
 
 /** Some hole reads a prop in `names` and one outside it. */
@@ -157,6 +181,7 @@ function checkHole(
   expr: Expr,
   names: ReadonlySet<string>,
   props: Readonly<Record<string, JsonValue>>,
+  hosts: HostFunctions | undefined,
   accept: (value: JsonValue | undefined) => string | undefined,
 ): string | undefined {
   const reads = readsOf(expr);
@@ -166,9 +191,9 @@ function checkHole(
   for (const p of reads) if (!names.has(p)) return `also reads ${JSON.stringify(p)}: set it in the same override`;
   let value: JsonValue | undefined;
   try {
-    value = evaluateExpr(expr, props);
-  } catch {
-    return 'cannot be evaluated for these props';
+    value = evaluateExpr(expr, props, hosts);
+  } catch (error) {
+    return error instanceof HostMissingError ? `needs ${error.host} from the edge module: pass its renderer` : 'cannot be evaluated for these props';
   }
   const refused = accept(value);
   return refused === undefined ? undefined : `value ${refused}`;

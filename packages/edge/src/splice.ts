@@ -10,7 +10,7 @@ import { PENDING } from './indexBuilder';
 import { affected, compileElement, patchElement } from './patchElement';
 import type { CompiledElement } from './patchElement';
 import type { IndexedInstance, IndexedSite } from './pageIndex';
-import { effectiveProps } from './plan';
+import { effectiveProps, hostsOf } from './plan';
 import type { PatchReport, PlanResult } from './types';
 import { hasOwn, safeMessage } from './util';
 import { fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf } from './region';
@@ -742,7 +742,7 @@ export class Splicer {
         : { attrsStart: 1 + site.tag.length, tagEnd };
       let result: ReturnType<typeof patchElement>;
       try {
-        result = patchElement(bytes, layout, edit.element, edit.props, edit.names, site.mask);
+        result = patchElement(bytes, layout, edit.element, edit.props, edit.names, site.mask, hostsOf(this.setup?.renderer));
       } catch (error) {
         this.out.push(bytes); // the gathered bytes go out untouched before the failure is handled
         throw error;

@@ -1,4 +1,4 @@
-import type { BinaryOp, CallName, Expr, JsonValue } from './types';
+import type { BinaryOp, CallName, Expr, HostFunctions, HostName, JsonValue } from './types';
 
 /** What an expression can produce: JSON, or `undefined` where JavaScript gives it (a missing prop). */
 type Value = JsonValue | undefined;
@@ -12,7 +12,7 @@ type Value = JsonValue | undefined;
  * edge refuses the override instead of guessing. The edge's copies of override props are
  * null-prototype records, so nothing here relies on a value's prototype.
  */
-export function evaluateExpr(expr: Expr, props: Readonly<Record<string, Value>>): Value {
+export function evaluateExpr(expr: Expr, props: Readonly<Record<string, Value>>, hosts?: HostFunctions): Value {
   switch (expr.kind) {
     case 'literal':
       return expr.value;
@@ -32,39 +32,47 @@ export function evaluateExpr(expr: Expr, props: Readonly<Record<string, Value>>)
     }
     case 'template': {
       let out = expr.quasis[0] ?? '';
-      for (let i = 0; i < expr.exprs.length; i++) out += toString(evaluateExpr(expr.exprs[i] as Expr, props)) + (expr.quasis[i + 1] ?? '');
+      for (let i = 0; i < expr.exprs.length; i++) out += toString(evaluateExpr(expr.exprs[i] as Expr, props, hosts)) + (expr.quasis[i + 1] ?? '');
       return out;
     }
     case 'cond':
-      return truthy(evaluateExpr(expr.test, props)) ? evaluateExpr(expr.then, props) : evaluateExpr(expr.else, props);
+      return truthy(evaluateExpr(expr.test, props, hosts)) ? evaluateExpr(expr.then, props, hosts) : evaluateExpr(expr.else, props, hosts);
     case 'unary': {
-      const v = evaluateExpr(expr.arg, props);
+      const v = evaluateExpr(expr.arg, props, hosts);
       if (expr.op === '!') return !truthy(v);
       return expr.op === '-' ? -toNumber(v) : toNumber(v);
     }
     case 'logical': {
-      const left = evaluateExpr(expr.left, props);
-      if (expr.op === '&&') return truthy(left) ? evaluateExpr(expr.right, props) : left;
-      if (expr.op === '||') return truthy(left) ? left : evaluateExpr(expr.right, props);
-      return left === null || left === undefined ? evaluateExpr(expr.right, props) : left;
+      const left = evaluateExpr(expr.left, props, hosts);
+      if (expr.op === '&&') return truthy(left) ? evaluateExpr(expr.right, props, hosts) : left;
+      if (expr.op === '||') return truthy(left) ? left : evaluateExpr(expr.right, props, hosts);
+      return left === null || left === undefined ? evaluateExpr(expr.right, props, hosts) : left;
     }
     case 'binary':
-      return binary(expr.op, evaluateExpr(expr.left, props), evaluateExpr(expr.right, props));
+      return binary(expr.op, evaluateExpr(expr.left, props, hosts), evaluateExpr(expr.right, props, hosts));
     case 'member':
-      return member(evaluateExpr(expr.object, props), evaluateExpr(expr.key, props));
+      return member(evaluateExpr(expr.object, props, hosts), evaluateExpr(expr.key, props, hosts));
     case 'call':
-      return call(expr.fn, expr.args.map((a) => evaluateExpr(a, props)));
+      return call(expr.fn, expr.args.map((a) => evaluateExpr(a, props, hosts)));
     case 'classes':
-      return classes(expr.args.map((a) => evaluateExpr(a, props)));
+      return classes(expr.args.map((a) => evaluateExpr(a, props, hosts)));
+    case 'host': {
+      // The package's own function (see `Expr` kind `host`); without it the hole cannot be computed.
+      const fn = hosts?.[expr.fn];
+      if (typeof fn !== 'function') throw new HostMissingError(expr.fn);
+      const result = fn(...expr.args.map((a) => evaluateExpr(a, props, hosts)));
+      if (typeof result !== 'string') throw new TypeError(`${expr.fn} returned ${typeof result}, not a string`);
+      return result;
+    }
     case 'object': {
       // A null-prototype record, like the edge's props: `__proto__` is refused by the validator.
       const out = Object.create(null) as Record<string, JsonValue>;
       // `undefined` is kept where JavaScript keeps it (an own key, an array item), though JSON cannot hold it.
-      for (const [key, value] of expr.entries) out[key] = evaluateExpr(value, props) as JsonValue;
+      for (const [key, value] of expr.entries) out[key] = evaluateExpr(value, props, hosts) as JsonValue;
       return out;
     }
     case 'array':
-      return expr.items.map((item) => evaluateExpr(item, props) as JsonValue);
+      return expr.items.map((item) => evaluateExpr(item, props, hosts) as JsonValue);
   }
 }
 
@@ -247,6 +255,7 @@ export function exprProps(expr: Expr, into: Set<string> = new Set()): Set<string
       break;
     case 'call':
     case 'classes':
+    case 'host':
       for (const e of expr.args) exprProps(e, into);
       break;
     case 'object':
@@ -257,4 +266,27 @@ export function exprProps(expr: Expr, into: Set<string> = new Set()): Set<string
       break;
   }
   return into;
+}
+
+/** The package functions an expression calls (`host`), which the edge must have to compute it. */
+export function exprHosts(expr: Expr, into: Set<HostName> = new Set()): Set<HostName> {
+  if (expr.kind === 'host') into.add(expr.fn);
+  const children: Expr[] = expr.kind === 'template' ? expr.exprs
+    : expr.kind === 'cond' ? [expr.test, expr.then, expr.else]
+    : expr.kind === 'unary' ? [expr.arg]
+    : expr.kind === 'binary' || expr.kind === 'logical' ? [expr.left, expr.right]
+    : expr.kind === 'member' ? [expr.object, expr.key]
+    : expr.kind === 'call' || expr.kind === 'classes' || expr.kind === 'host' ? expr.args
+    : expr.kind === 'object' ? expr.entries.map(([, e]) => e)
+    : expr.kind === 'array' ? expr.items
+    : [];
+  for (const c of children) exprHosts(c, into);
+  return into;
+}
+
+/** A `host` expression evaluated where the edge module's package functions were not handed over. */
+export class HostMissingError extends Error {
+  constructor(readonly host: HostName) {
+    super(`the edge has no ${host} (it comes with the edge module's renderer)`);
+  }
 }

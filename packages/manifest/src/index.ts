@@ -1,11 +1,11 @@
 export type {
-  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, UnaryOp, BinaryOp, CallName, Override, Bootstrap, SiteEntry, ComponentRef,
+  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, UnaryOp, BinaryOp, CallName, HostName, HostFunctions, Override, Bootstrap, SiteEntry, ComponentRef,
 } from './types';
-export { MANIFEST_SCHEMA_VERSION } from './types';
+export { MANIFEST_SCHEMA_VERSION, isHostName } from './types';
 export { hashString } from './hash';
 export { escapeHtml } from './escape';
 export { textOf, attributeOf, isJavaScriptUrl, unsafeAttributeValue, unsafeAttributeName, URL_ATTRIBUTES, BOOLEAN_HTML } from './values';
-export { evaluateExpr, exprProps } from './expr';
+export { evaluateExpr, exprProps, exprHosts, HostMissingError } from './expr';
 export {
   MARKER_ATTRIBUTE, BOUNDARY_TAG, SLOT_TAG, SLOT_PLACEHOLDER, isSlotPlaceholder, MARKER_FORMAT, MARKER_STATE_SEPARATOR, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,
 } from './marker';

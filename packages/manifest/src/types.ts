@@ -158,12 +158,32 @@ export type Expr =
   | { kind: 'call'; fn: CallName; args: Expr[] }
   /** `clsx(…)` and `classnames(…)`: their documented joining of strings, numbers, arrays and objects. */
   | { kind: 'classes'; args: Expr[] }
+  /**
+   * A function of a package, called with the evaluated arguments: `tailwind-merge`'s `twMerge`
+   * (`cn(…)` / `cx(…)` are `twMerge(clsx(…))`). Its merging is the package's own, so the edge
+   * module bundles the app's copy and hands it over (`SpliceRenderer.hosts`); where the edge has
+   * none, the hole cannot be computed and the instance is re-rendered instead.
+   */
+  | { kind: 'host'; fn: HostName; args: Expr[] }
   /** An object or array literal (a `clsx` argument, mostly): built fresh, so never equal by identity to anything. */
   | { kind: 'object'; entries: [string, Expr][] }
   | { kind: 'array'; items: Expr[] };
 
 export type UnaryOp = '!' | '-' | '+';
 export type BinaryOp = '===' | '!==' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%';
+/**
+ * The functions a `host` expression may call, by the name the edge module hands them over:
+ * `twMerge` (tailwind-merge's, default configuration), or a class-merging helper of the app over
+ * a merger it configured, `path/from/root.ts#exportName`.
+ */
+export type HostName = 'twMerge' | `${string}#${string}`;
+/** Whether a string names a host function (see `HostName`). */
+export function isHostName(name: unknown): name is HostName {
+  return name === 'twMerge' || (typeof name === 'string' && name.length <= 512 && /^[^#\s]+#[A-Za-z_$][\w$]*$/.test(name));
+}
+/** The functions the edge module bundles (see `Expr` kind `host`). */
+export type HostFunctions = Partial<Record<HostName, (...args: unknown[]) => unknown>>;
+
 export type CallName =
   | 'String' | 'Number' | 'toUpperCase' | 'toLowerCase' | 'trim' | 'slice' | 'join' | 'toFixed'
   | 'Math.round' | 'Math.floor' | 'Math.ceil' | 'Math.min' | 'Math.max' | 'Math.abs';
@@ -271,4 +291,6 @@ export interface RenderRequest {
 export interface SpliceRenderer {
   /** The HTML a server render writes for the instance (markers included), or a rejection saying why not. */
   render(request: RenderRequest): Promise<string>;
+  /** Package functions value holes call (`host` expressions), bundled with the edge module. */
+  hosts?: HostFunctions;
 }

@@ -1,6 +1,6 @@
 import { unsafeAttributeName } from './values';
 import type { SpliceManifest, Expr, ElementEntry, Override } from './types';
-import { MANIFEST_SCHEMA_VERSION } from './types';
+import { MANIFEST_SCHEMA_VERSION, isHostName } from './types';
 
 const TIERS = new Set<unknown>(['value', 'structural', 'none']);
 
@@ -106,7 +106,9 @@ function checkExpr(e: Expr, at: string, depth = 0): void {
       return;
     case 'call':
     case 'classes':
+    case 'host':
       if (e.kind === 'call' && !CALLS.has(e.fn)) throw new ManifestError(`${at}: unknown function ${JSON.stringify(e.fn)}`);
+      if (e.kind === 'host' && !isHostName(e.fn)) throw new ManifestError(`${at}: unknown package function ${JSON.stringify(e.fn)}`);
       if (!Array.isArray(e.args) || e.args.length > 64) throw new ManifestError(`${at}: ${e.kind} arguments must be an array of at most 64`);
       e.args.forEach((x) => checkExpr(x, at, depth + 1));
       return;

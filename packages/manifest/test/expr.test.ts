@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import clsx from 'clsx';
 import classnames from 'classnames';
-import { evaluateExpr, exprProps, validateManifest } from '@splice/manifest';
+import { HostMissingError, evaluateExpr, exprHosts, exprProps, validateManifest } from '@splice/manifest';
 import type { CallName, Expr, JsonValue } from '@splice/manifest';
 
 const PROPS = ['a', 'b', 'c'];
@@ -77,6 +77,8 @@ function source(e: Expr): string {
       return `(${receiver}).${e.fn}(${rest.join(', ')})`;
     }
     case 'classes': return `join(${e.args.map(s).join(', ')})`;
+    // Not generated here: its function is the edge module's (tested below).
+    case 'host': throw new Error('host expressions are not generated');
     case 'object': return `({${e.entries.map(([k, v]) => `${JSON.stringify(k)}: ${s(v)}`).join(', ')}})`;
     case 'array': return `[${e.items.map(s).join(', ')}]`;
   }
@@ -162,5 +164,27 @@ describe('evaluateExpr equals JavaScript', () => {
     let deep: Expr = { kind: 'prop', path: ['a'] };
     for (let i = 0; i < 100; i++) deep = { kind: 'unary', op: '!', arg: deep };
     expect(() => validateManifest(manifest(deep))).toThrow(/nested more than 64 deep/);
+  });
+});
+
+describe('host expressions: functions the edge module hands over', () => {
+  const hole: Expr = { kind: 'host', fn: 'twMerge', args: [{ kind: 'classes', args: [{ kind: 'literal', value: 'px-2' }, { kind: 'prop', path: ['className'] }] }] };
+  const twMerge = (...args: unknown[]) => `merged(${args.join('|')})`;
+
+  it('calls the function with the evaluated arguments, and reads the props of its arguments', () => {
+    expect(evaluateExpr(hole, { className: 'px-4' }, { twMerge })).toBe('merged(px-2 px-4)');
+    expect([...exprProps(hole)]).toEqual(['className']);
+    expect([...exprHosts({ kind: 'cond', test: { kind: 'prop', path: ['a'] }, then: hole, else: { kind: 'host', fn: 'src/ui.ts#cn', args: [] } })]).toEqual(['twMerge', 'src/ui.ts#cn']);
+  });
+
+  it('throws where the function was not handed over, or returns something else than a string', () => {
+    expect(() => evaluateExpr(hole, { className: 'x' })).toThrow(HostMissingError);
+    expect(() => evaluateExpr(hole, { className: 'x' }, { twMerge: () => 7 })).toThrow(/returned number/);
+  });
+
+  it('validates host names: twMerge, or path#identifier', () => {
+    const manifest = (fn: unknown) => ({ schemaVersion: 4, buildId: 'b', components: { 'C.k': { name: 'C', file: 'c.tsx', line: 1, props: { a: { tier: 'value' } }, elements: [{ tag: 'p', attrs: [{ name: 'class', hole: { kind: 'host', fn, args: [] } }] }] } } });
+    for (const ok of ['twMerge', 'src/lib/utils.ts#cn', 'ui.js#default']) expect(() => validateManifest(manifest(ok))).not.toThrow();
+    for (const bad of ['eval', 'a#1x', 'a b#cn', '#cn', 'a#', 7]) expect(() => validateManifest(manifest(bad))).toThrow(/unknown package function/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Compiler, Compilation, NormalModule as NormalModuleType } from 'webpack';
-import type { ComponentEntry } from '@splice/manifest';
+import type { ComponentEntry, HostName } from '@splice/manifest';
+import { exprHosts } from '@splice/manifest';
 import { BUILD_INFO_KEY, LOADER_API } from './api';
 import type { LoaderApi, ModuleAnalysis } from './api';
 import { buildManifest } from './manifest';
@@ -181,18 +182,26 @@ export class SplicePlugin {
   }
 }
 
-/** The modules that define re-renderable components: the edge module imports them, they register themselves. */
-function renderableModules(compilation: Compilation, kept: Map<string, ModuleAnalysis>): { resources: string[]; keys: string[] } {
+/**
+ * The modules that define re-renderable components (the edge module imports them, they register
+ * themselves), and the package functions any value hole calls (the edge module hands them over).
+ */
+function renderableModules(compilation: Compilation, kept: Map<string, ModuleAnalysis>): { resources: string[]; keys: string[]; hosts: HostName[] } {
   const resources = new Set<string>();
   const keys: string[] = [];
+  const hosts = new Set<HostName>();
   for (const { module, analysis } of analyses(compilation, kept)) {
     for (const [key, entry] of Object.entries(analysis.components)) {
+      for (const element of entry.elements) {
+        for (const attr of element.attrs) if (attr.hole !== undefined) exprHosts(attr.hole, hosts);
+        for (const item of element.text ?? []) if (item.kind === 'hole') exprHosts(item.expr, hosts);
+      }
       if (entry.render === undefined) continue;
       resources.add(module.resource);
       keys.push(key);
     }
   }
-  return { resources: [...resources].sort(), keys: keys.sort() };
+  return { resources: [...resources].sort(), keys: keys.sort(), hosts: [...hosts].sort() };
 }
 
 /** The modules the loader analyzed, with their analyses (kept in `buildInfo`, or under rspack in `kept`, by resource). */

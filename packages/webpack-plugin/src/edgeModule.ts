@@ -1,13 +1,27 @@
 import type { Compiler, Compilation, Configuration } from 'webpack';
 import type { SplicePluginOptions } from './SplicePlugin';
+import type { HostName } from '@splice/manifest';
+import * as nodePath from 'path';
 
 export interface EdgeModuleJob {
   filename: string;
   pluginOptions: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes' | 'manifestFilename'>>;
-  resources: { resources: string[]; keys: string[] };
+  resources: { resources: string[]; keys: string[]; hosts: HostName[] };
 }
 
 const PLUGIN = 'SplicePlugin';
+
+/**
+ * The import of one function a `host` expression calls, as `local`: tailwind-merge's `twMerge`,
+ * or an app helper (`path/from/root.ts#name`) from its module, resolved from the app's root.
+ */
+function hostImport(host: HostName, local: string, root: string): string {
+  if (host === 'twMerge') return `import { twMerge as ${local} } from 'tailwind-merge';`;
+  const at = host.lastIndexOf('#');
+  const file = JSON.stringify(nodePath.resolve(root, host.slice(0, at)));
+  const exported = host.slice(at + 1);
+  return exported === 'default' ? `import ${local} from ${file};` : `import { ${exported} as ${local} } from ${file};`;
+}
 
 /**
  * Builds the edge module with a second webpack run of the same rules: the re-renderable
@@ -17,13 +31,15 @@ const PLUGIN = 'SplicePlugin';
  */
 export async function buildEdgeModule(compiler: Compiler, compilation: Compilation, job: EdgeModuleJob): Promise<void> {
   const logger = compilation.getLogger(PLUGIN);
-  const { resources, keys } = job.resources;
+  const { resources, keys, hosts } = job.resources;
   const entry = [
     `import { createRenderer } from '@splice/client/render';`,
     ...resources.map((r) => `import ${JSON.stringify(r)};`),
+    // The package functions value holes call, as the app resolves them: the same code as its server render's.
+    ...hosts.map((h, i) => hostImport(h, `__splice_host_${i}`, compiler.context)),
     `/** Keys of the components this module can re-render. */`,
     `export const components = ${JSON.stringify(keys)};`,
-    `export const renderer = createRenderer(${JSON.stringify({ identifierPrefix: job.pluginOptions.identifierPrefix })});`,
+    `export const renderer = createRenderer({ identifierPrefix: ${JSON.stringify(job.pluginOptions.identifierPrefix)}${hosts.length === 0 ? '' : `, hosts: { ${hosts.map((h, i) => `${JSON.stringify(h)}: __splice_host_${i}`).join(', ')} }`} });`,
     '',
   ].join('\n');
   const parent = compiler.options;

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
+import { pathToFileURL } from 'url';
 import { validateManifest } from '@splice/manifest';
 import { SplicePlugin } from '@splice/webpack-plugin';
-import { compile, getCompiler, readAsset, userRules } from './helpers';
+import { compile, fixtures, getCompiler, readAsset, userRules } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -126,6 +128,31 @@ describe('SplicePlugin', () => {
     const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
     const entries = Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).join('\n');
     expect(entries).toMatch(/edge module splice-edge\.mjs: 2 re-renderable component\(s\), [\d.]+ KiB/);
+  });
+});
+
+describe('SplicePlugin: value holes that call tailwind-merge', () => {
+  it('hands the app\'s twMerge, and its helper over a merger it configured, to the edge with the edge module\'s renderer', async () => {
+    const compiler = getCompiler({ target: 'node', context: path.join(fixtures, 'tailwind'), externals: { react: 'react', 'react/jsx-runtime': 'react/jsx-runtime', '@splice/client': '@splice/client' } });
+    const stats = await compile(compiler);
+    expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
+    const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
+    const badge = Object.values(manifest.components).find((c) => c.name === 'Badge')!;
+    expect(badge.props.className).toEqual({ tier: 'value' });
+    const title = Object.values(manifest.components).find((c) => c.name === 'Title')!;
+    expect(title.props.size).toEqual({ tier: 'value' });
+    expect(title.elements[0]!.attrs.find((a) => a.name === 'class')?.hole).toMatchObject({ kind: 'host', fn: 'tokens.js#tw' });
+    // The edge module, run as a worker would import it: its renderer carries tailwind-merge's function.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-edge-hosts-'));
+    try {
+      const file = path.join(dir, 'splice-edge.mjs');
+      fs.writeFileSync(file, readAsset(compiler, 'splice-edge.mjs'));
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(m.renderer.hosts.twMerge('px-2 text-xs px-4')); console.log(m.renderer.hosts['tokens.js#tw']('text-sm', 'text-display'));`], { encoding: 'utf8' });
+      // The package's merging, and the project's (its `text-display` is a font size, so it replaces `text-sm`).
+      expect(out.trim().split('\n')).toEqual(['text-xs px-4', 'text-display']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -72,6 +72,8 @@ export function loadFixture(name: string): LoadedFixture {
       if (spec === '@splice/client') return client;
       if (spec.startsWith('./')) return load(spec.slice(2).replace(/\.(t|j)sx?$/, ''));
       if (spec in FAKE_PACKAGES) return fakePackage(spec);
+      // Real packages fixtures use as apps do (class joins, tailwind-merge).
+      if (REAL_PACKAGES.includes(spec)) return require(spec) as unknown;
       throw new Error(`fixture ${name}: unexpected import ${spec}`);
     };
     // Test-only evaluation of compiled fixture code (Node; the edge itself never does this).
@@ -90,6 +92,9 @@ export function loadFixture(name: string): LoadedFixture {
   const cases = fs.existsSync(casesFile) ? (JSON.parse(fs.readFileSync(casesFile, 'utf8')) as LoadedFixture['cases']) : [];
   return { name, manifest, App, cases, diagnostics };
 }
+
+/** Packages fixtures import as they are. */
+export const REAL_PACKAGES = ['clsx', 'tailwind-merge'];
 
 /**
  * Stand-ins for packages (an i18n library, a router) that fixtures import by a bare name: loaded

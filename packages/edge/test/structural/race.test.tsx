@@ -197,7 +197,7 @@ describe('structural race', () => {
         events.push('fetch started');
         await tick();
         events.push('page arrived');
-        return new Response(prepared.html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+        return new Response(streamOf([prepared.html]), { headers: { 'content-type': 'text/html; charset=utf-8' } });
       },
     });
     const html = await response.text();

@@ -1,0 +1,68 @@
+/**
+ * Value holes that call a package function (`Expr` kind `host`): `cn(…)`, tailwind-merge over
+ * clsx. With the edge module's `twMerge` handed over with the renderer, the edge rewrites the
+ * class in place (no re-render); with a renderer but no `twMerge`, it re-renders the instance;
+ * with neither, it skips the override and says what it lacks. Every outcome equals React's full
+ * render (contract 4), or the default page.
+ */
+import { patchHtml, preparePageSync } from '@splice/edge';
+import type { PatchReport } from '@splice/edge';
+import { createRenderer } from '@splice/client/render';
+import type { Override } from '@splice/manifest';
+import { twMerge } from 'tailwind-merge';
+import { collect, dec, splitBootstrap, streamOf } from '../helpers';
+import { loadFixture, oraclePage, renderPage } from './harness';
+
+const fixture = loadFixture('twmerge-class-badge');
+const prepared = preparePageSync(renderPage(fixture.App, []));
+
+async function patched(overrides: Override[], renderer?: ReturnType<typeof createRenderer>) {
+  let report: PatchReport | undefined;
+  const out = await collect(patchHtml(streamOf([prepared.html]), { manifest: fixture.manifest, overrides, index: prepared.index, ...(renderer ? { renderer } : {}), onReport: (r) => { report = r; } }));
+  return { ...splitBootstrap(dec.decode(out)), report: report! };
+}
+
+describe('value holes calling tailwind-merge', () => {
+  it('the fixture is a value hole of tailwind-merge over clsx', () => {
+    const badge = Object.values(fixture.manifest.components).find((c) => c.name === 'Badge')!;
+    expect(badge.props.className?.tier).toBe('value');
+    expect(badge.elements[0]!.attrs.find((a) => a.name === 'class')?.hole).toMatchObject({ kind: 'host', fn: 'twMerge', args: [{ kind: 'classes' }] });
+  });
+
+  // Overrides that set every prop the class reads (`tone` and `className`): computed at the edge.
+  // One that sets only some of them re-renders the instance, as for any value hole.
+  const whole: [string, Override[]][] = [
+    ['a wider, larger badge: tailwind-merge drops the classes it overrides', [{ component: 'Badge', instance: 0, props: { tone: 'neutral', className: 'px-4 text-sm' } }]],
+    ['every badge danger, with its own classes', [{ component: 'Badge', props: { tone: 'danger', className: 'text-red-900 py-1' } }]],
+    ['no classes of its own', [{ component: 'Badge', instance: 1, props: { tone: 'danger', className: null } }]],
+  ];
+
+  it.each(whole)('%s: with the edge module\'s twMerge, rewritten in place', async (_label, overrides) => {
+    const r = await patched(overrides, createRenderer({ hosts: { twMerge: twMerge as (...args: unknown[]) => unknown } }));
+    expect(r.html).toBe(oraclePage(fixture.App, overrides));
+    expect(r.report.rerendered).toBe(0);
+    expect(r.report.patchedElements).toBeGreaterThan(0);
+    expect(r.bootstrap?.overrides.length).toBeGreaterThan(0);
+  });
+
+  it.each(whole)('%s: a renderer without twMerge re-renders the instance', async (_label, overrides) => {
+    const r = await patched(overrides, createRenderer());
+    expect(r.html).toBe(oraclePage(fixture.App, overrides));
+    expect(r.report.rerendered).toBeGreaterThan(0);
+  });
+
+  it('without a renderer the override is skipped, saying what the edge lacks', async () => {
+    const overrides = whole[0]![1];
+    const r = await patched(overrides);
+    expect(r.html).toBe(oraclePage(fixture.App, []));
+    expect(r.report.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/needs twMerge from the edge module: pass its renderer/)]);
+    expect(r.bootstrap).toBeNull();
+  });
+
+  it('a twMerge that returns something else than a string leaves the page default, the override untold', async () => {
+    const overrides = whole[0]![1];
+    const r = await patched(overrides, { ...createRenderer(), hosts: { twMerge: () => 42 } });
+    expect(r.html).toBe(oraclePage(fixture.App, []));
+    expect(r.report.skipped.length).toBe(1);
+  });
+});
