@@ -115,11 +115,15 @@ export class SplicePlugin {
       });
 
       hooks.loader.tap(PLUGIN, (loaderContext, module) => {
+        // Under rspack, by the module's resource (its query included: `./Hero.jsx?v=1` is a module
+        // of its own), and forgotten as its build starts: a build that fails leaves no analysis.
+        const resource = (loaderContext as unknown as { resource?: string }).resource ?? module.resource;
+        if (rspack) kept.delete(resource);
         const api: LoaderApi = {
           runtimeModule,
           report(analysis: ModuleAnalysis) {
             if (rspack) {
-              kept.set((loaderContext as unknown as { resourcePath: string }).resourcePath, analysis);
+              kept.set(resource, analysis);
               return;
             }
             module.buildInfo ??= {};

@@ -10,6 +10,13 @@ export interface EdgeModuleJob {
 }
 
 const PLUGIN = 'SplicePlugin';
+const LOADER = require.resolve('./loader');
+
+/** The rule SplicePlugin adds to the app's rules under rspack (see SplicePlugin). */
+function isSpliceRule(rule: unknown): boolean {
+  const use = (rule as { use?: unknown } | null)?.use;
+  return Array.isArray(use) && use.some((u) => (u as { loader?: unknown } | null)?.loader === LOADER);
+}
 
 /**
  * The import of one function a `host` expression calls, as `local`: tailwind-merge's `twMerge`,
@@ -52,7 +59,8 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
     target: 'webworker',
     devtool: false,
     entry: { [job.filename.replace(/\.m?js$/, '')]: `data:text/javascript,${encodeURIComponent(entry)}` },
-    module: { rules: parent.module.rules },
+    // Under rspack the app's rules hold the `pre` rule of its own SplicePlugin: the edge module's plugin adds its own.
+    module: { rules: parent.module.rules.filter((rule) => !isSpliceRule(rule)) },
     resolve: {
       // React's edge build: the browser one schedules with MessageChannel, which workerd lacks.
       conditionNames: ['workerd', 'edge-light', 'worker', 'browser', 'import', 'module', 'default'],
@@ -90,7 +98,7 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
     compilation.errors.push(new compiler.webpack.WebpackError(`${PLUGIN}: the edge module could not be built:\n${(info.errors ?? []).map((e) => e.message).join('\n')}`));
     return;
   }
-  const asset = stats.toJson({ all: false, assets: true }).assets?.find((a) => a.name === job.filename);
-  const size = asset?.size ?? 0;
+  // The compilation's own asset: a rebuild's stats list an asset it did not write again as size 0.
+  const size = stats.compilation.getAsset(job.filename)?.source.size() ?? stats.toJson({ all: false, assets: true }).assets?.find((a) => a.name === job.filename)?.size ?? 0;
   logger.info(`edge module ${job.filename}: ${keys.length} re-renderable component(s), ${(size / 1024).toFixed(1)} KiB${parent.mode === 'production' ? '' : ' (not minified: development build)'}`);
 }

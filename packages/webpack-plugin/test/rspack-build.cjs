@@ -13,7 +13,8 @@ const compiler = rspack({
   mode: 'development',
   devtool: false,
   target: 'node',
-  context: path.join(__dirname, 'fixtures', 'app'),
+  // `query`: an app that imports its component with a query (`./Hero.jsx?v=1`).
+  context: path.join(__dirname, 'fixtures', mode === 'query' ? 'query' : 'app'),
   entry: './index.jsx',
   output: { path: out, filename: 'bundle.js', library: { type: 'commonjs2' } },
   externals: { react: 'react', 'react/jsx-runtime': 'react/jsx-runtime', '@splice/client': '@splice/client' },
@@ -37,7 +38,8 @@ const run = () => new Promise((resolve, reject) => compiler.run((error, stats) =
 (async () => {
   const log = await run();
   fs.renameSync(path.join(out, 'splice-manifest.json'), path.join(out, 'first-manifest.json'));
-  await run();
+  const second = await run();
   await new Promise((r) => compiler.close(r));
   fs.writeFileSync(path.join(out, 'log.txt'), log);
+  fs.writeFileSync(path.join(out, 'second-log.txt'), second);
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -82,6 +82,19 @@ describe('SplicePlugin under rspack', () => {
     expect(stderr).toContain("SPLICE051: SplicePlugin does not work with rspack's persistent cache");
   });
 
+  it('logs the edge module\'s size on the second build too (not 0.0 KiB)', () => {
+    const sizes = [read(byRspack, 'log.txt'), read(byRspack, 'second-log.txt')].map((log) => /edge module splice-edge\.mjs: \d+ re-renderable component\(s\), ([\d.]+) KiB/.exec(log)?.[1]);
+    expect(sizes[0]).toBeDefined();
+    expect(sizes[1]).toBe(sizes[0]);
+  });
+
+  it('keeps the analysis of a component imported with a query (`./Hero.jsx?v=1`)', () => {
+    const dir = path.join(out, 'query');
+    execFileSync(process.execPath, [path.join(__dirname, 'rspack-build.cjs'), dir, 'query'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const names = Object.values(JSON.parse(read(dir, 'first-manifest.json')).components as Record<string, { name: string }>).map((c) => c.name);
+    expect(names).toEqual(['Hero']);
+  });
+
   it('emits the edge module', () => {
     expect(fs.existsSync(path.join(byRspack, 'splice-edge.mjs'))).toBe(true);
     expect(read(byRspack, 'splice-edge.mjs')).toContain('registerSpliceComponent');
