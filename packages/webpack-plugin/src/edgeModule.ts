@@ -1,5 +1,6 @@
 import type { Compiler, Compilation, Configuration } from 'webpack';
 import type { SplicePluginOptions } from './SplicePlugin';
+import { isRspack } from './toolchain';
 import type { HostName } from '@splice/manifest';
 import * as nodePath from 'path';
 
@@ -28,6 +29,43 @@ function hostImport(host: HostName, local: string, root: string): string {
   const file = JSON.stringify(nodePath.resolve(root, host.slice(0, at)));
   const exported = host.slice(at + 1);
   return exported === 'default' ? `import ${local} from ${file};` : `import { ${exported} as ${local} } from ${file};`;
+}
+
+/**
+ * The edge module's compiler. Under webpack it is kept for the app's compiler and the same entry
+ * (the same re-renderable modules), with a memory cache, and closed with the app's compiler: a
+ * rebuild (watch mode, `splice dev`) then builds only what changed, not React's server renderer
+ * again. Otherwise (rspack, or a compiler without a `shutdown` hook) one per build, closed after it.
+ */
+const children = new WeakMap<Compiler, { entry: string; child: Compiler }>();
+const tapped = new WeakSet<Compiler>();
+
+function childCompiler(compiler: Compiler, config: Configuration, entry: string): { child: Compiler; kept: boolean } {
+  const keep = !isRspack(compiler) && compiler.hooks.shutdown !== undefined;
+  const known = children.get(compiler);
+  if (keep && known !== undefined && known.entry === entry) return { child: known.child, kept: true };
+  if (known !== undefined) {
+    children.delete(compiler);
+    known.child.close(() => undefined);
+  }
+  const child = compiler.webpack(keep ? { ...config, cache: { type: 'memory' } } : config);
+  // Where the app's own build writes (a memory file system in tests and dev servers).
+  child.outputFileSystem = compiler.outputFileSystem;
+  if (keep) {
+    if (!tapped.has(compiler)) {
+      tapped.add(compiler);
+      compiler.hooks.shutdown.tapAsync(PLUGIN, (done: () => void) => forgetChild(compiler, done));
+    }
+    children.set(compiler, { entry, child });
+  }
+  return { child, kept: keep };
+}
+
+function forgetChild(compiler: Compiler, done: () => void): void {
+  const known = children.get(compiler);
+  children.delete(compiler);
+  if (known === undefined) done();
+  else known.child.close(() => done());
 }
 
 /**
@@ -82,11 +120,11 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
     plugins: [new SplicePlugin({ test: job.pluginOptions.test, exclude: job.pluginOptions.exclude, runtimeModule: job.pluginOptions.runtimeModule, identifierPrefix: job.pluginOptions.identifierPrefix, manifestFilename: false, componentTypes: false, edgeModule: false })],
   };
   const stats = await new Promise<import('webpack').Stats | undefined>((resolve, reject) => {
-    const child = compiler.webpack(config);
-    // Where the app's own build writes (a memory file system in tests and dev servers).
-    child.outputFileSystem = compiler.outputFileSystem;
+    const { child, kept } = childCompiler(compiler, config, entry);
     child.run((error, result) => {
-      child.close(() => (error ? reject(error) : resolve(result)));
+      if (!kept) child.close(() => (error ? reject(error) : resolve(result)));
+      else if (error) forgetChild(compiler, () => reject(error));
+      else resolve(result);
     });
   }).catch((error: unknown) => {
     compilation.errors.push(new compiler.webpack.WebpackError(`${PLUGIN}: the edge module could not be built: ${error instanceof Error ? error.message : String(error)}`));

@@ -131,6 +131,29 @@ describe('SplicePlugin', () => {
   });
 });
 
+describe('SplicePlugin: the edge module across rebuilds', () => {
+  it('keeps its compiler for the app\'s compiler: a rebuild takes an edited component, and closing the app\'s compiler closes it', async () => {
+    // Inside the repository (test/.work, not committed), where the edge module resolves React and @splice/client.
+    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-rebuild-'));
+    try {
+      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
+      const compiler = getCompiler({ target: 'node', context: dir, cache: { type: 'memory' } });
+      const run = () => new Promise<void>((resolve, reject) => compiler.run((e, stats) => (e ? reject(e) : stats!.hasErrors() ? reject(new Error(stats!.toString('errors-only'))) : resolve())));
+      await run();
+      expect(readAsset(compiler, 'splice-edge.mjs')).toContain('"badge"');
+      fs.writeFileSync(path.join(dir, 'Badge.jsx'), fs.readFileSync(path.join(dir, 'Badge.jsx'), 'utf8').replace('className="badge"', 'className="badge-edited"'));
+      await run();
+      const edge = readAsset(compiler, 'splice-edge.mjs');
+      expect(edge).toContain('"badge-edited"');
+      expect(edge).not.toContain('"badge"');
+      await new Promise<void>((resolve) => compiler.close(() => resolve()));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SplicePlugin: value holes that call tailwind-merge', () => {
   it('hands the app\'s twMerge, and its helper over a merger it configured, to the edge with the edge module\'s renderer', async () => {
     const compiler = getCompiler({ target: 'node', context: path.join(fixtures, 'tailwind'), externals: { react: 'react', 'react/jsx-runtime': 'react/jsx-runtime', '@splice/client': '@splice/client' } });
