@@ -1,6 +1,6 @@
 import * as t from '@babel/types';
 import type { Binding } from '@babel/traverse';
-import { evaluateExpr, textOf } from '@splice/manifest';
+import { evaluateExpr, isStyleName, textOf } from '@splice/manifest';
 import type { Expr } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
@@ -84,9 +84,11 @@ export function findExpressionHoles(fn: NodePath<ComponentFunction>, references:
     if (holder.isJSXAttribute()) {
       const elementPath = holder.parentPath.parentPath as NodePath<t.JSXElement>;
       if (hostTag(elementPath.node) === null) continue;
-      if (classifyAttribute(shown, holder.node, elementPath.node).kind === 'refused') continue;
+      // `style={{ … }}`: an object literal of CSS properties, as React writes it; any other `style` value is not a hole.
+      const style = isStyleAttribute(holder.node) ? styleExpr(l.expr) : null;
+      if (classifyAttribute(shown, holder.node, elementPath.node, { styleObject: style !== null }).kind === 'refused') continue;
       if (handedToCode(elementPath, fn) !== null) continue;
-      candidates.push({ element: elementPath.node, attr: holder.node, node, expr: l.expr, lowered: l });
+      candidates.push({ element: elementPath.node, attr: holder.node, node, expr: style ?? l.expr, lowered: style === null ? l : { ...l, expr: style } });
     } else if (holder.isJSXElement()) {
       if (hostTag(holder.node) === null) continue;
       // React renders an array as several text nodes, which a hole's one run cannot stand for.
@@ -121,6 +123,16 @@ export function findExpressionHoles(fn: NodePath<ComponentFunction>, references:
   const consumed = new Set<t.Node>();
   for (const h of candidates) for (const r of h.lowered.reads) consumed.add(r);
   return { holes: candidates, consumed, constants, failures };
+}
+
+function isStyleAttribute(attr: t.JSXAttribute): boolean {
+  return t.isJSXIdentifier(attr.name, { name: 'style' });
+}
+
+/** An object literal of CSS properties (custom or camelCase names) as a `style` expression, else null. */
+function styleExpr(expr: Expr): Expr | null {
+  if (expr.kind !== 'object' || !expr.entries.every(([name]) => isStyleName(name))) return null;
+  return { kind: 'style', entries: expr.entries };
 }
 
 /**

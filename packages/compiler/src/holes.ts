@@ -70,7 +70,7 @@ export function classifyReference(
   return classifyExpression(shown, ref.expr, fn);
 }
 
-export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement): ReferenceUse {
+export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement, options: { styleObject?: boolean } = {}): ReferenceUse {
   const name = attrName(attr);
   const tag = hostTag(element);
   if (tag === null) {
@@ -111,7 +111,8 @@ export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: 
       };
     }
   }
-  const refusal = attributeHoleRefusal(tag, name);
+  // `style` from an object literal the IR lowers (`style={{ color }}`): written as React writes it.
+  const refusal = name === 'style' && options.styleObject === true && attributeHoleRefusal(tag, 'class') === null ? null : attributeHoleRefusal(tag, name);
   if (refusal) return { kind: 'refused', code: refusal.code, message: `${shown} is the value of \`${name}\` on <${tag}>: ${refusal.why}, not patchable` };
   return { kind: 'attr', element, attr };
 }

@@ -148,6 +148,9 @@ const cases: Record<string, Props[]> = {
   // tailwind-merge's twMerge over clsx (`cn`, `cx`), and alone: the package's own merging, called at the edge.
   'value-twmerge-cn': [{ tone: 'danger', className: 'px-8 text-lg', label: 'Hot' }, { tone: 'ok', className: null, label: '' }, { tone: 'danger', className: ['p-1', ['text-red-700']], label: 1 }],
   'value-twmerge-imported': [{ title: 'T', variant: 'error', className: 'p-2 bg-blue-50' }, { title: '', variant: 'neutral' }],
+  // style objects, written as React writes them (numbers in px or plain, names hyphenated, custom properties kept).
+  'value-style-object': [{ color: 'red', size: 14, hidden: false, accent: '#f00', title: 'T' }, { color: null, size: '1.5rem', hidden: true, accent: 3, title: '' }, { color: ' blue ', size: 0, hidden: 1, accent: '', title: 'x' }, {}],
+  'value-style-const': [{ value: 3, max: 7, label: 'L' }, { value: 0, max: 10, label: '' }, { value: 5, max: 5 }],
   'value-twmerge-configured': [{ size: 'display', className: 'text-lead font-bold', children: 'Big' }, { size: 'lead', className: 'text-sm', children: '<x>' }, { size: 'display', className: null, children: '' }],
   'value-twmerge-direct': [{ size: 'lg', className: 'p-1 text-xs', text: 't' }, { size: 'sm', className: null, text: '<x>' }],
   'value-clsx': [{ variant: 'primary', active: true, disabled: 'yes', label: 'Go' }, { variant: 'ghost', active: 0, disabled: null, label: '' }, { variant: ['a', ['b']], active: 'x', label: 1 }],

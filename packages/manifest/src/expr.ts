@@ -1,4 +1,5 @@
 import type { BinaryOp, CallName, Expr, HostFunctions, HostName, JsonValue } from './types';
+import { styleOf } from './style';
 
 /** What an expression can produce: JSON, or `undefined` where JavaScript gives it (a missing prop). */
 type Value = JsonValue | undefined;
@@ -64,6 +65,8 @@ export function evaluateExpr(expr: Expr, props: Readonly<Record<string, Value>>,
       if (typeof result !== 'string') throw new TypeError(`${expr.fn} returned ${typeof result}, not a string`);
       return result;
     }
+    case 'style':
+      return styleOf(expr.entries.map(([name, value]) => [name, evaluateExpr(value, props, hosts)]), (v) => toString(v as Value));
     case 'object': {
       // A null-prototype record, like the edge's props: `__proto__` is refused by the validator.
       const out = Object.create(null) as Record<string, JsonValue>;
@@ -259,6 +262,7 @@ export function exprProps(expr: Expr, into: Set<string> = new Set()): Set<string
       for (const e of expr.args) exprProps(e, into);
       break;
     case 'object':
+    case 'style':
       for (const [, e] of expr.entries) exprProps(e, into);
       break;
     case 'array':
@@ -277,7 +281,7 @@ export function exprHosts(expr: Expr, into: Set<HostName> = new Set()): Set<Host
     : expr.kind === 'binary' || expr.kind === 'logical' ? [expr.left, expr.right]
     : expr.kind === 'member' ? [expr.object, expr.key]
     : expr.kind === 'call' || expr.kind === 'classes' || expr.kind === 'host' ? expr.args
-    : expr.kind === 'object' ? expr.entries.map(([, e]) => e)
+    : expr.kind === 'object' || expr.kind === 'style' ? expr.entries.map(([, e]) => e)
     : expr.kind === 'array' ? expr.items
     : [];
   for (const c of children) exprHosts(c, into);

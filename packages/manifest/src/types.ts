@@ -165,6 +165,8 @@ export type Expr =
    * none, the hole cannot be computed and the instance is re-rendered instead.
    */
   | { kind: 'host'; fn: HostName; args: Expr[] }
+  /** A `style={{ … }}` object literal, written as React writes one (`styleOf`): the value of a `style` attribute hole. */
+  | { kind: 'style'; entries: [string, Expr][] }
   /** An object or array literal (a `clsx` argument, mostly): built fresh, so never equal by identity to anything. */
   | { kind: 'object'; entries: [string, Expr][] }
   | { kind: 'array'; items: Expr[] };

@@ -1,4 +1,5 @@
 import { unsafeAttributeName } from './values';
+import { isStyleName } from './style';
 import type { SpliceManifest, Expr, ElementEntry, Override } from './types';
 import { MANIFEST_SCHEMA_VERSION, isHostName } from './types';
 
@@ -55,8 +56,10 @@ function checkElement(el: ElementEntry, at: string): void {
       // Elements whose attributes the compiler never makes holes (React treats them specially, or
       // they load code or change every URL of the page): a manifest that does is forged.
       if (NO_ATTRIBUTE_HOLES.has(el.tag.toLowerCase())) throw new ManifestError(`${at}.attrs: a hole in an attribute of <${el.tag}>, which the compiler never makes`);
-      const unsafe = unsafeAttributeName(a.name);
+      // `style` only as React writes it, from an object (the `style` kind): never a string of CSS.
+      const unsafe = a.name === 'style' && isObject(a.hole) && a.hole.kind === 'style' ? undefined : unsafeAttributeName(a.name);
       if (unsafe !== undefined) throw new ManifestError(`${at}.attrs: a hole in ${JSON.stringify(a.name)}, which ${unsafe}`);
+      if (isObject(a.hole) && a.hole.kind === 'style' && a.name !== 'style') throw new ManifestError(`${at}.attrs: a style object in ${JSON.stringify(a.name)}, not in \`style\``);
       checkExpr(a.hole, `${at}.attrs.${a.name}`);
     }
   }
@@ -111,6 +114,13 @@ function checkExpr(e: Expr, at: string, depth = 0): void {
       if (e.kind === 'host' && !isHostName(e.fn)) throw new ManifestError(`${at}: unknown package function ${JSON.stringify(e.fn)}`);
       if (!Array.isArray(e.args) || e.args.length > 64) throw new ManifestError(`${at}: ${e.kind} arguments must be an array of at most 64`);
       e.args.forEach((x) => checkExpr(x, at, depth + 1));
+      return;
+    case 'style':
+      if (!Array.isArray(e.entries) || e.entries.length > 64) throw new ManifestError(`${at}: style entries must be an array of at most 64`);
+      for (const entry of e.entries) {
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || !isStyleName(entry[0])) throw new ManifestError(`${at}: a style entry is [property, expression], the property a CSS custom property or a camelCase name`);
+        checkExpr(entry[1], at, depth + 1);
+      }
       return;
     case 'object':
       if (!Array.isArray(e.entries) || e.entries.length > 64) throw new ManifestError(`${at}: object entries must be an array of at most 64`);

@@ -78,7 +78,7 @@ function source(e: Expr): string {
     }
     case 'classes': return `join(${e.args.map(s).join(', ')})`;
     // Not generated here: its function is the edge module's (tested below).
-    case 'host': throw new Error('host expressions are not generated');
+    case 'host': case 'style': throw new Error(`${e.kind} expressions are not generated`);
     case 'object': return `({${e.entries.map(([k, v]) => `${JSON.stringify(k)}: ${s(v)}`).join(', ')}})`;
     case 'array': return `[${e.items.map(s).join(', ')}]`;
   }
