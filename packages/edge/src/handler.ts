@@ -1,6 +1,7 @@
 import type { SpliceManifest } from '@splice/manifest';
 import { hostsOf, planOverrides } from './plan';
 import { patchBody, preparePatching } from './patchStream';
+import type { PreparedPatching } from './patchStream';
 import { validManifest } from './validManifest';
 import type { ClientFacts, PatchOptions, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
 import { validatePageIndex } from './pageIndex';
@@ -68,9 +69,15 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
     ...(options.onReport ? { onReport: options.onReport } : {}),
   };
-  const early = manifest !== null && planned !== null && options.index !== undefined && options.renderer !== undefined && planned.applied.length > 0
-    ? preparePatching(manifest, planned, patchOptions)
-    : null;
+  let early: PreparedPatching | null = null;
+  if (manifest !== null && planned !== null && options.index !== undefined && options.renderer !== undefined && planned.applied.length > 0) {
+    try {
+      early = preparePatching(manifest, planned, patchOptions);
+    } catch {
+      // A bug in the patcher must not cost the visitor the page: it is prepared again, as it streams.
+      early = null;
+    }
+  }
 
   let fetched: unknown;
   try {

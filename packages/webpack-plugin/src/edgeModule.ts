@@ -43,7 +43,11 @@ const tapped = new WeakSet<Compiler>();
 function childCompiler(compiler: Compiler, config: Configuration, entry: string): { child: Compiler; kept: boolean } {
   const keep = !isRspack(compiler) && compiler.hooks.shutdown !== undefined;
   const known = children.get(compiler);
-  if (keep && known !== undefined && known.entry === entry) return { child: known.child, kept: true };
+  if (keep && known !== undefined && known.entry === entry) {
+    // Where the app's build writes now (a dev server may have given it another file system).
+    known.child.outputFileSystem = compiler.outputFileSystem;
+    return { child: known.child, kept: true };
+  }
   if (known !== undefined) {
     children.delete(compiler);
     known.child.close(() => undefined);
