@@ -5,7 +5,7 @@ import type { NodePath } from './babel';
 import type { FileContext } from './context';
 import { report } from './context';
 import type { FoundComponent, ComponentFunction } from './findComponents';
-import { classifyReference, hostTag, type ReferenceUse } from './holes';
+import { classifyReference, hostTag, ownRestSpreads, type ReferenceUse } from './holes';
 import { findExpressionHoles, type ExpressionHole } from './expressionHoles';
 import type { LoweringFailure } from './valueExpr';
 import { collectPropReferences, type PropReference } from './propReferences';
@@ -53,7 +53,8 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
 
   // `children` and props typed as elements render elements: never count them as text.
   const holdsElements = (r: PropReference) => r.path.length === 1 && (r.top === 'children' || kinds.elements.has(r.top));
-  const found = findExpressionHoles(fn, usage.references, holdsElements, { graph: ctx.modules, filename: ctx.filename, root: ctx.root });
+  const spreads = ownRestSpreads(usage.rests);
+  const found = findExpressionHoles(fn, usage.references, holdsElements, { graph: ctx.modules, filename: ctx.filename, root: ctx.root }, spreads);
   const readNodes = new Set<t.Node>(usage.references.filter((r) => !holdsElements(r)).map((r) => r.expr.node));
   // Only reads outside the value holes get a use: why each is not a value hole.
   const uses = new Map<PropReference, ReferenceUse>();
@@ -62,7 +63,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
     // Not in the HTML at all (a handler, an effect): no use to classify. Function props keep
     // their own rule (SPLICE036, decided from every read below).
     if (!kinds.functions.has(ref.top) && readsOnlyAfterRender(ref.expr, fn)) continue;
-    let use = classifyReference(ref, fn, (node) => readNodes.has(node));
+    let use = classifyReference(ref, fn, (node) => readNodes.has(node), spreads);
     if (use.kind === 'text' && holdsElements(ref)) {
       use = { kind: 'refused', code: 'SPLICE012', message: `\`${ref.top}\` is typed to hold React elements, not text: not a text hole` };
     } else if (use.kind === 'refused' && use.code === 'SPLICE010') {

@@ -30,6 +30,8 @@ export function buildElementEntry(element: t.JSXElement, holes: ElementHoles, co
   }
   const attrs = ranked.map((r, i) => ({ ...r, i })).sort((a, b) => a.rank - b.rank || a.i - b.i).map((r) => r.attr);
   const entry: ElementEntry = { tag, attrs };
+  // A spread (of the component's own rest props: any other leaves no hole here) writes attributes the build cannot know.
+  if (element.openingElement.attributes.some((a) => t.isJSXSpreadAttribute(a))) entry.open = true;
   if (holes.text.size > 0) {
     entry.text = t.react.buildChildren(element).map((child): TextItem => {
       const hole = holes.text.get(child);

@@ -38,7 +38,7 @@ export interface ExpressionHoles {
  * bindings: a binding any use of which is not a hole keeps its reads from being consumed, and
  * the holes that followed it are dropped, until nothing changes.
  */
-export function findExpressionHoles(fn: NodePath<ComponentFunction>, references: PropReference[], holdsElements: (ref: PropReference) => boolean, modules: ValueExprEnv['modules'] = null): ExpressionHoles {
+export function findExpressionHoles(fn: NodePath<ComponentFunction>, references: PropReference[], holdsElements: (ref: PropReference) => boolean, modules: ValueExprEnv['modules'] = null, spreads?: (element: t.JSXElement, attr: t.JSXAttribute) => boolean): ExpressionHoles {
   const refs = new Map<t.Node, PropReference>();
   for (const r of references) if (!holdsElements(r)) refs.set(r.expr.node, r);
   const env: ValueExprEnv = { fn, propRead: (node: t.Node) => refs.get(node), modules };
@@ -86,7 +86,7 @@ export function findExpressionHoles(fn: NodePath<ComponentFunction>, references:
       if (hostTag(elementPath.node) === null) continue;
       // `style={{ … }}`: an object literal of CSS properties, as React writes it; any other `style` value is not a hole.
       const style = isStyleAttribute(holder.node) ? styleExpr(l.expr) : null;
-      if (classifyAttribute(shown, holder.node, elementPath.node, { styleObject: style !== null }).kind === 'refused') continue;
+      if (classifyAttribute(shown, holder.node, elementPath.node, { styleObject: style !== null, ...(spreads ? { spreads } : {}) }).kind === 'refused') continue;
       if (handedToCode(elementPath, fn) !== null) continue;
       candidates.push({ element: elementPath.node, attr: holder.node, node, expr: style ?? l.expr, lowered: style === null ? l : { ...l, expr: style } });
     } else if (holder.isJSXElement()) {

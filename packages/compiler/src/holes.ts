@@ -1,4 +1,5 @@
 import * as t from '@babel/types';
+import type { Binding } from '@babel/traverse';
 import type { NodePath } from './babel';
 import type { DiagnosticCode } from './diagnostics';
 import type { ComponentFunction } from './findComponents';
@@ -46,6 +47,7 @@ export function classifyReference(
   ref: PropReference,
   fn: NodePath<ComponentFunction>,
   isPropRead: (node: t.Node) => boolean,
+  spreads?: (element: t.JSXElement, attr: t.JSXAttribute) => boolean,
 ): ReferenceUse {
   const shown = `\`${ref.path.join('.')}\``;
   const container = ref.expr.parentPath;
@@ -54,7 +56,7 @@ export function classifyReference(
     if (holder?.isJSXAttribute() || holder?.isJSXElement()) {
       const elementPath = (holder.isJSXAttribute() ? holder.parentPath!.parentPath! : holder) as NodePath<t.JSXElement>;
       const use = holder.isJSXAttribute()
-        ? classifyAttribute(shown, holder.node, elementPath.node)
+        ? classifyAttribute(shown, holder.node, elementPath.node, spreads ? { spreads } : {})
         : classifyText(shown, ref, elementPath.node, isPropRead);
       if (use.kind === 'refused') return use;
       const handedOver = handedToCode(elementPath, fn);
@@ -70,14 +72,35 @@ export function classifyReference(
   return classifyExpression(shown, ref.expr, fn);
 }
 
-export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement, options: { styleObject?: boolean } = {}): ReferenceUse {
+/**
+ * Spreads of the component's own rest props (`function Input({ type, ...props })`, `<input
+ * type={type} {...props}/>`): the element may write attributes the build cannot know, but not the
+ * hole's, when the rest cannot hold it (its name is one named beside the rest) or it comes after
+ * every spread (the explicit one wins). Any other spread, or a rest used otherwise (it could be
+ * changed before it is spread), leaves the element's attributes unknown.
+ */
+export function ownRestSpreads(rests: readonly { binding: Binding; keys: ReadonlySet<string> }[]): (element: t.JSXElement, attr: t.JSXAttribute) => boolean {
+  return (element, attr) => {
+    const attributes = element.openingElement.attributes;
+    const at = attributes.indexOf(attr);
+    const name = attrName(attr);
+    return attributes.every((a, i) => {
+      if (!t.isJSXSpreadAttribute(a)) return true;
+      const rest = rests.find((r) => r.binding.constant && r.binding.referencePaths.some((p) => p.node === a.argument)
+        && r.binding.referencePaths.every((p) => p.parentPath?.isJSXSpreadAttribute() === true));
+      return rest !== undefined && (rest.keys.has(name) || i < at);
+    });
+  };
+}
+
+export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement, options: { styleObject?: boolean; spreads?: (element: t.JSXElement, attr: t.JSXAttribute) => boolean } = {}): ReferenceUse {
   const name = attrName(attr);
   const tag = hostTag(element);
   if (tag === null) {
     return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as \`${name}\`: not a value hole` };
   }
-  if (element.openingElement.attributes.some((a) => t.isJSXSpreadAttribute(a))) {
-    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is an attribute of <${tag}>, which has spread attributes: its attributes are not known at build time` };
+  if (element.openingElement.attributes.some((a) => t.isJSXSpreadAttribute(a)) && options.spreads?.(element, attr) !== true) {
+    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is an attribute of <${tag}>, which has spread attributes: its attributes are not known at build time (a spread of the component's own \`...rest\` props is, for an attribute named beside the rest or written after the spread)` };
   }
   if (hasDangerousHtml(element)) {
     return { kind: 'refused', code: 'SPLICE014', message: `${shown} is an attribute of <${tag}>, which has dangerouslySetInnerHTML: not patchable` };

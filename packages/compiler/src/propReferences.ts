@@ -1,4 +1,5 @@
 import * as t from '@babel/types';
+import type { Binding } from '@babel/traverse';
 import type { NodePath } from './babel';
 import type { DiagnosticCode, SourceLocation } from './diagnostics';
 import type { ComponentFunction } from './findComponents';
@@ -32,11 +33,13 @@ export interface PropsUsage {
   problems: PropProblem[];
   /** Informational: `...rest` in the pattern. */
   notes: PropProblem[];
+  /** The `...rest` of the props pattern(s): the binding, and the keys named beside it (which the rest cannot hold). */
+  rests: { binding: Binding; keys: ReadonlySet<string> }[];
 }
 
 /** Every read of a prop in the component, from its first parameter. */
 export function collectPropReferences(fn: NodePath<ComponentFunction>): PropsUsage {
-  const usage: PropsUsage = { names: [], references: [], problems: [], notes: [] };
+  const usage: PropsUsage = { names: [], references: [], problems: [], notes: [], rests: [] };
   let param: t.Node | undefined = fn.node.params[0];
   if (t.isAssignmentPattern(param)) param = param.left;
   if (t.isObjectPattern(param)) collectPattern(fn, param, [], usage);
@@ -65,6 +68,10 @@ function collectPattern(fn: NodePath<ComponentFunction>, pattern: t.ObjectPatter
     if (t.isRestElement(prop)) {
       const rest = t.isIdentifier(prop.argument) ? prop.argument.name : 'rest';
       if (base.length === 0) {
+        const binding = t.isIdentifier(prop.argument) ? scope.getBinding(prop.argument.name) : undefined;
+        if (binding !== undefined && !pattern.properties.some((p) => t.isObjectProperty(p) && keyName(p) === null)) {
+          usage.rests.push({ binding, keys: new Set(pattern.properties.flatMap((p) => (t.isObjectProperty(p) && keyName(p) !== null ? [keyName(p)!] : []))) });
+        }
         // The other props: not named, so not in the manifest; the named ones stay analyzable.
         usage.notes.push({ top: null, code: 'SPLICE017', message: `\`...${rest}\` collects the other props: uses of it are not analyzed, so those props are not patchable`, loc: prop.loc?.start });
       } else {

@@ -11,6 +11,8 @@ export interface CompiledElement {
   /** Attribute name → position in the manifest's emission order. */
   order: Map<string, number>;
   attrHoles: { name: string; order: number; expr: Expr; reads: Set<string> }[];
+  /** Also writes attributes the manifest cannot list (see `ElementEntry.open`). */
+  open: boolean;
   text?: CompiledText[];
   textHoles: number;
 }
@@ -33,7 +35,7 @@ export function compileElement(entry: ElementEntry): CompiledElement {
       attrHoles.push({ name: a.name, order: order.get(a.name) as number, expr: a.hole, reads: exprProps(a.hole) });
     }
   });
-  const compiled: CompiledElement = { tag: entry.tag, order, attrHoles, textHoles: 0 };
+  const compiled: CompiledElement = { tag: entry.tag, order, attrHoles, open: entry.open === true, textHoles: 0 };
   if (entry.text !== undefined) {
     const text: CompiledText[] = [];
     for (const item of entry.text) {
@@ -116,6 +118,12 @@ export function patchElement(
     if (close < 0 || close >= layout.tagEnd) return { ok: false, reason: 'start tag is not in React form' };
     const name = asciiName(buf, i + 1, eq);
     const order = name === null ? undefined : el.order.get(name);
+    if (order === undefined && el.open && name !== null && ATTR_NAME.test(name)) {
+      // An attribute of the rest props: kept where it is, never taken for a hole (no order of its own).
+      attrs.push({ order: -1, bytes: buf.subarray(i, close + 1) });
+      i = close + 1;
+      continue;
+    }
     // Contract: attrs lists every attribute the element can emit, in emission order. Anything
     // else means the HTML and the manifest disagree, and an insertion point could be wrong.
     if (name === null || !ATTR_NAME.test(name) || order === undefined || order <= lastOrder) {
@@ -137,6 +145,8 @@ export function patchElement(
       }
       const at = attrs.findIndex((a) => a.order >= hole.order);
       const present = at >= 0 && (attrs[at] as { order: number }).order === hole.order;
+      // Among attributes the build cannot know, where React would write a missing one is unknown.
+      if (!present && value !== null && el.open) return { ok: false, reason: `attribute ${hole.name}: absent from the base page, and the element has attributes the build cannot know` };
       const bytes = value === null ? null : utf8(` ${hole.name}="${escapeHtml(value)}"`);
       if (present) {
         if (bytes === null) attrs.splice(at, 1);

@@ -119,6 +119,13 @@ export interface ElementEntry {
    */
   attrs: AttrEntry[];
   /**
+   * The element also writes attributes the build cannot know: a spread of the component's own
+   * `...rest` props, which cannot hold its holes' attributes. The edge keeps the unknown ones as
+   * they are, and rewrites or removes a hole's attribute only where it is present (it cannot
+   * tell where to insert one).
+   */
+  open?: true;
+  /**
    * Present when the element's content holds text holes. Then all of its children are text:
    * static runs and holes, in JSX order, and React writes them joined by `<!-- -->`, leaving
    * out those that render nothing.

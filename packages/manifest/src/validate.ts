@@ -50,6 +50,7 @@ export function validateManifest(value: unknown): SpliceManifest {
 
 function checkElement(el: ElementEntry, at: string): void {
   if (!isObject(el) || typeof el.tag !== 'string' || !Array.isArray(el.attrs)) throw new ManifestError(`${at}: needs tag and attrs`);
+  if (el.open !== undefined && el.open !== true) throw new ManifestError(`${at}.open must be true or absent`);
   for (const a of el.attrs) {
     if (!isObject(a) || typeof a.name !== 'string') throw new ManifestError(`${at}.attrs: each needs a name`);
     if (a.hole !== undefined) {
