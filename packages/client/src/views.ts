@@ -65,7 +65,9 @@ function viewOf(bootstrap: Bootstrap | null, own: readonly Override[] | undefine
           // At once, from the effect of the commit that showed it: a timer could be lost to the
           // visitor leaving the page. `sendBeacon` survives that, and a text body needs no CORS
           // preflight. One beacon per experiment exposed (the edge takes a list, as older clients sent).
-          navigator.sendBeacon(beacon!, JSON.stringify({ path, view: n, experiments: [{ experiment, variant }] }));
+          // `?.`: a browser may lack it (Firefox with beacon.enabled off, jsdom), and a throw from
+          // an effect would unmount the whole root: reporting never breaks the page.
+          navigator.sendBeacon?.(beacon!, JSON.stringify({ path, view: n, experiments: [{ experiment, variant }] }));
         }
       }
     },

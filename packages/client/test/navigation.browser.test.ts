@@ -232,6 +232,20 @@ describe('navigation: routers, StrictMode, Suspense, two roots, late hydration',
     await page.close();
   });
 
+  it.each(['browser', 'full'] as const)('a browser without navigator.sendBeacon (Firefox with beacon.enabled off) keeps the page: exposure is not reported, nothing throws (%s build)', async (runtime) => {
+    const { page, beacons, messages } = await open(landing, { runtime });
+    await page.addInitScript('delete Navigator.prototype.sendBeacon;');
+    await page.goto('http://app.test/');
+    await page.click('a.to-shop');
+    await page.waitForSelector('main.shop');
+    await page.waitForTimeout(300);
+    // Before: "navigator.sendBeacon is not a function" from the effect unmounted the root.
+    expect([await page.textContent('.banner'), await page.textContent('.cta')]).toEqual(['Shop banner', 'Buy now!']);
+    expect(beacons).toEqual([]);
+    expect(messages).toEqual([]);
+    await page.close();
+  });
+
   it('an experiment the edge marked partial (an override refused) is never reported', async () => {
     const boot = { ...landing, site: [...site, { experiment: 'broken', variant: 'x', touches: ['Cta'], overrides: [], partial: true }], shown: { hero: true, cta: true, broken: false } };
     const { page, beacons } = await open(boot, { entry: 'routerCases' });
