@@ -21,7 +21,8 @@ import { viewPath } from './navigation';
  */
 export function viewsOf(bootstrap: Bootstrap | null, own: readonly Override[] | undefined): (n: number) => SpliceView {
   const views: SpliceView[] = [];
-  return (n) => (views[n] ??= (views.splice(1), viewOf(bootstrap, own, n, viewPath(n))));
+  // Only a newer view drops the newest: view 0 asked for late (after a navigation) must not.
+  return (n) => (views[n] ??= (n && views.splice(1), viewOf(bootstrap, own, n, viewPath(n))));
 }
 
 /** `view experiment` pairs reported, for the whole window: two providers (two roots) report a view once, view 0 included after many navigations. */

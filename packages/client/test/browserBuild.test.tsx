@@ -218,6 +218,22 @@ describe('the browser build against the full build, in a browser', () => {
     }
   });
 
+  it('keep the newest view when view 0 is first asked for after it (a boundary of the landing page hydrating after a navigation)', () => {
+    for (const build of ['full', 'browser'] as const) {
+      const page = openPage({ buildId: 'b', assignments: {}, overrides: [] });
+      const state = stateOf(page[build]);
+      page.go('/shop');
+      // The new route's instances: two Cards, ordinals 0 and 1 in view 1.
+      const v1 = state.view(1);
+      expect([v1.ordinalOf('Card.k1', 'a'), v1.ordinalOf('Card.k1', 'b')]).toEqual([0, 1]);
+      // The late boundary hydrates with view 0, then re-renders in the current view.
+      expect(state.view(0).ordinalOf('Card.k1', 'c')).toBe(0);
+      // Before: view 1 was dropped here and started afresh, so the boundary's Card took ordinal 0 (a's) in it.
+      expect(state.view(1)).toBe(v1);
+      expect([state.view(1).ordinalOf('Card.k1', 'c'), state.view(1).ordinalOf('Card.k1', 'b')]).toEqual([2, 1]);
+    }
+  });
+
   it('numbers instances alike in a view (instance: n), a repeated render keeping its place', () => {
     const page = openPage({ buildId: 'b', assignments: {}, overrides: [] });
     const views = [stateOf(page.full).view(0), stateOf(page.browser).view(0)];
