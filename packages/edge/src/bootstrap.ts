@@ -1,3 +1,4 @@
+import { readSite } from '@splice/manifest';
 import type { Override, SiteEntry } from '@splice/manifest';
 import type { ClientFacts, ExperimentSpan, ResolvedOverride, SkippedOverride } from './types';
 import { LONE_SURROGATE, defineOwn, nullRecord, safeMessage } from './util';
@@ -116,7 +117,10 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
       // A copy through JSON: what is serialized at the end of the page is what was checked here.
       const json = JSON.stringify(value.site);
       if (typeof json !== 'string' || json.length > MAX_SITE_CHARS || LONE_SURROGATE.test(json)) problems.push(`site decisions over ${MAX_SITE_CHARS} characters or not JSON; left out of the bootstrap`);
-      else facts.site = JSON.parse(json) as SiteEntry[];
+      // Shaped as `readSite` keeps it: a production browser build takes the bootstrap as written
+      // (no check of its own), and `client.site` may come from elsewhere than createEdgeHandler
+      // (a custom worker's `decide`, which plans nothing; any caller of handleSpliceRequest).
+      else facts.site = readSite(JSON.parse(json));
     }
     for (const [id, span] of Object.entries(value.experiments ?? {})) {
       if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string') });
@@ -124,9 +128,8 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
     if (typeof value.beacon === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(value.beacon)) facts.beacon = value.beacon;
     // `touches` tells the client which exposures to report: only with a beacon to report them to,
     // and only for an experiment's entry the edge did not find partly refused (never shown whole).
-    for (const entry of facts.site) {
-      if (typeof entry === 'object' && entry !== null && (facts.beacon === null || entry.partial === true || typeof entry.experiment !== 'string')) delete entry.touches;
-    }
+    // (`readSite` already keeps them on an experiment's entry that is not partial only.)
+    if (facts.beacon === null) for (const entry of facts.site) delete entry.touches;
   } catch (error) {
     problems.push(`client facts cannot be read (${safeMessage(error)}); left out of the bootstrap`);
   }

@@ -1,5 +1,6 @@
 import { handleSpliceRequest } from '../src/handler';
-import { MANIFEST_SCHEMA_VERSION } from '@splice/manifest';
+import { decide } from '../src/edgeHandler';
+import { MANIFEST_SCHEMA_VERSION, exactPathPattern, pathPattern } from '@splice/manifest';
 import type { SpliceManifest } from '@splice/manifest';
 
 const manifest: SpliceManifest = {
@@ -66,5 +67,24 @@ describe('handleSpliceRequest', () => {
       expect(res.headers.get('x-splice')).toBe('pass-through; invalid-manifest');
       expect(await res.text()).toBe(page);
     }
+  });
+
+  it('writes client.site as readSite keeps it (a production browser build takes it as written), whoever made it', async () => {
+    const bootstrapOf = async (res: Response) => JSON.parse(/<script[^>]*id="__SPLICE__"[^>]*>([^<]*)<\/script>/.exec(await res.text())![1]!);
+    // A custom worker: decide() plans nothing, and a personalization function may return anything.
+    const config = { personalize: () => [null, { component: 'Hero', props: { title: 'Hi' } }, { component: 'Hero', instance: '_R_1_', props: { title: 'by id' } }] } as any;
+    const decision = await decide(config, request, {});
+    const custom = await bootstrapOf(await handleSpliceRequest(request, { manifest, overrides: decision.overrides, fetchBase: async () => html(page), client: { site: decision.site, experiments: decision.experiments } }));
+    // Before: [null, …] and the override by id were written; the browser build threw on the null when it rendered that path again.
+    expect(custom.site).toEqual([{ paths: [exactPathPattern('/')], overrides: [{ component: 'Hero', props: { title: 'Hi' } }] }]);
+    const site = [
+      { paths: ['/shop/**'], overrides: [] }, // not compiled: new RegExp throws in the browser
+      { paths: [pathPattern(['/shop/**'])], overrides: [{ component: 'Hero', props: 'x' }] },
+      { overrides: [], touches: ['Hero'] }, // touches on an entry that is no experiment's
+      ...Array.from({ length: 300 }, (_, i) => ({ overrides: [{ component: 'Hero', props: { title: `r${i}` } }] })),
+    ];
+    const written = await bootstrapOf(await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => html(page), client: { site: site as any, beacon: '/b' } }));
+    expect(written.site).toHaveLength(255);
+    expect(written.site.slice(0, 2)).toEqual([{ paths: [pathPattern(['/shop/**'])], overrides: [] }, { overrides: [] }]);
   });
 });
