@@ -7,6 +7,7 @@ import { validateOverrides } from './validate';
  * percent-encoded in UTF-8, other escapes kept as written, dot segments resolved). A config's
  * `/café` is `/caf%C3%A9`, what browsers request; `%2F` stays inside its segment. An escape
  * written another way (`%c3%a9`, `%73hop`) is another path, as it is for a URL's own equality.
+ * (`pathPattern` matches `^` and `|` in both forms: URL parsers disagree on those two.)
  * The client compares `location.pathname` as it is, so it needs no decoder.
  */
 export function normalizePath(path: string): string {
@@ -16,6 +17,13 @@ export function normalizePath(path: string): string {
 
 // (A segment holds no `/`: the patterns join segments with it unescaped.)
 const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/**
+ * Text of a path matched literally, save for `^` and `|`: URL parsers serialize them differently
+ * (Chromium writes `%5E` and `%7C`, workerd `%5E` and `|`, Node 20 both as they are), so the edge
+ * (either runtime) and `location.pathname` would disagree; each matches both forms.
+ */
+const literal = (text: string): string => escapeRegExp(text).replace(/\\\^|%5E|\\\||%7C/g, (m) => (m === '\\^' || m === '%5E' ? '(?:\\^|%5E)' : '(?:\\||%7C)'));
 
 /**
  * A list of path patterns (a path matches when any does) compiled to a regular expression's
@@ -31,13 +39,13 @@ export function pathPattern(patterns: readonly string[]): string {
     const deep = segs.length > 1 && segs[segs.length - 1] === '**';
     if (deep) segs.pop();
     // `[^]` and not `.`: a path may hold any character.
-    return segs.map((seg) => (seg === '*' ? '[^/]+' : escapeRegExp(seg))).join('/') + (deep ? '(?:/[^]*)?' : '');
+    return segs.map((seg) => (seg === '*' ? '[^/]+' : literal(seg))).join('/') + (deep ? '(?:/[^]*)?' : '');
   }).join('|')})$`;
 }
 
 /** A path as a pattern source that matches it alone (its `*` and `**` segments are literal). */
 export function exactPathPattern(path: string): string {
-  return `^${escapeRegExp(normalizePath(path))}$`;
+  return `^${literal(normalizePath(path))}$`;
 }
 
 /** Compiled patterns, for the edge, which matches the same config's patterns on every request. */
