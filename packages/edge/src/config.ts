@@ -158,6 +158,8 @@ export function checkConfig(config: SpliceConfig): void {
     const at = `experiments[${i}]${typeof e?.id === 'string' ? ` (${e.id})` : ''}`;
     if (typeof e?.id !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(e.id)) throw new ConfigError(`${at}: id must be 1–64 letters, digits, '_', '.' or '-'`);
     if (ids.has(e.id)) throw new ConfigError(`${at}: the id is used twice`);
+    // The browser reads `shown[id]` of a parsed bootstrap, where such a name is always set (it is inherited).
+    if (e.id in Object.prototype) throw new ConfigError(`${at}: the id ${JSON.stringify(e.id)} is a name every JavaScript object has: choose another`);
     if (e.id === '__proto__') throw new ConfigError(`${at}: __proto__ cannot be an id`);
     ids.add(e.id);
     if (!Array.isArray(e.variants) || e.variants.length === 0) throw new ConfigError(`${at}: needs at least one variant`);

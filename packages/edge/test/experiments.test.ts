@@ -28,6 +28,7 @@ describe('the parts', () => {
     expect(() => checkConfig({ experiments: [{ id: 'e', traffic: 2, variants: [v('x')] }] })).toThrow(/traffic/);
     expect(() => checkConfig({ experiments: [{ id: 'e', paths: ['shop'], variants: [v('x')] }] })).toThrow(/must start with '\/'/);
     expect(() => checkConfig({ experiments: [{ id: 'e', paths: ['/shop?x=1'], variants: [v('x')] }] })).toThrow(/matches a URL's path alone/);
+    expect(() => checkConfig({ experiments: [{ id: 'constructor', variants: [v('x')] }] })).toThrow(/a name every JavaScript object has/);
     expect(() => checkConfig({ experiments: [{ id: 'e', variants: [v('x')] }, { id: 'e', variants: [v('y')] }] })).toThrow(/used twice/);
     expect(() => checkConfig({ personalize: 'x' as never })).toThrow(/personalize/);
   });
