@@ -250,13 +250,18 @@ export function resolveExport(graph: ModuleGraph, module: ForeignModule, exporte
 function localTarget(module: ForeignModule, local: string): ExportTarget {
   const binding = module.program.scope.getBinding(local);
   if (binding === undefined) return { kind: 'missing' };
-  const path = binding.path;
-  if (path.isFunctionDeclaration()) return { kind: 'function', module, fn: path };
-  if (path.isVariableDeclarator()) {
-    const init = path.get('init');
-    if (!Array.isArray(init) && (init.isArrowFunctionExpression() || init.isFunctionExpression())) return { kind: 'function', module, fn: init as NodePath<t.Function> };
+  const fn = functionOf(binding.path);
+  return fn === null ? { kind: 'binding', module, local } : { kind: 'function', module, fn };
+}
+
+/** The function a binding's declaration is: a function declaration, or a variable initialized with a function. */
+export function functionOf(declaration: NodePath): NodePath<t.Function> | null {
+  if (declaration.isFunctionDeclaration()) return declaration;
+  if (declaration.isVariableDeclarator()) {
+    const init = declaration.get('init');
+    if (!Array.isArray(init) && (init.isArrowFunctionExpression() || init.isFunctionExpression())) return init as NodePath<t.Function>;
   }
-  return { kind: 'binding', module, local };
+  return null;
 }
 
 /** The name a top-level binding of a module is exported under, or null. */

@@ -3,7 +3,7 @@ import type { NodePath } from './babel';
 import type { DiagnosticCode, SourceLocation } from './diagnostics';
 import type { ComponentFunction, FoundComponent } from './findComponents';
 import { calleeName, hostTag } from './holes';
-import { exportNameOf, foreignModule, nameOf, relativeSpecifier, resolveExport } from './modules';
+import { exportNameOf, foreignModule, functionOf, nameOf, relativeSpecifier, resolveExport } from './modules';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
 import { functionArgument, inParameter, indirectPackageHook, packageHookOf } from './packageHooks';
@@ -393,13 +393,7 @@ function localHook(call: NodePath<t.CallExpression>, name: string): NodePath<t.F
   if (!t.isIdentifier(call.node.callee)) return null;
   const binding = call.scope.getBinding(name);
   if (binding === undefined || binding.scope !== call.scope.getProgramParent()) return null;
-  const path = binding.path;
-  if (path.isFunctionDeclaration()) return path;
-  if (path.isVariableDeclarator()) {
-    const init = path.get('init');
-    if (!Array.isArray(init) && (init.isArrowFunctionExpression() || init.isFunctionExpression())) return init as NodePath<t.Function>;
-  }
-  return null;
+  return functionOf(binding.path);
 }
 
 function sourceOf(node: t.Node): string {

@@ -4,7 +4,7 @@ import type { CallName, Expr, JsonValue } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
 import { isReactHook, readsOnlyAfterRender } from './handlers';
-import { calleeImport, exportNameOf, foreignModule, resolveExport, type ModuleGraph } from './modules';
+import { calleeImport, exportNameOf, foreignModule, functionOf, nameOf, resolveExport, type ModuleGraph } from './modules';
 import * as nodePath from 'path';
 
 /**
@@ -243,7 +243,7 @@ function helperOf(binding: Binding, modules: ValueExprEnv['modules']): { fn: Nod
     const decl = path.parentPath;
     if (modules?.graph == null || !decl?.isImportDeclaration() || decl.node.importKind === 'type') return null;
     const spec = path.node;
-    const exported = t.isImportSpecifier(spec) ? (t.isIdentifier(spec.imported) ? spec.imported.name : spec.imported.value) : t.isImportDefaultSpecifier(spec) ? 'default' : null;
+    const exported = t.isImportSpecifier(spec) ? nameOf(spec.imported) : t.isImportDefaultSpecifier(spec) ? 'default' : null;
     if (exported === null) return null;
     // The reader follows what the app resolves (relative paths, tsconfig `paths`); a package is not read.
     const module = foreignModule(modules.graph, decl.node.source.value, modules.filename);
@@ -252,12 +252,8 @@ function helperOf(binding: Binding, modules: ValueExprEnv['modules']): { fn: Nod
     return target?.kind === 'function' ? { fn: target.fn, file: module!.filename, exported } : null;
   }
   if (!binding.constant || modules === null) return null;
-  let fn: NodePath<t.Function> | null = null;
-  if (path.isFunctionDeclaration()) fn = path;
-  else if (path.isVariableDeclarator() && path.parentPath.isVariableDeclaration({ kind: 'const' })) {
-    const init = path.get('init');
-    if (!Array.isArray(init) && (init.isArrowFunctionExpression() || init.isFunctionExpression())) fn = init as NodePath<t.Function>;
-  }
+  if (path.isVariableDeclarator() && !path.parentPath.isVariableDeclaration({ kind: 'const' })) return null;
+  const fn = functionOf(path);
   if (fn === null) return null;
   const scope = binding.scope.path;
   return { fn, file: modules.filename, exported: scope.isProgram() ? exportNameOf(scope.node, binding.identifier.name) : null };

@@ -1,7 +1,7 @@
 import {
-  HostMissingError, attributeOf, evaluateExpr, exprHosts, exprProps, overrideNames, textOf, unsafeAttributeValue, validateOverrides,
+  HostMissingError, attributeOf, entryHoles, evaluateExpr, exprHosts, exprProps, overrideNames, textOf, unsafeAttributeValue, validateOverrides,
 } from '@splice/manifest';
-import type { ComponentEntry, Expr, HostFunctions, JsonValue, Override, SpliceManifest } from '@splice/manifest';
+import type { ComponentEntry, Expr, HostFunctions, HostName, JsonValue, Override, SpliceManifest } from '@splice/manifest';
 import type { OverridePlan, PlannedOverride, PlanResult, ResolvedOverride, SkippedOverride } from './types';
 import { LONE_SURROGATE, defineOwn, hasOwn, nullRecord, safeMessage } from './util';
 
@@ -153,28 +153,22 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
 
 /** Some hole the override reaches calls a package function that `hosts` lacks. */
 function needsMissingHost(entry: ComponentEntry, names: ReadonlySet<string>, hosts: HostFunctions | undefined): boolean {
-  const missing = (expr: Expr): boolean => {
-    let reached = false;
-    for (const p of readsOf(expr)) if (names.has(p)) reached = true;
-    if (!reached) return false;
-    for (const h of exprHosts(expr)) if (typeof hosts?.[h] !== 'function') return true;
+  return holesOf(entry).some((expr) => {
+    if (!readsSome(expr, names, true)) return false;
+    for (const h of hostsCalled(expr)) if (typeof hosts?.[h] !== 'function') return true;
     return false;
-  };
-  return entry.elements.some((element) => element.attrs.some((a) => a.hole !== undefined && missing(a.hole))
-    || (element.text ?? []).some((item) => item.kind === 'hole' && missing(item.expr)));
+  });
 }
 
 /** Some hole reads a prop in `names` and one outside it. */
 function needsOtherInputs(entry: ComponentEntry, names: ReadonlySet<string>): boolean {
-  const partial = (expr: Expr): boolean => {
-    const reads = readsOf(expr);
-    let inside = false;
-    let outside = false;
-    for (const p of reads) if (names.has(p)) inside = true; else outside = true;
-    return inside && outside;
-  };
-  return entry.elements.some((element) => element.attrs.some((a) => a.hole !== undefined && partial(a.hole))
-    || (element.text ?? []).some((item) => item.kind === 'hole' && partial(item.expr)));
+  return holesOf(entry).some((expr) => readsSome(expr, names, true) && readsSome(expr, names, false));
+}
+
+/** The expression reads a prop in `names` (`inside`), or one not in it. */
+function readsSome(expr: Expr, names: ReadonlySet<string>, inside: boolean): boolean {
+  for (const p of readsOf(expr)) if (names.has(p) === inside) return true;
+  return false;
 }
 
 function checkHole(
@@ -199,12 +193,30 @@ function checkHole(
   return refused === undefined ? undefined : `value ${refused}`;
 }
 
-/** The props an expression reads, per expression object of a manifest (planned every request). */
+// Per object of a manifest, which every request plans against: computed once.
 const reads = new WeakMap<Expr, Set<string>>();
+const hostCalls = new WeakMap<Expr, Set<HostName>>();
+const holes = new WeakMap<ComponentEntry, Expr[]>();
+
+/** The props an expression reads. */
 function readsOf(expr: Expr): Set<string> {
   let set = reads.get(expr);
   if (set === undefined) reads.set(expr, (set = exprProps(expr)));
   return set;
+}
+
+/** The package functions an expression calls. */
+function hostsCalled(expr: Expr): Set<HostName> {
+  let set = hostCalls.get(expr);
+  if (set === undefined) hostCalls.set(expr, (set = exprHosts(expr)));
+  return set;
+}
+
+/** A component's holes. */
+function holesOf(entry: ComponentEntry): Expr[] {
+  let list = holes.get(entry);
+  if (list === undefined) holes.set(entry, (list = entryHoles(entry)));
+  return list;
 }
 
 type Resolved = { key: string; entry: ComponentEntry } | { reason: string };

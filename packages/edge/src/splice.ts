@@ -1,6 +1,6 @@
 import { bootstrapScript } from '@splice/manifest';
 import type { Bootstrap } from '@splice/manifest';
-import type { JsonValue, SpliceManifest } from '@splice/manifest';
+import type { HostFunctions, JsonValue, SpliceManifest } from '@splice/manifest';
 import { lookupOf, overridesForClient, shownOf } from './bootstrap';
 import type { ReadFacts } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
@@ -89,6 +89,8 @@ export class Splicer {
   /** Set by `finish`: only then can the end of the page be the bootstrap's place. */
   private ending = false;
   private readonly compiled: Map<string, (CompiledElement | undefined)[]>;
+  /** The package functions value holes call, from the renderer (read once, not per element). */
+  private readonly hosts: HostFunctions | undefined;
   /** Fast path: the only sites worth a look, those of components some override names. */
   private readonly candidates: readonly number[] | null = null;
   private candidate = 0;
@@ -113,6 +115,7 @@ export class Splicer {
     this.report = { stale: false, markers: 0, patchedElements: 0, rerendered: 0, skipped: planned.skipped, problems: [] };
     this.anyStructural = [...planned.plan.byKey.values()].some((list) => list.some((p) => p.structural));
     this.compiled = compiledFor(manifest);
+    this.hosts = hostsOf(setup?.renderer);
     // A manifest that could not be used means markers are removed but nothing is patched.
     if (manifest === null) { this.disabled = true; return; }
     if (index.complete) {
@@ -742,7 +745,7 @@ export class Splicer {
         : { attrsStart: 1 + site.tag.length, tagEnd };
       let result: ReturnType<typeof patchElement>;
       try {
-        result = patchElement(bytes, layout, edit.element, edit.props, edit.names, site.mask, hostsOf(this.setup?.renderer));
+        result = patchElement(bytes, layout, edit.element, edit.props, edit.names, site.mask, this.hosts);
       } catch (error) {
         this.out.push(bytes); // the gathered bytes go out untouched before the failure is handled
         throw error;

@@ -1,4 +1,4 @@
-import type { BinaryOp, CallName, Expr, HostFunctions, HostName, JsonValue } from './types';
+import type { BinaryOp, CallName, ComponentEntry, Expr, HostFunctions, HostName, JsonValue } from './types';
 import { styleOf } from './style';
 
 /** What an expression can produce: JSON, or `undefined` where JavaScript gives it (a missing prop). */
@@ -227,65 +227,43 @@ function classValue(v: Value): string {
   return '';
 }
 
+/** The expressions an expression is made of, one level down. */
+export function exprChildren(expr: Expr): readonly Expr[] {
+  switch (expr.kind) {
+    case 'literal': case 'undefined': case 'prop': return [];
+    case 'template': return expr.exprs;
+    case 'cond': return [expr.test, expr.then, expr.else];
+    case 'unary': return [expr.arg];
+    case 'binary': case 'logical': return [expr.left, expr.right];
+    case 'member': return [expr.object, expr.key];
+    case 'call': case 'classes': case 'host': return expr.args;
+    case 'object': case 'style': return expr.entries.map(([, e]) => e);
+    case 'array': return expr.items;
+  }
+}
+
 /** The top-level props an expression reads: an override must set all of them to re-evaluate it. */
 export function exprProps(expr: Expr, into: Set<string> = new Set()): Set<string> {
-  switch (expr.kind) {
-    case 'literal':
-    case 'undefined':
-      break;
-    case 'prop':
-      into.add(expr.path[0] as string);
-      break;
-    case 'template':
-      for (const e of expr.exprs) exprProps(e, into);
-      break;
-    case 'cond':
-      exprProps(expr.test, into);
-      exprProps(expr.then, into);
-      exprProps(expr.else, into);
-      break;
-    case 'unary':
-      exprProps(expr.arg, into);
-      break;
-    case 'binary':
-    case 'logical':
-      exprProps(expr.left, into);
-      exprProps(expr.right, into);
-      break;
-    case 'member':
-      exprProps(expr.object, into);
-      exprProps(expr.key, into);
-      break;
-    case 'call':
-    case 'classes':
-    case 'host':
-      for (const e of expr.args) exprProps(e, into);
-      break;
-    case 'object':
-    case 'style':
-      for (const [, e] of expr.entries) exprProps(e, into);
-      break;
-    case 'array':
-      for (const e of expr.items) exprProps(e, into);
-      break;
-  }
+  if (expr.kind === 'prop') into.add(expr.path[0] as string);
+  for (const child of exprChildren(expr)) exprProps(child, into);
   return into;
 }
 
 /** The package functions an expression calls (`host`), which the edge must have to compute it. */
 export function exprHosts(expr: Expr, into: Set<HostName> = new Set()): Set<HostName> {
   if (expr.kind === 'host') into.add(expr.fn);
-  const children: Expr[] = expr.kind === 'template' ? expr.exprs
-    : expr.kind === 'cond' ? [expr.test, expr.then, expr.else]
-    : expr.kind === 'unary' ? [expr.arg]
-    : expr.kind === 'binary' || expr.kind === 'logical' ? [expr.left, expr.right]
-    : expr.kind === 'member' ? [expr.object, expr.key]
-    : expr.kind === 'call' || expr.kind === 'classes' || expr.kind === 'host' ? expr.args
-    : expr.kind === 'object' || expr.kind === 'style' ? expr.entries.map(([, e]) => e)
-    : expr.kind === 'array' ? expr.items
-    : [];
-  for (const c of children) exprHosts(c, into);
+  for (const child of exprChildren(expr)) exprHosts(child, into);
   return into;
+}
+
+/** The holes of a component: every attribute hole and text hole of its marked elements, in order. */
+export function entryHoles(entry: ComponentEntry): Expr[] {
+  const out: Expr[] = [];
+  for (const element of entry.elements) {
+    for (const attr of element.attrs) if (attr.hole !== undefined) out.push(attr.hole);
+    for (const item of element.text ?? []) if (item.kind === 'hole') out.push(item.expr);
+  }
+  return out;
 }
 
 /** A `host` expression evaluated where the edge module's package functions were not handed over. */

@@ -5,7 +5,7 @@ export { MANIFEST_SCHEMA_VERSION, isHostName } from './types';
 export { hashString } from './hash';
 export { escapeHtml } from './escape';
 export { textOf, attributeOf, isJavaScriptUrl, unsafeAttributeValue, unsafeAttributeName, URL_ATTRIBUTES, BOOLEAN_HTML } from './values';
-export { evaluateExpr, exprProps, exprHosts, HostMissingError } from './expr';
+export { evaluateExpr, exprChildren, exprProps, exprHosts, entryHoles, HostMissingError } from './expr';
 export { styleOf, styleName, isStyleName, UNITLESS_STYLES, PX_STYLES } from './style';
 export {
   MARKER_ATTRIBUTE, BOUNDARY_TAG, SLOT_TAG, SLOT_PLACEHOLDER, isSlotPlaceholder, MARKER_FORMAT, MARKER_STATE_SEPARATOR, TEXT_SEPARATOR, BOOTSTRAP_ELEMENT_ID, formatMarker, parseMarker, componentKey, overrideNames,

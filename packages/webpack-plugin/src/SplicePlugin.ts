@@ -1,6 +1,6 @@
 import type { Compiler, Compilation, NormalModule as NormalModuleType } from 'webpack';
 import type { ComponentEntry, HostName } from '@splice/manifest';
-import { exprHosts } from '@splice/manifest';
+import { entryHoles, exprHosts } from '@splice/manifest';
 import { BUILD_INFO_KEY, LOADER_API } from './api';
 import type { LoaderApi, ModuleAnalysis } from './api';
 import { buildManifest } from './manifest';
@@ -196,10 +196,7 @@ function renderableModules(compilation: Compilation, kept: Map<string, ModuleAna
   const hosts = new Set<HostName>();
   for (const { module, analysis } of analyses(compilation, kept)) {
     for (const [key, entry] of Object.entries(analysis.components)) {
-      for (const element of entry.elements) {
-        for (const attr of element.attrs) if (attr.hole !== undefined) exprHosts(attr.hole, hosts);
-        for (const item of element.text ?? []) if (item.kind === 'hole') exprHosts(item.expr, hosts);
-      }
+      for (const hole of entryHoles(entry)) exprHosts(hole, hosts);
       if (entry.render === undefined) continue;
       resources.add(module.resource);
       keys.push(key);
