@@ -8,8 +8,8 @@ import * as React from 'react';
 import * as jsxRuntime from 'react/jsx-runtime';
 import { renderToString } from 'react-dom/server';
 import {
-  MARKER_ATTRIBUTE, TEXT_SEPARATOR, URL_ATTRIBUTES, attributeOf, escapeHtml, evaluateExpr, exprProps, isJavaScriptUrl, parseMarker, textOf,
-  type ComponentEntry, type ComponentRef, type Expr, type JsonValue,
+  MARKER_ATTRIBUTE, TEXT_SEPARATOR, URL_ATTRIBUTES, attributeOf, entryHoles, escapeHtml, evaluateExpr, exprHosts, exprProps, isJavaScriptUrl, parseMarker, textOf,
+  type ComponentEntry, type ComponentRef, type Expr, type HostName, type JsonValue,
 } from '@splice/manifest';
 import { compile, type CompileResult } from '@splice/compiler';
 import { compileFixture, listFixtures } from './helpers';
@@ -343,22 +343,13 @@ function checkElements(html: string, components: Record<string, ComponentEntry>,
  */
 /** The fixture's own helpers its holes call (`path#name`, path relative to the compile root: `src/<fixture>/…`), as the edge module imports them. */
 function addHosts(inputFile: string, result: CompileResult): void {
-  const visit = (e: Expr): void => {
-    if (e.kind === 'host' && e.fn !== 'twMerge' && !(e.fn in HOSTS)) {
-      const at = e.fn.lastIndexOf('#');
-      const file = nodePath.join(nodePath.dirname(inputFile), nodePath.basename(e.fn.slice(0, at)));
-      HOSTS[e.fn] = load(fs.readFileSync(file, 'utf8'), file)[e.fn.slice(at + 1)] as (...args: unknown[]) => unknown;
-    }
-    for (const child of Object.values(e)) {
-      if (Array.isArray(child)) for (const c of child) if (c !== null && typeof c === 'object' && 'kind' in c) visit(c as Expr);
-      if (child !== null && typeof child === 'object' && 'kind' in child) visit(child as Expr);
-    }
-  };
-  for (const entry of Object.values(result.components)) {
-    for (const element of entry.elements) {
-      for (const a of element.attrs) if (a.hole) visit(a.hole);
-      for (const item of element.text ?? []) if (item.kind === 'hole') visit(item.expr);
-    }
+  const hosts = new Set<HostName>();
+  for (const entry of Object.values(result.components)) for (const hole of entryHoles(entry)) exprHosts(hole, hosts);
+  for (const host of hosts) {
+    if (host === 'twMerge' || host in HOSTS) continue;
+    const at = host.lastIndexOf('#');
+    const file = nodePath.join(nodePath.dirname(inputFile), nodePath.basename(host.slice(0, at)));
+    HOSTS[host] = load(fs.readFileSync(file, 'utf8'), file)[host.slice(at + 1)] as (...args: unknown[]) => unknown;
   }
 }
 
