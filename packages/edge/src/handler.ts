@@ -48,8 +48,8 @@ export const SKIPPED_HEADER = 'x-splice-skipped';
  * `x-splice` header says why.
  */
 export async function handleSpliceRequest(request: Request, options: SpliceRequestOptions): Promise<Response> {
-  // Everything that does not depend on the page is decided before it is fetched: with an index
-  // and a renderer, the re-renders then run while the page is on its way (see `preparePatching`).
+  // Everything that does not depend on the page is decided before it arrives: with an index and
+  // a renderer, the re-renders run while the page is on its way (see `preparePatching`).
   // What the page turns out to be (not HTML, another charset, a stale build) is checked after, in
   // the same order as ever; a patching prepared for nothing is dropped.
   let manifest: SpliceManifest | null = null;
@@ -69,6 +69,15 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
     ...(options.onReport ? { onReport: options.onReport } : {}),
   };
+  // The fetch starts first (a throw is the origin failing, as a rejection is); the re-renders then
+  // run while it is on its way.
+  let fetching: Promise<unknown>;
+  try {
+    fetching = Promise.resolve(options.fetchBase(request));
+  } catch (error) {
+    fetching = Promise.reject(error);
+  }
+  const timed = withTimeout(fetching, options.baseTimeoutMs ?? 10_000);
   let early: PreparedPatching | null = null;
   if (manifest !== null && planned !== null && options.index !== undefined && options.renderer !== undefined && planned.applied.length > 0) {
     try {
@@ -81,7 +90,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
 
   let fetched: unknown;
   try {
-    fetched = await withTimeout(Promise.resolve().then(() => options.fetchBase(request)), options.baseTimeoutMs ?? 10_000);
+    fetched = await timed;
   } catch (error) {
     const timedOut = error instanceof BaseTimeout;
     return originFailure(timedOut ? 504 : 502, timedOut ? 'origin-timeout' : 'origin-error');

@@ -118,12 +118,14 @@ export function patchBody(
 
 /**
  * The patching of a body not here yet, prepared now: with a page index, every re-render the
- * overrides need starts at once (on the next turn), so that it runs while the base page is
- * fetched (a cache lookup, the origin) rather than while the page streams. `bodyFor` then
- * patches the body when it arrives; a prepared patching that is never used costs those renders.
+ * overrides need runs at once, so call it after the base page's fetch has started: the renders
+ * fill the wait for a cache lookup or the origin, rather than run while the page streams (and
+ * with no timer or later turn, which cost a request in workerd more than the render itself).
+ * `bodyFor` then patches the body when it arrives; a prepared patching that is never used costs
+ * those renders.
  */
 export function preparePatching(manifest: SpliceManifest | null, planned: PlanResult, options: PatchOptions): PreparedPatching {
-  const patching = plannedPatching(manifest, planned, options, []);
+  const patching = plannedPatching(manifest, planned, options, [], true);
   return { bodyFor: (input) => bodyOf(input, patching, options) };
 }
 
@@ -143,6 +145,7 @@ function plannedPatching(
   planned: PlanResult,
   options: PatchOptions,
   problems: string[],
+  startNow = false,
 ): Patching {
   const elementMax = limit(options.limits?.elementBytes, 64, 256 * 1024);
   const read = readAssignments(options.assignments);
@@ -152,6 +155,7 @@ function plannedPatching(
   const told = { assignments: read.assignments, facts: client.facts };
   const assignments = read.assignments;
   const setup = regionSetup(options);
+  if (setup !== null) setup.startNow = startNow;
 
   if (options.index !== undefined) {
     let index: PageIndex | null = null;

@@ -27,6 +27,8 @@ export interface Region {
    * instance with no override, to check it against the cached bytes: see `verdicts`.
    */
   trusted?: Trusted | undefined;
+  /** When its render was called (`performance.now()`): the budget counts from there. */
+  startedAt?: number;
 }
 
 export type RegionOutcome =
@@ -54,6 +56,8 @@ export interface RegionSetup {
   renderer: SpliceRenderer;
   budgetMs: number;
   regionMax: number;
+  /** Renders start at once, not on a later turn: the page is still being fetched. */
+  startNow?: boolean;
 }
 
 /**
@@ -92,7 +96,7 @@ export function stateFor(manifest: SpliceManifest, instance: IndexedInstance): E
  * the re-rendered HTML removed by the same context-aware scan as a page's, and its first
  * instance checked to be the one asked for.
  */
-export function startRegion(region: Region, setup: RegionSetup, instances: readonly IndexedInstance[] | null): void {
+export function startRegion(region: Region, setup: RegionSetup, instances: readonly IndexedInstance[] | null, now = false): void {
   const request = region.request;
   if (request === null || region.promise !== null) return;
   const memo = instances === null ? null : memoFor(setup.renderer, instances, region.instance);
@@ -104,16 +108,42 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
     region.promise = Promise.resolve();
     return;
   }
-  region.promise = new Promise<void>((resolve) => {
-    // On a later turn of the event loop: a synchronous render started now would hold back the
-    // bytes before it; started then, the first chunk has left and the render runs while the
-    // stream moves on.
-    later(() => run(region, request, setup, memo, key).then(resolve));
-  });
+  // `now` when the page is still being fetched (the request handler): the render fills that
+  // wait. Otherwise on a later turn of the event loop: a synchronous render started now would
+  // hold back the bytes before it; started then, the first chunk has left and the render runs
+  // while the stream moves on.
+  region.promise = now
+    ? run(region, request, setup, memo, key)
+    : new Promise<void>((resolve) => { later(() => run(region, request, setup, memo, key).then(resolve)); });
 }
+
+const clock: () => number = typeof performance === 'object' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+
+/**
+ * What the stream waits on at a region whose render is unfinished: the render, or the rest of
+ * its budget, whichever ends first (then the region is left default). The timer exists only
+ * while the stream waits: a render that finishes first needs none, and in workerd a timer per
+ * request is not free.
+ */
+export function waitForRegion(region: Region, setup: RegionSetup): Promise<void> {
+  const promise = region.promise ?? Promise.resolve();
+  if (region.outcome !== null) return promise;
+  const left = region.startedAt === undefined ? setup.budgetMs : setup.budgetMs - (clock() - region.startedAt);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const overrun = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      if (region.outcome === null) region.outcome = overBudget(setup);
+      resolve();
+    }, Math.max(0, left));
+  });
+  return Promise.race([promise, overrun]).then(() => clearTimeout(timer));
+}
+
+const overBudget = (setup: RegionSetup): RegionOutcome => ({ ok: false, reason: `re-render over its budget of ${setup.budgetMs} ms` });
 
 function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: Map<string, Memo> | null, key: string): Promise<void> {
   const renders: Promise<string>[] = [];
+  region.startedAt = clock();
   try {
     renders.push(setup.renderer.render(request));
     if (region.trusted === undefined) renders.push(setup.renderer.render({ ...request, overrides: [] }));
@@ -122,12 +152,14 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
     return Promise.resolve();
   }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const overrun = new Promise<'overrun'>((resolve) => { timer = setTimeout(() => resolve('overrun'), setup.budgetMs); });
-  return Promise.race([Promise.all(renders), overrun]).then(
+  const started = region.startedAt;
+  return Promise.all(renders).then(
     (result) => {
-      clearTimeout(timer);
-      if (result === 'overrun') { region.outcome = { ok: false, reason: `re-render over its budget of ${setup.budgetMs} ms` }; return; }
+      // Decided already: the stream waited out the budget (`waitForRegion`).
+      if (region.outcome !== null) return;
+      // The budget holds for a render nobody waited on too (it finished before the stream came,
+      // but took longer than allowed): what a render may cost does not depend on the page's pace.
+      if (clock() - started > setup.budgetMs) { region.outcome = overBudget(setup); return; }
       // Either render may hold an empty slot (an override can hide the children, or replace them).
       if (typeof result[0] === 'string' && (hasEmptySlot(result[0], request) || (region.trusted === undefined && typeof result[1] === 'string' && hasEmptySlot(result[1], request)))) {
         // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.
@@ -141,7 +173,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
       if (outcome.ok && memo !== null) remember(memo, key, { ok: true, bytes: outcome.bytes, instances: outcome.instances, preamble: outcome.preamble });
     },
     (error: unknown) => {
-      clearTimeout(timer);
+      if (region.outcome !== null) return;
       region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
     },
   );

@@ -13,7 +13,7 @@ import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps, hostsOf } from './plan';
 import type { PatchReport, PlanResult } from './types';
 import { hasOwn, safeMessage } from './util';
-import { fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf } from './region';
+import { fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
 import type { KeptSlot, Region, RegionSetup } from './region';
 
 const LT = 0x3c, GT = 0x3e;
@@ -448,7 +448,7 @@ export class Splicer {
     // has closed the instance: only then are the instances inside it known (`applyRegion`).
     if (instance.end >= 0) {
       region.request.overrides = this.renderOverrides(n);
-      startRegion(region, this.setup!, this.index.complete ? this.index.instances : null);
+      startRegion(region, this.setup!, this.index.complete ? this.index.instances : null, this.setup!.startNow === true);
     }
     return region;
   }
@@ -512,7 +512,7 @@ export class Splicer {
     }
     let outcome = region.outcome;
     if (outcome === null) {
-      this.pending = region.promise;
+      this.pending = setup === null ? region.promise : waitForRegion(region, setup);
       return false;
     }
     if (end > this.received) return false;

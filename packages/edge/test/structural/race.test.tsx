@@ -120,6 +120,47 @@ describe('structural race', () => {
     expect(report?.problems.join('\n')).toMatch(/over its budget of 30 ms; left default/);
   });
 
+  it('a synchronous render that took longer than its budget: default region, though it finished before the stream came', async () => {
+    // The render runs to its end inside render(); the budget is its duration, not a timer that
+    // only a waiting stream would see.
+    const slow: SpliceRenderer = {
+      render: (request) => {
+        const until = performance.now() + 60;
+        while (performance.now() < until) { /* a render that takes 60 ms */ }
+        return real.render(request);
+      },
+    };
+    let report: PatchReport | undefined;
+    const out = await new Response(patchHtml(streamOf([prepared.html]), {
+      manifest: fixture.manifest, overrides, index: prepared.index, renderer: slow, renderBudgetMs: 30,
+      assignments: { exp: 'x' }, onReport: (r) => { report = r; },
+    })).text();
+    const { html, bootstrap } = splitBootstrap(out);
+    expect(html).toBe(base);
+    expect(bootstrap?.overrides).toEqual([]);
+    expect(report?.problems.join('\n')).toMatch(/over its budget of 30 ms; left default/);
+    expect(report?.rerendered).toBe(0);
+  });
+
+  it('a render done before the stream reaches its region arms no budget timer', async () => {
+    const budgetTimers = jest.fn();
+    const setTimeoutOf = globalThis.setTimeout;
+    const spy = jest.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number, ...rest: unknown[]) => {
+      if (ms === 4321) budgetTimers();
+      return setTimeoutOf(fn, ms, ...rest);
+    }) as typeof setTimeout);
+    try {
+      const response = await handleSpliceRequest(new Request('https://shop.test/'), {
+        manifest: fixture.manifest, overrides, index: prepared.index, renderer: real, renderBudgetMs: 4321,
+        fetchBase: async () => { await tick(); return new Response(streamOf([prepared.html]), { headers: { 'content-type': 'text/html; charset=utf-8' } }); },
+      });
+      expect(splitBootstrap(await response.text()).html).toBe(expected);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(budgetTimers).not.toHaveBeenCalled();
+  });
+
   it.each([
     ['rejects', { render: () => Promise.reject(new Error('boom')) }],
     ['throws synchronously', { render: () => { throw new Error('boom'); } }],
@@ -188,7 +229,7 @@ describe('structural race', () => {
   it('behind handleSpliceRequest with an index, the render runs while the page is fetched, and the page is a full render\'s', async () => {
     const events: string[] = [];
     const renderer: SpliceRenderer = { render: (request) => { events.push('render called'); return real.render(request); } };
-    const response = await handleSpliceRequest(new Request('https://shop.test/'), {
+    const pending = handleSpliceRequest(new Request('https://shop.test/'), {
       manifest: fixture.manifest,
       overrides,
       index: prepared.index,
@@ -200,6 +241,9 @@ describe('structural race', () => {
         return new Response(streamOf([prepared.html]), { headers: { 'content-type': 'text/html; charset=utf-8' } });
       },
     });
+    // Before handleSpliceRequest first awaits: the fetch started, then the render ran.
+    expect(events).toEqual(['fetch started', 'render called']);
+    const response = await pending;
     const html = await response.text();
     expect(events).toEqual(['fetch started', 'render called', 'page arrived']);
     expect(splitBootstrap(html).html).toBe(expected);
