@@ -3,6 +3,7 @@ import type { SplicePluginOptions } from './SplicePlugin';
 import { isRspack } from './toolchain';
 import type { HostName } from '@splice/manifest';
 import * as nodePath from 'path';
+import { existsSync } from 'fs';
 
 export interface EdgeModuleJob {
   filename: string;
@@ -29,6 +30,28 @@ function hostImport(host: HostName, local: string, root: string): string {
   const file = JSON.stringify(nodePath.resolve(root, host.slice(0, at)));
   const exported = host.slice(at + 1);
   return exported === 'default' ? `import ${local} from ${file};` : `import { ${exported} as ${local} } from ${file};`;
+}
+
+/**
+ * The file of React's legacy server build for workers, or null. `react-dom/server` for workers
+ * (`server.edge.js`) requires two builds, the streaming one and the legacy one behind
+ * `renderToString`; the renderer calls only `renderToString`, and a CommonJS require cannot be
+ * shaken out. Pointing the renderer's import at the legacy build alone halves the React in the
+ * edge module: less for webpack to parse at every build, for the worker at every cold start.
+ * Only where that file is (React 19's layout, or 18's `.min.js`); otherwise as resolved.
+ */
+function legacyServerBuild(context: string): string | null {
+  let dir: string;
+  try {
+    dir = nodePath.dirname(require.resolve('react-dom/package.json', { paths: [context] }));
+  } catch {
+    return null;
+  }
+  for (const name of ['react-dom-server-legacy.browser.production.js', 'react-dom-server-legacy.browser.production.min.js']) {
+    const file = nodePath.join(dir, 'cjs', name);
+    if (existsSync(file)) return file;
+  }
+  return null;
 }
 
 /**
@@ -94,6 +117,7 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
   const parent = compiler.options;
   // Loaded lazily by the plugin module that imports this one: a cycle through `require` is fine.
   const { SplicePlugin } = require('./SplicePlugin') as typeof import('./SplicePlugin');
+  const legacy = legacyServerBuild(compiler.context);
   const config: Configuration = {
     name: 'splice-edge',
     context: compiler.context,
@@ -102,8 +126,17 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
     devtool: false,
     entry: { [job.filename.replace(/\.m?js$/, '')]: `data:text/javascript,${encodeURIComponent(entry)}` },
     // Under rspack the app's rules hold the `pre` rule of its own SplicePlugin: the edge module's plugin adds its own.
-    module: { rules: parent.module.rules.filter((rule) => !isSpliceRule(rule)) },
+    module: {
+      rules: [
+        ...parent.module.rules.filter((rule) => !isSpliceRule(rule)),
+        // Only the renderer's own import (see `legacyServerBuild`): an app module that imports
+        // `react-dom/server` gets all of it.
+        ...(legacy === null ? [] : [{ descriptionData: { name: '@splice/client' }, resolve: { alias: { 'react-dom/server$': legacy } } }]),
+      ],
+    },
     resolve: {
+      // As the app resolves: a workspace package through its link, if the app does so.
+      ...(parent.resolve.symlinks !== undefined ? { symlinks: parent.resolve.symlinks } : {}),
       // React's edge build: the browser one schedules with MessageChannel, which workerd lacks.
       conditionNames: ['workerd', 'edge-light', 'worker', 'browser', 'import', 'module', 'default'],
       ...(parent.resolve.extensions ? { extensions: parent.resolve.extensions } : {}),

@@ -125,6 +125,10 @@ describe('SplicePlugin', () => {
     expect(edge).toContain(JSON.stringify(badgeKey));
     // Web-standard: React's edge server build, nothing from Node.
     expect(edge).not.toMatch(/require\(["'](node:)?(stream|util|crypto|fs)["']\)/);
+    // Only the legacy server build the renderer calls (renderToString), not the streaming one
+    // `react-dom/server` also requires for workers: it would double the React in the module.
+    expect(edge).not.toContain('new ReadableStream');
+    expect(edge).toContain('renderToString');
     const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
     const entries = Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).join('\n');
     expect(entries).toMatch(/edge module splice-edge\.mjs: 2 re-renderable component\(s\), [\d.]+ KiB/);

@@ -98,5 +98,7 @@ describe('SplicePlugin under rspack', () => {
   it('emits the edge module', () => {
     expect(fs.existsSync(path.join(byRspack, 'splice-edge.mjs'))).toBe(true);
     expect(read(byRspack, 'splice-edge.mjs')).toContain('registerSpliceComponent');
+    // React's legacy server build alone, as under webpack (`legacyServerBuild`).
+    expect(read(byRspack, 'splice-edge.mjs')).not.toContain('new ReadableStream');
   });
 });
