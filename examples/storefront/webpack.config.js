@@ -29,7 +29,11 @@ const common = {
   // (the browser test asserts there are none).
   mode: 'development',
   devtool: false,
-  resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js'] },
+  // `symlinks: false`: the Splice packages are workspace links in this repository; resolved
+  // through node_modules they are what they are in an app that installed them, a package's
+  // built JavaScript, which the Babel rule and SplicePlugin leave alone (by their real path,
+  // packages/*/dist, every build would transpile and analyse them).
+  resolve: { extensions: ['.tsx', '.ts', '.jsx', '.js'], symlinks: false },
   // A missing export is a broken bundle, not a warning.
   module: { rules: [babelRule], parser: { javascript: { exportsPresence: 'error' } } },
   infrastructureLogging: { level: 'error' },
