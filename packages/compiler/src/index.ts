@@ -5,15 +5,15 @@ import { report } from './context';
 import type { Diagnostic } from './diagnostics';
 import { runPipeline } from './pipeline';
 import { createModuleGraph } from './modules';
-import type { ForeignModule, ModuleReader } from './modules';
+import type { ModuleReader, ParsedModules } from './modules';
 
 export type { Diagnostic, Severity, DiagnosticCode } from './diagnostics';
 export { DIAGNOSTIC_CODES, formatDiagnostic } from './diagnostics';
-export { createModuleReader } from './modules';
+export { clearTraversalCache, createModuleReader } from './modules';
 export { componentMapTypes } from './componentMap';
 export { checkConfigOverrides } from './configCheck';
 export type { ConfigCheck } from './configCheck';
-export type { ModuleReader, ModuleSource, ForeignModule } from './modules';
+export type { ModuleReader, ModuleSource, ForeignModule, ParsedModules } from './modules';
 
 export interface CompileOptions {
   /** The module's path, absolute or relative to `root`. Its extension picks the parser plugins. */
@@ -33,8 +33,8 @@ export interface CompileOptions {
    * `createModuleReader`). Without it such hooks are refused (SPLICE035).
    */
   readModule?: ModuleReader;
-  /** Modules parsed by earlier compiles with the same reader, to share (a build, a corpus run). */
-  moduleCache?: Map<string, ForeignModule | null>;
+  /** Modules parsed by earlier compiles with the same reader, to share (a corpus run): their trees only (`ParsedModules`). */
+  moduleCache?: ParsedModules;
   /**
    * The analysis alone (`splice analyze`): the components, their props' tiers and the
    * diagnostics, as a compile finds them, but no instrumentation and no output code (`code` is

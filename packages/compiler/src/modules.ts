@@ -166,18 +166,26 @@ export interface ForeignModule {
 }
 
 /**
- * Following hooks across modules: the reader, the modules parsed so far (shared by every
- * component of a compile, and across compiles when the caller passes one), and the files read
- * (a build must rebuild the component when one of them changes).
+ * Modules parsed for the compiles that share it (a corpus run): their syntax trees, null for one
+ * that does not parse. Only the trees: a compile makes its own paths and scopes over them, so that
+ * Babel's traversal caches can be dropped between compiles (`clearTraversalCache`).
+ */
+export type ParsedModules = Map<string, t.File | null>;
+
+/**
+ * Following hooks across modules: the reader, the modules this compile has walked (shared by
+ * every component of it), the trees shared across compiles, and the files read (a build must
+ * rebuild the component when one of them changes).
  */
 export interface ModuleGraph {
   read: ModuleReader;
   parsed: Map<string, ForeignModule | null>;
+  trees: ParsedModules;
   dependencies: Set<string>;
 }
 
-export function createModuleGraph(read: ModuleReader, parsed: Map<string, ForeignModule | null> = new Map()): ModuleGraph {
-  return { read, parsed, dependencies: new Set() };
+export function createModuleGraph(read: ModuleReader, trees: ParsedModules = new Map()): ModuleGraph {
+  return { read, parsed: new Map(), trees, dependencies: new Set() };
 }
 
 /** The module an import of `specifier` from `importer` names, parsed; null when it cannot be read or parsed. */
@@ -188,15 +196,42 @@ export function foreignModule(graph: ModuleGraph, specifier: string, importer: s
   const known = graph.parsed.get(source.filename);
   if (known !== undefined) return known;
   let parsed: ForeignModule | null = null;
-  try {
-    const plugins: ('jsx' | 'typescript')[] = /\.[cm]?tsx?$/.test(source.filename) ? (source.filename.endsWith('x') ? ['jsx', 'typescript'] : ['typescript']) : ['jsx'];
-    const ast = babelParse(source.code, { sourceType: 'module', plugins, sourceFilename: source.filename });
-    traverse(ast, { Program(p) { parsed = { filename: source.filename, code: source.code, program: p }; p.stop(); } });
-  } catch {
-    parsed = null;
+  let ast = graph.trees.get(source.filename);
+  if (ast === undefined) {
+    ast = parseModule(source);
+    graph.trees.set(source.filename, ast);
+  }
+  if (ast !== null) {
+    const tree = ast;
+    try {
+      traverse(tree, { Program(p) { parsed = { filename: source.filename, code: source.code, program: p }; p.stop(); } });
+    } catch {
+      parsed = null;
+    }
   }
   graph.parsed.set(source.filename, parsed);
   return parsed;
+}
+
+function parseModule(source: ModuleSource): t.File | null {
+  const plugins: ('jsx' | 'typescript')[] = /\.[cm]?tsx?$/.test(source.filename) ? (source.filename.endsWith('x') ? ['jsx', 'typescript'] : ['typescript']) : ['jsx'];
+  try {
+    return babelParse(source.code, { sourceType: 'module', plugins, sourceFilename: source.filename });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Drops Babel's caches of paths and scopes, which are global to the process. Babel keeps them in
+ * long-lived WeakMaps keyed by syntax nodes, which the young-generation collector treats as
+ * roots: every tree a compile walked survives, is promoted, and waits for a full collection.
+ * Over a corpus that is most of the run's time. Call it between compiles only where nothing else
+ * is in the middle of a Babel traversal (a loop of compiles, as `splice analyze` runs), never
+ * from a bundler's loader, where another loader's Babel may be.
+ */
+export function clearTraversalCache(): void {
+  traverse.cache.clear();
 }
 
 /** What an exported name of a module is: a local function, a top-level binding, or a re-export. */

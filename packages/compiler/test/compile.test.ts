@@ -3,7 +3,7 @@ import * as path from 'path';
 import { SourceMap } from 'module';
 import fc from 'fast-check';
 import { transformSync } from '@babel/core';
-import { compile, formatDiagnostic, DIAGNOSTIC_CODES } from '@splice/compiler';
+import { clearTraversalCache, compile, formatDiagnostic, DIAGNOSTIC_CODES, type ParsedModules } from '@splice/compiler';
 import { validateManifest, MANIFEST_SCHEMA_VERSION } from '@splice/manifest';
 import { compileFixture, listFixtures } from './helpers';
 
@@ -51,6 +51,29 @@ describe('compile', () => {
     const mixed = "import React from 'react';\nconst Ctx = React.createContext(0);\nmodule.exports = { useIt: () => Ctx };\n";
     expect(compile(mixed, { filename: 'ctx.js', root: '' }).changed).toBe(false);
     expect(compile(exported, { filename: 'ctx.ts', root: '' }).changed).toBe(false);
+  });
+
+  it('compiles that share a module cache share the trees of the modules they follow, not Babel\'s paths: after clearTraversalCache the analysis is a fresh cache\'s', () => {
+    const hook = "import { useMemo } from 'react';\nexport function useLabel(n) { return useMemo(() => (n > 1 ? 'many' : 'one'), [n]); }\n";
+    let reads = 0;
+    const readModule = (spec: string) => (spec === './hook' ? (reads++, { filename: '/app/hook.js', code: hook }) : null);
+    const a = "import { useLabel } from './hook';\nexport function A({ n, title }) { const label = useLabel(n); return <p title={title}>{label}</p>; }\n";
+    const b = "import { useLabel } from './hook';\nexport function B({ count }) { return <b>{useLabel(count)}</b>; }\n";
+    const shared: ParsedModules = new Map();
+    const run = (code: string, file: string, moduleCache?: ParsedModules) => {
+      const r = compile(code, { filename: file, root: '/app', readModule, ...(moduleCache ? { moduleCache } : {}) });
+      return { code: r.code, components: r.components, diagnostics: r.diagnostics.map(formatDiagnostic), dependencies: r.dependencies };
+    };
+    const first = run(a, '/app/a.jsx', shared);
+    clearTraversalCache();
+    const second = run(b, '/app/b.jsx', shared);
+    clearTraversalCache();
+    expect(shared.get('/app/hook.js')).toMatchObject({ type: 'File' });
+    expect(first).toEqual(run(a, '/app/a.jsx'));
+    expect(second).toEqual(run(b, '/app/b.jsx'));
+    expect(second.dependencies).toEqual(['/app/hook.js']);
+    expect(Object.values(second.components)[0]!.props.count!.tier).toBe('structural');
+    expect(reads).toBeGreaterThan(0);
   });
 
   it('a hook\'s private context in a module that is also CommonJS is not imported by a name it will not have', () => {
