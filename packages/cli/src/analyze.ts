@@ -1,5 +1,5 @@
 import * as nodePath from 'path';
-import { clearTraversalCache, compile, type CompileResult, type Diagnostic, type ModuleReader, type ParsedModules } from '@splice/compiler';
+import { compile, type CompileResult, type Diagnostic, type ModuleReader, type ParsedModules } from '@splice/compiler';
 
 // Derived from the compiler's result so this package needs no direct dependency on the manifest.
 type ManifestEntry = CompileResult['components'][string];
@@ -81,11 +81,7 @@ const WARM_UP: [string, string][] = [
   ['tsx', 'export function W({ a, b }: { a: string; b: string }) { return <p className={b}>{a ? <b>{a}</b> : null}</p>; }'],
 ];
 
-/**
- * Runs the compiler's analysis on each source and sums it up. Does no I/O. Between compiles it
- * drops Babel's traversal caches (`clearTraversalCache`): do not call it from inside a Babel
- * traversal.
- */
+/** Runs the compiler's analysis on each source and sums it up. Does no I/O. */
 export function analyzeSources(sources: Iterable<SourceFile>, options: AnalyzeOptions): AnalyzeReport {
   const now = options.now ?? (() => performance.now());
   const components: ComponentReport[] = [];
@@ -103,9 +99,6 @@ export function analyzeSources(sources: Iterable<SourceFile>, options: AnalyzeOp
     const file = displayPath(source.path, options.cwd);
     const start = now();
     const result = compile(source.code, { filename: source.path, root: options.cwd, readModule: options.readModule, moduleCache, analysisOnly: true });
-    // Nothing else runs Babel in this loop: its caches can go, and with them every tree of this
-    // compile while it is still young (a third of the run's time was the collector's).
-    clearTraversalCache();
     timings.push({ file, ms: round(now() - start, 2) });
 
     const entries = Object.values(result.components).sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));

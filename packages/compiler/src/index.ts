@@ -9,7 +9,7 @@ import type { ModuleReader, ParsedModules } from './modules';
 
 export type { Diagnostic, Severity, DiagnosticCode } from './diagnostics';
 export { DIAGNOSTIC_CODES, formatDiagnostic } from './diagnostics';
-export { clearTraversalCache, createModuleReader } from './modules';
+export { createModuleReader } from './modules';
 export { componentMapTypes } from './componentMap';
 export { checkConfigOverrides } from './configCheck';
 export type { ConfigCheck } from './configCheck';

@@ -167,8 +167,8 @@ export interface ForeignModule {
 
 /**
  * Modules parsed for the compiles that share it (a corpus run): their syntax trees, null for one
- * that does not parse. Only the trees: a compile makes its own paths and scopes over them, so that
- * Babel's traversal caches can be dropped between compiles (`clearTraversalCache`).
+ * that does not parse. Only the trees: a compile makes its own paths and scopes over them and
+ * takes them out of Babel's caches when it is done (`releaseTree`).
  */
 export type ParsedModules = Map<string, t.File | null>;
 
@@ -220,18 +220,6 @@ function parseModule(source: ModuleSource): t.File | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Drops Babel's caches of paths and scopes, which are global to the process. Babel keeps them in
- * long-lived WeakMaps keyed by syntax nodes, which the young-generation collector treats as
- * roots: every tree a compile walked survives, is promoted, and waits for a full collection.
- * Over a corpus that is most of the run's time. Call it between compiles only where nothing else
- * is in the middle of a Babel traversal (a loop of compiles, as `splice analyze` runs), never
- * from a bundler's loader, where another loader's Babel may be.
- */
-export function clearTraversalCache(): void {
-  traverse.cache.clear();
 }
 
 /** What an exported name of a module is: a local function, a top-level binding, or a re-export. */

@@ -1,6 +1,6 @@
 import type * as t from '@babel/types';
 import type { ComponentEntry } from '@splice/manifest';
-import { traverse, type NodePath } from './babel';
+import { releaseTree, traverse, type NodePath } from './babel';
 import type { FileContext } from './context';
 import { parse } from './parse';
 import { findComponents } from './findComponents';
@@ -30,6 +30,23 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: Sour
 
   const ast = parse(ctx, filename);
   if (ast === null) return unchanged;
+  try {
+    return passes(ctx, ast, unchanged, mayHoldContexts, mayCallPackageHooks, sourceMaps, analysisOnly);
+  } finally {
+    releaseTree(ast);
+    for (const module of ctx.modules?.parsed.values() ?? []) if (module !== null) releaseTree(module.program.parent);
+  }
+}
+
+function passes(
+  ctx: FileContext,
+  ast: t.File,
+  unchanged: PipelineResult,
+  mayHoldContexts: boolean,
+  mayCallPackageHooks: boolean,
+  sourceMaps: SourceMapOptions | false,
+  analysisOnly: boolean,
+): PipelineResult {
   const program = programPath(ast);
   // A loader applied twice must not instrument its own output.
   if (importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceProps') || importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceHook')) return unchanged;

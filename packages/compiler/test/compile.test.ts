@@ -3,7 +3,9 @@ import * as path from 'path';
 import { SourceMap } from 'module';
 import fc from 'fast-check';
 import { transformSync } from '@babel/core';
-import { clearTraversalCache, compile, formatDiagnostic, DIAGNOSTIC_CODES, type ParsedModules } from '@splice/compiler';
+import { compile, formatDiagnostic, DIAGNOSTIC_CODES, type ParsedModules } from '@splice/compiler';
+import traverseModule from '@babel/traverse';
+import { parse as babelParse } from '@babel/parser';
 import { validateManifest, MANIFEST_SCHEMA_VERSION } from '@splice/manifest';
 import { compileFixture, listFixtures } from './helpers';
 
@@ -53,10 +55,9 @@ describe('compile', () => {
     expect(compile(exported, { filename: 'ctx.ts', root: '' }).changed).toBe(false);
   });
 
-  it('compiles that share a module cache share the trees of the modules they follow, not Babel\'s paths: after clearTraversalCache the analysis is a fresh cache\'s', () => {
+  it('compiles that share a module cache share the trees of the modules they follow, each with its own paths: the analysis is a fresh cache\'s', () => {
     const hook = "import { useMemo } from 'react';\nexport function useLabel(n) { return useMemo(() => (n > 1 ? 'many' : 'one'), [n]); }\n";
-    let reads = 0;
-    const readModule = (spec: string) => (spec === './hook' ? (reads++, { filename: '/app/hook.js', code: hook }) : null);
+    const readModule = (spec: string) => (spec === './hook' ? { filename: '/app/hook.js', code: hook } : null);
     const a = "import { useLabel } from './hook';\nexport function A({ n, title }) { const label = useLabel(n); return <p title={title}>{label}</p>; }\n";
     const b = "import { useLabel } from './hook';\nexport function B({ count }) { return <b>{useLabel(count)}</b>; }\n";
     const shared: ParsedModules = new Map();
@@ -65,15 +66,38 @@ describe('compile', () => {
       return { code: r.code, components: r.components, diagnostics: r.diagnostics.map(formatDiagnostic), dependencies: r.dependencies };
     };
     const first = run(a, '/app/a.jsx', shared);
-    clearTraversalCache();
     const second = run(b, '/app/b.jsx', shared);
-    clearTraversalCache();
     expect(shared.get('/app/hook.js')).toMatchObject({ type: 'File' });
     expect(first).toEqual(run(a, '/app/a.jsx'));
     expect(second).toEqual(run(b, '/app/b.jsx'));
     expect(second.dependencies).toEqual(['/app/hook.js']);
     expect(Object.values(second.components)[0]!.props.count!.tier).toBe('structural');
-    expect(reads).toBeGreaterThan(0);
+  });
+
+  it('leaves nothing of its trees in Babel\'s caches of paths and scopes (they would outlive the compile), and another traversal\'s entries alone', () => {
+    const traverse = ((traverseModule as unknown as { default?: typeof traverseModule }).default ?? traverseModule);
+    // Another Babel user's tree, walked before and still in the caches.
+    const other = babelParse('function f(x) { return x + 1; }', { sourceType: 'module' });
+    traverse(other, { Identifier() {} });
+    expect(traverse.cache.path.has(other.program)).toBe(true);
+    // The compile's own trees are not reachable from here: watch the caches for nodes added during it.
+    const added: object[] = [];
+    const set = WeakMap.prototype.set;
+    const spy = jest.spyOn(WeakMap.prototype, 'set').mockImplementation(function (this: WeakMap<object, unknown>, key: object, value: unknown) {
+      if (this === traverse.cache.path || this === traverse.cache.scope) added.push(key);
+      return set.call(this, key, value);
+    });
+    try {
+      const hook = "export function useLabel(n) { return n > 1 ? 'many' : 'one'; }\n";
+      compile("import { useLabel } from './hook';\nexport function A({ n, title }) { return <p title={title}>{useLabel(n)}</p>; }\n", {
+        filename: '/app/a.jsx', root: '/app', readModule: (spec) => (spec === './hook' ? { filename: '/app/hook.js', code: hook } : null),
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.filter((k) => traverse.cache.path.has(k as never) || traverse.cache.scope.has(k as never))).toEqual([]);
+    expect(traverse.cache.path.has(other.program)).toBe(true);
   });
 
   it('a hook\'s private context in a module that is also CommonJS is not imported by a name it will not have', () => {
