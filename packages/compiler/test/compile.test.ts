@@ -96,7 +96,7 @@ describe('compile', () => {
       spy.mockRestore();
     }
     expect(added.length).toBeGreaterThan(0);
-    expect(added.filter((k) => traverse.cache.path.has(k as never) || traverse.cache.scope.has(k as never))).toEqual([]);
+    expect(added.filter((k) => traverse.cache.path.has(k as never) || traverse.cache.scope.has(k as never)).map((k) => `${(k as { type: string }).type}:${traverse.cache.path.has(k as never)}`)).toEqual([]);
     expect(traverse.cache.path.has(other.program)).toBe(true);
   });
 
