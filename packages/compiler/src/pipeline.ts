@@ -34,7 +34,8 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: Sour
     return passes(ctx, ast, unchanged, mayHoldContexts, mayCallPackageHooks, sourceMaps, analysisOnly);
   } finally {
     releaseTree(ast);
-    for (const module of ctx.modules?.parsed.values() ?? []) if (module !== null) releaseTree(module.program.parent);
+    // Modules shared with later compiles keep their paths and scopes: those compiles use them.
+    if (ctx.modules !== null && !ctx.modules.shared) for (const module of ctx.modules.parsed.values()) if (module !== null) releaseTree(module.program.parent);
   }
 }
 
