@@ -33,7 +33,7 @@ export interface CompileOptions {
    * `createModuleReader`). Without it such hooks are refused (SPLICE035).
    */
   readModule?: ModuleReader;
-  /** Modules walked by earlier compiles with the same reader, to share (a corpus run). */
+  /** Modules parsed by earlier compiles with the same reader, to share (a corpus run): their trees only (`ParsedModules`). */
   moduleCache?: ParsedModules;
   /**
    * The analysis alone (`splice analyze`): the components, their props' tiers and the

@@ -166,26 +166,26 @@ export interface ForeignModule {
 }
 
 /**
- * Modules walked for the compiles that share it (a corpus run), null for one that does not
- * parse: parsed and scoped once for the whole run. Their trees stay in Babel's caches as long as
- * the map is used (`releaseTree` takes out only what a compile alone walked).
+ * Modules parsed for the compiles that share it (a corpus run): their syntax trees, null for one
+ * that does not parse. Only the trees: a compile makes its own paths and scopes over them and
+ * takes them out of Babel's caches when it is done (`releaseTree`).
  */
-export type ParsedModules = Map<string, ForeignModule | null>;
+export type ParsedModules = Map<string, t.File | null>;
 
 /**
- * Following hooks across modules: the reader, the modules walked so far (shared by every
- * component of a compile, and across compiles when the caller passes them: `shared`), and the
- * files read (a build must rebuild the component when one of them changes).
+ * Following hooks across modules: the reader, the modules this compile has walked (shared by
+ * every component of it), the trees shared across compiles, and the files read (a build must
+ * rebuild the component when one of them changes).
  */
 export interface ModuleGraph {
   read: ModuleReader;
-  parsed: ParsedModules;
-  shared: boolean;
+  parsed: Map<string, ForeignModule | null>;
+  trees: ParsedModules;
   dependencies: Set<string>;
 }
 
-export function createModuleGraph(read: ModuleReader, shared?: ParsedModules): ModuleGraph {
-  return { read, parsed: shared ?? new Map(), shared: shared !== undefined, dependencies: new Set() };
+export function createModuleGraph(read: ModuleReader, trees: ParsedModules = new Map()): ModuleGraph {
+  return { read, parsed: new Map(), trees, dependencies: new Set() };
 }
 
 /** The module an import of `specifier` from `importer` names, parsed; null when it cannot be read or parsed. */
@@ -196,10 +196,15 @@ export function foreignModule(graph: ModuleGraph, specifier: string, importer: s
   const known = graph.parsed.get(source.filename);
   if (known !== undefined) return known;
   let parsed: ForeignModule | null = null;
-  const ast = parseModule(source);
+  let ast = graph.trees.get(source.filename);
+  if (ast === undefined) {
+    ast = parseModule(source);
+    graph.trees.set(source.filename, ast);
+  }
   if (ast !== null) {
+    const tree = ast;
     try {
-      traverse(ast, { Program(p) { parsed = { filename: source.filename, code: source.code, program: p }; p.stop(); } });
+      traverse(tree, { Program(p) { parsed = { filename: source.filename, code: source.code, program: p }; p.stop(); } });
     } catch {
       parsed = null;
     }

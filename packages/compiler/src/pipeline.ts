@@ -34,8 +34,7 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: Sour
     return passes(ctx, ast, unchanged, mayHoldContexts, mayCallPackageHooks, sourceMaps, analysisOnly);
   } finally {
     releaseTree(ast);
-    // Modules shared with later compiles keep their paths and scopes: those compiles use them.
-    if (ctx.modules !== null && !ctx.modules.shared) for (const module of ctx.modules.parsed.values()) if (module !== null) releaseTree(module.program.parent);
+    for (const module of ctx.modules?.parsed.values() ?? []) if (module !== null) releaseTree(module.program.parent);
   }
 }
 

@@ -55,7 +55,7 @@ describe('compile', () => {
     expect(compile(exported, { filename: 'ctx.ts', root: '' }).changed).toBe(false);
   });
 
-  it('compiles that share a module cache walk the modules they follow once: the analysis is a fresh cache\'s', () => {
+  it('compiles that share a module cache share the trees of the modules they follow, each with its own paths: the analysis is a fresh cache\'s', () => {
     const hook = "import { useMemo } from 'react';\nexport function useLabel(n) { return useMemo(() => (n > 1 ? 'many' : 'one'), [n]); }\n";
     const readModule = (spec: string) => (spec === './hook' ? { filename: '/app/hook.js', code: hook } : null);
     const a = "import { useLabel } from './hook';\nexport function A({ n, title }) { const label = useLabel(n); return <p title={title}>{label}</p>; }\n";
@@ -67,7 +67,7 @@ describe('compile', () => {
     };
     const first = run(a, '/app/a.jsx', shared);
     const second = run(b, '/app/b.jsx', shared);
-    expect(shared.get('/app/hook.js')).toMatchObject({ filename: '/app/hook.js' });
+    expect(shared.get('/app/hook.js')).toMatchObject({ type: 'File' });
     expect(first).toEqual(run(a, '/app/a.jsx'));
     expect(second).toEqual(run(b, '/app/b.jsx'));
     expect(second.dependencies).toEqual(['/app/hook.js']);
