@@ -33,6 +33,75 @@ function isWrapperCall(node: t.Node, names: string[]): node is t.CallExpression 
   return t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) && names.includes(callee.property.name);
 }
 
+/** `containsJsx` on a bare node: no paths, so no scope crawl needed before it. */
+function nodeContainsJsx(root: t.Node): boolean {
+  const stack: t.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'JSXElement' || node.type === 'JSXFragment') return true;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c !== null && typeof c === 'object') stack.push(c as t.Node);
+      } else if (child !== null && typeof child === 'object') {
+        stack.push(child as t.Node);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `findComponents` would find or report anything in this program: the same walk over
+ * the top-level statements, on bare nodes. False lets the pipeline skip Babel's scope crawl of
+ * the whole file, most of a file's cost, for the many modules that hold JSX but no component
+ * (pages without props, helpers, tables of elements). It must answer true whenever
+ * `findComponents` finds or reports one: `fixtures.test.ts` holds it to that on every fixture.
+ */
+export function mayFindComponents(program: t.Program): boolean {
+  const fn = (name: string, node: t.Node | null | undefined): boolean => {
+    if (!t.isFunctionDeclaration(node) && !t.isFunctionExpression(node) && !t.isArrowFunctionExpression(node)) return false;
+    if (!isComponentName(name) || !nodeContainsJsx(node)) return false;
+    // Reported (async, generator, more than props), or found; only a component without props is neither.
+    return node.generator || node.async || node.params.length > 0;
+  };
+  const cls = (name: string, node: t.Node): boolean => isComponentName(name) && nodeContainsJsx(node);
+  const init = (name: string, node: t.Node): boolean => {
+    if (!t.isCallExpression(node)) return fn(name, node);
+    const arg = node.arguments[0];
+    if (isWrapperCall(node, ['memo'])) {
+      if (arg !== undefined && isWrapperCall(arg, ['forwardRef'])) return init(name, arg);
+      return arg !== undefined && fn(name, arg);
+    }
+    return fn(name, isWrapperCall(node, ['forwardRef']) ? arg : node);
+  };
+  const declaration = (decl: t.Node | null | undefined): boolean => {
+    if (t.isFunctionDeclaration(decl) && decl.id) return fn(decl.id.name, decl);
+    if (t.isClassDeclaration(decl) && decl.id) return cls(decl.id.name, decl);
+    if (t.isVariableDeclaration(decl)) {
+      return decl.declarations.some((d) => t.isIdentifier(d.id) && d.init != null && (t.isClassExpression(d.init) ? cls(d.id.name, d.init) : init(d.id.name, d.init)));
+    }
+    return false;
+  };
+  return program.body.some((statement) => {
+    if (t.isExportNamedDeclaration(statement)) return declaration(statement.declaration);
+    if (t.isExportDefaultDeclaration(statement)) {
+      const node = statement.declaration;
+      // A default export without a name of its own is named after its file: always a component name.
+      const ownName = (t.isFunctionDeclaration(node) || t.isFunctionExpression(node) || t.isClassDeclaration(node) || t.isClassExpression(node)) && node.id ? node.id.name : 'Default';
+      if (t.isClassDeclaration(node) || t.isClassExpression(node)) return cls(ownName, node);
+      if (t.isFunctionDeclaration(node) || t.isFunctionExpression(node) || t.isArrowFunctionExpression(node)) return fn(ownName, node);
+      if (isWrapperCall(node, ['memo', 'forwardRef'])) {
+        const arg = node.arguments[0];
+        const innerName = arg && t.isFunctionExpression(arg) && arg.id ? arg.id.name : ownName;
+        return init(innerName, node);
+      }
+      return false;
+    }
+    return declaration(statement);
+  });
+}
+
 /** `hero-banner.tsx` → `HeroBanner`; `index.jsx` takes its folder's name. */
 export function nameFromFile(file: string): string {
   const parts = file.split('/').filter((p) => p !== '');

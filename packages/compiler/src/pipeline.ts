@@ -3,7 +3,7 @@ import type { ComponentEntry } from '@splice/manifest';
 import { releaseTree, traverse, type NodePath } from './babel';
 import type { FileContext } from './context';
 import { parse } from './parse';
-import { findComponents } from './findComponents';
+import { findComponents, mayFindComponents } from './findComponents';
 import { analyzeComponent, type ComponentAnalysis } from './analyzeComponent';
 import { instrument } from './instrument';
 import { emit } from './emit';
@@ -47,6 +47,9 @@ function passes(
   sourceMaps: SourceMapOptions | false,
   analysisOnly: boolean,
 ): PipelineResult {
+  // Without a component, only contexts to expose and package hooks to wrap need the scopes (and
+  // neither is reported by an analysis alone): skip the crawl they cost.
+  if (!mayFindComponents(ast.program) && (analysisOnly || (!mayHoldContexts && !mayCallPackageHooks))) return unchanged;
   const program = programPath(ast);
   // A loader applied twice must not instrument its own output.
   if (importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceProps') || importsFromRuntime(program.node, ctx.runtimeModule, 'useSpliceHook')) return unchanged;
