@@ -141,9 +141,20 @@ export function waitForRegion(region: Region, setup: RegionSetup): Promise<void>
 
 const overBudget = (setup: RegionSetup): RegionOutcome => ({ ok: false, reason: `re-render over its budget of ${setup.budgetMs} ms` });
 
+/**
+ * Time spent inside `render` calls, every region's: a synchronous render (React's renderToString)
+ * does its work there. Renders started one after another in the same turn (`startNow`) have
+ * their results looked at only once the last has returned; what the others spent in between is
+ * not this render's duration.
+ */
+let inRenderCalls = 0;
+
 function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: Map<string, Memo> | null, key: string): Promise<void> {
   const renders: Promise<string>[] = [];
-  region.startedAt = clock();
+  const started = clock();
+  region.startedAt = started;
+  const before = inRenderCalls;
+  let own = 0;
   try {
     renders.push(setup.renderer.render(request));
     if (region.trusted === undefined) renders.push(setup.renderer.render({ ...request, overrides: [] }));
@@ -151,15 +162,19 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     // A renderer that throws instead of rejecting.
     region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
     return Promise.resolve();
+  } finally {
+    own = clock() - started;
+    inRenderCalls += own;
   }
-  const started = region.startedAt;
   return Promise.all(renders).then(
     (result) => {
       // Decided already: the stream waited out the budget (`waitForRegion`).
       if (region.outcome !== null) return;
       // The budget holds for a render nobody waited on too (it finished before the stream came,
       // but took longer than allowed): what a render may cost does not depend on the page's pace.
-      if (clock() - started > setup.budgetMs) { region.outcome = overBudget(setup); return; }
+      // Not counted: other renders' calls made since this one's (see `inRenderCalls`).
+      const others = inRenderCalls - before - own;
+      if (clock() - started - others > setup.budgetMs) { region.outcome = overBudget(setup); return; }
       // Either render may hold an empty slot (an override can hide the children, or replace them).
       if (typeof result[0] === 'string' && (hasEmptySlot(result[0], request) || (region.trusted === undefined && typeof result[1] === 'string' && hasEmptySlot(result[1], request)))) {
         // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.

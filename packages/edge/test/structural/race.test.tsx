@@ -161,6 +161,30 @@ describe('structural race', () => {
     expect(budgetTimers).not.toHaveBeenCalled();
   });
 
+  it('behind handleSpliceRequest, each synchronous render is charged its own duration, not the renders of the regions after it', async () => {
+    // The renders run one after another before the fetch is awaited: the first region's result
+    // is only looked at once the last region's render has returned too.
+    const fresh = preparePageSync(source); // its own verdicts: every region also renders its check
+    const busy: SpliceRenderer = {
+      render: (request) => {
+        const until = performance.now() + 12;
+        while (performance.now() < until) { /* a render that takes 12 ms */ }
+        return real.render(request);
+      },
+    };
+    const all: Override[] = [0, 1, 2].map((instance) => ({ component: 'ProductCard', instance, props: { badge: `B${instance}` } }));
+    let report: PatchReport | undefined;
+    const response = await handleSpliceRequest(new Request('https://shop.test/'), {
+      manifest: fixture.manifest, overrides: all, index: fresh.index, renderer: busy, renderBudgetMs: 40, onReport: (r) => { report = r; },
+      fetchBase: async () => { await tick(); return new Response(streamOf([fresh.html]), { headers: { 'content-type': 'text/html; charset=utf-8' } }); },
+    });
+    const { html } = splitBootstrap(await response.text());
+    // Each region rendered twice (≈ 24 ms of its own), well within 40 ms; all three took ≈ 72 ms.
+    expect(report?.problems).toEqual([]);
+    expect(report?.rerendered).toBe(3);
+    expect(html).toBe(oraclePage(fixture.App, all));
+  });
+
   it.each([
     ['rejects', { render: () => Promise.reject(new Error('boom')) }],
     ['throws synchronously', { render: () => { throw new Error('boom'); } }],
