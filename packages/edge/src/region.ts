@@ -27,8 +27,11 @@ export interface Region {
    * instance with no override, to check it against the cached bytes: see `verdicts`.
    */
   trusted?: Trusted | undefined;
-  /** When its render was called (`performance.now()`): the budget counts from there. */
-  startedAt?: number;
+  /**
+   * Once its render was called: how long it has taken so far, in ms (from the call, less what
+   * other renders' calls took meanwhile: see `inRenderCalls`). The budget is held to this.
+   */
+  spent?: () => number;
 }
 
 export type RegionOutcome =
@@ -128,13 +131,20 @@ const clock: () => number = typeof performance === 'object' && typeof performanc
 export function waitForRegion(region: Region, setup: RegionSetup): Promise<void> {
   const promise = region.promise ?? Promise.resolve();
   if (region.outcome !== null) return promise;
-  const left = region.startedAt === undefined ? setup.budgetMs : setup.budgetMs - (clock() - region.startedAt);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const overrun = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      if (region.outcome === null) region.outcome = overBudget(setup);
-      resolve();
-    }, Math.max(0, left));
+    const arm = (): void => {
+      // A render not called yet (it starts on a later turn) has not begun its budget.
+      const left = region.spent === undefined ? setup.budgetMs : setup.budgetMs - region.spent();
+      timer = setTimeout(() => {
+        if (region.outcome !== null) { resolve(); return; }
+        // Called late, or held up by other work: the rest of its own budget, not the wall clock's.
+        if (region.spent === undefined || region.spent() <= setup.budgetMs) { arm(); return; }
+        region.outcome = overBudget(setup);
+        resolve();
+      }, Math.max(0, left));
+    };
+    arm();
   });
   return Promise.race([promise, overrun]).then(() => clearTimeout(timer));
 }
@@ -152,7 +162,6 @@ let inRenderCalls = 0;
 function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: Map<string, Memo> | null, key: string): Promise<void> {
   const renders: Promise<string>[] = [];
   const started = clock();
-  region.startedAt = started;
   const before = inRenderCalls;
   let own = 0;
   try {
@@ -166,6 +175,8 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     own = clock() - started;
     inRenderCalls += own;
   }
+  const spent = (): number => clock() - started - (inRenderCalls - before - own);
+  region.spent = spent;
   return Promise.all(renders).then(
     (result) => {
       // Decided already: the stream waited out the budget (`waitForRegion`).
@@ -173,8 +184,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
       // The budget holds for a render nobody waited on too (it finished before the stream came,
       // but took longer than allowed): what a render may cost does not depend on the page's pace.
       // Not counted: other renders' calls made since this one's (see `inRenderCalls`).
-      const others = inRenderCalls - before - own;
-      if (clock() - started - others > setup.budgetMs) { region.outcome = overBudget(setup); return; }
+      if (spent() > setup.budgetMs) { region.outcome = overBudget(setup); return; }
       // Either render may hold an empty slot (an override can hide the children, or replace them).
       if (typeof result[0] === 'string' && (hasEmptySlot(result[0], request) || (region.trusted === undefined && typeof result[1] === 'string' && hasEmptySlot(result[1], request)))) {
         // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.

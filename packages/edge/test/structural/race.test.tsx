@@ -185,6 +185,24 @@ describe('structural race', () => {
     expect(html).toBe(oraclePage(fixture.App, all));
   });
 
+  it('the stream waiting at a region counts the budget from the render\'s call: a render that started late and took less is applied', async () => {
+    // The stream reaches the region before its render is called (renders start on a later turn,
+    // after other work queued before them: another request's render, say).
+    const fresh = preparePageSync(source);
+    const quick: SpliceRenderer = { render: async (request) => { await new Promise((r) => setTimeout(r, 20)); return real.render(request); } };
+    setImmediate(() => {
+      const until = performance.now() + 45;
+      while (performance.now() < until) { /* 45 ms of another request's work */ }
+    });
+    let report: PatchReport | undefined;
+    const out = await new Response(patchHtml(streamOf([fresh.html]), {
+      manifest: fixture.manifest, overrides, index: fresh.index, renderer: quick, renderBudgetMs: 50, onReport: (r) => { report = r; },
+    })).text();
+    // Its own duration was ≈ 20 ms of 50.
+    expect(report?.problems).toEqual([]);
+    expect(splitBootstrap(out).html).toBe(expected);
+  });
+
   it.each([
     ['rejects', { render: () => Promise.reject(new Error('boom')) }],
     ['throws synchronously', { render: () => { throw new Error('boom'); } }],
