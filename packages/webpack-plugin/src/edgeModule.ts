@@ -106,7 +106,11 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
   const { resources, keys, hosts } = job.resources;
   const entry = [
     `import { createRenderer } from '@splice/client/render';`,
-    ...resources.map((r) => `import ${JSON.stringify(r)};`),
+    // Imported as namespaces and referenced, not bare: a `"sideEffects": false` over the app's
+    // components (a UI package often declares it) would let webpack drop a bare import, and with
+    // it the registration of every re-renderable component.
+    ...resources.map((r, i) => `import * as __splice_component_${i} from ${JSON.stringify(r)};`),
+    ...(resources.length === 0 ? [] : [`void [${resources.map((_, i) => `__splice_component_${i}`).join(', ')}];`]),
     // The package functions value holes call, as the app resolves them: the same code as its server render's.
     ...hosts.map((h, i) => hostImport(h, `__splice_host_${i}`, compiler.context)),
     `/** Keys of the components this module can re-render. */`,

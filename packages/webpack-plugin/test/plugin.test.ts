@@ -135,6 +135,35 @@ describe('SplicePlugin', () => {
   });
 });
 
+describe('SplicePlugin: the edge module of components declared free of side effects', () => {
+  it('keeps every re-renderable component when the app\'s package.json says "sideEffects": false (a bare import would be dropped)', async () => {
+    // Inside the repository (test/.work, not committed), where the edge module resolves React and @splice/client.
+    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'side-effects-free-'));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-edge-side-effects-'));
+    try {
+      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
+      // What a UI package, or an app that cares about its bundle, often declares.
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'side-effects-free-app', private: true, sideEffects: false }));
+      const compiler = getCompiler({ target: 'node', context: dir });
+      const stats = await compile(compiler);
+      expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
+      const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
+      const badgeKey = Object.keys(manifest.components).find((k) => k.startsWith('Badge.'))!;
+      const file = path.join(out, 'splice-edge.mjs');
+      fs.writeFileSync(file, readAsset(compiler, 'splice-edge.mjs'));
+      // The worker's view: ask the renderer for a Badge. Whatever a bare request renders, it must
+      // not be "not in the edge module" (an empty registry: the component's module was dropped).
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); try { await m.renderer.render({ key: ${JSON.stringify(badgeKey)}, props: { label: 'x' }, contexts: [], id: '_R_0_', tree: '_R_1_', overrides: [] }); console.log('rendered'); } catch (e) { console.log(String(e.message)); }`;
+      const said = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
+      expect(said).not.toMatch(/not in the edge module/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SplicePlugin: the edge module across rebuilds', () => {
   it('keeps its compiler for the app\'s compiler: a rebuild takes an edited component, and closing the app\'s compiler closes it', async () => {
     // Inside the repository (test/.work, not committed), where the edge module resolves React and @splice/client.
