@@ -168,7 +168,9 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     renders.push(setup.renderer.render(request));
     if (region.trusted === undefined) renders.push(setup.renderer.render({ ...request, overrides: [] }));
   } catch (error) {
-    // A renderer that throws instead of rejecting.
+    // A renderer that throws instead of rejecting. A render it already returned may still
+    // reject: handled, so that it cannot end the process as an unhandled rejection.
+    for (const pending of renders) Promise.resolve(pending).catch(() => undefined);
     region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
     return Promise.resolve();
   } finally {

@@ -122,6 +122,8 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
   // Loaded lazily by the plugin module that imports this one: a cycle through `require` is fine.
   const { SplicePlugin } = require('./SplicePlugin') as typeof import('./SplicePlugin');
   const legacy = legacyServerBuild(compiler.context);
+  // As webpack reads the app's mode: none set is production.
+  const production = parent.mode === 'production' || parent.mode === undefined;
   const config: Configuration = {
     name: 'splice-edge',
     context: compiler.context,
@@ -158,10 +160,10 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
     // development defaults: no module concatenation or export analysis, which only make the
     // output smaller and cost a fifth of this build.
     optimization: {
-      minimize: parent.mode === 'production',
+      minimize: production,
       splitChunks: false,
       runtimeChunk: false,
-      ...(parent.mode === 'production' ? {} : { concatenateModules: false, usedExports: false, mangleExports: false, innerGraph: false, moduleIds: 'named' as const, realContentHash: false }),
+      ...(production ? {} : { concatenateModules: false, usedExports: false, mangleExports: false, innerGraph: false, moduleIds: 'named' as const, realContentHash: false }),
     },
     performance: false,
     infrastructureLogging: { level: 'error' },
@@ -187,5 +189,5 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
   }
   // The compilation's own asset: a rebuild's stats list an asset it did not write again as size 0.
   const size = stats.compilation.getAsset(job.filename)?.source.size() ?? stats.toJson({ all: false, assets: true }).assets?.find((a) => a.name === job.filename)?.size ?? 0;
-  logger.info(`edge module ${job.filename}: ${keys.length} re-renderable component(s), ${(size / 1024).toFixed(1)} KiB${parent.mode === 'production' ? '' : ' (not minified: development build)'}`);
+  logger.info(`edge module ${job.filename}: ${keys.length} re-renderable component(s), ${(size / 1024).toFixed(1)} KiB${production ? '' : ` (not minified: mode '${parent.mode ?? ''}')`}`);
 }

@@ -135,6 +135,25 @@ describe('SplicePlugin', () => {
   });
 });
 
+describe('SplicePlugin: the edge module follows the app\'s mode as webpack reads it', () => {
+  const edgeLog = async (mode: 'development' | 'production' | undefined) => {
+    const compiler = getCompiler({ target: 'node', mode });
+    const stats = await compile(compiler);
+    const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
+    return Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).find((m: string) => m.startsWith('edge module')) ?? '';
+  };
+  it.each([
+    ['production', 'production', false],
+    ['development', 'development', true],
+    // No mode is webpack's production (it says so in a warning): minified.
+    ['none set', undefined, false],
+  ] as const)('%s', async (_name, mode, unminified) => {
+    const line = await edgeLog(mode);
+    expect(line).toMatch(/^edge module splice-edge\.mjs: /);
+    expect(/not minified/.test(line)).toBe(unminified);
+  });
+});
+
 describe('SplicePlugin: the edge module of components declared free of side effects', () => {
   it('keeps every re-renderable component when the app\'s package.json says "sideEffects": false (a bare import would be dropped)', async () => {
     // Inside the repository (test/.work, not committed), where the edge module resolves React and @splice/client.

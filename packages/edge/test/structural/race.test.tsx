@@ -221,6 +221,31 @@ describe('structural race', () => {
     expect(report?.rerendered).toBe(0);
   });
 
+  it('a renderer that returns a promise for the render, then throws on the check render: default region, and the promise rejecting later is handled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => { unhandled.push(reason); };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let calls = 0;
+      const renderer: SpliceRenderer = {
+        render: () => {
+          calls++;
+          if (calls === 1) return new Promise<string>((_, reject) => setTimeout(() => reject(new Error('late')), 5));
+          throw new Error('boom');
+        },
+      };
+      const fresh = preparePageSync(source); // no verdict yet: the check render is asked for too
+      let report: PatchReport | undefined;
+      const out = await new Response(patchHtml(streamOf([fresh.html]), { manifest: fixture.manifest, overrides, index: fresh.index, renderer, onReport: (r) => { report = r; } })).text();
+      expect(splitBootstrap(out).html).toBe(base);
+      expect(report?.problems.join('\n')).toMatch(/re-render failed: boom/);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('one region failing does not hold back the others, and the bootstrap names only what was applied', async () => {
     const failing = prepared.index.instances[2]!.id;
     const renderer: SpliceRenderer = { render: (r) => (r.id === failing ? Promise.reject(new Error('no')) : real.render(r)) };
