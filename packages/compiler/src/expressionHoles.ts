@@ -5,7 +5,7 @@ import type { Expr } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
 import type { PropReference } from './propReferences';
-import { classifyAttribute, classifyText, handedToCode, hostTag, staticText } from './holes';
+import { classifyAttribute, classifyText, handedToCode, hostTag, staticText, type SpreadCheck } from './holes';
 import { readsOnlyAfterRender } from './handlers';
 import { lowerExpression, type LoweredExpr, type LoweringFailure, type ValueExprEnv } from './valueExpr';
 
@@ -38,7 +38,7 @@ export interface ExpressionHoles {
  * bindings: a binding any use of which is not a hole keeps its reads from being consumed, and
  * the holes that followed it are dropped, until nothing changes.
  */
-export function findExpressionHoles(fn: NodePath<ComponentFunction>, references: PropReference[], holdsElements: (ref: PropReference) => boolean, modules: ValueExprEnv['modules'] = null, spreads?: (element: t.JSXElement, attr: t.JSXAttribute) => boolean): ExpressionHoles {
+export function findExpressionHoles(fn: NodePath<ComponentFunction>, references: PropReference[], holdsElements: (ref: PropReference) => boolean, modules: ValueExprEnv['modules'] = null, spreads?: SpreadCheck): ExpressionHoles {
   const refs = new Map<t.Node, PropReference>();
   for (const r of references) if (!holdsElements(r)) refs.set(r.expr.node, r);
   const env: ValueExprEnv = { fn, propRead: (node: t.Node) => refs.get(node), modules };
@@ -86,7 +86,7 @@ export function findExpressionHoles(fn: NodePath<ComponentFunction>, references:
       if (hostTag(elementPath.node) === null) continue;
       // `style={{ … }}`: an object literal of CSS properties, as React writes it; any other `style` value is not a hole.
       const style = isStyleAttribute(holder.node) ? styleExpr(l.expr) : null;
-      if (classifyAttribute(shown, holder.node, elementPath.node, { styleObject: style !== null, ...(spreads ? { spreads } : {}) }).kind === 'refused') continue;
+      if (classifyAttribute(shown, holder.node, elementPath.node, { styleObject: style !== null, written: style === null && alwaysWritten(l.expr), ...(spreads ? { spreads } : {}) }).kind === 'refused') continue;
       if (handedToCode(elementPath, fn) !== null) continue;
       candidates.push({ element: elementPath.node, attr: holder.node, node, expr: style ?? l.expr, lowered: style === null ? l : { ...l, expr: style } });
     } else if (holder.isJSXElement()) {
@@ -147,6 +147,23 @@ function mayBeArray(e: Expr): boolean {
     case 'call': return e.fn === 'slice' && !isString(e.args[0]);
     case 'cond': return mayBeArray(e.then) || mayBeArray(e.else);
     case 'logical': return mayBeArray(e.left) || mayBeArray(e.right);
+    default: return false;
+  }
+}
+
+/**
+ * Certainly written as an attribute: the value is a string or a number whatever the props (or
+ * the IR throws, and the edge refuses the override), never null, undefined or a boolean, which
+ * leave a plain attribute out.
+ */
+function alwaysWritten(e: Expr): boolean {
+  switch (e.kind) {
+    case 'literal': return typeof e.value === 'string' || typeof e.value === 'number';
+    case 'template': case 'classes': case 'host': case 'call': return true;
+    case 'binary': return e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/' || e.op === '%';
+    case 'unary': return e.op !== '!';
+    case 'cond': return alwaysWritten(e.then) && alwaysWritten(e.else);
+    case 'logical': return alwaysWritten(e.left) && alwaysWritten(e.right);
     default: return false;
   }
 }

@@ -4,7 +4,7 @@ import type { NodePath } from './babel';
 import type { DiagnosticCode } from './diagnostics';
 import type { ComponentFunction } from './findComponents';
 import type { PropReference } from './propReferences';
-import { IMAGE_PRELOAD_PROPS, attributeHoleRefusal, hasFormActionAttributes, leadingNewlineTag, tagRefusesText } from './htmlNames';
+import { IMAGE_PRELOAD_PROPS, aliasesOf, attributeHoleRefusal, hasFormActionAttributes, leadingNewlineTag, reactAttributePosition, tagRefusesText } from './htmlNames';
 
 /** Where a prop reference sits: a value hole the edge can rewrite, or why it is not one. */
 export type ReferenceUse =
@@ -47,7 +47,7 @@ export function classifyReference(
   ref: PropReference,
   fn: NodePath<ComponentFunction>,
   isPropRead: (node: t.Node) => boolean,
-  spreads?: (element: t.JSXElement, attr: t.JSXAttribute) => boolean,
+  spreads?: SpreadCheck,
 ): ReferenceUse {
   const shown = `\`${ref.path.join('.')}\``;
   const container = ref.expr.parentPath;
@@ -73,14 +73,26 @@ export function classifyReference(
 }
 
 /**
+ * Whether a spread leaves an attribute hole knowable. `written`: the hole's value is always
+ * written as an attribute (a string or a number, never left out), see `ownRestSpreads`.
+ */
+export type SpreadCheck = (element: t.JSXElement, attr: t.JSXAttribute, written?: boolean) => boolean;
+
+/**
  * Spreads of the component's own rest props (`function Input({ type, ...props })`, `<input
  * type={type} {...props}/>`): the element may write attributes the build cannot know, but not the
  * hole's, when the rest cannot hold it (its name is one named beside the rest) or it comes after
  * every spread (the explicit one wins). Any other spread, or a rest used otherwise (it could be
  * changed before it is spread), leaves the element's attributes unknown.
+ *
+ * The rest may also hold a prop React writes under the hole's name (`class` beside `className`,
+ * `for` beside `htmlFor`): a second attribute of that name. With the hole written too, the edge
+ * sees two and refuses; with the hole left out (null, a boolean), the rest's attribute would be
+ * taken for the hole's and replaced. So a hole whose name has such aliases is knowable only when
+ * its value is always `written`, or the rest cannot hold the aliases either.
  */
-export function ownRestSpreads(rests: readonly { binding: Binding; keys: ReadonlySet<string> }[]): (element: t.JSXElement, attr: t.JSXAttribute) => boolean {
-  return (element, attr) => {
+export function ownRestSpreads(rests: readonly { binding: Binding; keys: ReadonlySet<string> }[]): SpreadCheck {
+  return (element, attr, written = false) => {
     const attributes = element.openingElement.attributes;
     const at = attributes.indexOf(attr);
     const name = attrName(attr);
@@ -88,27 +100,40 @@ export function ownRestSpreads(rests: readonly { binding: Binding; keys: Readonl
       if (!t.isJSXSpreadAttribute(a)) return true;
       const rest = rests.find((r) => r.binding.constant && r.binding.referencePaths.some((p) => p.node === a.argument)
         && r.binding.referencePaths.every((p) => p.parentPath?.isJSXSpreadAttribute() === true));
-      return rest !== undefined && (rest.keys.has(name) || i < at);
+      return rest !== undefined && (rest.keys.has(name) || i < at) && (written || aliasesOf(name).every((alias) => rest.keys.has(alias)));
     });
   };
 }
 
-export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement, options: { styleObject?: boolean; spreads?: (element: t.JSXElement, attr: t.JSXAttribute) => boolean } = {}): ReferenceUse {
+export function classifyAttribute(shown: string, attr: t.JSXAttribute, element: t.JSXElement, options: { styleObject?: boolean; spreads?: SpreadCheck; written?: boolean } = {}): ReferenceUse {
   const name = attrName(attr);
   const tag = hostTag(element);
   if (tag === null) {
     return { kind: 'refused', code: 'SPLICE011', message: `${shown} is passed to child component <${jsxName(element.openingElement.name)}> as \`${name}\`: not a value hole` };
   }
-  if (element.openingElement.attributes.some((a) => t.isJSXSpreadAttribute(a)) && options.spreads?.(element, attr) !== true) {
+  if (element.openingElement.attributes.some((a) => t.isJSXSpreadAttribute(a)) && options.spreads?.(element, attr, options.written === true) !== true) {
+    if (options.spreads?.(element, attr, true) === true) {
+      const aliases = aliasesOf(name).map((a) => `\`${a}\``).join(', ');
+      return {
+        kind: 'refused', code: 'SPLICE013',
+        message: `${shown} is the \`${name}\` of <${tag}>, which spreads the component's rest props: the rest may hold ${aliases}, which React writes under the same name, and a value that leaves the attribute out (null, a boolean) would let the edge take that one for the hole (a value always written, like a \`clsx(…)\` or a template, is patchable)`,
+      };
+    }
     return { kind: 'refused', code: 'SPLICE013', message: `${shown} is an attribute of <${tag}>, which has spread attributes: its attributes are not known at build time (a spread of the component's own \`...rest\` props is, for an attribute named beside the rest or written after the spread)` };
   }
   if (hasDangerousHtml(element)) {
     return { kind: 'refused', code: 'SPLICE014', message: `${shown} is an attribute of <${tag}>, which has dangerouslySetInnerHTML: not patchable` };
   }
-  // React writes `className` and a literal `class` prop as two `class` attributes: one name, two holes.
-  const names = element.openingElement.attributes.map((a) => (t.isJSXAttribute(a) ? attrName(a) : null));
-  if (names.includes('className') && names.includes('class')) {
-    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is an attribute of <${tag}>, which has both \`className\` and \`class\` (React writes both): not patchable` };
+  // React writes `className` and a literal `class` prop as two `class` attributes (so `htmlFor`
+  // and `for`, `tabIndex` and `tabindex`, `strokeWidth` and `stroke-width`): one name, two
+  // attributes. And a name written twice in JSX is one prop, at the first one's position with the
+  // last one's value. Either way the manifest's one entry of that name cannot stand for the hole.
+  const own = reactAttributePosition(tag, name).name;
+  const same = element.openingElement.attributes.filter((a) => t.isJSXAttribute(a) && !t.isJSXNamespacedName(a.name) && reactAttributePosition(tag, attrName(a)).name === own);
+  if (same.length > 1) {
+    const names = [...new Set(same.map((a) => `\`${attrName(a as t.JSXAttribute)}\``))];
+    const why = names.length > 1 ? `both ${names.join(' and ')} (React writes each as \`${own}\`)` : `${names[0]} twice (the last one's value is written at the first one's place)`;
+    return { kind: 'refused', code: 'SPLICE013', message: `${shown} is an attribute of <${tag}>, which has ${why}: not patchable` };
   }
   if (t.isJSXNamespacedName(attr.name)) {
     return { kind: 'refused', code: 'SPLICE013', message: `${shown} is the value of namespaced attribute \`${name}\` on <${tag}>: not a value hole` };

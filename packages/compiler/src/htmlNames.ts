@@ -49,6 +49,23 @@ export function emittedName(jsxName: string): string {
   return RENAMED[jsxName] ?? jsxName;
 }
 
+const ALIASES = new Map<string, string[]>();
+for (const [from, to] of Object.entries(RENAMED)) {
+  for (const [a, b] of [[from, to], [to, from]] as const) {
+    const list = ALIASES.get(a) ?? [];
+    list.push(b);
+    ALIASES.set(a, list);
+  }
+}
+
+/**
+ * The other JSX names React writes under the same HTML name (`className` and `class`, `htmlFor`
+ * and `for`, `strokeWidth` and `stroke-width`): two props, so two attributes of one name.
+ */
+export function aliasesOf(jsxName: string): readonly string[] {
+  return ALIASES.get(jsxName) ?? [];
+}
+
 /** Controlled-form props: React writes them in its own order, or not as attributes at all. */
 const FORM_STATE = new Set(['value', 'defaultValue', 'checked', 'defaultChecked', 'selected', 'multiple', 'muted']);
 

@@ -637,6 +637,39 @@ export function E({ a }) { const label = a; useEffect(() => { box.v = label; });
 export function N({ a, k }) { return <p><i>{a ? 1e999 : 'no'}</i><b>{String(1 / C[k])}</b></p>; }`,
     props: [{ a: true, k: 'neg' }],
   },
+  // NaN is falsy: React leaves a boolean attribute out for it (`Number('x')`, `'x' * 2`).
+  'a boolean attribute from a computed NaN': {
+    patchable: ['A.h'],
+    source: `export function A({ h }) {
+  return <div><p hidden={Number(h)}>x</p><button disabled={h * 2}>b</button><details open={-h}>d</details><p inert={h / 1}>i</p></div>;
+}`,
+    props: [{ h: 1 }, { h: 'x' }],
+  },
+  // Two props React writes under one name are two attributes; one name written twice in JSX is
+  // one prop with the last value at the first place. The manifest's one entry fits neither.
+  'one attribute name twice, or two names React writes alike': {
+    patchable: [],
+    source: `export function A({ f, t, w, a, b, c }) {
+  return <div>
+    <label htmlFor={f} for="s">x</label>
+    <label for={f} htmlFor="s">x</label>
+    <div tabIndex={t} tabindex="0">y</div>
+    <svg><path strokeWidth={w} stroke-width="2" /></svg>
+    <p title={a} title={b}>z</p>
+    <p className="s" className={c}>q</p>
+  </div>;
+}`,
+    props: [{ f: null, t: null, w: null, a: 'A', b: null, c: null }, { f: 'F', t: 1, w: 2, a: 'A', b: 'B', c: 'C' }],
+  },
+  // The component's rest may hold \`class\` or \`for\`: with the hole left out (null), the
+  // rest's attribute would be the only one of that name, and taken for the hole's.
+  'own rest spread beside an attribute React also writes from another prop name': {
+    patchable: ['A.t'],
+    source: `export function A({ c, f, t, ...rest }) {
+  return <div><p {...rest} className={c}>x</p><label htmlFor={f} {...rest}>y</label><b {...rest} className={\`b \${t}\`}>{t}</b></div>;
+}`,
+    props: [{ c: null, f: null, t: 'x', class: 'k', for: 'l' }, { c: 'C', f: 'F', t: '' }],
+  },
   'typescript wrappers': {
     // Type-only wrappers lower to what they wrap.
     patchable: ['A.t', 'A.c', 'A.n'],

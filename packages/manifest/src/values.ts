@@ -21,8 +21,9 @@ export function textOf(value: JsonValue | undefined): string | undefined {
  * refused.
  */
 export function attributeOf(value: JsonValue | undefined, name?: string): string | null | undefined {
-  // A boolean attribute: present (empty) for any truthy value, as react-dom/server writes it.
-  if (name !== undefined && BOOLEAN_HTML.has(name)) return value !== undefined && value !== null && value !== false && value !== '' && value !== 0 ? '' : null;
+  // A boolean attribute: present (empty) for any truthy value, as react-dom/server writes it
+  // (JavaScript's truthiness: NaN, which the IR computes from `Number('x')`, is falsy too).
+  if (name !== undefined && BOOLEAN_HTML.has(name)) return value !== undefined && value !== null && value !== false && value !== '' && value !== 0 && !Number.isNaN(value) ? '' : null;
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return '' + value;

@@ -7,7 +7,8 @@ import { renderToString } from 'react-dom/server';
 import { attributeOf, BOOLEAN_HTML, escapeHtml } from '../src/index';
 import type { JsonValue } from '../src/index';
 
-const VALUES: JsonValue[] = [true, false, 'x', '', 'false', 'until-found', 0, 1, -1, 0.5, null, {}, [], [0], { a: 1 }];
+// NaN and -0 are no JSON, but the IR computes them (`Number(x)`, `-x`, `x * 2`) before attributeOf sees them.
+const VALUES: JsonValue[] = [true, false, 'x', '', 'false', 'until-found', 0, 1, -1, 0.5, NaN, -0, Infinity, null, {}, [], [0], { a: 1 }];
 // A tag where each attribute means something, so React writes it as it would in an app.
 const TAG: Record<string, string> = { async: 'div', defer: 'div', default: 'track', controls: 'video', loop: 'video', open: 'details', reversed: 'ol', seamless: 'iframe', credentialless: 'iframe' };
 
