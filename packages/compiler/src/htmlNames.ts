@@ -1,4 +1,4 @@
-import { BOOLEAN_HTML } from '@splice/manifest';
+import { BOOLEAN_HTML, unsafeAttributeName } from '@splice/manifest';
 /**
  * What React DOM does with host element attributes and children, as far as the compiler needs
  * to know: which attributes it writes under which name, and which tags or attributes it treats
@@ -140,6 +140,9 @@ export function attributeHoleRefusal(tag: string, jsxName: string): { code: 'SPL
   if (tag.includes('-')) return { code: 'SPLICE014', why: `<${tag}> is a custom element, whose props React may set as properties` };
   if (isNeverEmitted(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is not written as an attribute` };
   if (jsxName === 'style') return { code: 'SPLICE013', why: '`style` is written from an object, not a string' };
+  // The edge refuses a manifest with a hole in `is` or `srcdoc` (validate.ts): every override of the page would be skipped.
+  const unsafe = unsafeAttributeName(emittedName(jsxName));
+  if (unsafe !== undefined) return { code: 'SPLICE013', why: `\`${jsxName}\` ${unsafe.replace(/^is `\w+`, /, '')}, which the edge never writes` };
   if (FORM_STATE.has(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is form state React writes in its own way` };
   // The lower-case ones are value holes (the manifest's attributeOf writes them as React does).
   if (BOOLEAN_ATTRIBUTES.has(jsxName) && !BOOLEAN_HTML.has(jsxName)) return { code: 'SPLICE013', why: `\`${jsxName}\` is a boolean attribute React writes as spelled` };
