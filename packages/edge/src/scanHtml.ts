@@ -967,8 +967,11 @@ export class SourceScanner {
     if (name === 'body' || name === 'html') return; // the insertion mode changes; nothing is popped
     // A special element's end tag closes it if it is "in scope" (implied end tags pop what is
     // above it); any other end tag closes the nearest of its name but never past a special one.
+    // HTML's rules walk from the current node, also when foreign content handed the tag over:
+    // a foreign integration point above (`foreignObject`, `mi`…) is special and bounds the scope,
+    // so `</div>` inside `<svg><foreignObject>` closes nothing and the SVG stays open.
     const inScope = SPECIAL.has(name);
-    for (; i >= 0; i--) {
+    for (i = stack.length - 1; i >= 0; i--) {
       const f = stack[i] as Frame;
       if (f.key === key && f.ns === NS_HTML) { stack.length = i; return; }
       if (inScope ? f.scope : f.special) return;

@@ -37,6 +37,11 @@ const TEXT: [string, string][] = [
   ['<font color> breaks out of SVG', `<svg><font color="red"><style>${MARKED}</style></font></svg>`],
   ['</p> breaks out of SVG', `<svg><g></p><style>${MARKED}</style></g></svg>`],
   ['CDATA in SVG runs to ]]>, past any >', `<svg><![CDATA[ > ${MARKED} ]]></svg>`],
+  // An HTML end tag walks the stack from the current node and stops at a foreign integration
+  // point (special, and a scope boundary): `</div>` inside <foreignObject> closes nothing.
+  ['an HTML end tag does not close past <foreignObject>: the SVG is still open, its CDATA still CDATA',
+    `<div><svg><foreignObject></div></foreignObject><![CDATA[ > ${MARKED} ]]></svg></div>`],
+  ['an HTML end tag does not close past MathML <mi>', `<span><math><mi></span></mi><![CDATA[ > ${MARKED} ]]></math></span>`],
 ];
 
 describe('foreign content and raw-text elements, as the browser reads them', () => {
