@@ -123,7 +123,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     // No charset in the header: the page may declare one (a BOM, <meta charset>) in its first bytes.
     let head: Peeked;
     try {
-      head = await peek(input, 1024);
+      head = await peek(input, 1024, SNIFF_WAIT_MS);
     } catch {
       return originFailure(502, 'origin-error; the body failed');
     }
@@ -236,19 +236,46 @@ function passDecoded(base: Response, splice: string, input: ReadableStream<Uint8
 
 interface Peeked { bytes: Uint8Array; stream: ReadableStream<Uint8Array> }
 
-/** The first `min` bytes (fewer if the body is shorter), and a stream of the whole body (chunks normalized to bytes). */
-async function peek(body: ReadableStream<unknown>, min: number): Promise<Peeked> {
+/**
+ * How long the charset sniff waits for its 1024 bytes once the page has begun (the HTML
+ * standard's example: 1024 bytes or 500 ms, whichever comes first). A streamed render flushes a
+ * shell and then waits for data, and an origin can stall: neither may hold back the response.
+ */
+const SNIFF_WAIT_MS = 500;
+const WAITED = Symbol('waited');
+
+/**
+ * The first `min` bytes (fewer if the body is shorter, or if more do not come within `waitMs` of
+ * the first), and a stream of the whole body (chunks normalized to bytes). A read still pending
+ * when the wait ends is not lost: the stream hands on its result first.
+ */
+async function peek(body: ReadableStream<unknown>, min: number, waitMs?: number): Promise<Peeked> {
   const reader = body.getReader();
   const head: Uint8Array[] = [];
   let length = 0;
   let done = false;
-  while (length < min) {
-    const next = await reader.read();
-    if (next.done) { done = true; break; }
-    const bytes = asBytes(next.value);
-    if (bytes === null || bytes.length === 0) continue;
-    head.push(bytes);
-    length += bytes.length;
+  let inflight: Promise<ReadableStreamReadResult<unknown>> | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waited: Promise<typeof WAITED> | null = null;
+  try {
+    while (length < min) {
+      inflight = reader.read();
+      const next = waited === null ? await inflight : await Promise.race([inflight, waited]);
+      if (next === WAITED) {
+        // Its rejection, if it comes, is read (and passed on) by the stream's pull.
+        inflight.catch(() => undefined);
+        break;
+      }
+      inflight = null;
+      if (next.done) { done = true; break; }
+      const bytes = asBytes(next.value);
+      if (bytes === null || bytes.length === 0) continue;
+      head.push(bytes);
+      length += bytes.length;
+      if (waitMs !== undefined && waited === null) waited = new Promise((resolve) => { timer = setTimeout(() => resolve(WAITED), waitMs); });
+    }
+  } finally {
+    clearTimeout(timer);
   }
   const bytes = concat(head);
   let pending: Uint8Array | null = bytes.length > 0 ? bytes : null;
@@ -256,7 +283,9 @@ async function peek(body: ReadableStream<unknown>, min: number): Promise<Peeked>
     async pull(controller) {
       if (pending !== null) { controller.enqueue(pending); pending = null; return; }
       if (done) { controller.close(); return; }
-      const next = await reader.read();
+      const read = inflight ?? reader.read();
+      inflight = null;
+      const next = await read;
       if (next.done) { controller.close(); return; }
       const chunk = asBytes(next.value);
       if (chunk !== null) controller.enqueue(chunk);

@@ -55,6 +55,28 @@ describe('handleSpliceRequest', () => {
     expect(hung.headers.get('x-splice')).toBe('origin-timeout');
   });
 
+  it('answers while a body without a charset in its header is still streaming: the charset sniff waits for 1024 bytes only so long', async () => {
+    // A streamed render flushes its shell (under 1024 bytes, no charset in the header) and then
+    // waits for data, or the origin stalls: the response (and the shell) must not wait for it.
+    const shell = '<!DOCTYPE html><html><head><title>Shop</title></head><body><h1 data-splice="Hero.k1 0 _R_1_">Hello</h1>';
+    let rest: ReadableStreamDefaultController<Uint8Array> | null = null;
+    const body = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new TextEncoder().encode(shell)); rest = c; } });
+    const answered = handleSpliceRequest(request, {
+      manifest, overrides: [{ component: 'Hero', props: { title: 'Sale' } }], baseTimeoutMs: 200,
+      fetchBase: async () => new Response(body, { headers: { 'content-type': 'text/html' } }),
+    });
+    const res = await Promise.race([answered, new Promise<'stalled'>((r) => setTimeout(() => r('stalled'), 3000))]);
+    expect(res).not.toBe('stalled');
+    const reader = (res as Response).body!.getReader();
+    // Before: no response at all until 1024 bytes or the end of the body.
+    let text = new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('<title>Shop</title>');
+    rest!.enqueue(new TextEncoder().encode('</body></html>'));
+    rest!.close();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) text += new TextDecoder().decode(next.value);
+    expect(text).toContain('>Sale</h1>');
+  });
+
   it('passes through what it must not touch: errors, non-HTML, a bad manifest', async () => {
     const notFound = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => html('<h1>gone</h1>', { status: 404 }) });
     expect(notFound.status).toBe(404);
