@@ -30,7 +30,7 @@ export interface SpliceRequestOptions {
   index?: unknown;
   /** The edge module's renderer: overrides of structural props need it. */
   renderer?: SpliceRenderer;
-  /** Per-render budget in milliseconds (default 50): an overrun leaves that instance default. */
+  /** Per-render budget in milliseconds (default 50): the stream waits no longer for a re-render; an overrun leaves that instance default. */
   renderBudgetMs?: number;
   /** How long to wait for the base response's headers. Default 10 s. */
   baseTimeoutMs?: number;

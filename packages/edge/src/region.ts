@@ -124,9 +124,9 @@ const clock: () => number = typeof performance === 'object' && typeof performanc
 
 /**
  * What the stream waits on at a region whose render is unfinished: the render, or the rest of
- * its budget, whichever ends first (then the region is left default). The timer exists only
- * while the stream waits: a render that finishes first needs none, and in workerd a timer per
- * request is not free.
+ * its budget, whichever ends first (then the region is left default). The budget is counted from
+ * the render's call, in the render's own time (`spent`). The timer exists only while the stream
+ * waits: a render that finishes first needs none, and in workerd a timer per request is not free.
  */
 export function waitForRegion(region: Region, setup: RegionSetup): Promise<void> {
   const promise = region.promise ?? Promise.resolve();
@@ -183,10 +183,10 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     (result) => {
       // Decided already: the stream waited out the budget (`waitForRegion`).
       if (region.outcome !== null) return;
-      // The budget holds for a render nobody waited on too (it finished before the stream came,
-      // but took longer than allowed): what a render may cost does not depend on the page's pace.
-      // Not counted: other renders' calls made since this one's (see `inRenderCalls`).
-      if (spent() > setup.budgetMs) { region.outcome = overBudget(setup); return; }
+      // A render that is back before the stream needed it is used, however long it took: the
+      // budget bounds how long the stream waits (`waitForRegion`), and throwing away finished
+      // work gives no time back. (A synchronous render cannot be stopped anyway, and in workerd
+      // the clock does not move while one runs.)
       // Either render may hold an empty slot (an override can hide the children, or replace them).
       if (typeof result[0] === 'string' && (hasEmptySlot(result[0], request) || (region.trusted === undefined && typeof result[1] === 'string' && hasEmptySlot(result[1], request)))) {
         // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.

@@ -89,7 +89,7 @@ export interface PatchOptions {
    * instances whose structural props an override sets. Without it such overrides are skipped.
    */
   renderer?: SpliceRenderer;
-  /** Most milliseconds one re-render may take before its region stays default. Default 50. */
+  /** Most milliseconds the stream waits for one re-render (counted from its call, in its own time) before its region stays default. Default 50. */
   renderBudgetMs?: number;
   /**
    * The index of the base page being streamed (from `preparePage`, or a report's `index`).
