@@ -117,7 +117,11 @@ function holdsElements(value: unknown): boolean {
 function notJson(value: unknown, depth: number): string | null {
   if (depth > 32) return 'is nested too deeply';
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? null : 'holds a non-finite number';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return 'holds a non-finite number';
+    // JSON writes -0 as 0: the edge would re-render with 0 (`(-0).toLocaleString()` is "-0").
+    return Object.is(value, -0) ? 'holds -0 (JSON writes it as 0)' : null;
+  }
   if (typeof value === 'function') return 'holds a function';
   if (typeof value !== 'object') return `holds a ${typeof value}`;
   if (isValidElement(value)) return 'holds React elements (children are not re-created at the edge)';
