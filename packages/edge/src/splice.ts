@@ -551,10 +551,62 @@ export class Splicer {
       this.writeRegion(core);
       return leave(refusal);
     }
+    const moved = this.instancesMoved(region.instance, outcome.instances);
+    if (moved !== undefined) {
+      this.writeRegion(core);
+      return leave(moved);
+    }
     this.writeRegion(outcome.bytes);
     this.report.rerendered++;
     this.recordRegionWritten(region, outcome.instances);
     return true;
+  }
+
+  /**
+   * An override that names an instance by its place (`instance: n`) names, in the full render,
+   * the n-th instance of the page that render gives: a re-render that adds or removes instances
+   * of that component, or puts others in their place, moves every later one (a card after a grid
+   * that shows fewer cards is card 2, no longer card 4), and may create the one named. The edge
+   * knows places only as the cached page has them: such a re-render is refused when an override
+   * names a place from the region on. So is one creating an instance an override names by an id
+   * the cached page does not have (only the full render applies it). Why, or undefined.
+   */
+  private instancesMoved(n: number, rendered: readonly { key: string; id: string }[]): string | undefined {
+    const instances = this.index.instances;
+    const cached = this.instancesIn(n);
+    for (const [key, plans] of this.planned.plan.byKey) {
+      const named = plans.filter((p) => p.instance !== undefined);
+      if (named.length === 0) continue;
+      const before = cached.filter((i) => i.key === key).map((i) => i.id);
+      const after = rendered.filter((r) => r.key === key).map((r) => r.id);
+      if (before.length === after.length && before.every((id, i) => id === after[i])) continue;
+      // Places up to the component's last instance before the region (in the index before it, or
+      // around it: rendered first) stay; from there on the full render numbers the re-render's
+      // instances, then the cached ones after the region, moved by the difference in count.
+      // (Instances that rendered no marker are not counted on either side.)
+      let last = -1;
+      for (let i = 0; i < n; i++) if (instances[i]!.key === key) last = Math.max(last, instances[i]!.ordinal);
+      const base = last + 1;
+      const idAt = (ordinal: number): string | undefined => {
+        const inst = instances.find((i) => i.key === key && i.ordinal === ordinal);
+        return inst === undefined || inst.ordinal <= last ? undefined : inst.id;
+      };
+      for (const p of named) {
+        let differs: boolean;
+        if (typeof p.instance === 'number') {
+          if (p.instance <= last) continue;
+          // What the full render names, and what the edge applies it to (by the cached page's places).
+          const full = p.instance - base < after.length ? after[p.instance - base] : idAt(p.instance - after.length + before.length);
+          const cachedId = idAt(p.instance);
+          const edge = cachedId !== undefined && before.includes(cachedId) && !after.includes(cachedId) ? undefined : cachedId;
+          differs = full !== edge;
+        } else {
+          differs = after.includes(p.instance as string) && !before.includes(p.instance as string);
+        }
+        if (differs) return `its re-render changes which instances of ${key} there are, and override #${p.index} names one of them by ${typeof p.instance === 'number' ? 'its place in the page' : 'an id the cached page does not have'}`;
+      }
+    }
+    return undefined;
   }
 
   /** Is instance `i` (after `n` in document order) inside instance `n`'s range? */
