@@ -12,7 +12,7 @@ import { collect, dec, splitBootstrap, streamOf } from '../helpers';
 import { loadFixture, oraclePage, renderPage } from './harness';
 
 it('a re-render that removes instances before the one an override names by its place is refused, not applied to the wrong instance', async () => {
-  const fixture = loadFixture('refused-nested-instance-ordinal-shift');
+  const fixture = loadFixture('nested-instance-override-grid');
   const source = renderPage(fixture.App, []);
   const prepared = preparePageSync(source);
   const overrides: Override[] = [
