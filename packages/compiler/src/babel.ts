@@ -5,7 +5,7 @@
  */
 import traverseModule from '@babel/traverse';
 import generatorModule from '@babel/generator';
-import { VISITOR_KEYS, isPattern, isScopable, type Node } from '@babel/types';
+import { VISITOR_KEYS, isPattern, isScopable, traverseFast, type Node } from '@babel/types';
 
 type Traverse = typeof traverseModule;
 type Generate = typeof generatorModule;
@@ -28,22 +28,11 @@ export type { NodePath, Scope, Binding } from '@babel/traverse';
  */
 export function releaseTree(root: Node): void {
   const { path: paths, scope: scopes } = traverse.cache;
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  traverseFast(root, (node) => {
     // Paths are cached under their parent node (even for an absent child asked for), scopes under
     // the node that opens them (a scopable node, or a function's parameter pattern): a literal
     // is a key of neither.
-    const keys = VISITOR_KEYS[node.type] ?? [];
-    if (keys.length > 0) paths.delete(node);
+    if ((VISITOR_KEYS[node.type] ?? []).length > 0) paths.delete(node);
     if (isScopable(node) || isPattern(node)) scopes.delete(node);
-    for (const key of keys) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c !== null && typeof c === 'object') stack.push(c as Node);
-      } else if (child !== null && typeof child === 'object') {
-        stack.push(child as Node);
-      }
-    }
-  }
+  });
 }

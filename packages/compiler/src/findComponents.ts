@@ -35,20 +35,7 @@ function isWrapperCall(node: t.Node, names: string[]): node is t.CallExpression 
 
 /** `containsJsx` on a bare node: no paths, so no scope crawl needed before it. */
 function nodeContainsJsx(root: t.Node): boolean {
-  const stack: t.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'JSXElement' || node.type === 'JSXFragment') return true;
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c !== null && typeof c === 'object') stack.push(c as t.Node);
-      } else if (child !== null && typeof child === 'object') {
-        stack.push(child as t.Node);
-      }
-    }
-  }
-  return false;
+  return t.traverseFast(root, (node) => (node.type === 'JSXElement' || node.type === 'JSXFragment' ? t.traverseFast.stop : undefined));
 }
 
 /**
