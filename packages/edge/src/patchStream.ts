@@ -154,8 +154,7 @@ function plannedPatching(
   if (client.problem !== null) problems.push(client.problem);
   const told = { assignments: read.assignments, facts: client.facts };
   const assignments = read.assignments;
-  const setup = regionSetup(options);
-  if (setup !== null) setup.startNow = startNow;
+  const setup = regionSetup(options, startNow);
 
   if (options.index !== undefined) {
     let index: PageIndex | null = null;
@@ -242,13 +241,14 @@ function failSafe(step: () => void, splicer: Splicer, controller: TransformStrea
   }
 }
 
-function regionSetup(options: PatchOptions): RegionSetup | null {
+function regionSetup(options: PatchOptions, startNow: boolean): RegionSetup | null {
   const renderer = options.renderer;
   if (renderer === undefined || renderer === null || typeof (renderer as { render?: unknown }).render !== 'function') return null;
   return {
     renderer,
     budgetMs: limit(options.renderBudgetMs, 1, 50),
     regionMax: limit(options.limits?.regionBytes, 64, 1024 * 1024),
+    startNow,
   };
 }
 

@@ -177,8 +177,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     own = clock() - started;
     inRenderCalls += own;
   }
-  const spent = (): number => clock() - started - (inRenderCalls - before - own);
-  region.spent = spent;
+  region.spent = () => clock() - started - (inRenderCalls - before - own);
   return Promise.all(renders).then(
     (result) => {
       // Decided already: the stream waited out the budget (`waitForRegion`).
