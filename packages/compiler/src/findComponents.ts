@@ -14,17 +14,6 @@ export interface FoundComponent {
 
 const isComponentName = (name: string): boolean => /^[A-Z]/.test(name);
 
-function containsJsx(path: NodePath): boolean {
-  if (t.isJSXElement(path.node) || t.isJSXFragment(path.node)) return true;
-  let found = false;
-  path.traverse({
-    'JSXElement|JSXFragment'(p) {
-      found = true;
-      p.stop();
-    },
-  });
-  return found;
-}
 
 function isWrapperCall(node: t.Node, names: string[]): node is t.CallExpression {
   if (!t.isCallExpression(node)) return false;
@@ -33,7 +22,7 @@ function isWrapperCall(node: t.Node, names: string[]): node is t.CallExpression 
   return t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) && names.includes(callee.property.name);
 }
 
-/** `containsJsx` on a bare node: no paths, so no scope crawl needed before it. */
+/** Whether JSX is anywhere in the node: a walk of bare nodes, no paths (so no scope crawl needed before it). */
 function nodeContainsJsx(root: t.Node): boolean {
   return t.traverseFast(root, (node) => (node.type === 'JSXElement' || node.type === 'JSXFragment' ? t.traverseFast.stop : undefined));
 }
@@ -112,7 +101,7 @@ export function findComponents(ctx: FileContext, program: NodePath<t.Program>): 
 
   const consider = (name: string, fnPath: NodePath, statement: NodePath<t.Statement>, forwardRef = false): void => {
     if (!fnPath.isFunctionDeclaration() && !fnPath.isFunctionExpression() && !fnPath.isArrowFunctionExpression()) return;
-    if (!isComponentName(name) || !containsJsx(fnPath)) return;
+    if (!isComponentName(name) || !nodeContainsJsx(fnPath.node)) return;
     const fn = fnPath as NodePath<ComponentFunction>;
     const node = fn.node;
     if (node.generator || node.async) {
@@ -149,7 +138,7 @@ export function findComponents(ctx: FileContext, program: NodePath<t.Program>): 
   };
 
   const considerClass = (name: string, cls: NodePath<t.Class>): void => {
-    if (!isComponentName(name) || !containsJsx(cls)) return;
+    if (!isComponentName(name) || !nodeContainsJsx(cls.node)) return;
     report(ctx, 'SPLICE020', 'info', `<${name}> is a class component: only function components are analyzed`, cls.node.loc?.start);
   };
 
