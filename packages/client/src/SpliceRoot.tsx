@@ -51,7 +51,7 @@ export function SpliceRoot({ component, incoming, child, boundary, hooks }: Spli
   if (withState && render !== undefined) for (const c of render.contexts()) contexts.push(useContext(c as Context<unknown>));
   const parsed = host ? parsedRoot : own;
   if (parsed === null) return child;
-  if (withState && render !== undefined) parsed.state = stateJson(instanceState(incoming as Record<string, unknown>, render.reads, contexts, tree, render.slots ?? [], hooks ?? []));
+  if (withState && render !== undefined) parsed.state = stateJson(instanceState(incoming as Record<string, unknown>, render.reads, contexts, render.descendantContexts ?? contexts.length, tree, render.slots ?? [], hooks ?? []));
   if (host) return cloneElement(child as ReactElement, { [MARKER_ATTRIBUTE]: formatMarker(parsed) } as object);
   return createElement(BOUNDARY_TAG, { [MARKER_ATTRIBUTE]: formatMarker(parsed) }, child);
 }
@@ -79,7 +79,7 @@ function stateJson(state: InstanceState): string {
   return escaped <= MAX_STATE_BYTES ? json : JSON.stringify({ refused: `its state (props, contexts, package-hook records) takes ${Math.ceil(escaped / 1024)} KB in the page, more than ${MAX_STATE_BYTES / 1024} KB` });
 }
 
-function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], tree: string, slots: readonly string[], hooks: HookRecord[]): InstanceState {
+function instanceState(props: Record<string, unknown>, reads: readonly string[] | null, contexts: unknown[], descendants: number, tree: string, slots: readonly string[], hooks: HookRecord[]): InstanceState {
   const picked: Record<string, JsonValue> = {};
   for (const name of reads ?? Object.keys(props)) {
     if (!Object.prototype.hasOwnProperty.call(props, name)) continue;
@@ -96,11 +96,20 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
     if (problem !== null) return { refused: `prop ${JSON.stringify(name)} ${problem}` };
     picked[name] = value as JsonValue;
   }
+  const values = contexts.map((c) => (c === undefined ? null : c)) as JsonValue[];
+  const absent: number[] = [];
   for (let i = 0; i < contexts.length; i++) {
     const problem = notJson(contexts[i], 0);
-    if (problem !== null) return { refused: `context ${i} ${problem}` };
+    if (problem === null) continue;
+    // The component's own: its render depends on it. A descendant's (a cart's callbacks read by a
+    // button): left out, the edge renders that child as it would without the record, and its
+    // first-render check sees whether the bytes depend on it.
+    if (i < descendants) return { refused: `context ${i} ${problem}` };
+    absent.push(i);
+    values[i] = null;
   }
-  const state: InstanceState = { props: picked, contexts: contexts.map((c) => (c === undefined ? null : c)) as JsonValue[], tree };
+  const state: InstanceState = { props: picked, contexts: values, tree };
+  if (absent.length > 0) state.absent = absent;
   if (hooks.length > 0) {
     if (hooks.some((h) => h.ids < 0)) return { refused: 'Splice cannot count the ids a package hook takes under this version of React (its dispatcher is not where React 19 keeps it)' };
     state.hooks = hooks;

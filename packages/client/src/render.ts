@@ -56,6 +56,8 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
     node = level;
   }
   for (let i = contexts.length - 1; i >= 0; i--) {
+    // Not recorded (a descendant's context of callbacks): as the render would be without it.
+    if (request.absent?.includes(i) === true) continue;
     const ctx = contexts[i]!;
     node = createElement(ctx.Provider, { value: request.contexts[i] }, node);
   }

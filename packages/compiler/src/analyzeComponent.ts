@@ -36,7 +36,14 @@ export interface ComponentAnalysis {
   /** The declared TypeScript type of props JSON can hold (see `PropKinds.json`), for the component map. */
   propTypes: Record<string, string>;
   /** For a component the edge can re-render: what its ref tells the runtime. */
-  render: { reads: string[] | null; contexts: t.Expression[]; imports: ContextImport[]; slots: Slot[] } | null;
+  render: {
+    reads: string[] | null;
+    contexts: t.Expression[];
+    /** Where in `contexts` those start that only descendants read: their values are optional (see `ComponentRenderRef`). */
+    descendantContexts: number;
+    imports: ContextImport[];
+    slots: Slot[];
+  } | null;
   /** The host elements it returns: a re-renderable component's are wrapped in the root probe. */
   roots: t.JSXElement[];
 }
@@ -78,7 +85,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
   }
   demoteMixedHoles(found.holes, usage, uses);
 
-  const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename, runtimeModule: ctx.runtimeModule });
+  const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename, runtimeModule: ctx.runtimeModule, code: ctx.code });
   const props = decideTiers(ctx, usage, uses, kinds, renderability, fn);
   const structural = Object.values(props).some((p) => p.tier === 'structural');
   const roots = rootElements(fn);
@@ -124,6 +131,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
     ? {
       reads: readsAll(usage) ? null : usage.names.slice(),
       contexts: renderability.contexts,
+      descendantContexts: renderability.descendants,
       imports: renderability.imports,
       slots: findSlots(usage.references, (name) => name === 'children' || kinds.elements.has(name)),
     }

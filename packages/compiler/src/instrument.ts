@@ -34,8 +34,12 @@ export function instrument(ctx: FileContext, program: NodePath<t.Program>, analy
   }
   program.node.body = program.node.body.flatMap((s) => [...(refs.get(s) ?? []), s]);
   // Contexts read by hooks of other modules: imported here so the instance can record their values.
+  // One import per context: components of a module share its local (see `foreignContext`).
+  const imported = new Set<string>();
   for (const analysis of analyses) {
     for (const i of analysis.render?.imports ?? []) {
+      if (imported.has(i.local.name)) continue;
+      imported.add(i.local.name);
       const specifier = i.imported === 'default' ? t.importDefaultSpecifier(t.cloneNode(i.local)) : t.importSpecifier(t.cloneNode(i.local), t.identifier(i.imported));
       program.node.body.unshift(t.importDeclaration([specifier], t.stringLiteral(i.source)));
     }
@@ -59,6 +63,7 @@ function refDeclaration(id: t.Identifier, analysis: ComponentAnalysis): t.Statem
     properties.push(t.objectProperty(t.identifier('render'), t.objectExpression([
       t.objectProperty(t.identifier('reads'), render.reads === null ? t.nullLiteral() : t.arrayExpression(render.reads.map((r) => t.stringLiteral(r)))),
       thunk('contexts', t.arrayExpression(render.contexts.map((c) => t.cloneNode(c, true)))),
+      ...(render.descendantContexts < render.contexts.length ? [t.objectProperty(t.identifier('descendantContexts'), t.numericLiteral(render.descendantContexts))] : []),
       thunk('component', t.identifier(analysis.entry.name)),
       ...(render.slots.length === 0 ? [] : [t.objectProperty(t.identifier('slots'), t.arrayExpression([...new Set(render.slots.map((s) => s.prop))].map((p) => t.stringLiteral(p))))]),
     ])));

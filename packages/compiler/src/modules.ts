@@ -188,19 +188,31 @@ export function createModuleGraph(read: ModuleReader, trees: ParsedModules = new
   return { read, parsed: new Map(), trees, dependencies: new Set() };
 }
 
-/** The module an import of `specifier` from `importer` names, parsed; null when it cannot be read or parsed. */
-export function foreignModule(graph: ModuleGraph, specifier: string, importer: string): ForeignModule | null {
+/**
+ * The module an import of `specifier` from `importer` names, read, and its tree (parsed once for
+ * whoever shares `graph.trees`; null when it does not parse). Null when there is no module of the
+ * app to read (a package). A build rebuilds the importer when the module changes.
+ */
+export function moduleTree(graph: ModuleGraph, specifier: string, importer: string): { source: ModuleSource; tree: t.File | null } | null {
   const source = graph.read(specifier, importer);
   if (source === null) return null;
   graph.dependencies.add(source.filename);
+  let tree = graph.trees.get(source.filename);
+  if (tree === undefined) {
+    tree = parseModule(source);
+    graph.trees.set(source.filename, tree);
+  }
+  return { source, tree };
+}
+
+/** The module an import of `specifier` from `importer` names, parsed; null when it cannot be read or parsed. */
+export function foreignModule(graph: ModuleGraph, specifier: string, importer: string): ForeignModule | null {
+  const found = moduleTree(graph, specifier, importer);
+  if (found === null) return null;
+  const { source, tree: ast } = found;
   const known = graph.parsed.get(source.filename);
   if (known !== undefined) return known;
   let parsed: ForeignModule | null = null;
-  let ast = graph.trees.get(source.filename);
-  if (ast === undefined) {
-    ast = parseModule(source);
-    graph.trees.set(source.filename, ast);
-  }
   if (ast !== null) {
     const tree = ast;
     try {

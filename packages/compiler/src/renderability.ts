@@ -8,6 +8,7 @@ import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
 import { functionArgument, inParameter, indirectPackageHook, packageHookOf } from './packageHooks';
 import { runsAfterRender } from './handlers';
+import { findDescendantContexts } from './descendantContexts';
 
 /**
  * Can the edge re-render an instance of this component from its props and the contexts it
@@ -15,11 +16,19 @@ import { runsAfterRender } from './handlers';
  * them: no browser globals, clock, randomness or module-level mutable state, and no hooks whose
  * purity cannot be seen. Its bytes in the page are its root element's, or a boundary's.
  *
- * Child components are not followed here: whatever they read, the edge checks each instance's
- * first re-render against the bytes of the cached page before it trusts it (see @splice/edge).
+ * Child components are followed only for the contexts they read (`descendantContexts`): whatever
+ * else they do, the edge checks each instance's first re-render against the bytes of the cached
+ * page before it trusts it (see @splice/edge).
  */
 export type Renderability =
-  | { ok: true; contexts: t.Expression[]; imports: ContextImport[]; replays: string[] }
+  | {
+    ok: true;
+    contexts: t.Expression[];
+    imports: ContextImport[];
+    replays: string[];
+    /** Where in `contexts` those start that only descendants read (see `descendantContexts`). */
+    descendants: number;
+  }
   | { ok: false; code: DiagnosticCode; reason: string; loc: SourceLocation | undefined };
 
 /** A context read in a hook of another module: the instrumented module imports it to record its value. */
@@ -36,6 +45,8 @@ export interface RenderabilityEnv {
   filename: string;
   /** The runtime's module (its hooks are not a package's). */
   runtimeModule: string;
+  /** The module's source text. */
+  code?: string;
 }
 
 /**
@@ -81,8 +92,26 @@ export function analyzeRenderability(component: FoundComponent, env: Renderabili
   const imports: ContextImport[] = [];
   const replays: string[] = [];
   const scan: ScanEnv = { ...env, module: null, imports, replays, program: fn.scope.getProgramParent() };
-  const problem = scanRender(fn, contexts, new Set<string>(), 0, scan);
-  return problem ?? { ok: true, contexts, imports, replays };
+  const seen = new Set<string>();
+  const problem = scanRender(fn, contexts, seen, 0, scan);
+  if (problem !== null) return problem;
+  const descendants = contexts.length;
+  const found = findDescendantContexts(fn.node, scan.program.block as t.Program, env.filename, env.code ?? '', env.graph);
+  if (!found.ok) return refuse('SPLICE034', found.reason, found.loc);
+  for (const read of found.reads) {
+    if (read.kind === 'own') {
+      const text = sourceOf(read.arg);
+      if (!seen.has(text)) { seen.add(text); contexts.push(t.cloneNode(read.arg, true)); }
+      continue;
+    }
+    const key = `${read.source}#${read.imported}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const local = sharedLocal(scan.program, key, `splice_${read.imported === 'default' || read.imported.startsWith(EXPOSED_PREFIX) ? read.name : read.imported}`);
+    imports.push({ source: read.source, imported: read.imported, local });
+    contexts.push(t.cloneNode(local));
+  }
+  return { ok: true, contexts, imports, replays, descendants };
 }
 
 function refuse(code: DiagnosticCode, reason: string, loc: SourceLocation | undefined): Renderability {
@@ -245,13 +274,8 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
           stop(refuse('SPLICE034', `${name}() of something other than a module-level context: the edge cannot know its value`, at), p);
           return;
         }
-        if (env.module !== null) {
-          const why = foreignContext(arg, p, contexts, seen, env);
-          if (why !== null) stop(refuse('SPLICE034', `${name}() ${why}`, at), p);
-          return;
-        }
-        const text = sourceOf(arg);
-        if (!seen.has(text)) { seen.add(text); contexts.push(t.cloneNode(arg as t.Expression, true)); }
+        const why = recordContext(arg, p, contexts, seen, env);
+        if (why !== null) stop(refuse('SPLICE034', `${name}() ${why}`, at), p);
         return;
       }
       if (PURE_HOOKS.has(name)) return;
@@ -344,6 +368,19 @@ function importedHook(call: NodePath<t.CallExpression>, env: ScanEnv): { fn: Nod
 }
 
 /**
+ * Adds a context the render reads (`arg` of `useContext(arg)` in `call`, a module-level value) to
+ * those an instance records. Null when done, else why it cannot be.
+ */
+function recordContext(arg: t.Node, call: NodePath, contexts: t.Expression[], seen: Set<string>, env: ScanEnv): string | null {
+  // The component's own module, reached again through another (a child that imports from it).
+  const own = env.module === null || env.module.filename === env.filename;
+  if (!own) return foreignContext(arg, call, contexts, seen, env);
+  const text = sourceOf(arg);
+  if (!seen.has(text)) { seen.add(text); contexts.push(t.cloneNode(arg as t.Expression, true)); }
+  return null;
+}
+
+/**
  * A context read in a hook of another module: the component's module must reach the same context
  * object to record its value, through an import of it. Null when it can, else why not.
  */
@@ -377,10 +414,22 @@ function foreignContext(arg: t.Node, call: NodePath, contexts: t.Expression[], s
   const key = `${source}#${imported}`;
   if (seen.has(key)) return null;
   seen.add(key);
-  const local = env.program.generateUidIdentifier(`splice_${imported === 'default' || imported.startsWith(EXPOSED_PREFIX) ? arg.name : imported}`);
+  const local = sharedLocal(env.program, key, `splice_${imported === 'default' || imported.startsWith(EXPOSED_PREFIX) ? arg.name : imported}`);
   env.imports.push({ source, imported, local });
   contexts.push(t.cloneNode(local));
   return null;
+}
+
+/** Per module being compiled: the local each imported context got, so that its components share one import. */
+const contextLocals = new WeakMap<NodePath['scope'], Map<string, t.Identifier>>();
+
+function sharedLocal(program: NodePath['scope'], key: string, hint: string): t.Identifier {
+  // By scope, not node: a tree compiled again (watch mode, a shared tree) gets new scopes and names.
+  let locals = contextLocals.get(program);
+  if (locals === undefined) contextLocals.set(program, (locals = new Map()));
+  let local = locals.get(key);
+  if (local === undefined) locals.set(key, (local = program.generateUidIdentifier(hint)));
+  return t.cloneNode(local);
 }
 
 /** The initializer of a top-level `const` binding, or null. */

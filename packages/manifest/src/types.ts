@@ -56,6 +56,12 @@ export type InstanceState =
     /** The values of the contexts it reads, in the order of its `ComponentRef.render.contexts`. */
     contexts: JsonValue[];
     /**
+     * Contexts (indices into `contexts`, ascending) whose values were not recorded: read only by
+     * descendants, and not JSON (a context of callbacks). The edge provides none for them, and
+     * `contexts` holds null there. Absent: all recorded.
+     */
+    absent?: number[];
+    /**
      * The `useId` of the instance's root probe, one tree level below the instance: with the
      * instance's own id, the exact tree position React derives every `useId` inside it from.
      */
@@ -265,6 +271,13 @@ export interface ComponentRenderRef {
   reads: string[] | null;
   /** The contexts the component reads (a function: they may be declared after the component). */
   contexts(): unknown[];
+  /**
+   * Where in `contexts()` those start that only the components it renders read, not the
+   * component itself (absent: none). An instance records their values where they are JSON and
+   * lists the others in `InstanceState.absent`: the edge renders those children under the
+   * context's default value, as it would without them, and its first-render check stands guard.
+   */
+  descendantContexts?: number;
   /** The component itself, as its module binds it. */
   component(): unknown;
   /**
@@ -283,6 +296,8 @@ export interface RenderRequest {
   props: Record<string, JsonValue>;
   /** The values of the contexts it reads, in its ref's order. */
   contexts: JsonValue[];
+  /** Contexts not recorded (`InstanceState.absent`): rendered without a provider. Absent: none. */
+  absent?: number[];
   /** The instance's `useId` and its root probe's: its tree position. */
   id: string;
   tree: string;

@@ -85,3 +85,22 @@ describe.each(listStructuralFixtures())('structural fixture %s', (name) => {
     });
   }
 });
+
+describe('contexts that only descendants read', () => {
+  it('are recorded where they are JSON, so a child an override shows reads the provided value', () => {
+    const fixture = loadFixture('context-child-shown-by-override-badge');
+    const prepared = preparePageSync(renderPage(fixture.App, []));
+    const tiles = prepared.index.instances.filter((i) => i.key.startsWith('ProductTile'));
+    expect(tiles).toHaveLength(2);
+    // The tile itself reads no context: the one recorded is its badge's, which the page does not show.
+    for (const tile of tiles) expect(tile.state).toMatchObject({ contexts: [{ sale: 'Solde', soldOut: 'Épuisé' }] });
+    expect(fixture.manifest.components[tiles[0]!.key]!.render?.contexts).toBe(1);
+  });
+
+  it('are left out (absent) where they hold callbacks, not refused: the child renders as it would without them', () => {
+    const fixture = loadFixture('context-child-callbacks-left-out');
+    const prepared = preparePageSync(renderPage(fixture.App, []));
+    const offer = prepared.index.instances.find((i) => i.key.startsWith('Offer'));
+    expect(offer?.state).toMatchObject({ contexts: [null], absent: [0] });
+  });
+});

@@ -1,0 +1,316 @@
+import * as t from '@babel/types';
+import type { SourceLocation } from './diagnostics';
+import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
+import { exportNameOf, moduleTree, nameOf, relativeSpecifier } from './modules';
+import type { ModuleGraph, ModuleSource } from './modules';
+
+/**
+ * The contexts a component's descendants read: the components its render creates elements of,
+ * and theirs in turn, followed through the app's modules with the custom hooks they call.
+ *
+ * Why: the edge re-renders an instance's whole subtree under the contexts the instance recorded.
+ * A child that reads a context the component itself does not read would get the context's
+ * default value. The edge's first-render check sees that for a child the cached page shows, but
+ * not for one only an override shows (`{sale && <Badge/>}`): that page would not hydrate.
+ *
+ * This walks bare syntax trees, with no Babel paths or scopes: a page component reaches most of
+ * the app, and a scope crawl of every module it reaches, in every compile, cost half the
+ * analyzer's throughput. Names resolve against each module's top-level bindings only; a local
+ * that shadows one can only add a context to record, which is harmless.
+ *
+ * Not followed: components from packages (Splice does not read packages), elements of a type held
+ * in a variable, and `<Ns.Member>`; nor effects, which do not run in a server render. For those
+ * the edge's first-render check is all there is.
+ */
+export type DescendantRead =
+  /** Read in the component's own module: recorded as that expression. */
+  | { kind: 'own'; arg: t.Expression }
+  /** Read in another module: the component's module imports it (`source` relative to it, or a package). */
+  | { kind: 'import'; source: string; imported: string; name: string };
+
+export type DescendantContexts = { ok: true; reads: DescendantRead[] } | { ok: false; reason: string; loc: SourceLocation | undefined };
+
+/** A module's top-level bindings, by local name. */
+type Top =
+  | { kind: 'import'; source: string; imported: string }
+  | { kind: 'function'; fn: t.Function }
+  | { kind: 'const'; init: t.Expression | null | undefined }
+  | { kind: 'other' };
+
+interface Facts {
+  filename: string;
+  code: string;
+  program: t.Program;
+  top: Map<string, Top>;
+}
+
+/** What one function does directly during render. */
+interface Direct {
+  contexts: { arg: t.Expression; hook: string; loc: SourceLocation | undefined }[];
+  /** `useContext(x)` of something that is not a module-level binding. */
+  unknown: { name: string; loc: SourceLocation | undefined } | null;
+  /** Components it creates elements of and custom hooks it calls, by local name. */
+  uses: { name: string; label: string; loc: SourceLocation | undefined }[];
+}
+
+/**
+ * What is known of the trees of one set of parsed modules (one compile, or a `splice analyze`
+ * run that shares them). Plain maps, held by that set: a process-wide WeakMap keyed by syntax
+ * nodes would have V8's scavenger treat every entry as a root and promote every tree it names,
+ * which is what made garbage collection a third of the analyzer's time before (see `releaseTree`).
+ */
+interface Known {
+  facts: Map<t.Program, Facts>;
+  direct: Map<t.Function, Direct>;
+}
+const knownOf = new WeakMap<object, Known>();
+
+function knownFor(graph: ModuleGraph | null): Known {
+  const fresh = (): Known => ({ facts: new Map(), direct: new Map() });
+  if (graph === null) return fresh();
+  let known = knownOf.get(graph.trees);
+  if (known === undefined) knownOf.set(graph.trees, (known = fresh()));
+  return known;
+}
+
+/** React's hooks that call no component code of the app (their callbacks are the component's own, walked with it). */
+const REACT_HOOKS = new Set([
+  'useState', 'useReducer', 'useMemo', 'useCallback', 'useRef', 'useId', 'useEffect', 'useLayoutEffect', 'useInsertionEffect',
+  'useTransition', 'useDeferredValue', 'useImperativeHandle', 'useDebugValue', 'useOptimistic', 'useActionState', 'useSyncExternalStore',
+]);
+/** Hooks whose callbacks never run in a server render. */
+const AFTER_RENDER = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'useImperativeHandle']);
+
+export function findDescendantContexts(fn: t.Function, program: t.Program, filename: string, code: string, graph: ModuleGraph | null): DescendantContexts {
+  const known = knownFor(graph);
+  const own = facts(known, { filename, code }, program);
+  const reads: DescendantRead[] = [];
+  const visited = new Set<t.Function>([fn]);
+  const queue: { fn: t.Function; module: Facts; chain: string[]; loc: SourceLocation | undefined }[] = [{ fn, module: own, chain: [], loc: undefined }];
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    const direct = directReads(known, at.fn);
+    const foreign = at.module !== own;
+    const through = at.chain.length === 0 ? '' : `${at.chain.join(', which ')}${foreign ? ` (${relativeSpecifier(filename, at.module.filename)})` : ''}, which `;
+    // Where to point: the read itself in this file, else the element or call in it that leads there.
+    const where = (loc: SourceLocation | undefined) => (foreign ? at.loc : loc ?? at.loc);
+    if (direct.unknown !== null) {
+      return { ok: false, reason: `${through}calls ${direct.unknown.name}() of something other than a module-level context: the edge cannot know its value`, loc: where(direct.unknown.loc) };
+    }
+    for (const read of direct.contexts) {
+      if (!at.module.top.has(rootName(read.arg))) {
+        return { ok: false, reason: `${through}calls ${read.hook}() of something other than a module-level context: the edge cannot know its value`, loc: where(read.loc) };
+      }
+      const found = foreign ? importedContext(read.arg, at.module, filename, graph) : { kind: 'own' as const, arg: read.arg };
+      if (typeof found === 'string') return { ok: false, reason: `${through}reads a context ${found}`, loc: where(read.loc) };
+      reads.push(found.kind === 'import' ? ownImport(own, found, graph) ?? found : found);
+    }
+    for (const use of direct.uses) {
+      const next = functionNamed(known, at.module, use.name, graph, 0);
+      if (next === null || visited.has(next.fn)) continue;
+      visited.add(next.fn);
+      queue.push({ fn: next.fn, module: next.module, chain: [...at.chain, use.label], loc: at.loc ?? use.loc });
+    }
+  }
+  return { ok: true, reads };
+}
+
+/**
+ * How the component's module imports a context that another module's code reads by `arg`:
+ * what that module imports it from, or what it exports it as (a context it keeps to itself is
+ * exported under a reserved name when it is compiled, see exposeContexts.ts). Else why not.
+ */
+function importedContext(arg: t.Expression, module: Facts, filename: string, graph: ModuleGraph | null): DescendantRead | string {
+  const where = relativeSpecifier(filename, module.filename);
+  if (!t.isIdentifier(arg)) return `in ${where} by an expression: name the context by an identifier`;
+  const top = module.top.get(arg.name);
+  if (top?.kind === 'import') {
+    if (top.imported === '*') return `${arg.name} in ${where}, a namespace import: import the context by name`;
+    if (!isBareSpecifier(top.source) || graph?.read(top.source, module.filename) != null) {
+      const file = graph?.read(top.source, module.filename)?.filename;
+      if (file === undefined) return `${arg.name} from ${top.source}, which cannot be read`;
+      return { kind: 'import', source: relativeSpecifier(filename, file), imported: top.imported, name: arg.name };
+    }
+    return { kind: 'import', source: top.source, imported: top.imported, name: arg.name };
+  }
+  const exposable = top?.kind === 'const' && isCreateContext(top.init) && isEsModule(module.program, module.code);
+  const exported = exportNameOf(module.program, arg.name) ?? (exposable ? `${EXPOSED_PREFIX}${arg.name}` : null);
+  if (exported === null) return `${arg.name}, which ${where} does not export and does not create with createContext(): export it so that the edge can record its value`;
+  return { kind: 'import', source: where, imported: exported, name: arg.name };
+}
+
+/** The component's module imports that context itself: then it is that name (recorded once, not twice under two keys). */
+function ownImport(own: Facts, read: Extract<DescendantRead, { kind: 'import' }>, graph: ModuleGraph | null): DescendantRead | null {
+  for (const [local, top] of own.top) {
+    if (top.kind !== 'import' || top.imported !== read.imported) continue;
+    const file = graph?.read(top.source, own.filename)?.filename;
+    const source = file === undefined ? top.source : relativeSpecifier(own.filename, file);
+    if (source === read.source) return { kind: 'own', arg: t.identifier(local) };
+  }
+  return null;
+}
+
+function rootName(arg: t.Expression): string {
+  let node: t.Node = arg;
+  while (t.isMemberExpression(node)) node = node.object;
+  return t.isIdentifier(node) ? node.name : '';
+}
+
+function isBareSpecifier(source: string): boolean {
+  return !source.startsWith('./') && !source.startsWith('../');
+}
+
+/** The function a top-level name of a module stands for, followed through imports and re-exports; null if none the app defines. */
+function functionNamed(known: Known, module: Facts, name: string, graph: ModuleGraph | null, depth: number): { fn: t.Function; module: Facts } | null {
+  if (depth > 5) return null;
+  const top = module.top.get(name);
+  if (top === undefined) return null;
+  if (top.kind === 'function') return { fn: top.fn, module };
+  if (top.kind === 'const') {
+    const fn = unwrapped(top.init);
+    return fn === null ? null : { fn, module };
+  }
+  if (top.kind !== 'import' || top.imported === '*' || graph === null) return null;
+  const next = moduleFor(known, graph, top.source, module.filename);
+  return next === null ? null : exported(known, next, top.imported, graph, depth + 1);
+}
+
+/** What a module exports as `name`: its function. */
+function exported(known: Known, module: Facts, name: string, graph: ModuleGraph, depth: number): { fn: t.Function; module: Facts } | null {
+  if (depth > 5) return null;
+  for (const stmt of module.program.body) {
+    if (t.isExportNamedDeclaration(stmt)) {
+      const decl = stmt.declaration;
+      if (t.isFunctionDeclaration(decl) && decl.id?.name === name) return { fn: decl, module };
+      if (t.isVariableDeclaration(decl)) {
+        for (const d of decl.declarations) {
+          if (!t.isIdentifier(d.id, { name })) continue;
+          const fn = unwrapped(d.init);
+          return fn === null ? null : { fn, module };
+        }
+      }
+      for (const spec of stmt.specifiers) {
+        if (!t.isExportSpecifier(spec) || nameOf(spec.exported) !== name) continue;
+        if (stmt.source == null) return functionNamed(known, module, spec.local.name, graph, depth + 1);
+        const next = moduleFor(known, graph, stmt.source.value, module.filename);
+        return next === null ? null : exported(known, next, spec.local.name, graph, depth + 1);
+      }
+    } else if (t.isExportDefaultDeclaration(stmt) && name === 'default') {
+      const decl = stmt.declaration;
+      if (t.isFunctionDeclaration(decl)) return { fn: decl, module };
+      if (t.isIdentifier(decl)) return functionNamed(known, module, decl.name, graph, depth + 1);
+      const fn = t.isExpression(decl) ? unwrapped(decl) : null;
+      return fn === null ? null : { fn, module };
+    }
+  }
+  // As in ES modules: `export *` never gives `default`, and the module's own exports come first.
+  if (name === 'default') return null;
+  for (const stmt of module.program.body) {
+    if (!t.isExportAllDeclaration(stmt)) continue;
+    const next = moduleFor(known, graph, stmt.source.value, module.filename);
+    const found = next === null ? null : exported(known, next, name, graph, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** A function, or the one inside `memo(…)` / `forwardRef(…)` (either order, `React.memo` too). */
+function unwrapped(node: t.Node | null | undefined): t.Function | null {
+  for (let depth = 0; depth < 3 && t.isCallExpression(node); depth++) {
+    const callee = node.callee;
+    const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && t.isIdentifier(callee.property) ? callee.property.name : null;
+    if (name !== 'memo' && name !== 'forwardRef') return null;
+    node = node.arguments[0];
+  }
+  return t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) ? node : null;
+}
+
+/** The module an import names, read and parsed through the graph (its trees are shared); null for a package or one that does not parse. */
+function moduleFor(known: Known, graph: ModuleGraph, specifier: string, importer: string): Facts | null {
+  const found = moduleTree(graph, specifier, importer);
+  return found === null || found.tree === null ? null : facts(known, found.source, found.tree.program);
+}
+
+function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
+  const done = known.facts.get(program);
+  if (done !== undefined) return done;
+  const top = new Map<string, Top>();
+  const declare = (decl: t.Node | null | undefined) => {
+    if (t.isFunctionDeclaration(decl) && decl.id) top.set(decl.id.name, { kind: 'function', fn: decl });
+    else if (t.isClassDeclaration(decl) && decl.id) top.set(decl.id.name, { kind: 'other' });
+    else if (t.isVariableDeclaration(decl)) {
+      for (const d of decl.declarations) {
+        if (t.isIdentifier(d.id)) top.set(d.id.name, decl.kind === 'const' ? { kind: 'const', init: d.init } : { kind: 'other' });
+      }
+    }
+  };
+  for (const stmt of program.body) {
+    if (t.isImportDeclaration(stmt)) {
+      if (stmt.importKind === 'type') continue;
+      for (const spec of stmt.specifiers) {
+        const imported = t.isImportSpecifier(spec) ? nameOf(spec.imported) : t.isImportDefaultSpecifier(spec) ? 'default' : '*';
+        if (t.isImportSpecifier(spec) && spec.importKind === 'type') continue;
+        top.set(spec.local.name, { kind: 'import', source: stmt.source.value, imported });
+      }
+    } else if (t.isExportNamedDeclaration(stmt) || t.isExportDefaultDeclaration(stmt)) {
+      declare(stmt.declaration);
+    } else {
+      declare(stmt);
+    }
+  }
+  const out: Facts = { filename: source.filename, code: source.code, program, top };
+  known.facts.set(program, out);
+  return out;
+}
+
+/** One walk of a function's render-time code. Kept per function node: the same for whoever reaches it. */
+function directReads(known: Known, fn: t.Function): Direct {
+  const done = known.direct.get(fn);
+  if (done !== undefined) return done;
+  const out: Direct = { contexts: [], unknown: null, uses: [] };
+  const visit = (node: t.Node, parent: t.Node | null): void => {
+    if (node !== fn && t.isFunction(node) && runsAfterRender(node, parent)) return;
+    if (t.isJSXOpeningElement(node) && t.isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
+      out.uses.push({ name: node.name.name, label: `renders <${node.name.name}>`, loc: node.loc?.start });
+    } else if (t.isCallExpression(node)) {
+      const callee = node.callee;
+      const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) ? callee.property.name : null;
+      if (name === 'useContext' || name === 'use') {
+        const arg = node.arguments[0];
+        if (arg !== undefined && t.isExpression(arg) && isName(arg)) out.contexts.push({ arg, hook: name, loc: node.loc?.start });
+        else if (out.unknown === null) out.unknown = { name, loc: node.loc?.start };
+      } else if (t.isIdentifier(callee) && name !== null && /^use[A-Z0-9]/.test(name) && !REACT_HOOKS.has(name)) {
+        out.uses.push({ name, label: `calls ${name}()`, loc: node.loc?.start });
+      }
+    }
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node);
+      } else if (child !== null && typeof child === 'object' && typeof (child as t.Node).type === 'string') {
+        visit(child as t.Node, node);
+      }
+    }
+  };
+  visit(fn, null);
+  known.direct.set(fn, out);
+  return out;
+}
+
+/** `Ctx` or `Ns.Ctx`: a name, not a value computed in the render (checked against the module's top level where it is resolved). */
+function isName(arg: t.Expression): boolean {
+  let node: t.Node = arg;
+  while (t.isMemberExpression(node) && !node.computed) node = node.object;
+  return t.isIdentifier(node);
+}
+
+/**
+ * A function passed to an effect hook: it never runs in a server render. (Anything else, `on…`
+ * handlers included, is walked: what it adds can only be a context to record.)
+ */
+function runsAfterRender(fn: t.Function, parent: t.Node | null): boolean {
+  if (!t.isCallExpression(parent) || !parent.arguments.includes(fn as t.Expression)) return false;
+  const callee = parent.callee;
+  const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && t.isIdentifier(callee.property) ? callee.property.name : null;
+  return name !== null && AFTER_RENDER.has(name);
+}
