@@ -1,3 +1,4 @@
+import * as nodePath from 'path';
 import type * as t from '@babel/types';
 import type { ComponentEntry } from '@splice/manifest';
 import { releaseTree, traverse, type NodePath } from './babel';
@@ -28,8 +29,15 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: Sour
   // Most modules of an app hold no JSX: skip them without parsing.
   if (!/<[A-Za-z>]/.test(ctx.code) && !mayHoldContexts && !mayCallPackageHooks) return unchanged;
 
-  const ast = parse(ctx, filename);
+  // An analysis changes no tree: it takes the one another compile parsed when following an
+  // import of this module (`splice analyze` shares them), and leaves its own for the next. A
+  // compile that instruments parses its own.
+  const shared = analysisOnly ? ctx.modules?.trees : undefined;
+  const key = nodePath.resolve(filename);
+  const cached = shared?.get(key) ?? undefined;
+  const ast = cached ?? parse(ctx, filename);
   if (ast === null) return unchanged;
+  if (cached === undefined) shared?.set(key, ast);
   try {
     return passes(ctx, ast, unchanged, mayHoldContexts, mayCallPackageHooks, sourceMaps, analysisOnly);
   } finally {

@@ -7,8 +7,8 @@ import { buildManifest } from './manifest';
 import { buildEdgeModule } from './edgeModule';
 import { createBuildOutput } from './buildOutput';
 import { isRspack, rspackCacheProblem, typescriptLoaderProblem } from './toolchain';
-import { checkConfigOverrides, componentMapTypes, formatDiagnostic } from '@splice/compiler';
-import type { Diagnostic } from '@splice/compiler';
+import { checkConfigOverrides, componentMapTypes, createModuleReader, formatDiagnostic } from '@splice/compiler';
+import type { Diagnostic, ParsedModules } from '@splice/compiler';
 
 export interface SplicePluginOptions {
   /** Modules to analyze. Default: `.js .jsx .mjs .ts .tsx` files. */
@@ -104,6 +104,7 @@ export class SplicePlugin {
     compiler.hooks.thisCompilation.tap(PLUGIN, (compilation: Compilation) => {
       output.start();
       const hooks = webpack.NormalModule.getCompilationHooks(compilation);
+      const modules = { readModule: createModuleReader(), moduleCache: new Map() as ParsedModules };
 
       if (!rspack) hooks.beforeLoaders.tap(PLUGIN, (loaders, module, loaderContext) => {
         const resource = module.resource;
@@ -121,6 +122,7 @@ export class SplicePlugin {
         if (rspack) kept.delete(resource);
         const api: LoaderApi = {
           runtimeModule,
+          modules,
           report(analysis: ModuleAnalysis) {
             if (rspack) {
               kept.set(resource, analysis);

@@ -1,5 +1,5 @@
 import type { ComponentEntry } from '@splice/manifest';
-import type { Diagnostic } from '@splice/compiler';
+import type { Diagnostic, ModuleReader, ParsedModules } from '@splice/compiler';
 
 /**
  * How the plugin and its loader talk: the plugin puts this API on every loader context (the
@@ -19,6 +19,13 @@ export interface ModuleAnalysis {
 export interface LoaderApi {
   report(analysis: ModuleAnalysis): void;
   runtimeModule: string;
+  /**
+   * The app's modules as this build reads them, shared by every module it analyzes: a page's
+   * components reach most of the app (the contexts their descendants read), and each module is
+   * read and parsed once per build, not once per module that reaches it. New for every build, so
+   * that watch mode never analyzes a module as it was before an edit.
+   */
+  modules: { readModule: ModuleReader; moduleCache: ParsedModules };
   /** Set by the Splice loader; one API per module build, shared by its loaders. */
   output?: SpliceOutput;
 }

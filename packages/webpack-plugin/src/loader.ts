@@ -1,4 +1,4 @@
-import { compile, createModuleReader, formatDiagnostic } from '@splice/compiler';
+import { compile, formatDiagnostic } from '@splice/compiler';
 import type { LoaderApi } from './api';
 import { DIAGNOSTIC_ERROR_NAME, LOADER_API } from './api';
 
@@ -38,9 +38,10 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
     sourceMaps: this.sourceMap,
     // A loader ran before this one (placed so by hand): the map stays on the file as written.
     inputSourceMap: input,
-    // Custom hooks imported from the app's own modules are followed; a fresh reader per module,
-    // so that watch mode never analyzes a hook file as it was before an edit.
-    readModule: createModuleReader(),
+    // Custom hooks and child components in the app's own modules are followed, read through the
+    // build's reader and parsed once per build (see LoaderApi.modules).
+    readModule: api.modules.readModule,
+    moduleCache: api.modules.moduleCache,
   });
   // An edit to a followed hook's module can change this module's analysis.
   for (const file of result.dependencies) this.addDependency(file);

@@ -206,6 +206,34 @@ describe('SplicePlugin: the edge module across rebuilds', () => {
   });
 });
 
+describe('SplicePlugin: modules a component reaches', () => {
+  it('reads them afresh in every build: a rebuild after an edit to a child\'s module records the context the child now reads', async () => {
+    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'descendants-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'theme.js'), "import { createContext } from 'react';\nexport const ThemeContext = createContext('light');\n");
+      fs.writeFileSync(path.join(dir, 'Child.jsx'), 'export function Child() {\n  return <i>plain</i>;\n}\n');
+      fs.writeFileSync(path.join(dir, 'Card.jsx'), "import { Child } from './Child';\nexport function Card({ open }) {\n  return <div>{open ? <Child /> : null}</div>;\n}\n");
+      fs.writeFileSync(path.join(dir, 'index.jsx'), "import { Card } from './Card';\nexport const page = <Card open={false} />;\n");
+      const compiler = getCompiler({ context: dir, target: 'node', cache: { type: 'memory' }, plugins: [new SplicePlugin({ edgeModule: false })] });
+      const run = () => new Promise<void>((resolve, reject) => compiler.run((e, stats) => (e ? reject(e) : stats!.hasErrors() ? reject(new Error(stats!.toString('errors-only'))) : resolve())));
+      const cardContexts = () => {
+        const manifest = JSON.parse(readAsset(compiler, 'splice-manifest.json')) as { components: Record<string, { name: string; render?: { contexts: number } }> };
+        return Object.values(manifest.components).find((c) => c.name === 'Card')?.render?.contexts;
+      };
+      await run();
+      expect(cardContexts()).toBe(0);
+      // Only the child's module changes: the card's module is rebuilt because its analysis read it.
+      fs.writeFileSync(path.join(dir, 'Child.jsx'), "import { useContext } from 'react';\nimport { ThemeContext } from './theme';\nexport function Child() {\n  return <i>{useContext(ThemeContext)}</i>;\n}\n");
+      await run();
+      expect(cardContexts()).toBe(1);
+      await new Promise<void>((resolve) => compiler.close(() => resolve()));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SplicePlugin: value holes that call tailwind-merge', () => {
   it('hands the app\'s twMerge, and its helper over a merger it configured, to the edge with the edge module\'s renderer', async () => {
     const compiler = getCompiler({ target: 'node', context: path.join(fixtures, 'tailwind'), externals: { react: 'react', 'react/jsx-runtime': 'react/jsx-runtime', '@splice/client': '@splice/client' } });
