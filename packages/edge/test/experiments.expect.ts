@@ -26,7 +26,9 @@ export const experimentExpectations: Record<string, (result: any) => void> = {
     expect(r.forged!.hero.split(',').length).toBeGreaterThan(1);
   },
   targeting(r: { inTraffic: number; match: string; otherPath: string; desktop: string; otherCountry: string; otherLanguage: string }) {
-    expect(Math.abs(r.inTraffic / 2000 - 0.3)).toBeLessThanOrEqual(0.03);
+    // Visitors are random: within five standard deviations of a 30% share of 2,000 (±5.1
+    // points; ±3 points was 2.9 of them, and failed about one run in 300).
+    expect(Math.abs(r.inTraffic / 2000 - 0.3)).toBeLessThanOrEqual(5 * Math.sqrt((0.3 * 0.7) / 2000));
     expect(r.match).toBe('Mobil');
     expect([r.otherPath, r.desktop, r.otherCountry, r.otherLanguage]).toEqual(['Hello', 'Hello', 'Hello', 'Hello']);
   },
