@@ -21,8 +21,13 @@ function run(config) {
   });
 }
 
+// The loader keeps compile results for the process (compileCache.ts): each round starts without
+// them, as a build in a fresh process does; within a round the server and edge builds reuse the client's.
+const { clearCompileCache } = require(path.join(root, 'packages/webpack-plugin/dist/compileCache.js'));
+
 /** The client and server builds, into a fresh folder, with or without SplicePlugin. */
 async function buildOnce(withPlugin) {
+  clearCompileCache();
   const out = mkdtempSync(path.join(tmpdir(), 'splice-build-time-'));
   const setups = [configs.client, configs.server].map((c) => ({
     ...c,

@@ -1,4 +1,5 @@
-import { compile, formatDiagnostic } from '@splice/compiler';
+import { formatDiagnostic } from '@splice/compiler';
+import { cachedCompile } from './compileCache';
 import type { LoaderApi } from './api';
 import { DIAGNOSTIC_ERROR_NAME, LOADER_API } from './api';
 
@@ -31,7 +32,8 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
   }
   // Some loaders hand their map on as JSON text.
   const input: object | undefined = typeof inputMap === 'string' ? JSON.parse(inputMap) : (inputMap ?? undefined);
-  const result = compile(source, {
+  // The client, server and edge builds of one process compile the same modules: see compileCache.ts.
+  const result = cachedCompile(source, {
     filename: this.resourcePath,
     root: this.rootContext,
     runtimeModule: api.runtimeModule,
