@@ -18,9 +18,13 @@ import type { ModuleGraph, ModuleSource } from './modules';
  * analyzer's throughput. Names resolve against each module's top-level bindings only; a local
  * that shadows one can only add a context to record, which is harmless.
  *
+ * Followed: `<Badge>` and `createElement(Badge, …)`, through `memo(…)` / `forwardRef(…)` of a
+ * function or of a name, aliases, and re-exports however many barrels deep (a cycle of them ends
+ * the lookup). `<Ctx.Consumer>` reads `Ctx`, as `useContext(Ctx)` does.
+ *
  * Not followed: components from packages (Splice does not read packages), elements of a type held
- * in a variable, and `<Ns.Member>`; nor effects, which do not run in a server render. For those
- * the edge's first-render check is all there is.
+ * in a variable, and `<Ns.Member>` (but `<Ctx.Consumer>`); nor effects, which do not run in a
+ * server render. For those the edge's first-render check is all there is.
  */
 export type DescendantRead =
   /** Read in the component's own module: recorded as that expression. */
@@ -46,7 +50,7 @@ interface Facts {
 
 /** What one function does directly during render. */
 interface Direct {
-  contexts: { arg: t.Expression; hook: string; loc: SourceLocation | undefined }[];
+  contexts: { arg: t.Expression; how: string; loc: SourceLocation | undefined }[];
   /** `useContext(x)` of something that is not a module-level binding. */
   unknown: { name: string; loc: SourceLocation | undefined } | null;
   /** Components it creates elements of and custom hooks it calls, by local name. */
@@ -99,14 +103,14 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
     }
     for (const read of direct.contexts) {
       if (!at.module.top.has(rootName(read.arg))) {
-        return { ok: false, reason: `${through}calls ${read.hook}() of something other than a module-level context: the edge cannot know its value`, loc: where(read.loc) };
+        return { ok: false, reason: `${through}${read.how} of something other than a module-level context: the edge cannot know its value`, loc: where(read.loc) };
       }
       const found = foreign ? importedContext(read.arg, at.module, filename, graph) : { kind: 'own' as const, arg: read.arg };
       if (typeof found === 'string') return { ok: false, reason: `${through}reads a context ${found}`, loc: where(read.loc) };
       reads.push(found.kind === 'import' ? ownImport(own, found, graph) ?? found : found);
     }
     for (const use of direct.uses) {
-      const next = functionNamed(known, at.module, use.name, graph, 0);
+      const next = functionNamed(known, at.module, use.name, graph, new Set());
       if (next === null || visited.has(next.fn)) continue;
       visited.add(next.fn);
       queue.push({ fn: next.fn, module: next.module, chain: [...at.chain, use.label], loc: at.loc ?? use.loc });
@@ -160,24 +164,40 @@ function isBareSpecifier(source: string): boolean {
   return !source.startsWith('./') && !source.startsWith('../');
 }
 
-/** The function a top-level name of a module stands for, followed through imports and re-exports; null if none the app defines. */
-function functionNamed(known: Known, module: Facts, name: string, graph: ModuleGraph | null, depth: number): { fn: t.Function; module: Facts } | null {
-  if (depth > 5) return null;
+/**
+ * The function a top-level name of a module stands for, followed through imports, re-exports
+ * (however many barrels deep) and aliases; null if none the app defines. `through`: the names
+ * this lookup has been through, so that a cycle of them ends it.
+ */
+function functionNamed(known: Known, module: Facts, name: string, graph: ModuleGraph | null, through: Set<string>): { fn: t.Function; module: Facts } | null {
+  const step = `${module.filename}\0local\0${name}`;
+  if (through.has(step)) return null;
+  through.add(step);
   const top = module.top.get(name);
   if (top === undefined) return null;
   if (top.kind === 'function') return { fn: top.fn, module };
-  if (top.kind === 'const') {
-    const fn = unwrapped(top.init);
-    return fn === null ? null : { fn, module };
-  }
+  if (top.kind === 'const') return functionOf(known, module, top.init, graph, through);
   if (top.kind !== 'import' || top.imported === '*' || graph === null) return null;
   const next = moduleFor(known, graph, top.source, module.filename);
-  return next === null ? null : exported(known, next, top.imported, graph, depth + 1);
+  return next === null ? null : exported(known, next, top.imported, graph, through);
+}
+
+/**
+ * The function an expression stands for: a function, the one inside `memo(…)` / `forwardRef(…)`
+ * (either order, `React.memo` too), or what a name there stands for (`memo(PriceView)`, an alias).
+ */
+function functionOf(known: Known, module: Facts, node: t.Node | null | undefined, graph: ModuleGraph | null, through: Set<string>): { fn: t.Function; module: Facts } | null {
+  const inner = unwrapped(node);
+  if (inner === null) return null;
+  if (t.isIdentifier(inner)) return functionNamed(known, module, inner.name, graph, through);
+  return { fn: inner, module };
 }
 
 /** What a module exports as `name`: its function. */
-function exported(known: Known, module: Facts, name: string, graph: ModuleGraph, depth: number): { fn: t.Function; module: Facts } | null {
-  if (depth > 5) return null;
+function exported(known: Known, module: Facts, name: string, graph: ModuleGraph, through: Set<string>): { fn: t.Function; module: Facts } | null {
+  const step = `${module.filename}\0export\0${name}`;
+  if (through.has(step)) return null;
+  through.add(step);
   for (const stmt of module.program.body) {
     if (t.isExportNamedDeclaration(stmt)) {
       const decl = stmt.declaration;
@@ -185,22 +205,19 @@ function exported(known: Known, module: Facts, name: string, graph: ModuleGraph,
       if (t.isVariableDeclaration(decl)) {
         for (const d of decl.declarations) {
           if (!t.isIdentifier(d.id, { name })) continue;
-          const fn = unwrapped(d.init);
-          return fn === null ? null : { fn, module };
+          return functionOf(known, module, d.init, graph, through);
         }
       }
       for (const spec of stmt.specifiers) {
         if (!t.isExportSpecifier(spec) || nameOf(spec.exported) !== name) continue;
-        if (stmt.source == null) return functionNamed(known, module, spec.local.name, graph, depth + 1);
+        if (stmt.source == null) return functionNamed(known, module, spec.local.name, graph, through);
         const next = moduleFor(known, graph, stmt.source.value, module.filename);
-        return next === null ? null : exported(known, next, spec.local.name, graph, depth + 1);
+        return next === null ? null : exported(known, next, spec.local.name, graph, through);
       }
     } else if (t.isExportDefaultDeclaration(stmt) && name === 'default') {
       const decl = stmt.declaration;
       if (t.isFunctionDeclaration(decl)) return { fn: decl, module };
-      if (t.isIdentifier(decl)) return functionNamed(known, module, decl.name, graph, depth + 1);
-      const fn = t.isExpression(decl) ? unwrapped(decl) : null;
-      return fn === null ? null : { fn, module };
+      return t.isExpression(decl) ? functionOf(known, module, decl, graph, through) : null;
     }
   }
   // As in ES modules: `export *` never gives `default`, and the module's own exports come first.
@@ -208,21 +225,22 @@ function exported(known: Known, module: Facts, name: string, graph: ModuleGraph,
   for (const stmt of module.program.body) {
     if (!t.isExportAllDeclaration(stmt)) continue;
     const next = moduleFor(known, graph, stmt.source.value, module.filename);
-    const found = next === null ? null : exported(known, next, name, graph, depth + 1);
+    const found = next === null ? null : exported(known, next, name, graph, through);
     if (found !== null) return found;
   }
   return null;
 }
 
-/** A function, or the one inside `memo(…)` / `forwardRef(…)` (either order, `React.memo` too). */
-function unwrapped(node: t.Node | null | undefined): t.Function | null {
-  for (let depth = 0; depth < 3 && t.isCallExpression(node); depth++) {
+/** A function, or the function or name inside `memo(…)` / `forwardRef(…)` (either order, `React.memo` too). */
+function unwrapped(node: t.Node | null | undefined): t.Function | t.Identifier | null {
+  for (let depth = 0; depth < 3 && (t.isCallExpression(node) || t.isTSAsExpression(node) || t.isTSSatisfiesExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node)); depth++) {
+    if (!t.isCallExpression(node)) { node = node.expression; continue; }
     const callee = node.callee;
     const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && t.isIdentifier(callee.property) ? callee.property.name : null;
     if (name !== 'memo' && name !== 'forwardRef') return null;
     node = node.arguments[0];
   }
-  return t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) ? node : null;
+  return t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isIdentifier(node) ? node : null;
 }
 
 /** The module an import names, read and parsed through the graph (its trees are shared); null for a package or one that does not parse. */
@@ -230,6 +248,7 @@ function moduleFor(known: Known, graph: ModuleGraph, specifier: string, importer
   const found = moduleTree(graph, specifier, importer);
   return found === null || found.tree === null ? null : facts(known, found.source, found.tree.program);
 }
+
 
 function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
   const done = known.facts.get(program);
@@ -272,12 +291,21 @@ function directReads(known: Known, fn: t.Function): Direct {
     if (node !== fn && t.isFunction(node) && runsAfterRender(node, parent)) return;
     if (t.isJSXOpeningElement(node) && t.isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
       out.uses.push({ name: node.name.name, label: `renders <${node.name.name}>`, loc: node.loc?.start });
+    } else if (t.isJSXOpeningElement(node) && t.isJSXMemberExpression(node.name) && node.name.property.name === 'Consumer') {
+      // `<Ctx.Consumer>{(value) => …}</Ctx.Consumer>` reads Ctx as useContext(Ctx) does.
+      const arg = jsxNameExpression(node.name.object);
+      out.contexts.push({ arg, how: `renders <${sourceText(arg)}.Consumer>`, loc: node.loc?.start });
     } else if (t.isCallExpression(node)) {
       const callee = node.callee;
       const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) ? callee.property.name : null;
+      const type = node.arguments[0];
+      if (name === 'createElement' && t.isIdentifier(type) && /^[A-Z]/.test(type.name)) {
+        // `createElement(Badge, …)`: an element of Badge, as `<Badge>` is.
+        out.uses.push({ name: type.name, label: `creates an element of ${type.name}`, loc: node.loc?.start });
+      }
       if (name === 'useContext' || name === 'use') {
         const arg = node.arguments[0];
-        if (arg !== undefined && t.isExpression(arg) && isName(arg)) out.contexts.push({ arg, hook: name, loc: node.loc?.start });
+        if (arg !== undefined && t.isExpression(arg) && isName(arg)) out.contexts.push({ arg, how: `calls ${name}()`, loc: node.loc?.start });
         else if (out.unknown === null) out.unknown = { name, loc: node.loc?.start };
       } else if (t.isIdentifier(callee) && name !== null && /^use[A-Z0-9]/.test(name) && !REACT_HOOKS.has(name)) {
         out.uses.push({ name, label: `calls ${name}()`, loc: node.loc?.start });
@@ -295,6 +323,15 @@ function directReads(known: Known, fn: t.Function): Direct {
   visit(fn, null);
   known.direct.set(fn, out);
   return out;
+}
+
+/** `Ctx` or `Ns.Ctx` of a JSX element name, as an expression. */
+function jsxNameExpression(name: t.JSXIdentifier | t.JSXMemberExpression): t.Expression {
+  return t.isJSXIdentifier(name) ? t.identifier(name.name) : t.memberExpression(jsxNameExpression(name.object), t.identifier(name.property.name));
+}
+
+function sourceText(node: t.Expression): string {
+  return t.isMemberExpression(node) && t.isIdentifier(node.property) ? `${sourceText(node.object as t.Expression)}.${node.property.name}` : t.isIdentifier(node) ? node.name : '…';
 }
 
 /** `Ctx` or `Ns.Ctx`: a name, not a value computed in the render (checked against the module's top level where it is resolved). */
