@@ -1,3 +1,4 @@
+import * as nodePath from 'path';
 import * as t from '@babel/types';
 import type { SourceLocation } from './diagnostics';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
@@ -66,6 +67,12 @@ interface Direct {
 interface Known {
   facts: Map<t.Program, Facts>;
   direct: Map<t.Function, Direct>;
+  /**
+   * The module being compiled, as its compile parsed it. Another module's import of it (a child
+   * that imports back from it) names this one: its contexts are its own bindings, whichever tree
+   * of the file that import found (a compile's own, or one `splice analyze` shares).
+   */
+  own?: Facts;
 }
 const knownOf = new WeakMap<object, Known>();
 
@@ -88,6 +95,7 @@ const AFTER_RENDER = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffec
 export function findDescendantContexts(fn: t.Function, program: t.Program, filename: string, code: string, graph: ModuleGraph | null): DescendantContexts {
   const known = knownFor(graph);
   const own = facts(known, { filename, code }, program);
+  known.own = own;
   const reads: DescendantRead[] = [];
   const visited = new Set<t.Function>([fn]);
   const queue: { fn: t.Function; module: Facts; chain: string[]; loc: SourceLocation | undefined }[] = [{ fn, module: own, chain: [], loc: undefined }];
@@ -105,7 +113,7 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
       if (!at.module.top.has(rootName(read.arg))) {
         return { ok: false, reason: `${through}${read.how} of something other than a module-level context: the edge cannot know its value`, loc: where(read.loc) };
       }
-      const found = foreign ? importedContext(read.arg, at.module, filename, graph) : { kind: 'own' as const, arg: read.arg };
+      const found = foreign ? importedContext(read.arg, at.module, own, graph) : { kind: 'own' as const, arg: read.arg };
       if (typeof found === 'string') return { ok: false, reason: `${through}reads a context ${found}`, loc: where(read.loc) };
       reads.push(found.kind === 'import' ? ownImport(own, found, graph) ?? found : found);
     }
@@ -124,7 +132,8 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
  * what that module imports it from, or what it exports it as (a context it keeps to itself is
  * exported under a reserved name when it is compiled, see exposeContexts.ts). Else why not.
  */
-function importedContext(arg: t.Expression, module: Facts, filename: string, graph: ModuleGraph | null): DescendantRead | string {
+function importedContext(arg: t.Expression, module: Facts, own: Facts, graph: ModuleGraph | null): DescendantRead | string {
+  const filename = own.filename;
   const where = relativeSpecifier(filename, module.filename);
   if (!t.isIdentifier(arg)) return `in ${where} by an expression: name the context by an identifier`;
   const top = module.top.get(arg.name);
@@ -133,6 +142,9 @@ function importedContext(arg: t.Expression, module: Facts, filename: string, gra
     if (!isBareSpecifier(top.source) || graph?.read(top.source, module.filename) != null) {
       const file = graph?.read(top.source, module.filename)?.filename;
       if (file === undefined) return `${arg.name} from ${top.source}, which cannot be read`;
+      // Imported from the component's own module: its binding there, not an import of itself.
+      const local = sameFile(file, filename) ? localOfExport(own.program, top.imported) : null;
+      if (local !== null) return { kind: 'own', arg: t.identifier(local) };
       return { kind: 'import', source: relativeSpecifier(filename, file), imported: top.imported, name: arg.name };
     }
     return { kind: 'import', source: top.source, imported: top.imported, name: arg.name };
@@ -246,9 +258,28 @@ function unwrapped(node: t.Node | null | undefined): t.Function | t.Identifier |
 /** The module an import names, read and parsed through the graph (its trees are shared); null for a package or one that does not parse. */
 function moduleFor(known: Known, graph: ModuleGraph, specifier: string, importer: string): Facts | null {
   const found = moduleTree(graph, specifier, importer);
+  if (found !== null && known.own !== undefined && sameFile(found.source.filename, known.own.filename)) return known.own;
   return found === null || found.tree === null ? null : facts(known, found.source, found.tree.program);
 }
 
+function sameFile(a: string, b: string): boolean {
+  return nodePath.resolve(a) === nodePath.resolve(b);
+}
+
+/** The top-level binding a module exports as `exported` (`export const X`, `export { L as X }`, `export default L`, or an exposed context's); null if none. */
+function localOfExport(program: t.Program, exported: string): string | null {
+  if (exported.startsWith(EXPOSED_PREFIX)) return exported.slice(EXPOSED_PREFIX.length);
+  for (const stmt of program.body) {
+    if (t.isExportNamedDeclaration(stmt) && stmt.source == null) {
+      const decl = stmt.declaration;
+      if (t.isVariableDeclaration(decl) && decl.declarations.some((d) => t.isIdentifier(d.id, { name: exported }))) return exported;
+      if ((t.isFunctionDeclaration(decl) || t.isClassDeclaration(decl)) && decl.id?.name === exported) return exported;
+      for (const spec of stmt.specifiers) if (t.isExportSpecifier(spec) && nameOf(spec.exported) === exported) return spec.local.name;
+    }
+    if (exported === 'default' && t.isExportDefaultDeclaration(stmt) && t.isIdentifier(stmt.declaration)) return stmt.declaration.name;
+  }
+  return null;
+}
 
 function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
   const done = known.facts.get(program);

@@ -1,4 +1,3 @@
-import * as nodePath from 'path';
 import type * as t from '@babel/types';
 import type { ComponentEntry } from '@splice/manifest';
 import { releaseTree, traverse, type NodePath } from './babel';
@@ -33,7 +32,8 @@ export function runPipeline(ctx: FileContext, filename: string, sourceMaps: Sour
   // import of this module (`splice analyze` shares them), and leaves its own for the next. A
   // compile that instruments parses its own.
   const shared = analysisOnly ? ctx.modules?.trees : undefined;
-  const key = nodePath.resolve(filename);
+  // Under the path the module reader gives it (the compile's root resolves a relative filename).
+  const key = ctx.filename;
   const cached = shared?.get(key) ?? undefined;
   const ast = cached ?? parse(ctx, filename);
   if (ast === null) return unchanged;
