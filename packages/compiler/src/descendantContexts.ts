@@ -101,7 +101,7 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
   const queue: { fn: t.Function; module: Facts; chain: string[]; loc: SourceLocation | undefined }[] = [{ fn, module: own, chain: [], loc: undefined }];
   while (queue.length > 0) {
     const at = queue.shift()!;
-    const direct = directReads(known, at.fn);
+    const direct = directReads(known, at.fn, at.module.top);
     const foreign = at.module !== own;
     const through = at.chain.length === 0 ? '' : `${at.chain.join(', which ')}${foreign ? ` (${relativeSpecifier(filename, at.module.filename)})` : ''}, which `;
     // Where to point: the read itself in this file, else the element or call in it that leads there.
@@ -314,7 +314,7 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
 }
 
 /** One walk of a function's render-time code. Kept per function node: the same for whoever reaches it. */
-function directReads(known: Known, fn: t.Function): Direct {
+function directReads(known: Known, fn: t.Function, top: Map<string, Top>): Direct {
   const done = known.direct.get(fn);
   if (done !== undefined) return done;
   const out: Direct = { contexts: [], unknown: null, uses: [] };
@@ -334,10 +334,12 @@ function directReads(known: Known, fn: t.Function): Direct {
         // `createElement(Badge, …)`: an element of Badge, as `<Badge>` is.
         out.uses.push({ name: type.name, label: `creates an element of ${type.name}`, loc: node.loc?.start });
       }
-      if (name === 'useContext' || name === 'use') {
+      const react = reactReadOf(callee, top);
+      if (react !== null) {
         const arg = node.arguments[0];
-        if (arg !== undefined && t.isExpression(arg) && isName(arg)) out.contexts.push({ arg, how: `calls ${name}()`, loc: node.loc?.start });
-        else if (out.unknown === null) out.unknown = { name, loc: node.loc?.start };
+        const how = name === react || name === null ? `calls ${react}()` : `calls ${name}() (React's ${react})`;
+        if (arg !== undefined && t.isExpression(arg) && isName(arg)) out.contexts.push({ arg, how, loc: node.loc?.start });
+        else if (out.unknown === null) out.unknown = { name: name ?? react, loc: node.loc?.start };
       } else if (t.isIdentifier(callee) && name !== null && /^use[A-Z0-9]/.test(name) && !REACT_HOOKS.has(name)) {
         out.uses.push({ name, label: `calls ${name}()`, loc: node.loc?.start });
       }
@@ -354,6 +356,25 @@ function directReads(known: Known, fn: t.Function): Direct {
   visit(fn, null);
   known.direct.set(fn, out);
   return out;
+}
+
+/**
+ * React's `useContext` or `use`, as the callee names it: imported from 'react' under any name
+ * (`useContext as useLabels`), a member of React's namespace or default import
+ * (`React.useContext`), or the bare name with no binding. Null for anything else: a method that
+ * happens to be called `useContext` (tRPC's `trpc.useContext()`) is not React's.
+ */
+function reactReadOf(callee: t.Node, top: Map<string, Top>): 'useContext' | 'use' | null {
+  const read = (name: string): 'useContext' | 'use' | null => (name === 'useContext' || name === 'use' ? name : null);
+  if (t.isIdentifier(callee)) {
+    const binding = top.get(callee.name);
+    if (binding === undefined) return read(callee.name);
+    return binding.kind === 'import' && binding.source === 'react' ? read(binding.imported) : null;
+  }
+  if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property) || !t.isIdentifier(callee.object)) return null;
+  const binding = top.get(callee.object.name);
+  const namespace = binding?.kind === 'import' && binding.source === 'react' && (binding.imported === '*' || binding.imported === 'default');
+  return namespace ? read(callee.property.name) : null;
 }
 
 /** `Ctx` or `Ns.Ctx` of a JSX element name, as an expression. */
