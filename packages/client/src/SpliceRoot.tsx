@@ -1,7 +1,7 @@
 import { cloneElement, createElement, isValidElement, useContext, useId } from 'react';
 import type { Context, ReactElement, ReactNode } from 'react';
 import { BOUNDARY_TAG, MARKER_ATTRIBUTE, SLOT_PLACEHOLDER, formatMarker, parseMarker } from '@splice/manifest';
-import type { ComponentRef, HookRecord, InstanceState, JsonValue } from '@splice/manifest';
+import type { ComponentRef, ContextPath, HookRecord, InstanceState, JsonValue } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 
 /** A DOM means a browser render: hydration or client-side navigation, never a source page. */
@@ -98,18 +98,29 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
   }
   const values = contexts.map((c) => (c === undefined ? null : c)) as JsonValue[];
   const absent: number[] = [];
+  const functions: ContextPath[] = [];
   for (let i = 0; i < contexts.length; i++) {
-    const problem = notJson(contexts[i], 0);
-    if (problem === null) continue;
-    // The component's own: its render depends on it. A descendant's (a cart's callbacks read by a
-    // button): left out, the edge renders that child as it would without the record, and its
-    // first-render check sees whether the bytes depend on it.
+    // Functions in a context (a cart's `add`, an auth context's `signOut`) run on events, not in
+    // a render: recorded as where they are, so the edge puts a function there that fails the
+    // re-render if a render does call it; JSON leaves them out of the value.
+    const found: ContextPath[] = [];
+    const problem = notJson(contexts[i], 0, [i], found);
+    if (problem === null) {
+      functions.push(...found);
+      if (typeof contexts[i] === 'function') values[i] = null;
+      continue;
+    }
+    // The component's own: its render depends on it. A descendant's (a Date, a Map): left out,
+    // the edge renders that child as it would without the record, and its first-render check
+    // sees whether the bytes depend on it.
     if (i < descendants) return { refused: `context ${i} ${problem}` };
     absent.push(i);
     values[i] = null;
   }
   const state: InstanceState = { props: picked, contexts: values, tree };
   if (absent.length > 0) state.absent = absent;
+  if (functions.length > MAX_CONTEXT_FUNCTIONS) return { refused: `its contexts hold ${functions.length} functions, more than ${MAX_CONTEXT_FUNCTIONS}` };
+  if (functions.length > 0) state.functions = functions;
   if (hooks.length > 0) {
     if (hooks.some((h) => h.ids < 0)) return { refused: 'Splice cannot count the ids a package hook takes under this version of React (its dispatcher is not where React 19 keeps it)' };
     state.hooks = hooks;
@@ -122,9 +133,16 @@ function holdsElements(value: unknown): boolean {
   return isValidElement(value) || (Array.isArray(value) && value.some((v) => holdsElements(v)));
 }
 
-/** Why a value does not survive JSON unchanged (then the edge could not re-render it), or null. */
-function notJson(value: unknown, depth: number): string | null {
+/**
+ * Why a value does not survive JSON unchanged (then the edge could not re-render it), or null.
+ * With `functions`, a function is not a reason: its path (from `path`) goes there instead.
+ */
+function notJson(value: unknown, depth: number, path?: ContextPath, functions?: ContextPath[]): string | null {
   if (depth > 32) return 'is nested too deeply';
+  if (typeof value === 'function' && functions !== undefined && path !== undefined) {
+    functions.push(path);
+    return null;
+  }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return 'holds a non-finite number';
@@ -134,12 +152,21 @@ function notJson(value: unknown, depth: number): string | null {
   if (typeof value === 'function') return 'holds a function';
   if (typeof value !== 'object') return `holds a ${typeof value}`;
   if (isValidElement(value)) return 'holds React elements (children are not re-created at the edge)';
+  const at = (key: string | number): ContextPath | undefined => (path === undefined ? undefined : [...path, key]);
   if (Array.isArray(value)) {
-    for (const v of value) { if (v === undefined) return 'holds undefined in an array'; const p = notJson(v, depth + 1); if (p !== null) return p; }
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v === undefined) return 'holds undefined in an array';
+      const p = notJson(v, depth + 1, at(i), functions);
+      if (p !== null) return p;
+    }
     return null;
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return 'holds an object that is not plain JSON (a Date, Map, class instance)';
-  for (const v of Object.values(value)) { if (v === undefined) continue; const p = notJson(v, depth + 1); if (p !== null) return p; }
+  for (const [k, v] of Object.entries(value)) { if (v === undefined) continue; const p = notJson(v, depth + 1, at(k), functions); if (p !== null) return p; }
   return null;
 }
+
+/** More functions than any context holds: a state that size is not worth keeping. */
+const MAX_CONTEXT_FUNCTIONS = 256;

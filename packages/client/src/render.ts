@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import type { Context, ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import type { HostFunctions, RenderRequest, SpliceRenderer } from '@splice/manifest';
+import type { ContextPath, HostFunctions, JsonValue, RenderRequest, SpliceRenderer } from '@splice/manifest';
 import { SpliceProvider } from './SpliceProvider';
 import { registeredComponent } from './registry';
 import { pushesFor, treePosition } from './treePosition';
@@ -55,11 +55,12 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
     level[index] = node;
     node = level;
   }
+  const values = withFunctions(request.contexts, request.functions ?? []);
   for (let i = contexts.length - 1; i >= 0; i--) {
-    // Not recorded (a descendant's context of callbacks): as the render would be without it.
+    // Not recorded (a descendant's context that JSON cannot hold): as the render would be without it.
     if (request.absent?.includes(i) === true) continue;
     const ctx = contexts[i]!;
-    node = createElement(ctx.Provider, { value: request.contexts[i] }, node);
+    node = createElement(ctx.Provider, { value: values[i] }, node);
   }
   const replay: ReplaySession = { id: request.id, key: request.key, records: request.hooks ?? [], failed: null };
   const html = replaying(replay, () => renderToString(createElement(SpliceProvider, { overrides: request.overrides, instanceState: false }, node), { identifierPrefix }));
@@ -70,4 +71,51 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
   // where the full render has content.
   if (html.includes('<!--$!')) throw new Error('part of the re-render failed inside a <Suspense> boundary (React rendered its fallback)');
   return html;
+}
+
+/**
+ * The recorded context values with a function wherever the server's had one
+ * (`InstanceState.functions`). Copies along each path: the record belongs to a page index that
+ * other requests share. The functions throw: a render that calls one is not the server's, and the
+ * region stays as cached; one that only hands it to a handler renders the same HTML.
+ */
+function withFunctions(contexts: readonly JsonValue[], paths: readonly ContextPath[]): unknown[] {
+  const values: unknown[] = contexts.slice();
+  for (const path of paths) {
+    const [index, ...keys] = path;
+    if (keys.length === 0) {
+      values[index] = calledAtTheEdge;
+      continue;
+    }
+    let container = copyOf(values[index]);
+    values[index] = container;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const next = copyOf(readOwn(container, keys[i]!));
+      writeOwn(container, keys[i]!, next);
+      container = next;
+    }
+    writeOwn(container, keys[keys.length - 1]!, calledAtTheEdge);
+  }
+  return values;
+}
+
+function calledAtTheEdge(): never {
+  throw new Error('a function from a context was called during render: the edge has only the context\'s recorded data');
+}
+
+/** A shallow copy of an object or array of the record (checked by `checkInstanceState`). */
+function copyOf(value: unknown): Record<string | number, unknown> {
+  if (Array.isArray(value)) return value.slice() as unknown as Record<number, unknown>;
+  if (typeof value === 'object' && value !== null) return { ...(value as Record<string, unknown>) };
+  throw new Error('instance state does not match its context values (functions)');
+}
+
+function readOwn(container: Record<string | number, unknown>, key: string | number): unknown {
+  if (!Object.prototype.hasOwnProperty.call(container, key)) throw new Error('instance state does not match its context values (functions)');
+  return container[key];
+}
+
+// As an own data property: a key such as `__proto__` must not reach the prototype.
+function writeOwn(container: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
 }

@@ -1,5 +1,5 @@
 export type {
-  JsonValue, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, UnaryOp, BinaryOp, CallName, HostName, HostFunctions, Override, Bootstrap, SiteEntry, ComponentRef,
+  JsonValue, ContextPath, SpliceManifest, ComponentEntry, PropEntry, PropTier, RenderEntry, InstanceState, HookRecord, ComponentRenderRef, RenderRequest, SpliceRenderer, ElementEntry, AttrEntry, TextItem, Expr, UnaryOp, BinaryOp, CallName, HostName, HostFunctions, Override, Bootstrap, SiteEntry, ComponentRef,
 } from './types';
 export { MANIFEST_SCHEMA_VERSION, isHostName } from './types';
 export { hashString } from './hash';

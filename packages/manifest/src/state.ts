@@ -1,4 +1,4 @@
-import type { HookRecord, InstanceState, JsonValue } from './types';
+import type { ContextPath, HookRecord, InstanceState, JsonValue } from './types';
 
 /** React's `useId` values: `_` + prefix + `R_` + tree id (+ `H` + local id) + `_`. The prefix is the app's own. */
 const ID = /^_[\s\S]{0,64}R_[0-9a-v]{1,40}_$/;
@@ -31,12 +31,51 @@ export function checkInstanceState(v: unknown, contexts: number): InstanceState 
     if (!isAbsentList(s.absent, contexts)) return null;
     state.absent = s.absent;
   }
+  if (s.functions !== undefined) {
+    if (!isContextPaths(s.functions, state.contexts)) return null;
+    state.functions = s.functions;
+  }
   if (s.hooks !== undefined) {
     if (!isHookRecords(s.hooks)) return null;
     state.hooks = s.hooks;
   }
   return state;
 }
+
+/**
+ * Places in the recorded context values where functions were: each through containers that are
+ * there (an object's own key, an array's index) to a slot JSON left empty (a key the object does
+ * not have, or null in an array), at most 32 deep. A forged path (`__proto__`, a key that holds
+ * data) would have the edge write over the record or outside it.
+ */
+function isContextPaths(v: unknown, contexts: JsonValue[]): v is ContextPath[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > MAX_CONTEXT_FUNCTIONS) return false;
+  return v.every((p: unknown) => {
+    if (!Array.isArray(p) || p.length === 0 || p.length > 33 || !Number.isInteger(p[0]) || p[0] < 0 || p[0] >= contexts.length) return false;
+    let at: unknown = contexts[p[0] as number];
+    for (let i = 1; i < p.length; i++) {
+      const key: unknown = p[i];
+      const last = i === p.length - 1;
+      if (Array.isArray(at)) {
+        if (!Number.isInteger(key) || (key as number) < 0 || (key as number) >= at.length) return false;
+        at = at[key as number];
+        if (last) return at === null;
+      } else if (typeof at === 'object' && at !== null) {
+        if (typeof key !== 'string' || key === '__proto__') return false;
+        const own = Object.prototype.hasOwnProperty.call(at, key);
+        if (last) return !own;
+        if (!own) return false;
+        at = (at as Record<string, unknown>)[key];
+      } else {
+        return false;
+      }
+    }
+    // The whole context is the function: JSON recorded null.
+    return p.length === 1 && at === null;
+  });
+}
+
+const MAX_CONTEXT_FUNCTIONS = 256;
 
 /** Ascending indices of contexts, each once. */
 function isAbsentList(v: unknown, contexts: number): v is number[] {

@@ -4,6 +4,9 @@
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A place in an instance's context values: the context's index, then object keys and array indices. */
+export type ContextPath = [number, ...(string | number)[]];
+
 /** Bumped whenever the shape below or the marker format changes incompatibly. */
 export const MANIFEST_SCHEMA_VERSION = 4;
 
@@ -61,6 +64,13 @@ export type InstanceState =
      * `contexts` holds null there. Absent: all recorded.
      */
     absent?: number[];
+    /**
+     * Where functions sit in the context values (`[context index, ...keys]`; JSON leaves them
+     * out of `contexts`). The edge puts a function there that throws, so a render that calls one
+     * fails and the region stays as cached, while one that only hands it to a handler renders as
+     * the server did. Absent: none.
+     */
+    functions?: ContextPath[];
     /**
      * The `useId` of the instance's root probe, one tree level below the instance: with the
      * instance's own id, the exact tree position React derives every `useId` inside it from.
@@ -298,6 +308,8 @@ export interface RenderRequest {
   contexts: JsonValue[];
   /** Contexts not recorded (`InstanceState.absent`): rendered without a provider. Absent: none. */
   absent?: number[];
+  /** Where the contexts held functions (`InstanceState.functions`). Absent: none. */
+  functions?: ContextPath[];
   /** The instance's `useId` and its root probe's: its tree position. */
   id: string;
   tree: string;

@@ -97,10 +97,45 @@ describe('contexts that only descendants read', () => {
     expect(fixture.manifest.components[tiles[0]!.key]!.render?.contexts).toBe(1);
   });
 
-  it('are left out (absent) where they hold callbacks, not refused: the child renders as it would without them', () => {
-    const fixture = loadFixture('context-child-callbacks-left-out');
+  it('record their data and where their functions are, not refused', () => {
+    const fixture = loadFixture('context-child-callbacks-stubbed');
     const prepared = preparePageSync(renderPage(fixture.App, []));
     const offer = prepared.index.instances.find((i) => i.key.startsWith('Offer'));
-    expect(offer?.state).toMatchObject({ contexts: [null], absent: [0] });
+    expect(offer?.state).toEqual(expect.objectContaining({ contexts: [{ count: 2 }], functions: [[0, 'add']] }));
+    expect(offer?.state).not.toHaveProperty('absent');
+  });
+
+  it('are left out (absent) where JSON cannot hold them otherwise (a Date), not refused', () => {
+    const fixture = loadFixture('refused-child-unrecordable-context');
+    const prepared = preparePageSync(renderPage(fixture.App, []));
+    const toolbar = prepared.index.instances.find((i) => i.key.startsWith('Toolbar'));
+    expect(toolbar?.state).toMatchObject({ contexts: [null], absent: [0] });
+  });
+});
+
+describe('functions in a component\'s own contexts', () => {
+  it('stand in for a re-render without touching the record other requests share', async () => {
+    const fixture = loadFixture('context-own-callbacks-account-menu');
+    const prepared = preparePageSync(renderPage(fixture.App, []));
+    // Functions written into the record would vanish from plain JSON: show them.
+    const snapshot = () => JSON.stringify(prepared.index, (_k, v: unknown) => (typeof v === 'function' ? '<function>' : v));
+    const before = snapshot();
+    const overrides: Override[] = [{ component: 'AccountMenu', props: { expanded: true } }];
+    for (let i = 0; i < 2; i++) {
+      const run = await patchWith([prepared.html], { manifest: fixture.manifest, overrides, index: prepared.index });
+      expect(run.html).toBe(dec.decode(enc.encode(oraclePage(fixture.App, overrides))));
+    }
+    expect(snapshot()).toBe(before);
+    expect(({} as Record<string, unknown>).open).toBeUndefined();
+  });
+
+  it('are recorded as where they are, in the value and inside lists', () => {
+    const fixture = loadFixture('context-own-callbacks-account-menu');
+    const prepared = preparePageSync(renderPage(fixture.App, []));
+    const menu = prepared.index.instances.find((i) => i.key.startsWith('AccountMenu'));
+    expect(menu?.state).toEqual(expect.objectContaining({
+      contexts: [{ user: { name: 'Robin', plan: 'pro' }, links: [{ label: 'Orders' }, { label: 'Settings' }] }],
+      functions: [[0, 'signOut'], [0, 'links', 0, 'open'], [0, 'links', 1, 'open']],
+    }));
   });
 });
