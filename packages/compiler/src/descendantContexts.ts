@@ -20,8 +20,10 @@ import type { ModuleGraph, ModuleSource } from './modules';
  * that shadows one can only add a context to record, which is harmless.
  *
  * Followed: `<Badge>` and `createElement(Badge, …)`, through `memo(…)` / `forwardRef(…)` of a
- * function or of a name, aliases, and re-exports however many barrels deep (a cycle of them ends
- * the lookup). `<Ctx.Consumer>` reads `Ctx`, as `useContext(Ctx)` does.
+ * function or of a name, the first argument of any other wrapper (an app's higher-order
+ * component), class components (`static contextType` reads its context), aliases, and re-exports
+ * however many barrels deep (a cycle of them ends the lookup). `<Ctx.Consumer>` reads `Ctx`, as
+ * `useContext(Ctx)` does.
  *
  * Not followed: components from packages (Splice does not read packages), elements of a type held
  * in a variable, and `<Ns.Member>` (but `<Ctx.Consumer>`); nor effects, which do not run in a
@@ -35,10 +37,13 @@ export type DescendantRead =
 
 export type DescendantContexts = { ok: true; reads: DescendantRead[] } | { ok: false; reason: string; loc: SourceLocation | undefined };
 
+/** What renders: a function component or hook, or a class component (its render, its `static contextType`). */
+type Walkable = t.Function | t.Class;
+
 /** A module's top-level bindings, by local name. */
 type Top =
   | { kind: 'import'; source: string; imported: string }
-  | { kind: 'function'; fn: t.Function }
+  | { kind: 'function'; fn: Walkable }
   | { kind: 'const'; init: t.Expression | null | undefined }
   | { kind: 'other' };
 
@@ -53,7 +58,7 @@ interface Facts {
 interface Direct {
   contexts: { arg: t.Expression; how: string; loc: SourceLocation | undefined }[];
   /** `useContext(x)` of something that is not a module-level binding. */
-  unknown: { name: string; loc: SourceLocation | undefined } | null;
+  unknown: { how: string; loc: SourceLocation | undefined } | null;
   /** Components it creates elements of and custom hooks it calls, by local name. */
   uses: { name: string; label: string; loc: SourceLocation | undefined }[];
 }
@@ -66,7 +71,7 @@ interface Direct {
  */
 interface Known {
   facts: Map<t.Program, Facts>;
-  direct: Map<t.Function, Direct>;
+  direct: Map<Walkable, Direct>;
   /**
    * The module being compiled, as its compile parsed it. Another module's import of it (a child
    * that imports back from it) names this one: its contexts are its own bindings, whichever tree
@@ -97,8 +102,8 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
   const own = facts(known, { filename, code }, program);
   known.own = own;
   const reads: DescendantRead[] = [];
-  const visited = new Set<t.Function>([fn]);
-  const queue: { fn: t.Function; module: Facts; chain: string[]; loc: SourceLocation | undefined }[] = [{ fn, module: own, chain: [], loc: undefined }];
+  const visited = new Set<Walkable>([fn]);
+  const queue: { fn: Walkable; module: Facts; chain: string[]; loc: SourceLocation | undefined }[] = [{ fn, module: own, chain: [], loc: undefined }];
   while (queue.length > 0) {
     const at = queue.shift()!;
     const direct = directReads(known, at.fn, at.module.top);
@@ -107,7 +112,7 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
     // Where to point: the read itself in this file, else the element or call in it that leads there.
     const where = (loc: SourceLocation | undefined) => (foreign ? at.loc : loc ?? at.loc);
     if (direct.unknown !== null) {
-      return { ok: false, reason: `${through}calls ${direct.unknown.name}() of something other than a module-level context: the edge cannot know its value`, loc: where(direct.unknown.loc) };
+      return { ok: false, reason: `${through}${direct.unknown.how} of something other than a module-level context: the edge cannot know its value`, loc: where(direct.unknown.loc) };
     }
     for (const read of direct.contexts) {
       if (!at.module.top.has(rootName(read.arg))) {
@@ -181,7 +186,7 @@ function isBareSpecifier(source: string): boolean {
  * (however many barrels deep) and aliases; null if none the app defines. `through`: the names
  * this lookup has been through, so that a cycle of them ends it.
  */
-function functionNamed(known: Known, module: Facts, name: string, graph: ModuleGraph | null, through: Set<string>): { fn: t.Function; module: Facts } | null {
+function functionNamed(known: Known, module: Facts, name: string, graph: ModuleGraph | null, through: Set<string>): { fn: Walkable; module: Facts } | null {
   const step = `${module.filename}\0local\0${name}`;
   if (through.has(step)) return null;
   through.add(step);
@@ -198,7 +203,7 @@ function functionNamed(known: Known, module: Facts, name: string, graph: ModuleG
  * The function an expression stands for: a function, the one inside `memo(…)` / `forwardRef(…)`
  * (either order, `React.memo` too), or what a name there stands for (`memo(PriceView)`, an alias).
  */
-function functionOf(known: Known, module: Facts, node: t.Node | null | undefined, graph: ModuleGraph | null, through: Set<string>): { fn: t.Function; module: Facts } | null {
+function functionOf(known: Known, module: Facts, node: t.Node | null | undefined, graph: ModuleGraph | null, through: Set<string>): { fn: Walkable; module: Facts } | null {
   const inner = unwrapped(node);
   if (inner === null) return null;
   if (t.isIdentifier(inner)) return functionNamed(known, module, inner.name, graph, through);
@@ -206,14 +211,14 @@ function functionOf(known: Known, module: Facts, node: t.Node | null | undefined
 }
 
 /** What a module exports as `name`: its function. */
-function exported(known: Known, module: Facts, name: string, graph: ModuleGraph, through: Set<string>): { fn: t.Function; module: Facts } | null {
+function exported(known: Known, module: Facts, name: string, graph: ModuleGraph, through: Set<string>): { fn: Walkable; module: Facts } | null {
   const step = `${module.filename}\0export\0${name}`;
   if (through.has(step)) return null;
   through.add(step);
   for (const stmt of module.program.body) {
     if (t.isExportNamedDeclaration(stmt)) {
       const decl = stmt.declaration;
-      if (t.isFunctionDeclaration(decl) && decl.id?.name === name) return { fn: decl, module };
+      if ((t.isFunctionDeclaration(decl) || t.isClassDeclaration(decl)) && decl.id?.name === name) return { fn: decl, module };
       if (t.isVariableDeclaration(decl)) {
         for (const d of decl.declarations) {
           if (!t.isIdentifier(d.id, { name })) continue;
@@ -228,7 +233,7 @@ function exported(known: Known, module: Facts, name: string, graph: ModuleGraph,
       }
     } else if (t.isExportDefaultDeclaration(stmt) && name === 'default') {
       const decl = stmt.declaration;
-      if (t.isFunctionDeclaration(decl)) return { fn: decl, module };
+      if (t.isFunctionDeclaration(decl) || t.isClassDeclaration(decl)) return { fn: decl, module };
       return t.isExpression(decl) ? functionOf(known, module, decl, graph, through) : null;
     }
   }
@@ -244,15 +249,19 @@ function exported(known: Known, module: Facts, name: string, graph: ModuleGraph,
 }
 
 /** A function, or the function or name inside `memo(…)` / `forwardRef(…)` (either order, `React.memo` too). */
-function unwrapped(node: t.Node | null | undefined): t.Function | t.Identifier | null {
-  for (let depth = 0; depth < 3 && (t.isCallExpression(node) || t.isTSAsExpression(node) || t.isTSSatisfiesExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node)); depth++) {
+function unwrapped(node: t.Node | null | undefined): Walkable | t.Identifier | null {
+  for (let depth = 0; depth < 4 && (t.isCallExpression(node) || t.isTSAsExpression(node) || t.isTSSatisfiesExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node)); depth++) {
     if (!t.isCallExpression(node)) { node = node.expression; continue; }
-    const callee = node.callee;
-    const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && t.isIdentifier(callee.property) ? callee.property.name : null;
-    if (name !== 'memo' && name !== 'forwardRef') return null;
-    node = node.arguments[0];
+    // `memo(Badge)`, `forwardRef(…)`, and any other wrapper of a component, as a higher-order
+    // component is (`withTheme(Badge)`, `connect(map)(Badge)`): what it renders is followed.
+    // Only element types get here, so following a wrapper's first argument can only add a
+    // context to record.
+    const first = node.arguments[0];
+    node = first !== undefined && (t.isIdentifier(first) || t.isFunction(first) || t.isClassExpression(first) || t.isCallExpression(first)) ? first
+      : t.isCallExpression(node.callee) ? node.callee
+      : undefined;
   }
-  return t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isIdentifier(node) ? node : null;
+  return t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isClassExpression(node) || t.isIdentifier(node) ? node : null;
 }
 
 /** The module an import names, read and parsed through the graph (its trees are shared); null for a package or one that does not parse. */
@@ -287,7 +296,7 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
   const top = new Map<string, Top>();
   const declare = (decl: t.Node | null | undefined) => {
     if (t.isFunctionDeclaration(decl) && decl.id) top.set(decl.id.name, { kind: 'function', fn: decl });
-    else if (t.isClassDeclaration(decl) && decl.id) top.set(decl.id.name, { kind: 'other' });
+    else if (t.isClassDeclaration(decl) && decl.id) top.set(decl.id.name, { kind: 'function', fn: decl });
     else if (t.isVariableDeclaration(decl)) {
       for (const d of decl.declarations) {
         if (t.isIdentifier(d.id)) top.set(d.id.name, decl.kind === 'const' ? { kind: 'const', init: d.init } : { kind: 'other' });
@@ -314,13 +323,18 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
 }
 
 /** One walk of a function's render-time code. Kept per function node: the same for whoever reaches it. */
-function directReads(known: Known, fn: t.Function, top: Map<string, Top>): Direct {
+function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct {
   const done = known.direct.get(fn);
   if (done !== undefined) return done;
   const out: Direct = { contexts: [], unknown: null, uses: [] };
   const visit = (node: t.Node, parent: t.Node | null): void => {
     if (node !== fn && t.isFunction(node) && runsAfterRender(node, parent)) return;
-    if (t.isJSXOpeningElement(node) && t.isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
+    if (t.isClassProperty(node) && node.static && !node.computed && t.isIdentifier(node.key, { name: 'contextType' }) && node.value != null) {
+      // A class component's `static contextType = Ctx` (its `this.context`).
+      const arg = node.value;
+      if (isName(arg)) out.contexts.push({ arg, how: 'has a static contextType', loc: node.loc?.start });
+      else if (out.unknown === null) out.unknown = { how: 'has a static contextType', loc: node.loc?.start };
+    } else if (t.isJSXOpeningElement(node) && t.isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
       out.uses.push({ name: node.name.name, label: `renders <${node.name.name}>`, loc: node.loc?.start });
     } else if (t.isJSXOpeningElement(node) && t.isJSXMemberExpression(node.name) && node.name.property.name === 'Consumer') {
       // `<Ctx.Consumer>{(value) => …}</Ctx.Consumer>` reads Ctx as useContext(Ctx) does.
@@ -339,7 +353,7 @@ function directReads(known: Known, fn: t.Function, top: Map<string, Top>): Direc
         const arg = node.arguments[0];
         const how = name === react || name === null ? `calls ${react}()` : `calls ${name}() (React's ${react})`;
         if (arg !== undefined && t.isExpression(arg) && isName(arg)) out.contexts.push({ arg, how, loc: node.loc?.start });
-        else if (out.unknown === null) out.unknown = { name: name ?? react, loc: node.loc?.start };
+        else if (out.unknown === null) out.unknown = { how, loc: node.loc?.start };
       } else if (t.isIdentifier(callee) && name !== null && /^use[A-Z0-9]/.test(name) && !REACT_HOOKS.has(name)) {
         out.uses.push({ name, label: `calls ${name}()`, loc: node.loc?.start });
       }
