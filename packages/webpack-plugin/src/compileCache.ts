@@ -1,4 +1,3 @@
-import * as nodePath from 'path';
 import { compile } from '@splice/compiler';
 import type { CompileOptions, CompileResult, ModuleReader } from '@splice/compiler';
 
@@ -10,16 +9,25 @@ import type { CompileOptions, CompileResult, ModuleReader } from '@splice/compil
  *
  * Sound because `compile` is a function of its input: the module's source, the options that
  * reach the code (file, root, runtime module, source maps, the input map), and the other modules
- * of the app its analysis read (hooks, the contexts of child components). Those are recorded as
- * the reader gave them, and a result is reused only if each still reads the same through the
- * current build's reader. Otherwise it compiles again and replaces the entry: one per module.
+ * of the app its analysis read (hooks, the contexts of child components). Every read is recorded
+ * as asked (specifier and importer) and as answered (the file found and its text, or none), and a
+ * result is reused only if each read gives the same answer through the current build's reader:
+ * a file created where an import found none, one that now shadows the file it resolved to, or an
+ * edited tsconfig alias changes an answer. Otherwise it compiles again and replaces the entry:
+ * one per module.
  */
 interface Entry {
   source: string;
   options: string;
-  /** Each module the analysis read, as it read it. */
-  read: Map<string, string>;
+  /** Each read the analysis made, with what the reader answered (null: no module). */
+  read: Read[];
   result: CompileResult;
+}
+
+interface Read {
+  specifier: string;
+  importer: string;
+  found: { filename: string; code: string } | null;
 }
 
 const entries = new Map<string, Entry>();
@@ -29,22 +37,23 @@ export function cachedCompile(source: string, options: CompileOptions & { filena
   const identity = JSON.stringify(rest);
   const known = entries.get(options.filename);
   if (known !== undefined && known.source === source && known.options === identity && stillReads(known.read, readModule)) return known.result;
-  const read = new Map<string, string>();
+  const reads = new Map<string, Read>();
   const recording: ModuleReader = (specifier, importer) => {
     const found = readModule(specifier, importer);
-    if (found !== null) read.set(found.filename, found.code);
+    // Once per specifier and importer: the reader answers the same for the whole build.
+    reads.set(`${importer}\0${specifier}`, { specifier, importer, found: found === null ? null : { filename: found.filename, code: found.code } });
     return found;
   };
   const result = compile(source, { ...options, readModule: recording });
-  entries.set(options.filename, { source, options: identity, read, result });
+  entries.set(options.filename, { source, options: identity, read: [...reads.values()], result });
   return result;
 }
 
-/** Every module still reads as it did (through this build's reader, which reads each file once). */
-function stillReads(read: Map<string, string>, readModule: ModuleReader): boolean {
-  for (const [filename, code] of read) {
-    const now = readModule(`./${nodePath.basename(filename)}`, filename);
-    if (now === null || now.filename !== filename || now.code !== code) return false;
+/** Every read still gives the same answer (through this build's reader, which reads each file once). */
+function stillReads(read: readonly Read[], readModule: ModuleReader): boolean {
+  for (const { specifier, importer, found } of read) {
+    const now = readModule(specifier, importer);
+    if (found === null ? now !== null : now === null || now.filename !== found.filename || now.code !== found.code) return false;
   }
   return true;
 }
