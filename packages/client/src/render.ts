@@ -99,9 +99,32 @@ function withFunctions(contexts: readonly JsonValue[], paths: readonly ContextPa
   return values;
 }
 
-function calledAtTheEdge(): never {
+/**
+ * The function that stands in. Anything a render can learn from it that it could learn from the
+ * server's function fails the re-render too: its `name`, `length`, text (`String(fn)`), a property
+ * the server's carried (an i18n `t.locale`), a call. Only what no HTML shows goes through: handing
+ * it on (a handler, a prop), `typeof`, `bind` (another stand-in), and `toJSON` (none, as on any
+ * function: JSON of a context leaves it out). Its identity still differs from the server's
+ * function: a render that compares it with another function is not caught.
+ */
+const calledAtTheEdge: () => never = new Proxy(() => {
   throw new Error('a function from a context was called during render: the edge has only the context\'s recorded data');
-}
+}, {
+  get(_target, key) {
+    if (key === 'toJSON') return undefined;
+    if (key === 'bind') return () => calledAtTheEdge;
+    throw new Error(`a function from a context was read during render (${String(key)}): the edge has only the context's recorded data`);
+  },
+  has(_target, key) {
+    throw new Error(`a function from a context was read during render (${String(key)}): the edge has only the context's recorded data`);
+  },
+  ownKeys() {
+    throw new Error('a function from a context was read during render (its keys): the edge has only the context\'s recorded data');
+  },
+  getOwnPropertyDescriptor(_target, key) {
+    throw new Error(`a function from a context was read during render (${String(key)}): the edge has only the context's recorded data`);
+  },
+});
 
 /** A shallow copy of an object or array of the record (checked by `checkInstanceState`). */
 function copyOf(value: unknown): Record<string | number, unknown> {
