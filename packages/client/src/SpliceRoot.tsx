@@ -107,7 +107,10 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
     const problem = notJson(contexts[i], 0, [i], found);
     if (problem === null) {
       functions.push(...found);
-      if (typeof contexts[i] === 'function') values[i] = null;
+      // JSON of a value with functions need not be its data: a `toJSON` method writes what it
+      // returns instead (a session that keeps its email out of logs). The record is the data the
+      // render sees, functions left out; `toJSON` is one more of them.
+      if (found.length > 0) values[i] = dataOf(contexts[i]);
       continue;
     }
     // The component's own: its render depends on it. A descendant's (a Date, a Map): left out,
@@ -166,6 +169,19 @@ function notJson(value: unknown, depth: number, path?: ContextPath, functions?: 
   if (proto !== Object.prototype && proto !== null) return 'holds an object that is not plain JSON (a Date, Map, class instance)';
   for (const [k, v] of Object.entries(value)) { if (v === undefined) continue; const p = notJson(v, depth + 1, at(k), functions); if (p !== null) return p; }
   return null;
+}
+
+/**
+ * A value `notJson` accepted, with its functions left out as JSON leaves them (null in a list,
+ * no key in an object), as plain objects and lists: JSON of it is its data, whatever methods
+ * (`toJSON`) the value had.
+ */
+function dataOf(value: unknown): JsonValue {
+  if (typeof value === 'function') return null;
+  if (Array.isArray(value)) return value.map((v: unknown) => dataOf(v));
+  if (typeof value !== 'object' || value === null) return value as JsonValue;
+  // As own data properties: a key `__proto__` stays a key.
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function').map(([k, v]) => [k, dataOf(v)])) as JsonValue;
 }
 
 /** More functions than any context holds: a state that size is not worth keeping. */
