@@ -97,7 +97,6 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
     picked[name] = value as JsonValue;
   }
   const values = contexts.map((c) => (c === undefined ? null : c)) as JsonValue[];
-  const absent: number[] = [];
   const functions: ContextPath[] = [];
   for (let i = 0; i < contexts.length; i++) {
     // Functions in a context (a cart's `add`, an auth context's `signOut`) run on events, not in
@@ -113,15 +112,12 @@ function instanceState(props: Record<string, unknown>, reads: readonly string[] 
       if (found.length > 0) values[i] = dataOf(contexts[i]);
       continue;
     }
-    // The component's own: its render depends on it. A descendant's (a Date, a Map): left out,
-    // the edge renders that child as it would without the record, and its first-render check
-    // sees whether the bytes depend on it.
-    if (i < descendants) return { refused: `context ${i} ${problem}` };
-    absent.push(i);
-    values[i] = null;
+    // Left out, a descendant's (a Date, a Map) would render under the context's default, and a
+    // child that only an override shows is never in the cached page for the edge's first-render
+    // check to compare: refused, as the component's own.
+    return { refused: `context ${i}${i >= descendants ? ' (read by a component it renders)' : ''} ${problem}` };
   }
   const state: InstanceState = { props: picked, contexts: values, tree };
-  if (absent.length > 0) state.absent = absent;
   if (functions.length > MAX_CONTEXT_FUNCTIONS) return { refused: `its contexts hold ${functions.length} functions, more than ${MAX_CONTEXT_FUNCTIONS}` };
   if (functions.length > 0) state.functions = functions;
   if (hooks.length > 0) {

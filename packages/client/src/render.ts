@@ -57,8 +57,6 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
   }
   const values = withFunctions(request.contexts, request.functions ?? []);
   for (let i = contexts.length - 1; i >= 0; i--) {
-    // Not recorded (a descendant's context that JSON cannot hold): as the render would be without it.
-    if (request.absent?.includes(i) === true) continue;
     const ctx = contexts[i]!;
     node = createElement(ctx.Provider, { value: values[i] }, node);
   }

@@ -441,7 +441,7 @@ export class Splicer {
       return region;
     }
     region.trusted = verdict;
-    region.request = { key: instance.key, props: state.props, contexts: state.contexts, id: instance.id, tree: state.tree, overrides: [], ...(state.absent !== undefined ? { absent: state.absent } : {}), ...(state.functions !== undefined ? { functions: state.functions } : {}) };
+    region.request = { key: instance.key, props: state.props, contexts: state.contexts, id: instance.id, tree: state.tree, overrides: [], ...(state.functions !== undefined ? { functions: state.functions } : {}) };
     if (state.hooks !== undefined) region.request.hooks = state.hooks;
     // With the whole index known, the overrides of the instances nested in it are too: start when
     // the first bytes have left. While the index still grows (a source page), wait until the scan

@@ -27,10 +27,6 @@ export function checkInstanceState(v: unknown, contexts: number): InstanceState 
   if (!Array.isArray(s.contexts) || s.contexts.length !== contexts) return null;
   if (typeof s.tree !== 'string' || !ID.test(s.tree)) return null;
   const state: InstanceState = { props: s.props as Record<string, JsonValue>, contexts: s.contexts as JsonValue[], tree: s.tree };
-  if (s.absent !== undefined) {
-    if (!isAbsentList(s.absent, contexts)) return null;
-    state.absent = s.absent;
-  }
   if (s.functions !== undefined) {
     if (!isContextPaths(s.functions, state.contexts)) return null;
     state.functions = s.functions;
@@ -76,11 +72,6 @@ function isContextPaths(v: unknown, contexts: JsonValue[]): v is ContextPath[] {
 }
 
 const MAX_CONTEXT_FUNCTIONS = 256;
-
-/** Ascending indices of contexts, each once. */
-function isAbsentList(v: unknown, contexts: number): v is number[] {
-  return Array.isArray(v) && v.length > 0 && v.every((i, n) => Number.isInteger(i) && i >= 0 && i < contexts && (n === 0 || i > (v[n - 1] as number)));
-}
 
 /** A list of recorded package-hook calls, in shape (the values are checked as the edge decodes them). */
 export function isHookRecords(v: unknown): v is HookRecord[] {

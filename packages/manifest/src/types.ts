@@ -59,12 +59,6 @@ export type InstanceState =
     /** The values of the contexts it reads, in the order of its `ComponentRef.render.contexts`. */
     contexts: JsonValue[];
     /**
-     * Contexts (indices into `contexts`, ascending) whose values were not recorded: read only by
-     * descendants, and not JSON (a context of callbacks). The edge provides none for them, and
-     * `contexts` holds null there. Absent: all recorded.
-     */
-    absent?: number[];
-    /**
      * Where functions sit in the context values (`[context index, ...keys]`; JSON leaves them
      * out of `contexts`). The edge puts a function there that throws, so a render that calls one
      * fails and the region stays as cached, while one that only hands it to a handler renders as
@@ -283,9 +277,8 @@ export interface ComponentRenderRef {
   contexts(): unknown[];
   /**
    * Where in `contexts()` those start that only the components it renders read, not the
-   * component itself (absent: none). An instance records their values where they are JSON and
-   * lists the others in `InstanceState.absent`: the edge renders those children under the
-   * context's default value, as it would without them, and its first-render check stands guard.
+   * component itself (absent: none). Recorded as the component's own are (a value JSON cannot
+   * hold, functions aside, refuses the instance); the index only says which in messages.
    */
   descendantContexts?: number;
   /** The component itself, as its module binds it. */
@@ -306,8 +299,6 @@ export interface RenderRequest {
   props: Record<string, JsonValue>;
   /** The values of the contexts it reads, in its ref's order. */
   contexts: JsonValue[];
-  /** Contexts not recorded (`InstanceState.absent`): rendered without a provider. Absent: none. */
-  absent?: number[];
   /** Where the contexts held functions (`InstanceState.functions`). Absent: none. */
   functions?: ContextPath[];
   /** The instance's `useId` and its root probe's: its tree position. */
