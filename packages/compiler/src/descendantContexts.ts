@@ -144,15 +144,16 @@ function importedContext(arg: t.Expression, module: Facts, own: Facts, graph: Mo
   const top = module.top.get(arg.name);
   if (top?.kind === 'import') {
     if (top.imported === '*') return `${arg.name} in ${where}, a namespace import: import the context by name`;
-    if (!isBareSpecifier(top.source) || graph?.read(top.source, module.filename) != null) {
-      const file = graph?.read(top.source, module.filename)?.filename;
-      if (file === undefined) return `${arg.name} from ${top.source}, which cannot be read`;
-      // Imported from the component's own module: its binding there, not an import of itself.
-      const local = sameFile(file, filename) ? localOfExport(own.program, top.imported) : null;
-      if (local !== null) return { kind: 'own', arg: t.identifier(local) };
-      return { kind: 'import', source: relativeSpecifier(filename, file), imported: top.imported, name: arg.name };
+    const file = graph?.read(top.source, module.filename)?.filename;
+    if (file === undefined) {
+      // A package the component's module imports by the same name; a module of the app that is not there.
+      if (isBareSpecifier(top.source)) return { kind: 'import', source: top.source, imported: top.imported, name: arg.name };
+      return `${arg.name} from ${top.source}, which cannot be read`;
     }
-    return { kind: 'import', source: top.source, imported: top.imported, name: arg.name };
+    // Imported from the component's own module: its binding there, not an import of itself.
+    const local = sameFile(file, filename) ? localOfExport(own.program, top.imported) : null;
+    if (local !== null) return { kind: 'own', arg: t.identifier(local) };
+    return { kind: 'import', source: relativeSpecifier(filename, file), imported: top.imported, name: arg.name };
   }
   const exposable = top?.kind === 'const' && isCreateContext(top.init) && isEsModule(module.program, module.code);
   const exported = exportNameOf(module.program, arg.name) ?? (exposable ? `${EXPOSED_PREFIX}${arg.name}` : null);

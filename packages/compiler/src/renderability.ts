@@ -99,17 +99,8 @@ export function analyzeRenderability(component: FoundComponent, env: Renderabili
   const found = findDescendantContexts(fn.node, scan.program.block as t.Program, env.filename, env.code ?? '', env.graph);
   if (!found.ok) return refuse('SPLICE034', found.reason, found.loc);
   for (const read of found.reads) {
-    if (read.kind === 'own') {
-      const text = sourceOf(read.arg);
-      if (!seen.has(text)) { seen.add(text); contexts.push(t.cloneNode(read.arg, true)); }
-      continue;
-    }
-    const key = `${read.source}#${read.imported}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const local = sharedLocal(scan.program, key, `splice_${read.imported === 'default' || read.imported.startsWith(EXPOSED_PREFIX) ? read.name : read.imported}`);
-    imports.push({ source: read.source, imported: read.imported, local });
-    contexts.push(t.cloneNode(local));
+    if (read.kind === 'own') recordOwn(read.arg, contexts, seen);
+    else recordImported(read.source, read.imported, read.name, contexts, seen, scan);
   }
   return { ok: true, contexts, imports, replays, descendants };
 }
@@ -375,9 +366,26 @@ function recordContext(arg: t.Node, call: NodePath, contexts: t.Expression[], se
   // The component's own module, reached again through another (a child that imports from it).
   const own = env.module === null || env.module.filename === env.filename;
   if (!own) return foreignContext(arg, call, contexts, seen, env);
-  const text = sourceOf(arg);
-  if (!seen.has(text)) { seen.add(text); contexts.push(t.cloneNode(arg as t.Expression, true)); }
+  recordOwn(arg as t.Expression, contexts, seen);
   return null;
+}
+
+/** A context named in the component's own module: recorded as that expression, once. */
+function recordOwn(arg: t.Expression, contexts: t.Expression[], seen: Set<string>): void {
+  const text = sourceOf(arg);
+  if (seen.has(text)) return;
+  seen.add(text);
+  contexts.push(t.cloneNode(arg, true));
+}
+
+/** A context of another module: imported into the component's module (one local per module) and recorded, once. */
+function recordImported(source: string, imported: string, name: string, contexts: t.Expression[], seen: Set<string>, env: ScanEnv): void {
+  const key = `${source}#${imported}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  const local = sharedLocal(env.program, key, `splice_${imported === 'default' || imported.startsWith(EXPOSED_PREFIX) ? name : imported}`);
+  env.imports.push({ source, imported, local });
+  contexts.push(t.cloneNode(local));
 }
 
 /**
@@ -411,12 +419,7 @@ function foreignContext(arg: t.Node, call: NodePath, contexts: t.Expression[], s
     imported = exported;
     source = relativeSpecifier(env.filename, module.filename);
   }
-  const key = `${source}#${imported}`;
-  if (seen.has(key)) return null;
-  seen.add(key);
-  const local = sharedLocal(env.program, key, `splice_${imported === 'default' || imported.startsWith(EXPOSED_PREFIX) ? arg.name : imported}`);
-  env.imports.push({ source, imported, local });
-  contexts.push(t.cloneNode(local));
+  recordImported(source, imported, arg.name, contexts, seen, env);
   return null;
 }
 
