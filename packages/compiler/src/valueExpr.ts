@@ -61,7 +61,10 @@ function describeFailure(path: NodePath): LoweringFailure {
   const node = path.node;
   const code = (p: NodePath) => { const text = p.toString(); return text.length > 40 ? `${text.slice(0, 37)}…` : text; };
   let what: string;
-  if (t.isCallExpression(node) || t.isOptionalCallExpression(node)) what = `a call of \`${code(path.get('callee') as NodePath)}()\``;
+  if (t.isCallExpression(node) || t.isOptionalCallExpression(node)) {
+    what = `a call of \`${code(path.get('callee') as NodePath)}()\``;
+    if (t.isIdentifier(node.callee) && unexportedVariants(path, node.callee.name)) what += ', a variant function its module does not export (exported, the edge module imports it and computes the class)';
+  }
   else if (t.isOptionalMemberExpression(node)) what = 'optional chaining (`?.`)';
   else if (t.isJSXElement(node) || t.isJSXFragment(node)) what = 'elements';
   else if (t.isNewExpression(node)) what = `\`new ${code(path.get('callee') as NodePath)}\``;
@@ -194,9 +197,11 @@ function lowerCall(path: NodePath<t.CallExpression>, env: ValueExprEnv, sub: (p:
     // Over a merger the project configured (`extendTailwindMerge(…)`): the helper itself, which
     // the edge module imports from the app, by the file and name it is exported from.
     if (merger === 'configured' && helper!.exported !== null && env.modules !== null) {
-      const file = nodePath.relative(env.modules.root, helper!.file).split(nodePath.sep).join('/');
-      return { kind: 'host', fn: `${file}#${helper!.exported}`, args };
+      return { kind: 'host', fn: hostName(env.modules.root, helper!.file, helper!.exported), args };
     }
+    // A variant function (`buttonVariants({ variant })`): the package's own, imported the same way.
+    const variants = binding === undefined || env.modules === null ? null : variantsOf(binding, env.modules);
+    if (variants !== null) return { kind: 'host', fn: hostName(env.modules!.root, variants.file, variants.exported), args };
     return null;
   }
   if (callee.isMemberExpression() && !callee.node.computed && t.isIdentifier(callee.node.property)) {
@@ -223,6 +228,60 @@ function isClassJoin(call: NodePath<t.CallExpression>): boolean {
   const imp = calleeImport(call);
   if (imp === null || imp.member) return false;
   return (imp.source === 'clsx' && (imp.kind === 'default' || imp.exported === 'clsx')) || (imp.source === 'classnames' && imp.kind === 'default');
+}
+
+/** A host function's name: the file it is exported from, relative to the compile root, and the name. */
+function hostName(root: string, file: string, exported: string): `${string}#${string}` {
+  return `${nodePath.relative(root, file).split(nodePath.sep).join('/')}#${exported}`;
+}
+
+/**
+ * A variant function, by any name: a module-level `const` nothing reassigns, initialized by
+ * class-variance-authority's `cva(…)` or by tailwind-variants' `tv({ … })` without slots (with
+ * slots, or an `extend` that may bring some, a call returns an object of functions, not a class
+ * string). Declared in this module or in an app module it is imported from (through re-exports),
+ * and exported there: the edge module imports it by that file and name. Both are pure functions
+ * of their argument, so the edge computes what the server did with the package's own code.
+ */
+function variantsOf(binding: Binding, modules: NonNullable<ValueExprEnv['modules']>): { file: string; exported: string } | null {
+  if (binding.kind === 'module') {
+    const decl = binding.path.parentPath;
+    if (modules.graph == null || !decl?.isImportDeclaration() || decl.node.importKind === 'type') return null;
+    const spec = binding.path.node;
+    const exported = t.isImportSpecifier(spec) ? nameOf(spec.imported) : t.isImportDefaultSpecifier(spec) ? 'default' : null;
+    if (exported === null || (t.isImportSpecifier(spec) && spec.importKind === 'type')) return null;
+    // The reader follows what the app resolves (relative paths, tsconfig `paths`); a package is not read.
+    const module = foreignModule(modules.graph, decl.node.source.value, modules.filename);
+    const target = module === null ? null : resolveExport(modules.graph, module, exported);
+    if (target?.kind !== 'binding') return null;
+    const declared = target.module.program.scope.getBinding(target.local);
+    const name = exportNameOf(target.module.program.node, target.local);
+    return declared !== undefined && name !== null && isVariantsConst(declared) ? { file: target.module.filename, exported: name } : null;
+  }
+  if (!binding.scope.path.isProgram() || !isVariantsConst(binding)) return null;
+  const name = exportNameOf(binding.scope.path.node as t.Program, binding.identifier.name);
+  return name === null ? null : { file: modules.filename, exported: name };
+}
+
+/** A variant function of this module (see `variantsOf`) that it does not export. */
+function unexportedVariants(path: NodePath, name: string): boolean {
+  const binding = path.scope.getBinding(name);
+  return binding !== undefined && binding.kind !== 'module' && isVariantsConst(binding) && exportNameOf(binding.scope.path.node as t.Program, name) === null;
+}
+
+function isVariantsConst(binding: Binding): boolean {
+  const declarator = binding.path;
+  if (!binding.constant || !declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' })) return false;
+  if (!binding.scope.path.isProgram()) return false;
+  const init = declarator.get('init');
+  if (Array.isArray(init) || !init.isCallExpression()) return false;
+  const imp = calleeImport(init);
+  if (imp === null || imp.member || imp.kind !== 'named') return false;
+  if (imp.source === 'class-variance-authority' && imp.exported === 'cva') return true;
+  if (imp.source !== 'tailwind-variants' || imp.exported !== 'tv') return false;
+  const config = init.node.arguments[0];
+  return t.isObjectExpression(config) && config.properties.every((p) =>
+    t.isObjectProperty(p) && !p.computed && !(t.isIdentifier(p.key) ? ['slots', 'extend'].includes(p.key.name) : t.isStringLiteral(p.key) ? ['slots', 'extend'].includes(p.key.value) : true));
 }
 
 /** `twMerge` imported from `tailwind-merge` (its default configuration: `extendTailwindMerge`'s is another function). */

@@ -16,6 +16,8 @@ import { compileFixture, listFixtures } from './helpers';
 import clsx from 'clsx';
 import classnames from 'classnames';
 import * as tailwindMerge from 'tailwind-merge';
+import * as classVarianceAuthority from 'class-variance-authority';
+import * as tailwindVariants from 'tailwind-variants';
 import * as fs from 'fs';
 import * as nodePath from 'path';
 
@@ -23,6 +25,8 @@ import * as nodePath from 'path';
 const clsxModule = { __esModule: true, default: clsx, clsx };
 const classnamesModule = { __esModule: true, default: classnames };
 const tailwindMergeModule = { __esModule: true, ...tailwindMerge };
+const cvaModule = { __esModule: true, ...classVarianceAuthority };
+const tailwindVariantsModule = { __esModule: true, ...tailwindVariants };
 // What the edge module hands the edge: tailwind-merge's own `twMerge` (see `Expr` kind `host`),
 // and the app's helpers over a merger it configured, added per fixture (`hostsOf`).
 const HOSTS: Record<string, (...args: unknown[]) => unknown> = { twMerge: tailwindMerge.twMerge as (...args: unknown[]) => unknown };
@@ -67,7 +71,7 @@ function load(code: string, filename: string): Record<string, unknown> {
     presets: [['@babel/preset-react', { runtime: 'automatic' }], ['@babel/preset-typescript', { isTSX: true, allExtensions: true }]],
     plugins: ['@babel/plugin-transform-modules-commonjs'],
   });
-  const modules: Record<string, unknown> = { react: React, 'react/jsx-runtime': jsxRuntime, '@splice/client': stubRuntime, clsx: clsxModule, classnames: classnamesModule, 'tailwind-merge': tailwindMergeModule };
+  const modules: Record<string, unknown> = { react: React, 'react/jsx-runtime': jsxRuntime, '@splice/client': stubRuntime, clsx: clsxModule, classnames: classnamesModule, 'tailwind-merge': tailwindMergeModule, 'class-variance-authority': cvaModule, 'tailwind-variants': tailwindVariantsModule };
   const require = (id: string): unknown => {
     // A module of the fixture's own (a helper it imports): loaded as it is, not compiled.
     if (id.startsWith('./')) {
@@ -158,6 +162,11 @@ const cases: Record<string, Props[]> = {
   'value-clsx': [{ variant: 'primary', active: true, disabled: 'yes', label: 'Go' }, { variant: 'ghost', active: 0, disabled: null, label: '' }, { variant: ['a', ['b']], active: 'x', label: 1 }],
   'value-classnames': [{ tone: 'info', size: 3, text: 't' }, { tone: '', size: 1, text: 0 }, { tone: { a: true, b: 0 }, size: '5', text: 'x' }],
   'value-cn-local': [{ tone: 'red', text: 't' }],
+  // Variant functions (class-variance-authority's cva, tailwind-variants' tv without slots): the package's own, called at the edge.
+  'value-cva-variants': [{ variant: 'ghost', size: 'lg', className: 'w-full', label: 'Go' }, { variant: 'primary', size: 'lg', label: '<x>' }, { variant: 'nope', size: null, className: ['a', { b: true }], label: '' }, { label: 'L' }],
+  'value-tv-imported': [{ tone: 'error', className: 'px-4 text-sm', text: 'Late' }, { tone: 'unknown', className: null, text: '' }, { text: 't' }],
+  'value-cva-not-exported': [{ tone: 'warn', label: 'W' }, { tone: 'info', label: '' }],
+  'value-tv-slots': [{ tone: 'accent', title: 'T' }, { tone: 'plain', title: '<b>' }],
   'value-member-destructured': [{ user: { name: 'Ada', avatar: '/a.png' }, stats: { followers: 12 } }, { user: { name: '' }, stats: {} }, { user: 'text', stats: { followers: 'many' } }],
   'value-const-binding': [{ open: true, tone: 'x', note: ' n ' }, { open: false, tone: null, note: '' }],
   'value-module-constant': [{ tone: 'warn', size: 1, kind: 'a', mode: 'x' }, { tone: 'other', size: 7, kind: 'a', mode: 'x' }, { tone: 'info', size: 0, kind: 'a', mode: 'y' }],
@@ -360,10 +369,13 @@ function checkModule(source: string, inputFile: string, result: CompileResult, p
   let checkedElements = 0;
   for (const props of propsCases) {
     for (const [exportName, component] of Object.entries(original)) {
-      // Components: functions, and the objects React makes of them (memo, forwardRef); not other exports.
+      // Components: functions, and the objects React makes of them (memo, forwardRef); not other
+      // exports, such as a variant function (`buttonVariants`), named as JSX never names a component.
       if (exportName === '__esModule' || !(typeof component === 'function' || (typeof component === 'object' && component !== null && '$$typeof' in component))) continue;
+      if (exportName !== 'default' && !/^[A-Z]/.test(exportName)) continue;
       const before = render(component, props);
       const after = render(compiled[exportName], props);
+
       expect(stripMarkers(after)).toBe(before);
       if (defaulted.some((p) => !(p in props))) continue;
       checkedElements += checkElements(after, result.components, props);

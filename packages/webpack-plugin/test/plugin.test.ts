@@ -235,7 +235,7 @@ describe('SplicePlugin: modules a component reaches', () => {
 });
 
 describe('SplicePlugin: value holes that call tailwind-merge', () => {
-  it('hands the app\'s twMerge, and its helper over a merger it configured, to the edge with the edge module\'s renderer', async () => {
+  it('hands the app\'s twMerge, its helper over a merger it configured and its variant functions to the edge with the edge module\'s renderer', async () => {
     const compiler = getCompiler({ target: 'node', context: path.join(fixtures, 'tailwind'), externals: { react: 'react', 'react/jsx-runtime': 'react/jsx-runtime', '@splice/client': '@splice/client' } });
     const stats = await compile(compiler);
     expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
@@ -245,14 +245,19 @@ describe('SplicePlugin: value holes that call tailwind-merge', () => {
     const title = Object.values(manifest.components).find((c) => c.name === 'Title')!;
     expect(title.props.size).toEqual({ tier: 'value' });
     expect(title.elements[0]!.attrs.find((a) => a.name === 'class')?.hole).toMatchObject({ kind: 'host', fn: 'tokens.js#tw' });
+    // A variant function (class-variance-authority), imported from the module that exports it.
+    const chip = Object.values(manifest.components).find((c) => c.name === 'Chip')!;
+    expect(chip.props.tone).toEqual({ tier: 'value' });
+    expect(chip.elements[0]!.attrs.find((a) => a.name === 'class')?.hole).toMatchObject({ kind: 'host', fn: 'variants.js#chipVariants' });
     // The edge module, run as a worker would import it: its renderer carries tailwind-merge's function.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-edge-hosts-'));
     try {
       const file = path.join(dir, 'splice-edge.mjs');
       fs.writeFileSync(file, readAsset(compiler, 'splice-edge.mjs'));
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(m.renderer.hosts.twMerge('px-2 text-xs px-4')); console.log(m.renderer.hosts['tokens.js#tw']('text-sm', 'text-display'));`], { encoding: 'utf8' });
-      // The package's merging, and the project's (its `text-display` is a font size, so it replaces `text-sm`).
-      expect(out.trim().split('\n')).toEqual(['text-xs px-4', 'text-display']);
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(m.renderer.hosts.twMerge('px-2 text-xs px-4')); console.log(m.renderer.hosts['tokens.js#tw']('text-sm', 'text-display')); console.log(m.renderer.hosts['variants.js#chipVariants']({ tone: 'warn' }));`], { encoding: 'utf8' });
+      // The package's merging, the project's (its `text-display` is a font size, so it replaces
+      // `text-sm`), and the variant function the app configured.
+      expect(out.trim().split('\n')).toEqual(['text-xs px-4', 'text-display', 'rounded-full px-2 bg-amber-100']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -94,7 +94,7 @@ export function loadFixture(name: string): LoadedFixture {
 }
 
 /** Packages fixtures import as they are. */
-export const REAL_PACKAGES = ['clsx', 'tailwind-merge'];
+export const REAL_PACKAGES = ['clsx', 'tailwind-merge', 'class-variance-authority'];
 
 /**
  * Stand-ins for packages (an i18n library, a router) that fixtures import by a bare name: loaded

@@ -1,6 +1,6 @@
 /**
  * Value holes that call a package function (`Expr` kind `host`): `cn(…)`, tailwind-merge over
- * clsx. With the edge module's `twMerge` handed over with the renderer, the edge rewrites the
+ * clsx, and an app's variant function (class-variance-authority's `cva`). With the edge module's `twMerge` handed over with the renderer, the edge rewrites the
  * class in place (no re-render); with a renderer but no `twMerge`, it re-renders the instance;
  * with neither, it skips the override and says what it lacks. Every outcome equals React's full
  * render (contract 4), or the default page.
@@ -10,6 +10,7 @@ import type { PatchReport } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
 import type { Override } from '@splice/manifest';
 import { twMerge } from 'tailwind-merge';
+import { buttonVariants } from './fixtures/cva-variant-button/variants';
 import { collect, dec, splitBootstrap, streamOf } from '../helpers';
 import { loadFixture, oraclePage, renderPage } from './harness';
 
@@ -64,5 +65,47 @@ describe('value holes calling tailwind-merge', () => {
     const r = await patched(overrides, { ...createRenderer(), hosts: { twMerge: () => 42 } });
     expect(r.html).toBe(oraclePage(fixture.App, []));
     expect(r.report.skipped.length).toBe(1);
+  });
+});
+
+describe('value holes calling a variant function of the app (class-variance-authority)', () => {
+  const cvaFixture = loadFixture('cva-variant-button');
+  const cvaPrepared = preparePageSync(renderPage(cvaFixture.App, []));
+  const button = Object.values(cvaFixture.manifest.components).find((c) => c.name === 'Button')!;
+  const hole = button.elements[0]!.attrs.find((a) => a.name === 'class')?.hole;
+  // The variant function as the edge module hands it over: imported from the module exporting it.
+  const host = hole?.kind === 'host' ? hole.fn : '';
+  const hosts = { [host]: buttonVariants as (...args: unknown[]) => unknown };
+
+  async function run(overrides: Override[], renderer?: ReturnType<typeof createRenderer>) {
+    let report: PatchReport | undefined;
+    const out = await collect(patchHtml(streamOf([cvaPrepared.html]), { manifest: cvaFixture.manifest, overrides, index: cvaPrepared.index, ...(renderer ? { renderer } : {}), onReport: (r) => { report = r; } }));
+    return { ...splitBootstrap(dec.decode(out)), report: report! };
+  }
+
+  it('the fixture\'s class is a host call of the variant function, every prop it reads a value hole', () => {
+    expect(hole).toMatchObject({ kind: 'host', fn: expect.stringMatching(/variants\.ts#buttonVariants$/), args: [{ kind: 'object' }] });
+    for (const prop of ['variant', 'size', 'className', 'label']) expect(button.props[prop]?.tier).toBe('value');
+  });
+
+  // Overrides that set every prop the class reads (`variant`, `size`, `className`): computed at
+  // the edge. The fixture's cases set only some, and re-render the instance (below).
+  const whole: [string, Override[]][] = [
+    ['the first button large: the compound variant adds its shadow', [{ component: 'Button', instance: 0, props: { variant: 'primary', size: 'lg', className: null } }]],
+    ['every button ghost, with classes of its own', [{ component: 'Button', props: { variant: 'ghost', size: 'sm', className: 'w-full' } }]],
+    ['an unknown variant: no variant class, as the server renders it', [{ component: 'Button', instance: 1, props: { variant: 'outline', size: 'lg', className: ['ml-2', { 'opacity-50': true }] } }]],
+  ];
+
+  it.each(whole)('%s: with the edge module\'s function, rewritten in place', async (_label, overrides) => {
+    const r = await run(overrides, createRenderer({ hosts }));
+    expect(r.html).toBe(oraclePage(cvaFixture.App, overrides));
+    expect(r.report.rerendered).toBe(0);
+    expect(r.report.patchedElements).toBeGreaterThan(0);
+  });
+
+  it.each(cvaFixture.cases.map((c) => [c.label, c.overrides] as [string, Override[]]))('%s: a renderer without it re-renders the instance', async (_label, overrides) => {
+    const r = await run(overrides, createRenderer());
+    expect(r.html).toBe(oraclePage(cvaFixture.App, overrides));
+    expect(r.report.rerendered).toBeGreaterThan(0);
   });
 });
