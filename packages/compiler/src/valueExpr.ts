@@ -68,7 +68,9 @@ function describeFailure(path: NodePath): LoweringFailure {
   else if (t.isOptionalMemberExpression(node)) what = 'optional chaining (`?.`)';
   else if (t.isJSXElement(node) || t.isJSXFragment(node)) what = 'elements';
   else if (t.isNewExpression(node)) what = `\`new ${code(path.get('callee') as NodePath)}\``;
-  else if (t.isIdentifier(node)) what = `\`${node.name}\`, which is not a prop, a followed \`const\` or a module constant`;
+  else if (t.isIdentifier(node)) what = exportedObjectConstant(path, node.name)
+    ? `\`${node.name}\`, an object its module exports (another module could change it: keep it in this module, not exported, and it is copied)`
+    : `\`${node.name}\`, which is not a prop, a followed \`const\` or a module constant`;
   else if (t.isBinaryExpression(node)) what = `the operator \`${node.operator}\``;
   else what = `\`${code(path)}\``;
   return { node, what };
@@ -263,6 +265,15 @@ function variantsOf(binding: Binding, modules: NonNullable<ValueExprEnv['modules
   return name === null ? null : { file: modules.filename, exported: name };
 }
 
+/** A module-level `const` of plain-data object or array that its module exports (see `lowerIdentifier`). */
+function exportedObjectConstant(path: NodePath, name: string): boolean {
+  const binding = path.scope.getBinding(name);
+  const declarator = binding?.path;
+  if (binding === undefined || !declarator?.isVariableDeclarator() || declarator.node.init == null || declarator.getFunctionParent() !== null) return false;
+  const value = constantValue(declarator.node.init);
+  return value !== null && typeof value === 'object' && exportNameOf(binding.scope.getProgramParent().path.node as t.Program, name) !== null;
+}
+
 /** A variant function of this module (see `variantsOf`) that it does not export. */
 function unexportedVariants(path: NodePath, name: string): boolean {
   const binding = path.scope.getBinding(name);
@@ -402,11 +413,14 @@ function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads:
     return lowered;
   }
   if (owner === null) {
-    // A module constant: copied when it is plain data nothing can change (not exported: another
-    // module could change it).
-    if (declaration.parentPath?.isExportNamedDeclaration()) return null;
+    // A module constant: copied when it is plain data nothing can change. A string, number,
+    // boolean or null cannot change, exported or not. An object or array can, in any module it
+    // reaches: only one this module does not export (`export const`, or `export { X }`), whose
+    // every use reads a primitive out of it.
     const value = constantValue(declarator.node.init);
-    if (value === undefined || !readOnly(binding, value)) return null;
+    if (value === undefined) return null;
+    if (value !== null && typeof value === 'object' && exportNameOf(binding.scope.getProgramParent().path.node as t.Program, path.node.name) !== null) return null;
+    if (!readOnly(binding, value)) return null;
     if (JSON.stringify(value).length > MAX_CONSTANT_BYTES) return null;
     return { kind: 'literal', value };
   }
@@ -502,9 +516,9 @@ function constantValue(node: t.Node): JsonValue | undefined {
 }
 
 /**
- * Every use of the constant reads a primitive out of it (`X.a`, `X[k]`, `X.a.b`, whatever `k`):
- * a use that reaches an object or array could hand it to code that changes it, and the copy in
- * the manifest would no longer be what React renders.
+ * Every use of the constant reads a primitive: the constant itself when it is one, or one out of
+ * it (`X.a`, `X[k]`, `X.a.b`, whatever `k`). A use that reaches an object or array could hand it
+ * to code that changes it, and the copy in the manifest would no longer be what React renders.
  */
 function readOnly(binding: Binding, value: JsonValue): boolean {
   return binding.referencePaths.every((ref) => {
@@ -520,14 +534,16 @@ function readOnly(binding: Binding, value: JsonValue): boolean {
       });
       p = p.parentPath;
     }
-    if (p === ref || reached.some((v) => v !== null && typeof v === 'object')) return false;
+    // What the use reaches is a primitive (the constant itself, when it is one): nothing can change it.
+    if (reached.some((v) => v !== null && typeof v === 'object')) return false;
     const parent = p.parentPath;
     if (parent === null) return true;
     // A method call (`X.push()`, `X.list.sort()`), or any place a value is written to.
     if ((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === p.node) return false;
     if (parent.isAssignmentExpression() && parent.node.left === p.node) return false;
     if (parent.isUpdateExpression() || (parent.isUnaryExpression() && parent.node.operator === 'delete')) return false;
-    if (parent.isArrayPattern() || parent.isObjectProperty() && parent.parentPath.isObjectPattern() || parent.isRestElement() || parent.isAssignmentPattern()) return false;
+    // A pattern writes into its targets; a default (`{ id = DEFAULT_ID }`) only reads.
+    if (parent.isArrayPattern() || parent.isObjectProperty() && parent.parentPath.isObjectPattern() || parent.isRestElement() || (parent.isAssignmentPattern() && parent.node.left === p.node)) return false;
     if ((parent.isForOfStatement() || parent.isForInStatement()) && parent.node.left === p.node) return false;
     return true;
   });

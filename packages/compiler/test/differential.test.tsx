@@ -167,6 +167,9 @@ const cases: Record<string, Props[]> = {
   'value-tv-imported': [{ tone: 'error', className: 'px-4 text-sm', text: 'Late' }, { tone: 'unknown', className: null, text: '' }, { text: 't' }],
   'value-cva-not-exported': [{ tone: 'warn', label: 'W' }, { tone: 'info', label: '' }],
   'value-tv-slots': [{ tone: 'accent', title: 'T' }, { tone: 'plain', title: '<b>' }],
+  // Module constants: primitives used as they are (exported or not), objects only when not exported.
+  'value-module-constant-primitive': [{ id: 'top', label: 'Skip', className: 'a', count: 120 }, { label: '<x>', count: 3 }, { id: '', label: '', className: null, count: 99 }],
+  'value-module-constant-exported-object': [{ tone: 'warn', text: 'T' }, { tone: 'info', text: '' }],
   'value-member-destructured': [{ user: { name: 'Ada', avatar: '/a.png' }, stats: { followers: 12 } }, { user: { name: '' }, stats: {} }, { user: 'text', stats: { followers: 'many' } }],
   'value-const-binding': [{ open: true, tone: 'x', note: ' n ' }, { open: false, tone: null, note: '' }],
   'value-module-constant': [{ tone: 'warn', size: 1, kind: 'a', mode: 'x' }, { tone: 'other', size: 7, kind: 'a', mode: 'x' }, { tone: 'info', size: 0, kind: 'a', mode: 'y' }],
