@@ -68,9 +68,11 @@ function describeFailure(path: NodePath): LoweringFailure {
   else if (t.isOptionalMemberExpression(node)) what = 'optional chaining (`?.`)';
   else if (t.isJSXElement(node) || t.isJSXFragment(node)) what = 'elements';
   else if (t.isNewExpression(node)) what = `\`new ${code(path.get('callee') as NodePath)}\``;
-  else if (t.isIdentifier(node)) what = exportedObjectConstant(path, node.name)
-    ? `\`${node.name}\`, an object its module exports (another module could change it: keep it in this module, not exported, and it is copied)`
-    : `\`${node.name}\`, which is not a prop, a followed \`const\` or a module constant`;
+  else if (t.isIdentifier(node)) {
+    if (exportedObjectConstant(path, node.name)) what = `\`${node.name}\`, an object its module exports (another module could change it: keep it in this module, not exported, and it is copied)`;
+    else if (path.scope.getBinding(node.name)?.kind === 'module') what = `\`${node.name}\`, an import (of another module only a string, number, boolean or null \`const\` is copied)`;
+    else what = `\`${node.name}\`, which is not a prop, a followed \`const\` or a module constant`;
+  }
   else if (t.isBinaryExpression(node)) what = `the operator \`${node.operator}\``;
   else what = `\`${code(path)}\``;
   return { node, what };
@@ -265,6 +267,28 @@ function variantsOf(binding: Binding, modules: NonNullable<ValueExprEnv['modules
   return name === null ? null : { file: modules.filename, exported: name };
 }
 
+/**
+ * A string, number, boolean or `null` constant an app module exports (through re-exports too) and
+ * this one imports: `export const FOCUS_CLASS = 'outline-none'`. A primitive cannot change, so it
+ * is copied as a module's own is; an object or array is not (any module could change it).
+ */
+function importedPrimitive(binding: Binding, modules: ValueExprEnv['modules']): Expr | null {
+  const decl = binding.path.parentPath;
+  if (modules?.graph == null || !decl?.isImportDeclaration() || decl.node.importKind === 'type') return null;
+  const spec = binding.path.node;
+  if (!t.isImportSpecifier(spec) || spec.importKind === 'type') return null;
+  const module = foreignModule(modules.graph, decl.node.source.value, modules.filename);
+  const target = module === null ? null : resolveExport(modules.graph, module, nameOf(spec.imported));
+  if (target?.kind !== 'binding') return null;
+  const declared = target.module.program.scope.getBinding(target.local);
+  const declarator = declared?.path;
+  if (declared === undefined || !declared.constant || !declarator?.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' })) return null;
+  if (declarator.getFunctionParent() !== null || declarator.node.init == null || !t.isIdentifier(declarator.node.id)) return null;
+  const value = constantValue(declarator.node.init);
+  if (value === undefined || (value !== null && typeof value === 'object') || JSON.stringify(value).length > MAX_CONSTANT_BYTES) return null;
+  return { kind: 'literal', value };
+}
+
 /** A module-level `const` of plain-data object or array that its module exports (see `lowerIdentifier`). */
 function exportedObjectConstant(path: NodePath, name: string): boolean {
   const binding = path.scope.getBinding(name);
@@ -390,6 +414,7 @@ function isConfiguredMerger(call: NodePath<t.CallExpression>): boolean {
 function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads: Set<t.Node>, bindings: Set<Binding>, depth: number, failure: { at: NodePath | null }): Expr | null {
   const binding = path.scope.getBinding(path.node.name);
   if (binding === undefined) return null;
+  if (binding.kind === 'module') return importedPrimitive(binding, env.modules);
   const declarator = binding.path;
   if (!declarator.isVariableDeclarator() || !binding.constant) return null;
   const declaration = declarator.parentPath;
