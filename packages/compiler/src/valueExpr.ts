@@ -1,6 +1,7 @@
 import * as t from '@babel/types';
 import type { Binding } from '@babel/traverse';
 import type { CallName, Expr, JsonValue } from '@splice/manifest';
+import { isHostName } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
 import { isReactHook, readsOnlyAfterRender } from './handlers';
@@ -201,12 +202,13 @@ function lowerCall(path: NodePath<t.CallExpression>, env: ValueExprEnv, sub: (p:
     // Over a merger the project configured (`extendTailwindMerge(…)`): the helper itself, which
     // the edge module imports from the app, by the file and name it is exported from.
     if (merger === 'configured' && helper!.exported !== null && env.modules !== null) {
-      return { kind: 'host', fn: hostName(env.modules.root, helper!.file, helper!.exported), args };
+      const fn = hostName(env.modules.root, helper!.file, helper!.exported);
+      return fn === null ? null : { kind: 'host', fn, args };
     }
     // A variant function (`buttonVariants({ variant })`): the package's own, imported the same way.
     const variants = binding === undefined || env.modules === null ? null : variantsOf(binding, env.modules);
-    if (variants !== null) return { kind: 'host', fn: hostName(env.modules!.root, variants.file, variants.exported), args };
-    return null;
+    const fn = variants === null ? null : hostName(env.modules!.root, variants.file, variants.exported);
+    return fn === null ? null : { kind: 'host', fn, args };
   }
   if (callee.isMemberExpression() && !callee.node.computed && t.isIdentifier(callee.node.property)) {
     const method = callee.node.property.name;
@@ -234,9 +236,14 @@ function isClassJoin(call: NodePath<t.CallExpression>): boolean {
   return (imp.source === 'clsx' && (imp.kind === 'default' || imp.exported === 'clsx')) || (imp.source === 'classnames' && imp.kind === 'default');
 }
 
-/** A host function's name: the file it is exported from, relative to the compile root, and the name. */
-function hostName(root: string, file: string, exported: string): `${string}#${string}` {
-  return `${nodePath.relative(root, file).split(nodePath.sep).join('/')}#${exported}`;
+/**
+ * A host function's name: the file it is exported from, relative to the compile root, and the
+ * name. Null where that is no name the manifest accepts (`isHostName`: a path with a space or a
+ * `#`, an export name that is not an ASCII identifier): the edge refuses a whole manifest with one.
+ */
+function hostName(root: string, file: string, exported: string): `${string}#${string}` | null {
+  const name = `${nodePath.relative(root, file).split(nodePath.sep).join('/')}#${exported}`;
+  return isHostName(name) ? name as `${string}#${string}` : null;
 }
 
 /**
