@@ -319,11 +319,41 @@ function isVariantsConst(binding: Binding): boolean {
   if (Array.isArray(init) || !init.isCallExpression()) return false;
   const imp = calleeImport(init);
   if (imp === null || imp.member || imp.kind !== 'named') return false;
+  // The function keeps its configuration by reference and reads it at every call: the edge
+  // module's copy of the module computes what the server did only from plain data nothing can
+  // change (an object of the module could be changed by code the edge does not run, a condition
+  // on `process.env` read otherwise in the edge module's build).
+  if (!init.node.arguments.every((a) => isPlainData(a, init))) return false;
   if (imp.source === 'class-variance-authority' && imp.exported === 'cva') return true;
   if (imp.source !== 'tailwind-variants' || imp.exported !== 'tv') return false;
   const config = init.node.arguments[0];
   return t.isObjectExpression(config) && config.properties.every((p) =>
     t.isObjectProperty(p) && !p.computed && !(t.isIdentifier(p.key) ? ['slots', 'extend'].includes(p.key.name) : t.isStringLiteral(p.key) ? ['slots', 'extend'].includes(p.key.value) : true));
+}
+
+/**
+ * Literal data, written out in place: strings, numbers, booleans, null, arrays and objects of
+ * them (no spread, computed key, method or `__proto__`), templates of them, and module-level
+ * `const`s of this module holding a string, number, boolean or null (which nothing can change).
+ */
+function isPlainData(node: t.Node, at: NodePath): boolean {
+  if (t.isTSAsExpression(node) || t.isTSSatisfiesExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node)) return isPlainData(node.expression, at);
+  if (t.isStringLiteral(node) || t.isNumericLiteral(node) || t.isBooleanLiteral(node) || t.isNullLiteral(node)) return true;
+  if (t.isUnaryExpression(node) && node.operator === '-') return t.isNumericLiteral(node.argument);
+  if (t.isTemplateLiteral(node)) return node.expressions.every((e) => isPlainData(e, at));
+  if (t.isArrayExpression(node)) return node.elements.every((e) => e !== null && !t.isSpreadElement(e) && isPlainData(e, at));
+  if (t.isObjectExpression(node)) {
+    return node.properties.every((p) => t.isObjectProperty(p) && !p.computed && !t.isIdentifier(p.key, { name: '__proto__' }) && !t.isStringLiteral(p.key, { value: '__proto__' }) && isPlainData(p.value, at));
+  }
+  if (t.isIdentifier(node)) {
+    const binding = at.scope.getBinding(node.name);
+    if (binding === undefined || !binding.constant || !binding.scope.path.isProgram()) return false;
+    const declarator = binding.path;
+    if (!declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' }) || !t.isIdentifier(declarator.node.id)) return false;
+    const value = declarator.node.init == null ? undefined : constantValue(declarator.node.init);
+    return value !== undefined && (value === null || typeof value !== 'object');
+  }
+  return false;
 }
 
 /** `twMerge` imported from `tailwind-merge` (its default configuration: `extendTailwindMerge`'s is another function). */
