@@ -55,16 +55,20 @@ export function lowerExpression(path: NodePath<t.Expression>, env: ValueExprEnv)
   const bindings = new Set<Binding>();
   const failure: { at: NodePath | null } = { at: null };
   const expr = lower(path, env, reads, bindings, 0, failure);
-  return expr === null ? describeFailure(failure.at ?? path) : { expr, reads, bindings };
+  return expr === null ? describeFailure(failure.at ?? path, env.modules) : { expr, reads, bindings };
 }
 
-function describeFailure(path: NodePath): LoweringFailure {
+function describeFailure(path: NodePath, modules: ValueExprEnv['modules']): LoweringFailure {
   const node = path.node;
   const code = (p: NodePath) => { const text = p.toString(); return text.length > 40 ? `${text.slice(0, 37)}…` : text; };
   let what: string;
   if (t.isCallExpression(node) || t.isOptionalCallExpression(node)) {
     what = `a call of \`${code(path.get('callee') as NodePath)}()\``;
-    if (t.isIdentifier(node.callee) && unexportedVariants(path, node.callee.name)) what += ', a variant function its module does not export (exported, the edge module imports it and computes the class)';
+    const binding = t.isIdentifier(node.callee) ? path.scope.getBinding(node.callee.name) : undefined;
+    const variants = binding === undefined ? null : variantsDeclaration(binding, modules);
+    const kind = variants === null ? null : variantsKind(variants.binding);
+    if (kind === 'tv') what += ', a tailwind-variants function (its settings, `defaultConfig`, can be changed for the whole app, where the edge cannot see it)';
+    else if (kind === 'cva' && variants!.exported === null) what += ', a variant function its module does not export (exported, the edge module imports it and computes the class)';
   }
   else if (t.isOptionalMemberExpression(node)) what = 'optional chaining (`?.`)';
   else if (t.isJSXElement(node) || t.isJSXFragment(node)) what = 'elements';
@@ -248,13 +252,23 @@ function hostName(root: string, file: string, exported: string): `${string}#${st
 
 /**
  * A variant function, by any name: a module-level `const` nothing reassigns, initialized by
- * class-variance-authority's `cva(…)` or by tailwind-variants' `tv({ … })` without slots (with
- * slots, or an `extend` that may bring some, a call returns an object of functions, not a class
- * string). Declared in this module or in an app module it is imported from (through re-exports),
- * and exported there: the edge module imports it by that file and name. Both are pure functions
- * of their argument, so the edge computes what the server did with the package's own code.
+ * class-variance-authority's `cva(…)` over a configuration written out as data (`variantsKind`).
+ * Declared in this module or in an app module it is imported from (through re-exports), and
+ * exported there: the edge module imports it by that file and name. It is a pure function of its
+ * argument and its configuration, so the edge computes what the server did with the package's
+ * own code.
  */
 function variantsOf(binding: Binding, modules: NonNullable<ValueExprEnv['modules']>): { file: string; exported: string } | null {
+  const found = variantsDeclaration(binding, modules);
+  return found !== null && found.exported !== null && variantsKind(found.binding) === 'cva' ? { file: found.file, exported: found.exported } : null;
+}
+
+/**
+ * Where the `const` a called name stands for is declared: here, or in the app module an import
+ * names (through re-exports), with the name that module exports it by (null: not exported).
+ */
+function variantsDeclaration(binding: Binding, modules: ValueExprEnv['modules']): { binding: Binding; file: string; exported: string | null } | null {
+  if (modules === null) return null;
   if (binding.kind === 'module') {
     const decl = binding.path.parentPath;
     if (modules.graph == null || !decl?.isImportDeclaration() || decl.node.importKind === 'type') return null;
@@ -266,12 +280,10 @@ function variantsOf(binding: Binding, modules: NonNullable<ValueExprEnv['modules
     const target = module === null ? null : resolveExport(modules.graph, module, exported);
     if (target?.kind !== 'binding') return null;
     const declared = target.module.program.scope.getBinding(target.local);
-    const name = exportNameOf(target.module.program.node, target.local);
-    return declared !== undefined && name !== null && isVariantsConst(declared) ? { file: target.module.filename, exported: name } : null;
+    return declared === undefined ? null : { binding: declared, file: target.module.filename, exported: exportNameOf(target.module.program.node, target.local) };
   }
-  if (!binding.scope.path.isProgram() || !isVariantsConst(binding)) return null;
-  const name = exportNameOf(binding.scope.path.node as t.Program, binding.identifier.name);
-  return name === null ? null : { file: modules.filename, exported: name };
+  if (!binding.scope.path.isProgram()) return null;
+  return { binding, file: modules.filename, exported: exportNameOf(binding.scope.path.node as t.Program, binding.identifier.name) };
 }
 
 /**
@@ -305,30 +317,31 @@ function exportedObjectConstant(path: NodePath, name: string): boolean {
   return value !== null && typeof value === 'object' && exportNameOf(binding.scope.getProgramParent().path.node as t.Program, name) !== null;
 }
 
-/** A variant function of this module (see `variantsOf`) that it does not export. */
-function unexportedVariants(path: NodePath, name: string): boolean {
-  const binding = path.scope.getBinding(name);
-  return binding !== undefined && binding.kind !== 'module' && isVariantsConst(binding) && exportNameOf(binding.scope.path.node as t.Program, name) === null;
-}
-
-function isVariantsConst(binding: Binding): boolean {
+/**
+ * What a module-level `const` of a variant function is made by: `cva` (class-variance-authority)
+ * or `tv` (tailwind-variants, without slots), over a configuration written out as data; null:
+ * neither. Only `cva`'s are value holes: tailwind-variants reads settings any module of the app
+ * can change for every `tv()` made after it (`defaultConfig.twMerge`, `twMergeConfig`), in code
+ * the edge module never runs, so the edge's class could differ from the server's.
+ */
+function variantsKind(binding: Binding): 'cva' | 'tv' | null {
   const declarator = binding.path;
-  if (!binding.constant || !declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' })) return false;
-  if (!binding.scope.path.isProgram()) return false;
+  if (!binding.constant || !declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' })) return null;
+  if (!binding.scope.path.isProgram()) return null;
   const init = declarator.get('init');
-  if (Array.isArray(init) || !init.isCallExpression()) return false;
+  if (Array.isArray(init) || !init.isCallExpression()) return null;
   const imp = calleeImport(init);
-  if (imp === null || imp.member || imp.kind !== 'named') return false;
+  if (imp === null || imp.member || imp.kind !== 'named') return null;
   // The function keeps its configuration by reference and reads it at every call: the edge
   // module's copy of the module computes what the server did only from plain data nothing can
   // change (an object of the module could be changed by code the edge does not run, a condition
   // on `process.env` read otherwise in the edge module's build).
-  if (!init.node.arguments.every((a) => isPlainData(a, init))) return false;
-  if (imp.source === 'class-variance-authority' && imp.exported === 'cva') return true;
-  if (imp.source !== 'tailwind-variants' || imp.exported !== 'tv') return false;
+  if (!init.node.arguments.every((a) => isPlainData(a, init))) return null;
+  if (imp.source === 'class-variance-authority' && imp.exported === 'cva') return 'cva';
+  if (imp.source !== 'tailwind-variants' || imp.exported !== 'tv') return null;
   const config = init.node.arguments[0];
   return t.isObjectExpression(config) && config.properties.every((p) =>
-    t.isObjectProperty(p) && !p.computed && !(t.isIdentifier(p.key) ? ['slots', 'extend'].includes(p.key.name) : t.isStringLiteral(p.key) ? ['slots', 'extend'].includes(p.key.value) : true));
+    t.isObjectProperty(p) && !p.computed && !(t.isIdentifier(p.key) ? ['slots', 'extend'].includes(p.key.name) : t.isStringLiteral(p.key) ? ['slots', 'extend'].includes(p.key.value) : true)) ? 'tv' : null;
 }
 
 /**

@@ -162,7 +162,7 @@ const cases: Record<string, Props[]> = {
   'value-clsx': [{ variant: 'primary', active: true, disabled: 'yes', label: 'Go' }, { variant: 'ghost', active: 0, disabled: null, label: '' }, { variant: ['a', ['b']], active: 'x', label: 1 }],
   'value-classnames': [{ tone: 'info', size: 3, text: 't' }, { tone: '', size: 1, text: 0 }, { tone: { a: true, b: 0 }, size: '5', text: 'x' }],
   'value-cn-local': [{ tone: 'red', text: 't' }],
-  // Variant functions (class-variance-authority's cva, tailwind-variants' tv without slots): the package's own, called at the edge.
+  // Variant functions: class-variance-authority's cva, the package's own, called at the edge; tailwind-variants' tv stays structural.
   'value-cva-variants': [{ variant: 'ghost', size: 'lg', className: 'w-full', label: 'Go' }, { variant: 'primary', size: 'lg', label: '<x>' }, { variant: 'nope', size: null, className: ['a', { b: true }], label: '' }, { label: 'L' }],
   'value-tv-imported': [{ tone: 'error', className: 'px-4 text-sm', text: 'Late' }, { tone: 'unknown', className: null, text: '' }, { text: 't' }],
   'value-cva-not-exported': [{ tone: 'warn', label: 'W' }, { tone: 'info', label: '' }],

@@ -193,8 +193,8 @@ export type BinaryOp = '===' | '!==' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '
 /**
  * The functions a `host` expression may call, by the name the edge module hands them over:
  * `twMerge` (tailwind-merge's, default configuration), or a class-merging helper of the app over
- * a merger it configured or a variant function of the app (class-variance-authority's `cva`,
- * tailwind-variants' `tv`), `path/from/root.ts#exportName`.
+ * a merger it configured or a variant function of the app (class-variance-authority's `cva`),
+ * `path/from/root.ts#exportName`.
  */
 export type HostName = 'twMerge' | `${string}#${string}`;
 /** Whether a string names a host function (see `HostName`). */
