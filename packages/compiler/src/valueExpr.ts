@@ -287,6 +287,17 @@ function variantsDeclaration(binding: Binding, modules: ValueExprEnv['modules'])
 }
 
 /**
+ * A declaration TypeScript erases: `declare const X = 'a'` (or one inside `declare global`, a
+ * `declare namespace`) only says what some other code defines (a global, a bundler's
+ * DefinePlugin), and an exported one is not exported at run time. Its literal is not its value.
+ */
+function isAmbient(declarator: NodePath<t.VariableDeclarator>): boolean {
+  const declaration = declarator.parentPath;
+  if (declaration.isVariableDeclaration() && declaration.node.declare === true) return true;
+  return declarator.findParent((p) => p.isTSModuleDeclaration() && p.node.declare === true) !== null;
+}
+
+/**
  * A string, number, boolean or `null` constant an app module exports (through re-exports too) and
  * this one imports: `export const FOCUS_CLASS = 'outline-none'`. A primitive cannot change, so it
  * is copied as a module's own is; an object or array is not (any module could change it).
@@ -302,7 +313,7 @@ function importedPrimitive(binding: Binding, modules: ValueExprEnv['modules']): 
   const declared = target.module.program.scope.getBinding(target.local);
   const declarator = declared?.path;
   if (declared === undefined || !declared.constant || !declarator?.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' })) return null;
-  if (declarator.getFunctionParent() !== null || declarator.node.init == null || !t.isIdentifier(declarator.node.id)) return null;
+  if (declarator.getFunctionParent() !== null || declarator.node.init == null || !t.isIdentifier(declarator.node.id) || isAmbient(declarator)) return null;
   const value = constantValue(declarator.node.init);
   if (value === undefined || (value !== null && typeof value === 'object') || JSON.stringify(value).length > MAX_CONSTANT_BYTES) return null;
   return { kind: 'literal', value };
@@ -362,7 +373,7 @@ function isPlainData(node: t.Node, at: NodePath): boolean {
     const binding = at.scope.getBinding(node.name);
     if (binding === undefined || !binding.constant || !binding.scope.path.isProgram()) return false;
     const declarator = binding.path;
-    if (!declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' }) || !t.isIdentifier(declarator.node.id)) return false;
+    if (!declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' }) || !t.isIdentifier(declarator.node.id) || isAmbient(declarator)) return false;
     const value = declarator.node.init == null ? undefined : constantValue(declarator.node.init);
     return value !== undefined && (value === null || typeof value !== 'object');
   }
@@ -492,6 +503,7 @@ function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads:
     // boolean or null cannot change, exported or not. An object or array can, in any module it
     // reaches: only one this module does not export (`export const`, or `export { X }`), whose
     // every use reads a primitive out of it.
+    if (isAmbient(declarator)) return null;
     const value = constantValue(declarator.node.init);
     if (value === undefined) return null;
     if (value !== null && typeof value === 'object' && exportNameOf(binding.scope.getProgramParent().path.node as t.Program, path.node.name) !== null) return null;
