@@ -244,7 +244,8 @@ export type ExportTarget =
 export function resolveExport(graph: ModuleGraph, module: ForeignModule, exported: string, depth = 0): ExportTarget {
   if (depth > 4) return { kind: 'missing' };
   for (const stmt of module.program.get('body')) {
-    if (stmt.isExportNamedDeclaration()) {
+    // `export type { X }`, `export { type X }`: erased, nothing is exported at run time.
+    if (stmt.isExportNamedDeclaration() && stmt.node.exportKind !== 'type') {
       const decl = stmt.get('declaration');
       if (decl.isFunctionDeclaration() && decl.node.id?.name === exported) return { kind: 'function', module, fn: decl };
       if (decl.isVariableDeclaration()) {
@@ -256,7 +257,7 @@ export function resolveExport(graph: ModuleGraph, module: ForeignModule, exporte
         }
       }
       for (const spec of stmt.node.specifiers) {
-        if (!t.isExportSpecifier(spec) || nameOf(spec.exported) !== exported) continue;
+        if (!t.isExportSpecifier(spec) || spec.exportKind === 'type' || nameOf(spec.exported) !== exported) continue;
         const source = stmt.node.source?.value;
         if (source !== undefined) {
           const next = foreignModule(graph, source, module.filename);
