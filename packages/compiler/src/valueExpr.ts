@@ -602,6 +602,11 @@ function constantValue(node: t.Node): JsonValue | undefined {
   return undefined;
 }
 
+/** An expression that is its operand at run time: `x as T`, `x satisfies T`, `x!`, `<T>x`, `(x)`. */
+function isTransparent(node: t.Node): node is t.TSAsExpression | t.TSSatisfiesExpression | t.TSNonNullExpression | t.TSTypeAssertion | t.ParenthesizedExpression {
+  return t.isTSAsExpression(node) || t.isTSSatisfiesExpression(node) || t.isTSNonNullExpression(node) || t.isTSTypeAssertion(node) || t.isParenthesizedExpression(node);
+}
+
 /**
  * Every use of the constant reads a primitive: the constant itself when it is one, or one out of
  * it (`X.a`, `X[k]`, `X.a.b`, whatever `k`). A use that reaches an object or array could hand it
@@ -611,7 +616,13 @@ function readOnly(binding: Binding, value: JsonValue): boolean {
   return binding.referencePaths.every((ref) => {
     let p: NodePath = ref;
     let reached: JsonValue[] = [value];
-    while (p.parentPath?.isMemberExpression() && p.parentPath.node.object === p.node) {
+    while (p.parentPath !== null) {
+      // TypeScript's wrappers pass the same reference on: `(X.a as string) = …` and `X.a! += …` write into X.
+      if (isTransparent(p.parentPath.node) && p.parentPath.node.expression === p.node) {
+        p = p.parentPath;
+        continue;
+      }
+      if (!p.parentPath.isMemberExpression() || p.parentPath.node.object !== p.node) break;
       const member = p.parentPath.node;
       const key = member.computed ? null : t.isIdentifier(member.property) ? member.property.name : null;
       reached = reached.flatMap((v) => {
