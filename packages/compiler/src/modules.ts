@@ -303,11 +303,12 @@ export function functionOf(declaration: NodePath): NodePath<t.Function> | null {
 /** The name a top-level binding of a module is exported under, or null. */
 export function exportNameOf(program: t.Program, local: string): string | null {
   for (const stmt of program.body) {
-    if (t.isExportNamedDeclaration(stmt) && stmt.source == null) {
+    // A type-only export (`export type { x }`, `export { type x }`) exports nothing at run time.
+    if (t.isExportNamedDeclaration(stmt) && stmt.source == null && stmt.exportKind !== 'type') {
       const decl = stmt.declaration;
       if (t.isVariableDeclaration(decl) && decl.declarations.some((d) => t.isIdentifier(d.id, { name: local }))) return local;
       if ((t.isFunctionDeclaration(decl) || t.isClassDeclaration(decl)) && decl.id?.name === local) return local;
-      for (const spec of stmt.specifiers) if (t.isExportSpecifier(spec) && spec.local.name === local) return nameOf(spec.exported);
+      for (const spec of stmt.specifiers) if (t.isExportSpecifier(spec) && spec.exportKind !== 'type' && spec.local.name === local) return nameOf(spec.exported);
     }
     if (t.isExportDefaultDeclaration(stmt) && t.isIdentifier(stmt.declaration, { name: local })) return 'default';
   }

@@ -170,6 +170,7 @@ const cases: Record<string, Props[]> = {
   // Module constants: primitives used as they are (exported or not), objects only when not exported.
   'value-module-constant-primitive': [{ id: 'top', label: 'Skip', className: 'a', count: 120 }, { label: '<x>', count: 3 }, { id: '', label: '', className: null, count: 99 }],
   'value-module-constant-exported-object': [{ tone: 'warn', text: 'T' }, { tone: 'info', text: '' }],
+  'value-cva-type-only-export': [{ tone: 'warn', label: 'W' }, { tone: 'info', label: '' }],
   'value-imported-constant': [{ count: 12, className: 'x', size: 'lg', label: 'L' }, { count: 3, className: null, size: 'sm', label: '<b>' }, { count: 9, size: 'xl', label: '' }],
   'value-declared-constant': [{ on: true, label: 'L' }, { on: false, label: '<b>' }],
   'value-imported-type-only-export': [{ on: true, label: 'L' }, { on: false, label: '<b>' }],
