@@ -9,7 +9,7 @@
 // times on shared 2-core machines are noise. Method and results: BENCHMARKS.md.
 //
 // Environment: BENCH_QUICK=1 (fewer, shorter rounds: a smoke run in about 1.5 minutes);
-// BENCH_ONLY=node,workerd,burst,heap,weight,structural,size,analyzer (any subset; default all;
+// BENCH_ONLY=node,workerd,burst,heap,weight,structural,scan,size,analyzer (any subset; default all;
 // `analyzer` needs SPLICE_CORPUS, the corpus folders separated by `:`).
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ import { runStructural } from './structural.mjs';
 
 const require = createRequire(import.meta.url);
 const QUICK = process.env.BENCH_QUICK === '1';
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight,structural,size,analyzer').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'node,workerd,burst,heap,weight,structural,scan,size,analyzer').split(',').map((s) => s.trim()));
 const CHUNKS = [4096, 16384];
 const CASES = ['pass', 'floorPull', 'floorEnqueue', 'floorIndexOf', 'fastNone', 'fastTen', 'fastEvery', 'fastTenParsed', 'parseIndex', 'slowTen', 'rwTen', 'rwEvery'];
 const ROWS = [
@@ -343,6 +343,16 @@ if (ONLY.has('heap')) {
     }
   }
   console.log(lines.join('\n') + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page scan (bench/scan.mjs, in a process of its own: the structural page and a card's re-render)
+// ---------------------------------------------------------------------------------------------
+if (ONLY.has('scan')) {
+  log('scan: the page and a re-rendered card…');
+  const r = spawnSync(process.execPath, [path.join(benchDir, 'scan.mjs')], { encoding: 'utf8', env: { ...process.env, BENCH_ROUNDS: QUICK ? '5' : '25' } });
+  if (r.status !== 0) throw new Error(`scan.mjs: ${r.stderr}`);
+  console.log(`### The page scan (\`preparePageSync\`), ÷ a plain byte loop over the same bytes\n\n${r.stdout}`);
 }
 
 // ---------------------------------------------------------------------------------------------
