@@ -130,7 +130,12 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
   // out as something React would write. Later overrides that touch the same hole then replace
   // all of its inputs, so the value a hole gets at patch time is one checked here. An override
   // with a structural prop re-renders every instance it reaches: React writes its values.
-  for (const element of structural ? [] : entry.elements) {
+  // A hole whose expression throws for these props (JavaScript semantics JSON values cannot
+  // show: an object turned into a string, a package function's own error) is what React computes
+  // anyway in a re-render, where the component can be re-rendered. A value that evaluates but is
+  // refused (an unsafe URL, an object as text) is refused whatever the path.
+  const rerenderable = entry.render !== undefined && options.renderer === true;
+  holes: for (const element of structural ? [] : entry.elements) {
     for (const attr of element.attrs) {
       if (attr.hole === undefined) continue;
       const problem = checkHole(attr.hole, names, props, options.hosts, (v) => {
@@ -138,11 +143,13 @@ function planOne(manifest: SpliceManifest, override: Override, index: number, op
         if (rendered === undefined) return 'must be a string, a number or null';
         return typeof rendered === 'string' ? unsafeAttributeValue(attr.name, rendered) : undefined;
       });
+      if (problem === NOT_EVALUATED && rerenderable) { structural = true; break holes; }
       if (problem !== undefined) return { reason: `<${element.tag}> attribute ${JSON.stringify(attr.name)} ${problem}` };
     }
     for (const item of element.text ?? []) {
       if (item.kind !== 'hole') continue;
       const problem = checkHole(item.expr, names, props, options.hosts, (v) => (textOf(v) === undefined ? 'must be a string, a number, a boolean or null' : undefined));
+      if (problem === NOT_EVALUATED && rerenderable) { structural = true; break holes; }
       if (problem !== undefined) return { reason: `<${element.tag}> text ${problem}` };
     }
   }
@@ -187,11 +194,13 @@ function checkHole(
   try {
     value = evaluateExpr(expr, props, hosts);
   } catch (error) {
-    return error instanceof HostMissingError ? `needs ${error.host} from the edge module: pass its renderer` : 'cannot be evaluated for these props';
+    return error instanceof HostMissingError ? `needs ${error.host} from the edge module: pass its renderer` : NOT_EVALUATED;
   }
   const refused = accept(value);
   return refused === undefined ? undefined : `value ${refused}`;
 }
+
+const NOT_EVALUATED = 'cannot be evaluated for these props';
 
 // Per object of a manifest, which every request plans against: computed once.
 const reads = new WeakMap<Expr, Set<string>>();

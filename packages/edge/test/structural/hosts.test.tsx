@@ -60,11 +60,24 @@ describe('value holes calling tailwind-merge', () => {
     expect(r.bootstrap).toBeNull();
   });
 
-  it('a twMerge that returns something else than a string leaves the page default, the override untold', async () => {
+  // Changed on purpose (was: the page left default, the override skipped): the evaluation throws,
+  // and React, re-rendering the instance with the component's own code, computes the class.
+  it('a twMerge that returns something else than a string: the instance is re-rendered instead', async () => {
     const overrides = whole[0]![1];
     const r = await patched(overrides, { ...createRenderer(), hosts: { twMerge: () => 42 } });
-    expect(r.html).toBe(oraclePage(fixture.App, []));
-    expect(r.report.skipped.length).toBe(1);
+    expect(r.html).toBe(oraclePage(fixture.App, overrides));
+    expect(r.report.rerendered).toBe(1);
+    expect(r.report.skipped).toEqual([]);
+  });
+
+  it('… and skipped, the page default, where the instance cannot be re-rendered (no render entry)', async () => {
+    const overrides = whole[0]![1];
+    const manifest = structuredClone(fixture.manifest);
+    for (const entry of Object.values(manifest.components)) delete entry.render;
+    let report: PatchReport | undefined;
+    const out = await collect(patchHtml(streamOf([prepared.html]), { manifest, overrides, index: prepared.index, renderer: { ...createRenderer(), hosts: { twMerge: () => 42 } }, onReport: (x) => { report = x; } }));
+    expect(splitBootstrap(dec.decode(out)).html).toBe(oraclePage(fixture.App, []));
+    expect(report!.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/cannot be evaluated for these props/)]);
   });
 });
 
@@ -101,6 +114,18 @@ describe('value holes calling a variant function of the app (class-variance-auth
     expect(r.html).toBe(oraclePage(cvaFixture.App, overrides));
     expect(r.report.rerendered).toBe(0);
     expect(r.report.patchedElements).toBeGreaterThan(0);
+  });
+
+  // A variant function that throws for the override's values (the app's own error, or JavaScript
+  // semantics the edge's copies of the props cannot show): React computes the class in a re-render.
+  it('a variant function that throws: the instance is re-rendered, as React computes it', async () => {
+    const overrides: Override[] = [{ component: 'Button', instance: 0, props: { variant: 'ghost', size: 'lg', className: 'w-full' } }];
+    const throwing = { [host]: () => { throw new Error('the app\'s variant function failed'); } };
+    const r = await run(overrides, createRenderer({ hosts: throwing }));
+    expect(r.html).toBe(oraclePage(cvaFixture.App, overrides));
+    expect(r.report.rerendered).toBe(1);
+    expect(r.report.skipped).toEqual([]);
+    expect(r.bootstrap?.overrides.length).toBe(1);
   });
 
   it.each(cvaFixture.cases.map((c) => [c.label, c.overrides] as [string, Override[]]))('%s: a renderer without it re-renders the instance', async (_label, overrides) => {
