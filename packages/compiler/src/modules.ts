@@ -18,7 +18,7 @@ export interface ModuleSource {
  */
 export type ModuleReader = (specifier: string, importer: string) => ModuleSource | null;
 
-const EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.cjs'];
+const EXTENSIONS: readonly string[] = ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.cjs'];
 
 /**
  * The reader `splice analyze` and the webpack loader use: relative specifiers resolved as
@@ -27,7 +27,11 @@ const EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.cjs'];
  * (`compilerOptions.paths`, and bare specifiers under `baseUrl`). Anything else is a package:
  * null. Reads are kept for the reader's life: one per build or per `splice analyze` run.
  */
-export function createModuleReader(): ModuleReader {
+export function createModuleReader(options: { extensions?: readonly string[] } = {}): ModuleReader {
+  // In the bundler's order where it says one (`resolve.extensions`): with `tokens.js` and
+  // `tokens.ts` side by side, the analysis must read the file the bundle imports.
+  const preferred = (options.extensions ?? []).filter((e) => EXTENSIONS.includes(e));
+  const order = preferred.length > 0 ? [...preferred, ...EXTENSIONS.filter((e) => !preferred.includes(e))] : EXTENSIONS;
   const cache = new Map<string, ModuleSource | null>();
   const configs = new Map<string, PathConfig | null>();
   const readFile = (base: string): ModuleSource | null => {
@@ -38,9 +42,9 @@ export function createModuleReader(): ModuleReader {
     const stem = /\.[cm]?jsx?$/.test(base) ? base.replace(/\.[cm]?jsx?$/, '') : null;
     const candidates = [
       ...(EXTENSIONS.some((e) => base.endsWith(e)) ? [base] : []),
-      ...EXTENSIONS.map((e) => base + e),
-      ...(stem !== null ? EXTENSIONS.map((e) => stem + e) : []),
-      ...EXTENSIONS.map((e) => nodePath.join(base, `index${e}`)),
+      ...order.map((e) => base + e),
+      ...(stem !== null ? order.map((e) => stem + e) : []),
+      ...order.map((e) => nodePath.join(base, `index${e}`)),
     ];
     for (const file of candidates) {
       try {

@@ -104,7 +104,9 @@ export class SplicePlugin {
     compiler.hooks.thisCompilation.tap(PLUGIN, (compilation: Compilation) => {
       output.start();
       const hooks = webpack.NormalModule.getCompilationHooks(compilation);
-      const modules = { readModule: createModuleReader(), moduleCache: new Map() as ParsedModules };
+      // The build's own extension order: the analysis reads the file the bundle imports.
+      const extensions = (compiler.options.resolve as { extensions?: unknown } | undefined)?.extensions;
+      const modules = { readModule: createModuleReader({ extensions: Array.isArray(extensions) ? extensions.filter((e): e is string => typeof e === 'string') : [] }), moduleCache: new Map() as ParsedModules };
 
       if (!rspack) hooks.beforeLoaders.tap(PLUGIN, (loaders, module, loaderContext) => {
         const resource = module.resource;

@@ -264,6 +264,22 @@ describe('SplicePlugin: value holes that call tailwind-merge', () => {
   });
 });
 
+describe('SplicePlugin: the analysis reads the files the bundle imports', () => {
+  // `tokens.js` and `tokens.jsx` side by side: webpack takes the first of `resolve.extensions`
+  // that exists, and the constant copied into the hole must be the one the bundle renders.
+  it.each([[['.js', '.jsx'], 'from-js'], [['.jsx', '.js'], 'from-jsx']] as [string[], string][])('resolve.extensions %j: the hole holds %s', async (extensions, expected) => {
+    const compiler = getCompiler({ target: 'node', context: path.join(fixtures, 'resolution'), resolve: { extensions } });
+    const stats = await compile(compiler);
+    expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
+    const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
+    const label = Object.values(manifest.components).find((c) => c.name === 'Label')!;
+    expect(JSON.stringify(label.elements[0]!.attrs.find((a) => a.name === 'title')?.hole)).toContain(JSON.stringify(expected));
+    // The bundle itself renders that file's value.
+    expect(readAsset(compiler, 'bundle.js')).toContain(expected);
+    expect(readAsset(compiler, 'bundle.js')).not.toContain(expected === 'from-js' ? 'from-jsx' : "'from-js'");
+  });
+});
+
 describe('SplicePlugin: the component map and the config check', () => {
   it('emits splice-components.d.ts in a Node build (none in a browser build): the overridable props, typed', async () => {
     const node = getCompiler({ target: 'node' });
