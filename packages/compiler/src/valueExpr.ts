@@ -5,7 +5,7 @@ import { isHostName } from '@splice/manifest';
 import type { NodePath } from './babel';
 import type { ComponentFunction } from './findComponents';
 import { isReactHook, readsOnlyAfterRender } from './handlers';
-import { calleeImport, exportNameOf, foreignModule, functionOf, nameOf, resolveExport, type ModuleGraph } from './modules';
+import { calleeImport, exportNameOf, foreignModule, functionOf, nameOf, resolveExport, type ForeignModule, type ModuleGraph } from './modules';
 import * as nodePath from 'path';
 
 /**
@@ -270,17 +270,8 @@ function variantsOf(binding: Binding, modules: NonNullable<ValueExprEnv['modules
 function variantsDeclaration(binding: Binding, modules: ValueExprEnv['modules']): { binding: Binding; file: string; exported: string | null } | null {
   if (modules === null) return null;
   if (binding.kind === 'module') {
-    const decl = binding.path.parentPath;
-    if (modules.graph == null || !decl?.isImportDeclaration() || decl.node.importKind === 'type') return null;
-    const spec = binding.path.node;
-    const exported = t.isImportSpecifier(spec) ? nameOf(spec.imported) : t.isImportDefaultSpecifier(spec) ? 'default' : null;
-    if (exported === null || (t.isImportSpecifier(spec) && spec.importKind === 'type')) return null;
-    // The reader follows what the app resolves (relative paths, tsconfig `paths`); a package is not read.
-    const module = foreignModule(modules.graph, decl.node.source.value, modules.filename);
-    const target = module === null ? null : resolveExport(modules.graph, module, exported);
-    if (target?.kind !== 'binding') return null;
-    const declared = target.module.program.scope.getBinding(target.local);
-    return declared === undefined ? null : { binding: declared, file: target.module.filename, exported: exportNameOf(target.module.program.node, target.local) };
+    const found = importedBinding(binding, modules);
+    return found === null ? null : { binding: found.binding, file: found.module.filename, exported: exportNameOf(found.module.program.node, found.binding.identifier.name) };
   }
   if (!binding.scope.path.isProgram()) return null;
   return { binding, file: modules.filename, exported: exportNameOf(binding.scope.path.node as t.Program, binding.identifier.name) };
@@ -298,34 +289,57 @@ function isAmbient(declarator: NodePath<t.VariableDeclarator>): boolean {
 }
 
 /**
- * A string, number, boolean or `null` constant an app module exports (through re-exports too) and
- * this one imports: `export const FOCUS_CLASS = 'outline-none'`. A primitive cannot change, so it
- * is copied as a module's own is; an object or array is not (any module could change it).
+ * The top-level binding an import of an app module stands for, followed through re-exports, and
+ * the module declaring it; null for a package (not read), a type-only import, a namespace import,
+ * or an export that is not a binding.
  */
-function importedPrimitive(binding: Binding, modules: ValueExprEnv['modules']): Expr | null {
+function importedBinding(binding: Binding, modules: ValueExprEnv['modules']): { binding: Binding; module: ForeignModule } | null {
   const decl = binding.path.parentPath;
   if (modules?.graph == null || !decl?.isImportDeclaration() || decl.node.importKind === 'type') return null;
   const spec = binding.path.node;
-  if (!t.isImportSpecifier(spec) || spec.importKind === 'type') return null;
+  const exported = t.isImportSpecifier(spec) ? nameOf(spec.imported) : t.isImportDefaultSpecifier(spec) ? 'default' : null;
+  if (exported === null || (t.isImportSpecifier(spec) && spec.importKind === 'type')) return null;
+  // The reader follows what the app resolves (relative paths, tsconfig `paths`); a package is not read.
   const module = foreignModule(modules.graph, decl.node.source.value, modules.filename);
-  const target = module === null ? null : resolveExport(modules.graph, module, nameOf(spec.imported));
+  const target = module === null ? null : resolveExport(modules.graph, module, exported);
   if (target?.kind !== 'binding') return null;
   const declared = target.module.program.scope.getBinding(target.local);
-  const declarator = declared?.path;
-  if (declared === undefined || !declared.constant || !declarator?.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' })) return null;
-  if (declarator.getFunctionParent() !== null || declarator.node.init == null || !t.isIdentifier(declarator.node.id) || isAmbient(declarator)) return null;
-  const value = constantValue(declarator.node.init);
-  if (value === undefined || (value !== null && typeof value === 'object') || JSON.stringify(value).length > MAX_CONSTANT_BYTES) return null;
+  return declared === undefined ? null : { binding: declared, module: target.module };
+}
+
+/**
+ * The plain data a top-level `const` of its module holds (`constantValue` of its initializer), or
+ * undefined: another kind of binding, one nothing guarantees (reassigned, `let`, a pattern), or
+ * one TypeScript erases (`isAmbient`).
+ */
+function moduleConstant(binding: Binding): JsonValue | undefined {
+  const declarator = binding.path;
+  if (!binding.constant || !binding.scope.path.isProgram() || !declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' })) return undefined;
+  if (!t.isIdentifier(declarator.node.id) || declarator.node.init == null || isAmbient(declarator)) return undefined;
+  return constantValue(declarator.node.init);
+}
+
+const isPrimitive = (value: JsonValue): boolean => value === null || typeof value !== 'object';
+
+/**
+ * A string, number, boolean or `null` constant an app module exports (through re-exports too) and
+ * this one imports by name: `export const FOCUS_CLASS = 'outline-none'`. A primitive cannot
+ * change, so it is copied as a module's own is; an object or array is not (any module could
+ * change it).
+ */
+function importedPrimitive(binding: Binding, modules: ValueExprEnv['modules']): Expr | null {
+  if (!t.isImportSpecifier(binding.path.node)) return null;
+  const found = importedBinding(binding, modules);
+  const value = found === null ? undefined : moduleConstant(found.binding);
+  if (value === undefined || !isPrimitive(value) || JSON.stringify(value).length > MAX_CONSTANT_BYTES) return null;
   return { kind: 'literal', value };
 }
 
 /** A module-level `const` of plain-data object or array that its module exports (see `lowerIdentifier`). */
 function exportedObjectConstant(path: NodePath, name: string): boolean {
   const binding = path.scope.getBinding(name);
-  const declarator = binding?.path;
-  if (binding === undefined || !declarator?.isVariableDeclarator() || declarator.node.init == null || declarator.getFunctionParent() !== null) return false;
-  const value = constantValue(declarator.node.init);
-  return value !== null && typeof value === 'object' && exportNameOf(binding.scope.getProgramParent().path.node as t.Program, name) !== null;
+  const value = binding === undefined ? undefined : moduleConstant(binding);
+  return value !== undefined && !isPrimitive(value) && exportNameOf(binding!.scope.path.node as t.Program, name) !== null;
 }
 
 /**
@@ -371,11 +385,8 @@ function isPlainData(node: t.Node, at: NodePath): boolean {
   }
   if (t.isIdentifier(node)) {
     const binding = at.scope.getBinding(node.name);
-    if (binding === undefined || !binding.constant || !binding.scope.path.isProgram()) return false;
-    const declarator = binding.path;
-    if (!declarator.isVariableDeclarator() || !declarator.parentPath.isVariableDeclaration({ kind: 'const' }) || !t.isIdentifier(declarator.node.id) || isAmbient(declarator)) return false;
-    const value = declarator.node.init == null ? undefined : constantValue(declarator.node.init);
-    return value !== undefined && (value === null || typeof value !== 'object');
+    const value = binding === undefined ? undefined : moduleConstant(binding);
+    return value !== undefined && isPrimitive(value);
   }
   return false;
 }
@@ -506,7 +517,7 @@ function lowerIdentifier(path: NodePath<t.Identifier>, env: ValueExprEnv, reads:
     if (isAmbient(declarator)) return null;
     const value = constantValue(declarator.node.init);
     if (value === undefined) return null;
-    if (value !== null && typeof value === 'object' && exportNameOf(binding.scope.getProgramParent().path.node as t.Program, path.node.name) !== null) return null;
+    if (!isPrimitive(value) && exportNameOf(binding.scope.getProgramParent().path.node as t.Program, path.node.name) !== null) return null;
     if (!readOnly(binding, value)) return null;
     if (JSON.stringify(value).length > MAX_CONSTANT_BYTES) return null;
     return { kind: 'literal', value };
