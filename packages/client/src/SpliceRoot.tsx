@@ -136,10 +136,12 @@ function holdsElements(value: unknown): boolean {
  * Why a value does not survive JSON unchanged (then the edge could not re-render it), or null.
  * With `functions`, a function is not a reason: its path (from `path`) goes there instead.
  */
+// `path`: where `value` is, as a stack the walk pushes onto and pops (copied only where a
+// function is found, not for every key of a large context value).
 function notJson(value: unknown, depth: number, path?: ContextPath, functions?: ContextPath[]): string | null {
   if (depth > 32) return 'is nested too deeply';
   if (typeof value === 'function' && functions !== undefined && path !== undefined) {
-    functions.push(path);
+    functions.push([...path]);
     return null;
   }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
@@ -151,19 +153,24 @@ function notJson(value: unknown, depth: number, path?: ContextPath, functions?: 
   if (typeof value === 'function') return 'holds a function';
   if (typeof value !== 'object') return `holds a ${typeof value}`;
   if (isValidElement(value)) return 'holds React elements (children are not re-created at the edge)';
-  const at = (key: string | number): ContextPath | undefined => (path === undefined ? undefined : [...path, key]);
+  const child = (v: unknown, key: string | number): string | null => {
+    path?.push(key);
+    const p = notJson(v, depth + 1, path, functions);
+    path?.pop();
+    return p;
+  };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (v === undefined) return 'holds undefined in an array';
-      const p = notJson(v, depth + 1, at(i), functions);
+      const p = child(v, i);
       if (p !== null) return p;
     }
     return null;
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return 'holds an object that is not plain JSON (a Date, Map, class instance)';
-  for (const [k, v] of Object.entries(value)) { if (v === undefined) continue; const p = notJson(v, depth + 1, at(k), functions); if (p !== null) return p; }
+  for (const [k, v] of Object.entries(value)) { if (v === undefined) continue; const p = child(v, k); if (p !== null) return p; }
   return null;
 }
 
