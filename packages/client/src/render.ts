@@ -79,16 +79,24 @@ function renderInstance(request: RenderRequest, identifierPrefix: string): strin
  */
 function withFunctions(contexts: readonly JsonValue[], paths: readonly ContextPath[]): unknown[] {
   const values: unknown[] = contexts.slice();
+  // Each container of the record on a path is copied once, however many paths go through it.
+  const copies = new Set<unknown>();
+  const own = (value: unknown): Record<string | number, unknown> => {
+    if (copies.has(value)) return value as Record<string | number, unknown>;
+    const copy = copyOf(value);
+    copies.add(copy);
+    return copy;
+  };
   for (const path of paths) {
     const [index, ...keys] = path;
     if (keys.length === 0) {
       values[index] = calledAtTheEdge;
       continue;
     }
-    let container = copyOf(values[index]);
+    let container = own(values[index]);
     values[index] = container;
     for (let i = 0; i < keys.length - 1; i++) {
-      const next = copyOf(readOwn(container, keys[i]!));
+      const next = own(readOwn(container, keys[i]!));
       writeOwn(container, keys[i]!, next);
       container = next;
     }
