@@ -13,7 +13,7 @@ export { createModuleReader } from './modules';
 export { componentMapTypes } from './componentMap';
 export { checkConfigOverrides } from './configCheck';
 export type { ConfigCheck } from './configCheck';
-export type { ModuleReader, ModuleSource, ForeignModule, ParsedModules } from './modules';
+export type { ModuleReader, ModuleSource, ForeignModule, ParsedModules, Lookups } from './modules';
 
 export interface CompileOptions {
   /** The module's path, absolute or relative to `root`. Its extension picks the parser plugins. */
@@ -53,8 +53,14 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** False when `code` is the input, untouched. */
   changed: boolean;
-  /** Other modules the analysis read (their hooks): a change to one changes this result. */
+  /** Other modules the analysis read (their hooks), and the tsconfig files that resolved them: a change to one changes this result. */
   dependencies: string[];
+  /**
+   * Files the analysis looked for and did not find (a module that would shadow the one an import
+   * resolved to, a tsconfig that would add an alias): creating one changes this result. A
+   * watching build watches them (webpack's `addMissingDependency`).
+   */
+  missingDependencies: string[];
 }
 
 /** Analyzes and instruments one module. Never throws: problems come back as diagnostics. */
@@ -70,14 +76,18 @@ export function compile(code: string, options: CompileOptions): CompileResult {
   };
   try {
     const result = runPipeline(ctx, options.filename, options.sourceMaps === true ? { inputSourceMap: options.inputSourceMap } : false, options.analysisOnly === true);
-    return { ...result, diagnostics: ctx.diagnostics, dependencies: [...(ctx.modules?.dependencies ?? [])] };
+    return { ...result, diagnostics: ctx.diagnostics, ...lookedAt(ctx) };
   } catch (err) {
     // Fail open: an uninstrumented module renders exactly as before.
     const diagnostics = ctx.diagnostics.slice();
     const scratch = { ...ctx, diagnostics };
     report(scratch, 'SPLICE002', 'warning', `internal error, module left uninstrumented: ${err instanceof Error ? err.message : String(err)}`, null);
-    return { code, map: null, components: {}, propTypes: {}, diagnostics, changed: false, dependencies: [...(ctx.modules?.dependencies ?? [])] };
+    return { code, map: null, components: {}, propTypes: {}, diagnostics, changed: false, ...lookedAt(ctx) };
   }
+}
+
+function lookedAt(ctx: FileContext): Pick<CompileResult, 'dependencies' | 'missingDependencies'> {
+  return { dependencies: [...(ctx.modules?.dependencies ?? [])], missingDependencies: [...(ctx.modules?.missing ?? [])] };
 }
 
 function relativeFile(filename: string, root: string | undefined): string {

@@ -16,7 +16,23 @@ export interface ModuleSource {
  * none the compiler can read. The compiler follows custom hooks into other modules of the app
  * with it; package imports are never read (their hooks stay refused, SPLICE035).
  */
-export type ModuleReader = (specifier: string, importer: string) => ModuleSource | null;
+export type ModuleReader = ((specifier: string, importer: string) => ModuleSource | null) & {
+  /**
+   * What else the answer for `specifier` from `importer` depends on, for a build to watch: the
+   * files looked for and not found (before the one found, or all when none was), whose creation
+   * would change the answer, and the tsconfig/jsconfig files read on the way. Optional: a reader
+   * without it leaves a watching build blind to those, nothing more.
+   */
+  lookups?: (specifier: string, importer: string) => Lookups;
+};
+
+/** See `ModuleReader.lookups`. */
+export interface Lookups {
+  missing: readonly string[];
+  configs: readonly string[];
+}
+
+const NO_LOOKUPS: Lookups = { missing: [], configs: [] };
 
 const EXTENSIONS: readonly string[] = ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.cjs'];
 
@@ -32,12 +48,13 @@ export function createModuleReader(options: { extensions?: readonly string[] } =
   // `tokens.ts` side by side, the analysis must read the file the bundle imports.
   const preferred = (options.extensions ?? []).filter((e) => EXTENSIONS.includes(e));
   const order = preferred.length > 0 ? [...preferred, ...EXTENSIONS.filter((e) => !preferred.includes(e))] : EXTENSIONS;
-  const cache = new Map<string, ModuleSource | null>();
-  const configs = new Map<string, PathConfig | null>();
-  const readFile = (base: string): ModuleSource | null => {
+  const cache = new Map<string, { found: ModuleSource | null; missing: string[] }>();
+  const configs = new Map<string, ConfigLookup>();
+  const readFile = (base: string): { found: ModuleSource | null; missing: string[] } => {
     const known = cache.get(base);
     if (known !== undefined) return known;
     let found: ModuleSource | null = null;
+    const missing: string[] = [];
     // A `.js` specifier may name a `.ts` file (TypeScript's node16 resolution).
     const stem = /\.[cm]?jsx?$/.test(base) ? base.replace(/\.[cm]?jsx?$/, '') : null;
     const candidates = [
@@ -48,26 +65,45 @@ export function createModuleReader(options: { extensions?: readonly string[] } =
     ];
     for (const file of candidates) {
       try {
-        if (!fs.statSync(file).isFile()) continue;
-        found = { filename: file, code: fs.readFileSync(file, 'utf8') };
-        break;
+        if (fs.statSync(file).isFile()) {
+          found = { filename: file, code: fs.readFileSync(file, 'utf8') };
+          break;
+        }
       } catch {
         // not this one
       }
+      missing.push(file);
     }
-    cache.set(base, found);
-    return found;
+    const entry = { found, missing };
+    cache.set(base, entry);
+    return entry;
   };
-  return (specifier, importer) => {
-    if (specifier.startsWith('./') || specifier.startsWith('../')) return readFile(nodePath.resolve(nodePath.dirname(importer), specifier));
-    const config = pathConfigFor(nodePath.dirname(importer), configs);
-    if (config === null) return null;
-    for (const base of aliasTargets(config, specifier)) {
-      const found = readFile(base);
-      if (found !== null) return found;
+  const resolved = new Map<string, { found: ModuleSource | null; lookups: Lookups }>();
+  const resolve = (specifier: string, importer: string): { found: ModuleSource | null; lookups: Lookups } => {
+    const key = `${importer}\0${specifier}`;
+    let known = resolved.get(key);
+    if (known === undefined) resolved.set(key, (known = resolveUncached(specifier, importer)));
+    return known;
+  };
+  const resolveUncached = (specifier: string, importer: string): { found: ModuleSource | null; lookups: Lookups } => {
+    if (specifier.startsWith('./') || specifier.startsWith('../')) {
+      const { found, missing } = readFile(nodePath.resolve(nodePath.dirname(importer), specifier));
+      return { found, lookups: { missing, configs: [] } };
     }
-    return null;
+    const { config, missing: missingConfigs, files } = pathConfigFor(nodePath.dirname(importer), configs);
+    const missing = [...missingConfigs];
+    if (config !== null) {
+      for (const base of aliasTargets(config, specifier)) {
+        const read = readFile(base);
+        missing.push(...read.missing);
+        if (read.found !== null) return { found: read.found, lookups: { missing, configs: files } };
+      }
+    }
+    return { found: null, lookups: { missing, configs: files } };
   };
+  const reader: ModuleReader = (specifier, importer) => resolve(specifier, importer).found;
+  reader.lookups = (specifier, importer) => resolve(specifier, importer).lookups;
+  return reader;
 }
 
 /** What of a tsconfig maps specifiers to the app's files. */
@@ -98,27 +134,44 @@ function aliasTargets(config: PathConfig, specifier: string): string[] {
   return out;
 }
 
+/**
+ * The app's aliases that apply in a folder, with what deciding that looked at: the config files
+ * read (the nearest one and what it extends) and those looked for and not found on the way up.
+ */
+interface ConfigLookup {
+  config: PathConfig | null;
+  missing: string[];
+  files: string[];
+}
+
 /** The nearest tsconfig.json / jsconfig.json above `dir` (with what it extends), per folder. */
-function pathConfigFor(dir: string, configs: Map<string, PathConfig | null>): PathConfig | null {
+function pathConfigFor(dir: string, configs: Map<string, ConfigLookup>): ConfigLookup {
   const known = configs.get(dir);
   if (known !== undefined) return known;
-  let found: PathConfig | null = null;
+  let found: ConfigLookup | null = null;
+  const missing: string[] = [];
   for (const name of ['tsconfig.json', 'jsconfig.json']) {
     const file = nodePath.join(dir, name);
-    if (!fs.existsSync(file)) continue;
-    found = readPathConfig(file, 0);
+    if (!fs.existsSync(file)) {
+      missing.push(file);
+      continue;
+    }
+    const files: string[] = [];
+    found = { config: readPathConfig(file, 0, files), missing, files };
     break;
   }
   if (found === null) {
     const parent = nodePath.dirname(dir);
-    found = parent === dir ? null : pathConfigFor(parent, configs);
+    const above = parent === dir ? { config: null, missing: [], files: [] } : pathConfigFor(parent, configs);
+    found = { config: above.config, missing: [...missing, ...above.missing], files: above.files };
   }
   configs.set(dir, found);
   return found;
 }
 
-function readPathConfig(file: string, depth: number): PathConfig | null {
+function readPathConfig(file: string, depth: number, files: string[]): PathConfig | null {
   let json: { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } };
+  files.push(file);
   try {
     json = JSON.parse(stripJsonComments(fs.readFileSync(file, 'utf8'))) as typeof json;
   } catch {
@@ -127,7 +180,7 @@ function readPathConfig(file: string, depth: number): PathConfig | null {
   const dir = nodePath.dirname(file);
   // Only a relative `extends` is followed (a package's shared config has no app paths).
   const parent = typeof json.extends === 'string' && json.extends.startsWith('.') && depth < 5
-    ? readPathConfig(nodePath.resolve(dir, json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), depth + 1)
+    ? readPathConfig(nodePath.resolve(dir, json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), depth + 1, files)
     : null;
   const options = json.compilerOptions ?? {};
   const baseUrl = typeof options.baseUrl === 'string' ? nodePath.resolve(dir, options.baseUrl) : parent?.baseUrl ?? null;
@@ -186,10 +239,22 @@ export interface ModuleGraph {
   parsed: Map<string, ForeignModule | null>;
   trees: ParsedModules;
   dependencies: Set<string>;
+  /** Files looked for and not found by any read: creating one can change this compile's answers. */
+  missing: Set<string>;
 }
 
-export function createModuleGraph(read: ModuleReader, trees: ParsedModules = new Map()): ModuleGraph {
-  return { read, parsed: new Map(), trees, dependencies: new Set() };
+export function createModuleGraph(reader: ModuleReader, trees: ParsedModules = new Map()): ModuleGraph {
+  const dependencies = new Set<string>();
+  const missing = new Set<string>();
+  // Every read the analysis makes, for whatever it asks (a tree, or only whether a module of the
+  // app is there), answers from what the reader looked at: a build watches all of it.
+  const read: ModuleReader = (specifier, importer) => {
+    const { missing: notFound, configs } = reader.lookups?.(specifier, importer) ?? NO_LOOKUPS;
+    for (const file of notFound) missing.add(file);
+    for (const file of configs) dependencies.add(file);
+    return reader(specifier, importer);
+  };
+  return { read, parsed: new Map(), trees, dependencies, missing };
 }
 
 /**

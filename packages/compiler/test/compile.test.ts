@@ -38,7 +38,7 @@ describe('compile', () => {
 
   it('skips files without JSX without parsing them (even invalid ones)', () => {
     const code = 'export const x = ;;; (';
-    expect(compile(code, { filename: 'a.js', root: '' })).toEqual({ code, map: null, components: {}, propTypes: {}, diagnostics: [], changed: false, dependencies: [] });
+    expect(compile(code, { filename: 'a.js', root: '' })).toEqual({ code, map: null, components: {}, propTypes: {}, diagnostics: [], changed: false, dependencies: [], missingDependencies: [] });
   });
 
   it('a module without JSX that keeps a context to itself exports it under a reserved name, appended', () => {

@@ -44,6 +44,8 @@ export function cachedCompile(source: string, options: CompileOptions & { filena
     reads.set(`${importer}\0${specifier}`, { specifier, importer, found: found === null ? null : { filename: found.filename, code: found.code } });
     return found;
   };
+  // What else a read looked at is the reader's to say; the recorded answers above decide reuse.
+  if (readModule.lookups !== undefined) recording.lookups = readModule.lookups;
   const result = compile(source, { ...options, readModule: recording });
   entries.set(options.filename, { source, options: identity, read: [...reads.values()], result });
   return result;

@@ -10,6 +10,7 @@ interface LoaderThis {
   emitWarning(e: Error): void;
   emitError(e: Error): void;
   addDependency(file: string): void;
+  addMissingDependency(file: string): void;
   callback(err: Error | null, code?: string, map?: any): void;
   [LOADER_API]?: LoaderApi;
 }
@@ -47,6 +48,9 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
   });
   // An edit to a followed hook's module can change this module's analysis.
   for (const file of result.dependencies) this.addDependency(file);
+  // So can a file created where the analysis looked for one: a module that now shadows the one an
+  // import resolved to (`child.jsx` before `child/index.jsx`), or a tsconfig that adds an alias.
+  for (const file of result.missingDependencies) this.addMissingDependency(file);
   // Warnings go where webpack users look (webpack caches them with the module). The many "why
   // is this prop not patchable" notes travel in the analysis, and the plugin logs them once per
   // build from there: a module served from a persistent cache keeps its notes.

@@ -149,3 +149,47 @@ describe('SplicePlugin build output in watch mode', () => {
     }
   });
 });
+
+describe('SplicePlugin in watch mode: files the analysis looked for and did not find', () => {
+  it('re-analyzes a component when a file is created that shadows the module its analysis followed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-watch-missing-'));
+    const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
+    fs.mkdirSync(path.join(dir, 'child'));
+    // `./child` resolves to child/index.jsx, which reads no context; a child.jsx created later
+    // takes its place (a file before a folder's index) and reads one, which Page must record.
+    write('child/index.jsx', 'export function Child({ text }) { return <p>{text}</p>; }\n');
+    write('page.jsx', "import { Child } from './child';\nexport function Page({ label }) { return <div><Child text={label} /></div>; }\n");
+    // A memory cache, as development builds have by default: without one every module is rebuilt.
+    const compiler = getCompiler({ context: dir, entry: './page.jsx', cache: { type: 'memory' }, plugins: [new SplicePlugin({ manifestFilename: 'splice-manifest.json' })] });
+    const contexts = () => {
+      const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
+      const page = Object.values(manifest.components).find((c) => c.name === 'Page');
+      return page?.render?.contexts;
+    };
+    // Each build's count, or what went wrong (thrown here, it would escape the test).
+    const builds: (number | string)[] = [];
+    const waiting: (() => void)[] = [];
+    const watching = compiler.watch({ aggregateTimeout: 20 }, (error, stats) => {
+      builds.push(error ? String(error) : stats!.hasErrors() ? stats!.toString({ all: false, errors: true }) : contexts() ?? -1);
+      for (const w of waiting.splice(0)) w();
+    });
+    /** The first build from `from` on whose Page records `n` contexts. */
+    const buildWith = async (from: number, n: number): Promise<void> => {
+      while (!builds.slice(from).includes(n)) await new Promise<void>((r) => waiting.push(r));
+    };
+    try {
+      await buildWith(0, 0);
+      expect(builds).toEqual([0]);
+      await new Promise((r) => setTimeout(r, 1100));
+      const mark = builds.length;
+      write('child.jsx', "import { createContext, useContext } from 'react';\nexport const Theme = createContext('light');\nexport function Child({ text }) { const t = useContext(Theme); return <p className={t}>{text}</p>; }\n");
+      // Without the file among the loader's missing dependencies, Page keeps its first analysis.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`Page was not re-analyzed: ${JSON.stringify(builds.slice(mark))}`)), 15_000); });
+      await Promise.race([buildWith(mark, 1), late]).finally(() => clearTimeout(timer));
+    } finally {
+      await new Promise((r) => watching!.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
