@@ -160,7 +160,7 @@ const cases: Record<string, Props[]> = {
   'value-twmerge-configured': [{ size: 'display', className: 'text-lead font-bold', children: 'Big' }, { size: 'lead', className: 'text-sm', children: '<x>' }, { size: 'display', className: null, children: '' }],
   'value-twmerge-direct': [{ size: 'lg', className: 'p-1 text-xs', text: 't' }, { size: 'sm', className: null, text: '<x>' }],
   'value-clsx': [{ variant: 'primary', active: true, disabled: 'yes', label: 'Go' }, { variant: 'ghost', active: 0, disabled: null, label: '' }, { variant: ['a', ['b']], active: 'x', label: 1 }],
-  'value-classnames': [{ tone: 'info', size: 3, text: 't' }, { tone: '', size: 1, text: 0 }, { tone: { a: true, b: 0 }, size: '5', text: 'x' }],
+  'value-classnames': [{ tone: 'info', size: 3, text: 't' }, { tone: '', size: 1, text: 0 }, { tone: { a: true, b: 0 }, size: '5', text: 'x' }, { tone: { a: true, '': true }, size: 2, text: 'y' }],
   'value-cn-local': [{ tone: 'red', text: 't' }],
   // Variant functions: class-variance-authority's cva, the package's own, called at the edge; tailwind-variants' tv stays structural.
   'value-cva-variants': [{ variant: 'ghost', size: 'lg', className: 'w-full', label: 'Go' }, { variant: 'primary', size: 'lg', label: '<x>' }, { variant: 'nope', size: null, className: ['a', { b: true }], label: '' }, { label: 'L' }],

@@ -202,7 +202,8 @@ function stringReceiver(v: Value, fn: string): string {
 /**
  * `clsx(...args)`, which `classnames` equals on JSON values: truthy strings and numbers as they
  * are, arrays flattened, objects' keys whose values are truthy, joined by single spaces.
- * (An object with its own `toString` key is where the two libraries part: refused.)
+ * (An object with its own `toString` key, or a truthy empty key, is where the two libraries
+ * part: refused.)
  */
 function classes(args: Value[]): string {
   let out = '';
@@ -221,7 +222,13 @@ function classValue(v: Value): string {
   if (v !== null && typeof v === 'object') {
     if (Object.prototype.hasOwnProperty.call(v, 'toString')) throw new TypeError('a class object with its own toString key');
     let out = '';
-    for (const key of Object.keys(v)) if (truthy((v as Record<string, JsonValue>)[key])) out = out === '' ? key : `${out} ${key}`;
+    for (const key of Object.keys(v)) {
+      if (!truthy((v as Record<string, JsonValue>)[key])) continue;
+      // clsx writes an empty key as an empty class after a space (`a `), classnames skips it (`a`):
+      // the one `classes` kind stands for both, so neither is guessed.
+      if (key === '') throw new TypeError('a class object with an empty key, which clsx and classnames join differently');
+      out = out === '' ? key : `${out} ${key}`;
+    }
     return out;
   }
   return '';
