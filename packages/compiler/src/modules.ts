@@ -343,7 +343,8 @@ export function resolveExport(graph: ModuleGraph, module: ForeignModule, exporte
   // As in ES modules: the module's own exports shadow `export *`, which never gives `default`.
   if (exported === 'default') return { kind: 'missing' };
   for (const stmt of module.program.get('body')) {
-    if (!stmt.isExportAllDeclaration()) continue;
+    // `export type * from './x'` (TypeScript 5): erased, it re-exports nothing at run time.
+    if (!stmt.isExportAllDeclaration() || stmt.node.exportKind === 'type') continue;
     const next = foreignModule(graph, stmt.node.source.value, module.filename);
     if (next === null) continue;
     const found = resolveExport(graph, next, exported, depth + 1);

@@ -174,6 +174,7 @@ const cases: Record<string, Props[]> = {
   'value-imported-constant': [{ count: 12, className: 'x', size: 'lg', label: 'L' }, { count: 3, className: null, size: 'sm', label: '<b>' }, { count: 9, size: 'xl', label: '' }],
   'value-declared-constant': [{ on: true, label: 'L' }, { on: false, label: '<b>' }],
   'value-imported-type-only-export': [{ on: true, label: 'L' }, { on: false, label: '<b>' }],
+  'value-imported-type-star-export': [{ on: true, label: 'L' }, { on: false, label: '<b>' }],
   'value-module-constant-ts-write': [{ tone: 'warn', text: 'W' }, { tone: 'info', text: '' }],
   'value-cva-host-name': [{ tone: 'warn', size: 'lg', label: 'L' }, { tone: 'info', size: 'sm', label: '' }],
   'value-cva-mutable-config': [{ tone: 'warn', text: 'W' }, { tone: 'info', text: '' }, { text: 't' }],
