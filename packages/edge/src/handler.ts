@@ -318,8 +318,11 @@ async function decodedBody(base: Response): Promise<{ input: ReadableStream<Uint
   const body = base.body as ReadableStream<Uint8Array>;
   const coding = (base.headers.get('content-encoding') ?? '').trim().toLowerCase();
   if (coding === '' || coding === 'identity') return { input: body, coding: null };
-  // Enough bytes to tell markup from a compressed stream, whatever the first chunk's size.
-  const { bytes: first, stream: whole } = await peek(body, 512);
+  // Enough bytes to tell markup from a compressed stream, whatever the first chunk's size; but
+  // no longer than the charset sniff waits: fetch() hands every compressed page over decoded with
+  // the label kept, so a streamed shell under 512 bytes (or an origin that stalls after it) must
+  // not hold back the response.
+  const { bytes: first, stream: whole } = await peek(body, 512, SNIFF_WAIT_MS);
   if (first.length === 0 || looksLikeMarkup(first)) return { input: whole, coding: null };
   const b0 = first[0]!;
   const b1 = first[1] ?? 0;

@@ -77,6 +77,29 @@ describe('handleSpliceRequest', () => {
     expect(text).toContain('>Sale</h1>');
   });
 
+  it('answers while a body labelled gzip (fetch() decoded it, label kept) is still streaming: the coding check waits for its bytes only so long', async () => {
+    // fetch() hands every compressed origin page over decoded with its Content-Encoding kept, so
+    // this is the common case: a shell under 512 bytes, then the origin waits for data or stalls.
+    const shell = '<!DOCTYPE html><html><head><title>Shop</title></head><body><h1 data-splice="Hero.k1 0 _R_1_">Hello</h1>';
+    let rest: ReadableStreamDefaultController<Uint8Array> | null = null;
+    const body = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new TextEncoder().encode(shell)); rest = c; } });
+    const answered = handleSpliceRequest(request, {
+      manifest, overrides: [{ component: 'Hero', props: { title: 'Sale' } }], baseTimeoutMs: 200,
+      fetchBase: async () => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' } }),
+    });
+    const res = await Promise.race([answered, new Promise<'stalled'>((r) => setTimeout(() => r('stalled'), 3000))]);
+    // Before: no response at all until 512 bytes or the end of the body (a stalled origin: never).
+    expect(res).not.toBe('stalled');
+    expect((res as Response).headers.get('content-encoding')).toBeNull();
+    const reader = (res as Response).body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('<title>Shop</title>');
+    rest!.enqueue(new TextEncoder().encode('</body></html>'));
+    rest!.close();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) text += new TextDecoder().decode(next.value);
+    expect(text).toContain('>Sale</h1>');
+  });
+
   it('passes through what it must not touch: errors, non-HTML, a bad manifest', async () => {
     const notFound = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => html('<h1>gone</h1>', { status: 404 }) });
     expect(notFound.status).toBe(404);
