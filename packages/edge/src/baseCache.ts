@@ -6,6 +6,7 @@
  * browser's from `Cache-Control`, which the cache hands back untouched.
  */
 import { isResponse } from './util';
+import { concat } from './bytes';
 
 /** The part of the Web Cache API the edge uses (Workers' `caches.default`, `caches.open(name)`). */
 export interface CacheLike {
@@ -300,21 +301,39 @@ function startRevalidation(request: Request, key: Request, storedHeaders: Header
 }
 
 /**
- * Stores a missed page: its body as the visitor got it. `fetch()` hands a page over decoded but
- * labelled with its `Content-Encoding`; stored with that label, the Cache API would encode it
- * (workerd does) and hand back encoded bytes. So a decoded body loses the label (and its length)
- * here; one still encoded (a custom origin) keeps it, and the handler decodes it on the way out.
+ * Stores a missed page: its body as the visitor got it, never labelled with a `Content-Encoding`.
+ * `fetch()` hands a page over decoded but labelled; stored with that label, the Cache API would
+ * encode it (workerd does) and hand back encoded bytes. A body still encoded (a custom origin)
+ * would be encoded a second time the same way, and the handler, decoding once, would serve gzip
+ * bytes as the page to every visitor: so a gzip or deflate body is stored decoded, and one in a
+ * coding the edge cannot decode (br) is not stored. Either way the label (and length) go.
  */
 async function storeEntry(options: BaseCacheOptions, key: Request, body: ReadableStream<Uint8Array>, headers: Headers, storedAt: number): Promise<void> {
   const reader = body.getReader();
-  const first = await reader.read();
-  const coding = (headers.get('content-encoding') ?? '').trim().toLowerCase();
-  if (coding !== '' && coding !== 'identity' && (first.done || !looksEncoded(first.value, coding))) {
-    headers.delete('content-encoding');
-    headers.delete('content-length');
+  // Enough bytes to tell, as the handler reads them (`decodedBody`), whatever the chunking: a
+  // first chunk of one byte of gzip is not "decoded", and stored unlabelled it would be served as
+  // the page. Nothing waits on this: the store runs after the visitor's response.
+  const head: Uint8Array[] = [];
+  let length = 0;
+  let done = false;
+  while (length < 512) {
+    const next = await reader.read();
+    if (next.done) { done = true; break; }
+    head.push(next.value);
+    length += next.value.length;
   }
+  const first = concat(head);
+  const coding = (headers.get('content-encoding') ?? '').trim().toLowerCase();
+  const encoded = coding !== '' && coding !== 'identity' && first.length > 0 && looksEncoded(first, coding);
+  const format = !encoded ? null : coding === 'gzip' || coding === 'x-gzip' ? 'gzip' : coding === 'deflate' ? 'deflate' : undefined;
+  if (format === undefined || (format !== null && typeof DecompressionStream !== 'function')) {
+    void reader.cancel().catch(() => undefined);
+    return;
+  }
+  headers.delete('content-encoding');
+  headers.delete('content-length');
   const whole = new ReadableStream<Uint8Array>({
-    start(controller) { if (!first.done) controller.enqueue(first.value); if (first.done) controller.close(); },
+    start(controller) { if (first.length > 0) controller.enqueue(first); if (done) controller.close(); },
     async pull(controller) {
       const next = await reader.read();
       if (next.done) controller.close();
@@ -322,7 +341,8 @@ async function storeEntry(options: BaseCacheOptions, key: Request, body: Readabl
     },
     cancel(reason) { return reader.cancel(reason); },
   });
-  await call(() => options.cache.put(key, storedEntry(new Response(whole, { status: 200, headers }), storedAt)));
+  const stored = format === null ? whole : whole.pipeThrough(new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>);
+  await call(() => options.cache.put(key, storedEntry(new Response(stored, { status: 200, headers }), storedAt)));
 }
 
 /** The magic bytes of the coding the label names (gzip, zlib), or of brotli's, which has none to check: then believed. */

@@ -136,6 +136,13 @@ export const cacheExpectations: Record<string, (result: any) => void> = {
     expect(r.throwing).toEqual([200, 'Hello', ['Error: sync put']]);
     expect(r.nulls).toEqual([200, 'Hello']);
   },
+  stillEncoded(r) {
+    for (const c of [r.gzip, r.gzipFirstByte, r.deflate]) {
+      expect(c).toEqual({ titles: ['Hello', 'Hello'], cache: 'hit; age=0', sameBody: true });
+    }
+    expect(r.br.cache).toMatch(/^miss/);
+    expect(r.br.sameBody).toBe(true);
+  },
   otherMethods(r) {
     expect(r.surrogate).toEqual([]);
   },

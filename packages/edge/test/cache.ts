@@ -424,6 +424,34 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
     };
   },
 
+  /**
+   * A custom origin that hands its page over still encoded, label kept (the handler decodes it on
+   * the way out). The entry must never hold encoded bytes the Cache API encodes again (workerd
+   * does, for a labelled body) nor gzip bytes without their label: before, the label was kept (a
+   * hit was gzip twice, decoded once, and served gzip bytes as the page to every visitor), or,
+   * when the first chunk was one byte (taken for decoded), dropped with the bytes still gzip.
+   * Brotli, which the edge cannot decode, is not stored.
+   */
+  async stillEncoded() {
+    const encode = async (format: 'gzip' | 'deflate') => new Uint8Array(await new Response(new Blob([page]).stream().pipeThrough(new CompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>)).arrayBuffer());
+    const once = async (coding: string, bytes: Uint8Array, firstChunk: number) => {
+      const origin = async () => new Response(new ReadableStream<Uint8Array>({ start(c) { c.enqueue(bytes.slice(0, firstChunk)); c.enqueue(bytes.slice(firstChunk)); c.close(); } }), {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-encoding': coding, ...SURROGATE },
+      });
+      const w = world(SURROGATE, { origin });
+      const miss = await w.get();
+      const hit = await w.get();
+      return { titles: [miss.title, hit.title], cache: hit.cache, sameBody: hit.body === miss.body };
+    };
+    const gz = await encode('gzip');
+    return {
+      gzip: await once('gzip', gz, 10),
+      gzipFirstByte: await once('gzip', gz, 1),
+      deflate: await once('deflate', await encode('deflate'), 10),
+      br: await once('br', new Uint8Array([0x1b, 0x03, 0x00, 0xf8, 0x25, 0x82, 0x82, 0x88]), 4),
+    };
+  },
+
   /** A response the handler does not personalize (another method) loses the edge-only lifetimes too. */
   async otherMethods() {
     const w = world(SURROGATE);
