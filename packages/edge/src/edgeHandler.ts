@@ -3,11 +3,11 @@ import { exactPathPattern, hashString, pathPattern } from '@splice/manifest';
 import { planOverrides } from './plan';
 import { validManifest } from './validManifest';
 import { concat } from './bytes';
-import { nullRecord } from './util';
+import { isResponse, nullRecord } from './util';
 import { assignVariant, inTraffic } from './assign';
 import type { ComponentProps, Condition, Experiment, Exposure, RequestContext, SpliceConfig } from './config';
 import { checkConfig, pathMatches } from './config';
-import { SPLICE_HEADER, handleSpliceRequest, makePrivate } from './handler';
+import { SPLICE_HEADER, handleSpliceRequest, makePrivate, originFailure } from './handler';
 import { isSurrogateHeader, lookupBase, stripSurrogate } from './baseCache';
 import type { BaseLookup, CacheLike, CacheStatus, CacheStorageLike } from './baseCache';
 import { cookieValues, matches, requestContext } from './requestContext';
@@ -122,7 +122,18 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
       if (config.onExposure !== undefined && request.method === 'POST' && new URL(request.url).pathname === exposurePath) {
         return receiveExposure(config, request, env as EdgeEnv, ctx, (error) => { try { options.onError?.(error, request); } catch { /* ignored */ } });
       }
-      if (!handles(request)) return withoutSurrogate(await options.origin(request, env, ctx));
+      if (!handles(request)) {
+        // Untouched, but the origin failing is answered as it is for a page (a 502), not thrown
+        // out of the worker.
+        let passed: unknown;
+        try {
+          passed = await options.origin(request, env, ctx);
+        } catch {
+          return originFailure(502, 'origin-error');
+        }
+        if (!isResponse(passed)) return originFailure(502, 'origin-error; origin did not return a Response');
+        return withoutSurrogate(passed);
+      }
       const report = (error: unknown) => { try { options.onError?.(error, request); } catch { /* a reporter that throws changes nothing */ } };
       let decision: Decision;
       try {

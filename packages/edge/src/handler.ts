@@ -205,7 +205,8 @@ function hasEntries(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
 }
 
-function originFailure(status: 502 | 504, splice: string): Response {
+/** The answer when the origin fails: plain text, never stored, and `x-splice` says why. */
+export function originFailure(status: 502 | 504, splice: string): Response {
   return new Response(status === 504 ? 'The origin did not answer in time.' : 'The origin could not be reached.', {
     status,
     headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', [SPLICE_HEADER]: splice },

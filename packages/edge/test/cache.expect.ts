@@ -146,4 +146,7 @@ export const cacheExpectations: Record<string, (result: any) => void> = {
   otherMethods(r) {
     expect(r.surrogate).toEqual([]);
   },
+  otherMethodsOriginFails(r) {
+    expect(r.outcomes).toEqual([[502, 'origin-error'], [502, 'origin-error; origin did not return a Response']]);
+  },
 };

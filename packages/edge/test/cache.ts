@@ -59,6 +59,7 @@ function world(originHeaders: Record<string, string>, options: { config?: Splice
       cache: res.headers.get('x-splice-cache'),
       age: res.headers.get('age'),
       cacheControl: res.headers.get('cache-control'),
+      splice: res.headers.get('x-splice'),
       surrogate: [res.headers.get('surrogate-control'), res.headers.get('cdn-cache-control'), res.headers.get('cloudflare-cdn-cache-control')].filter((v) => v !== null),
       setCookie: res.headers.get('set-cookie'),
       encoding: res.headers.get('content-encoding'),
@@ -457,5 +458,23 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
     const w = world(SURROGATE);
     const post = await w.get('/', {}, 'POST');
     return { surrogate: post.surrogate };
+  },
+
+  /**
+   * Another method to an origin that fails (a refused connection, a resolve to nothing): the
+   * visitor gets the 502 a page request gets, not an exception out of the worker (before).
+   */
+  async otherMethodsOriginFails() {
+    const outcomes: unknown[] = [];
+    for (const origin of [async () => { throw new TypeError('connection refused'); }, async () => undefined as unknown as Response]) {
+      const w = world(SURROGATE, { origin });
+      try {
+        const post = await w.get('/', {}, 'POST');
+        outcomes.push([post.status, post.splice]);
+      } catch (error) {
+        outcomes.push(`threw: ${String(error)}`);
+      }
+    }
+    return { outcomes };
   },
 };
