@@ -199,11 +199,13 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
       const verdict = response.headers.get(SPLICE_HEADER) ?? '';
       const keep = !verdict.startsWith('stale') && !verdict.startsWith('origin-');
       awaitingReport = verdict.startsWith('planned');
-      // A HEAD's body is never streamed: a source page would never show it is of this build.
+      // A HEAD's body is never streamed: a source page would never show it is of this build. A
+      // miss is not stored for it; an entry found stays as it is (it was shown to be of this build
+      // before it was stored), since dropping it would make every HEAD evict the page.
       if (awaitingReport && request.method === 'HEAD') {
         awaitingReport = false;
-        (lookup as BaseLookup | null)?.settle(false);
         const s = cacheStatus as CacheStatus;
+        (lookup as BaseLookup | null)?.settle(s.state === 'hit' || s.state === 'stale');
         if (s.state === 'miss' && s.stored) cacheStatus = { state: 'miss', stored: false, reason: 'a HEAD of a page without an index' };
       }
       if (!awaitingReport) (lookup as BaseLookup | null)?.settle(keep);

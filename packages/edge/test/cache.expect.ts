@@ -143,6 +143,11 @@ export const cacheExpectations: Record<string, (result: any) => void> = {
     expect(r.br.cache).toMatch(/^miss/);
     expect(r.br.sameBody).toBe(true);
   },
+  headOnCachedSourcePage(r) {
+    expect(r.caches).toEqual([STORING, 'hit; age=0', 'hit; age=0', 'stale; age=70; revalidating', 'hit; age=1']);
+    expect(r.headBody).toBe('');
+    expect(r.originCalls).toBe(2);
+  },
   otherMethods(r) {
     expect(r.surrogate).toEqual([]);
   },

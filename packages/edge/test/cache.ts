@@ -453,6 +453,25 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
     };
   },
 
+  /**
+   * A HEAD (a monitor's, a link checker's) that finds a page without an index in the cache: its
+   * body is never streamed, so it cannot show the page is of this build, and it must leave the
+   * entry as it found it. Before, it settled the hit as "not to keep", which deleted the entry:
+   * every HEAD evicted the page, and the next visitor went to the origin.
+   */
+  async headOnCachedSourcePage() {
+    const w = world(SURROGATE);
+    const miss = await w.get();
+    const head = await w.get('/', {}, 'HEAD');
+    const after = await w.get();
+    // Stale: the HEAD gets the stale page's headers, and the entry is refreshed as for a GET.
+    w.state.now += 70_000;
+    const staleHead = await w.get('/', {}, 'HEAD');
+    w.state.now += 1_000;
+    const refreshed = await w.get();
+    return { caches: [miss.cache, head.cache, after.cache, staleHead.cache, refreshed.cache], headBody: head.body, originCalls: w.state.calls.length };
+  },
+
   /** A response the handler does not personalize (another method) loses the edge-only lifetimes too. */
   async otherMethods() {
     const w = world(SURROGATE);
