@@ -119,6 +119,8 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   if ('encoded' in decoded) return withHeader(base, `pass-through; encoded=${decoded.encoded}`, decoded.encodedBody);
   const { coding } = decoded;
   let input = decoded.input;
+  // Whether the page says what it is encoded in, in its header or its first bytes.
+  let undeclared = false;
   if (charset === undefined) {
     // No charset in the header: the page may declare one (a BOM, <meta charset>) in its first bytes.
     let head: Peeked;
@@ -130,6 +132,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     input = head.stream;
     const declared = declaredCharset(head.bytes);
     if (declared !== null && declared !== 'utf-8' && declared !== 'utf8') return passDecoded(base, `pass-through; charset=${declared}`, input);
+    undeclared = declared === null;
   }
 
   const { skipped } = planned;
@@ -161,6 +164,10 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   headers.delete('content-encoding');
   headers.delete('etag');
   headers.delete('last-modified');
+  // The patcher writes UTF-8. A page that declares no charset would be read in a legacy encoding
+  // (windows-1252; Firefox never guesses UTF-8 for a page from the network), and what an
+  // override wrote beyond ASCII would show garbled and fail hydration: say what the bytes are.
+  if (undeclared) headers.set('content-type', `${type.trim().replace(/;\s*$/, '')}; charset=utf-8`);
   if (applied.length > 0 || personal) {
     // A personalized page must never land in a shared cache, nor
     // one whose bootstrap carries this visitor's assignments or decisions.

@@ -100,6 +100,26 @@ describe('handleSpliceRequest', () => {
     expect(text).toContain('>Sale</h1>');
   });
 
+  it('says the patched page is UTF-8 when the page declared no charset: the bytes it writes are', async () => {
+    // No charset in the header nor in the first 1024 bytes: a browser falls back to a legacy
+    // encoding (windows-1252 in Firefox, which never guesses UTF-8 for a page from the network),
+    // and an override's "Café", written in UTF-8, would show as "CafÃ©" and fail hydration.
+    const patched = await handleSpliceRequest(request, {
+      manifest, overrides: [{ component: 'Hero', props: { title: 'Caf\u00e9' } }],
+      fetchBase: async () => new Response(page, { headers: { 'content-type': 'text/html' } }),
+    });
+    expect(patched.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await patched.text()).toContain('>Caf\u00e9</h1>');
+    // A page that says so itself keeps its header as it is; a page left as it is, too.
+    const declared = await handleSpliceRequest(request, {
+      manifest, overrides: [{ component: 'Hero', props: { title: 'Caf\u00e9' } }],
+      fetchBase: async () => new Response(page.replace('<html>', '<html><head><meta charset="utf-8"></head>'), { headers: { 'content-type': 'text/html' } }),
+    });
+    expect(declared.headers.get('content-type')).toBe('text/html');
+    const json = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => new Response('{}', { headers: { 'content-type': 'application/json' } }) });
+    expect(json.headers.get('content-type')).toBe('application/json');
+  });
+
   it('passes through what it must not touch: errors, non-HTML, a bad manifest', async () => {
     const notFound = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => html('<h1>gone</h1>', { status: 404 }) });
     expect(notFound.status).toBe(404);
