@@ -1,7 +1,7 @@
 import * as t from '@babel/types';
 import type { ComponentEntry, PropEntry } from '@splice/manifest';
 import { componentKey } from '@splice/manifest';
-import type { NodePath } from './babel';
+import { ownReturns, type NodePath } from './babel';
 import type { FileContext } from './context';
 import { report } from './context';
 import type { FoundComponent, ComponentFunction } from './findComponents';
@@ -285,13 +285,6 @@ function rootElements(fn: NodePath<ComponentFunction>): t.JSXElement[] {
   const roots: t.JSXElement[] = [];
   const body = fn.node.body;
   if (!t.isBlockStatement(body)) hostResults(body, roots);
-  fn.traverse({
-    Function(p) {
-      p.skip();
-    },
-    ReturnStatement(p) {
-      hostResults(p.node.argument, roots);
-    },
-  });
+  for (const ret of ownReturns(fn.node)) hostResults(ret.argument, roots);
   return roots;
 }

@@ -5,7 +5,12 @@
  */
 import traverseModule from '@babel/traverse';
 import generatorModule from '@babel/generator';
-import { VISITOR_KEYS, isPattern, isScopable, traverseFast, type Node } from '@babel/types';
+import * as types from '@babel/types';
+import type { Node, ReturnStatement } from '@babel/types';
+
+// Read once: @babel/types re-exports these through getters, which every call would run again (a
+// walk calls them once per node).
+const { VISITOR_KEYS, isFunction, isPattern, isScopable, traverseFast } = types;
 
 type Traverse = typeof traverseModule;
 type Generate = typeof generatorModule;
@@ -35,4 +40,28 @@ export function releaseTree(root: Node): void {
     if ((VISITOR_KEYS[node.type] ?? []).length > 0) paths.delete(node);
     if (isScopable(node) || isPattern(node)) scopes.delete(node);
   });
+}
+
+/**
+ * The `return` statements of a function's own body, not of the functions inside it, in source
+ * order. On bare nodes: a Babel traversal would make a path for every node it passes.
+ */
+export function ownReturns(fn: Node): ReturnStatement[] {
+  const out: ReturnStatement[] = [];
+  const visit = (node: Node): void => {
+    if (node.type === 'ReturnStatement') out.push(node);
+    if (node !== fn && isFunction(node)) return;
+    const keys = VISITOR_KEYS[node.type];
+    if (keys === undefined) return;
+    for (const key of keys) {
+      const child = (node as unknown as Record<string, Node | Node[] | null | undefined>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c !== null && typeof c === 'object') visit(c);
+      } else if (child !== null && child !== undefined && typeof child === 'object') {
+        visit(child);
+      }
+    }
+  };
+  visit(fn);
+  return out;
 }

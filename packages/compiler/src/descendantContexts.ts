@@ -323,25 +323,29 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
   return out;
 }
 
+// Read once for the walk below, which tests every node of a render with them: @babel/types
+// re-exports them through getters that each call would run again.
+const { VISITOR_KEYS, isFunction, isClassProperty, isJSXOpeningElement, isCallExpression } = t;
+
 /** One walk of a function's render-time code. Kept per function node: the same for whoever reaches it. */
 function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct {
   const done = known.direct.get(fn);
   if (done !== undefined) return done;
   const out: Direct = { contexts: [], unknown: null, uses: [] };
   const visit = (node: t.Node, parent: t.Node | null): void => {
-    if (node !== fn && t.isFunction(node) && runsAfterRender(node, parent)) return;
-    if (t.isClassProperty(node) && node.static && !node.computed && t.isIdentifier(node.key, { name: 'contextType' }) && node.value != null) {
+    if (node !== fn && isFunction(node) && runsAfterRender(node, parent)) return;
+    if (isClassProperty(node) && node.static && !node.computed && t.isIdentifier(node.key, { name: 'contextType' }) && node.value != null) {
       // A class component's `static contextType = Ctx` (its `this.context`).
       const arg = node.value;
       if (isName(arg)) out.contexts.push({ arg, how: 'has a static contextType', loc: node.loc?.start });
       else if (out.unknown === null) out.unknown = { how: 'has a static contextType', loc: node.loc?.start };
-    } else if (t.isJSXOpeningElement(node) && t.isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
+    } else if (isJSXOpeningElement(node) && t.isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
       out.uses.push({ name: node.name.name, label: `renders <${node.name.name}>`, loc: node.loc?.start });
-    } else if (t.isJSXOpeningElement(node) && t.isJSXMemberExpression(node.name) && node.name.property.name === 'Consumer') {
+    } else if (isJSXOpeningElement(node) && t.isJSXMemberExpression(node.name) && node.name.property.name === 'Consumer') {
       // `<Ctx.Consumer>{(value) => …}</Ctx.Consumer>` reads Ctx as useContext(Ctx) does.
       const arg = jsxNameExpression(node.name.object);
       out.contexts.push({ arg, how: `renders <${sourceText(arg)}.Consumer>`, loc: node.loc?.start });
-    } else if (t.isCallExpression(node)) {
+    } else if (isCallExpression(node)) {
       const callee = node.callee;
       const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) ? callee.property.name : null;
       const type = node.arguments[0];
@@ -359,7 +363,7 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
         out.uses.push({ name, label: `calls ${name}()`, loc: node.loc?.start });
       }
     }
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    for (const key of VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
         for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node);

@@ -1,5 +1,5 @@
 import * as t from '@babel/types';
-import type { NodePath } from './babel';
+import { ownReturns, type NodePath } from './babel';
 import type { DiagnosticCode, SourceLocation } from './diagnostics';
 import type { ComponentFunction, FoundComponent } from './findComponents';
 import { calleeName, hostTag } from './holes';
@@ -135,14 +135,11 @@ function returnShape(fn: NodePath<ComponentFunction>): Renderability | null {
     return refuse('SPLICE033', `returns <${hostTag(shell)}> inside ${t.isJSXFragment(bad) ? 'a fragment' : 'another component'}: the boundary the edge needs around it would change how React writes the document; return the <${hostTag(shell)}> element itself`, shell.loc?.start ?? loc);
   };
   if (!t.isBlockStatement(body)) return check(body, body.loc?.start);
-  let found: Renderability | null = null;
-  fn.traverse({
-    Function(p) { p.skip(); },
-    ReturnStatement(p) {
-      if (found === null) found = check(p.node.argument, p.node.loc?.start);
-    },
-  });
-  return found;
+  for (const ret of ownReturns(fn.node)) {
+    const found = check(ret.argument, ret.loc?.start);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** A `<html>`, `<head>` or `<body>` element written anywhere inside a returned expression. */
