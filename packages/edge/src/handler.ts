@@ -1,6 +1,6 @@
 import type { SpliceManifest } from '@splice/manifest';
 import { hostsOf, planOverrides } from './plan';
-import { patchBody, preparePatching } from './patchStream';
+import { patchBody, patchHtml, preparePatching } from './patchStream';
 import type { PreparedPatching } from './patchStream';
 import { validManifest } from './validManifest';
 import type { ClientFacts, PatchOptions, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
@@ -100,13 +100,17 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
   const base = fetched;
 
   const type = base.headers.get('content-type') ?? '';
-  // Only a whole page: a 206 is a byte range of one, and other statuses are not the cached page.
-  if (base.status !== 200 || base.body === null || !/^text\/html\b/i.test(type)) return withHeader(base, 'pass-through; not-html-200');
+  // Only a whole page: a 206 is a byte range of one (nothing to scan), and other statuses are not
+  // the cached page the overrides and the index are for.
+  if (base.status === 206 || base.body === null || !/^text\/html\b/i.test(type)) return withHeader(base, 'pass-through; not-html-200');
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1]?.toLowerCase();
   // The patcher writes UTF-8 (and React renders it); bytes of another charset would be mixed with it.
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return withHeader(base, `pass-through; charset=${charset}`);
-
-  if (manifest === null || planned === null) return withHeader(base, 'pass-through; invalid-manifest');
+  // Nothing is applied to these; but a server-rendering origin's error page, or any page when the
+  // manifest is bad, still carries markers, instance state (props the browser must not get) and
+  // region elements the client's tree does not have: hydrating them fails. Contract 1 holds
+  // here too: the scan removes them, and writes nothing else.
+  const markersOnly = base.status !== 200 ? 'pass-through; not-html-200' : manifest === null || planned === null ? 'pass-through; invalid-manifest' : null;
 
   let decoded: Awaited<ReturnType<typeof decodedBody>>;
   try {
@@ -134,6 +138,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     if (declared !== null && declared !== 'utf-8' && declared !== 'utf8') return passDecoded(base, `pass-through; charset=${declared}`, input);
     undeclared = declared === null;
   }
+  if (markersOnly !== null || manifest === null || planned === null) return withoutMarkers(base, markersOnly ?? 'pass-through; invalid-manifest', input, options);
 
   const { skipped } = planned;
   let applied: readonly ResolvedOverride[] = planned.applied;
@@ -232,6 +237,22 @@ export function makePrivate(headers: Headers): void {
 }
 
 /** The page as it is, but for the encoding: the body handed on is not encoded any more (decoded here, or by fetch() with the label kept). */
+/**
+ * The page with its markers removed and nothing applied (`patchHtml` of a source page with no
+ * overrides; a page without markers comes out byte for byte). Its caching headers stay: nothing
+ * in it is the visitor's. Only its length and validators go, which the removal may change.
+ */
+function withoutMarkers(base: Response, splice: string, input: ReadableStream<Uint8Array>, options: SpliceRequestOptions): Response {
+  const headers = new Headers(base.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  headers.delete('etag');
+  headers.delete('last-modified');
+  headers.set(SPLICE_HEADER, headerSafe(splice));
+  const body = patchHtml(input, { manifest: options.manifest, overrides: [], ...(options.onReport ? { onReport: options.onReport } : {}) });
+  return new Response(body, { status: base.status, statusText: base.statusText, headers });
+}
+
 function passDecoded(base: Response, splice: string, input: ReadableStream<Uint8Array>): Response {
   const headers = new Headers(base.headers);
   if (!/^(identity)?$/i.test((base.headers.get('content-encoding') ?? '').trim())) {

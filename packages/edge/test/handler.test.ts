@@ -1,6 +1,6 @@
 import { handleSpliceRequest } from '../src/handler';
 import { decide } from '../src/edgeHandler';
-import { MANIFEST_SCHEMA_VERSION, exactPathPattern, pathPattern } from '@splice/manifest';
+import { BOUNDARY_TAG, MANIFEST_SCHEMA_VERSION, exactPathPattern, pathPattern } from '@splice/manifest';
 import type { SpliceManifest } from '@splice/manifest';
 
 const manifest: SpliceManifest = {
@@ -120,7 +120,7 @@ describe('handleSpliceRequest', () => {
     expect(json.headers.get('content-type')).toBe('application/json');
   });
 
-  it('passes through what it must not touch: errors, non-HTML, a bad manifest', async () => {
+  it('applies nothing to errors, non-HTML or under a bad manifest; an HTML page among them loses its markers (contract 1) and nothing else', async () => {
     const notFound = await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => html('<h1>gone</h1>', { status: 404 }) });
     expect(notFound.status).toBe(404);
     expect(await notFound.text()).toBe('<h1>gone</h1>');
@@ -130,7 +130,25 @@ describe('handleSpliceRequest', () => {
     for (const bad of [null, {}, { schemaVersion: 99, buildId: 'x', components: {} }, 'nonsense']) {
       const res = await handleSpliceRequest(request, { manifest: bad, overrides: [{ component: 'Hero', props: { title: 'Sale' } }], fetchBase: async () => html(page) });
       expect(res.headers.get('x-splice')).toBe('pass-through; invalid-manifest');
-      expect(await res.text()).toBe(page);
+      expect(await res.text()).toBe(page.replace(/ data-splice="[^"]*"/, ''));
+    }
+  });
+
+  it("removes a server-rendering origin's markers, instance state and boundaries from its error pages, so that they hydrate; their caching headers stay", async () => {
+    // What an SSR origin renders for a 404 or a 500 with instrumented components in it: a marked
+    // element, a root with its state (props the browser must not get), a boundary element.
+    const state = '{&quot;props&quot;:{&quot;email&quot;:&quot;ada@example.com&quot;},&quot;contexts&quot;:[],&quot;tree&quot;:&quot;&quot;}';
+    const source = `<!DOCTYPE html><html><body><h1 data-splice="Hero.k1 0 _R_1_">Not found</h1><div data-splice="Hero.k1 0 _R_2_ ${state}">x</div><${BOUNDARY_TAG} data-splice="Hero.k1 0 _R_3_">a<b>b</b></${BOUNDARY_TAG}></body></html>`;
+    for (const status of [404, 500, 203]) {
+      const res = await handleSpliceRequest(request, { manifest, overrides: [{ component: 'Hero', props: { title: 'Sale' } }], fetchBase: async () => html(source, { status, headers: { 'cache-control': 'public, max-age=60' } }) });
+      expect(res.status).toBe(status);
+      expect(res.headers.get('x-splice')).toBe('pass-through; not-html-200');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+      expect(res.headers.get('content-length')).toBeNull();
+      const body = await res.text();
+      expect(body).toBe('<!DOCTYPE html><html><body><h1>Not found</h1><div>x</div>a<b>b</b></body></html>');
+      expect(body).not.toContain('ada@example.com');
+      expect(body).not.toContain('Sale');
     }
   });
 
