@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { constants as zlib, createBrotliCompress, createGzip } from 'node:zlib';
+import type { BrotliCompress, Gzip } from 'node:zlib';
 import { memoryCaches } from './memoryCache';
 
 export interface WorkerModule<Env> {
@@ -94,12 +96,18 @@ async function handle<Env>(options: ServeNodeOptions<Env>, req: IncomingMessage,
   response.headers.forEach((value, name) => {
     out[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
   });
+  // A Workers runtime encodes a body whose response says `content-encoding: gzip` or `br` (the
+  // worker hands it over plain; a proxied fetch() decodes the origin's bytes and keeps the
+  // label): so does this server, or the browser would fail to decode plain bytes under the label.
+  const coding = response.headers.get('content-encoding');
+  const encoder = response.body === null || req.method === 'HEAD' ? null : coding === 'gzip' ? createGzip() : coding === 'br' ? createBrotliCompress() : null;
+  if (encoder !== null) delete out['content-length'];
   res.writeHead(response.status, out);
   if (response.body === null || req.method === 'HEAD') {
     res.end();
   } else {
     // Stream, do not buffer: the edge's first byte must leave before the page is complete.
-    const reader = response.body.getReader();
+    const reader = (encoder === null ? response.body : response.body.pipeThrough(flushingStream(encoder))).getReader();
     // A visitor who leaves mid-page: the worker's body is cancelled, as a runtime would.
     let gone = false;
     const onClose = () => {
@@ -120,4 +128,31 @@ async function handle<Env>(options: ServeNodeOptions<Env>, req: IncomingMessage,
     if (!gone) res.end();
   }
   await Promise.allSettled(pending);
+}
+
+/**
+ * A zlib encoder as a web stream that flushes after every chunk: the edge streams, and a page's
+ * first bytes must reach the browser before the rest is written, not when the encoder's buffer
+ * fills.
+ */
+function flushingStream(encoder: Gzip | BrotliCompress): TransformStream<Uint8Array, Uint8Array> {
+  const flushKind = 'params' in encoder ? zlib.BROTLI_OPERATION_FLUSH : zlib.Z_SYNC_FLUSH;
+  return new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      encoder.on('data', (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    },
+    transform(chunk) {
+      return new Promise<void>((resolve, reject) => {
+        encoder.write(chunk, (error) => (error ? reject(error) : encoder.flush(flushKind, () => resolve())));
+      });
+    },
+    flush() {
+      // Done when the last encoded bytes have been read out ('end'), not when the input is in ('finish').
+      return new Promise<void>((resolve, reject) => {
+        encoder.once('error', reject);
+        encoder.once('end', () => resolve());
+        encoder.end();
+      });
+    },
+  });
 }

@@ -13,6 +13,9 @@ fs.writeFileSync(
   `export default {
     async fetch(request, env) {
       const url = new URL(request.url);
+      // A body with a coding label and plain bytes, as a proxied fetch() hands it on (it decodes
+      // and keeps the label): the runtime encodes it on the way out.
+      if (url.pathname === '/labelled') return new Response('<h1>zipped</h1>', { headers: { 'content-type': 'text/html', 'content-encoding': url.searchParams.get('coding') ?? 'gzip' } });
       if (url.pathname === '/stream') {
         const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('a')); c.enqueue(new TextEncoder().encode('b')); c.close(); } });
         return new Response(body, { headers: { 'x-runtime': typeof navigator === 'object' ? String(navigator.userAgent) : 'node' } });
@@ -80,6 +83,49 @@ describe('startNodeServer, faults', () => {
     await server.close();
   });
 
+  it('encodes a body the worker labels with a content-encoding, as workerd does, instead of sending plain bytes under the label', async () => {
+    const worker = {
+      fetch: (request: Request) => new Response('<h1>zipped</h1>'.repeat(50), { headers: { 'content-type': 'text/html', 'content-encoding': new URL(request.url).searchParams.get('coding')!, 'content-length': '750' } }),
+    };
+    const server = await startNodeServer({ worker, env: {}, port: 0 });
+    try {
+      // The two codings workerd writes (exactly these labels; it sends any other as it is).
+      for (const coding of ['gzip', 'br']) {
+        const res = await fetch(`${server.url}/?coding=${coding}`);
+        expect(res.headers.get('content-encoding')).toBe(coding);
+        // fetch() decodes what the label says: plain bytes under it would fail here.
+        expect(await res.text()).toBe('<h1>zipped</h1>'.repeat(50));
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends each chunk of an encoded body as it comes, not when the encoder fills: a streamed page stays streamed', async () => {
+    let firstRead: () => void = () => undefined;
+    const readFirst = new Promise<void>((resolve) => { firstRead = resolve; });
+    const enc = new TextEncoder();
+    const worker = {
+      // The second chunk is written only after the visitor has read the first.
+      fetch: () => new Response(new ReadableStream({
+        async start(c) { c.enqueue(enc.encode('<h1>first</h1>')); await readFirst; c.enqueue(enc.encode('<p>rest</p>')); c.close(); },
+      }), { headers: { 'content-type': 'text/html', 'content-encoding': 'gzip' } }),
+    };
+    const server = await startNodeServer({ worker, env: {}, port: 0 });
+    try {
+      const reader = (await fetch(server.url)).body!.getReader();
+      const first = await Promise.race([reader.read(), new Promise<'held back'>((r) => setTimeout(() => r('held back'), 2000))]);
+      expect(first === 'held back' ? first : new TextDecoder().decode(first.value)).toBe('<h1>first</h1>');
+      firstRead();
+      let rest = '';
+      for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+      expect(rest).toBe('<p>rest</p>');
+    } finally {
+      firstRead();
+      await server.close();
+    }
+  });
+
   it('cancels the worker body when the client goes away', async () => {
     let cancelled: (reason: unknown) => void = () => undefined;
     const wasCancelled = new Promise((resolve) => { cancelled = resolve; });
@@ -108,6 +154,8 @@ describe('createTestEdge', () => {
       expect(res.headers.get('x-runtime')).toBe('Cloudflare-Workers');
       expect(await res.text()).toBe('ab');
       expect(await (await edge.fetch('/')).text()).toBe('<h1>hi</h1>');
+      // workerd encodes a labelled body itself; the Node server must do the same (below).
+      for (const coding of ['gzip', 'br']) expect(await (await edge.fetch(`/labelled?coding=${coding}`)).text()).toBe('<h1>zipped</h1>');
     } finally {
       await edge.dispose();
     }
