@@ -20,8 +20,8 @@ export function readBootstrap(): Bootstrap | null {
   if (cached !== undefined) return cached;
   if (typeof document === 'undefined') return null;
   cached = null;
-  const el = document.getElementById(BOOTSTRAP_ELEMENT_ID);
-  if (el === null || el.textContent === null) return cached;
+  const el = bootstrapElement();
+  if (el === undefined || el.textContent === null) return cached;
   try {
     const parsed = JSON.parse(el.textContent) as Bootstrap;
     cached = checkedBootstrap(parsed);
@@ -31,6 +31,19 @@ export function readBootstrap(): Bootstrap | null {
     cached = null;
   }
   return cached;
+}
+
+/**
+ * The edge's bootstrap element: the page's last `<script id="__SPLICE__">`. The edge writes it
+ * before the last `</body>`, behind all of the page's own content; `getElementById` gives the
+ * first element with the id, which the page's content can hold (user HTML whose sanitizer keeps
+ * `id`, as DOMPurify does; a page saved with an earlier bootstrap), and hydration would then
+ * apply its overrides instead of the edge's, over a DOM that does not hold them. A script only:
+ * an element of the page with that id is never the edge's, also where the edge wrote none.
+ */
+export function bootstrapElement(): Element | undefined {
+  const all = document.querySelectorAll(`script#${BOOTSTRAP_ELEMENT_ID}`);
+  return all[all.length - 1];
 }
 
 /** For tests that hydrate several pages in one document. */

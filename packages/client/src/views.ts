@@ -57,7 +57,7 @@ function viewOf(bootstrap: Bootstrap | null, own: readonly Override[] | undefine
     // Without a bootstrap (no edge in front) the provider's own, in every view.
     overrides: bootstrap && n ? here.flatMap((e) => e.overrides) : overrides,
     // Kept by `useId`, so a render React throws away and renders again keeps its place.
-    ordinalOf: (key, id) => (ordinals[id] ??= (counts[key] = (counts[key] ?? 0) + 1) - 1),
+    ordinalOf: (key, id) => (ordinals[id] ??= (counts[key] ??= 0, counts[key]++)),
     rendered(ref) {
       for (const { experiment, variant, touches } of here) {
         const key = `${n} ${experiment}`;

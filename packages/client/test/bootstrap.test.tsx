@@ -11,11 +11,11 @@ function Hero(input: { title: string }) {
   return <h1 data-splice={s.marker(0)}>{s.props.title}</h1>;
 }
 
-// A minimal `document` is enough: the bootstrap reader only needs getElementById.
+// A minimal `document` is enough: the bootstrap reader only needs the page's `script#__SPLICE__` elements.
 function withDocument(html: string, run: () => void) {
-  const script = /<script[^>]*id="__SPLICE__"[^>]*>([\s\S]*?)<\/script>/.exec(html);
+  const scripts = [...html.matchAll(/<script[^>]*id="__SPLICE__"[^>]*>([\s\S]*?)<\/script>/g)].map((m) => ({ textContent: m[1], text: m[1] }));
   (globalThis as any).document = {
-    getElementById: (id: string) => (id === '__SPLICE__' && script ? { textContent: script[1] } : null),
+    querySelectorAll: (selector: string) => (selector === 'script#__SPLICE__' ? scripts : []),
   };
   resetBootstrapCache();
   try {

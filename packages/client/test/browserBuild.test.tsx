@@ -38,7 +38,7 @@ function openPage(bootstrap: unknown, landing = '/'): Page {
       replaceState(_state: unknown, _title: string, url: string) { location.pathname = url; },
     },
     addEventListener() { /* popstate: not used here */ },
-    document: { getElementById: (id: string) => (id === '__SPLICE__' && text !== null ? { textContent: text } : null), querySelector: () => null },
+    document: { querySelectorAll: (selector: string) => (selector === 'script#__SPLICE__' && text !== null ? [{ textContent: text, text }] : []), querySelector: () => null },
     navigator: { sendBeacon: (url: string, body: string) => { beacons.push(`${url} ${body}`); return true; } },
   };
   for (const [k, v] of Object.entries(globals)) Object.defineProperty(globalThis, k, { value: v, configurable: true, writable: true });

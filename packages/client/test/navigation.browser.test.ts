@@ -87,12 +87,14 @@ afterAll(async () => { await browser?.close(); });
  * for a hydrated app); the beacon endpoint answers 204. `appOptions` reach the app as
  * `window.__OPTS`.
  */
-async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; runtime?: Runtime; appOptions?: unknown; rootHtml?: string; rawBootstrap?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
+async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; runtime?: Runtime; appOptions?: unknown; rootHtml?: string; rawBootstrap?: string; beforeRoot?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
   const page = await browser.newPage();
   const beacons: any[] = [];
   const messages: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') messages.push(m.text()); });
   page.on('pageerror', (e) => messages.push(e.message));
+  // `undefined` and no raw text: a page the edge did not patch (no bootstrap).
+  const bootstrapText = options.rawBootstrap ?? (bootstrapValue === undefined ? null : JSON.stringify(bootstrapValue));
   const script = fs.readFileSync(path.join(OUT, options.runtime ?? 'browser', `${options.entry ?? 'routerApp'}.js`), 'utf8');
   await page.route('http://app.test/**', async (route) => {
     const url = new URL(route.request().url());
@@ -103,7 +105,7 @@ async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENT
     if (url.pathname === '/app.js') return route.fulfill({ body: script, contentType: 'text/javascript' });
     return route.fulfill({
       contentType: 'text/html',
-      body: `<!DOCTYPE html><html><body><div id="root">${options.rootHtml ?? ''}</div><div id="root2"></div><script>window.__OPTS=${JSON.stringify(options.appOptions ?? {})}</script><script type="application/json" id="__SPLICE__">${options.rawBootstrap ?? JSON.stringify(bootstrapValue)}</script><script src="/app.js"></script></body></html>`,
+      body: `<!DOCTYPE html><html><body>${options.beforeRoot ?? ''}<div id="root">${options.rootHtml ?? ''}</div><div id="root2"></div><script>window.__OPTS=${JSON.stringify(options.appOptions ?? {})}</script>${bootstrapText === null ? '' : `<script type="application/json" id="__SPLICE__">${bootstrapText}</script>`}<script src="/app.js"></script></body></html>`,
     });
   });
   return { page, beacons, messages };
@@ -254,6 +256,35 @@ describe('navigation: routers, StrictMode, Suspense, two roots, late hydration',
     await page.waitForSelector('main.shop');
     await page.waitForTimeout(300);
     expect(beacons.flatMap((b) => b.experiments.map((e: any) => e.experiment))).not.toContain('broken');
+    await page.close();
+  });
+});
+
+describe.each(['browser', 'full'] as const)('the bootstrap read is the one the edge wrote (%s build)', (runtime) => {
+  const boot = { buildId: 't1', assignments: {}, overrides: [{ component: 'Banner.k1', props: { text: 'Hello B' } }] };
+  const rootHtml = '<main class="home"><p class="banner">Hello B</p></main>';
+  const fake = JSON.stringify({ buildId: 'x', assignments: {}, overrides: [{ component: 'Banner', props: { text: 'Injected' } }] });
+
+  it.each([
+    // User content (a comment, a CMS block) whose sanitizer keeps `id`, as DOMPurify does.
+    ['an element of the page content with its id', `<div class="comment"><p id="__SPLICE__">${fake}</p></div>`],
+    // A page that already held a bootstrap (an origin serving a page saved from an edge) gets the edge's second, before </body>.
+    ['an earlier bootstrap script in the page', `<script type="application/json" id="__SPLICE__">${fake}</script>`],
+  ])('%s is not taken for it: hydration renders what the edge wrote', async (_label, beforeRoot) => {
+    const { page, messages } = await open(boot, { entry: 'claimedApp', rootHtml, beforeRoot, runtime });
+    await page.goto('http://app.test/');
+    await page.waitForTimeout(500);
+    expect(await page.textContent('.banner')).toBe('Hello B');
+    expect(messages).toEqual([]);
+    await page.close();
+  });
+
+  it('without a bootstrap from the edge, an element of the page content with its id is not read as one', async () => {
+    const { page, messages } = await open(undefined, { entry: 'claimedApp', rootHtml: '<main class="home"><p class="banner">Welcome</p></main>', beforeRoot: `<p id="__SPLICE__">${fake}</p>`, runtime });
+    await page.goto('http://app.test/');
+    await page.waitForTimeout(500);
+    expect(await page.textContent('.banner')).toBe('Welcome');
+    expect(messages).toEqual([]);
     await page.close();
   });
 });

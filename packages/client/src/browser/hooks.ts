@@ -19,16 +19,16 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
   const n = useSyncExternalStore(subscribeNothing, currentView, serverView);
   const view = state?.view(n);
   const ordinal = view?.ordinalOf(ref.key, id);
-  useEffect(() => { view?.rendered(ref); }, [view, ref]);
+  useEffect(() => view?.rendered(ref), [view, ref]);
   if (process.env.NODE_ENV !== 'production' && view === undefined) noProvider(ref);
-  let merged = props;
+  // `props` becomes the merged props (new objects: the caller's are not changed).
   for (const o of view?.overrides ?? []) {
     if (!overrideNames(o.component, ref) || (o.instance !== undefined && o.instance !== ordinal && o.instance !== id)) continue;
     if (process.env.NODE_ENV !== 'production' && n === 0 && o.instance === id) claim(o.component, id);
-    merged = { ...merged, ...(o.props as Partial<P>) };
+    props = { ...props, ...(o.props as Partial<P>) };
   }
   // No markers and no hook window in a browser.
-  return { props: merged, marker: nothing, root: (child) => createElement(Root, null, child), done: nothing, slot: (_n, value) => value };
+  return { props, marker: nothing, root: (child) => createElement(Root, null, child), done: nothing, slot: (_n, value) => value };
 }
 
 const nothing = (): undefined => undefined;

@@ -24,7 +24,8 @@ export const SpliceContext = createContext<SpliceState | null>(null);
 export function readBootstrap(): Bootstrap | null {
   try {
     // Throws where there is no `document` (a server build given the browser condition) or no bootstrap: then there is none.
-    const parsed = JSON.parse(document.getElementById(BOOTSTRAP_ELEMENT_ID)!.textContent!) as Bootstrap | null;
+    // The page's last `<script id="__SPLICE__">`, never an element of its content (see `bootstrapElement`).
+    const parsed = JSON.parse([...document.querySelectorAll<HTMLScriptElement>(`script#${BOOTSTRAP_ELEMENT_ID}`)].pop()!.text) as Bootstrap | null;
     if (process.env.NODE_ENV !== 'production' && parsed) {
       const checked = checkedBootstrap(parsed);
       reportLeftOut(parsed, checked);
