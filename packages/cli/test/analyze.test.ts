@@ -1,6 +1,6 @@
 import { APP_COUNTS } from './expected';
 import * as path from 'path';
-import { analyzePaths, displayPath, findSourceFiles, formatReport, MissingPathError, type AnalyzeReport } from '@splice/cli';
+import { analyzePaths, analyzeSources, displayPath, findSourceFiles, formatReport, MissingPathError, type AnalyzeReport } from '@splice/cli';
 
 const pkg = path.join(__dirname, '..');
 const app = 'test/fixtures/app';
@@ -93,6 +93,25 @@ describe('analyzePaths', () => {
   it('reports no files for a folder without sources', () => {
     const { summary } = analyzePaths(['test/fixtures/empty'], { cwd: pkg });
     expect(summary).toMatchObject({ files: 0, components: 0, props: 0, patchableShare: 0, slowest: [] });
+  });
+});
+
+describe('analyzeSources', () => {
+  it('parses decorators, in both the standard and the legacy (experimentalDecorators) syntax, and auto-accessors', () => {
+    const component = 'export function Card({ title }: { title: string }) {\n  return <h2>{title}</h2>;\n}\n';
+    const sources = [
+      { path: path.join(pkg, 'Standard.tsx'), code: `class Store {\n  @logged total() { return 1; }\n  accessor count = 0;\n}\nexport @sealed class Other {}\n${component}` },
+      { path: path.join(pkg, 'Legacy.tsx'), code: `@Injectable()\nclass Service {\n  constructor(@Inject(TOKEN) private readonly http: unknown) {}\n}\n${component}` },
+      { path: path.join(pkg, 'Mobx.jsx'), code: 'class Store {\n  @observable count = 0;\n}\nexport function Card({ title }) {\n  return <h2>{title}</h2>;\n}\n' },
+    ];
+    const report = analyzeSources(sources, { cwd: pkg, now: fakeClock() });
+    expect(report.summary.failedFiles).toEqual([]);
+    expect(report.components.map((c) => `${c.file}#${c.name}`)).toEqual(['Standard.tsx#Card', 'Legacy.tsx#Card', 'Mobx.jsx#Card']);
+  });
+
+  it('still reports a real syntax error in a file with decorators, at its line', () => {
+    const report = analyzeSources([{ path: path.join(pkg, 'Bad.tsx'), code: 'class Store {\n  @logged total() { return 1; }\n}\nexport function Card({ title }) {\n  return <h2>{title}</span>;\n}\n' }], { cwd: pkg, now: fakeClock() });
+    expect(report.summary.failedFiles).toMatchObject([{ file: 'Bad.tsx', line: 5, code: 'SPLICE001' }]);
   });
 });
 

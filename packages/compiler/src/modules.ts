@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as nodePath from 'path';
-import { parse as babelParse } from '@babel/parser';
 import * as t from '@babel/types';
 import { traverse, type NodePath } from './babel';
+import { parseSource } from './parse';
 
 /** A module's source text, found for an import. */
 export interface ModuleSource {
@@ -295,9 +295,10 @@ export function foreignModule(graph: ModuleGraph, specifier: string, importer: s
 }
 
 function parseModule(source: ModuleSource): t.File | null {
-  const plugins: ('jsx' | 'typescript')[] = /\.[cm]?tsx?$/.test(source.filename) ? (source.filename.endsWith('x') ? ['jsx', 'typescript'] : ['typescript']) : ['jsx'];
+  // Parsed as the compile parses the module itself (decorators included): a hook module the
+  // build compiles must not be one the analysis cannot follow.
   try {
-    return babelParse(source.code, { sourceType: 'module', plugins, sourceFilename: source.filename });
+    return parseSource(source.code, source.filename, source.filename);
   } catch {
     return null;
   }

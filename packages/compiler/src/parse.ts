@@ -9,10 +9,40 @@ function pluginsFor(filename: string): ParserPlugin[] {
   return ['jsx'];
 }
 
+// Decorators are valid TypeScript 5 (and what babel's decorators plugin, esbuild or swc compile
+// in JavaScript): without them a module the app's own loaders build fails the build with
+// SPLICE001. They come in two syntaxes Babel cannot parse at once: the standard one
+// (`export @dec class`, `accessor`) and TypeScript's `experimentalDecorators` (parameter
+// decorators `constructor(@Inject() x)`). A file that uses neither parses the same under both.
+const DECORATORS: ParserPlugin[][] = [['decorators', 'decoratorAutoAccessors'], ['decorators-legacy', 'decoratorAutoAccessors']];
+
+/**
+ * The module's AST, as Babel parses it with the plugins its extension calls for, decorators of
+ * either syntax included. Throws Babel's error when it does not parse: of the two syntaxes', the
+ * one further into the file (the other stopped at a decorator of the syntax it does not know).
+ */
+export function parseSource(code: string, filename: string, sourceFilename: string): t.File {
+  let first: unknown;
+  for (const decorators of DECORATORS) {
+    try {
+      return babelParse(code, { sourceType: 'module', plugins: [...pluginsFor(filename), ...decorators], sourceFilename });
+    } catch (err) {
+      if (first === undefined) first = err;
+      else if (position(err) > position(first)) first = err;
+    }
+  }
+  throw first;
+}
+
+function position(err: unknown): number {
+  const pos = (err as { pos?: unknown }).pos;
+  return typeof pos === 'number' ? pos : -1;
+}
+
 /** The file's AST, or `null` after reporting SPLICE001 when it does not parse. */
 export function parse(ctx: FileContext, filename: string): t.File | null {
   try {
-    return babelParse(ctx.code, { sourceType: 'module', plugins: pluginsFor(filename), sourceFilename: ctx.file });
+    return parseSource(ctx.code, filename, ctx.file);
   } catch (err) {
     const e = err as { message?: string; loc?: { line: number; column: number } };
     const message = String(e.message ?? err).replace(/\s*\(\d+:\d+\)$/, '');

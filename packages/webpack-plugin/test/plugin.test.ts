@@ -85,6 +85,41 @@ describe('SplicePlugin', () => {
     }
   });
 
+  it('builds TypeScript with decorators and auto-accessors (valid TypeScript 5 that esbuild compiles), analyzing the components next to them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-decorators-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'index.tsx'), [
+        'function logged(value: any, _context: ClassMethodDecoratorContext) { return value; }',
+        'class Store {',
+        '  @logged total() { return 1; }',
+        '  accessor count = 0;',
+        '}',
+        'export const store = new Store();',
+        '',
+        'export function Card({ title }: { title: string }) {',
+        '  return <h2>{title}</h2>;',
+        '}',
+        '',
+      ].join('\n'));
+      const compiler = getCompiler({
+        context: dir,
+        entry: './index.tsx',
+        target: 'node',
+        resolve: { extensions: ['.tsx', '.ts', '.js'] },
+        module: { rules: [{ test: /\.tsx?$/, loader: require.resolve('esbuild-loader'), options: { loader: 'tsx', jsx: 'automatic', target: 'es2022' } }] },
+        plugins: [new SplicePlugin({ edgeModule: false })],
+      });
+      const stats = await compile(compiler);
+      expect(stats.toJson({ all: false, errors: true }).errors?.map((e: any) => e.message)).toEqual([]);
+      const manifest = JSON.parse(readAsset(compiler, 'splice-manifest.json'));
+      expect(Object.values(manifest.components).map((c: any) => [c.file, c.name])).toEqual([['index.tsx', 'Card']]);
+      // Instrumented, and the decorators still there for esbuild to compile.
+      expect(readAsset(compiler, 'bundle.js')).toContain('useSpliceProps');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('logs why a prop is not patchable at info level, with code and frame', async () => {
     const compiler = getCompiler();
     const stats = await compile(compiler);
