@@ -94,7 +94,15 @@ export async function prerender(project: SpliceProject, bundles: readonly string
   // The first entry of the server build that exports the prerender function (a build may have others).
   let render: unknown;
   for (const bundle of bundles) {
-    render = (await loadFresh(bundle))[project.prerender.export];
+    let loaded: Record<string, unknown>;
+    try {
+      loaded = await loadFresh(bundle);
+    } catch (error) {
+      // The bundle's top level ran and threw (a browser global read at module level, a missing
+      // module): without this the CLI prints the bare message, with no file, line or step.
+      throw new BuildError(`loading the server build ${path.relative(project.root, bundle)} to prerender threw: ${bundleStack(error, bundle)}`);
+    }
+    render = loaded[project.prerender.export];
     if (typeof render === 'function') break;
   }
   if (typeof render !== 'function') {
@@ -129,6 +137,15 @@ export async function prerender(project: SpliceProject, bundles: readonly string
   const json = JSON.stringify(pages);
   if (!fs.existsSync(index) || fs.readFileSync(index, 'utf8') !== json) fs.writeFileSync(index, json);
   return pages;
+}
+
+/** The error's stack down to the bundle's last frame: Node's loader and the CLI below it say nothing. */
+function bundleStack(error: unknown, bundle: string): string {
+  if (!(error instanceof Error)) return String(error);
+  const lines = (error.stack ?? error.message).split('\n');
+  let last = -1;
+  lines.forEach((l, i) => { if (l.includes(bundle)) last = i; });
+  return (last === -1 ? lines : lines.slice(0, last + 1)).join('\n');
 }
 
 let generation = 0;

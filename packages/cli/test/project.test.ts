@@ -1,4 +1,7 @@
-import { diffHtml, fileOfRoute, formatRequest, observeResponse, projectOf, ProjectError } from '../src/index';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BuildError, diffHtml, fileOfRoute, formatRequest, observeResponse, prerender, projectOf, ProjectError } from '../src/index';
 
 const configs = { client: {}, server: {}, worker: {} };
 
@@ -23,6 +26,28 @@ describe('the config splice build reads', () => {
   ])('refuses %j, saying what to change', (loaded, message) => {
     expect(() => projectOf(loaded, '/app/webpack.config.js')).toThrow(ProjectError);
     expect(() => projectOf(loaded, '/app/webpack.config.js')).toThrow(message);
+  });
+});
+
+describe('the prerender', () => {
+  it('names the server bundle, and where it threw, when loading it throws (a browser global read at module level)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-prerender-'));
+    try {
+      const bundle = path.join(dir, 'dist', 'server', 'server.js');
+      fs.mkdirSync(path.dirname(bundle), { recursive: true });
+      fs.writeFileSync(bundle, 'exports.prerender = () => "<p></p>";\nconst title = document.title;\n');
+      const project = projectOf({ client: { output: { path: path.join(dir, 'dist', 'public') } }, server: {}, worker: {}, prerender: { routes: ['/'] } }, path.join(dir, 'webpack.config.js'));
+      const error: unknown = await prerender(project, [bundle], { info: () => undefined, warn: () => undefined, error: () => undefined }).catch((e: unknown) => e);
+      // A BuildError (its message is all the CLI prints) that says which step failed, in which file and line.
+      expect(error).toBeInstanceOf(BuildError);
+      expect((error as Error).message).toContain('document is not defined');
+      expect((error as Error).message).toContain('dist/server/server.js');
+      expect((error as Error).message).toContain(`${bundle}:2`);
+      // Nothing half-written.
+      expect(fs.existsSync(path.join(dir, 'dist', 'public', 'index.html'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
