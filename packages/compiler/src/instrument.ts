@@ -18,7 +18,7 @@ import type { FileContext } from './context';
  *
  * Runs after every analysis, because it invalidates the scope information analysis relies on.
  */
-export function instrument(ctx: FileContext, program: NodePath<t.Program>, analyses: ComponentAnalysis[]): void {
+export function instrument(ctx: FileContext, program: NodePath<t.Program>, analyses: ComponentAnalysis[], commonJs = false): void {
   if (analyses.length === 0) return;
   const hook = program.scope.generateUidIdentifier('useSpliceProps');
   const register = analyses.some((a) => a.render !== null) ? program.scope.generateUidIdentifier('registerSpliceComponent') : null;
@@ -40,13 +40,32 @@ export function instrument(ctx: FileContext, program: NodePath<t.Program>, analy
     for (const i of analysis.render?.imports ?? []) {
       if (imported.has(i.local.name)) continue;
       imported.add(i.local.name);
-      const specifier = i.imported === 'default' ? t.importDefaultSpecifier(t.cloneNode(i.local)) : t.importSpecifier(t.cloneNode(i.local), t.identifier(i.imported));
-      program.node.body.unshift(t.importDeclaration([specifier], t.stringLiteral(i.source)));
+      program.node.body.unshift(importStatement([[i.local, i.imported]], i.source, commonJs));
     }
   }
-  const specifiers = [t.importSpecifier(hook, t.identifier('useSpliceProps'))];
-  if (register !== null) specifiers.push(t.importSpecifier(register, t.identifier('registerSpliceComponent')));
-  program.node.body.unshift(t.importDeclaration(specifiers, t.stringLiteral(ctx.runtimeModule)));
+  const names: [t.Identifier, string][] = [[hook, 'useSpliceProps']];
+  if (register !== null) names.push([register, 'registerSpliceComponent']);
+  program.node.body.unshift(importStatement(names, ctx.runtimeModule, commonJs));
+}
+
+/**
+ * A CommonJS module (it assigns `module.exports` or `exports.x`, and has no import or export):
+ * an `import` added to it makes the bundler treat it as an ES module, whose `module.exports`
+ * cannot be assigned, and the bundle throws as it loads. What it imports, it then requires.
+ */
+export function isCommonJs(program: t.Program, code: string): boolean {
+  const esm = program.body.some((s) => s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' || s.type === 'ExportAllDeclaration');
+  return !esm && /\bmodule\.exports\b|\bexports\.[A-Za-z_$]/.test(code);
+}
+
+/** `import { imported as local } from source`, or in a CommonJS module `const { imported: local } = require(source)`. */
+function importStatement(names: readonly [t.Identifier, string][], source: string, commonJs: boolean): t.Statement {
+  if (commonJs) {
+    const pattern = t.objectPattern(names.map(([local, imported]) => t.objectProperty(t.identifier(imported), t.cloneNode(local))));
+    return t.variableDeclaration('const', [t.variableDeclarator(pattern, t.callExpression(t.identifier('require'), [t.stringLiteral(source)]))]);
+  }
+  const specifiers = names.map(([local, imported]) => (imported === 'default' ? t.importDefaultSpecifier(t.cloneNode(local)) : t.importSpecifier(t.cloneNode(local), t.identifier(imported))));
+  return t.importDeclaration(specifiers, t.stringLiteral(source));
 }
 
 function refDeclaration(id: t.Identifier, analysis: ComponentAnalysis): t.Statement {

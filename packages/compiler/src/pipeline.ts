@@ -5,7 +5,7 @@ import type { FileContext } from './context';
 import { parse } from './parse';
 import { findComponents, mayFindComponents } from './findComponents';
 import { analyzeComponent, type ComponentAnalysis } from './analyzeComponent';
-import { instrument } from './instrument';
+import { instrument, isCommonJs } from './instrument';
 import { emit } from './emit';
 import type { SourceMapOptions } from './emit';
 import { exposeText, hiddenContexts, isEsModule } from './exposeContexts';
@@ -81,7 +81,7 @@ function passes(
   const hookCalls = mayCallPackageHooks ? findPackageHookCalls(program, ctx.modules, ctx.filename, ctx.runtimeModule) : [];
   if (instrumented.length === 0 && hookCalls.length === 0) return withExposed({ ...unchanged, components, propTypes });
 
-  instrument(ctx, program, instrumented);
+  instrument(ctx, program, instrumented, isCommonJs(program.node, ctx.code));
   wrapPackageHookCalls(program, hookCalls, ctx.runtimeModule);
   const { code, map } = emit(ctx, ast, sourceMaps);
   return withExposed({ code, map, components, propTypes, changed: true });

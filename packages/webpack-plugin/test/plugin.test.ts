@@ -120,6 +120,34 @@ describe('SplicePlugin', () => {
     }
   });
 
+  it('keeps a CommonJS component module CommonJS: the bundle it builds still runs (module.exports stays assignable)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-cjs-'));
+    try {
+      // A component in a CommonJS module, as an older app writes it (classic JSX runtime, require).
+      fs.writeFileSync(path.join(dir, 'Card.jsx'), "const React = require('react');\nconst { useLabel } = require('some-i18n');\nfunction Card({ title, note }) {\n  return <h2 title={useLabel(note)}>{title}</h2>;\n}\nmodule.exports = { Card };\n");
+      fs.writeFileSync(path.join(dir, 'index.jsx'), "const { Card } = require('./Card');\nmodule.exports = { Card };\n");
+      const compiler = getCompiler({
+        context: dir,
+        target: 'node',
+        externals: { react: 'react', 'some-i18n': 'some-i18n', '@splice/client': '@splice/client' },
+        module: { rules: [{ test: /\.jsx?$/, use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, presets: [[require.resolve('@babel/preset-react'), { runtime: 'classic' }]] } } }] },
+        plugins: [new SplicePlugin({ edgeModule: false })],
+      });
+      const stats = await compile(compiler);
+      expect(stats.toJson({ all: false, errors: true }).errors?.map((e: any) => e.message)).toEqual([]);
+      const bundle = readAsset(compiler, 'bundle.js');
+      expect(bundle).toContain('useSpliceProps');
+      const externals: Record<string, unknown> = { react: require('react'), 'some-i18n': { useLabel: (s: string) => s.toUpperCase() }, '@splice/client': require('@splice/client') };
+      const module = { exports: {} as Record<string, unknown> };
+      new Function('module', 'exports', 'require', bundle)(module, module.exports, (id: string) => externals[id]);
+      const { renderToString } = require('react-dom/server');
+      const React = require('react');
+      expect(renderToString(React.createElement(module.exports.Card as any, { title: 'Hello', note: 'n' }))).toContain('>Hello</h2>');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('logs why a prop is not patchable at info level, with code and frame', async () => {
     const compiler = getCompiler();
     const stats = await compile(compiler);
