@@ -151,10 +151,11 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   // the edge module and the page index are written one after another, and a worker built from a
   // mix of old and new would patch new pages by an old index. Its own sources (worker.ts, the
   // config) are watched separately. One build at a time; the compiler is kept for its cache.
+  // Development builds write their output even when they fail; a failed build must not replace a
+  // good one. Set before the compiler is made: webpack reads its options once, there.
+  workerConfig.optimization = { ...workerConfig.optimization, emitOnErrors: false };
   const workerCompiler = webpack(workerConfig) as Compiler;
   let workerQueue = Promise.resolve();
-  // Development builds write their output even when they fail; a failed build must not replace a good one.
-  workerConfig.optimization = { ...workerConfig.optimization, emitOnErrors: false };
   const watched = new Map<string, fs.FSWatcher>();
   const outputs = [project.client, project.server, project.worker].map((c) => outputPath(c, project.root) + path.sep);
   const buildWorker = (why: string | null) => {

@@ -199,6 +199,26 @@ describe('splice dev', () => {
     }
   });
 
+  it('keeps the last good worker on disk when a worker rebuild fails (splice preview and a deploy read it from there)', async () => {
+    const app = scratchApp('keep-worker');
+    const worker = path.join(app.dir, 'src', 'worker.ts');
+    const bundle = path.join(app.dir, 'dist', 'worker', 'worker.mjs');
+    const dev = spliceDev(app.dir, ['--port', '0']);
+    try {
+      await dev.waitFor(/worker built/);
+      const good = fs.readFileSync(bundle, 'utf8');
+      const at = dev.output().length;
+      fs.writeFileSync(worker, `${fs.readFileSync(worker, 'utf8')}\nexport const broken = ;\n`);
+      await dev.waitFor(/rebuilding the worker[\s\S]*(Module build failed|SyntaxError)/, at);
+      // Let a write of the failed output, if any, land.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(fs.readFileSync(bundle, 'utf8')).toBe(good);
+    } finally {
+      await dev.stop();
+      app.remove();
+    }
+  });
+
   it('names a busy debugger port', async () => {
     const busy = http.createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
