@@ -109,6 +109,16 @@ describe('analyzeSources', () => {
     expect(report.components.map((c) => `${c.file}#${c.name}`)).toEqual(['Standard.tsx#Card', 'Legacy.tsx#Card', 'Mobx.jsx#Card']);
   });
 
+  it('parses a CommonJS script as a script: sloppy-mode code (a legacy octal mode) is not a syntax error; an ES module still is strict', () => {
+    const script = "const fs = require('fs');\nfunction Card({ title }) {\n  fs.mkdirSync('/tmp/x', 0755);\n  return <h2>{title}</h2>;\n}\nmodule.exports = { Card };\n";
+    const report = analyzeSources([
+      { path: path.join(pkg, 'Script.jsx'), code: script },
+      { path: path.join(pkg, 'Strict.mjs'), code: 'export const mode = 0755;\nexport function Card({ title }) {\n  return <h2>{title}</h2>;\n}\n' },
+    ], { cwd: pkg, now: fakeClock() });
+    expect(report.components.map((c) => `${c.file}#${c.name}`)).toEqual(['Script.jsx#Card']);
+    expect(report.summary.failedFiles).toMatchObject([{ file: 'Strict.mjs', line: 1, code: 'SPLICE001' }]);
+  });
+
   it('still reports a real syntax error in a file with decorators, at its line', () => {
     const report = analyzeSources([{ path: path.join(pkg, 'Bad.tsx'), code: 'class Store {\n  @logged total() { return 1; }\n}\nexport function Card({ title }) {\n  return <h2>{title}</span>;\n}\n' }], { cwd: pkg, now: fakeClock() });
     expect(report.summary.failedFiles).toMatchObject([{ file: 'Bad.tsx', line: 5, code: 'SPLICE001' }]);

@@ -25,13 +25,23 @@ export function parseSource(code: string, filename: string, sourceFilename: stri
   let first: unknown;
   for (const decorators of DECORATORS) {
     try {
-      return babelParse(code, { sourceType: 'module', plugins: [...pluginsFor(filename), ...decorators], sourceFilename });
+      return babelParse(code, { sourceType: sourceTypeOf(filename), plugins: [...pluginsFor(filename), ...decorators], sourceFilename });
     } catch (err) {
       if (first === undefined) first = err;
       else if (position(err) > position(first)) first = err;
     }
   }
   throw first;
+}
+
+/**
+ * `.mjs`/`.mts` are ES modules, strict. Anything else may be a CommonJS script, which webpack
+ * builds in sloppy mode (`0755`, `with`): parsed as a module it would be a SPLICE001 that fails
+ * the build. Babel's 'unambiguous' parses as a module first and, when that fails or the file
+ * has no import or export, as a script; a module with an error still reports the module's error.
+ */
+function sourceTypeOf(filename: string): 'module' | 'unambiguous' {
+  return /\.m[jt]s$/.test(filename) ? 'module' : 'unambiguous';
 }
 
 function position(err: unknown): number {

@@ -5,7 +5,7 @@ import { execFileSync } from 'child_process';
 import { pathToFileURL } from 'url';
 import { validateManifest } from '@splice/manifest';
 import { SplicePlugin } from '@splice/webpack-plugin';
-import { compile, fixtures, getCompiler, readAsset, userRules } from './helpers';
+import { compile, config, fixtures, getCompiler, readAsset, userRules } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -143,6 +143,23 @@ describe('SplicePlugin', () => {
       const { renderToString } = require('react-dom/server');
       const React = require('react');
       expect(renderToString(React.createElement(module.exports.Card as any, { title: 'Hello', note: 'n' }))).toContain('>Hello</h2>');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('builds a CommonJS module in sloppy mode (a legacy octal mode) that webpack builds: it is no syntax error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-sloppy-'));
+    try {
+      // A server helper: no JSX, but `i<dirs` looks like some to the plugin's quick check.
+      fs.writeFileSync(path.join(dir, 'dirs.js'), "const fs = require('fs');\nfunction ensure(dirs) {\n  for (let i = 0; i<dirs.length; i++) fs.mkdirSync(dirs[i], 0755);\n}\nmodule.exports = { ensure };\n");
+      fs.writeFileSync(path.join(dir, 'index.jsx'), "import { ensure } from './dirs';\nexport function Page({ title }) {\n  ensure([]);\n  return <h1>{title}</h1>;\n}\n");
+      // Babel as an app that mixes CommonJS configures it: scripts stay scripts.
+      const rules = [{ test: /\.jsx?$/, use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, sourceType: 'unambiguous', presets: [[require.resolve('@babel/preset-react'), { runtime: 'automatic' }]] } } }];
+      const compiler = getCompiler({ context: dir, target: 'node', externals: { ...(config().externals as object), fs: 'commonjs fs' }, module: { rules }, plugins: [new SplicePlugin({ edgeModule: false })] });
+      const stats = await compile(compiler);
+      expect(stats.toJson({ all: false, errors: true }).errors?.map((e: any) => e.message)).toEqual([]);
+      expect(Object.values(JSON.parse(readAsset(compiler, 'splice-manifest.json')).components).map((c: any) => c.name)).toEqual(['Page']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
