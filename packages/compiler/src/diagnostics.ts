@@ -38,7 +38,7 @@ export const DIAGNOSTIC_CODES = {
   SPLICE030: 'The render reads something the edge cannot reproduce (a browser global, the clock, randomness, module-level mutable state, an external store, await): not re-renderable.',
   SPLICE031: 'A prop holds a function: no override can carry one.',
   SPLICE032: 'A prop holds React elements (`children`, or typed so): an override can replace them only with text or null, by a re-render; where the component cannot be re-rendered, not at all.',
-  SPLICE033: 'The component does not return one host element (a fragment, another component, an expression), or has no name: the edge cannot find an instance\'s bytes.',
+  SPLICE033: 'The edge cannot re-render an instance alone: the component returns `<option>`/`<optgroup>` (its `selected` comes from the `<select>`), returns a document shell (`<html>`, `<head>`, `<body>`) inside a fragment or another component, or has no name binding.',
   SPLICE034: 'The render reads a context that is not a module-level value: the edge cannot know it.',
   SPLICE035: 'The render calls a hook the build cannot follow: one from a module it cannot read or find a function in, a package hook given a function or called outside a component or hook body.',
   SPLICE036: 'A prop is an event handler (used only by `on…` attributes, effects and callbacks): it renders nothing into the HTML. Not a rendered prop; no diagnostic is printed.',

@@ -214,6 +214,15 @@ describe('fixtures as a whole', () => {
     for (const { result } of results) for (const d of result.diagnostics) expect(Object.keys(DIAGNOSTIC_CODES)).toContain(d.code);
     for (const code of Object.keys(DIAGNOSTIC_CODES)) expect(readme).toContain(`| ${code} |`);
   });
+
+  it('describe each code in DIAGNOSTIC_CODES as the README table does (the README may say more)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    for (const [code, description] of Object.entries(DIAGNOSTIC_CODES)) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| ${code} |`))!;
+      const documented = row.slice(`| ${code} |`.length, -1).trim().replace(/`/g, '');
+      expect(`${code}: ${documented}`).toContain(`${code}: ${description.replace(/`/g, '').replace(/\.$/, '')}`);
+    }
+  });
 });
 
 describe('random component programs', () => {
