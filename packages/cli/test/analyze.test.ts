@@ -119,6 +119,17 @@ describe('analyzeSources', () => {
     expect(report.summary.failedFiles).toMatchObject([{ file: 'Strict.mjs', line: 1, code: 'SPLICE001' }]);
   });
 
+  it('parses Flow-annotated JavaScript (what @babel/preset-flow builds), and still reports a real syntax error in it at its line', () => {
+    const flow = '// @flow\nimport type { Node } from "react";\ntype Props = {| title: string, count?: number |};\nexport function Card({ title }: Props): Node {\n  return <h2>{title}</h2>;\n}\n';
+    const report = analyzeSources([
+      { path: path.join(pkg, 'Card.js'), code: flow },
+      { path: path.join(pkg, 'Bad.js'), code: flow.replace('</h2>', '</span>') },
+    ], { cwd: pkg, now: fakeClock() });
+    expect(report.components.map((c) => `${c.file}#${c.name}`)).toEqual(['Card.js#Card']);
+    expect(report.components[0]!.props).toEqual({ title: { tier: 'value' } });
+    expect(report.summary.failedFiles).toMatchObject([{ file: 'Bad.js', line: 5, code: 'SPLICE001' }]);
+  });
+
   it('still reports a real syntax error in a file with decorators, at its line', () => {
     const report = analyzeSources([{ path: path.join(pkg, 'Bad.tsx'), code: 'class Store {\n  @logged total() { return 1; }\n}\nexport function Card({ title }) {\n  return <h2>{title}</span>;\n}\n' }], { cwd: pkg, now: fakeClock() });
     expect(report.summary.failedFiles).toMatchObject([{ file: 'Bad.tsx', line: 5, code: 'SPLICE001' }]);

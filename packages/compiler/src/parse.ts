@@ -18,20 +18,24 @@ const DECORATORS: ParserPlugin[][] = [['decorators', 'decoratorAutoAccessors'], 
 
 /**
  * The module's AST, as Babel parses it with the plugins its extension calls for, decorators of
- * either syntax included. Throws Babel's error when it does not parse: of the two syntaxes', the
- * one further into the file (the other stopped at a decorator of the syntax it does not know).
+ * either syntax (and in JavaScript, Flow) included. Throws Babel's error when it does not parse:
+ * of the attempts', the one further into the file (the others stopped at syntax they do not know).
  */
 export function parseSource(code: string, filename: string, sourceFilename: string): t.File {
-  let first: unknown;
-  for (const decorators of DECORATORS) {
+  let furthest: unknown;
+  // JavaScript with Flow annotations (@babel/preset-flow builds it) is tried last: Flow's
+  // grammar reads some JSX differently (`<T>(x) => …`), so a file that parses without it never
+  // meets it.
+  const syntaxes = /\.[cm]?tsx?$/.test(filename) ? DECORATORS : [...DECORATORS, ['flow', ...DECORATORS[0]!] as ParserPlugin[]];
+  for (const extra of syntaxes) {
     try {
-      return babelParse(code, { sourceType: sourceTypeOf(filename), plugins: [...pluginsFor(filename), ...decorators], sourceFilename });
+      return babelParse(code, { sourceType: sourceTypeOf(filename), plugins: [...pluginsFor(filename), ...extra], sourceFilename });
     } catch (err) {
-      if (first === undefined) first = err;
-      else if (position(err) > position(first)) first = err;
+      if (furthest === undefined) furthest = err;
+      else if (position(err) > position(furthest)) furthest = err;
     }
   }
-  throw first;
+  throw furthest;
 }
 
 /**
