@@ -140,7 +140,7 @@ export async function prerender(project: SpliceProject, bundles: readonly string
 }
 
 /** The error's stack down to the bundle's last frame: Node's loader and the CLI below it say nothing. */
-function bundleStack(error: unknown, bundle: string): string {
+export function bundleStack(error: unknown, bundle: string): string {
   if (!(error instanceof Error)) return String(error);
   const lines = (error.stack ?? error.message).split('\n');
   let last = -1;

@@ -5,6 +5,7 @@ import { diffArrays } from 'diff';
 import { findBootstrap } from './requestLog';
 import type { SpliceProject } from './project';
 import { outputPath } from './project';
+import { bundleStack } from './build';
 
 /** Who the preview is for. */
 export interface Visitor {
@@ -46,8 +47,16 @@ export function builtWorker(project: SpliceProject): string {
  */
 export async function previewPage(project: SpliceProject, pagePath: string, visitor: Visitor): Promise<string> {
   if (!pagePath.startsWith('/')) throw new PreviewError(`the path must start with '/': ${pagePath}`);
+  // `//host/x` starts with '/' too, but names another host (the request would go there).
+  if (pagePath.startsWith('//')) throw new PreviewError(`the path must be a path of the site, not //host: ${pagePath}`);
   const file = builtWorker(project);
-  const mod = (await import(pathToFileURL(file).href)) as { default?: { fetch?(request: Request, env: unknown, ctx: unknown): Promise<Response> } };
+  let mod: { default?: { fetch?(request: Request, env: unknown, ctx: unknown): Promise<Response> } };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as typeof mod;
+  } catch (error) {
+    // The worker's top level threw (a Node-only module, a global read at load): say which file, and where.
+    throw new PreviewError(`loading the built worker ${path.relative(project.root, file)} threw: ${bundleStack(error, file)}`);
+  }
   const worker = mod.default;
   if (typeof worker?.fetch !== 'function') throw new PreviewError(`${file} has no default export with a fetch method`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BuildError, diffHtml, fileOfRoute, formatRequest, observeResponse, prerender, projectOf, ProjectError } from '../src/index';
+import { BuildError, diffHtml, fileOfRoute, formatRequest, observeResponse, prerender, previewPage, PreviewError, projectOf, ProjectError } from '../src/index';
 
 const configs = { client: {}, server: {}, worker: {} };
 
@@ -45,6 +45,28 @@ describe('the prerender', () => {
       expect((error as Error).message).toContain(`${bundle}:2`);
       // Nothing half-written.
       expect(fs.existsSync(path.join(dir, 'dist', 'public', 'index.html'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('splice preview', () => {
+  it('names the built worker, and where it threw, when loading it throws; refuses a //host path', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-preview-'));
+    try {
+      // CommonJS: jest's module loader cannot import an ES module file (the CLI imports either).
+      const worker = path.join(dir, 'dist', 'worker', 'main.cjs');
+      fs.mkdirSync(path.dirname(worker), { recursive: true });
+      fs.writeFileSync(worker, 'module.exports = { fetch: () => new Response("x") };\nconst title = document.title;\n');
+      const project = projectOf({ client: { output: { path: path.join(dir, 'dist', 'public') } }, server: {}, worker: { output: { path: path.join(dir, 'dist', 'worker'), filename: '[name].cjs' } }, prerender: { routes: ['/'] } }, path.join(dir, 'webpack.config.js'));
+      const visitor = { cookies: [], headers: [], variants: {} } as unknown as Parameters<typeof previewPage>[2];
+      const error: unknown = await previewPage(project, '/', visitor).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PreviewError);
+      expect((error as Error).message).toContain('dist/worker/main.cjs');
+      expect((error as Error).message).toContain('document is not defined');
+      expect((error as Error).message).toContain(`${worker}:2`);
+      await expect(previewPage(project, '//evil.test/x', visitor)).rejects.toThrow('not //host');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
