@@ -136,6 +136,23 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
   return { facts, problem: problems.length === 0 ? null : problems.join('; ') };
 }
 
+/** The instance ordinal an override names, or null for every instance of its component. */
+function ordinalOf(a: ResolvedOverride, ids: InstanceLookup): number | null {
+  const instance = a.override.instance;
+  if (instance === undefined) return null;
+  return typeof instance === 'number' ? instance : ids.ordinal(a.key, instance);
+}
+
+/** Does `later` set a prop of `earlier` on an instance both name? */
+function overwrites(later: ResolvedOverride, earlier: ResolvedOverride, ids: InstanceLookup): boolean {
+  if (later.key !== earlier.key) return false;
+  const l = ordinalOf(later, ids);
+  const e = ordinalOf(earlier, ids);
+  // An instance id the page does not have names nothing.
+  if (l === -1 || e === -1 || (l !== null && e !== null && l !== e)) return false;
+  return Object.keys(earlier.override.props).some((prop) => Object.prototype.hasOwnProperty.call(later.override.props, prop));
+}
+
 /**
  * Per experiment: was its variant shown whole on this page? Every override of its span that
  * names an instance of the page must have written every instance it names; one refused when
@@ -159,6 +176,9 @@ export function shownOf(
       if (refused.has(i)) { whole = false; break; }
       const a = byIndex.get(i);
       if (a === undefined) continue;
+      // A later override (another experiment's, a rule's) that sets one of its props on an
+      // instance it names wrote over it: the visitor saw that value, not this variant's.
+      if (applied.some((b) => b.index >= span.to && overwrites(b, a, ids))) { whole = false; break; }
       const instance = a.override.instance;
       if (instance !== undefined) {
         const ordinal = typeof instance === 'number' ? instance : ids.ordinal(a.key, instance);
