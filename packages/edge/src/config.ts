@@ -172,6 +172,8 @@ export function checkConfig(config: SpliceConfig): void {
       if (!Array.isArray(v.overrides)) throw new ConfigError(`${at}: variant ${v.name} needs an overrides array (empty for the control)`);
     }
     if (e.variants.every((v) => v.weight === 0)) throw new ConfigError(`${at}: every weight is 0`);
+    // assignVariant scales a hash by the sum: an infinite sum would hand every visitor the last variant.
+    if (!Number.isFinite(e.variants.reduce((sum, v) => sum + v.weight, 0))) throw new ConfigError(`${at}: the weights add up to more than a number can hold`);
     cookieBytes += e.id.length + Math.max(...e.variants.map((v) => v.name.length)) + 6;
     if (e.traffic !== undefined && !(typeof e.traffic === 'number' && e.traffic >= 0 && e.traffic <= 1)) throw new ConfigError(`${at}: traffic must be between 0 and 1`);
     for (const p of e.paths ?? []) checkPattern(p, at);

@@ -35,6 +35,13 @@ describe('the parts', () => {
     expect(() => checkConfig({ personalize: 'x' as never })).toThrow(/personalize/);
   });
 
+  it('checkConfig refuses weights whose sum is not a finite number', () => {
+    // Their sum is Infinity: every visitor's point is Infinity (or NaN), and all got the last variant.
+    const huge = { experiments: [{ id: 'e', variants: [{ name: 'a', weight: 1e308, overrides: [] }, { name: 'b', weight: 1e308, overrides: [] }] }] };
+    expect(() => checkConfig(huge)).toThrow(/weights add up/);
+    expect(() => checkConfig({ experiments: [{ id: 'e', variants: [{ name: 'a', weight: 1e307, overrides: [] }, { name: 'b', weight: 1e307, overrides: [] }] }] })).not.toThrow();
+  });
+
   it('pathMatches: exact, one segment, any depth', () => {
     expect(pathMatches('/shop', '/shop')).toBe(true);
     expect(pathMatches('/shop', '/shop/a')).toBe(false);
