@@ -138,7 +138,8 @@ export function checkConfig(config: SpliceConfig): void {
   const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
   if (config.cookie?.name !== undefined && !token.test(config.cookie.name)) throw new ConfigError(`cookie.name ${JSON.stringify(config.cookie.name)} is not a cookie name (letters, digits and !#$%&'*+.^_\`|~-)`);
   const days = config.cookie?.maxAgeDays;
-  if (days !== undefined && !(typeof days === 'number' && Number.isFinite(days) && days > 0 && days <= 400)) throw new ConfigError('cookie.maxAgeDays must be a number of days above 0 and at most 400 (browsers cap cookies at 400 days)');
+  // At least a second: the handler writes whole seconds, and `Max-Age=0` deletes the cookie at once (a new visitor on every request).
+  if (days !== undefined && !(typeof days === 'number' && Number.isFinite(days) && Math.round(days * 86400) >= 1 && days <= 400)) throw new ConfigError('cookie.maxAgeDays must be a number of days, at least one second (1/86400) and at most 400 (browsers cap cookies at 400 days)');
   for (const [k, v] of [['preview.param', config.preview?.param], ['preview.cookie', config.preview?.cookie]] as const) {
     if (v !== undefined && !token.test(v)) throw new ConfigError(`${k} ${JSON.stringify(v)} is not a valid name`);
   }

@@ -42,6 +42,12 @@ describe('the parts', () => {
     expect(() => checkConfig({ experiments: [{ id: 'e', variants: [{ name: 'a', weight: 1e307, overrides: [] }, { name: 'b', weight: 1e307, overrides: [] }] }] })).not.toThrow();
   });
 
+  it('checkConfig refuses a cookie lifetime that rounds to Max-Age=0 (the cookie would be deleted at once)', async () => {
+    const config = { cookie: { maxAgeDays: 0.000001 }, experiments: [{ id: 'e', variants: [{ name: 'a', weight: 1, overrides: [] }] }] };
+    expect(() => checkConfig(config)).toThrow(/maxAgeDays/);
+    expect(() => checkConfig({ ...config, cookie: { maxAgeDays: 1 / 86400 } })).not.toThrow();
+  });
+
   it('pathMatches: exact, one segment, any depth', () => {
     expect(pathMatches('/shop', '/shop')).toBe(true);
     expect(pathMatches('/shop', '/shop/a')).toBe(false);
