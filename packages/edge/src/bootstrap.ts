@@ -123,7 +123,7 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
       else facts.site = readSite(JSON.parse(json));
     }
     for (const [id, span] of Object.entries(value.experiments ?? {})) {
-      if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string') });
+      if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string'), ...propsOf(span.props) });
     }
     if (typeof value.beacon === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(value.beacon)) facts.beacon = value.beacon;
     // `touches` tells the client which exposures to report: only with a beacon to report them to,
@@ -136,21 +136,19 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
   return { facts, problem: problems.length === 0 ? null : problems.join('; ') };
 }
 
-/** The instance ordinal an override names, or null for every instance of its component. */
-function ordinalOf(a: ResolvedOverride, ids: InstanceLookup): number | null {
-  const instance = a.override.instance;
-  if (instance === undefined) return null;
-  return typeof instance === 'number' ? instance : ids.ordinal(a.key, instance);
+/** A span's `props`, when it is a record of string lists (the edge's own; a custom worker may give none). */
+function propsOf(value: unknown): { props?: Record<string, string[]> } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const props: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(value)) if (Array.isArray(v)) defineOwn(props, k, v.filter((p): p is string => typeof p === 'string'));
+  return { props };
 }
-
-/** Does `later` set a prop of `earlier` on an instance both name? */
-function overwrites(later: ResolvedOverride, earlier: ResolvedOverride, ids: InstanceLookup): boolean {
-  if (later.key !== earlier.key) return false;
-  const l = ordinalOf(later, ids);
-  const e = ordinalOf(earlier, ids);
-  // An instance id the page does not have names nothing.
-  if (l === -1 || e === -1 || (l !== null && e !== null && l !== e)) return false;
-  return Object.keys(earlier.override.props).some((prop) => Object.prototype.hasOwnProperty.call(later.override.props, prop));
+/** Does the override name an instance the page has (or every instance)? One naming none writes nothing. */
+function onPage(a: ResolvedOverride, ids: InstanceLookup): boolean {
+  const instance = a.override.instance;
+  if (instance === undefined) return true;
+  const ordinal = typeof instance === 'number' ? instance : ids.ordinal(a.key, instance);
+  return ordinal >= 0 && ids.id(a.key, ordinal) !== undefined;
 }
 
 /**
@@ -170,15 +168,19 @@ export function shownOf(
   const byIndex = new Map(applied.map((a) => [a.index, a]));
   const refused = new Set(skipped.map((s) => s.index));
   const out: Record<string, boolean> = {};
+  // Component as an override spells it → its key, to compare a span's props with what others set.
+  const keyOf = new Map(applied.map((a) => [a.override.component, a.key]));
   for (const [id, span] of Object.entries(experiments)) {
-    let whole = true;
+    // A later override (another experiment's, a rule's) that sets a prop any variant of this one
+    // sets: the visitor saw that value, not the variant's. Judged on every variant's props, not
+    // the shown one's, so that the control is hidden alike and both arms count the same views.
+    const own = span.props ?? Object.fromEntries(applied.filter((a) => a.index >= span.from && a.index < span.to).map((a) => [a.override.component, Object.keys(a.override.props)]));
+    const written = new Set(Object.entries(own).flatMap(([c, props]) => props.map((p) => `${keyOf.get(c) ?? c}\n${p}`)));
+    let whole = !applied.some((b) => b.index >= span.to && onPage(b, ids) && Object.keys(b.override.props).some((p) => written.has(`${b.key}\n${p}`)));
     for (let i = span.from; i < span.to && whole; i++) {
       if (refused.has(i)) { whole = false; break; }
       const a = byIndex.get(i);
       if (a === undefined) continue;
-      // A later override (another experiment's, a rule's) that sets one of its props on an
-      // instance it names wrote over it: the visitor saw that value, not this variant's.
-      if (applied.some((b) => b.index >= span.to && overwrites(b, a, ids))) { whole = false; break; }
       const instance = a.override.instance;
       if (instance !== undefined) {
         const ordinal = typeof instance === 'number' ? instance : ids.ordinal(a.key, instance);

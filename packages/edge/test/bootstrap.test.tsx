@@ -195,11 +195,15 @@ describe('shownOf: was each experiment shown whole', () => {
       { index: 1, key: 'Hero.k', override: { component: 'Hero', props: { title: 'Y' } } },
       { index: 2, key: 'Hero.k', override: { component: 'Hero', props: { href: '/de' }, instance: 1 } },
       { index: 3, key: 'Card.k', override: { component: 'Card', props: { badge: 'a' }, instance: 0 } },
-      { index: 4, key: 'Card.k', override: { component: 'Card', props: { badge: 'b' }, instance: 1 } },
+      { index: 4, key: 'Card.k', override: { component: 'Card', props: { label: 'b' }, instance: 1 } },
     ];
     const s = { x: { from: 0, to: 1, touches: ['Hero'] }, y: { from: 1, to: 2, touches: ['Hero'] }, a: { from: 3, to: 4, touches: ['Card'] } };
     expect(shownOf(s, stacked, [], ids, () => true)).toEqual({ x: false, y: true, a: true });
     const ruled = [...stacked, { index: 5, key: 'Hero.k', override: { component: 'Hero', props: { title: 'DE' }, instance: '_R_2_' } }];
     expect(shownOf(s, ruled, [], ids, () => true)).toEqual({ x: false, y: false, a: true });
+    // The control (no overrides) of an experiment whose other arm sets Hero's title is hidden alike: both arms count the same views.
+    const control = { c: { from: 0, to: 0, touches: ['Hero'], props: { Hero: ['title'] } } };
+    expect(shownOf(control, [stacked[0]!], [], ids, () => true)).toEqual({ c: false });
+    expect(shownOf(control, [stacked[2]!], [], ids, () => true)).toEqual({ c: true });
   });
 });
