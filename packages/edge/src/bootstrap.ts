@@ -123,7 +123,7 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
       else facts.site = readSite(JSON.parse(json));
     }
     for (const [id, span] of Object.entries(value.experiments ?? {})) {
-      if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string'), ...propsOf(span.props) });
+      if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string') });
     }
     if (typeof value.beacon === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(value.beacon)) facts.beacon = value.beacon;
     // `touches` tells the client which exposures to report: only with a beacon to report them to,
@@ -134,21 +134,6 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
     problems.push(`client facts cannot be read (${safeMessage(error)}); left out of the bootstrap`);
   }
   return { facts, problem: problems.length === 0 ? null : problems.join('; ') };
-}
-
-/** A span's `props`, when it is a record of string lists (the edge's own; a custom worker may give none). */
-function propsOf(value: unknown): { props?: Record<string, string[]> } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const props: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(value)) if (Array.isArray(v)) defineOwn(props, k, v.filter((p): p is string => typeof p === 'string'));
-  return { props };
-}
-/** Does the override name an instance the page has (or every instance)? One naming none writes nothing. */
-function onPage(a: ResolvedOverride, ids: InstanceLookup): boolean {
-  const instance = a.override.instance;
-  if (instance === undefined) return true;
-  const ordinal = typeof instance === 'number' ? instance : ids.ordinal(a.key, instance);
-  return ordinal >= 0 && ids.id(a.key, ordinal) !== undefined;
 }
 
 /**
@@ -168,15 +153,8 @@ export function shownOf(
   const byIndex = new Map(applied.map((a) => [a.index, a]));
   const refused = new Set(skipped.map((s) => s.index));
   const out: Record<string, boolean> = {};
-  // Component as an override spells it → its key, to compare a span's props with what others set.
-  const keyOf = new Map(applied.map((a) => [a.override.component, a.key]));
   for (const [id, span] of Object.entries(experiments)) {
-    // A later override (another experiment's, a rule's) that sets a prop any variant of this one
-    // sets: the visitor saw that value, not the variant's. Judged on every variant's props, not
-    // the shown one's, so that the control is hidden alike and both arms count the same views.
-    const own = span.props ?? Object.fromEntries(applied.filter((a) => a.index >= span.from && a.index < span.to).map((a) => [a.override.component, Object.keys(a.override.props)]));
-    const written = new Set(Object.entries(own).flatMap(([c, props]) => props.map((p) => `${keyOf.get(c) ?? c}\n${p}`)));
-    let whole = !applied.some((b) => b.index >= span.to && onPage(b, ids) && Object.keys(b.override.props).some((p) => written.has(`${b.key}\n${p}`)));
+    let whole = true;
     for (let i = span.from; i < span.to && whole; i++) {
       if (refused.has(i)) { whole = false; break; }
       const a = byIndex.get(i);

@@ -447,12 +447,7 @@ export async function decide(config: SpliceConfig, request: Request, env: EdgeEn
       sitePersonal = true;
       if (!eligible(experiment, context)) continue;
       Object.defineProperty(assignments, experiment.id, { value: variant.name, enumerable: true, writable: true, configurable: true });
-      // Per component, the props any variant sets (shownOf: a later override over them hides every arm alike).
-      const props = nullRecord<string[]>();
-      for (const o of experiment.variants.flatMap((v) => v.overrides)) {
-        if (typeof o.props === 'object' && o.props !== null) props[o.component] = [...new Set([...(props[o.component] ?? []), ...Object.keys(o.props)])];
-      }
-      spans[experiment.id] = { from: overrides.length, to: overrides.length + variant.overrides.length, touches, props };
+      spans[experiment.id] = { from: overrides.length, to: overrides.length + variant.overrides.length, touches };
       overrides.push(...(variant.overrides as Override[]));
     }
     if (changed) cookie = await cookieHeader(cookieName, { ...state, i: now }, key, maxAge);

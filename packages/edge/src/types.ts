@@ -117,8 +117,5 @@ export interface ClientFacts {
   beacon?: string;
 }
 
-/**
- * The overrides `from` (inclusive) to `to` (exclusive) are this experiment's variant's; `touches`: the components any of its variants changes;
- * `props`: per component, the props any of its variants sets (so that a later override writing over them hides every arm alike, the control's too).
- */
-export interface ExperimentSpan { from: number; to: number; touches: string[]; props?: Record<string, string[]> }
+/** The overrides `from` (inclusive) to `to` (exclusive) are this experiment's variant's; `touches`: the components any of its variants changes. */
+export interface ExperimentSpan { from: number; to: number; touches: string[] }

@@ -187,23 +187,4 @@ describe('shownOf: was each experiment shown whole', () => {
     const none = shownOf(spans, applied, skipped, ids, (o) => o !== 1);
     expect(none).toEqual({ all: true, one: false, absent: true, refused: false });
   });
-
-  it('is false for a variant whose props a later override (another experiment, a rule) wrote over', () => {
-    // Two experiments on Hero's title, then a rule on it: the page shows the rule's title.
-    const stacked: ResolvedOverride[] = [
-      { index: 0, key: 'Hero.k', override: { component: 'Hero', props: { title: 'X' } } },
-      { index: 1, key: 'Hero.k', override: { component: 'Hero', props: { title: 'Y' } } },
-      { index: 2, key: 'Hero.k', override: { component: 'Hero', props: { href: '/de' }, instance: 1 } },
-      { index: 3, key: 'Card.k', override: { component: 'Card', props: { badge: 'a' }, instance: 0 } },
-      { index: 4, key: 'Card.k', override: { component: 'Card', props: { label: 'b' }, instance: 1 } },
-    ];
-    const s = { x: { from: 0, to: 1, touches: ['Hero'] }, y: { from: 1, to: 2, touches: ['Hero'] }, a: { from: 3, to: 4, touches: ['Card'] } };
-    expect(shownOf(s, stacked, [], ids, () => true)).toEqual({ x: false, y: true, a: true });
-    const ruled = [...stacked, { index: 5, key: 'Hero.k', override: { component: 'Hero', props: { title: 'DE' }, instance: '_R_2_' } }];
-    expect(shownOf(s, ruled, [], ids, () => true)).toEqual({ x: false, y: false, a: true });
-    // The control (no overrides) of an experiment whose other arm sets Hero's title is hidden alike: both arms count the same views.
-    const control = { c: { from: 0, to: 0, touches: ['Hero'], props: { Hero: ['title'] } } };
-    expect(shownOf(control, [stacked[0]!], [], ids, () => true)).toEqual({ c: false });
-    expect(shownOf(control, [stacked[2]!], [], ids, () => true)).toEqual({ c: true });
-  });
 });
