@@ -6,7 +6,7 @@
  * browser's from `Cache-Control`, which the cache hands back untouched.
  */
 import { isResponse } from './util';
-import { concat } from './bytes';
+import { peek } from './peek';
 
 /** The part of the Web Cache API the edge uses (Workers' `caches.default`, `caches.open(name)`). */
 export interface CacheLike {
@@ -309,38 +309,19 @@ function startRevalidation(request: Request, key: Request, storedHeaders: Header
  * coding the edge cannot decode (br) is not stored. Either way the label (and length) go.
  */
 async function storeEntry(options: BaseCacheOptions, key: Request, body: ReadableStream<Uint8Array>, headers: Headers, storedAt: number): Promise<void> {
-  const reader = body.getReader();
   // Enough bytes to tell, as the handler reads them (`decodedBody`), whatever the chunking: a
   // first chunk of one byte of gzip is not "decoded", and stored unlabelled it would be served as
   // the page. Nothing waits on this: the store runs after the visitor's response.
-  const head: Uint8Array[] = [];
-  let length = 0;
-  let done = false;
-  while (length < 512) {
-    const next = await reader.read();
-    if (next.done) { done = true; break; }
-    head.push(next.value);
-    length += next.value.length;
-  }
-  const first = concat(head);
+  const { bytes: first, stream: whole } = await peek(body, 512);
   const coding = (headers.get('content-encoding') ?? '').trim().toLowerCase();
   const encoded = coding !== '' && coding !== 'identity' && first.length > 0 && looksEncoded(first, coding);
   const format = !encoded ? null : coding === 'gzip' || coding === 'x-gzip' ? 'gzip' : coding === 'deflate' ? 'deflate' : undefined;
   if (format === undefined || (format !== null && typeof DecompressionStream !== 'function')) {
-    void reader.cancel().catch(() => undefined);
+    void whole.cancel().catch(() => undefined);
     return;
   }
   headers.delete('content-encoding');
   headers.delete('content-length');
-  const whole = new ReadableStream<Uint8Array>({
-    start(controller) { if (first.length > 0) controller.enqueue(first); if (done) controller.close(); },
-    async pull(controller) {
-      const next = await reader.read();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    cancel(reason) { return reader.cancel(reason); },
-  });
   const stored = format === null ? whole : whole.pipeThrough(new DecompressionStream(format) as unknown as TransformStream<Uint8Array, Uint8Array>);
   await call(() => options.cache.put(key, storedEntry(new Response(stored, { status: 200, headers }), storedAt)));
 }

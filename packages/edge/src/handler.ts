@@ -5,11 +5,11 @@ import type { PreparedPatching } from './patchStream';
 import { validManifest } from './validManifest';
 import type { ClientFacts, PatchOptions, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
 import { validatePageIndex } from './pageIndex';
-import { asBytes } from './patchStream';
-import { concat } from './bytes';
 import { isResponse } from './util';
 import { stripSurrogate } from './baseCache';
 import type { PageIndex } from './pageIndex';
+import { peek } from './peek';
+import type { Peeked } from './peek';
 
 export interface SpliceRequestOptions {
   /** The build's `splice-manifest.json` (parsed). Validated here: a bad one means pass-through. */
@@ -161,14 +161,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
       return response;
     }
   }
-  const headers = new Headers(base.headers);
-  // The body changes length and bytes: the base's length and validators no longer describe it.
-  headers.delete('content-length');
-  // Decoded here, or by fetch() already (Workers and Node decode and keep the label): either way
-  // the bytes that leave are not encoded, and the runtime compresses them again if it does.
-  headers.delete('content-encoding');
-  headers.delete('etag');
-  headers.delete('last-modified');
+  const headers = rewrittenHeaders(base);
   // The patcher writes UTF-8. A page that declares no charset would be read in a legacy encoding
   // (windows-1252; Firefox never guesses UTF-8 for a page from the network), and what an
   // override wrote beyond ASCII would show garbled and fail hydration: say what the bytes are.
@@ -236,23 +229,32 @@ export function makePrivate(headers: Headers): void {
   stripSurrogate(headers);
 }
 
-/** The page as it is, but for the encoding: the body handed on is not encoded any more (decoded here, or by fetch() with the label kept). */
-/**
- * The page with its markers removed and nothing applied (`patchHtml` of a source page with no
- * overrides; a page without markers comes out byte for byte). Its caching headers stay: nothing
- * in it is the visitor's. Only its length and validators go, which the removal may change.
- */
-function withoutMarkers(base: Response, splice: string, input: ReadableStream<Uint8Array>, options: SpliceRequestOptions): Response {
+/** The base's headers for a body the edge rewrites. */
+function rewrittenHeaders(base: Response): Headers {
   const headers = new Headers(base.headers);
+  // The body changes length and bytes: the base's length and validators no longer describe it.
   headers.delete('content-length');
+  // Decoded here, or by fetch() already (Workers and Node decode and keep the label): either way
+  // the bytes that leave are not encoded, and the runtime compresses them again if it does.
   headers.delete('content-encoding');
   headers.delete('etag');
   headers.delete('last-modified');
+  return headers;
+}
+
+/**
+ * The page with its markers removed and nothing applied (`patchHtml` of a source page with no
+ * overrides; a page without markers comes out byte for byte). Its caching headers stay: nothing
+ * in it is the visitor's.
+ */
+function withoutMarkers(base: Response, splice: string, input: ReadableStream<Uint8Array>, options: SpliceRequestOptions): Response {
+  const headers = rewrittenHeaders(base);
   headers.set(SPLICE_HEADER, headerSafe(splice));
   const body = patchHtml(input, { manifest: options.manifest, overrides: [], ...(options.onReport ? { onReport: options.onReport } : {}) });
   return new Response(body, { status: base.status, statusText: base.statusText, headers });
 }
 
+/** The page as it is, but for the encoding: the body handed on is not encoded any more (decoded here, or by fetch() with the label kept). */
 function passDecoded(base: Response, splice: string, input: ReadableStream<Uint8Array>): Response {
   const headers = new Headers(base.headers);
   if (!/^(identity)?$/i.test((base.headers.get('content-encoding') ?? '').trim())) {
@@ -263,68 +265,12 @@ function passDecoded(base: Response, splice: string, input: ReadableStream<Uint8
   return new Response(input, { status: base.status, statusText: base.statusText, headers });
 }
 
-interface Peeked { bytes: Uint8Array; stream: ReadableStream<Uint8Array> }
-
 /**
  * How long the charset sniff waits for its 1024 bytes once the page has begun (the HTML
  * standard's example: 1024 bytes or 500 ms, whichever comes first). A streamed render flushes a
  * shell and then waits for data, and an origin can stall: neither may hold back the response.
  */
 const SNIFF_WAIT_MS = 500;
-const WAITED = Symbol('waited');
-
-/**
- * The first `min` bytes (fewer if the body is shorter, or if more do not come within `waitMs` of
- * the first), and a stream of the whole body (chunks normalized to bytes). A read still pending
- * when the wait ends is not lost: the stream hands on its result first.
- */
-async function peek(body: ReadableStream<unknown>, min: number, waitMs?: number): Promise<Peeked> {
-  const reader = body.getReader();
-  const head: Uint8Array[] = [];
-  let length = 0;
-  let done = false;
-  let inflight: Promise<ReadableStreamReadResult<unknown>> | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let waited: Promise<typeof WAITED> | null = null;
-  try {
-    while (length < min) {
-      inflight = reader.read();
-      const next = waited === null ? await inflight : await Promise.race([inflight, waited]);
-      if (next === WAITED) {
-        // Its rejection, if it comes, is read (and passed on) by the stream's pull.
-        inflight.catch(() => undefined);
-        break;
-      }
-      inflight = null;
-      if (next.done) { done = true; break; }
-      const bytes = asBytes(next.value);
-      if (bytes === null || bytes.length === 0) continue;
-      head.push(bytes);
-      length += bytes.length;
-      if (waitMs !== undefined && waited === null) waited = new Promise((resolve) => { timer = setTimeout(() => resolve(WAITED), waitMs); });
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  const bytes = concat(head);
-  let pending: Uint8Array | null = bytes.length > 0 ? bytes : null;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (pending !== null) { controller.enqueue(pending); pending = null; return; }
-      if (done) { controller.close(); return; }
-      const read = inflight ?? reader.read();
-      inflight = null;
-      const next = await read;
-      if (next.done) { controller.close(); return; }
-      const chunk = asBytes(next.value);
-      if (chunk !== null) controller.enqueue(chunk);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
-  return { bytes, stream };
-}
 
 /** The charset a page declares in its first bytes (a BOM, `<meta charset>`, `<meta http-equiv content-type>`), lower-cased, or null. */
 function declaredCharset(head: Uint8Array): string | null {
