@@ -216,9 +216,13 @@ export async function lookupBase(request: Request, options: BaseCacheOptions): P
   let entry: Response | undefined;
   let lookupProblem: string | undefined;
   try {
-    const found = await within(call(() => options.cache.match(key)), options.lookupTimeoutMs ?? 1000);
-    if (found === LATE) lookupProblem = 'the cache did not answer in time';
-    else if (isResponse(found)) entry = found;
+    const asked = call(() => options.cache.match(key));
+    const found = await within(asked, options.lookupTimeoutMs ?? 1000);
+    if (found === LATE) {
+      lookupProblem = 'the cache did not answer in time';
+      // An entry that comes after all is not used: its body is released, not left to the collector.
+      void asked.then((late) => { if (isResponse(late)) void late.body?.cancel().catch(() => undefined); }, () => undefined);
+    } else if (isResponse(found)) entry = found;
   } catch (error) {
     lookupProblem = 'the cache failed';
     options.onError(error);

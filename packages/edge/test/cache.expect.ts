@@ -132,6 +132,7 @@ export const cacheExpectations: Record<string, (result: any) => void> = {
   },
   oddCaches(r) {
     expect(r.slow).toEqual([200, 'Hello', STORING]);
+    expect(r.lateBodyCancelled).toBe(true);
     expect(r.afterSlow).toBe('hit; age=0');
     expect(r.throwing).toEqual([200, 'Hello', ['Error: sync put']]);
     expect(r.nulls).toEqual([200, 'Hello']);

@@ -402,8 +402,22 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
     const storage = (globalThis as unknown as { caches: CacheStorageLike }).caches;
     const real = await storage.open(`odd-${Date.now()}-${run++}`);
     let slow = false;
+    let lateBodyCancelled = false;
+    /** The entry as a body that says when it is cancelled. */
+    const watched = (entry: Response) => {
+      const reader = entry.body!.getReader();
+      return new Response(new ReadableStream<Uint8Array>({
+        async pull(c) { const { done, value } = await reader.read(); if (done) c.close(); else c.enqueue(value); },
+        cancel() { lateBodyCancelled = true; return reader.cancel(); },
+      }), entry);
+    };
     const slowCache = {
-      match: async (r: Request) => { if (slow) await new Promise((ok) => setTimeout(ok, 1_500)); return real.match(r); },
+      match: async (r: Request) => {
+        if (!slow) return real.match(r);
+        await new Promise((ok) => setTimeout(ok, 1_500));
+        const entry = await real.match(r);
+        return entry === undefined ? undefined : watched(entry);
+      },
       put: (r: Request, res: Response) => real.put(r, res),
       delete: (r: Request) => real.delete(r),
     };
@@ -411,6 +425,8 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
     await s.get();
     slow = true;
     const slowAnswer = await s.get();
+    // The entry the cache finds after the handler stopped waiting (at 1 s) is released when it comes.
+    await new Promise((ok) => setTimeout(ok, 800));
     slow = false;
     const afterSlow = await s.get();
     const throwing = world(SURROGATE, { cache: { match: async () => undefined, put: () => { throw new Error('sync put'); }, delete: async () => false } });
@@ -419,6 +435,7 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
     const n = await nulls.get();
     return {
       slow: [slowAnswer.status, slowAnswer.title, slowAnswer.cache],
+      lateBodyCancelled,
       afterSlow: afterSlow.cache,
       throwing: [t.status, t.title, throwing.state.errors],
       nulls: [n.status, n.title],
