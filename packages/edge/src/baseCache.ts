@@ -243,9 +243,12 @@ export async function lookupBase(request: Request, options: BaseCacheOptions): P
   const storedAt = options.now() - initialAge(response.headers) * 1000;
   const headers = new Headers(response.headers);
   let settled = false;
+  // fetch() decodes brotli and keeps the label, but a custom origin may hand the bytes over still
+  // encoded, which cannot be decoded here: only the store's first bytes tell (`storeEntry`).
+  const brotli = (response.headers.get('content-encoding') ?? '').trim().toLowerCase() === 'br';
   return {
     response: visitorResponse,
-    status: { state: 'miss', stored: true },
+    status: { state: 'miss', stored: true, ...(brotli ? { once: 'if the body is decoded (brotli bytes are not stored)' } : {}) },
     settle(keep) {
       if (settled) return;
       settled = true;

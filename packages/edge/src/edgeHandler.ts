@@ -212,7 +212,7 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
       const status = cacheStatus as CacheStatus;
       const why = verdict.startsWith('stale') ? 'a page of another build' : 'the origin failed';
       if (!keep && status.state === 'miss' && status.stored) cacheStatus = { state: 'miss', stored: false, reason: why };
-      if (awaitingReport && status.state === 'miss' && status.stored) cacheStatus = { ...status, once: 'if the page is of this build' };
+      if (awaitingReport && status.state === 'miss' && status.stored) cacheStatus = { ...status, once: status.once === undefined ? 'if the page is of this build' : `${status.once}, and if the page is of this build` };
       if (!keep && (status.state === 'hit' || status.state === 'stale')) cacheStatus = { ...status, dropped: why };
       const decided = withDecision(response, decision, cacheStatus);
       // A HEAD gets the headers the GET would get (private when it is personalized), no body.

@@ -459,7 +459,7 @@ export const cacheScenarios: Record<string, () => Promise<unknown>> = {
       const w = world(SURROGATE, { origin });
       const miss = await w.get();
       const hit = await w.get();
-      return { titles: [miss.title, hit.title], cache: hit.cache, sameBody: hit.body === miss.body };
+      return { titles: [miss.title, hit.title], missCache: miss.cache, cache: hit.cache, sameBody: hit.body === miss.body };
     };
     const gz = await encode('gzip');
     return {
