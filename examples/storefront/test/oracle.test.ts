@@ -161,5 +161,6 @@ describe.each(forms)('oracle: patch(render([]), O) === render(O), from the %s pa
       }),
       { numRuns: 100 },
     );
-  });
+    // A hundred renders and patches: about a second alone, past jest's 5 s default on a loaded machine.
+  }, 60_000);
 });

@@ -153,6 +153,16 @@ export function checkConfig(config: SpliceConfig): void {
   if (config.onExposure !== undefined && typeof config.onExposure !== 'function') throw new ConfigError('onExposure must be a function');
   if (config.exposurePath !== undefined && !(typeof config.exposurePath === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(config.exposurePath))) throw new ConfigError('exposurePath must be a path of this site: one \'/\' then printable ASCII, no spaces (`//host/x` would send beacons to another site)');
   if (config.secretBinding !== undefined && (typeof config.secretBinding !== 'string' || config.secretBinding === '')) throw new ConfigError('secretBinding must name a binding of env');
+  const geo = config.geoHeaders;
+  if (geo !== undefined) {
+    if (!isPlainObject(geo)) throw new ConfigError('geoHeaders must be an object: { country?, region?, city? }, each a list of header names');
+    for (const key of Object.keys(geo)) {
+      if (!['country', 'region', 'city'].includes(key)) throw new ConfigError(`geoHeaders: unknown key ${JSON.stringify(key)}; the keys are country, region and city`);
+      const names: unknown = (geo as Record<string, unknown>)[key];
+      // Headers.get throws on a name that is not a token: on every request, the decision would fail.
+      if (names !== undefined && !(Array.isArray(names) && names.every((n) => typeof n === 'string' && HEADER_NAME.test(n)))) throw new ConfigError(`geoHeaders.${key} must be a list of header names`);
+    }
+  }
   const ids = new Set<string>();
   let cookieBytes = 80;
   for (const [i, e] of (config.experiments ?? []).entries()) {
@@ -177,18 +187,64 @@ export function checkConfig(config: SpliceConfig): void {
     if (!Number.isFinite(e.variants.reduce((sum, v) => sum + v.weight, 0))) throw new ConfigError(`${at}: the weights add up to more than a number can hold`);
     cookieBytes += e.id.length + Math.max(...e.variants.map((v) => v.name.length)) + 6;
     if (e.traffic !== undefined && !(typeof e.traffic === 'number' && e.traffic >= 0 && e.traffic <= 1)) throw new ConfigError(`${at}: traffic must be between 0 and 1`);
-    for (const p of e.paths ?? []) checkPattern(p, at);
-    for (const p of e.targeting?.path ?? []) checkPattern(p, at);
+    if (e.paths !== undefined) {
+      if (!Array.isArray(e.paths)) throw new ConfigError(`${at}: paths must be a list of path patterns`);
+      for (const p of e.paths) checkPattern(p, at);
+    }
+    if (e.targeting !== undefined) checkCondition(e.targeting, `${at}: targeting`);
   }
   // The cookie holds every assignment: signed and base64-encoded it must stay under the 4 KB browsers keep.
   if (cookieBytes > 2800) throw new ConfigError(`the experiments' ids and variant names take ${cookieBytes} bytes in the assignment cookie, more than 2800: shorten them, or end experiments that are over`);
   if (Array.isArray(config.personalize)) {
     for (const [i, r] of config.personalize.entries()) {
       if (typeof r?.when !== 'object' || r.when === null || !Array.isArray(r.overrides)) throw new ConfigError(`personalize[${i}]: a rule is { when, overrides }`);
-      for (const p of r.when.path ?? []) checkPattern(p, `personalize[${i}]`);
+      checkCondition(r.when, `personalize[${i}]: when`);
     }
   } else if (config.personalize !== undefined && typeof config.personalize !== 'function') {
     throw new ConfigError('personalize must be a list of rules or a function of the request context');
+  }
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const LISTS = ['country', 'region', 'city', 'language'] as const;
+const PAIRS = ['cookie', 'header', 'query'] as const;
+const CONDITIONS: readonly string[] = [...LISTS, 'device', ...PAIRS, 'path'];
+const DEVICES: readonly string[] = ['mobile', 'tablet', 'desktop'] satisfies DeviceClass[];
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A condition as `matches` reads it. An unknown key (`countries`) would be a condition that is
+ * never checked, so the entry would hold for every visitor: it is an error, like a value
+ * `matches` would throw on at every request (a `null` condition, a header name that is not one).
+ */
+function checkCondition(condition: unknown, at: string): void {
+  if (!isPlainObject(condition)) throw new ConfigError(`${at} must be an object of conditions (${CONDITIONS.join(', ')})`);
+  const c = condition as Record<string, unknown>;
+  for (const key of Object.keys(c)) {
+    if (!CONDITIONS.includes(key)) throw new ConfigError(`${at}: unknown condition ${JSON.stringify(key)} (it would hold for every visitor); the conditions are ${CONDITIONS.join(', ')}`);
+  }
+  for (const key of LISTS) {
+    const list = c[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((v) => typeof v === 'string' && v !== ''))) throw new ConfigError(`${at}.${key} must be a list of strings (any of them holds)`);
+  }
+  const device = c.device;
+  if (device !== undefined && !(Array.isArray(device) && device.every((d) => DEVICES.includes(d as string)))) throw new ConfigError(`${at}.device must be a list of ${DEVICES.join(', ')}`);
+  for (const key of PAIRS) {
+    const pairs = c[key];
+    if (pairs === undefined) continue;
+    if (!isPlainObject(pairs)) throw new ConfigError(`${at}.${key} must be an object: name → the value it must have, or true for any value`);
+    for (const [name, value] of Object.entries(pairs)) {
+      if (name === '' || (key !== 'query' && !HEADER_NAME.test(name))) throw new ConfigError(`${at}.${key}: ${JSON.stringify(name)} is not a ${key} name`);
+      if (value !== true && typeof value !== 'string') throw new ConfigError(`${at}.${key}.${name} must be a string (the value it must have) or true (any value)`);
+    }
+  }
+  const path = c.path;
+  if (path !== undefined) {
+    if (!Array.isArray(path)) throw new ConfigError(`${at}.path must be a list of path patterns`);
+    for (const p of path) checkPattern(p, at);
   }
 }
 

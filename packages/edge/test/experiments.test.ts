@@ -5,7 +5,7 @@
  */
 import { experimentScenarios } from './experiments';
 import { experimentExpectations } from './experiments.expect';
-import { ConfigError, checkConfig, pathMatches, acceptedLanguages, deviceClass, unitHash } from '../src/index';
+import { ConfigError, checkConfig, createEdgeHandler, pathMatches, acceptedLanguages, deviceClass, unitHash } from '../src/index';
 
 // The distribution scenario is 10,000 requests: ≈ 13 s alone on a 2-core machine, and several
 // times that when the whole suite runs beside it (workerd.test.ts allows the same).
@@ -33,6 +33,36 @@ describe('the parts', () => {
     expect(() => checkConfig({ experiments: [{ id: 'constructor', variants: [v('x')] }] })).toThrow(/a name every JavaScript object has/);
     expect(() => checkConfig({ experiments: [{ id: 'e', variants: [v('x')] }, { id: 'e', variants: [v('y')] }] })).toThrow(/used twice/);
     expect(() => checkConfig({ personalize: 'x' as never })).toThrow(/personalize/);
+  });
+
+  it('checkConfig refuses conditions and geography headers the decision could not read', () => {
+    const v = [{ name: 'x', weight: 1, overrides: [] }];
+    const targeted = (targeting: unknown) => ({ experiments: [{ id: 'e', variants: v, targeting: targeting as never }] });
+    const rule = (when: unknown) => ({ personalize: [{ when: when as never, overrides: [] }] });
+    // Before, these failed every request's decision (all experiments and rules off), or held for every visitor.
+    expect(() => checkConfig(targeted(null))).toThrow(/experiments\[0\] \(e\): targeting must be an object of conditions/);
+    expect(() => checkConfig(targeted({ countries: ['DE'] }))).toThrow(/unknown condition "countries" \(it would hold for every visitor\)/);
+    expect(() => checkConfig(targeted({ country: 'DE' }))).toThrow(/targeting.country must be a list of strings/);
+    expect(() => checkConfig(targeted({ device: ['phone'] }))).toThrow(/targeting.device must be a list of mobile, tablet, desktop/);
+    expect(() => checkConfig(targeted({ header: { 'x y': true } }))).toThrow(/"x y" is not a header name/);
+    expect(() => checkConfig(targeted({ cookie: { beta: 1 } }))).toThrow(/targeting.cookie.beta must be a string/);
+    expect(() => checkConfig(targeted({ query: null }))).toThrow(/targeting.query must be an object/);
+    expect(() => checkConfig(targeted({ path: '/shop' }))).toThrow(/targeting.path must be a list of path patterns/);
+    expect(() => checkConfig({ experiments: [{ id: 'e', variants: v, paths: '/shop' as never }] })).toThrow(/paths must be a list of path patterns/);
+    expect(() => checkConfig(rule({ language: [''] }))).toThrow(/personalize\[0\]: when.language must be a list of strings/);
+    expect(() => checkConfig(rule({ path: ['shop'] }))).toThrow(/personalize\[0\]: when: path pattern "shop" must start with '\/'/);
+    expect(() => checkConfig({ geoHeaders: { country: ['x y'] } })).toThrow(/geoHeaders.country must be a list of header names/);
+    expect(() => checkConfig({ geoHeaders: { continent: ['x-continent'] } as never })).toThrow(/geoHeaders: unknown key "continent"/);
+    expect(() => checkConfig({ geoHeaders: null as never })).toThrow(/geoHeaders must be an object/);
+    // What the types allow passes.
+    const every = { country: ['DE'], region: ['BY'], city: ['Berlin'], device: ['mobile' as const], language: ['de'], cookie: { beta: true as const }, header: { 'x-plan': 'pro' }, query: { 'utm source': 'x' }, path: ['/shop/**'] };
+    expect(() => checkConfig({ ...targeted(every), ...rule(every), geoHeaders: { country: ['x-country'], city: [] } })).not.toThrow();
+    expect(() => checkConfig(targeted({}))).not.toThrow();
+  });
+
+  it('createEdgeHandler refuses such a config when it is made, not on every request', () => {
+    const config = { experiments: [{ id: 'e', variants: [{ name: 'x', weight: 1, overrides: [] }], targeting: null as never }] };
+    expect(() => createEdgeHandler({ manifest: { schema: 4, buildId: 'b', components: {} } as never, config, origin: async () => new Response('') })).toThrow(ConfigError);
   });
 
   it('checkConfig refuses weights whose sum is not a finite number', () => {
