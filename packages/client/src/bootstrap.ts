@@ -19,18 +19,20 @@ export function bootstrapProblem(): string | null {
 export function readBootstrap(): Bootstrap | null {
   if (cached !== undefined) return cached;
   if (typeof document === 'undefined') return null;
-  cached = null;
+  let read: Bootstrap | null = null;
   const el = bootstrapElement();
-  if (el === undefined || el.textContent === null) return cached;
-  try {
-    const parsed = JSON.parse(el.textContent) as Bootstrap;
-    cached = checkedBootstrap(parsed);
-    if (DEV && typeof parsed === 'object' && parsed !== null) reportLeftOut(parsed, cached);
-  } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
-    cached = null;
+  if (el !== undefined && el.textContent !== null) {
+    try {
+      const parsed = JSON.parse(el.textContent) as Bootstrap;
+      read = checkedBootstrap(parsed);
+      if (DEV && typeof parsed === 'object' && parsed !== null) reportLeftOut(parsed, read);
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
   }
-  return cached;
+  // While the page is still being parsed the edge's bootstrap, the last one, may be yet to come.
+  if (document.readyState !== 'loading') cached = read;
+  return read;
 }
 
 /**

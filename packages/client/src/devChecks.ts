@@ -1,4 +1,4 @@
-import { MARKER_ATTRIBUTE } from '@splice/manifest';
+import { BOOTSTRAP_ELEMENT_ID, MARKER_ATTRIBUTE } from '@splice/manifest';
 import type { Bootstrap, ComponentRef, Override } from '@splice/manifest';
 
 /**
@@ -28,6 +28,12 @@ function once(key: string, message: string): void {
   console.error(`[splice] ${message}`);
 }
 
+/** The text of the page's last `script#__SPLICE__` (see `bootstrapElement`), or null. */
+function lastBootstrapText(): string | null {
+  const all = document.querySelectorAll(`script#${BOOTSTRAP_ELEMENT_ID}`);
+  return all[all.length - 1]?.textContent ?? null;
+}
+
 /** An instrumented component rendered in the browser with no provider above it. */
 export function noProvider(ref: ComponentRef): void {
   once(`provider ${ref.key}`, `<${ref.name}> (${ref.file}) rendered in the browser without a <SpliceProvider> above it: it cannot read the overrides the edge applied, so it hydrates with its own props and React reports a hydration mismatch wherever the edge changed it. Wrap the app in <SpliceProvider> where you call hydrateRoot.`);
@@ -36,6 +42,15 @@ export function noProvider(ref: ComponentRef): void {
 /** Checks of the page the edge served, once, when the provider first renders in the browser. */
 export function checkPage(bootstrapProblem: string | null): void {
   if (typeof document === 'undefined') return;
+  // The edge writes its bootstrap just before `</body>`: a provider that renders while the page
+  // loads may read none yet, or an earlier one of the page's own. (Waiting for it would cost the
+  // browser build more than its budget has.) Said only when the parsed page's differs.
+  if (document.readyState === 'loading') {
+    const read = lastBootstrapText();
+    document.addEventListener('DOMContentLoaded', () => {
+      if (lastBootstrapText() !== read) once('loading', `a <SpliceProvider> rendered while the page was still loading (a client bundle loaded with \`async\`, as React's bootstrapScripts and bootstrapModules write it), before the edge's bootstrap (written just before </body>) had arrived: the app rendered without the overrides the edge applied (React reports a hydration mismatch and renders the defaults) and navigates without the visitor's decisions. Load the bundle with \`defer\`, or call hydrateRoot once the document is parsed (DOMContentLoaded).`);
+    });
+  }
   if (bootstrapProblem !== null) once('bootstrap', `the page's bootstrap (<script id="__SPLICE__">) cannot be read (${bootstrapProblem}): hydrating with default props, so React reports a mismatch wherever the edge patched the page. Is something rewriting the page after the edge?`);
   if (typeof document.querySelector !== 'function') return;
   const marked = document.querySelector(`[${MARKER_ATTRIBUTE}]`);
