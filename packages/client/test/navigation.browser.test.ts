@@ -10,7 +10,12 @@ import * as path from 'path';
 import webpack from 'webpack';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
 import { pathPattern } from '@splice/manifest';
+import type { Override } from '@splice/manifest';
+import { SpliceProvider } from '@splice/client';
+import { App, Banner } from './browser/lateBoundary';
 
 jest.setTimeout(60_000);
 
@@ -27,7 +32,7 @@ const RUNTIMES = { browser: 'packages/client/src/browser/index.ts', full: 'packa
 type Runtime = keyof typeof RUNTIMES;
 
 /** The test apps, one bundle each: react-router's BrowserRouter (two), its data router, a hydrated page. */
-const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx', devChecksApp: 'devChecksApp.tsx', claimedApp: 'claimedApp.tsx' };
+const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx', devChecksApp: 'devChecksApp.tsx', claimedApp: 'claimedApp.tsx', lateBoundaryApp: 'lateBoundaryApp.tsx' };
 
 function bundle(runtime: Runtime): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -256,6 +261,28 @@ describe('navigation: routers, StrictMode, Suspense, two roots, late hydration',
     await page.waitForSelector('main.shop');
     await page.waitForTimeout(300);
     expect(beacons.flatMap((b) => b.experiments.map((e: any) => e.experiment))).not.toContain('broken');
+    await page.close();
+  });
+});
+
+describe.each(['browser', 'full'] as const)('an override of the n-th instance, with a Suspense boundary that hydrates after the instances behind it (%s build)', (runtime) => {
+  // The server's render: markers name each instance's useId (document order); markers={false} is the page a browser gets.
+  const serverHtml = (overrides: Override[], markers: boolean) => renderToString(createElement(SpliceProvider, { overrides, markers }, createElement(App, { First: Banner })));
+  const ids = [...serverHtml([], true).matchAll(/data-splice="Banner\.k1 0 (\S+)/g)].map((m) => m[1]!);
+  const picked = { text: 'Picked' };
+
+  // Hydration renders the second instance first (its boundary waits for code): matched by its
+  // place in hydration order, `instance: 0` would reach the second.
+  it.each([0, 1])('the edge resolved instance %i to its useId: hydration gives it to the same instance', async (n) => {
+    expect(ids).toHaveLength(2);
+    // What the edge writes for `{ component: 'Banner', instance: n }`: the key and the instance's id (overridesForClient).
+    const boot = { buildId: 't1', assignments: {}, overrides: [{ component: 'Banner.k1', instance: ids[n]!, props: picked }] };
+    const rootHtml = serverHtml([{ component: 'Banner', instance: n, props: picked }], false);
+    const { page, messages } = await open(boot, { entry: 'lateBoundaryApp', rootHtml, runtime });
+    await page.goto('http://app.test/');
+    await page.waitForTimeout(1000);
+    expect([await page.textContent('.first'), await page.textContent('.second')]).toEqual(n === 0 ? ['Picked', 'Second'] : ['First', 'Picked']);
+    expect(messages).toEqual([]);
     await page.close();
   });
 });
