@@ -59,6 +59,21 @@ export function checkPage(bootstrapProblem: string | null): void {
   }
 }
 
+/** The provider (root) that first rendered each instance id of the page the edge served. */
+const owners = new Map<string, unknown>();
+
+/**
+ * An instance of the page the edge served, by its `useId`, rendered under `provider`: two roots
+ * hydrated with one `identifierPrefix` give equal ids to instances at equal positions, and the edge,
+ * which names instances by id, takes them for one (an override of either reaches both).
+ */
+export function ownId(ref: ComponentRef, id: string, provider: unknown): void {
+  if (typeof document === 'undefined') return;
+  const owner = owners.get(id);
+  if (owner === undefined) owners.set(id, provider);
+  else if (owner !== provider) once('prefix', `<${ref.name}> (${ref.file}) took the id ${id} in a second React root: roots hydrated with the same identifierPrefix give instances at the same position the same id, and the edge and the client, which name instances by id, take them for one instance (an override of one reaches the other, and \`instance: n\` counts them once). Give each root its own identifierPrefix, on the server and in hydrateRoot alike.`);
+}
+
 /** `component instance` of each bootstrap override an instance took while rendering view 0: one set for the page, whatever its roots. */
 const claimed = new Set<string>();
 let checkScheduled = false;

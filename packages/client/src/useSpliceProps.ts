@@ -7,7 +7,7 @@ import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
 import { closeHookWindow, hookWindowFor, openHookWindow } from './hookReplay';
-import { DEV, claim, noProvider } from './devChecks';
+import { DEV, claim, noProvider, ownId } from './devChecks';
 
 /**
  * The hook the compiler inserts at the top of every instrumented component. Identical on the
@@ -38,6 +38,7 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
 
   let merged = props;
   if (view === null && IN_BROWSER && DEV) noProvider(ref);
+  if (DEV && n === 0 && state !== null) ownId(ref, id, state);
   if (view !== null) {
     for (const o of view.overrides) {
       if (!overrideNames(o.component, ref)) continue;

@@ -32,7 +32,7 @@ const RUNTIMES = { browser: 'packages/client/src/browser/index.ts', full: 'packa
 type Runtime = keyof typeof RUNTIMES;
 
 /** The test apps, one bundle each: react-router's BrowserRouter (two), its data router, a hydrated page. */
-const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx', devChecksApp: 'devChecksApp.tsx', claimedApp: 'claimedApp.tsx', lateBoundaryApp: 'lateBoundaryApp.tsx' };
+const ENTRIES = { routerApp: 'routerApp.tsx', routerCases: 'routerCases.tsx', dataRouterApp: 'dataRouterApp.tsx', hydrateApp: 'hydrateApp.tsx', devChecksApp: 'devChecksApp.tsx', claimedApp: 'claimedApp.tsx', lateBoundaryApp: 'lateBoundaryApp.tsx', twoRootsApp: 'twoRootsApp.tsx' };
 
 function bundle(runtime: Runtime): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -92,7 +92,7 @@ afterAll(async () => { await browser?.close(); });
  * for a hydrated app); the beacon endpoint answers 204. `appOptions` reach the app as
  * `window.__OPTS`.
  */
-async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; runtime?: Runtime; appOptions?: unknown; rootHtml?: string; rawBootstrap?: string; beforeRoot?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
+async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENTRIES; runtime?: Runtime; appOptions?: unknown; rootHtml?: string; rawBootstrap?: string; beforeRoot?: string; root2Html?: string } = {}): Promise<{ page: Page; beacons: any[]; messages: string[] }> {
   const page = await browser.newPage();
   const beacons: any[] = [];
   const messages: string[] = [];
@@ -110,7 +110,7 @@ async function open(bootstrapValue: unknown, options: { entry?: keyof typeof ENT
     if (url.pathname === '/app.js') return route.fulfill({ body: script, contentType: 'text/javascript' });
     return route.fulfill({
       contentType: 'text/html',
-      body: `<!DOCTYPE html><html><body>${options.beforeRoot ?? ''}<div id="root">${options.rootHtml ?? ''}</div><div id="root2"></div><script>window.__OPTS=${JSON.stringify(options.appOptions ?? {})}</script>${bootstrapText === null ? '' : `<script type="application/json" id="__SPLICE__">${bootstrapText}</script>`}<script src="/app.js"></script></body></html>`,
+      body: `<!DOCTYPE html><html><body>${options.beforeRoot ?? ''}<div id="root">${options.rootHtml ?? ''}</div><div id="root2">${options.root2Html ?? ''}</div><script>window.__OPTS=${JSON.stringify(options.appOptions ?? {})}</script>${bootstrapText === null ? '' : `<script type="application/json" id="__SPLICE__">${bootstrapText}</script>`}<script src="/app.js"></script></body></html>`,
     });
   });
   return { page, beacons, messages };
@@ -282,6 +282,37 @@ describe.each(['browser', 'full'] as const)('an override of the n-th instance, w
     await page.goto('http://app.test/');
     await page.waitForTimeout(1000);
     expect([await page.textContent('.first'), await page.textContent('.second')]).toEqual(n === 0 ? ['Picked', 'Second'] : ['First', 'Picked']);
+    expect(messages).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.each(['browser', 'full'] as const)('several React roots on one page (%s build)', (runtime) => {
+  // Each root rendered on the server as it hydrates: its own provider, its own identifierPrefix.
+  const rootHtml = (cls: string, identifierPrefix: string, overrides: Override[] = [], markers = false) => renderToString(createElement(SpliceProvider, { overrides, markers }, createElement(Banner, { text: 'Welcome', cls })), { identifierPrefix });
+  const idOf = (html: string) => /data-splice="Banner\.k1 0 (\S+)/.exec(html)![1]!;
+  const picked = { text: 'Picked' };
+
+  it('with one identifierPrefix, development says that instances of two roots took one id', async () => {
+    const id = idOf(rootHtml('a', '', [], true));
+    expect(idOf(rootHtml('b', '', [], true))).toBe(id);
+    // The edge takes the two for one instance, and patched both (edge/src/indexBuilder.ts: instances by key and id).
+    const boot = { buildId: 't1', assignments: {}, overrides: [{ component: 'Banner.k1', instance: id, props: picked }] };
+    const { page, messages } = await open(boot, { entry: 'twoRootsApp', runtime, appOptions: { prefixes: ['', ''] }, rootHtml: rootHtml('a', '', [{ component: 'Banner', props: picked }]), root2Html: rootHtml('b', '', [{ component: 'Banner', props: picked }]) });
+    await page.goto('http://app.test/');
+    await page.waitForTimeout(500);
+    expect(messages).toEqual([expect.stringMatching(/^\[splice\] <Banner> \(src\/Banner\.tsx\) took the id \S+ in a second React root: .* Give each root its own identifierPrefix/)]);
+    await page.close();
+  });
+
+  it('with an identifierPrefix each, an override by id reaches the instance of its root only, and nothing is said', async () => {
+    const idB = idOf(rootHtml('b', 'b-', [], true));
+    expect(idOf(rootHtml('a', 'a-', [], true))).not.toBe(idB);
+    const boot = { buildId: 't1', assignments: {}, overrides: [{ component: 'Banner.k1', instance: idB, props: picked }] };
+    const { page, messages } = await open(boot, { entry: 'twoRootsApp', runtime, appOptions: { prefixes: ['a-', 'b-'] }, rootHtml: rootHtml('a', 'a-'), root2Html: rootHtml('b', 'b-', [{ component: 'Banner', props: picked }]) });
+    await page.goto('http://app.test/');
+    await page.waitForTimeout(3600);
+    expect([await page.textContent('.a'), await page.textContent('.b')]).toEqual(['Welcome', 'Picked']);
     expect(messages).toEqual([]);
     await page.close();
   });

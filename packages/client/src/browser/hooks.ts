@@ -5,7 +5,7 @@ import type { ComponentRef } from '@splice/manifest';
 import type { SpliceInstance } from '../types';
 import { SpliceContext } from './provider';
 import { currentView, serverView, subscribeNothing } from '../navigation';
-import { claim, noProvider } from '../devChecks';
+import { claim, noProvider, ownId } from '../devChecks';
 
 declare const process: { env: { NODE_ENV?: string } };
 
@@ -20,7 +20,10 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
   const view = state?.view(n);
   const ordinal = view?.ordinalOf(ref.key, id);
   useEffect(() => view?.rendered(ref), [view, ref]);
-  if (process.env.NODE_ENV !== 'production' && view === undefined) noProvider(ref);
+  if (process.env.NODE_ENV !== 'production') {
+    if (view === undefined) noProvider(ref);
+    else if (n === 0) ownId(ref, id, state);
+  }
   // `props` becomes the merged props (new objects: the caller's are not changed).
   for (const o of view?.overrides ?? []) {
     if (!overrideNames(o.component, ref) || (o.instance !== undefined && o.instance !== ordinal && o.instance !== id)) continue;
