@@ -4,6 +4,7 @@
 import { renderToString } from 'react-dom/server';
 import { SpliceProvider, useSpliceProps, readBootstrap, resetBootstrapCache } from '@splice/client';
 import { bootstrapScript } from '@splice/manifest';
+import { checkedBootstrap } from '../src/bootstrap';
 
 const ref = { key: 'Hero.k1', name: 'Hero', file: 'src/Hero.tsx' };
 function Hero(input: { title: string }) {
@@ -45,5 +46,20 @@ describe('the bootstrap in the browser', () => {
       expect(readBootstrap()).toBeNull();
       expect(renderToString(<SpliceProvider><Hero title="default" /></SpliceProvider>)).toContain('>default</h1>');
     });
+  });
+});
+
+describe('the beacon a bootstrap names', () => {
+  // URL parsers read `\` as `/` in http(s) URLs: `/\host/x` is `//host/x`, another site.
+  it.each(['/\\evil.example/collect', '/\\/evil.example', '//evil.example', 'https://evil.example/'])('%s is not a path of this site: left out, and nothing is reported', (beacon) => {
+    expect(new URL(beacon, 'https://shop.example/').host).not.toBe('shop.example');
+    const read = checkedBootstrap({ buildId: 'b', assignments: {}, overrides: [], beacon, site: [{ experiment: 'x', variant: 'a', touches: ['Hero'], overrides: [] }] });
+    expect(read.beacon).toBeUndefined();
+    expect(read.site?.[0]?.touches).toBeUndefined();
+  });
+
+  it.each(['/__splice/exposure', '/a/b?c=d', '/%5Cx'])('%s is kept', (beacon) => {
+    expect(new URL(beacon, 'https://shop.example/').host).toBe('shop.example');
+    expect(checkedBootstrap({ buildId: 'b', assignments: {}, overrides: [], beacon }).beacon).toBe(beacon);
   });
 });
