@@ -108,6 +108,13 @@ export interface ReadFacts { site: SiteEntry[]; experiments: Record<string, Expe
 
 const MAX_SITE_CHARS = 64 * 1024;
 
+/**
+ * A path of this site: `/`, then printable ASCII up to 255 characters, no second `/` and no `\`
+ * after the first (URL parsers read `\` as `/` in http(s) URLs: `//host` and `/\host` are other
+ * sites). The browser posts exposures to it.
+ */
+export const SITE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]{0,255}$/;
+
 export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFacts; problem: string | null } {
   const facts: ReadFacts = { site: [], experiments: nullRecord<ExperimentSpan>(), beacon: null };
   if (value === undefined) return { facts, problem: null };
@@ -125,7 +132,7 @@ export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFa
     for (const [id, span] of Object.entries(value.experiments ?? {})) {
       if (Number.isInteger(span?.from) && Number.isInteger(span?.to) && span.from <= span.to && Array.isArray(span.touches)) defineOwn(facts.experiments, id, { from: span.from, to: span.to, touches: span.touches.filter((t) => typeof t === 'string') });
     }
-    if (typeof value.beacon === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(value.beacon)) facts.beacon = value.beacon;
+    if (typeof value.beacon === 'string' && SITE_PATH.test(value.beacon)) facts.beacon = value.beacon;
     // `touches` tells the client which exposures to report: only with a beacon to report them to,
     // and only for an experiment's entry the edge did not find partly refused (never shown whole).
     // (`readSite` already keeps them on an experiment's entry that is not partial only.)

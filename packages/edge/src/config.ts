@@ -3,6 +3,7 @@ import { pathMatches } from '@splice/manifest';
 
 export { pathMatches };
 import type { CacheConfig } from './baseCache';
+import { SITE_PATH } from './bootstrap';
 
 /**
  * What a team writes in `splice.config.ts`: experiments, personalization rules, the cookie. Typed
@@ -151,7 +152,7 @@ export function checkConfig(config: SpliceConfig): void {
     if (cache.name !== undefined && (typeof cache.name !== 'string' || cache.name === '')) throw new ConfigError('cache.name must name a cache');
   }
   if (config.onExposure !== undefined && typeof config.onExposure !== 'function') throw new ConfigError('onExposure must be a function');
-  if (config.exposurePath !== undefined && !(typeof config.exposurePath === 'string' && /^\/(?!\/)[\x21-\x7e]{0,255}$/.test(config.exposurePath))) throw new ConfigError('exposurePath must be a path of this site: one \'/\' then printable ASCII, no spaces (`//host/x` would send beacons to another site)');
+  if (config.exposurePath !== undefined && !(typeof config.exposurePath === 'string' && SITE_PATH.test(config.exposurePath))) throw new ConfigError('exposurePath must be a path of this site: one \'/\' then printable ASCII, no spaces and no \'\\\' (`//host/x` and `/\\host/x` would send beacons to another site)');
   if (config.secretBinding !== undefined && (typeof config.secretBinding !== 'string' || config.secretBinding === '')) throw new ConfigError('secretBinding must name a binding of env');
   const geo = config.geoHeaders;
   if (geo !== undefined) {

@@ -33,6 +33,10 @@ describe('the parts', () => {
     expect(() => checkConfig({ experiments: [{ id: 'constructor', variants: [v('x')] }] })).toThrow(/a name every JavaScript object has/);
     expect(() => checkConfig({ experiments: [{ id: 'e', variants: [v('x')] }, { id: 'e', variants: [v('y')] }] })).toThrow(/used twice/);
     expect(() => checkConfig({ personalize: 'x' as never })).toThrow(/personalize/);
+    // Browsers read `\` as `/`: the beacons would go to evil.example.
+    expect(() => checkConfig({ exposurePath: '/\\evil.example/collect' })).toThrow(/exposurePath must be a path of this site/);
+    expect(() => checkConfig({ exposurePath: '//evil.example/collect' })).toThrow(/exposurePath must be a path of this site/);
+    expect(() => checkConfig({ exposurePath: '/a%5Cb' })).not.toThrow();
   });
 
   it('checkConfig refuses conditions and geography headers the decision could not read', () => {

@@ -169,5 +169,14 @@ describe('handleSpliceRequest', () => {
     const written = await bootstrapOf(await handleSpliceRequest(request, { manifest, overrides: [], fetchBase: async () => html(page), client: { site: site as any, beacon: '/b' } }));
     expect(written.site).toHaveLength(255);
     expect(written.site.slice(0, 2)).toEqual([{ paths: [pathPattern(['/shop/**'])], overrides: [] }, { overrides: [] }]);
+    expect(written.beacon).toBe('/b');
+  });
+
+  it('writes no beacon that is another site (`//host`, `/\\host`: browsers read `\\` as `/`)', async () => {
+    for (const beacon of ['//evil.example/x', '/\\evil.example/x', '/a\\b']) {
+      const res = await handleSpliceRequest(request, { manifest, overrides: [], assignments: { e: 'a' }, fetchBase: async () => html(page), client: { beacon } });
+      const bootstrap = JSON.parse(/<script[^>]*id="__SPLICE__"[^>]*>([^<]*)<\/script>/.exec(await res.text())![1]!);
+      expect(bootstrap.beacon).toBeUndefined();
+    }
   });
 });
