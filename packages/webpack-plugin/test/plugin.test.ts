@@ -5,9 +5,24 @@ import { execFileSync } from 'child_process';
 import { pathToFileURL } from 'url';
 import { validateManifest } from '@splice/manifest';
 import { SplicePlugin } from '@splice/webpack-plugin';
+import type { Compiler, Stats } from 'webpack';
 import { compile, config, fixtures, getCompiler, readAsset, userRules } from './helpers';
 
 jest.setTimeout(60_000);
+
+/**
+ * The fixture app's Node build with the helpers' defaults (`getCompiler({ target: 'node' })`), made
+ * once for the tests that only read it: its edge module (React's server build, minified) makes it
+ * seconds long. Whichever test asks first builds it; no test changes it.
+ */
+let defaultNodeBuild: Promise<{ compiler: Compiler; stats: Stats }> | undefined;
+function nodeBuild(): Promise<{ compiler: Compiler; stats: Stats }> {
+  defaultNodeBuild ??= (async () => {
+    const compiler = getCompiler({ target: 'node' });
+    return { compiler, stats: await compile(compiler) };
+  })();
+  return defaultNodeBuild;
+}
 
 describe('SplicePlugin', () => {
   it('emits a valid splice-manifest.json for the app, with the components and their holes', async () => {
@@ -39,8 +54,7 @@ describe('SplicePlugin', () => {
     const web = getCompiler();
     expect((await compile(web)).hasErrors()).toBe(false);
     expect(() => readAsset(web, 'splice-manifest.json')).toThrow();
-    const node = getCompiler({ target: 'node' });
-    await compile(node);
+    const { compiler: node } = await nodeBuild();
     expect(() => readAsset(node, 'splice-manifest.json')).not.toThrow();
   });
 
@@ -195,8 +209,7 @@ describe('SplicePlugin', () => {
   });
 
   it('emits the edge module next to the manifest in a Node build: an ES module with the re-renderable components, its size logged', async () => {
-    const compiler = getCompiler({ target: 'node' });
-    const stats = await compile(compiler);
+    const { compiler, stats } = await nodeBuild();
     expect(stats.hasErrors()).toBe(false);
     const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
     const badgeKey = Object.keys(manifest.components).find((k) => k.startsWith('Badge.'))!;
@@ -217,8 +230,8 @@ describe('SplicePlugin', () => {
 
 describe('SplicePlugin: the edge module follows the app\'s mode as webpack reads it', () => {
   const edgeLog = async (mode: 'development' | 'production' | undefined) => {
-    const compiler = getCompiler({ target: 'node', mode });
-    const stats = await compile(compiler);
+    // 'production' is the helpers' own mode: that build is the default Node build.
+    const stats = mode === 'production' ? (await nodeBuild()).stats : await compile(getCompiler({ target: 'node', mode }));
     const logging = stats.toJson({ all: false, logging: 'info', loggingTrace: false }).logging ?? {};
     return Object.values(logging).flatMap((l: any) => l.entries).map((e: any) => e.message).find((m: string) => m.startsWith('edge module')) ?? '';
   };
@@ -362,8 +375,8 @@ describe('SplicePlugin: the analysis reads the files the bundle imports', () => 
 
 describe('SplicePlugin: the component map and the config check', () => {
   it('emits splice-components.d.ts in a Node build (none in a browser build): the overridable props, typed', async () => {
-    const node = getCompiler({ target: 'node' });
-    expect((await compile(node)).hasErrors()).toBe(false);
+    const { compiler: node, stats } = await nodeBuild();
+    expect(stats.hasErrors()).toBe(false);
     const map = readAsset(node, 'splice-components.d.ts');
     // A JavaScript app declares no types: any JSON value. Price's props are all refused (functions, and cents only reaches them).
     expect(map).toContain('"Hero": { "href": JsonValue; "title": JsonValue };');
