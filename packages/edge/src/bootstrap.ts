@@ -38,12 +38,14 @@ export function lookupOf(ids: InstanceIds): InstanceLookup {
  * exactly what was done: an override that wrote nothing (its instance never appeared, its
  * element was refused or over budget) is left out, and one that wrote only some of the
  * instances it names is narrowed to those, so DOM and bootstrap always agree. Without
- * `written`, every applied override is taken as written.
+ * `written`, every applied override is taken as written. `created(override index)` lists the ids
+ * of instances a re-render created and applied it to: the page index has no ordinal for them.
  */
 export function overridesForClient(
   applied: readonly ResolvedOverride[],
   instanceIds: InstanceIds,
   wrote?: (override: number, ordinal: number) => boolean,
+  created: (override: number) => readonly string[] = () => [],
 ): Override[] {
   const out: Override[] = [];
   const ids = lookupOf(instanceIds);
@@ -58,8 +60,10 @@ export function overridesForClient(
       continue;
     }
     const count = ids.count(a.key);
+    // Instances a re-render created, which the cached page has no place for.
+    const extra = created(a.index);
     let all = true;
-    let some = false;
+    let some = extra.length > 0;
     for (let o = 0; o < count; o++) {
       if (wrote === undefined || wrote(a.index, o)) some = true;
       else all = false;
@@ -69,6 +73,7 @@ export function overridesForClient(
       continue;
     }
     for (let o = 0; o < count; o++) if (wrote(a.index, o)) out.push({ component: a.key, props: a.override.props, instance: ids.id(a.key, o) as string });
+    for (const id of extra) out.push({ component: a.key, props: a.override.props, instance: id });
   }
   return out;
 }

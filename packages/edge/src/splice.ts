@@ -99,6 +99,12 @@ export class Splicer {
   /** Override index → one byte per instance ordinal of its component: 1 when it changed bytes there (contract 6). */
   private readonly written = new Map<number, Uint8Array>();
   private readonly wrote = (override: number, ordinal: number): boolean => (this.written.get(override)?.[ordinal] ?? 0) === 1;
+  /**
+   * Override index → ids of instances a re-render created (the cached page has no such instance,
+   * so no ordinal) that it was applied to: the client must render them with it too.
+   */
+  private readonly createdWritten = new Map<number, string[]>();
+  private readonly created = (override: number): readonly string[] => this.createdWritten.get(override) ?? [];
   /** Effective props shared by every instance of a key that only general overrides name. */
   private readonly effectiveByKey = new Map<string, ReturnType<typeof effectiveProps>>();
   readonly report: PatchReport;
@@ -473,7 +479,11 @@ export class Splicer {
 
   private renderOverrides(n: number): ReturnType<typeof overrideFor>[] {
     const inRange = this.instancesIn(n);
-    const plans = [...new Set(inRange.map((i) => i.key))].flatMap((key) => this.planned.plan.byKey.get(key) ?? []).sort((a, b) => a.index - b.index);
+    const keys = new Set(inRange.map((i) => i.key));
+    // Every override naming no instance, whatever its component: the re-render may create
+    // instances of a component the cached range has none of (a grid cached empty that an
+    // override fills with cards), and the full render gives those the override too.
+    const plans = [...this.planned.plan.byKey.values()].flat().filter((p) => p.instance === undefined || keys.has(p.key)).sort((a, b) => a.index - b.index);
     const out: ReturnType<typeof overrideFor>[] = [];
     for (const p of plans) {
       if (p.instance === undefined) { out.push({ component: p.key, props: { ...p.props } }); continue; }
@@ -676,9 +686,11 @@ export class Splicer {
     const present = new Set(rendered.map((r) => `${r.key} ${r.id}`));
     const instances = this.index.instances;
     const root = instances[region.instance]!;
+    const cached = new Set<string>();
     for (let i = region.instance; i < instances.length; i++) {
       const inst = instances[i]!;
       if (i > region.instance && !this.inside(i, region.instance)) break;
+      cached.add(`${inst.key} ${inst.id}`);
       // The root's overrides were applied even when it rendered nothing (a component that returns
       // null for them): the client must render it with them too. A nested instance the re-render
       // no longer contains has nothing to hydrate.
@@ -689,6 +701,16 @@ export class Splicer {
         if (p.instance !== undefined && p.instance !== inst.ordinal && p.instance !== inst.id) continue;
         if (kept) this.problem(`override #${p.index}: instance ${inst.key} (${inst.id}) is inside elements kept as cached around the re-render of ${root.key} (${root.id}); not applied there`);
         if (!gone) this.markWritten(p.index, inst.ordinal);
+      }
+    }
+    // Instances only the re-render has got the overrides that name no instance (`renderOverrides`).
+    for (const r of rendered) {
+      if (cached.has(`${r.key} ${r.id}`)) continue;
+      for (const p of this.planned.plan.byKey.get(r.key) ?? []) {
+        if (p.instance !== undefined) continue;
+        let ids = this.createdWritten.get(p.index);
+        if (ids === undefined) this.createdWritten.set(p.index, (ids = []));
+        ids.push(r.id);
       }
     }
   }
@@ -882,7 +904,7 @@ export class Splicer {
    */
   private bootstrapFor(at: number): Uint8Array | null {
     const ids = this.instanceIds(at);
-    const told = overridesForClient(this.planned.applied, ids, this.wrote);
+    const told = overridesForClient(this.planned.applied, ids, this.wrote, this.created);
     const { assignments, facts } = this.told;
     if (told.length === 0 && Object.keys(assignments).length === 0 && facts.site.length === 0) return null;
     const bootstrap: Bootstrap = { buildId: this.manifest!.buildId, assignments, overrides: told };
