@@ -14,7 +14,7 @@ import { effectiveProps, hostsOf } from './plan';
 import type { PatchReport, PlanResult } from './types';
 import { hasOwn, safeMessage } from './util';
 import { fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
-import type { KeptSlot, Region, RegionSetup } from './region';
+import type { KeptSlot, Region, RegionOutcome, RegionSetup } from './region';
 
 const LT = 0x3c, GT = 0x3e;
 const EMPTY = new Uint8Array(0);
@@ -30,6 +30,12 @@ interface RegionEdit {
   start: number;
   site: IndexedSite;
   region: Region;
+  /**
+   * Gathered and checked, waiting for the index to reach the instances after it that decide
+   * whether it moves an instance an override names by its place (`instancesMoved`): what to write
+   * either way, and the bytes as the page had them, for an internal error meanwhile.
+   */
+  held?: { core: Uint8Array; outcome: Extract<RegionOutcome, { ok: true }>; raw: Uint8Array[] };
 }
 
 interface Edit {
@@ -205,6 +211,9 @@ export class Splicer {
       if (step === ADVANCE) this.advance();
       else this.finishSteps();
     } catch (error) {
+      // Bytes a region holds were taken from the queue: they go out first, as the page had them.
+      const held = this.edit?.kind === 'region' ? this.edit.held : undefined;
+      if (held !== undefined) for (const piece of held.raw) this.out.push(piece);
       this.broken = true;
       this.disabled = true;
       this.edit = null;
@@ -498,6 +507,7 @@ export class Splicer {
    * the render (then `pending` says for what) or for the bytes up to the instance's end.
    */
   private applyRegion(edit: RegionEdit): boolean {
+    if (edit.held !== undefined) return this.placeRegion(edit, edit.held.core, edit.held.outcome);
     const region = edit.region;
     const instance = this.index.instances[region.instance]!;
     const setup = this.setup;
@@ -561,10 +571,21 @@ export class Splicer {
       this.writeRegion(core);
       return leave(refusal);
     }
+    edit.held = { core, outcome, raw: joint === 1 ? [original, SEPARATOR] : [original] };
+    return this.placeRegion(edit, core, outcome);
+  }
+
+  /** The last check of a region, gathered and trusted: its re-render, or its bytes as cached. False while the index cannot tell yet. */
+  private placeRegion(edit: RegionEdit, core: Uint8Array, outcome: Extract<RegionOutcome, { ok: true }>): boolean {
+    const region = edit.region;
     const moved = this.instancesMoved(region.instance, outcome.instances);
+    if (moved === null) return false;
+    edit.held = undefined;
     if (moved !== undefined) {
+      const instance = this.index.instances[region.instance]!;
       this.writeRegion(core);
-      return leave(moved);
+      this.problem(`instance ${instance.key} (${instance.id}) at ${edit.start}: ${moved}; left default`);
+      return true;
     }
     this.writeRegion(outcome.bytes);
     this.report.rerendered++;
@@ -579,10 +600,13 @@ export class Splicer {
    * that shows fewer cards is card 2, no longer card 4), and may create the one named. The edge
    * knows places only as the cached page has them: such a re-render is refused when an override
    * names a place from the region on. So is one creating an instance an override names by an id
-   * the cached page does not have (only the full render applies it). Why, or undefined.
+   * the cached page does not have (only the full render applies it). Why, or undefined; null
+   * while the index still grows and has not reached an instance the answer depends on (a source
+   * page cut after the region): decided then, so that the outcome does not depend on the chunking.
    */
-  private instancesMoved(n: number, rendered: readonly { key: string; id: string }[]): string | undefined {
+  private instancesMoved(n: number, rendered: readonly { key: string; id: string }[]): string | undefined | null {
     const instances = this.index.instances;
+    const settled = this.index.complete || this.ending;
     const cached = this.instancesIn(n);
     for (const [key, plans] of this.planned.plan.byKey) {
       const named = plans.filter((p) => p.instance !== undefined);
@@ -597,8 +621,13 @@ export class Splicer {
       let last = -1;
       for (let i = 0; i < n; i++) if (instances[i]!.key === key) last = Math.max(last, instances[i]!.ordinal);
       const base = last + 1;
+      // Ordinals come in document order: past the highest scanned one, an instance may still come.
+      let scanned = -1;
+      if (!settled) for (const i of instances) if (i.key === key) scanned = Math.max(scanned, i.ordinal);
+      let unknown = false;
       const idAt = (ordinal: number): string | undefined => {
         const inst = instances.find((i) => i.key === key && i.ordinal === ordinal);
+        if (inst === undefined && !settled && ordinal > scanned) unknown = true;
         return inst === undefined || inst.ordinal <= last ? undefined : inst.id;
       };
       for (const p of named) {
@@ -608,6 +637,7 @@ export class Splicer {
           // What the full render names, and what the edge applies it to (by the cached page's places).
           const full = p.instance - base < after.length ? after[p.instance - base] : idAt(p.instance - after.length + before.length);
           const cachedId = idAt(p.instance);
+          if (unknown) return null;
           const edge = cachedId !== undefined && before.includes(cachedId) && !after.includes(cachedId) ? undefined : cachedId;
           differs = full !== edge;
         } else {

@@ -34,3 +34,24 @@ it('a re-render that removes instances before the one an override names by its p
     expect(bootstrap!.overrides.map((o) => o.component)).toEqual([expect.stringMatching(/^Card\./)]);
   }
 });
+
+it('a source page cut right after the region decides as a whole one: the instances after it that decide are waited for', async () => {
+  const fixture = loadFixture('nested-instance-override-grid');
+  const source = new TextEncoder().encode(renderPage(fixture.App, []));
+  const overrides: Override[] = [
+    { component: 'Grid', props: { products: [{ id: 'p1', title: 'Desk', price: 240 }] } },
+    { component: 'Card', instance: 4, props: { badge: 'New' } },
+  ];
+  const gridEnd = dec.decode(source).indexOf('</section>') + '</section>'.length;
+  // Cut where the scan has closed the grid but not reached the card after it, and around there.
+  for (const at of [gridEnd - 1, gridEnd, gridEnd + 1, gridEnd + 5, gridEnd + 20]) {
+    let report: PatchReport | undefined;
+    const out = await collect(patchHtml(streamOf([source.slice(0, at), source.slice(at)]), {
+      manifest: fixture.manifest, overrides, renderer: createRenderer(), onReport: (r) => { report = r; },
+    }));
+    const { html, bootstrap } = splitBootstrap(dec.decode(out));
+    expect(html).toBe(oraclePage(fixture.App, [overrides[1]!]));
+    expect(report!.problems.join('\n')).toMatch(/override #1 names one of them by its place in the page/);
+    expect(bootstrap!.overrides.map((o) => o.component)).toEqual([expect.stringMatching(/^Card\./)]);
+  }
+});
