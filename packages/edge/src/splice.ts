@@ -613,13 +613,21 @@ export class Splicer {
       if (named.length === 0) continue;
       const before = cached.filter((i) => i.key === key).map((i) => i.id);
       const after = rendered.filter((r) => r.key === key).map((r) => r.id);
-      if (before.length === after.length && before.every((id, i) => id === after[i])) continue;
+      // Instances inside the elements kept as cached (slots) are on the page after the re-render
+      // too, but not in its HTML: where they fall among the re-render's own is not known.
+      const keptIds = cached.filter((i) => i.key === key && this.inKeptSlot(n, i)).map((i) => i.id);
+      const shown = keptIds.length === 0 ? before : before.filter((id) => !keptIds.includes(id));
+      if (shown.length === after.length && shown.every((id, i) => id === after[i])) continue;
+      if (keptIds.length > 0) {
+        const p = named.find((q) => typeof q.instance === 'number' ? q.instance > this.lastOrdinalBefore(n, key) : after.includes(q.instance as string) && !before.includes(q.instance as string));
+        if (p !== undefined) return `its re-render changes which instances of ${key} there are around instances of it kept as cached, and override #${p.index} names one of them by ${typeof p.instance === 'number' ? 'its place in the page' : 'an id the cached page does not have'}`;
+        continue;
+      }
       // Places up to the component's last instance before the region (in the index before it, or
       // around it: rendered first) stay; from there on the full render numbers the re-render's
       // instances, then the cached ones after the region, moved by the difference in count.
       // (Instances that rendered no marker are not counted on either side.)
-      let last = -1;
-      for (let i = 0; i < n; i++) if (instances[i]!.key === key) last = Math.max(last, instances[i]!.ordinal);
+      const last = this.lastOrdinalBefore(n, key);
       const base = last + 1;
       // Ordinals come in document order: past the highest scanned one, an instance may still come.
       let scanned = -1;
@@ -647,6 +655,19 @@ export class Splicer {
       }
     }
     return undefined;
+  }
+
+  /** The highest ordinal of `key` among the instances before instance `n` in the index (-1: none). */
+  private lastOrdinalBefore(n: number, key: string): number {
+    const instances = this.index.instances;
+    let last = -1;
+    for (let i = 0; i < n; i++) if (instances[i]!.key === key) last = Math.max(last, instances[i]!.ordinal);
+    return last;
+  }
+
+  /** Is the instance inside one of instance `n`'s slots, whose bytes a re-render of `n` keeps? */
+  private inKeptSlot(n: number, inst: IndexedInstance): boolean {
+    return this.index.slots.some((s) => s.instance === n && s.start <= inst.start && inst.start < s.end);
   }
 
   /** Is instance `i` (after `n` in document order) inside instance `n`'s range? */
@@ -726,7 +747,7 @@ export class Splicer {
       // no longer contains has nothing to hydrate.
       const gone = i > region.instance && !present.has(`${inst.key} ${inst.id}`);
       // Inside a kept slot the instance is still on the page, as cached: its overrides did not apply.
-      const kept = gone && this.index.slots.some((s) => s.instance === region.instance && s.start <= inst.start && inst.start < s.end);
+      const kept = gone && this.inKeptSlot(region.instance, inst);
       for (const p of this.planned.plan.byKey.get(inst.key) ?? []) {
         if (p.instance !== undefined && p.instance !== inst.ordinal && p.instance !== inst.id) continue;
         if (kept) this.problem(`override #${p.index}: instance ${inst.key} (${inst.id}) is inside elements kept as cached around the re-render of ${root.key} (${root.id}); not applied there`);
