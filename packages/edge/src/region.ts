@@ -182,27 +182,43 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     (result) => {
       // Decided already: the stream waited out the budget (`waitForRegion`).
       if (region.outcome !== null) return;
-      // A render that is back before the stream needed it is used, however long it took: the
-      // budget bounds how long the stream waits (`waitForRegion`), and throwing away finished
-      // work gives no time back. (A synchronous render cannot be stopped anyway, and in workerd
-      // the clock does not move while one runs.)
-      // Either render may hold an empty slot (an override can hide the children, or replace them).
-      if (typeof result[0] === 'string' && (hasEmptySlot(result[0], request) || (region.trusted === undefined && typeof result[1] === 'string' && hasEmptySlot(result[1], request)))) {
-        // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.
-        const unfilled = { html: result[0], defaultHtml: region.trusted === undefined ? String(result[1]) : null };
-        region.outcome = { ok: true, bytes: EMPTY, instances: [], preamble: '', defaultRender: null, unfilled };
-        if (memo !== null) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: result[0], defaultHtml: null } });
-        return;
+      try {
+        settle(region, request, memo, key, result);
+      } catch (error) {
+        // Whatever the renderer returned, this promise must not reject: the stream awaits it
+        // (behind the request handler it would end the response), and on a later turn nothing
+        // would handle it.
+        region.outcome ??= { ok: false, reason: `re-render failed: ${messageOf(error)}` };
       }
-      const outcome = outcomeOf(result[0], region.trusted === undefined ? result[1] : null, request);
-      region.outcome = outcome;
-      if (outcome.ok && memo !== null) remember(memo, key, { ok: true, bytes: outcome.bytes, instances: outcome.instances, preamble: outcome.preamble });
     },
     (error: unknown) => {
       if (region.outcome !== null) return;
       region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
     },
   );
+}
+
+/** The region's outcome from what its render(s) returned. */
+function settle(region: Region, request: RenderRequest, memo: Map<string, Memo> | null, key: string, result: unknown[]): void {
+  // A render that is back before the stream needed it is used, however long it took: the
+  // budget bounds how long the stream waits (`waitForRegion`), and throwing away finished
+  // work gives no time back. (A synchronous render cannot be stopped anyway, and in workerd
+  // the clock does not move while one runs.)
+  // Either render may hold an empty slot (an override can hide the children, or replace them).
+  if (typeof result[0] === 'string' && (hasEmptySlot(result[0], request) || (region.trusted === undefined && typeof result[1] === 'string' && hasEmptySlot(result[1], request)))) {
+    if (region.trusted === undefined && typeof result[1] !== 'string') {
+      region.outcome = { ok: false, reason: 're-render did not return HTML' };
+      return;
+    }
+    // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.
+    const unfilled = { html: result[0], defaultHtml: region.trusted === undefined ? result[1] as string : null };
+    region.outcome = { ok: true, bytes: EMPTY, instances: [], preamble: '', defaultRender: null, unfilled };
+    if (memo !== null) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: result[0], defaultHtml: null } });
+    return;
+  }
+  const outcome = outcomeOf(result[0], region.trusted === undefined ? result[1] : null, request);
+  region.outcome = outcome;
+  if (outcome.ok && memo !== null) remember(memo, key, { ok: true, bytes: outcome.bytes, instances: outcome.instances, preamble: outcome.preamble });
 }
 
 /** A macrotask: `setImmediate` where the runtime has it (Node: `setTimeout(0)` waits ≥1 ms there), else `setTimeout(0)` (workerd runs it at once). */

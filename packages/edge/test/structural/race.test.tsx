@@ -245,6 +245,36 @@ describe('structural race', () => {
     }
   });
 
+  it('a check render that returns junk, not even a string, beside a render with kept slots: default region, a complete page, nothing unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => { unhandled.push(reason); };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const alerts = loadFixture('slots-icon-and-text-children');
+      const title: Override[] = [{ component: 'Alert', instance: 0, props: { title: 'Good news' } }];
+      // The render with the override holds the alert's slots; the check render is an object that has no string form.
+      const renderer: SpliceRenderer = { render: (r) => (r.overrides.length === 0 ? Promise.resolve(Object.create(null) as string) : real.render(r)) };
+      for (const via of ['patchHtml', 'handleSpliceRequest']) {
+        const fresh = preparePageSync(renderPage(alerts.App, [])); // no verdict yet: the check render is asked for
+        let report: PatchReport | undefined;
+        const onReport = (r: PatchReport) => { report = r; };
+        const body = via === 'patchHtml'
+          ? patchHtml(streamOf([fresh.html]), { manifest: alerts.manifest, overrides: title, index: fresh.index, renderer, onReport })
+          : (await handleSpliceRequest(new Request('https://shop.test/'), {
+            manifest: alerts.manifest, overrides: title, index: fresh.index, renderer, onReport,
+            fetchBase: async () => new Response(streamOf([fresh.html]), { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+          })).body!;
+        const out = await new Response(body).text();
+        expect(splitBootstrap(out).html).toBe(oraclePage(alerts.App, []));
+        expect(report?.problems.join('\n')).toMatch(/re-render did not return HTML; left default/);
+      }
+      await new Promise((r) => setTimeout(r, 30));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('one region failing does not hold back the others, and the bootstrap names only what was applied', async () => {
     const failing = prepared.index.instances[2]!.id;
     const renderer: SpliceRenderer = { render: (r) => (r.id === failing ? Promise.reject(new Error('no')) : real.render(r)) };
