@@ -114,6 +114,8 @@ async function handle<Env>(options: ServeNodeOptions<Env>, req: IncomingMessage,
       if (res.writableFinished) return;
       gone = true;
       void reader.cancel(new Error('the client disconnected')).catch(() => undefined);
+      // Nothing reads it any more; its zlib handle and buffers would otherwise wait for the garbage collector.
+      encoder?.destroy();
     };
     res.once('close', onClose);
     try {
@@ -124,6 +126,8 @@ async function handle<Env>(options: ServeNodeOptions<Env>, req: IncomingMessage,
       }
     } finally {
       res.off('close', onClose);
+      // A body that failed mid-page leaves the encoder half-way too (one that ended is destroyed already).
+      encoder?.destroy();
     }
     if (!gone) res.end();
   }
@@ -139,7 +143,15 @@ function flushingStream(encoder: Gzip | BrotliCompress): TransformStream<Uint8Ar
   const flushKind = 'params' in encoder ? zlib.BROTLI_OPERATION_FLUSH : zlib.Z_SYNC_FLUSH;
   return new TransformStream<Uint8Array, Uint8Array>({
     start(controller) {
-      encoder.on('data', (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+      encoder.on('data', (chunk: Buffer) => {
+        // Bytes a flush still yields after the reader cancelled (the visitor left): the stream
+        // refuses them, and the throw, in an event listener, would end the process.
+        try {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        } catch {
+          encoder.destroy();
+        }
+      });
     },
     transform(chunk) {
       return new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { createTestEdge, nodeAssets, startNodeServer } from '@splice/dev';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-dev-'));
@@ -25,6 +26,8 @@ fs.writeFileSync(
   };`,
 );
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const gzipOf = zlib.createGzip;
+const brotliOf = zlib.createBrotliCompress;
 
 describe('nodeAssets', () => {
   it('serves files with a content type and refuses to leave its folder', async () => {
@@ -143,6 +146,33 @@ describe('startNodeServer, faults', () => {
     controller.abort();
     await expect(Promise.race([wasCancelled.then(() => 'cancelled'), new Promise((r) => setTimeout(() => r('not cancelled'), 2000))])).resolves.toBe('cancelled');
     await server.close();
+  });
+
+  it('destroys the gzip or br encoder of a response whose visitor goes away, instead of leaving its zlib handle to the garbage collector', async () => {
+    // The encoders the server makes, seen as it first writes to them (zlib's factories cannot be replaced).
+    const gzip = jest.spyOn(zlib.Gzip.prototype, 'write');
+    const br = jest.spyOn(zlib.BrotliCompress.prototype, 'write');
+    const worker = {
+      fetch: (request: Request) => new Response(new ReadableStream({
+        pull(c) { c.enqueue(new TextEncoder().encode('<p>more</p>'.repeat(100))); return new Promise((r) => setTimeout(r, 5)); },
+      }), { headers: { 'content-type': 'text/html', 'content-encoding': new URL(request.url).searchParams.get('coding')! } }),
+    };
+    const server = await startNodeServer({ worker, env: {}, port: 0 });
+    try {
+      for (const coding of ['gzip', 'br']) {
+        const controller = new AbortController();
+        const res = await fetch(`${server.url}/?coding=${coding}`, { signal: controller.signal });
+        await res.body!.getReader().read();
+        controller.abort();
+        const encoder = (coding === 'gzip' ? gzip : br).mock.contexts[0] as { destroyed: boolean };
+        for (let waited = 0; !encoder.destroyed && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        expect({ coding, destroyed: encoder.destroyed }).toEqual({ coding, destroyed: true });
+      }
+    } finally {
+      gzip.mockRestore();
+      br.mockRestore();
+      await server.close();
+    }
   });
 });
 
