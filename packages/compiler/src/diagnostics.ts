@@ -48,6 +48,7 @@ export const DIAGNOSTIC_CODES = {
   SPLICE043: 'splice.config.ts: an override names a component by a name two components share: write `path/from/root.tsx#Name`.',
   SPLICE050: 'Build setup: ts-loader with TypeScript 7 or later, which has no JavaScript compiler API for it. Reported by SplicePlugin before compiling, with what to use instead.',
   SPLICE051: "Build setup: rspack's persistent cache, which restores modules without running Splice's loader, so the manifest would miss their components. Reported by SplicePlugin before compiling.",
+  SPLICE052: "A build with errors: SplicePlugin writes the last good build's manifest and component map again (none before a first good build), and does not rebuild the edge module.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -8,7 +8,7 @@ import { buildEdgeModule } from './edgeModule';
 import { createBuildOutput } from './buildOutput';
 import { isRspack, rspackCacheProblem, typescriptLoaderProblem } from './toolchain';
 import { checkConfigOverrides, componentMapTypes, createModuleReader, formatDiagnostic } from '@splice/compiler';
-import type { Diagnostic, ParsedModules } from '@splice/compiler';
+import type { Diagnostic, DiagnosticCode, ParsedModules } from '@splice/compiler';
 
 export interface SplicePluginOptions {
   /** Modules to analyze. Default: `.js .jsx .mjs .ts .tsx` files. */
@@ -51,6 +51,7 @@ export interface SplicePluginOptions {
 }
 
 const PLUGIN = 'SplicePlugin';
+const KEPT_OUTPUT: DiagnosticCode = 'SPLICE052';
 
 export class SplicePlugin {
   private readonly options: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes' | 'manifestFilename'>> & { edgeModule: string | false | undefined; config: string | undefined; componentTypes: string | false | undefined; manifestFilename: string | false | undefined };
@@ -101,6 +102,9 @@ export class SplicePlugin {
       compiler.options.module.rules.push({ test, exclude, enforce: 'pre', use: [{ loader: loaderPath }] });
     }
 
+    // The manifest and component map of this compiler's last build without errors, by asset name.
+    let lastGood: Map<string, string> | undefined;
+
     compiler.hooks.thisCompilation.tap(PLUGIN, (compilation: Compilation) => {
       output.start();
       const hooks = webpack.NormalModule.getCompilationHooks(compilation);
@@ -150,15 +154,41 @@ export class SplicePlugin {
           for (const [key, entry] of Object.entries(analysis.components)) components.set(key, entry);
           for (const d of analysis.diagnostics) if (d.severity === 'info') notes.push(d);
         }
-        if (manifestFilename !== false || componentTypes !== false || this.options.config !== undefined) {
+        // A module that failed has no analysis (or the one of a source that no longer builds), and
+        // the edge module is not rebuilt: a manifest of this build would drop its components while
+        // the edge keeps the old code. Development builds write their output despite errors
+        // (`optimization.emitOnErrors`), so the last good build's files are written again, which
+        // also keeps `output.clean` from deleting them.
+        const failed = compilation.errors.length > 0;
+        if (failed && (manifestFilename !== false || componentTypes !== false)) {
+          const names = [manifestFilename, componentTypes].filter((n): n is string => n !== false);
+          const restored = lastGood !== undefined && names.every((n) => lastGood!.has(n));
+          if (restored) for (const name of names) compilation.emitAsset(name, new webpack.sources.RawSource(lastGood!.get(name)!));
+          const warning = new webpack.WebpackError(
+            restored
+              ? `${KEPT_OUTPUT}: the build has errors: ${names.join(' and ')} ${names.length === 1 ? 'is' : 'are'} the last good build's${this.options.edgeModule === false ? '' : ', and the edge module is not rebuilt'}, until a build succeeds`
+              : `${KEPT_OUTPUT}: the build has errors: no ${names.join(' or ')} is written until a build succeeds`,
+          );
+          warning.name = 'SpliceBuildWarning';
+          warning.stack = '';
+          compilation.warnings.push(warning);
+        }
+        if (failed) {
+          // Checked against a manifest that misses the failed modules' components, a correct config
+          // would get errors too; its files are still watched, so an edit to it rebuilds.
+          if (this.options.config !== undefined) for (const file of checkConfigOverrides(this.options.config, buildManifest(components), compiler.context).files) compilation.fileDependencies.add(file);
+        } else if (manifestFilename !== false || componentTypes !== false || this.options.config !== undefined) {
           const manifest = buildManifest(components);
-          if (manifestFilename !== false) compilation.emitAsset(manifestFilename, new webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n'));
+          const good = new Map<string, string>();
+          if (manifestFilename !== false) good.set(manifestFilename, JSON.stringify(manifest, null, 2) + '\n');
           const { config } = this.options;
           if (componentTypes !== false) {
             const propTypes: Record<string, Record<string, string>> = {};
             for (const { analysis } of analyses(compilation, kept)) Object.assign(propTypes, analysis.propTypes ?? {});
-            compilation.emitAsset(componentTypes, new webpack.sources.RawSource(componentMapTypes(manifest, propTypes)));
+            good.set(componentTypes, componentMapTypes(manifest, propTypes));
           }
+          for (const [name, text] of good) compilation.emitAsset(name, new webpack.sources.RawSource(text));
+          lastGood = good;
           if (config !== undefined) {
             const check = checkConfigOverrides(config, manifest, compiler.context);
             // Watch mode checks again when the config or a module it imports changes.

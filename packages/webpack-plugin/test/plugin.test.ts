@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { pathToFileURL } from 'url';
+import type { Stats } from 'webpack';
 import { validateManifest } from '@splice/manifest';
 import { SplicePlugin } from '@splice/webpack-plugin';
 import type { Compiler, Stats } from 'webpack';
@@ -400,5 +401,55 @@ describe('SplicePlugin: the component map and the config check', () => {
     expect(errors[0]).toContain("> 4 |");
     expect(errors[1]).toMatch(/^splice\.config\.bad\.ts:5:\d+ - SPLICE042: Price's prop "format" cannot be overridden: .+\(SPLICE03\d\)/);
     expect(errors[2]).toMatch(/^variants\.bad\.ts:1:\d+ - SPLICE041: Hero \(Hero\.jsx\) has no prop "titel"; the props an override may set: href, title/);
+  });
+});
+
+describe('SplicePlugin: a development build that fails', () => {
+  it('keeps the last good manifest, component map and edge module, and says so: the edge never pairs a failed build\'s manifest with the edge module it did not rebuild', async () => {
+    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'failed-rebuild-'));
+    try {
+      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
+      // Development mode writes the output of a build with errors (optimization.emitOnErrors), as
+      // watch mode and dev servers do; `clean` removes every file the build does not emit.
+      const compiler = getCompiler({ mode: 'development', devtool: false, target: 'node', context: dir, cache: { type: 'memory' }, output: { path: '/out', filename: 'bundle.js', library: { type: 'commonjs2' }, clean: true } });
+      const run = () => new Promise<Stats>((resolve, reject) => compiler.run((e, stats) => (e ? reject(e) : resolve(stats!))));
+      const good = await run();
+      expect(good.hasErrors()).toBe(false);
+      const assets = ['splice-manifest.json', 'splice-components.d.ts', 'splice-edge.mjs'];
+      const before = assets.map((a) => readAsset(compiler, a));
+      expect(before[0]).toContain('Badge');
+      const badge = fs.readFileSync(path.join(dir, 'Badge.jsx'), 'utf8');
+      fs.writeFileSync(path.join(dir, 'Badge.jsx'), badge.replace('</span>', '</div>'));
+      const failed = await run();
+      expect(failed.hasErrors()).toBe(true);
+      expect(assets.map((a) => readAsset(compiler, a))).toEqual(before);
+      const warnings = (failed.toJson({ all: false, warnings: true }).warnings ?? []).map((w) => w.message);
+      expect(warnings).toEqual([expect.stringContaining('SPLICE052: the build has errors: splice-manifest.json and splice-components.d.ts are the last good build\'s')]);
+      // Fixed: the next build writes its own again.
+      fs.writeFileSync(path.join(dir, 'Badge.jsx'), badge.replace('className="badge"', 'className="badge-fixed"'));
+      const fixed = await run();
+      expect(fixed.hasErrors()).toBe(false);
+      expect(fixed.hasWarnings()).toBe(false);
+      expect(readAsset(compiler, 'splice-edge.mjs')).toContain('"badge-fixed"');
+      await new Promise<void>((resolve) => compiler.close(() => resolve()));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes no manifest when no build has succeeded yet, and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-first-failed-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'index.jsx'), 'export function Broken({ a }) {\n  return <div>{a}</span>;\n}\n');
+      const compiler = getCompiler({ mode: 'development', devtool: false, target: 'node', context: dir, plugins: [new SplicePlugin({ edgeModule: false })] });
+      const stats = await compile(compiler);
+      expect(stats.hasErrors()).toBe(true);
+      expect(() => readAsset(compiler, 'splice-manifest.json')).toThrow();
+      const warnings = (stats.toJson({ all: false, warnings: true }).warnings ?? []).map((w) => w.message);
+      expect(warnings).toEqual([expect.stringContaining('SPLICE052: the build has errors: no splice-manifest.json or splice-components.d.ts is written')]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
