@@ -25,8 +25,10 @@ export function parseSource(code: string, filename: string, sourceFilename: stri
   let furthest: unknown;
   // JavaScript with Flow annotations (@babel/preset-flow builds it) is tried last: Flow's
   // grammar reads some JSX differently (`<T>(x) => …`), so a file that parses without it never
-  // meets it.
-  const syntaxes = /\.[cm]?tsx?$/.test(filename) ? DECORATORS : [...DECORATORS, ['flow', ...DECORATORS[0]!] as ParserPlugin[]];
+  // meets it. Except under a `@flow` pragma: there Babel reads `f<T>(x)` as a call with type
+  // arguments, which also parses without Flow, as two comparisons the printed module would keep.
+  const flow = ['flow', ...DECORATORS[0]!] as ParserPlugin[];
+  const syntaxes = /\.[cm]?tsx?$/.test(filename) ? DECORATORS : hasFlowPragma(code) ? [flow, ...DECORATORS] : [...DECORATORS, flow];
   for (const extra of syntaxes) {
     try {
       return babelParse(code, { sourceType: sourceTypeOf(filename), plugins: [...pluginsFor(filename), ...extra], sourceFilename });
@@ -46,6 +48,44 @@ export function parseSource(code: string, filename: string, sourceFilename: stri
  */
 function sourceTypeOf(filename: string): 'module' | 'unambiguous' {
   return /\.m[jt]s$/.test(filename) ? 'module' : 'unambiguous';
+}
+
+/**
+ * Whether Babel's Flow parser takes the file as `@flow`: the first comment that names `@flow` or
+ * `@noflow` says, among those before the first token (a `#!` line, directives and `;` may come
+ * first). Further down, the comment is no pragma.
+ */
+export function hasFlowPragma(code: string): boolean {
+  let i = code.startsWith('#!') ? lineEnd(code, 0) : 0;
+  for (;;) {
+    while (i < code.length && /\s/.test(code[i]!)) i++;
+    let comment: string | null = null;
+    if (code.startsWith('//', i)) {
+      const end = lineEnd(code, i);
+      comment = code.slice(i + 2, end);
+      i = end;
+    } else if (code.startsWith('/*', i)) {
+      const end = code.indexOf('*/', i + 2);
+      if (end < 0) return false;
+      comment = code.slice(i + 2, end);
+      i = end + 2;
+    } else if (code[i] === '"' || code[i] === "'") {
+      const quote = code[i]!;
+      for (i++; i < code.length && code[i] !== quote && code[i] !== '\n'; i++) if (code[i] === '\\') i++;
+      i++;
+    } else if (code[i] === ';') {
+      i++;
+    } else {
+      return false;
+    }
+    const pragma = comment === null ? null : /@((?:no)?flow)\b/.exec(comment);
+    if (pragma) return pragma[1] === 'flow';
+  }
+}
+
+function lineEnd(code: string, from: number): number {
+  const end = code.indexOf('\n', from);
+  return end < 0 ? code.length : end;
 }
 
 function position(err: unknown): number {

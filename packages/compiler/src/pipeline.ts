@@ -81,10 +81,27 @@ function passes(
   const hookCalls = mayCallPackageHooks ? findPackageHookCalls(program, ctx.modules, ctx.filename, ctx.runtimeModule) : [];
   if (instrumented.length === 0 && hookCalls.length === 0) return withExposed({ ...unchanged, components, propTypes });
 
+  const first = program.node.body[0];
   instrument(ctx, program, instrumented, isCommonJs(program.node, ctx.code));
   wrapPackageHookCalls(program, hookCalls, ctx.runtimeModule);
+  keepHeaderFirst(program.node, first);
   const { code, map } = emit(ctx, ast, sourceMaps);
   return withExposed({ code, map, components, propTypes, changed: true });
+}
+
+/**
+ * A `@flow` pragma stays above the imports instrumenting added: Babel reads it only before the
+ * first token, and below an import the app's own build would read `f<T>(x)` as two comparisons.
+ * The comments up to it move with it; those after it stay with the statement they describe.
+ */
+function keepHeaderFirst(program: t.Program, first: t.Statement | undefined): void {
+  const top = program.body[0];
+  const comments = first?.leadingComments;
+  if (first === undefined || top === undefined || top === first || comments == null) return;
+  const pragma = comments.findIndex((c) => /@(?:no)?flow\b/.test(c.value));
+  if (pragma < 0) return;
+  top.leadingComments = [...comments.slice(0, pragma + 1), ...(top.leadingComments ?? [])];
+  first.leadingComments = comments.slice(pragma + 1);
 }
 
 function importsFromRuntime(program: t.Program, runtimeModule: string, name: string): boolean {

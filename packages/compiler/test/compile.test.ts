@@ -4,6 +4,7 @@ import { SourceMap } from 'module';
 import fc from 'fast-check';
 import { transformSync } from '@babel/core';
 import { compile, formatDiagnostic, DIAGNOSTIC_CODES, type ParsedModules } from '@splice/compiler';
+import { hasFlowPragma } from '../src/parse';
 import traverseModule from '@babel/traverse';
 import { parse as babelParse } from '@babel/parser';
 import { validateManifest, MANIFEST_SCHEMA_VERSION } from '@splice/manifest';
@@ -290,5 +291,21 @@ describe('declared prop types, for the component map', () => {
     const result = compile(source, { filename: 'Card.tsx' });
     const [key] = Object.keys(result.components);
     expect(result.propTypes[key!]).toEqual({ a: 'string', b: 'number | null', c: '("x" | "y")[]', e: '{ n: number; tag?: "new" }', f: '(boolean)[]' });
+  });
+});
+
+describe('compile: a Flow pragma', () => {
+  it('keeps the comments above the first statement on top, and parses under @flow as Babel does (a call with type arguments stays one)', () => {
+    const code = "// @flow\nimport { useState } from 'react';\nexport function Note({ title }) {\n  const [note] = useState<string>('');\n  return <p>{title}{note}</p>;\n}\n";
+    const out = compile(code, { filename: 'Note.js', root: '/app' }).code;
+    expect(out.startsWith('// @flow\n')).toBe(true);
+    expect(out).toContain("useState<string>('')");
+  });
+
+  it('takes a @flow comment as the pragma only before the first token, and @noflow as none', () => {
+    expect(hasFlowPragma('#!/usr/bin/env node\n\'use strict\';\n/**\n * @flow strict\n */\nx;')).toBe(true);
+    expect(hasFlowPragma("import a from 'a';\n// @flow\n")).toBe(false);
+    expect(hasFlowPragma('/* @noflow */\n// @flow\n')).toBe(false);
+    expect(hasFlowPragma('// @flowtype\n')).toBe(false);
   });
 });

@@ -180,6 +180,46 @@ describe('SplicePlugin', () => {
     }
   });
 
+  it('builds a Flow module with its @flow pragma on top as @babel/preset-flow builds it without Splice: a call with type arguments stays a call', async () => {
+    // Babel's Flow parser reads `f<T>(x)` as a call only under a `@flow` comment before the
+    // first token; elsewhere it is two comparisons, as in plain JavaScript.
+    const files = {
+      // No other Flow syntax: the module also parses without Flow, as comparisons.
+      'Note.js': "// @flow\nimport { useState } from 'react';\nexport function Note({ title }) {\n  const [note] = useState<string>('fine');\n  return <p>{title} {note}</p>;\n}\n",
+      // Flow types besides: it parses only as Flow.
+      'Card.js': "/* @flow */\nimport { useState } from 'react';\ntype Props = { title: string };\nexport function Card({ title }: Props) {\n  const [note] = useState<string>('fine');\n  return <h2>{title} {note}</h2>;\n}\n",
+      'index.js': "export { Note } from './Note';\nexport { Card } from './Card';\n",
+    };
+    const rules = [{ test: /\.js$/, use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, presets: [require.resolve('@babel/preset-flow'), [require.resolve('@babel/preset-react'), { runtime: 'automatic' }]] } } }];
+    const render = async (plugins: SplicePlugin[]) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-flow-'));
+      try {
+        for (const [name, code] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), code);
+        const compiler = getCompiler({ context: dir, entry: './index.js', target: 'node', resolve: { extensions: ['.js'] }, module: { rules }, plugins });
+        const stats = await compile(compiler);
+        expect(stats.toJson({ all: false, errors: true }).errors?.map((e: any) => e.message)).toEqual([]);
+        const bundle = readAsset(compiler, 'bundle.js');
+        const externals: Record<string, unknown> = { react: require('react'), 'react/jsx-runtime': require('react/jsx-runtime'), '@splice/client': require('@splice/client') };
+        const module = { exports: {} as Record<string, unknown> };
+        new Function('module', 'exports', 'require', bundle)(module, module.exports, (id: string) => externals[id]);
+        const { renderToString } = require('react-dom/server');
+        const React = require('react');
+        return ['Note', 'Card'].map((name) => {
+          try {
+            return renderToString(React.createElement(module.exports[name] as any, { title: 'Hello' })).replace(/ data-splice="[^"]*"/g, '');
+          } catch (error) {
+            return `${name} threw: ${(error as Error).message}`;
+          }
+        });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const without = await render([]);
+    expect(without).toEqual(['<p>Hello<!-- --> <!-- -->fine</p>', '<h2>Hello<!-- --> <!-- -->fine</h2>']);
+    expect(await render([new SplicePlugin({ edgeModule: false })])).toEqual(without);
+  });
+
   it('logs why a prop is not patchable at info level, with code and frame', async () => {
     const compiler = getCompiler();
     const stats = await compile(compiler);
