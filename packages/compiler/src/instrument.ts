@@ -49,13 +49,17 @@ export function instrument(ctx: FileContext, program: NodePath<t.Program>, analy
 }
 
 /**
- * A CommonJS module (it assigns `module.exports` or `exports.x`, and has no import or export):
+ * A CommonJS module (it assigns `module.exports`, `exports.x` or `exports[…]`, or it is a `.cjs` file, and has no import or export):
  * an `import` added to it makes the bundler treat it as an ES module, whose `module.exports`
  * cannot be assigned, and the bundle throws as it loads. What it imports, it then requires.
  */
-export function isCommonJs(program: t.Program, code: string): boolean {
+export function isCommonJs(program: t.Program, code: string, filename = ''): boolean {
   const esm = program.body.some((s) => s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' || s.type === 'ExportAllDeclaration');
-  return !esm && /\bmodule\.exports\b|\bexports\.[A-Za-z_$]/.test(code);
+  if (esm) return false;
+  // webpack parses a .cjs file as a script (javascript/dynamic), where an import is a syntax
+  // error, and Node runs it as CommonJS, however it exports (or if it does not).
+  if (/\.cjs$/.test(filename)) return true;
+  return /\bmodule\.exports\b|\bmodule\[\s*['"`]exports['"`]\s*\]|\bexports\s*(?:\.\s*[A-Za-z_$]|\[)/.test(code);
 }
 
 /** `import { imported as local } from source`, or in a CommonJS module `const { imported: local } = require(source)`. */

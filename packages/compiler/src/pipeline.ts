@@ -82,7 +82,7 @@ function passes(
   if (instrumented.length === 0 && hookCalls.length === 0) return withExposed({ ...unchanged, components, propTypes });
 
   const first = program.node.body[0];
-  instrument(ctx, program, instrumented, isCommonJs(program.node, ctx.code));
+  instrument(ctx, program, instrumented, isCommonJs(program.node, ctx.code, ctx.filename));
   wrapPackageHookCalls(program, hookCalls, ctx.runtimeModule);
   keepHeaderFirst(program.node, first);
   const { code, map } = emit(ctx, ast, sourceMaps);

@@ -163,6 +163,38 @@ describe('SplicePlugin', () => {
     }
   });
 
+  it('keeps CommonJS modules CommonJS however they export: a .cjs file (webpack parses it as a script) and exports[\'name\'] build and run as without Splice', async () => {
+    const files = {
+      // webpack's type for .cjs is javascript/dynamic: an `import` in it is a parse error.
+      'Card.cjs': "const { renderToString } = require('react-dom/server');\nfunction Card({ title }) {\n  return <h2>{title}</h2>;\n}\nObject.assign(exports, { cardHtml: (title) => renderToString(<Card title={title} />) });\n",
+      // In a .js file an `import` makes it an ES module, in which `exports` is not the module's.
+      'Note.js': "const { renderToString } = require('react-dom/server');\nfunction Note({ title }) {\n  return <p>{title}</p>;\n}\nexports['noteHtml'] = (title) => renderToString(<Note title={title} />);\n",
+      'index.js': "const { cardHtml } = require('./Card.cjs');\nconst { noteHtml } = require('./Note.js');\nmodule.exports = { cardHtml, noteHtml };\n",
+    };
+    // Babel as an app that mixes CommonJS configures it: scripts stay scripts.
+    const rules = [{ test: /\.c?js$/, use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, sourceType: 'unambiguous', presets: [[require.resolve('@babel/preset-react'), { runtime: 'automatic' }]] } } }];
+    const build = async (plugins: SplicePlugin[]) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-cjs-exports-'));
+      try {
+        for (const [name, code] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), code);
+        const compiler = getCompiler({ context: dir, entry: './index.js', target: 'node', resolve: { extensions: ['.js'] }, externals: { ...(config().externals as object), 'react-dom/server': 'react-dom/server' }, module: { rules }, plugins });
+        const stats = await compile(compiler);
+        const errors = stats.toJson({ all: false, errors: true }).errors?.map((e: any) => e.message) ?? [];
+        if (errors.length > 0) return errors;
+        const bundle = readAsset(compiler, 'bundle.js');
+        const externals: Record<string, unknown> = { react: require('react'), 'react/jsx-runtime': require('react/jsx-runtime'), 'react-dom/server': require('react-dom/server'), '@splice/client': require('@splice/client') };
+        const module = { exports: {} as Record<string, (title: string) => string> };
+        new Function('module', 'exports', 'require', bundle)(module, module.exports, (id: string) => externals[id]);
+        return [typeof module.exports.cardHtml === 'function' ? module.exports.cardHtml('Hello') : 'no cardHtml', typeof module.exports.noteHtml === 'function' ? module.exports.noteHtml('Hi') : 'no noteHtml'].map((html) => html.replace(/ data-splice="[^"]*"/g, ''));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const without = await build([]);
+    expect(without).toEqual(['<h2>Hello</h2>', '<p>Hi</p>']);
+    expect(await build([new SplicePlugin({ edgeModule: false })])).toEqual(without);
+  });
+
   it('builds a CommonJS module in sloppy mode (a legacy octal mode) that webpack builds: it is no syntax error', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-sloppy-'));
     try {
