@@ -212,6 +212,11 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   });
   log.info('splice dev: building client and server…');
   let prerendering = Promise.resolve();
+  // The server build of a round that failed in the client build: it wrote its bundle (each build
+  // of a multi-compiler emits on its own errors only), and nothing prerendered from it. The fix
+  // may rebuild the client alone, so the next good round prerenders this one.
+  let unprerendered: Stats | undefined;
+  const serverStatsOf = (stats: MultiStats) => stats.stats.find((s) => s.compilation.compiler === serverCompiler);
   busy.start();
   appBuilding = true;
   const appWatching = app.watch({}, (error, stats) => {
@@ -221,10 +226,16 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
     const done = () => { if (wasBuilding) busy.end(); };
     if (error || stats === undefined) { done(); return fail(error?.message ?? 'the build failed'); }
     const problem = report(stats, log);
-    if (problem !== null) { done(); return fail(problem); }
+    if (problem !== null) {
+      const server = serverStatsOf(stats as MultiStats);
+      if (server !== undefined && !server.hasErrors()) unprerendered = server;
+      done();
+      return fail(problem);
+    }
     // In watch mode only the builds an edit touched are in the stats: an edit to the client alone
     // changes no page (its bundle is served from disk as it is).
-    const serverStats = (stats as MultiStats).stats.find((s) => s.compilation.compiler === serverCompiler);
+    const serverStats = serverStatsOf(stats as MultiStats) ?? unprerendered;
+    unprerendered = undefined;
     if (serverStats === undefined) {
       done();
       log.info(`splice dev: client rebuilt (${((now() - appStarted) / 1000).toFixed(1)} s)`);

@@ -219,6 +219,41 @@ describe('splice dev', () => {
     }
   });
 
+  it('prerenders a server build that succeeded in a round the client build failed, once the client is fixed', async () => {
+    const app = scratchApp('client-failed');
+    // A module only the client build has, beside the components: while it fails, the client
+    // build still follows client.tsx's other imports, and an edit to one rebuilds both builds.
+    const client = path.join(app.dir, 'src', 'clientOnly.ts');
+    const good = "export const started = Date.now();\n";
+    fs.writeFileSync(client, good);
+    const entry = path.join(app.dir, 'src', 'client.tsx');
+    fs.writeFileSync(entry, `import './clientOnly';\n${fs.readFileSync(entry, 'utf8')}`);
+    const greeting = path.join(app.dir, 'src', 'Greeting.tsx');
+    const dev = spliceDev(app.dir, ['--port', '0']);
+    try {
+      const [, url] = await dev.waitFor(/splice dev: (http:\/\/127\.0\.0\.1:\d+)/);
+      await dev.waitFor(/worker built/);
+      let at = dev.output().length;
+      fs.writeFileSync(client, `${good}export const broken = ;\n`);
+      await dev.waitFor(/SPLICE001|Unexpected token|Module parse failed/, at);
+      // An edit to a component both builds have: the server build succeeds (and writes its
+      // bundle), the client build still fails, so nothing is prerendered yet.
+      at = dev.output().length;
+      fs.writeFileSync(greeting, fs.readFileSync(greeting, 'utf8').replace('Hello, {name}', 'Howdy, {name}'));
+      await dev.waitFor(/rebuilding client and server \(src\/Greeting\.tsx changed\)[\s\S]*(SPLICE001|Unexpected token|Module parse failed)/, at);
+      // Fixed: only the client build runs again; the server's last bundle must reach the pages.
+      at = dev.output().length;
+      fs.writeFileSync(client, good);
+      const rebuilt = await dev.waitFor(/client rebuilt|client and server built/, at);
+      expect(rebuilt[0]).toBe('client and server built');
+      await dev.waitFor(/worker reloaded/, at + rebuilt.index!);
+      expect((await get(`${url!}/`, { 'cf-ipcountry': 'DE' })).body).toContain('Howdy, <!-- -->Freund');
+    } finally {
+      await dev.stop();
+      app.remove();
+    }
+  });
+
   it('names a busy debugger port', async () => {
     const busy = http.createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
