@@ -1,4 +1,4 @@
-import type { Compiler, Compilation, Configuration } from 'webpack';
+import type { Compiler, Compilation, Configuration, StatsError } from 'webpack';
 import type { SplicePluginOptions } from './SplicePlugin';
 import { isRspack } from './toolchain';
 import type { HostName } from '@splice/manifest';
@@ -188,8 +188,15 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
   });
   if (stats === undefined) return;
   if (stats.hasErrors()) {
-    const info = stats.toJson({ all: false, errors: true });
-    compilation.errors.push(new compiler.webpack.WebpackError(`${PLUGIN}: the edge module could not be built:\n${(info.errors ?? []).map((e) => e.message).join('\n')}`));
+    const info = stats.toJson({ all: false, errors: true, errorDetails: false, moduleTrace: true });
+    // A message alone ("Can't resolve 'fs' in '/app/src'") names neither the module nor the line,
+    // and the app's own build, for Node or the browser, resolved it: where, and from what component.
+    const where = (e: StatsError) => {
+      if (e.moduleName === undefined) return '';
+      const importer = e.moduleTrace?.[0]?.originName;
+      return `${e.moduleName}${e.loc ? ` ${e.loc}` : ''}${importer !== undefined ? ` (imported by ${importer})` : ''}\n`;
+    };
+    compilation.errors.push(new compiler.webpack.WebpackError(`${PLUGIN}: the edge module could not be built (it bundles the re-renderable components for workers: target 'webworker'):\n${(info.errors ?? []).map((e) => `${where(e)}${e.message}`).join('\n')}`));
     return;
   }
   // The compilation's own asset: a rebuild's stats list an asset it did not write again as size 0.

@@ -320,6 +320,27 @@ describe('SplicePlugin: the edge module follows the app\'s mode as webpack reads
   });
 });
 
+describe('SplicePlugin: an edge module that does not build', () => {
+  it('names the module and line of each error, and what imports it: the edge build is for workers, where the app\'s own build may have resolved it', async () => {
+    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-error-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'Badge.jsx'), "import { helper } from './helper';\nexport const Badge = ({ label }) => (label ? <span className={helper()}>{label}</span> : null);\n");
+      // A Node built-in: the Node build takes it, a build for workers cannot resolve it.
+      fs.writeFileSync(path.join(dir, 'helper.js'), "export const helper = () => 'badge';\nimport { statSync } from 'fs';\nexport const size = (f) => statSync(f).size;\n");
+      fs.writeFileSync(path.join(dir, 'index.jsx'), "export { Badge } from './Badge';\n");
+      const compiler = getCompiler({ context: dir, target: 'node', mode: 'development', devtool: false });
+      const stats = await compile(compiler);
+      const errors = (stats.toJson({ all: false, errors: true }).errors ?? []).map((e) => e.message);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain("SplicePlugin: the edge module could not be built (it bundles the re-renderable components for workers: target 'webworker'):");
+      expect(errors[0]).toContain("./helper.js 2:0-30 (imported by ./Badge.jsx)\nModule not found: Error: Can't resolve 'fs'");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SplicePlugin: the edge module of components declared free of side effects', () => {
   it('keeps every re-renderable component when the app\'s package.json says "sideEffects": false (a bare import would be dropped)', async () => {
     // Inside the repository (test/.work, not committed), where the edge module resolves React and @splice/client.
