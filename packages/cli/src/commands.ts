@@ -87,7 +87,9 @@ export async function run(command: 'build' | 'dev' | 'preview', argv: readonly s
     }
     const runtime = (values.runtime as string | undefined) ?? 'node';
     if (runtime !== 'node' && runtime !== 'workerd') throw new UsageError(`--runtime is node or workerd, not ${runtime}`);
-    const port = numberOption(values.port as string | undefined, '--port') ?? Number(process.env.PORT ?? 8787);
+    // An empty PORT is unset, as shells and hosts mean it; any other is checked like --port (a
+    // NaN reached the server as a message about `options.port` that named neither).
+    const port = numberOption(values.port as string | undefined, '--port') ?? numberOption(process.env.PORT || undefined, 'PORT') ?? 8787;
     const inspect = numberOption(values.inspect as string | undefined, '--inspect');
     const server = await startDev(project, {
       port, runtime, log,
@@ -125,7 +127,7 @@ function pairs(value: unknown, option: string): [string, string][] {
 function numberOption(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${option} takes a port number (0–65535), not ${value}`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${option} takes a port number (0–65535), not ${value}`);
   return n;
 }
 

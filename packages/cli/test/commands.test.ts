@@ -3,7 +3,8 @@ import * as http from 'http';
 import * as path from 'path';
 import WebSocket from 'ws';
 import { SourceMapConsumer } from 'source-map-js';
-import { scratchApp, splice, spliceDev } from './scratch';
+import { spawnSync } from 'child_process';
+import { BIN, scratchApp, splice, spliceDev } from './scratch';
 
 // `splice build`, `splice preview` and `splice dev`, run as a user runs them: the built bin, in a
 // copy of a small app (fixtures/devapp), in their own processes.
@@ -267,6 +268,18 @@ describe('splice dev', () => {
       }
     } finally {
       busy.close();
+      app.remove();
+    }
+  });
+
+  it('refuses a PORT that is no port number, naming it, as it refuses such a --port', async () => {
+    const app = scratchApp('bad-port');
+    try {
+      for (const port of ['eighty', '80.5']) {
+        const r = spawnSync(process.execPath, [BIN, 'dev'], { cwd: app.dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', PORT: port }, timeout: 60_000 });
+        expect({ port, code: r.status, stderr: r.stderr }).toEqual({ port, code: 2, stderr: `splice dev: PORT takes a port number (0–65535), not ${port}\n` });
+      }
+    } finally {
       app.remove();
     }
   });
