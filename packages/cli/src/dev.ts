@@ -156,7 +156,12 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   workerConfig.optimization = { ...workerConfig.optimization, emitOnErrors: false };
   const workerCompiler = webpack(workerConfig) as Compiler;
   let workerQueue = Promise.resolve();
-  const watched = new Map<string, fs.FSWatcher>();
+  // Each file's folder is watched, not the file: an editor that saves by writing a new file and
+  // renaming it over the old one ("safe write") leaves a watcher of the file on the old one,
+  // which hears that first save and none after it.
+  const watched = new Set<string>();
+  const folders = new Map<string, fs.FSWatcher>();
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const outputs = [project.client, project.server, project.worker].map((c) => outputPath(c, project.root) + path.sep);
   const buildWorker = (why: string | null) => {
     busy.start();
@@ -181,10 +186,15 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
   const watchSources = (stats: Stats) => {
     for (const file of stats.compilation.fileDependencies) {
       if (watched.has(file) || file.includes(`${path.sep}node_modules${path.sep}`) || !file.startsWith(project.root + path.sep) || outputs.some((o) => file.startsWith(o)) || !isFile(file)) continue;
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      watched.set(file, fs.watch(file, () => {
-        if (timer !== null) clearTimeout(timer);
-        timer = setTimeout(() => { timer = null; buildWorker(path.relative(project.root, file)); }, 50);
+      watched.add(file);
+      const folder = path.dirname(file);
+      if (folders.has(folder)) continue;
+      folders.set(folder, fs.watch(folder, (_event, name) => {
+        const changed = name === null ? null : path.join(folder, name.toString());
+        if (changed === null || !watched.has(changed)) return;
+        const timer = pending.get(changed);
+        if (timer !== undefined) clearTimeout(timer);
+        pending.set(changed, setTimeout(() => { pending.delete(changed); buildWorker(path.relative(project.root, changed)); }, 50));
       }));
     }
   };
@@ -265,7 +275,8 @@ export async function startDev(project: SpliceProject, options: DevOptions): Pro
     inspectorUrl,
     async close() {
       await new Promise<void>((resolve) => (appWatching ? appWatching.close(() => resolve()) : resolve()));
-      for (const w of watched.values()) w.close();
+      for (const w of folders.values()) w.close();
+      for (const timer of pending.values()) clearTimeout(timer);
       await workerQueue;
       await new Promise<void>((resolve) => workerCompiler.close(() => resolve()));
       await server.close();

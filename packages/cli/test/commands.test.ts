@@ -272,6 +272,31 @@ describe('splice dev', () => {
     }
   });
 
+  it('rebuilds the worker after each save of a file only it imports, when the editor saves by replacing the file', async () => {
+    const app = scratchApp('safe-write');
+    const config = path.join(app.dir, 'src', 'splice.config.ts');
+    // What "safe write" editors do: write a new file beside it, then rename it over the old one.
+    const replace = (text: string) => {
+      fs.writeFileSync(`${config}.tmp`, text);
+      fs.renameSync(`${config}.tmp`, config);
+    };
+    const dev = spliceDev(app.dir, ['--port', '0']);
+    try {
+      const [, url] = await dev.waitFor(/splice dev: (http:\/\/127\.0\.0\.1:\d+)/);
+      await dev.waitFor(/worker built/);
+      for (const text of ['Herzlich willkommen.', 'Schön, dass du da bist.']) {
+        const at = dev.output().length;
+        replace(fs.readFileSync(config, 'utf8').replace(/'Willkommen im Laden\.'|'Herzlich willkommen\.'/, `'${text}'`));
+        const rebuilt = await dev.waitFor(/rebuilding the worker \(src\/splice\.config\.ts changed\)/, at, 20_000);
+        await dev.waitFor(/worker reloaded/, at + rebuilt.index!);
+        expect((await get(`${url!}/`, { 'cf-ipcountry': 'DE' })).body).toContain(`<p>${text}</p>`);
+      }
+    } finally {
+      await dev.stop();
+      app.remove();
+    }
+  });
+
   it('refuses a PORT that is no port number, naming it, as it refuses such a --port', async () => {
     const app = scratchApp('bad-port');
     try {
