@@ -120,4 +120,5 @@ it('a worker bundle of @splice/edge and @splice/client holds one copy of @splice
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-});
+  // A webpack build: about 2 s alone, past jest's 5 s default with two review builds beside it.
+}, 60_000);
