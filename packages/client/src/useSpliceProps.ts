@@ -2,8 +2,8 @@ import { createElement, useContext, useEffect, useId, useSyncExternalStore } fro
 import { currentView, serverView, subscribeNothing } from './navigation';
 import type { ReactNode } from 'react';
 import type { SpliceInstance } from './types';
-import { MARKER_ATTRIBUTE, SLOT_TAG, formatMarker, isSlotPlaceholder, overrideNames, textOf } from '@splice/manifest';
-import type { ComponentRef, JsonValue, Marker } from '@splice/manifest';
+import { MARKER_ATTRIBUTE, SLOT_TAG, formatMarker, isSlotPlaceholder, overrideNames, textMask } from '@splice/manifest';
+import type { ComponentRef, Marker } from '@splice/manifest';
 import { SpliceContext } from './SpliceProvider';
 import { IN_BROWSER, SpliceRoot } from './SpliceRoot';
 import { closeHookWindow, hookWindowFor, openHookWindow } from './hookReplay';
@@ -51,7 +51,7 @@ export function useSpliceProps<P extends object>(ref: ComponentRef, props: P): S
     props: merged,
     marker(element, texts) {
       if (IN_BROWSER || state?.markers === false) return undefined;
-      const mask = texts === undefined ? undefined : texts.map((t) => (textOf(t as JsonValue) === '' ? '0' : '1')).join('');
+      const mask = texts === undefined ? undefined : textMask(texts);
       const marker: Marker = { key: ref.key, element, instance: id };
       if (ordinal >= 0) marker.ordinal = ordinal;
       if (mask !== undefined) marker.mask = mask;

@@ -64,4 +64,16 @@ describe('useSpliceProps on the server', () => {
     const html = renderToString(<Page overrides={[{ component: 'Card', props: { a: '', b: 'B' } }]} />);
     expect(html).toMatch(/<p data-splice="Card\.abc 2 \S+ #0 01"> <!-- -->B<\/p>/);
   });
+
+  // An array of strings renders one text node per string: the edge, reading the base page's
+  // runs by the mask, would take the second run of `a` for `b`'s and drop it when `b` changes.
+  it('leaves the mask out when a text hole renders two text runs', () => {
+    const arrays = renderToString(<Card title="x" a={['x', ' '] as unknown as string} b={[] as unknown as string} />);
+    expect(arrays).toContain('>x<!-- --> <!-- --> </p>');
+    const marker = parseMarker(/<p data-splice="([^"]*)"/.exec(arrays)![1]!);
+    expect(marker).toMatchObject({ key: 'Card.abc', element: 2 });
+    expect(marker!.mask).toBeUndefined();
+    const one = renderToString(<Card title="x" a={['x'] as unknown as string} b={[null, ''] as unknown as string} />);
+    expect(parseMarker(/<p data-splice="([^"]*)"/.exec(one)![1]!)!.mask).toBe('10');
+  });
 });

@@ -8,7 +8,7 @@ import * as React from 'react';
 import * as jsxRuntime from 'react/jsx-runtime';
 import { renderToString } from 'react-dom/server';
 import {
-  MARKER_ATTRIBUTE, TEXT_SEPARATOR, URL_ATTRIBUTES, attributeOf, entryHoles, escapeHtml, evaluateExpr, exprHosts, exprProps, isJavaScriptUrl, parseMarker, textOf,
+  MARKER_ATTRIBUTE, TEXT_SEPARATOR, URL_ATTRIBUTES, attributeOf, entryHoles, escapeHtml, evaluateExpr, exprHosts, exprProps, isJavaScriptUrl, parseMarker, textMask, textOf,
   type ComponentEntry, type ComponentRef, type Expr, type HostName, type JsonValue,
 } from '@splice/manifest';
 import { compile, type CompileResult } from '@splice/compiler';
@@ -56,8 +56,8 @@ const stubRuntime = {
       slot: (_n: number, value: React.ReactNode) => value,
       marker(n: number, texts?: unknown[]) {
         if (texts === undefined) return `${ref.key} ${n} ${id}`;
-        const mask = texts.map((v) => (textOf(v as JsonValue) === '' ? '0' : '1')).join('');
-        return `${ref.key} ${n} ${id} ${mask}`;
+        const mask = textMask(texts);
+        return mask === undefined ? `${ref.key} ${n} ${id}` : `${ref.key} ${n} ${id} ${mask}`;
       },
     };
   },

@@ -7,8 +7,8 @@
 import { createContext, useContext, useId } from 'react';
 import type { ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { formatMarker, overrideNames, textOf } from '@splice/manifest';
-import type { JsonValue, Override, SpliceManifest } from '@splice/manifest';
+import { formatMarker, overrideNames, textMask } from '@splice/manifest';
+import type { Override, SpliceManifest } from '@splice/manifest';
 
 export const HERO = { key: 'Hero.h1', name: 'Hero', file: 'src/Hero.tsx' };
 export const GREET = { key: 'Greeting.g1', name: 'Greeting', file: 'src/Greeting.tsx' };
@@ -109,7 +109,6 @@ function useProps<P extends Record<string, unknown>>(ref: typeof HERO, defaults:
 
 const m = (ref: typeof HERO, element: number, instance: string, mask?: string) =>
   formatMarker(mask === undefined ? { key: ref.key, element, instance } : { key: ref.key, element, instance, mask });
-const bit = (v: unknown) => (textOf(v as JsonValue) === '' ? '0' : '1');
 
 type Text = string | number | null;
 
@@ -129,7 +128,7 @@ export function Hero(defaults: { title: Text; subtitle: Text; href: string | nul
 export function Greeting(defaults: { first: Text; last: Text; count: Text }) {
   const { props: p, id } = useProps(GREET, defaults);
   return (
-    <p data-splice={m(GREET, 0, id, bit(p.first) + bit(p.last) + bit(p.count))}>
+    <p data-splice={m(GREET, 0, id, textMask([p.first, p.last, p.count]))}>
       Hello {p.first} {p.last}, you have {p.count} items
     </p>
   );

@@ -207,6 +207,18 @@ describe('alignment failures leave the element untouched and are reported', () =
     expect(run.report.problems.join()).toMatch(/mask/);
   });
 
+  // A text hole that rendered an array of strings wrote one run per string: the mask has no
+  // bit for that, so the source page carries none and the element is not patched (it was:
+  // the second run of `first` was taken for `last`'s, and dropped when `last` changed).
+  it('a hole that rendered two text runs in the source page', async () => {
+    const node = <Greeting first={['Ada', ' '] as unknown as string} last={[] as unknown as string} count={3} />;
+    const base = render(node);
+    expect(base).toContain('Hello <!-- -->Ada<!-- --> <!-- --> <!-- -->, you have');
+    const run = await patch(base, { manifest, overrides: [{ component: 'Greeting', props: { last: 'Lovelace' } }] });
+    expect(splitBootstrap(run.html).html).toBe(stripMarkers(base));
+    expect(run.report.problems.join()).toMatch(/mask/);
+  });
+
   it('an element larger than the buffer cap', async () => {
     const long = 'x'.repeat(5000);
     const node = <div><Hero title="t" subtitle={long} href="/h" /><Hero title="t" subtitle="y" href="/h" /></div>;

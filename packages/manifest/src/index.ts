@@ -4,7 +4,7 @@ export type {
 export { MANIFEST_SCHEMA_VERSION, isHostName } from './types';
 export { hashString } from './hash';
 export { escapeHtml } from './escape';
-export { textOf, attributeOf, isJavaScriptUrl, unsafeAttributeValue, unsafeAttributeName, URL_ATTRIBUTES, BOOLEAN_HTML } from './values';
+export { textOf, textRuns, textMask, attributeOf, isJavaScriptUrl, unsafeAttributeValue, unsafeAttributeName, URL_ATTRIBUTES, BOOLEAN_HTML } from './values';
 export { evaluateExpr, exprChildren, exprProps, exprHosts, entryHoles, HostMissingError } from './expr';
 export { styleOf, styleName, isStyleName, UNITLESS_STYLES, PX_STYLES } from './style';
 export {

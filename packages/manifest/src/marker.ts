@@ -20,7 +20,8 @@ import { hashString } from './hash';
  *   nothing: the page alone cannot tell those apart;
  * - `mask`: only for elements with two or more text holes, one `1`/`0` per text hole, `1` when
  *   the hole renders something. React writes empty text as nothing, so without the mask the
- *   edge could not tell which hole a text run belongs to.
+ *   edge could not tell which hole a text run belongs to. Left out when a hole rendered more
+ *   than one run (`textMask`).
  *
  * The root marker of an instance of a re-renderable component (one with structural props) adds
  * `|` and its `InstanceState` as JSON: the props and contexts it read and its tree position. It

@@ -13,6 +13,45 @@ export function textOf(value: JsonValue | undefined): string | undefined {
 }
 
 /**
+ * How many text runs React writes for a child value (text nodes, which it separates by
+ * `<!-- -->`): a non-empty string, a number or a bigint is one, `''`, `null`, `undefined` and
+ * booleans none, an array the sum of its items'. `undefined` for anything else (an element, an
+ * object, a function): not text.
+ */
+export function textRuns(value: unknown): number | undefined {
+  if (value === null || value === undefined || typeof value === 'boolean') return 0;
+  if (typeof value === 'string') return value === '' ? 0 : 1;
+  if (typeof value === 'number' || typeof value === 'bigint') return 1;
+  if (Array.isArray(value)) {
+    let runs = 0;
+    for (const item of value as unknown[]) {
+      const n = textRuns(item);
+      if (n === undefined) return undefined;
+      runs += n;
+    }
+    return runs;
+  }
+  return undefined;
+}
+
+/**
+ * The marker mask of an element's text holes, from their values in the render: `1` where a
+ * hole wrote a run, `0` where it wrote none. The edge reads the base page's runs by it, so a
+ * hole that wrote two runs or more (an array of strings) or something other than text has no
+ * bit that says so: no mask then, and the edge refuses to patch the element rather than take
+ * one of that hole's runs for the next hole's.
+ */
+export function textMask(values: readonly unknown[]): string | undefined {
+  let mask = '';
+  for (const value of values) {
+    const runs = textRuns(value);
+    if (runs === undefined || runs > 1) return undefined;
+    mask += String(runs);
+  }
+  return mask;
+}
+
+/**
  * How React renders a value as attribute `name` (the name it writes, as in the manifest):
  * strings and numbers written, `null` and `undefined` leave the attribute out (`null` result).
  * A boolean is written as `"true"`/`"false"` for `data-*`, `aria-*` and React's "booleanish

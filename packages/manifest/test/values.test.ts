@@ -4,7 +4,7 @@
  */
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import { attributeOf, BOOLEAN_HTML, escapeHtml } from '../src/index';
+import { attributeOf, BOOLEAN_HTML, escapeHtml, textMask, textRuns } from '../src/index';
 import type { JsonValue } from '../src/index';
 
 // NaN and -0 are no JSON, but the IR computes them (`Number(x)`, `-x`, `x * 2`) before attributeOf sees them.
@@ -29,5 +29,21 @@ describe('boolean attributes', () => {
 
   it.each([...BOOLEAN_HTML])('%s: the edge writes what react-dom/server writes, for every JSON value', (name) => {
     for (const value of VALUES) expect([value, edge(name, value)]).toEqual([value, react(name, value)]);
+  });
+});
+
+describe('textRuns against react-dom/server', () => {
+  const CHILDREN: unknown[] = ['', 'a', 0, -0, 1.5, 10n, null, undefined, true, false, [], ['a'], ['a', 'b'], ['', null, 'a'], [['a'], ['', ['b']]], [false, 0]];
+  it.each(CHILDREN.map((c) => [c]))('%p', (child) => {
+    const html = renderToString(createElement('p', null, 'x', child as never, 'y'));
+    const inner = /^<p>(.*)<\/p>$/.exec(html)![1]!;
+    // The runs between the two static ones.
+    expect(textRuns(child)).toBe(inner.split('<!-- -->').length - 2);
+  });
+  it('a mask only where every hole wrote one run or none', () => {
+    expect(textMask(['a', '', null, 3])).toBe('1001');
+    expect(textMask(['a', ['b', 'c']])).toBeUndefined();
+    expect(textMask([{}, 'a'])).toBeUndefined();
+    expect(textMask([['b'], []])).toBe('10');
   });
 });
