@@ -7,7 +7,7 @@ import { exportNameOf, foreignModule, functionOf, nameOf, relativeSpecifier, res
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ForeignModule, ModuleGraph } from './modules';
 import { functionArgument, inParameter, indirectPackageHook, packageHookOf } from './packageHooks';
-import { runsAfterRender } from './handlers';
+import { EFFECT_HOOKS, runsAfterRender } from './handlers';
 import { findDescendantContexts } from './descendantContexts';
 
 /**
@@ -197,6 +197,14 @@ interface ScanEnv extends RenderabilityEnv {
   replays: string[];
   /** The component's program scope: names for the imports it gets. */
   program: NodePath['scope'];
+  /**
+   * Scanning a plain function the render calls (a helper), not the render or a hook: what it
+   * reads of globals no server has is not refused, since the call itself may sit under a test of
+   * them (`typeof window === 'undefined' ? 0 : width()`) and behaves alike on both anyway.
+   */
+  helper?: boolean;
+  /** Helpers already scanned (or being scanned) for this component: each once, and no cycle. */
+  helpers?: Set<t.Node>;
 }
 
 function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Set<string>, depth: number, env: ScanEnv): Renderability | null {
@@ -220,7 +228,7 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       const binding = p.scope.getBinding(name);
       if (binding === undefined) {
         const absent = ABSENT_ON_SERVERS.has(name);
-        if (DIFFERENT_ON_SERVERS.has(name) || (absent && certainlyRead(p, name, fn))) {
+        if (DIFFERENT_ON_SERVERS.has(name) || (absent && env.helper !== true && certainlyRead(p, name, fn))) {
           stop(refuse('SPLICE030', `reads the browser global \`${name}\` during render: ${absent ? 'no server has it, so the component is not meant to render on one' : 'the edge has another value than the server'}`, p.node.loc?.start), p);
         }
         return;
@@ -254,7 +262,11 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       // A package's hook, also imported under another name (`import { usePath as current }`).
       const imported = packageHookOf(p, env.graph, env.module?.filename ?? env.filename, env.runtimeModule);
       const name = imported !== null ? imported.id.slice(imported.id.lastIndexOf('#') + 1) : calleeName(p.node);
-      if (name === null || !(name === 'use' || /^use[A-Z0-9]/.test(name))) return;
+      if (name === null || !(name === 'use' || /^use[A-Z0-9]/.test(name))) {
+        const inner = scanHelpers(p, fn, contexts, seen, depth, env);
+        if (inner !== null) stop(inner, p);
+        return;
+      }
       const at = p.node.loc?.start;
       if (name === 'useContext' || name === 'use') {
         const arg = p.node.arguments[0];
@@ -303,6 +315,70 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
     },
   });
   return problem;
+}
+
+/**
+ * The functions of the app a call during render runs: its callee and the functions handed to it
+ * (`tags.map(label)`, `useMemo(compute)`), when each is a function at the top level of this
+ * module or of another module of the app (imported by name). Each is scanned as the render is:
+ * the clock, randomness, a module-level `let` of its own module, a global servers define
+ * differently, read in a helper of a util module, are the render's reads as much as its own.
+ * Packages are not read (as for hooks: the edge's first-render check is what catches them).
+ */
+function scanHelpers(call: NodePath<t.CallExpression>, fn: NodePath<t.Function>, contexts: t.Expression[], seen: Set<string>, depth: number, env: ScanEnv): Renderability | null {
+  if (!mayRunDuringRender(call, fn)) return null;
+  const name = calleeName(call.node);
+  // An effect's or useCallback's functions do not run during render.
+  const args = name !== null && EFFECT_HOOKS.has(name) ? [] : call.node.arguments;
+  const at = call.node.loc?.start;
+  for (const target of [call.node.callee, ...args]) {
+    if (!t.isIdentifier(target)) continue;
+    const helper = helperFunction(target, call.scope, env);
+    if (helper === null) continue;
+    const helpers = env.helpers ?? new Set<t.Node>();
+    if (helpers.has(helper.fn.node)) continue;
+    helpers.add(helper.fn.node);
+    if (depth > 12) return refuse('SPLICE030', `calls ${target.name}(), which nests helper functions too deeply to follow: Splice cannot see whether they read the clock or other state the edge does not have`, at);
+    const inner = scanRender(helper.fn, contexts, seen, depth + 1, { ...env, module: helper.module, helper: true, helpers });
+    if (inner !== null && !inner.ok) {
+      return { ...inner, reason: `calls ${target.name}(), which ${inner.reason.replace(/; compute it where the component is used.*$/, '')}; compute it where the component is used and pass it as a prop`, loc: helper.module === env.module ? inner.loc : at };
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether code can run when the render does: directly in the scanned function, or in functions
+ * that are handed to a call (`.map`, a hook's initializer) or are local functions called or
+ * handed on somewhere; not in a handler written in place or a function only JSX attributes take.
+ */
+function mayRunDuringRender(ref: NodePath, fn: NodePath<t.Function>): boolean {
+  for (let f = ref.getFunctionParent(); f !== null && f.node !== fn.node; f = f.parentPath?.getFunctionParent() ?? null) {
+    if (f.parentPath?.isCallExpression() && f.listKey === 'arguments') continue;
+    const id = f.isFunctionDeclaration() ? f.node.id : f.parentPath?.isVariableDeclarator() ? f.parentPath.node.id : null;
+    if (!t.isIdentifier(id)) return false;
+    const binding = (f.parentPath ?? f).scope.getBinding(id.name);
+    const called = binding?.referencePaths.some((r) => r.parentPath?.isCallExpression() === true && (r.key === 'callee' || r.listKey === 'arguments'));
+    if (called !== true) return false;
+  }
+  return true;
+}
+
+/** The function a name used in a call refers to, when it is a top-level function of a module of the app. */
+function helperFunction(id: t.Identifier, scope: NodePath['scope'], env: ScanEnv): { fn: NodePath<t.Function>; module: ForeignModule | null } | null {
+  const binding = scope.getBinding(id.name);
+  if (binding === undefined || binding.scope !== scope.getProgramParent()) return null;
+  if (binding.kind !== 'module') {
+    const local = functionOf(binding.path);
+    return local === null ? null : { fn: local, module: env.module };
+  }
+  const spec = binding.path.node;
+  const decl = binding.path.parentPath?.node;
+  if (env.graph === null || !t.isImportDeclaration(decl) || !(t.isImportSpecifier(spec) || t.isImportDefaultSpecifier(spec))) return null;
+  const module = foreignModule(env.graph, decl.source.value, env.module?.filename ?? env.filename);
+  if (module === null) return null;
+  const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
+  return target.kind === 'function' ? { fn: target.fn, module: target.module } : null;
 }
 
 /**
