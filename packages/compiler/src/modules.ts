@@ -320,7 +320,11 @@ export function resolveExport(graph: ModuleGraph, module: ForeignModule, exporte
       if (decl.isFunctionDeclaration() && decl.node.id?.name === exported) return { kind: 'function', module, fn: decl };
       if (decl.isVariableDeclaration()) {
         for (const d of decl.get('declarations')) {
-          if (!t.isIdentifier(d.node.id, { name: exported })) continue;
+          if (!t.isIdentifier(d.node.id, { name: exported })) {
+            // `export const { random } = Math`: a binding, whose initializer a caller may want to see.
+            if (!t.isIdentifier(d.node.id) && Object.hasOwn(t.getBindingIdentifiers(d.node.id), exported)) return { kind: 'binding', module, local: exported };
+            continue;
+          }
           const init = d.get('init');
           if (!Array.isArray(init) && (init.isArrowFunctionExpression() || init.isFunctionExpression())) return { kind: 'function', module, fn: init as NodePath<t.Function> };
           return { kind: 'binding', module, local: exported };

@@ -235,6 +235,13 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       }
       if (binding.scope === p.scope.getProgramParent() && (binding.kind === 'let' || binding.kind === 'var')) {
         stop(refuse('SPLICE030', `reads module-level mutable \`${name}\` during render: its value at the edge is not the one the page was rendered with`, p.node.loc?.start), p);
+        return;
+      }
+      if (binding.scope === p.scope.getProgramParent()) {
+        const loaded = loadedImpurely(binding, env);
+        if (loaded !== null) {
+          stop(refuse('SPLICE030', `reads module-level \`${name}\`, ${loaded.what} when ${loaded.where} was loaded: the origin's server and the edge load it apart, so the render gets another value from it at the edge; compute it where the component is used and pass it as a prop`, p.node.loc?.start), p);
+        }
       }
     },
     NewExpression(p) {
@@ -379,6 +386,69 @@ function helperFunction(id: t.Identifier, scope: NodePath['scope'], env: ScanEnv
   if (module === null) return null;
   const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
   return target.kind === 'function' ? { fn: target.fn, module: target.module } : null;
+}
+
+/**
+ * A module-level constant whose value comes from the clock, randomness or a runtime's globals
+ * when its module loads (`const BOOT = Date.now()`, `const { random } = Math`, `const now =
+ * Date.now`): the origin's process and each edge isolate load it apart, so the render reads
+ * another value, or calls another function, at the edge. In this module, or imported by name from
+ * another module of the app. Null when its initializer reads none of them.
+ */
+function loadedImpurely(binding: NonNullable<ReturnType<NodePath['scope']['getBinding']>>, env: ScanEnv): { what: string; where: string } | null {
+  let declarator: NodePath = binding.path;
+  let where = 'this module';
+  if (binding.kind === 'module') {
+    const spec = binding.path.node;
+    const decl = binding.path.parentPath?.node;
+    if (env.graph === null || !t.isImportDeclaration(decl) || !(t.isImportSpecifier(spec) || t.isImportDefaultSpecifier(spec))) return null;
+    const module = foreignModule(env.graph, decl.source.value, env.module?.filename ?? env.filename);
+    if (module === null) return null;
+    const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
+    if (target.kind !== 'binding') return null;
+    const found = target.module.program.scope.getBinding(target.local);
+    if (found === undefined || found.kind === 'module') return null;
+    declarator = found.path;
+    where = relativeSpecifier(env.filename, target.module.filename);
+  }
+  if (!declarator.isVariableDeclarator() || declarator.node.init == null) return null;
+  const { id, init } = declarator.node;
+  const program = declarator.scope.getProgramParent();
+  const global = (name: string) => program.getBinding(name) === undefined;
+  let what: string | null = null;
+  // `const { now } = Date`: the impure member taken out of its object.
+  if (t.isObjectPattern(id) && t.isIdentifier(init) && init.name in IMPURE_CALLS && global(init.name)) {
+    const members = IMPURE_CALLS[init.name];
+    for (const prop of id.properties) {
+      const key = t.isObjectProperty(prop) && !prop.computed && t.isIdentifier(prop.key) ? prop.key.name : null;
+      if (members === null || (key !== null && members?.has(key))) what ??= `taken from \`${init.name}${key === null ? '' : `.${key}`}\``;
+    }
+    return what === null ? null : { what, where };
+  }
+  // Not inside functions the initializer creates (`{ stamp: () => Date.now() }`): only a call runs them.
+  outsideFunctions(init, (n) => {
+    if (what !== null) return;
+    if (t.isMemberExpression(n) && t.isIdentifier(n.object) && n.object.name in IMPURE_CALLS && global(n.object.name)) {
+      const members = IMPURE_CALLS[n.object.name];
+      const member = t.isIdentifier(n.property) && !n.computed ? n.property.name : null;
+      if (members === null || (member !== null && members?.has(member))) what = `set from \`${n.object.name}${member === null ? '' : `.${member}`}\``;
+    } else if (t.isNewExpression(n) && t.isIdentifier(n.callee, { name: 'Date' }) && n.arguments.length === 0 && global('Date')) {
+      what = 'set from the clock (`new Date()`)';
+    } else if (t.isIdentifier(n) && DIFFERENT_ON_SERVERS.has(n.name) && global(n.name)) {
+      what = `set from \`${n.name}\``;
+    }
+  });
+  return what === null ? null : { what, where };
+}
+
+function outsideFunctions(node: t.Node, visit: (n: t.Node) => void): void {
+  if (t.isFunction(node) || t.isClass(node)) return;
+  visit(node);
+  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, t.Node | t.Node[] | null | undefined>)[key];
+    if (Array.isArray(child)) { for (const c of child) if (c) outsideFunctions(c, visit); }
+    else if (child) outsideFunctions(child, visit);
+  }
 }
 
 /**
