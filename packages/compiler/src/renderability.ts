@@ -244,6 +244,19 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
         }
       }
     },
+    UpdateExpression(p) {
+      const what = moduleObjectChanged(p.node.argument, p, fn);
+      if (what !== null) stop(refuse('SPLICE030', `changes module-level \`${what}\` during render (\`${what}${p.node.operator}\`): each process (the origin's, every edge isolate) counts on its own, so the edge renders another value; count where the component is used and pass the result as a prop`, p.node.loc?.start), p);
+    },
+    AssignmentExpression(p) {
+      // A plain `=` is how a memo cache fills itself (`cache[key] = value`): only a new value made
+      // from the old one (`+=`, `seen[id] = (seen[id] ?? 0) + 1`) is a count.
+      const { operator, left, right } = p.node;
+      if (operator === '??=' || operator === '||=' || operator === '&&=') return;
+      if (operator === '=' && !readsItself(left, right)) return;
+      const what = moduleObjectChanged(p.node.left, p, fn);
+      if (what !== null) stop(refuse('SPLICE030', `changes module-level \`${what}\` during render (\`${what} ${operator}\`): each process (the origin's, every edge isolate) counts on its own, so the edge renders another value; count where the component is used and pass the result as a prop`, p.node.loc?.start), p);
+    },
     NewExpression(p) {
       if (t.isIdentifier(p.node.callee, { name: 'Date' }) && p.node.arguments.length === 0 && !p.scope.getBinding('Date')) {
         stop(refuse('SPLICE030', 'reads the clock (`new Date()`) during render: the edge would render another time', p.node.loc?.start), p);
@@ -348,7 +361,7 @@ function scanHelpers(call: NodePath<t.CallExpression>, fn: NodePath<t.Function>,
     if (depth > 12) return refuse('SPLICE030', `calls ${target.name}(), which nests helper functions too deeply to follow: Splice cannot see whether they read the clock or other state the edge does not have`, at);
     const inner = scanRender(helper.fn, contexts, seen, depth + 1, { ...env, module: helper.module, helper: true, helpers });
     if (inner !== null && !inner.ok) {
-      return { ...inner, reason: `calls ${target.name}(), which ${inner.reason.replace(/; compute it where the component is used.*$/, '')}; compute it where the component is used and pass it as a prop`, loc: helper.module === env.module ? inner.loc : at };
+      return { ...inner, reason: `calls ${target.name}(), which ${inner.reason}${/where the component is used/.test(inner.reason) ? '' : '; compute it where the component is used and pass it as a prop'}`, loc: helper.module === env.module ? inner.loc : at };
     }
   }
   return null;
@@ -386,6 +399,28 @@ function helperFunction(id: t.Identifier, scope: NodePath['scope'], env: ScanEnv
   if (module === null) return null;
   const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
   return target.kind === 'function' ? { fn: target.fn, module: target.module } : null;
+}
+
+/**
+ * The member (`counter.n`, `stats.views`) of an object held by a module-level binding, or an
+ * import, that `target` is, when the change can run during the render; else null.
+ */
+function readsItself(left: t.Node, right: t.Node): boolean {
+  let found = false;
+  t.traverseFast(right, (n) => { if (!found && t.isNodesEquivalent(n, left)) found = true; });
+  return found;
+}
+
+function moduleObjectChanged(target: t.Node, at: NodePath, fn: NodePath<t.Function>): string | null {
+  let root: t.Node = target;
+  while (t.isMemberExpression(root) || t.isOptionalMemberExpression(root)) root = root.object;
+  if (root === target || !t.isIdentifier(root)) return null;
+  const binding = at.scope.getBinding(root.name);
+  if (binding === undefined || binding.scope !== at.scope.getProgramParent() || !mayRunDuringRender(at, fn)) return null;
+  const text = (n: t.Node): string => (t.isMemberExpression(n) || t.isOptionalMemberExpression(n))
+    ? `${text(n.object)}${!n.computed && t.isIdentifier(n.property) ? `.${n.property.name}` : '[…]'}`
+    : t.isIdentifier(n) ? n.name : '…';
+  return text(target);
 }
 
 /**
