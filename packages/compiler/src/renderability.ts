@@ -266,7 +266,8 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       const { object, property } = p.node;
       if (!t.isIdentifier(object) || p.scope.getBinding(object.name) || !(object.name in IMPURE_CALLS)) return;
       const members = IMPURE_CALLS[object.name];
-      const member = t.isIdentifier(property) && !p.node.computed ? property.name : null;
+      // `Math['random']` as well as `Math.random`.
+      const member = t.isIdentifier(property) && !p.node.computed ? property.name : t.isStringLiteral(property) ? property.value : null;
       if (members === null || (member !== null && members?.has(member))) {
         stop(refuse('SPLICE030', `reads \`${object.name}${member === null ? '' : `.${member}`}\` during render: the edge would get another value`, p.node.loc?.start), p);
       }
@@ -279,6 +280,11 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       }
     },
     CallExpression(p) {
+      // `Date()` called without `new` returns the clock as a string.
+      if (t.isIdentifier(p.node.callee, { name: 'Date' }) && !p.scope.getBinding('Date')) {
+        stop(refuse('SPLICE030', 'reads the clock (`Date()`) during render: the edge would render another time', p.node.loc?.start), p);
+        return;
+      }
       // A package's hook, also imported under another name (`import { usePath as current }`).
       const imported = packageHookOf(p, env.graph, env.module?.filename ?? env.filename, env.runtimeModule);
       const name = imported !== null ? imported.id.slice(imported.id.lastIndexOf('#') + 1) : calleeName(p.node);
@@ -465,10 +471,10 @@ function loadedImpurely(binding: NonNullable<ReturnType<NodePath['scope']['getBi
     if (what !== null) return;
     if (t.isMemberExpression(n) && t.isIdentifier(n.object) && n.object.name in IMPURE_CALLS && global(n.object.name)) {
       const members = IMPURE_CALLS[n.object.name];
-      const member = t.isIdentifier(n.property) && !n.computed ? n.property.name : null;
+      const member = t.isIdentifier(n.property) && !n.computed ? n.property.name : t.isStringLiteral(n.property) ? n.property.value : null;
       if (members === null || (member !== null && members?.has(member))) what = `set from \`${n.object.name}${member === null ? '' : `.${member}`}\``;
-    } else if (t.isNewExpression(n) && t.isIdentifier(n.callee, { name: 'Date' }) && n.arguments.length === 0 && global('Date')) {
-      what = 'set from the clock (`new Date()`)';
+    } else if ((t.isNewExpression(n) ? n.arguments.length === 0 : t.isCallExpression(n)) && t.isIdentifier((n as t.CallExpression).callee, { name: 'Date' }) && global('Date')) {
+      what = t.isNewExpression(n) ? 'set from the clock (`new Date()`)' : 'set from the clock (`Date()`)';
     } else if (t.isIdentifier(n) && DIFFERENT_ON_SERVERS.has(n.name) && global(n.name)) {
       what = `set from \`${n.name}\``;
     }
