@@ -35,7 +35,10 @@ export type DescendantRead =
   /** Read in another module: the component's module imports it (`source` relative to it, or a package). */
   | { kind: 'import'; source: string; imported: string; name: string };
 
-export type DescendantContexts = { ok: true; reads: DescendantRead[] } | { ok: false; reason: string; loc: SourceLocation | undefined };
+export type DescendantContexts =
+  | { ok: true; reads: DescendantRead[] }
+  /** `impure`: a descendant reads the clock or randomness (SPLICE030), not a context it cannot record (SPLICE034). */
+  | { ok: false; reason: string; loc: SourceLocation | undefined; impure?: boolean };
 
 /** What renders: a function component or hook, or a class component (its render, its `static contextType`). */
 type Walkable = t.Function | t.Class;
@@ -61,6 +64,8 @@ interface Direct {
   unknown: { how: string; loc: SourceLocation | undefined } | null;
   /** Components it creates elements of and custom hooks it calls, by local name. */
   uses: { name: string; label: string; loc: SourceLocation | undefined }[];
+  /** The first read of the clock or randomness outside handlers and effects. */
+  impure: { how: string; loc: SourceLocation | undefined } | null;
 }
 
 /**
@@ -113,6 +118,10 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
     const where = (loc: SourceLocation | undefined) => (foreign ? at.loc : loc ?? at.loc);
     if (direct.unknown !== null) {
       return { ok: false, reason: `${through}${direct.unknown.how} of something other than a module-level context: the edge cannot know its value`, loc: where(direct.unknown.loc) };
+    }
+    // The component's own render is held to this by renderability.ts, with scopes.
+    if (direct.impure !== null && at.fn !== fn) {
+      return { ok: false, impure: true, reason: `${through}${direct.impure.how} during render: the edge's re-render gets another value than the origin's, and where only an override shows that child, the edge's check of its first re-render against the cached page cannot see it; pass the time or the draw down as a prop`, loc: where(direct.impure.loc) };
     }
     for (const read of direct.contexts) {
       if (!at.module.top.has(rootName(read.arg))) {
@@ -331,9 +340,17 @@ const { VISITOR_KEYS, isFunction, isClassProperty, isJSXOpeningElement, isCallEx
 function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct {
   const done = known.direct.get(fn);
   if (done !== undefined) return done;
-  const out: Direct = { contexts: [], unknown: null, uses: [] };
-  const visit = (node: t.Node, parent: t.Node | null): void => {
+  const out: Direct = { contexts: [], unknown: null, uses: [], impure: null };
+  // Unbound names only: a module's own `performance` or `crypto` is not the runtime's.
+  const global = (name: string) => !top.has(name);
+  const visit = (node: t.Node, parent: t.Node | null, handler: boolean): void => {
     if (node !== fn && isFunction(node) && runsAfterRender(node, parent)) return;
+    // In an `on…` attribute: runs in the browser, after hydration. Still walked for what it renders.
+    if (t.isJSXAttribute(node) && t.isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name)) handler = true;
+    if (!handler && out.impure === null) {
+      const how = impureRead(node, global);
+      if (how !== null) out.impure = { how, loc: node.loc?.start };
+    }
     if (isClassProperty(node) && node.static && !node.computed && t.isIdentifier(node.key, { name: 'contextType' }) && node.value != null) {
       // A class component's `static contextType = Ctx` (its `this.context`).
       const arg = node.value;
@@ -366,15 +383,36 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
     for (const key of VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
-        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node);
+        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node, handler);
       } else if (child !== null && typeof child === 'object' && typeof (child as t.Node).type === 'string') {
-        visit(child as t.Node, node);
+        visit(child as t.Node, node, handler);
       }
     }
   };
-  visit(fn, null);
+  visit(fn, null, false);
   known.direct.set(fn, out);
   return out;
+}
+
+/** Members of runtime objects that differ per call: the clock and randomness (null: every member). */
+const IMPURE_MEMBERS: Readonly<Record<string, ReadonlySet<string> | null>> = {
+  Date: new Set(['now']),
+  Math: new Set(['random']),
+  performance: null,
+  crypto: null,
+};
+
+/** How `node` reads the clock or randomness (`reads \`Date.now\``), or null. */
+function impureRead(node: t.Node, global: (name: string) => boolean): string | null {
+  if (t.isMemberExpression(node) && t.isIdentifier(node.object) && Object.hasOwn(IMPURE_MEMBERS, node.object.name) && global(node.object.name)) {
+    const members = IMPURE_MEMBERS[node.object.name];
+    const member = t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
+    if (members === null || (member !== null && members?.has(member))) return `reads \`${node.object.name}${member === null ? '' : `.${member}`}\``;
+    return null;
+  }
+  if (t.isNewExpression(node) && t.isIdentifier(node.callee, { name: 'Date' }) && node.arguments.length === 0 && global('Date')) return 'reads the clock (`new Date()`)';
+  if (t.isCallExpression(node) && t.isIdentifier(node.callee, { name: 'Date' }) && global('Date')) return 'reads the clock (`Date()`)';
+  return null;
 }
 
 /**

@@ -97,7 +97,7 @@ export function analyzeRenderability(component: FoundComponent, env: Renderabili
   if (problem !== null) return problem;
   const descendants = contexts.length;
   const found = findDescendantContexts(fn.node, scan.program.block as t.Program, env.filename, env.code ?? '', env.graph);
-  if (!found.ok) return refuse('SPLICE034', found.reason, found.loc);
+  if (!found.ok) return refuse(found.impure === true ? 'SPLICE030' : 'SPLICE034', found.reason, found.loc);
   for (const read of found.reads) {
     if (read.kind === 'own') recordOwn(read.arg, contexts, seen);
     else recordImported(read.source, read.imported, read.name, contexts, seen, scan);
