@@ -438,7 +438,8 @@ function moduleObjectChanged(target: t.Node, at: NodePath, fn: NodePath<t.Functi
  */
 function loadedImpurely(binding: NonNullable<ReturnType<NodePath['scope']['getBinding']>>, env: ScanEnv): { what: string; where: string } | null {
   let declarator: NodePath = binding.path;
-  let where = 'this module';
+  // A helper's or a hook's module, when the read is in one.
+  let where = env.module === null || env.module.filename === env.filename ? 'this module' : relativeSpecifier(env.filename, env.module.filename);
   if (binding.kind === 'module') {
     const spec = binding.path.node;
     const decl = binding.path.parentPath?.node;
