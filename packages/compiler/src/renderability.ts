@@ -91,7 +91,7 @@ export function analyzeRenderability(component: FoundComponent, env: Renderabili
   const contexts: t.Expression[] = [];
   const imports: ContextImport[] = [];
   const replays: string[] = [];
-  const scan: ScanEnv = { ...env, module: null, imports, replays, program: fn.scope.getProgramParent() };
+  const scan: ScanEnv = { ...env, module: null, imports, replays, program: fn.scope.getProgramParent(), helpers: new Set() };
   const seen = new Set<string>();
   const problem = scanRender(fn, contexts, seen, 0, scan);
   if (problem !== null) return problem;
