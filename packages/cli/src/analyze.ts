@@ -73,6 +73,8 @@ export interface AnalyzeOptions {
   now?: () => number;
   /** Reads the modules relative imports name, to follow custom hooks into them (the CLI passes `createModuleReader()`). */
   readModule?: ModuleReader;
+  /** Names of `process.env` the app's build replaces by constants (the compiler's `inlinedEnv`). */
+  inlinedEnv?: string[];
 }
 
 const SLOWEST = 10;
@@ -98,7 +100,7 @@ export function analyzeSources(sources: Iterable<SourceFile>, options: AnalyzeOp
   for (const source of sources) {
     const file = displayPath(source.path, options.cwd);
     const start = now();
-    const result = compile(source.code, { filename: source.path, root: options.cwd, readModule: options.readModule, moduleCache, analysisOnly: true });
+    const result = compile(source.code, { filename: source.path, root: options.cwd, readModule: options.readModule, moduleCache, analysisOnly: true, ...(options.inlinedEnv ? { inlinedEnv: options.inlinedEnv } : {}) });
     timings.push({ file, ms: round(now() - start, 2) });
 
     const entries = Object.values(result.components).sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));

@@ -4,7 +4,7 @@ import { formatReport } from './format';
 import { SKIPPED_DIRECTORIES, SOURCE_EXTENSIONS } from './walk';
 import { run } from './commands';
 
-const USAGE = `Usage: splice analyze [--json] <dir|file>...
+const USAGE = `Usage: splice analyze [--json] [--inline-env NAME]... <dir|file>...
        splice build   [--config webpack.config.js]
        splice dev     [--config webpack.config.js] [--port 8787] [--host 127.0.0.1] [--runtime node|workerd] [--inspect[=9229]]
        splice preview <path> [--config webpack.config.js] [--country DE] [--cookie k=v] [--header k=v] [--variant exp=id]
@@ -24,6 +24,10 @@ Skipped folders: ${SKIPPED_DIRECTORIES.join(', ')}. Also skipped: *.d.ts, symbol
 
 Options:
   --json      print one JSON object { components, summary } instead of the table
+  --inline-env NAME
+              a process.env name your build replaces by a constant (DefinePlugin;
+              PREFIX_* for a prefix, as Next.js inlines NEXT_PUBLIC_*): components
+              that read it can be re-rendered (SplicePlugin finds these itself)
   -h, --help  print this help
 
 Exit codes: 0 done, 1 no source files found, 2 usage error or a path that does not exist.
@@ -53,10 +57,20 @@ export function main(argv: readonly string[], io: Streams): number {
 
   let json = false;
   const paths: string[] = [];
+  const inlinedEnv: string[] = [];
   let optionsDone = false;
-  for (const arg of rest) {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
     if (!optionsDone && arg === '--') optionsDone = true;
     else if (!optionsDone && arg === '--json') json = true;
+    else if (!optionsDone && (arg === '--inline-env' || arg.startsWith('--inline-env='))) {
+      const name = arg === '--inline-env' ? rest[++i] : arg.slice('--inline-env='.length);
+      if (name === undefined || !/^(?:[A-Za-z_][A-Za-z0-9_]*\*?|\*)$/.test(name)) {
+        io.stderr(`splice analyze: --inline-env needs a process.env name (NAME, PREFIX_* or *), got ${name === undefined ? 'nothing' : `'${name}'`}\n\n${USAGE}`);
+        return 2;
+      }
+      inlinedEnv.push(name);
+    }
     else if (!optionsDone && (arg === '-h' || arg === '--help')) {
       io.stdout(USAGE);
       return 0;
@@ -72,7 +86,7 @@ export function main(argv: readonly string[], io: Streams): number {
 
   let report;
   try {
-    report = analyzePaths(paths);
+    report = analyzePaths(paths, inlinedEnv.length > 0 ? { inlinedEnv } : {});
   } catch (err) {
     if (err instanceof MissingPathError) {
       io.stderr(`splice analyze: ${err.message}\n`);

@@ -20,6 +20,8 @@ export interface AnalyzePathsOptions {
   /** Paths are resolved against it and shown relative to it. Default: `process.cwd()`. */
   cwd?: string;
   now?: () => number;
+  /** Names of `process.env` the app's build replaces by constants (`--inline-env`; see SplicePlugin's `inlinedEnv`). */
+  inlinedEnv?: string[];
 }
 
 /**
@@ -46,7 +48,7 @@ export function analyzePaths(paths: readonly string[], options: AnalyzePathsOpti
     }
   }
   // Relative imports are followed to the custom hooks they name, as the webpack loader does.
-  const report = analyzeSources(sources(), { cwd, readModule: createModuleReader(), ...(options.now ? { now: options.now } : {}) });
+  const report = analyzeSources(sources(), { cwd, readModule: createModuleReader(), ...(options.now ? { now: options.now } : {}), ...(options.inlinedEnv ? { inlinedEnv: options.inlinedEnv } : {}) });
   report.summary.failedFiles.push(...unreadable);
   return report;
 }

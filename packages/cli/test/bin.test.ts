@@ -1,5 +1,7 @@
 import { APP_COUNTS } from './expected';
 import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { main } from '../src/bin';
 
@@ -22,7 +24,7 @@ describe('splice (in process)', () => {
     for (const argv of [['--help'], ['analyze', '--help']]) {
       const r = run(argv);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('Usage: splice analyze [--json] <dir|file>...');
+      expect(r.stdout).toContain('Usage: splice analyze [--json] [--inline-env NAME]... <dir|file>...');
     }
   });
 
@@ -32,6 +34,30 @@ describe('splice (in process)', () => {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('Usage:');
+    }
+  });
+
+  it('--inline-env: a component that reads a process.env name the build replaces can be re-rendered; any other name, or a malformed one, cannot', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-inline-env-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'config.ts'), 'export const locale = () => process.env.NEXT_PUBLIC_LOCALE ?? "en";\n');
+      fs.writeFileSync(path.join(dir, 'Price.tsx'), "import { locale } from './config';\nexport function Price({ cents }: { cents: number }) { return cents > 0 ? <b lang={locale()}>{cents}</b> : null; }\n");
+      const tier = (argv: string[]) => {
+        const r = run(['analyze', '--json', ...argv, dir]);
+        expect(r.code).toBe(0);
+        return JSON.parse(r.stdout).components[0].props.cents;
+      };
+      expect(tier([])).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+      expect(tier(['--inline-env', 'NEXT_PUBLIC_*'])).toMatchObject({ tier: 'structural' });
+      expect(tier(['--inline-env=NEXT_PUBLIC_LOCALE'])).toMatchObject({ tier: 'structural' });
+      expect(tier(['--inline-env', 'OTHER'])).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+      for (const argv of [['--inline-env'], ['--inline-env', 'a-b']]) {
+        const r = run(['analyze', ...argv, dir]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('--inline-env needs a process.env name');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -85,7 +85,7 @@ export function analyzeComponent(ctx: FileContext, component: FoundComponent): C
   }
   demoteMixedHoles(found.holes, usage, uses);
 
-  const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename, runtimeModule: ctx.runtimeModule, code: ctx.code });
+  const renderability = analyzeRenderability(component, { graph: ctx.modules, filename: ctx.filename, runtimeModule: ctx.runtimeModule, code: ctx.code, ...(ctx.inlinedEnv !== undefined ? { inlinedEnv: ctx.inlinedEnv } : {}) });
   const props = decideTiers(ctx, usage, uses, kinds, renderability, fn);
   const structural = Object.values(props).some((p) => p.tier === 'structural');
   const roots = rootElements(fn);

@@ -1,7 +1,7 @@
 import * as nodePath from 'path';
 import type { ComponentEntry } from '@splice/manifest';
 import type { FileContext } from './context';
-import { report } from './context';
+import { inlinedEnvTest, report } from './context';
 import type { Diagnostic } from './diagnostics';
 import { runPipeline } from './pipeline';
 import { createModuleGraph } from './modules';
@@ -41,6 +41,13 @@ export interface CompileOptions {
    * the input, `changed` false).
    */
   analysisOnly?: boolean;
+  /**
+   * Names of `process.env` the app's build replaces by constants (webpack's `DefinePlugin`, as
+   * Next.js does for `NEXT_PUBLIC_*`): `NAME`, `PREFIX_*`, or `*` for all of them. A render that
+   * reads one is the same at the edge, whose module gets the same definitions (SplicePlugin
+   * passes its build's); any other `process.env` read keeps a component from being re-rendered.
+   */
+  inlinedEnv?: readonly string[];
 }
 
 export interface CompileResult {
@@ -74,6 +81,8 @@ export function compile(code: string, options: CompileOptions): CompileResult {
     root: nodePath.resolve(options.root ?? process.cwd()),
     modules: options.readModule === undefined ? null : createModuleGraph(options.readModule, options.moduleCache),
   };
+  const inlinedEnv = inlinedEnvTest(options.inlinedEnv);
+  if (inlinedEnv !== undefined) ctx.inlinedEnv = inlinedEnv;
   try {
     const result = runPipeline(ctx, options.filename, options.sourceMaps === true ? { inputSourceMap: options.inputSourceMap } : false, options.analysisOnly === true);
     return { ...result, diagnostics: ctx.diagnostics, ...lookedAt(ctx) };

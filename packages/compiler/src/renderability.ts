@@ -47,6 +47,8 @@ export interface RenderabilityEnv {
   runtimeModule: string;
   /** The module's source text. */
   code?: string;
+  /** Names of `process.env` the build replaces by constants, for the edge module too (`CompileOptions.inlinedEnv`). */
+  inlinedEnv?: (name: string) => boolean;
 }
 
 /**
@@ -265,6 +267,7 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
     MemberExpression(p) {
       const { object, property } = p.node;
       if (!t.isIdentifier(object) || p.scope.getBinding(object.name) || !(object.name in IMPURE_CALLS)) return;
+      if (p.parentPath.isMemberExpression({ object: p.node }) && inlinedEnvRead(p.parentPath.node, env)) return;
       const members = IMPURE_CALLS[object.name];
       // `Math['random']` as well as `Math.random`.
       const member = t.isIdentifier(property) && !p.node.computed ? property.name : t.isStringLiteral(property) ? property.value : null;
@@ -470,6 +473,7 @@ function loadedImpurely(binding: NonNullable<ReturnType<NodePath['scope']['getBi
   // Not inside functions the initializer creates (`{ stamp: () => Date.now() }`): only a call runs them.
   outsideFunctions(init, (n) => {
     if (what !== null) return;
+    if (t.isMemberExpression(n) && inlinedEnvRead(n, env) && global('process')) return false;
     if (t.isMemberExpression(n) && t.isIdentifier(n.object) && n.object.name in IMPURE_CALLS && global(n.object.name)) {
       const members = IMPURE_CALLS[n.object.name];
       const member = t.isIdentifier(n.property) && !n.computed ? n.property.name : t.isStringLiteral(n.property) ? n.property.value : null;
@@ -483,9 +487,22 @@ function loadedImpurely(binding: NonNullable<ReturnType<NodePath['scope']['getBi
   return what === null ? null : { what, where };
 }
 
-function outsideFunctions(node: t.Node, visit: (n: t.Node) => void): void {
+/**
+ * `process.env.NAME` where the build replaces it by a constant, in the app's bundles and in the
+ * edge module alike (`RenderabilityEnv.inlinedEnv`): the same value on both sides.
+ */
+function inlinedEnvRead(node: t.MemberExpression, env: RenderabilityEnv): boolean {
+  if (env.inlinedEnv === undefined) return false;
+  const inner = node.object;
+  if (!t.isMemberExpression(inner) || inner.computed || !t.isIdentifier(inner.object, { name: 'process' }) || !t.isIdentifier(inner.property, { name: 'env' })) return false;
+  const name = t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
+  return name !== null && env.inlinedEnv(name);
+}
+
+/** Visits the nodes outside the functions and classes under `node`; a visit that returns false skips the node's children. */
+function outsideFunctions(node: t.Node, visit: (n: t.Node) => void | false): void {
   if (t.isFunction(node) || t.isClass(node)) return;
-  visit(node);
+  if (visit(node) === false) return;
   for (const key of t.VISITOR_KEYS[node.type] ?? []) {
     const child = (node as unknown as Record<string, t.Node | t.Node[] | null | undefined>)[key];
     if (Array.isArray(child)) { for (const c of child) if (c) outsideFunctions(c, visit); }

@@ -309,3 +309,32 @@ describe('compile: a Flow pragma', () => {
     expect(hasFlowPragma('// @flowtype\n')).toBe(false);
   });
 });
+
+describe('inlinedEnv: process.env names the build replaces by constants', () => {
+  const source = [
+    "const REGION = process.env.NEXT_PUBLIC_REGION;",
+    "function label() { return process.env.NEXT_PUBLIC_LABEL; }",
+    "export function Banner({ big }) { return big ? <b title={REGION}>{label()}</b> : <span>small</span>; }",
+    "export function Secret({ big }) { return big ? <b>{process.env.API_KEY}</b> : null; }",
+  ].join('\n');
+  const tiers = (inlinedEnv?: string[]) => {
+    const result = compile(source, { filename: 'Banner.jsx', root: '/app', ...(inlinedEnv ? { inlinedEnv } : {}) });
+    return Object.fromEntries(Object.values(result.components).map((c) => [c.name, c.props.big]));
+  };
+
+  it('refuses every process.env read without them: the origin reads its own environment, the edge another', () => {
+    const t = tiers();
+    expect(t.Banner).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(t.Secret).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('takes exact names, prefixes and `*`, in the render, in its helpers and in module constants', () => {
+    for (const names of [['NEXT_PUBLIC_REGION', 'NEXT_PUBLIC_LABEL'], ['NEXT_PUBLIC_*'], ['*']]) {
+      const t = tiers(names);
+      expect(t.Banner).toMatchObject({ tier: 'structural' });
+      expect(t.Secret).toMatchObject(names[0] === '*' ? { tier: 'structural' } : { tier: 'none', code: 'SPLICE030' });
+    }
+    // One name short: the helper's read still refuses.
+    expect(tiers(['NEXT_PUBLIC_REGION']).Banner).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+});

@@ -48,13 +48,23 @@ export interface SplicePluginOptions {
    * server's): the check is the same in each.
    */
   config?: string;
+  /**
+   * Names of `process.env` this build replaces by constants: `NAME`, `PREFIX_*`, or `*` for all.
+   * A component whose render reads one can be re-rendered at the edge, whose module gets this
+   * build's `DefinePlugin`s, so it reads the same value; any other `process.env` read keeps a
+   * component from being re-rendered (SPLICE030). Default: the names this build's `DefinePlugin`s
+   * define (as Next.js defines `NEXT_PUBLIC_*`), and `NODE_ENV` when the build sets it to
+   * `production` (the edge module's React is always production). Give them yourself when
+   * something else replaces them (a Babel plugin).
+   */
+  inlinedEnv?: string[];
 }
 
 const PLUGIN = 'SplicePlugin';
 const KEPT_OUTPUT: DiagnosticCode = 'SPLICE052';
 
 export class SplicePlugin {
-  private readonly options: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes' | 'manifestFilename'>> & { edgeModule: string | false | undefined; config: string | undefined; componentTypes: string | false | undefined; manifestFilename: string | false | undefined };
+  private readonly options: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes' | 'manifestFilename' | 'inlinedEnv'>> & { edgeModule: string | false | undefined; config: string | undefined; componentTypes: string | false | undefined; manifestFilename: string | false | undefined; inlinedEnv: string[] | undefined };
 
   constructor(options: SplicePluginOptions = {}) {
     this.options = {
@@ -66,6 +76,7 @@ export class SplicePlugin {
       identifierPrefix: options.identifierPrefix ?? '',
       componentTypes: options.componentTypes,
       config: options.config,
+      inlinedEnv: options.inlinedEnv,
     };
   }
 
@@ -111,6 +122,8 @@ export class SplicePlugin {
       // The build's own extension order: the analysis reads the file the bundle imports.
       const extensions = (compiler.options.resolve as { extensions?: unknown } | undefined)?.extensions;
       const modules = { readModule: createModuleReader({ extensions: Array.isArray(extensions) ? extensions.filter((e): e is string => typeof e === 'string') : [] }), moduleCache: new Map() as ParsedModules };
+      // Read here, not in apply(): webpack sets its option defaults (nodeEnv) after the plugins' apply.
+      const inlinedEnv = this.options.inlinedEnv ?? definedEnv(compiler);
 
       if (!rspack) hooks.beforeLoaders.tap(PLUGIN, (loaders, module, loaderContext) => {
         const resource = module.resource;
@@ -128,6 +141,7 @@ export class SplicePlugin {
         if (rspack) kept.delete(resource);
         const api: LoaderApi = {
           runtimeModule,
+          inlinedEnv,
           modules,
           report(analysis: ModuleAnalysis) {
             if (rspack) {
@@ -214,7 +228,7 @@ export class SplicePlugin {
         const browserOnly = platform.web && !platform.node && !platform.webworker;
         const edgeModule = this.options.edgeModule ?? (browserOnly ? false : 'splice-edge.mjs');
         if (edgeModule === false || compilation.errors.length > 0) return;
-        await buildEdgeModule(compiler, compilation, { filename: edgeModule, pluginOptions: this.options, resources: renderableModules(compilation, kept) });
+        await buildEdgeModule(compiler, compilation, { filename: edgeModule, pluginOptions: this.options, inlinedEnv: this.options.inlinedEnv ?? definedEnv(compiler), resources: renderableModules(compilation, kept) });
       });
     }
   }
@@ -260,4 +274,27 @@ function* allNormalModules(compilation: Compilation): Iterable<NormalModuleType>
     }
   };
   for (const m of compilation.modules) yield* visit(m);
+}
+
+/**
+ * The names of `process.env` the compiler's `DefinePlugin`s replace (`process.env.NAME`, or a
+ * whole `process.env` object), and `NODE_ENV` when webpack sets it to production.
+ */
+export function definedEnv(compiler: Compiler): string[] {
+  const names = new Set<string>();
+  const fromObject = (env: unknown) => {
+    if (typeof env === 'object' && env !== null) for (const name of Object.keys(env)) names.add(name);
+    else names.add('*'); // code for the whole object: every read of it is a constant
+  };
+  for (const plugin of compiler.options.plugins ?? []) {
+    if (!(plugin instanceof compiler.webpack.DefinePlugin)) continue;
+    const definitions = (plugin as unknown as { definitions?: Record<string, unknown> }).definitions ?? {};
+    for (const [key, value] of Object.entries(definitions)) {
+      if (key.startsWith('process.env.')) names.add(key.slice('process.env.'.length));
+      else if (key === 'process.env') fromObject(value);
+      else if (key === 'process' && typeof value === 'object' && value !== null && 'env' in value) fromObject((value as { env: unknown }).env);
+    }
+  }
+  if (compiler.options.optimization?.nodeEnv === 'production') names.add('NODE_ENV');
+  return [...names].sort();
 }

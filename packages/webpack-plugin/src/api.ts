@@ -19,6 +19,8 @@ export interface ModuleAnalysis {
 export interface LoaderApi {
   report(analysis: ModuleAnalysis): void;
   runtimeModule: string;
+  /** Names of `process.env` the build replaces by constants (`SplicePluginOptions.inlinedEnv`). */
+  inlinedEnv: string[];
   /**
    * The app's modules as this build reads them, shared by every module it analyzes: a page's
    * components reach most of the app (the contexts their descendants read), and each module is

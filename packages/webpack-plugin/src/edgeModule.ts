@@ -7,7 +7,9 @@ import { existsSync } from 'fs';
 
 export interface EdgeModuleJob {
   filename: string;
-  pluginOptions: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes' | 'manifestFilename'>>;
+  pluginOptions: Required<Omit<SplicePluginOptions, 'edgeModule' | 'config' | 'componentTypes' | 'manifestFilename' | 'inlinedEnv'>>;
+  /** The app build's: the components are analysed alike, and its `DefinePlugin`s come along. */
+  inlinedEnv: string[];
   resources: { resources: string[]; keys: string[]; hosts: HostName[] };
 }
 
@@ -173,7 +175,11 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
     performance: false,
     infrastructureLogging: { level: 'error' },
     // The components' analysis only: no manifest, component map, config check or edge module of its own.
-    plugins: [new SplicePlugin({ test: job.pluginOptions.test, exclude: job.pluginOptions.exclude, runtimeModule: job.pluginOptions.runtimeModule, identifierPrefix: job.pluginOptions.identifierPrefix, manifestFilename: false, componentTypes: false, edgeModule: false })],
+    plugins: [
+      new SplicePlugin({ test: job.pluginOptions.test, exclude: job.pluginOptions.exclude, runtimeModule: job.pluginOptions.runtimeModule, identifierPrefix: job.pluginOptions.identifierPrefix, inlinedEnv: job.inlinedEnv, manifestFilename: false, componentTypes: false, edgeModule: false }),
+      // The app's constants (`process.env.NEXT_PUBLIC_…`): a re-render reads what the origin's render read.
+      ...(parent.plugins ?? []).filter((p) => p instanceof compiler.webpack.DefinePlugin),
+    ],
   };
   const stats = await new Promise<import('webpack').Stats | undefined>((resolve, reject) => {
     const { child, kept } = childCompiler(compiler, config, entry);

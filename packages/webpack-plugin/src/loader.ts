@@ -38,6 +38,7 @@ export default function spliceLoader(this: LoaderThis, source: string, inputMap?
     filename: this.resourcePath,
     root: this.rootContext,
     runtimeModule: api.runtimeModule,
+    ...(api.inlinedEnv.length > 0 ? { inlinedEnv: api.inlinedEnv } : {}),
     sourceMaps: this.sourceMap,
     // A loader ran before this one (placed so by hand): the map stays on the file as written.
     inputSourceMap: input,

@@ -5,6 +5,7 @@ import { execFileSync } from 'child_process';
 import { pathToFileURL } from 'url';
 import { validateManifest } from '@splice/manifest';
 import { SplicePlugin } from '@splice/webpack-plugin';
+import webpack from 'webpack';
 import type { Compiler, Stats } from 'webpack';
 import { compile, config, fixtures, getCompiler, readAsset, userRules } from './helpers';
 
@@ -365,6 +366,56 @@ describe('SplicePlugin: the edge module of components declared free of side effe
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SplicePlugin: process.env names the build replaces by constants', () => {
+  /** A component that shows a helper's `process.env.GREETING` only when an override makes it big. */
+  function envApp(): string {
+    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'inlined-env-'));
+    fs.writeFileSync(path.join(dir, 'env.js'), 'export function greeting() { return process.env.GREETING; }\n');
+    fs.writeFileSync(path.join(dir, 'Banner.jsx'), "import { greeting } from './env';\nexport function Banner({ big }) { return big ? <strong>{greeting()}</strong> : <span>small</span>; }\n");
+    fs.writeFileSync(path.join(dir, 'index.jsx'), "export { Banner } from './Banner';\n");
+    return dir;
+  }
+  const banner = (compiler: Compiler) => Object.entries(validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json'))).components).find(([, c]) => c.name === 'Banner')!;
+
+  it('re-renders a component that reads a name its DefinePlugin defines, with the same value at the edge; refuses one that reads another', async () => {
+    const dir = envApp();
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-edge-env-'));
+    try {
+      const defined = getCompiler({ target: 'node', context: dir, plugins: [new SplicePlugin(), new webpack.DefinePlugin({ 'process.env.GREETING': JSON.stringify('Hallo') })] });
+      expect((await compile(defined)).toJson({ all: false, errors: true }).errors).toEqual([]);
+      const [key, entry] = banner(defined);
+      expect(entry.props.big).toMatchObject({ tier: 'structural' });
+      // The edge module, as a worker imports it: the override's branch shows the build's constant.
+      const file = path.join(out, 'splice-edge.mjs');
+      fs.writeFileSync(file, readAsset(defined, 'splice-edge.mjs'));
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(JSON.stringify(await m.renderer.render({ key: ${JSON.stringify(key)}, props: { big: true }, contexts: [], id: '_R_0_', tree: '_R_1_', overrides: [] })));`;
+      expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })).toContain('Hallo</strong>');
+
+      // Without the definition the origin reads its own process.env and the edge another: refused, naming the chain.
+      const plain = getCompiler({ target: 'node', context: dir });
+      expect((await compile(plain)).toJson({ all: false, errors: true }).errors).toEqual([]);
+      const [, refused] = banner(plain);
+      expect(refused.props.big).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+      expect(refused.props.big!.reason).toMatch(/calls greeting\(\), which reads `process.env`/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('takes the names from the inlinedEnv option when something else replaces them', async () => {
+    const dir = envApp();
+    try {
+      const compiler = getCompiler({ target: 'node', context: dir, plugins: [new SplicePlugin({ inlinedEnv: ['GREET*'] })], optimization: { minimize: false } });
+      expect((await compile(compiler)).toJson({ all: false, errors: true }).errors).toEqual([]);
+      expect(banner(compiler)[1].props.big).toMatchObject({ tier: 'structural' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
