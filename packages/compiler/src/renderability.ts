@@ -456,23 +456,47 @@ function loadedImpurely(binding: NonNullable<ReturnType<NodePath['scope']['getBi
     declarator = found.path;
     where = relativeSpecifier(env.filename, target.module.filename);
   }
+  const what = impureInitializer(declarator, env, new Set());
+  return what === null ? null : { what, where };
+}
+
+/**
+ * Why a module-level declarator's value differs per process (`set from \`Date.now\``), or null:
+ * read in its initializer, or in the module-level constants it is computed from and the functions
+ * of its module the initializer calls (`const BOOT = Date.now(); const LABEL = \`v${BOOT}\``,
+ * `const STAMP = stamp()`), which load with it.
+ */
+function impureInitializer(declarator: NodePath, env: RenderabilityEnv, visited: Set<t.Node>): string | null {
+  if (visited.has(declarator.node)) return null;
+  visited.add(declarator.node);
   if (!declarator.isVariableDeclarator() || declarator.node.init == null) return null;
   const { id, init } = declarator.node;
   const program = declarator.scope.getProgramParent();
   const global = (name: string) => program.getBinding(name) === undefined;
-  let what: string | null = null;
   // `const { now } = Date`: the impure member taken out of its object.
   if (t.isObjectPattern(id) && t.isIdentifier(init) && init.name in IMPURE_CALLS && global(init.name)) {
+    let what: string | null = null;
     const members = IMPURE_CALLS[init.name];
     for (const prop of id.properties) {
       const key = t.isObjectProperty(prop) && !prop.computed && t.isIdentifier(prop.key) ? prop.key.name : null;
       if (members === null || (key !== null && members?.has(key))) what ??= `taken from \`${init.name}${key === null ? '' : `.${key}`}\``;
     }
-    return what === null ? null : { what, where };
+    return what;
   }
-  // Not inside functions the initializer creates (`{ stamp: () => Date.now() }`): only a call runs them.
-  outsideFunctions(init, (n) => {
-    if (what !== null) return;
+  return impureAtLoad(declarator.get('init') as NodePath, env, visited);
+}
+
+/**
+ * What code that runs when its module loads (an initializer, or the body of a function it calls)
+ * reads of the clock, randomness or a runtime's globals, directly or through the module's other
+ * constants and functions; not inside functions it only creates (`{ stamp: () => Date.now() }`).
+ */
+function impureAtLoad(start: NodePath, env: RenderabilityEnv, visited: Set<t.Node>): string | null {
+  const program = start.scope.getProgramParent();
+  const global = (name: string) => program.getBinding(name) === undefined;
+  let what: string | null = null;
+  const check = (p: NodePath): boolean => {
+    const n = p.node;
     if (t.isMemberExpression(n) && inlinedEnvRead(n, env) && global('process')) return false;
     if (t.isMemberExpression(n) && t.isIdentifier(n.object) && n.object.name in IMPURE_CALLS && global(n.object.name)) {
       const members = IMPURE_CALLS[n.object.name];
@@ -482,9 +506,29 @@ function loadedImpurely(binding: NonNullable<ReturnType<NodePath['scope']['getBi
       what = t.isNewExpression(n) ? 'set from the clock (`new Date()`)' : 'set from the clock (`Date()`)';
     } else if (t.isIdentifier(n) && DIFFERENT_ON_SERVERS.has(n.name) && global(n.name)) {
       what = `set from \`${n.name}\``;
+    } else if (t.isIdentifier(n) && p.isReferencedIdentifier()) {
+      const binding = p.scope.getBinding(n.name);
+      if (binding !== undefined && binding.scope === program && binding.kind !== 'module') {
+        const fn = functionOf(binding.path);
+        const called = p.parentPath?.isCallExpression() === true && p.key === 'callee';
+        const inner = fn === null ? impureInitializer(binding.path, env, visited)
+          : called && !visited.has(fn.node) ? (visited.add(fn.node), impureAtLoad(fn.get('body') as NodePath, env, visited))
+          : null;
+        if (inner !== null) what = `${fn === null ? `computed from \`${n.name}\`` : `returned by \`${n.name}()\``}, ${inner}`;
+      }
     }
+    return true;
+  };
+  if (start.isFunction() || start.isClass()) return null;
+  if (!check(start)) return null;
+  if (what !== null) return what;
+  start.traverse({
+    enter(p) {
+      if (what !== null || p.isFunction() || p.isClass() || !check(p)) p.skip();
+      if (what !== null) p.stop();
+    },
   });
-  return what === null ? null : { what, where };
+  return what;
 }
 
 /**
@@ -497,17 +541,6 @@ function inlinedEnvRead(node: t.MemberExpression, env: RenderabilityEnv): boolea
   if (!t.isMemberExpression(inner) || inner.computed || !t.isIdentifier(inner.object, { name: 'process' }) || !t.isIdentifier(inner.property, { name: 'env' })) return false;
   const name = t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
   return name !== null && env.inlinedEnv(name);
-}
-
-/** Visits the nodes outside the functions and classes under `node`; a visit that returns false skips the node's children. */
-function outsideFunctions(node: t.Node, visit: (n: t.Node) => void | false): void {
-  if (t.isFunction(node) || t.isClass(node)) return;
-  if (visit(node) === false) return;
-  for (const key of t.VISITOR_KEYS[node.type] ?? []) {
-    const child = (node as unknown as Record<string, t.Node | t.Node[] | null | undefined>)[key];
-    if (Array.isArray(child)) { for (const c of child) if (c) outsideFunctions(c, visit); }
-    else if (child) outsideFunctions(child, visit);
-  }
 }
 
 /**

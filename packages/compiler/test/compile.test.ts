@@ -338,3 +338,25 @@ describe('inlinedEnv: process.env names the build replaces by constants', () => 
     expect(tiers(['NEXT_PUBLIC_REGION']).Banner).toMatchObject({ tier: 'none', code: 'SPLICE030' });
   });
 });
+
+describe('module-level constants computed from others loaded from the clock or randomness', () => {
+  const tierOf = (prelude: string, body = 'return big ? <b>{String(K)}</b> : null;') => {
+    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
+    return Object.values(result.components)[0]!.props.big;
+  };
+
+  it('refuses a constant computed from one that was (`const A = Date.now(); const K = A + 1`)', () => {
+    expect(tierOf('const A = Date.now();\nconst K = `v${A + 1}`;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const SEED = Math.random();\nconst PICKS = [SEED];\nconst K = PICKS[0];')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('refuses a constant a function of the module returns when it loads (`const K = stamp()`)', () => {
+    expect(tierOf('function stamp() { return Date.now(); }\nconst K = stamp();')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const roll = () => Math.random();\nconst K = roll();')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('keeps constants computed from pure ones, and functions the initializer only creates', () => {
+    expect(tierOf('const A = 2;\nconst K = A * 3;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('function stamp() { return Date.now(); }\nconst K = { at: stamp, label: "x" };', 'return big ? <b>{K.label}</b> : null;')).toMatchObject({ tier: 'structural' });
+  });
+});
