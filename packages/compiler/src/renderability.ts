@@ -260,19 +260,21 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       if (what !== null) stop(refuse('SPLICE030', `changes module-level \`${what}\` during render (\`${what} ${operator}\`): each process (the origin's, every edge isolate) counts on its own, so the edge renders another value; count where the component is used and pass the result as a prop`, p.node.loc?.start), p);
     },
     NewExpression(p) {
-      if (t.isIdentifier(p.node.callee, { name: 'Date' }) && p.node.arguments.length === 0 && !p.scope.getBinding('Date')) {
+      if (t.isIdentifier(p.node.callee) && p.node.arguments.length === 0 && impureGlobal(p.node.callee, p.scope) === 'Date') {
         stop(refuse('SPLICE030', 'reads the clock (`new Date()`) during render: the edge would render another time', p.node.loc?.start), p);
       }
     },
-    MemberExpression(p) {
-      const { object, property } = p.node;
-      if (!t.isIdentifier(object) || p.scope.getBinding(object.name) || !(object.name in IMPURE_CALLS)) return;
-      if (p.parentPath.isMemberExpression({ object: p.node }) && inlinedEnvRead(p.parentPath.node, env)) return;
-      const members = IMPURE_CALLS[object.name];
+    // Optional too: `Date?.now()` reads the clock as `Date.now()` does.
+    'MemberExpression|OptionalMemberExpression'(p) {
+      const { object, property, computed } = p.node as t.MemberExpression | t.OptionalMemberExpression;
+      const global = t.isIdentifier(object) ? impureGlobal(object, p.scope) : null;
+      if (global === null) return;
+      if (p.parentPath?.isMemberExpression({ object: p.node }) === true && inlinedEnvRead(p.parentPath.node as t.MemberExpression, env)) return;
+      const members = IMPURE_CALLS[global];
       // `Math['random']` as well as `Math.random`.
-      const member = t.isIdentifier(property) && !p.node.computed ? property.name : t.isStringLiteral(property) ? property.value : null;
+      const member = t.isIdentifier(property) && !computed ? property.name : t.isStringLiteral(property) ? property.value : null;
       if (members === null || (member !== null && members?.has(member))) {
-        stop(refuse('SPLICE030', `reads \`${object.name}${member === null ? '' : `.${member}`}\` during render: the edge would get another value`, p.node.loc?.start), p);
+        stop(refuse('SPLICE030', `reads \`${global}${member === null ? '' : `.${member}`}\`${global === (object as t.Identifier).name ? '' : ` (as \`${(object as t.Identifier).name}\`)`} during render: the edge would get another value`, p.node.loc?.start), p);
       }
     },
     OptionalCallExpression(p) {
@@ -284,7 +286,7 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
     },
     CallExpression(p) {
       // `Date()` called without `new` returns the clock as a string.
-      if (t.isIdentifier(p.node.callee, { name: 'Date' }) && !p.scope.getBinding('Date')) {
+      if (t.isIdentifier(p.node.callee) && impureGlobal(p.node.callee, p.scope) === 'Date') {
         stop(refuse('SPLICE030', 'reads the clock (`Date()`) during render: the edge would render another time', p.node.loc?.start), p);
         return;
       }
@@ -408,6 +410,19 @@ function helperFunction(id: t.Identifier, scope: NodePath['scope'], env: ScanEnv
   if (module === null) return null;
   const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
   return target.kind === 'function' ? { fn: target.fn, module: target.module } : null;
+}
+
+/**
+ * The runtime object (`Date`, `Math`, `process`…) whose clock or randomness `id` reaches: the
+ * global itself, or a `const` that holds it under another name (`const D = Date`), whose members
+ * read the same clock. Null for anything else.
+ */
+function impureGlobal(id: t.Identifier, scope: NodePath['scope'], depth = 0): string | null {
+  const binding = scope.getBinding(id.name);
+  if (binding === undefined) return id.name in IMPURE_CALLS ? id.name : null;
+  if (depth > 8 || binding.kind !== 'const' || !binding.path.isVariableDeclarator()) return null;
+  const { id: target, init } = binding.path.node;
+  return t.isIdentifier(target) && t.isIdentifier(init) ? impureGlobal(init, binding.path.scope, depth + 1) : null;
 }
 
 /**

@@ -360,3 +360,27 @@ describe('module-level constants computed from others loaded from the clock or r
     expect(tierOf('function stamp() { return Date.now(); }\nconst K = { at: stamp, label: "x" };', 'return big ? <b>{K.label}</b> : null;')).toMatchObject({ tier: 'structural' });
   });
 });
+
+describe('the clock and randomness under another name or through optional chaining', () => {
+  const tierOf = (prelude: string, body: string) => {
+    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
+    return Object.values(result.components)[0]!.props.big;
+  };
+
+  it('refuses a const that holds Date or Math (`const D = Date; D.now()`), in the module or the render', () => {
+    expect(tierOf('const D = Date;', 'return big ? <b>{D.now()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const M = Math;', 'return big ? <b>{M.random()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('', 'const Clock = Date; return big ? <b>{String(new Clock())}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('refuses `Date?.now()`, `Math?.random()` and `process?.env`', () => {
+    expect(tierOf('', 'return big ? <b>{Date?.now()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('', 'return big ? <b>{Math?.random()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('', 'return big ? <b>{process?.env.API_KEY}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('keeps an alias used only for pure members and `new D(value)`', () => {
+    expect(tierOf('const D = Date;', 'return big ? <b>{new D(0).toISOString()}</b> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const M = Math;', 'return big ? <b>{M.max(1, 2)}</b> : null;')).toMatchObject({ tier: 'structural' });
+  });
+});
