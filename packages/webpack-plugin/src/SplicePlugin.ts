@@ -278,7 +278,10 @@ function* allNormalModules(compilation: Compilation): Iterable<NormalModuleType>
 
 /**
  * The names of `process.env` the compiler's `DefinePlugin`s replace (`process.env.NAME`, or a
- * whole `process.env` object), and `NODE_ENV` when webpack sets it to production.
+ * whole `process.env` object), and `NODE_ENV` when webpack sets it to production. `NODE_ENV` is
+ * the edge module's own (its build is always production, and its `process.env.NODE_ENV` wins
+ * over a whole-object definition): an app build that defines it otherwise does not make it
+ * inlined, and a whole `process.env` object counts only in a production build.
  */
 export function definedEnv(compiler: Compiler): string[] {
   const names = new Set<string>();
@@ -295,6 +298,11 @@ export function definedEnv(compiler: Compiler): string[] {
       else if (key === 'process' && typeof value === 'object' && value !== null && 'env' in value) fromObject((value as { env: unknown }).env);
     }
   }
-  if (compiler.options.optimization?.nodeEnv === 'production') names.add('NODE_ENV');
+  const production = compiler.options.optimization?.nodeEnv === 'production';
+  if (production) names.add('NODE_ENV');
+  else {
+    names.delete('NODE_ENV');
+    names.delete('*');
+  }
   return [...names].sort();
 }

@@ -5,6 +5,7 @@ import { execFileSync } from 'child_process';
 import { pathToFileURL } from 'url';
 import { validateManifest } from '@splice/manifest';
 import { SplicePlugin } from '@splice/webpack-plugin';
+import { definedEnv } from '../src/SplicePlugin';
 import webpack from 'webpack';
 import type { Compiler, Stats } from 'webpack';
 import { compile, config, fixtures, getCompiler, readAsset, userRules } from './helpers';
@@ -406,6 +407,17 @@ describe('SplicePlugin: process.env names the build replaces by constants', () =
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  it('reads the names from the DefinePlugin forms, and NODE_ENV only as the edge module has it (production)', () => {
+    const names = (mode: 'development' | 'production', definitions: Record<string, unknown>) =>
+      definedEnv(getCompiler({ target: 'node', mode, plugins: [new SplicePlugin(), new webpack.DefinePlugin(definitions as never)] }));
+    expect(names('production', { 'process.env.A': '"a"', 'process.env': { B: '"b"' }, process: { env: { C: '"c"' } } })).toEqual(['A', 'B', 'C', 'NODE_ENV']);
+    // A development build's NODE_ENV is not the edge module's: before, an app that defined it counted it as inlined.
+    expect(names('development', { 'process.env.NODE_ENV': '"development"', 'process.env.A': '"a"' })).toEqual(['A']);
+    // The whole object as code: every name, but the edge module's NODE_ENV wins over it, so only in production.
+    expect(names('production', { 'process.env': JSON.stringify({ A: 'a' }) })).toEqual(['*', 'NODE_ENV']);
+    expect(names('development', { 'process.env': JSON.stringify({ A: 'a' }) })).toEqual([]);
   });
 
   it('takes the names from the inlinedEnv option when something else replaces them', async () => {
