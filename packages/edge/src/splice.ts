@@ -1,6 +1,6 @@
 import { bootstrapScript } from '@splice/manifest';
 import type { Bootstrap } from '@splice/manifest';
-import type { HostFunctions, JsonValue, SpliceManifest } from '@splice/manifest';
+import type { HostFunctions, JsonValue, Override, SpliceManifest } from '@splice/manifest';
 import { lookupOf, overridesForClient, shownOf } from './bootstrap';
 import type { ReadFacts } from './bootstrap';
 import type { InstanceIds } from './bootstrap';
@@ -91,6 +91,12 @@ export class Splicer {
   pending: Promise<void> | null = null;
   private disabled = false;
   private bootstrapDone = false;
+  /** Where the bootstrap was placed, or found to have nothing to say: what comes after it is told nothing more. */
+  private bootstrapPlace = Infinity;
+  /** Overrides the bootstrap gave the client for every instance of their component. */
+  private readonly toldGeneral = new Set<number>();
+  /** What the last bootstrap made said of the overrides. */
+  private lastTold: readonly Override[] = [];
   private firstKnown = -1;
   /** Set by `finish`: only then can the end of the page be the bootstrap's place. */
   private ending = false;
@@ -382,6 +388,14 @@ export class Splicer {
       // A `</body>` that a later one may still replace: nothing from it on can leave yet.
       const holdAt = boot === -1 ? this.index.bodyEnd : Infinity;
       const edit = this.edit;
+      if (edit !== null && edit.start >= this.bootstrapPlace && !this.toldAhead(edit)) {
+        // Content after the `</body>` that took the bootstrap (a page may go on past it): only an
+        // override the bootstrap gave every instance is one the client applies there (contract 6).
+        const what = edit.kind === 'region' ? `instance ${this.index.instances[edit.region.instance]!.key} (${this.index.instances[edit.region.instance]!.id})` : `marked <${edit.site.tag}>`;
+        this.problem(`${what} at ${edit.start}: after the </body> that takes the bootstrap, so the client could not be told of it; left untouched`);
+        this.edit = null;
+        continue;
+      }
       if (edit !== null && edit.start < Math.min(boot === -1 ? Infinity : boot, holdAt)) {
         this.take(edit.start);
         if (this.queued < edit.start) return;
@@ -928,8 +942,30 @@ export class Splicer {
     return k === ascii.length;
   }
 
+  /**
+   * Is every override an edit after the bootstrap would write one the bootstrap gave the client
+   * for every instance (so the client renders it there too, and leaving it out would not hydrate)?
+   */
+  private toldAhead(edit: AnyEdit): boolean {
+    const instances = this.index.instances;
+    if (edit.kind === 'element') {
+      const instance = instances[edit.site.instance]!;
+      return (this.planned.plan.byKey.get(instance.key) ?? []).every((p) => {
+        if (p.instance !== undefined && p.instance !== instance.ordinal && p.instance !== instance.id) return true;
+        const reach = affected(edit.element, p.names);
+        return (!reach.attrs && !reach.text) || this.toldGeneral.has(p.index);
+      });
+    }
+    // A re-render applies every override naming no instance (`renderOverrides`), and those naming one in its range.
+    const inRange = this.instancesIn(edit.region.instance);
+    return [...this.planned.plan.byKey.values()].flat().every((p) => p.instance === undefined
+      ? this.toldGeneral.has(p.index)
+      : !inRange.some((i) => i.key === p.key && (i.ordinal === p.instance || i.id === p.instance)));
+  }
+
   private insertBootstrap(at: number): void {
     this.bootstrapDone = true;
+    this.bootstrapPlace = at;
     this.sepOwed = false; // a script or the end of the page follows
     const ix = this.index;
     if (this.disabled || this.firstKnown < 0 || this.firstKnown >= at) return;
@@ -946,6 +982,10 @@ export class Splicer {
     }
     if (prefix !== '') this.out.push(encoder.encode(prefix));
     this.out.push(script);
+    // The general entries keep the applied override's props object: matched by identity.
+    for (const a of this.planned.applied) {
+      if (a.override.instance === undefined && this.lastTold.some((o) => o.instance === undefined && o.props === a.override.props)) this.toldGeneral.add(a.index);
+    }
   }
 
   /**
@@ -956,6 +996,7 @@ export class Splicer {
   private bootstrapFor(at: number): Uint8Array | null {
     const ids = this.instanceIds(at);
     const told = overridesForClient(this.planned.applied, ids, this.wrote, this.created);
+    this.lastTold = told;
     const { assignments, facts } = this.told;
     if (told.length === 0 && Object.keys(assignments).length === 0 && facts.site.length === 0) return null;
     const bootstrap: Bootstrap = { buildId: this.manifest!.buildId, assignments, overrides: told };

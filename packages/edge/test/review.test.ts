@@ -270,3 +270,55 @@ describe('property: chunking and path independence, garbage (passing)', () => {
     }), { numRuns: 300 });
   }, 20_000);
 });
+
+// ───────────────────────────────────────────────────────────────────────────────────────────
+describe('marked elements after the </body> that takes the bootstrap (contract 6)', () => {
+  // HTML may go on after `</body>` (the parser puts it back in the body); the bootstrap is
+  // already out by then, so only what it told the client may be written there.
+  const CARD_2 = CARD.replace(/_R_1_/g, '_R_2_');
+  const source = `<html><body><p>a</p>${CARD}</body>${CARD_2}</html>`;
+  const prepared = preparePageSync(source);
+
+  /** The page from source and from its index, whole and cut into 1-byte chunks: all the same. */
+  async function both(overrides: Override[]): Promise<Run> {
+    const runs = [
+      await run([enc.encode(source)], { overrides }),
+      await run(bytesOneByOne(enc.encode(source)), { overrides }),
+      await run([prepared.html], { overrides, index: prepared.index }),
+      await run(bytesOneByOne(prepared.html), { overrides, index: prepared.index }),
+    ];
+    for (const r of runs) {
+      expect(r.error).toBeUndefined();
+      expect(r.html).toBe(runs[0]!.html);
+    }
+    return runs[0]!;
+  }
+
+  function told(html: string): Override[] {
+    const at = html.indexOf(BOOT_OPEN);
+    if (at < 0) return [];
+    return (JSON.parse(html.slice(at + BOOT_OPEN.length, html.indexOf('</script>', at))) as { overrides: Override[] }).overrides;
+  }
+
+  it('an override naming an instance there is not written: the bootstrap cannot name it', async () => {
+    const out = await both([{ component: 'Card', instance: 1, props: { name: 'X' } }]);
+    expect(out.html).not.toContain('<h2>X</h2>');
+    expect(told(out.html)).toEqual([]);
+    expect(out.report.problems.join()).toMatch(/marked <h2> at \d+: after the <\/body> that takes the bootstrap/);
+  });
+
+  it('an override the bootstrap gave every instance is written there too (the client renders it there)', async () => {
+    const out = await both(NAME_X);
+    expect(out.html.match(/<h2>X<\/h2>/g)).toHaveLength(2);
+    expect(told(out.html)).toEqual([{ component: 'Card.c1', props: { name: 'X' } }]);
+  });
+
+  it('with no marked element before the </body>, nothing after it is written (no bootstrap is)', async () => {
+    const late = `<html><body><p>a</p></body>${CARD}</html>`;
+    const p = preparePageSync(late);
+    for (const out of [await run([enc.encode(late)], {}), await run([p.html], { index: p.index })]) {
+      expect(out.html).toBe(dec.decode(p.html));
+      expect(out.report.patchedElements).toBe(0);
+    }
+  });
+});
