@@ -188,6 +188,12 @@ function checkPageIndex(value: unknown): PageIndex {
     if (!ok || (v.instances[s.instance] as IndexedInstance).start > s.start) {
       throw new PageIndexError(`page index: sites[${i}] is malformed or out of order`);
     }
+    // A `</body>` in markup context is never inside a start tag or a text run. The bootstrap's
+    // check of its bytes comes after an edit there has rewritten them: the edit would be written
+    // and the bootstrap that names it refused.
+    if (v.bodyEnd > s.start && v.bodyEnd < Math.max(s.tagEnd + 1, s.contentEnd)) {
+      throw new PageIndexError(`page index: bodyEnd is inside sites[${i}]`);
+    }
     // Sites never overlap: a later one starts after the earlier one's start tag and text.
     lastTagEnd = s.tagEnd;
     lastContentEnd = s.contentEnd;

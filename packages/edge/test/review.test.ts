@@ -322,3 +322,26 @@ describe('marked elements after the </body> that takes the bootstrap (contract 6
     }
   });
 });
+
+describe('page index: a </body> inside a marked element', () => {
+  it('index: a bodyEnd inside a start tag is refused (the element was written, then its bootstrap refused)', async () => {
+    // No scan finds a `</body>` in markup context inside a start tag: an index that says so is
+    // another page's, or forged. The page's bytes there spell `</body` all the same.
+    const source = '<html><body><div data-splice="Card.c1 0 _R_1_" class="card card-</body>" id="c"></div><p>x</p></body></html>';
+    const prepared = preparePageSync(source);
+    const base = dec.decode(prepared.html);
+    const index = JSON.parse(JSON.stringify(prepared.index)) as PageIndex;
+    index.bodyEnd = base.indexOf('</body>');
+    expect(() => validatePageIndex(index)).toThrow(/bodyEnd is inside sites\[0\]/);
+    const out = await run([prepared.html], { index, overrides: [{ component: 'Card', props: { tone: 'dark' } }] });
+    expect(out.error).toBeUndefined();
+    expect(out.html).toBe(base);
+    expect(out.report.patchedElements).toBe(0);
+  });
+
+  it('(guard) a </body> right after a marked element\'s text is its own: accepted', () => {
+    const prepared = preparePageSync('<html><body><h2 data-splice="Card.c1 2 _R_1_">Tea</body></html>');
+    expect(prepared.index.bodyEnd).toBe(prepared.index.sites[0]!.contentEnd);
+    expect(() => validatePageIndex(JSON.parse(JSON.stringify(prepared.index)))).not.toThrow();
+  });
+});
