@@ -311,7 +311,7 @@ describe('examples: which </body>', () => {
     expect(out.html).toContain(`</script></BODY ><!-- </body> -->`);
   });
 
-  it('none before the root: a real </body> in <head> that is the last one gets no bootstrap (no marker before it)', async () => {
+  it('none before the root: a real </body> in <head> that is the last one gets no bootstrap (no marker before it), so nothing after it is written', async () => {
     const spec: PageSpec = {
       head: [{ k: 'realBody', v: 0 }], before: [], react: REAL_CARDS, after: [{ k: 'lit', s: '<!-- </body> -->' }], bodyEnd: -1,
       trailer: [{ k: 'lit', s: '<script>"</body>"</script>' }], ending: null,
@@ -319,7 +319,10 @@ describe('examples: which </body>', () => {
     const page = buildPage(spec, CHOSEN);
     expect(page.bootstrap).toBeNull();
     const out = await check(page, { overrides: CHOSEN }, 'bytes');
-    expect(out.html.split('<h2>Second</h2>').length).toBe(2);
+    // Contract 6: the client could not be told of "Second", so the card stays as cached (before
+    // the edge stopped writing after the bootstrap's place, it was written with no bootstrap).
+    expect(out.html).not.toContain('<h2>Second</h2>');
+    expect(out.html).toBe(page.base);
   });
 });
 

@@ -427,6 +427,9 @@ export function buildPage(spec: PageSpec, overrides: Override[], assignments: Re
   const bootstrap = insertAt >= 0 && markerBefore && (told.length > 0 || Object.keys(assignments).length > 0)
     ? { buildId: manifest.buildId, assignments, overrides: told }
     : null;
+  // The bootstrap's place comes before every real marker: the client is told nothing, so nothing
+  // after it may be written (contract 6), and the page is the default one.
+  if (insertAt >= 0 && !markerBefore) expected = base;
   return { source, base, expected, insertAt: bootstrap === null ? -1 : insertAt, closer: close, bootstrap, ids, cardIds };
 }
 
