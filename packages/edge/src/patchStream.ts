@@ -243,7 +243,13 @@ function failSafe(step: () => void, splicer: Splicer, controller: TransformStrea
 
 function regionSetup(options: PatchOptions, startNow: boolean): RegionSetup | null {
   const renderer = options.renderer;
-  if (renderer === undefined || renderer === null || typeof (renderer as { render?: unknown }).render !== 'function') return null;
+  let renders = false;
+  try {
+    renders = renderer !== undefined && renderer !== null && typeof (renderer as { render?: unknown }).render === 'function';
+  } catch {
+    // A renderer whose `render` cannot even be read (a Proxy, a getter: app code) renders nothing.
+  }
+  if (!renders || renderer === undefined) return null;
   return {
     renderer,
     budgetMs: limit(options.renderBudgetMs, 1, 50),

@@ -74,9 +74,15 @@ export function planOverrides(manifest: SpliceManifest, overrides: unknown, opti
 
 /** The package functions a renderer hands over, where it is one (as the patcher uses them: `regionSetup`). */
 export function hostsOf(renderer: unknown): HostFunctions | undefined {
-  if (renderer === undefined || renderer === null || typeof (renderer as { render?: unknown }).render !== 'function') return undefined;
-  const hosts = (renderer as { hosts?: unknown }).hosts;
-  return typeof hosts === 'object' && hosts !== null ? hosts as HostFunctions : undefined;
+  try {
+    if (renderer === undefined || renderer === null || typeof (renderer as { render?: unknown }).render !== 'function') return undefined;
+    const hosts = (renderer as { hosts?: unknown }).hosts;
+    return typeof hosts === 'object' && hosts !== null ? hosts as HostFunctions : undefined;
+  } catch {
+    // A renderer is app code (a Proxy, a getter): one that throws when read hands over nothing,
+    // and the page still leaves (its re-renders fail on their own, the region stays as cached).
+    return undefined;
+  }
 }
 
 export interface PlanOptions {

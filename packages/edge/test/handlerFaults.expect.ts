@@ -86,6 +86,12 @@ export const expectations: Record<string, (o: Outcome) => void> = {
     expect(o.body).toContain('>T255</h1>');
     expect(o.body.length).toBeLessThan(64 * 1024);
   },
+  'renderer-throwing-getters': (o) => {
+    // Before, handleSpliceRequest rejected: the visitor got no page at all.
+    expect(o.status).toBe(200);
+    expect(o.splice).toMatch(/^planned; build=b1; applied=1/);
+    expect(o.body).toContain('Sale');
+  },
   'override-huge-props': (o) => {
     expect(o.splice).toBe('planned; build=b1; applied=0; skipped=1');
     untouched(o);

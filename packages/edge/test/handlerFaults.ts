@@ -65,12 +65,13 @@ async function outcome(response: Response, problems: string[]): Promise<Outcome>
 
 type Scenario = () => Promise<Outcome>;
 
-function run(fetchBase: () => unknown, options: { manifest?: unknown; overrides?: unknown; assignments?: unknown; index?: unknown } = {}): Promise<Outcome> {
+function run(fetchBase: () => unknown, options: { manifest?: unknown; overrides?: unknown; assignments?: unknown; index?: unknown; renderer?: unknown } = {}): Promise<Outcome> {
   const problems: string[] = [];
   return handleSpliceRequest(new Request('http://shop.test/', { headers: { range: 'bytes=0-10' } }), {
     manifest: options.manifest ?? manifest,
     overrides: options.overrides ?? sale,
     ...(options.index !== undefined ? { index: options.index } : {}),
+    ...(options.renderer !== undefined ? { renderer: options.renderer as never } : {}),
     ...(options.assignments !== undefined ? { assignments: options.assignments as Record<string, string> } : {}),
     fetchBase: fetchBase as () => Promise<Response>,
     onReport: (r) => problems.push(...r.problems),
@@ -150,6 +151,8 @@ export const scenarios: Record<string, Scenario> = {
     const prepared = preparePageSync(page);
     return run(async () => html(new TextDecoder().decode(prepared.html), { headers: { 'cache-control': 'public, max-age=60' } }), { index: prepared.index });
   },
+  /** A renderer (app code, a Proxy) whose every property read throws: the page still leaves, its value overrides applied. */
+  'renderer-throwing-getters': () => run(async () => html(page), { renderer: new Proxy({}, { get() { throw new Error('renderer getter'); } }) }),
   /** One override whose props hold a huge array. */
   'override-huge-props': () => run(async () => html(page), { overrides: [{ component: 'Hero', props: { title: new Array(1_000_000).fill('x') } }] }),
 };
