@@ -5,7 +5,7 @@ import type { ComponentFunction, FoundComponent } from './findComponents';
 import { calleeName, hostTag } from './holes';
 import { exportNameOf, foreignModule, functionOf, nameOf, relativeSpecifier, resolveExport } from './modules';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
-import type { ForeignModule, ModuleGraph } from './modules';
+import type { ExportTarget, ForeignModule, ModuleGraph } from './modules';
 import { functionArgument, inParameter, indirectPackageHook, packageHookOf } from './packageHooks';
 import { EFFECT_HOOKS, runsAfterRender } from './handlers';
 import { findDescendantContexts } from './descendantContexts';
@@ -403,13 +403,17 @@ function helperFunction(id: t.Identifier, scope: NodePath['scope'], env: ScanEnv
     const local = functionOf(binding.path);
     return local === null ? null : { fn: local, module: env.module };
   }
+  const target = importTarget(binding, env);
+  return target?.kind === 'function' ? { fn: target.fn, module: target.module } : null;
+}
+
+/** What a name imported from another module of the app (by name or default) is there, or null. */
+function importTarget(binding: NonNullable<ReturnType<NodePath['scope']['getBinding']>>, env: ScanEnv): ExportTarget | null {
   const spec = binding.path.node;
   const decl = binding.path.parentPath?.node;
   if (env.graph === null || !t.isImportDeclaration(decl) || !(t.isImportSpecifier(spec) || t.isImportDefaultSpecifier(spec))) return null;
   const module = foreignModule(env.graph, decl.source.value, env.module?.filename ?? env.filename);
-  if (module === null) return null;
-  const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
-  return target.kind === 'function' ? { fn: target.fn, module: target.module } : null;
+  return module === null ? null : resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
 }
 
 /**
@@ -425,16 +429,17 @@ function impureGlobal(id: t.Identifier, scope: NodePath['scope'], depth = 0): st
   return t.isIdentifier(target) && t.isIdentifier(init) ? impureGlobal(init, binding.path.scope, depth + 1) : null;
 }
 
-/**
- * The member (`counter.n`, `stats.views`) of an object held by a module-level binding, or an
- * import, that `target` is, when the change can run during the render; else null.
- */
+/** Does `right` read `left` (`s.n = s.n + 1`): a count, not a memo cache's plain store. */
 function readsItself(left: t.Node, right: t.Node): boolean {
   let found = false;
   t.traverseFast(right, (n) => { if (!found && t.isNodesEquivalent(n, left)) found = true; });
   return found;
 }
 
+/**
+ * The member (`counter.n`, `stats.views`) of an object held by a module-level binding, or an
+ * import, that `target` is, when the change can run during the render; else null.
+ */
 function moduleObjectChanged(target: t.Node, at: NodePath, fn: NodePath<t.Function>): string | null {
   let root: t.Node = target;
   while (t.isMemberExpression(root) || t.isOptionalMemberExpression(root)) root = root.object;
@@ -459,13 +464,8 @@ function loadedImpurely(binding: NonNullable<ReturnType<NodePath['scope']['getBi
   // A helper's or a hook's module, when the read is in one.
   let where = env.module === null || env.module.filename === env.filename ? 'this module' : relativeSpecifier(env.filename, env.module.filename);
   if (binding.kind === 'module') {
-    const spec = binding.path.node;
-    const decl = binding.path.parentPath?.node;
-    if (env.graph === null || !t.isImportDeclaration(decl) || !(t.isImportSpecifier(spec) || t.isImportDefaultSpecifier(spec))) return null;
-    const module = foreignModule(env.graph, decl.source.value, env.module?.filename ?? env.filename);
-    if (module === null) return null;
-    const target = resolveExport(env.graph, module, t.isImportSpecifier(spec) ? nameOf(spec.imported) : 'default');
-    if (target.kind !== 'binding') return null;
+    const target = importTarget(binding, env);
+    if (target?.kind !== 'binding') return null;
     const found = target.module.program.scope.getBinding(target.local);
     if (found === undefined || found.kind === 'module') return null;
     declarator = found.path;
