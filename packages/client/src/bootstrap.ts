@@ -1,4 +1,4 @@
-import { BOOTSTRAP_ELEMENT_ID, readSite, validateOverrides } from '@splice/manifest';
+import { BOOTSTRAP_ELEMENT_ID, SITE_PATH, readSite, validateOverrides } from '@splice/manifest';
 import type { Bootstrap } from '@splice/manifest';
 import { DEV, reportLeftOut } from './devChecks';
 
@@ -69,8 +69,7 @@ export function checkedBootstrap(parsed: unknown): Bootstrap {
     read.shown = {};
     for (const [k, v] of Object.entries(value.shown)) if (v === true) read.shown[k] = true;
   }
-  // No `\`: URL parsers read it as `/` in http(s) URLs, and `/\host/x` is another site.
-  if (typeof value.beacon === 'string' && /^\/(?!\/)[\x21-\x5b\x5d-\x7e]{0,255}$/.test(value.beacon)) read.beacon = value.beacon;
+  if (typeof value.beacon === 'string' && SITE_PATH.test(value.beacon)) read.beacon = value.beacon;
   // Exposures are reported to the beacon: without one, none (see `SiteEntry.touches`).
   else for (const entry of site) delete entry.touches;
   return read;

@@ -1,4 +1,4 @@
-import { readSite } from '@splice/manifest';
+import { SITE_PATH, readSite } from '@splice/manifest';
 import type { Override, SiteEntry } from '@splice/manifest';
 import type { ClientFacts, ExperimentSpan, ResolvedOverride, SkippedOverride } from './types';
 import { LONE_SURROGATE, defineOwn, nullRecord, safeMessage } from './util';
@@ -113,12 +113,6 @@ export interface ReadFacts { site: SiteEntry[]; experiments: Record<string, Expe
 
 const MAX_SITE_CHARS = 64 * 1024;
 
-/**
- * A path of this site: `/`, then printable ASCII up to 255 characters, no second `/` and no `\`
- * after the first (URL parsers read `\` as `/` in http(s) URLs: `//host` and `/\host` are other
- * sites). The browser posts exposures to it.
- */
-export const SITE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]{0,255}$/;
 
 export function readClientFacts(value: ClientFacts | undefined): { facts: ReadFacts; problem: string | null } {
   const facts: ReadFacts = { site: [], experiments: nullRecord<ExperimentSpan>(), beacon: null };

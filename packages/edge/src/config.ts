@@ -3,7 +3,7 @@ import { pathMatches } from '@splice/manifest';
 
 export { pathMatches };
 import type { CacheConfig } from './baseCache';
-import { SITE_PATH } from './bootstrap';
+import { SITE_PATH } from '@splice/manifest';
 
 /**
  * What a team writes in `splice.config.ts`: experiments, personalization rules, the cookie. Typed

@@ -14,4 +14,4 @@ export type { Marker } from './marker';
 export { serializeForScript, bootstrapScript } from './bootstrap';
 export { validateManifest, validateOverrides, ManifestError } from './validate';
 export { parseInstanceState, checkInstanceState, isHookRecords } from './state';
-export { pathMatches, pathPattern, exactPathPattern, normalizePath, entryApplies, readSite } from './site';
+export { pathMatches, pathPattern, exactPathPattern, normalizePath, entryApplies, readSite, SITE_PATH } from './site';

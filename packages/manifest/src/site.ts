@@ -111,3 +111,10 @@ function compiles(source: unknown): boolean {
     return false;
   }
 }
+
+/**
+ * A path of this site: `/`, then printable ASCII up to 255 characters, no second `/` and no `\`
+ * after the first (URL parsers read `\` as `/` in http(s) URLs: `//host` and `/\host` are other
+ * sites). The browser posts exposures to it.
+ */
+export const SITE_PATH = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]{0,255}$/;
