@@ -10,6 +10,8 @@ export interface SourceFile {
   /** Absolute path: the compiler picks its parser from the extension. */
   path: string;
   code: string;
+  /** `process.env` names inlined for this file besides `AnalyzeOptions.inlinedEnv` (its framework's). */
+  inlinedEnv?: readonly string[];
 }
 
 export interface ComponentReport {
@@ -59,6 +61,12 @@ export interface Summary {
    */
   replayedHooks: Record<string, number>;
   failedFiles: FileFailure[];
+  /**
+   * The `process.env` names counted as inlined because a framework's build replaces them (a
+   * package declaring `next`: `NEXT_PUBLIC_*`), per package, with the number of files analyzed
+   * under it; empty when none (or `--no-framework-env`).
+   */
+  frameworkEnv: { framework: string; packageJson: string; inlinedEnv: string[]; files: number }[];
 }
 
 export interface AnalyzeReport {
@@ -100,7 +108,8 @@ export function analyzeSources(sources: Iterable<SourceFile>, options: AnalyzeOp
   for (const source of sources) {
     const file = displayPath(source.path, options.cwd);
     const start = now();
-    const result = compile(source.code, { filename: source.path, root: options.cwd, readModule: options.readModule, moduleCache, analysisOnly: true, ...(options.inlinedEnv ? { inlinedEnv: options.inlinedEnv } : {}) });
+    const inlinedEnv = source.inlinedEnv === undefined ? options.inlinedEnv : [...(options.inlinedEnv ?? []), ...source.inlinedEnv];
+    const result = compile(source.code, { filename: source.path, root: options.cwd, readModule: options.readModule, moduleCache, analysisOnly: true, ...(inlinedEnv ? { inlinedEnv } : {}) });
     timings.push({ file, ms: round(now() - start, 2) });
 
     const entries = Object.values(result.components).sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
@@ -153,6 +162,7 @@ function summarize(
     refusedComponents: byCount(refusedComponents),
     replayedHooks: byCount(replayed),
     failedFiles,
+    frameworkEnv: [],
   };
 }
 

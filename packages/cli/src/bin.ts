@@ -4,7 +4,7 @@ import { formatReport } from './format';
 import { SKIPPED_DIRECTORIES, SOURCE_EXTENSIONS } from './walk';
 import { run } from './commands';
 
-const USAGE = `Usage: splice analyze [--json] [--inline-env NAME]... <dir|file>...
+const USAGE = `Usage: splice analyze [--json] [--inline-env NAME]... [--no-framework-env] <dir|file>...
        splice build   [--config webpack.config.js]
        splice dev     [--config webpack.config.js] [--port 8787] [--host 127.0.0.1] [--runtime node|workerd] [--inspect[=9229]]
        splice preview <path> [--config webpack.config.js] [--country DE] [--cookie k=v] [--header k=v] [--variant exp=id]
@@ -28,6 +28,9 @@ Options:
               a process.env name your build replaces by a constant (DefinePlugin;
               PREFIX_* for a prefix, as Next.js inlines NEXT_PUBLIC_*): components
               that read it can be re-rendered (SplicePlugin finds these itself)
+  --no-framework-env
+              do not count NEXT_PUBLIC_* as inlined in files of a package that
+              declares \`next\` (Next.js inlines them when it builds; counted by default)
   -h, --help  print this help
 
 Exit codes: 0 done, 1 no source files found, 2 usage error or a path that does not exist.
@@ -58,6 +61,7 @@ export function main(argv: readonly string[], io: Streams): number {
   let json = false;
   const paths: string[] = [];
   const inlinedEnv: string[] = [];
+  let frameworkEnv = true;
   let optionsDone = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -71,6 +75,7 @@ export function main(argv: readonly string[], io: Streams): number {
       }
       inlinedEnv.push(name);
     }
+    else if (!optionsDone && arg === '--no-framework-env') frameworkEnv = false;
     else if (!optionsDone && (arg === '-h' || arg === '--help')) {
       io.stdout(USAGE);
       return 0;
@@ -86,7 +91,7 @@ export function main(argv: readonly string[], io: Streams): number {
 
   let report;
   try {
-    report = analyzePaths(paths, inlinedEnv.length > 0 ? { inlinedEnv } : {});
+    report = analyzePaths(paths, { frameworkEnv, ...(inlinedEnv.length > 0 ? { inlinedEnv } : {}) });
   } catch (err) {
     if (err instanceof MissingPathError) {
       io.stderr(`splice analyze: ${err.message}\n`);

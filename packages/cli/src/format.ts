@@ -20,6 +20,14 @@ export function formatReport(report: AnalyzeReport): string {
     lines.push('', `Rendered props (event handlers left out, SPLICE036: ${handlers}): ${s.renderedProps}, of which value + structural: ${(100 * s.renderedShare).toFixed(1)}%`);
   }
 
+  if (s.frameworkEnv.length > 0) {
+    // Said up front: it changes what counts as re-renderable, and the reader may not build that way.
+    lines.push('', 'process.env names counted as inlined, because the framework\'s build inlines them (--no-framework-env to not):');
+    for (const f of [...s.frameworkEnv].sort((a, b) => a.packageJson.localeCompare(b.packageJson))) {
+      lines.push(`  ${f.inlinedEnv.join(', ')} (${f.framework}) in ${f.files} file${f.files === 1 ? '' : 's'} of ${f.packageJson}`);
+    }
+  }
+
   const refusals = Object.entries(s.refusals);
   lines.push('', 'Refusals (props with tier none), by code:');
   if (refusals.length === 0) lines.push('  none');

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { createModuleReader } from '@splice/compiler';
 import { analyzeSources, displayPath, type AnalyzeReport, type FileFailure, type SourceFile } from './analyze';
 import { findSourceFiles } from './walk';
+import { frameworkEnvOf, type FrameworkEnv } from './frameworkEnv';
 
 export type { AnalyzeReport, AnalyzeOptions, ComponentReport, FileFailure, PropEntry, PropTier, SourceFile, Summary } from './analyze';
 export { analyzeSources, displayPath } from './analyze';
@@ -22,6 +23,11 @@ export interface AnalyzePathsOptions {
   now?: () => number;
   /** Names of `process.env` the app's build replaces by constants (`--inline-env`; see SplicePlugin's `inlinedEnv`). */
   inlinedEnv?: string[];
+  /**
+   * Count what a framework's build inlines as inlined: `NEXT_PUBLIC_*` in files of a package
+   * that declares `next` (see `frameworkEnvOf`). Default true; `--no-framework-env` turns it off.
+   */
+  frameworkEnv?: boolean;
 }
 
 /**
@@ -34,6 +40,8 @@ export function analyzePaths(paths: readonly string[], options: AnalyzePathsOpti
   if (missing.length > 0) throw new MissingPathError(missing);
 
   const unreadable: FileFailure[] = [];
+  const frameworks = new Map<string, FrameworkEnv | null>();
+  const used = new Map<FrameworkEnv, number>();
   // Read lazily: a large tree is never held in memory all at once.
   function* sources(): Generator<SourceFile> {
     for (const path of files) {
@@ -44,12 +52,18 @@ export function analyzePaths(paths: readonly string[], options: AnalyzePathsOpti
         unreadable.push({ file: displayPath(path, cwd), line: 1, code: 'EREAD', message: err instanceof Error ? err.message : String(err) });
         continue;
       }
-      yield { path, code };
+      const framework = options.frameworkEnv === false ? null : frameworkEnvOf(path, frameworks);
+      if (framework === null) yield { path, code };
+      else {
+        used.set(framework, (used.get(framework) ?? 0) + 1);
+        yield { path, code, inlinedEnv: framework.inlinedEnv };
+      }
     }
   }
   // Relative imports are followed to the custom hooks they name, as the webpack loader does.
   const report = analyzeSources(sources(), { cwd, readModule: createModuleReader(), ...(options.now ? { now: options.now } : {}), ...(options.inlinedEnv ? { inlinedEnv: options.inlinedEnv } : {}) });
   report.summary.failedFiles.push(...unreadable);
+  for (const [f, files] of used) report.summary.frameworkEnv.push({ framework: f.framework, packageJson: displayPath(f.packageJson, cwd), inlinedEnv: [...f.inlinedEnv], files });
   return report;
 }
 

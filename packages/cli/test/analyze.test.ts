@@ -74,6 +74,8 @@ describe('analyzePaths', () => {
       slowest: expect.any(Array),
       refusedComponents: { SPLICE020: 1 },
       failedFiles: [{ file: `${app}/src/Broken.jsx`, line: expect.any(Number), code: 'SPLICE001', message: expect.any(String) }],
+      // The fixture app's nearest package.json (packages/cli's) does not declare next.
+      frameworkEnv: [],
     });
     expect(summary.slowest).toHaveLength(6);
     expect(summary.slowest.every((s) => s.ms === 1)).toBe(true);

@@ -24,7 +24,7 @@ describe('splice (in process)', () => {
     for (const argv of [['--help'], ['analyze', '--help']]) {
       const r = run(argv);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('Usage: splice analyze [--json] [--inline-env NAME]... <dir|file>...');
+      expect(r.stdout).toContain('Usage: splice analyze [--json] [--inline-env NAME]... [--no-framework-env] <dir|file>...');
     }
   });
 
@@ -56,6 +56,61 @@ describe('splice (in process)', () => {
         expect(r.code).toBe(2);
         expect(r.stderr).toContain('--inline-env needs a process.env name');
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('NEXT_PUBLIC_* count as inlined in a package that declares next (the nearest package.json decides), unless --no-framework-env', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-framework-env-'));
+    const component = "export function Price({ cents }: { cents: number }) { return cents > 0 ? <b lang={process.env.NEXT_PUBLIC_LOCALE}>{cents}</b> : null; }\n";
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    try {
+      write('app/package.json', JSON.stringify({ name: 'shop', dependencies: { next: '16.0.0', react: '19.2.0' } }));
+      write('app/src/ui/Price.tsx', component);
+      write('theme/package.json', JSON.stringify({ name: 'theme', peerDependencies: { next: '>=14' } }));
+      write('theme/src/Price.tsx', component);
+      // Nearest package.json wins: a package inside the app's folder that does not declare next.
+      write('app/packages/lib/package.json', JSON.stringify({ name: 'lib', dependencies: { react: '19.2.0' } }));
+      write('app/packages/lib/Price.tsx', component);
+      write('plain/package.json', JSON.stringify({ name: 'plain', devDependencies: { nextra: '4.0.0' } }));
+      write('plain/Price.tsx', component);
+      write('broken/package.json', '{ "dependencies": { "next": ');
+      write('broken/Price.tsx', component);
+      // A file whose process.env read is not a NEXT_PUBLIC_ name stays refused even under next.
+      write('app/src/Secret.tsx', "export function Secret({ on }: { on: boolean }) { return on ? <i>{process.env.SECRET}</i> : null; }\n");
+
+      const tiers = (argv: string[]) => {
+        const r = run(['analyze', '--json', ...argv, dir]);
+        expect(r.code).toBe(0);
+        const report = JSON.parse(r.stdout);
+        const out: Record<string, string> = {};
+        for (const c of report.components) out[path.relative(fs.realpathSync(dir), fs.realpathSync(path.resolve(repo, c.file))).split(path.sep).join('/')] = Object.values(c.props as Record<string, { tier: string }>)[0]!.tier;
+        return { out, frameworkEnv: report.summary.frameworkEnv };
+      };
+      const on = tiers([]);
+      expect(on.out).toEqual({
+        'app/src/ui/Price.tsx': 'structural',
+        'theme/src/Price.tsx': 'structural',
+        'app/packages/lib/Price.tsx': 'none',
+        'plain/Price.tsx': 'none',
+        'broken/Price.tsx': 'none',
+        'app/src/Secret.tsx': 'none',
+      });
+      expect(on.frameworkEnv.map((f: { packageJson: string; files: number; inlinedEnv: string[]; framework: string }) => [path.basename(path.dirname(f.packageJson)), f.files, f.inlinedEnv, f.framework]).sort()).toEqual([
+        ['app', 2, ['NEXT_PUBLIC_*'], 'Next.js'],
+        ['theme', 1, ['NEXT_PUBLIC_*'], 'Next.js'],
+      ]);
+      const off = tiers(['--no-framework-env']);
+      expect(Object.values(off.out)).toEqual(Object.values(off.out).map(() => 'none'));
+      expect(off.frameworkEnv).toEqual([]);
+
+      const plain = run(['analyze', dir]);
+      expect(plain.stdout).toMatch(/counted as inlined.*--no-framework-env to not\):\n  NEXT_PUBLIC_\* \(Next\.js\) in 2 files of .*app\/package\.json\n  NEXT_PUBLIC_\* \(Next\.js\) in 1 file of .*theme\/package\.json/);
+      expect(run(['analyze', '--no-framework-env', dir]).stdout).not.toContain('counted as inlined');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
