@@ -56,3 +56,28 @@ export function matchesAt(hay: Uint8Array, at: number, pattern: Uint8Array): boo
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && matchesAt(a, 0, b);
 }
+
+/**
+ * How many bytes `text` takes as UTF-8, counted only up to `max` (past it, `max + 1`): a string
+ * too large to hold as bytes should not be made into bytes to find that out. Every UTF-16 unit is
+ * at least one byte and at most three (a surrogate pair, two units, is four; a lone one is U+FFFD).
+ */
+export function utf8Size(text: string, max: number): number {
+  const n = text.length;
+  if (n > max) return max + 1;
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { bytes += 4; i++; }
+    else bytes += 3;
+    if (bytes > max) return max + 1;
+  }
+  return bytes;
+}
+
+/** Does `text` take more than `max` bytes as UTF-8? (See `utf8Size`.) */
+export function utf8Over(text: string, max: number): boolean {
+  return text.length > max || (text.length * 3 > max && utf8Size(text, max) > max);
+}

@@ -250,10 +250,14 @@ function regionSetup(options: PatchOptions, startNow: boolean): RegionSetup | nu
     // A renderer whose `render` cannot even be read (a Proxy, a getter: app code) renders nothing.
   }
   if (!renders || renderer === undefined) return null;
+  const regionMax = limit(options.limits?.regionBytes, 64, 1024 * 1024);
   return {
     renderer,
     budgetMs: limit(options.renderBudgetMs, 1, 50),
-    regionMax: limit(options.limits?.regionBytes, 64, 1024 * 1024),
+    regionMax,
+    // What a re-render may return is held like the cached range it replaces: an operator who
+    // tightens `regionBytes` to bound a request's memory means the re-render's bytes too.
+    renderMax: limit(options.limits?.renderBytes, 64, regionMax),
     startNow,
   };
 }

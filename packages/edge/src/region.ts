@@ -1,7 +1,7 @@
 import { safeMessage } from './util';
 import { MARKER_ATTRIBUTE, SLOT_TAG, checkInstanceState, escapeHtml } from '@splice/manifest';
 import type { InstanceState, Override, SpliceManifest } from '@splice/manifest';
-import { bytesEqual, concat, encoder } from './bytes';
+import { bytesEqual, concat, encoder, utf8Over, utf8Size } from './bytes';
 import type { IndexedInstance } from './pageIndex';
 import { SourceScanner } from './scanHtml';
 import type { RenderRequest, SpliceRenderer } from './types';
@@ -59,6 +59,11 @@ export interface RegionSetup {
   renderer: SpliceRenderer;
   budgetMs: number;
   regionMax: number;
+  /**
+   * Most bytes of HTML (UTF-8, markers included) one render may return, the check render's too:
+   * the edge holds it, and what it becomes, until the stream reaches the region.
+   */
+  renderMax: number;
   /** Renders start at once, not on a later turn: the page is still being fetched. */
   startNow?: boolean;
 }
@@ -105,7 +110,8 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   const memo = instances === null ? null : memoFor(setup.renderer, instances, region.instance);
   const key = memo === null ? '' : JSON.stringify(request.overrides);
   const known = memo?.get(key);
-  if (known !== undefined && region.trusted !== undefined) {
+  // A memo made under a larger cap (another request's limits) is not this request's to use.
+  if (known !== undefined && region.trusted !== undefined && known.htmlBytes <= setup.renderMax) {
     // The same overrides on the same cached instance: the same bytes as last time.
     region.outcome = { ...known, defaultRender: null };
     region.promise = Promise.resolve();
@@ -183,7 +189,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
       // Decided already: the stream waited out the budget (`waitForRegion`).
       if (region.outcome !== null) return;
       try {
-        settle(region, request, memo, key, result);
+        settle(region, request, memo, key, result, setup.renderMax);
       } catch (error) {
         // Whatever the renderer returned, this promise must not reject: the stream awaits it
         // (behind the request handler it would end the response), and on a later turn nothing
@@ -199,7 +205,13 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
 }
 
 /** The region's outcome from what its render(s) returned. */
-function settle(region: Region, request: RenderRequest, memo: Map<string, Memo> | null, key: string, result: unknown[]): void {
+function settle(region: Region, request: RenderRequest, memo: Map<string, Memo> | null, key: string, result: unknown[], max: number): void {
+  // Over the cap before anything else looks at it (the slot search, the scan, the encoding all
+  // scale with it): an override that lists 100,000 items must not make the request hold them.
+  if (result.some((html) => typeof html === 'string' && utf8Over(html, max))) {
+    region.outcome = overCap(max);
+    return;
+  }
   // A render that is back before the stream needed it is used, however long it took: the
   // budget bounds how long the stream waits (`waitForRegion`), and throwing away finished
   // work gives no time back. (A synchronous render cannot be stopped anyway, and in workerd
@@ -213,12 +225,12 @@ function settle(region: Region, request: RenderRequest, memo: Map<string, Memo> 
     // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.
     const unfilled = { html: result[0], defaultHtml: region.trusted === undefined ? result[1] as string : null };
     region.outcome = { ok: true, bytes: EMPTY, instances: [], preamble: '', defaultRender: null, unfilled };
-    if (memo !== null) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: result[0], defaultHtml: null } });
+    if (memo !== null) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: result[0], defaultHtml: null }, htmlBytes: utf8Size(result[0], max) });
     return;
   }
-  const outcome = outcomeOf(result[0], region.trusted === undefined ? result[1] : null, request);
+  const outcome = outcomeOf(result[0], region.trusted === undefined ? result[1] : null, request, max);
   region.outcome = outcome;
-  if (outcome.ok && memo !== null) remember(memo, key, { ok: true, bytes: outcome.bytes, instances: outcome.instances, preamble: outcome.preamble });
+  if (outcome.ok && memo !== null) remember(memo, key, { ok: true, bytes: outcome.bytes, instances: outcome.instances, preamble: outcome.preamble, htmlBytes: typeof result[0] === 'string' ? utf8Size(result[0], max) : 0 });
 }
 
 /** A macrotask: `setImmediate` where the runtime has it (Node: `setTimeout(0)` waits ≥1 ms there), else `setTimeout(0)` (workerd runs it at once). */
@@ -226,7 +238,13 @@ const later: (task: () => void) => void = typeof (globalThis as { setImmediate?:
   ? (task) => { (globalThis as unknown as { setImmediate(t: () => void): void }).setImmediate(task); }
   : (task) => { setTimeout(task, 0); };
 
-type Memo = Omit<Extract<RegionOutcome, { ok: true }>, 'defaultRender'>;
+/**
+ * A finished re-render, and the size of the HTML it came from: a memo made under another
+ * request's larger `renderBytes` is used only where that HTML is within this request's.
+ */
+type Memo = Omit<Extract<RegionOutcome, { ok: true }>, 'defaultRender'> & { htmlBytes: number };
+
+const overCap = (max: number): RegionOutcome => ({ ok: false, reason: `re-render returned more than ${max} bytes of HTML (limits.renderBytes)` });
 
 function remember(memo: Map<string, Memo>, key: string, value: Memo): void {
   if (memo.size >= MEMO_PER_INSTANCE) memo.delete(memo.keys().next().value as string);
@@ -254,7 +272,7 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true });
  * empty slot n takes the k-th cached slot n), then reads the result as any re-render. A slot the
  * re-render has and the page has not (it renders elements the cached page never showed) refuses.
  */
-export function fillSlots(outcome: Extract<RegionOutcome, { ok: true }>, request: RenderRequest, kept: readonly KeptSlot[]): RegionOutcome {
+export function fillSlots(outcome: Extract<RegionOutcome, { ok: true }>, request: RenderRequest, kept: readonly KeptSlot[], max: number): RegionOutcome {
   const unfilled = outcome.unfilled;
   if (unfilled === undefined) return outcome;
   const fill = (html: string): string | { reason: string } => {
@@ -280,11 +298,15 @@ export function fillSlots(outcome: Extract<RegionOutcome, { ok: true }>, request
   }
   if (typeof main !== 'string') return { ok: false, reason: main.reason };
   if (def !== null && typeof def !== 'string') return { ok: false, reason: def.reason };
-  return outcomeOf(main, def, request);
+  // The cached slots' bytes are in it now: held to the same cap as any render.
+  if (utf8Over(main, max) || (def !== null && utf8Over(def, max))) return overCap(max);
+  return outcomeOf(main, def, request, max);
 }
 
 /** The render's HTML (and the check render's, when there is one) read as base-page bytes. */
-function outcomeOf(main: unknown, def: unknown, request: RenderRequest): RegionOutcome {
+function outcomeOf(main: unknown, def: unknown, request: RenderRequest, max: number): RegionOutcome {
+  // Callers have checked the strings already; this is the last word before they become bytes.
+  if ((typeof main === 'string' && utf8Over(main, max)) || (typeof def === 'string' && utf8Over(def, max))) return overCap(max);
   const m = fragmentOf(main, request);
   if ('reason' in m) return { ok: false, reason: m.reason };
   let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;

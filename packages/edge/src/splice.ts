@@ -572,7 +572,7 @@ export class Splicer {
     // What the instance rendered, without a separator the scan wrote before it (decided again too).
     const core = startsWithSeparator(original) ? original.subarray(SEPARATOR.length) : original;
     // Elements the instance received are kept as the page has them (see @splice/manifest SLOT_TAG).
-    if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, from, original));
+    if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, from, original), setup?.renderMax ?? 0);
     if (!outcome.ok) {
       this.writeRegion(core);
       return leave(outcome.reason);

@@ -73,6 +73,14 @@ export interface PatchLimits {
   tagBytes?: number;
   /** Most bytes of one re-rendered instance held back (the cached bytes it replaces). Default 1 MiB. */
   regionBytes?: number;
+  /**
+   * Most bytes of HTML one re-render may return (UTF-8, markers and hoisted resources included;
+   * the check render of an instance's first re-render too, and the render with the cached bytes
+   * of its slots put in): the edge holds it until the stream reaches the region. Over it the
+   * region stays as cached, its overrides are left out of the bootstrap and the report says so.
+   * Default: `regionBytes` (so 1 MiB unless that is set).
+   */
+  renderBytes?: number;
 }
 
 export interface PatchOptions {
