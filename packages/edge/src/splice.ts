@@ -33,7 +33,8 @@ interface RegionEdit {
   /**
    * Gathered and checked, waiting for the index to reach the instances after it that decide
    * whether it moves an instance an override names by its place (`instancesMoved`): what to write
-   * either way, and the bytes as the page had them, for an internal error meanwhile.
+   * either way, and the bytes as the page had them, for an internal error meanwhile. Everything
+   * after it is held too, so the wait is bounded (`placeRegion`).
    */
   held?: { core: Uint8Array; outcome: Extract<RegionOutcome, { ok: true }>; raw: Uint8Array[] };
 }
@@ -592,8 +593,18 @@ export class Splicer {
   /** The last check of a region, gathered and trusted: its re-render, or its bytes as cached. False while the index cannot tell yet. */
   private placeRegion(edit: RegionEdit, core: Uint8Array, outcome: Extract<RegionOutcome, { ok: true }>): boolean {
     const region = edit.region;
-    const moved = this.instancesMoved(region.instance, outcome.instances);
-    if (moved === null) return false;
+    // While the index grows (a source page), waiting for it holds the region and every byte after
+    // it: the instances that decide are looked for only up to `regionBytes` past the region's
+    // start (where a region itself must end). Past that the region stays default, decided by the
+    // bytes alone, never by where a chunk ends. A complete index decides at once, whatever the
+    // distance, and holds nothing after the region.
+    const max = this.setup?.regionMax ?? 0;
+    const cutoff = this.survey === null ? edit.start + max + 1 : Infinity;
+    let moved = this.instancesMoved(region.instance, outcome.instances, cutoff);
+    if (typeof moved === 'object') {
+      if (this.received < cutoff && !this.ending) return false;
+      moved = `whether its re-render moves the instance override #${moved.waitFor} names by its place is known only more than ${max} bytes past its start (limits.regionBytes), further than the edge holds the page`;
+    }
     edit.held = undefined;
     if (moved !== undefined) {
       const instance = this.index.instances[region.instance]!;
@@ -614,13 +625,18 @@ export class Splicer {
    * that shows fewer cards is card 2, no longer card 4), and may create the one named. The edge
    * knows places only as the cached page has them: such a re-render is refused when an override
    * names a place from the region on. So is one creating an instance an override names by an id
-   * the cached page does not have (only the full render applies it). Why, or undefined; null
-   * while the index still grows and has not reached an instance the answer depends on (a source
-   * page cut after the region): decided then, so that the outcome does not depend on the chunking.
+   * the cached page does not have (only the full render applies it). Why, or undefined; the
+   * override it waits for while the index still grows and has not reached an instance the answer
+   * depends on (a source page cut after the region): decided then, so that the outcome does not
+   * depend on the chunking. Only instances starting before `cutoff` are looked at: once that many
+   * bytes are here (every instance starting before the last byte received is in the index), an
+   * answer still waiting is final.
    */
-  private instancesMoved(n: number, rendered: readonly { key: string; id: string }[]): string | undefined | null {
-    const instances = this.index.instances;
-    const settled = this.index.complete || this.ending;
+  private instancesMoved(n: number, rendered: readonly { key: string; id: string }[], cutoff: number): string | undefined | { waitFor: number } {
+    const all = this.index.instances;
+    const instances = cutoff === Infinity ? all : all.filter((i) => i.start < cutoff);
+    // The page has ended before the cutoff: no instance the view leaves out can come.
+    const settled = (this.index.complete || this.ending) && this.received < cutoff;
     const cached = this.instancesIn(n);
     for (const [key, plans] of this.planned.plan.byKey) {
       const named = plans.filter((p) => p.instance !== undefined);
@@ -659,7 +675,7 @@ export class Splicer {
           // What the full render names, and what the edge applies it to (by the cached page's places).
           const full = p.instance - base < after.length ? after[p.instance - base] : idAt(p.instance - after.length + before.length);
           const cachedId = idAt(p.instance);
-          if (unknown) return null;
+          if (unknown) return { waitFor: p.index };
           const edge = cachedId !== undefined && before.includes(cachedId) && !after.includes(cachedId) ? undefined : cachedId;
           differs = full !== edge;
         } else {

@@ -30,8 +30,13 @@ async function patch(chunks: Uint8Array[], o: { overrides: Override[]; index?: u
   return { ...splitBootstrap(dec.decode(out)), report: report! };
 }
 
-/** A page as the failure message shows it: a re-rendered grid of 500 cards is no use to read whole. */
-const short = (html: string) => (html.length > 4000 ? `${html.slice(0, 2000)}… (${html.length} characters)` : html);
+/** Pages of hundreds of kilobytes are no use to read whole in a failure: where they first differ is. */
+function expectPage(actual: string, expected: string): void {
+  let i = 0;
+  while (i < actual.length && i < expected.length && actual[i] === expected[i]) i++;
+  const at = (html: string) => `${JSON.stringify(html.slice(Math.max(0, i - 60), i + 120))} (of ${html.length} characters)`;
+  expect(actual === expected ? 'the same' : `differs at ${i}: ${at(actual)}`).toBe(actual === expected ? 'the same' : `expected ${at(expected)}`);
+}
 
 /** Both paths, the page whole: the base page through its index, and the source page. */
 function bothPaths(): { chunks: Uint8Array[]; index?: unknown }[] {
@@ -45,7 +50,7 @@ describe('the size of a re-render', () => {
   it('over limits.renderBytes: the region stays as cached, the override is not in the bootstrap, the report says why', async () => {
     for (const run of bothPaths()) {
       const r = await patch(run.chunks, { overrides: many, limits: { renderBytes: 64 * 1024 }, index: run.index });
-      expect(short(r.html)).toBe(gridDefault);
+      expectPage(r.html, gridDefault);
       expect(r.bootstrap?.overrides ?? []).toEqual([]);
       expect(r.report.rerendered).toBe(0);
       expect(r.report.problems.join('\n')).toMatch(/instance Grid\.\S+ \(_R_2_\) at \d+: re-render returned more than 65536 bytes of HTML \(limits\.renderBytes\); left default/);
@@ -55,7 +60,7 @@ describe('the size of a re-render', () => {
   it('the cap follows limits.regionBytes unless set: a tighter regionBytes caps the re-render too, a larger renderBytes lets it through', async () => {
     for (const run of bothPaths()) {
       const capped = await patch(run.chunks, { overrides: many, limits: { regionBytes: 64 * 1024 }, index: run.index });
-      expect(short(capped.html)).toBe(gridDefault);
+      expectPage(capped.html, gridDefault);
       expect(capped.report.problems.join('\n')).toMatch(/more than 65536 bytes of HTML/);
       const through = await patch(run.chunks, { overrides: many, limits: { regionBytes: 64 * 1024, renderBytes: 1024 * 1024 }, index: run.index });
       expect(through.html).toBe(oraclePage(grid.App, many));
@@ -75,7 +80,7 @@ describe('the size of a re-render', () => {
     const overrides: Override[] = [{ component: 'Grid', props: { products: products(2) } }];
     for (const run of bothPaths()) {
       const r = await patch(run.chunks, { overrides, renderer: lavish, index: run.index });
-      expect(short(r.html)).toBe(gridDefault);
+      expectPage(r.html, gridDefault);
       expect(r.bootstrap?.overrides ?? []).toEqual([]);
       expect(r.report.problems.join('\n')).toMatch(/re-render returned more than 1048576 bytes of HTML/);
     }
@@ -91,7 +96,7 @@ describe('the size of a re-render', () => {
     // A fresh index object: the verdict of the check is kept per index object.
     const { html, index } = preparePageSync(gridSource);
     const r = await patch([html], { overrides, renderer: bloatedCheck, index, limits: { renderBytes: 64 * 1024 } });
-    expect(short(r.html)).toBe(gridDefault);
+    expectPage(r.html, gridDefault);
     expect(r.report.problems.join('\n')).toMatch(/more than 65536 bytes of HTML/);
     const again = await patch([html], { overrides, renderer: real, index, limits: { renderBytes: 64 * 1024 } });
     expect(again.html).toBe(oraclePage(grid.App, overrides));
@@ -104,7 +109,7 @@ describe('the size of a re-render', () => {
     const through = await patch([html], { overrides: many, renderer, index, limits: { renderBytes: 1024 * 1024 } });
     expect(through.report.rerendered).toBe(1);
     const capped = await patch([html], { overrides: many, renderer, index, limits: { renderBytes: 64 * 1024 } });
-    expect(short(capped.html)).toBe(gridDefault);
+    expectPage(capped.html, gridDefault);
     expect(capped.report.problems.join('\n')).toMatch(/more than 65536 bytes of HTML/);
   });
 
@@ -113,10 +118,150 @@ describe('the size of a re-render', () => {
       fc.asyncProperty(fc.array(fc.nat(gridSource.length), { maxLength: 8 }), fc.boolean(), async (cuts, viaSource) => {
         const chunks = viaSource ? cut(gridSource, cuts) : cut(gridPrepared.html, cuts);
         const r = await patch(chunks, { overrides: many, limits: { renderBytes: 64 * 1024 }, ...(viaSource ? {} : { index: gridPrepared.index }) });
-        expect(short(r.html)).toBe(gridDefault);
+        expectPage(r.html, gridDefault);
         expect(r.bootstrap?.overrides ?? []).toEqual([]);
       }),
       { numRuns: 20 },
     );
   }, 60_000);
+});
+
+/**
+ * A source page (a cache fill) whose grid's re-render changes which cards there are, while an
+ * override names a card by its place: whether the re-render moves that card is known only once the
+ * scan has reached the cards after the grid, or the page's end. Until then the region, and every
+ * byte after it, is held. `filler` bytes of other markup come after the last card.
+ */
+function heldPage(filler: number): { source: Uint8Array; base: string; withGrid: string } {
+  const insert = (html: string) => html.replace('</main>', `<div class="story">${'Lorem ipsum. '.repeat(Math.ceil(filler / 13)).slice(0, filler)}</div></main>`);
+  return {
+    source: enc.encode(insert(renderPage(grid.App, []))),
+    base: insert(gridDefault),
+    withGrid: insert(oraclePage(grid.App, [heldOverrides[0]!])),
+  };
+}
+
+// Card 6 is in neither page: known only at the page's end (no card comes after the footer card).
+const heldOverrides: Override[] = [
+  { component: 'Grid', props: { products: products(1) } },
+  { component: 'Card', instance: 6, props: { badge: 'New' } },
+];
+
+/** A source page pulled in chunks of the given sizes, in turn; the most source bytes pulled but not yet answered by output. */
+async function patchPulled(source: Uint8Array, sizes: number[], limits?: PatchLimits) {
+  let pulled = 0;
+  let next = 0;
+  let turn = 0;
+  const input = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (next >= source.length) { controller.close(); return; }
+      const size = sizes[turn++ % sizes.length]!;
+      const chunk = source.slice(next, next + size);
+      next += chunk.length;
+      pulled += chunk.length;
+      controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 });
+  let report: PatchReport | undefined;
+  const reader = patchHtml(input, {
+    manifest: grid.manifest, overrides: heldOverrides, renderer: real, ...(limits !== undefined ? { limits } : {}), onReport: (r) => { report = r; },
+  }).getReader();
+  const parts: Uint8Array[] = [];
+  let out = 0;
+  let held = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    out += value.length;
+    if (next < source.length) held = Math.max(held, pulled - out);
+  }
+  return { ...splitBootstrap(dec.decode(Uint8Array.from(parts.flatMap((p) => [...p])))), report: report!, held };
+}
+
+describe('holding a source page until the index can tell', () => {
+  const page = heldPage(256 * 1024);
+  const limits: PatchLimits = { regionBytes: 64 * 1024 };
+  const markers = page.source.length - enc.encode(page.base).length;
+
+  it('past limits.regionBytes from the region\'s start: the region stays default, the rest streams on, the report says why', async () => {
+    const r = await patchPulled(page.source, [4096], limits);
+    // At most the region's limit, the markers removed from it and a chunk: not the rest of the page.
+    expect(r.held).toBeLessThanOrEqual(64 * 1024 + markers + 2 * 4096);
+    expectPage(r.html, page.base);
+    expect(r.bootstrap?.overrides ?? []).toEqual([]);
+    expect(r.report.rerendered).toBe(0);
+    expect(r.report.problems.join('\n')).toMatch(/instance Grid\.\S+ \(_R_2_\) at \d+: whether its re-render moves the instance override #1 names by its place is known only more than 65536 bytes past its start \(limits\.regionBytes\), further than the edge holds the page; left default/);
+  });
+
+  it('the default limit bounds it too: a page going on for 2 MiB after the region is not held whole', async () => {
+    const long = heldPage(2 * 1024 * 1024);
+    const r = await patchPulled(long.source, [16 * 1024]);
+    expect(r.held).toBeLessThanOrEqual(1024 * 1024 + (long.source.length - enc.encode(long.base).length) + 2 * 16 * 1024);
+    expectPage(r.html, long.base);
+  }, 30_000);
+
+  it('decided within the limit, the region is re-rendered as before (the page whole and in chunks), and the index path agrees', async () => {
+    const near = heldPage(1024);
+    for (const sizes of [[near.source.length], [7], [500, 3]]) {
+      const r = await patchPulled(near.source, sizes, limits);
+      expect(r.html).toBe(near.withGrid);
+      expect(r.report.rerendered).toBe(1);
+    }
+    const prepared = preparePageSync(near.source);
+    const indexed = await patch([prepared.html], { overrides: heldOverrides, index: prepared.index, limits });
+    expect(indexed.html).toBe(near.withGrid);
+  });
+
+  it('the same bytes however the page is chunked (fast-check)', async () => {
+    await fc.assert(
+      // Chunks of up to 24 KiB, and now and then the whole page at once.
+      fc.asyncProperty(fc.array(fc.oneof(fc.integer({ min: 1, max: 24 * 1024 }), fc.constant(page.source.length)), { minLength: 1, maxLength: 6 }), async (sizes) => {
+        const r = await patchPulled(page.source, sizes, limits);
+        expectPage(r.html, page.base);
+        expect(r.held).toBeLessThanOrEqual(64 * 1024 + markers + 2 * Math.max(...sizes));
+      }),
+      { numRuns: 15 },
+    );
+  }, 60_000);
+
+  it('where the card that decides starts right at the limit, the outcome is the page\'s, not the chunking\'s (fast-check)', async () => {
+    // Card 2 after a grid of one: the full render's card 2 is the footer card, which the index
+    // knows once the scan reaches it. Between the grid and it, markup that puts its start within a
+    // few bytes either side of the limit.
+    const overrides: Override[] = [heldOverrides[0]!, { component: 'Card', instance: 2, props: { badge: 'New' } }];
+    const plain = renderPage(grid.App, []);
+    const gridStart = preparePageSync(plain).index.instances.find((i) => i.key.startsWith('Grid.'))!.start;
+    const at = (html: string) => html.indexOf('<ul class="footer">');
+    const spaced = (gap: number, html: string) => html.slice(0, at(html)) + `<p>${'x'.repeat(gap)}</p>` + html.slice(at(html));
+    const footerAt = (gap: number) => preparePageSync(spaced(gap, plain)).index.instances.filter((i) => i.key.startsWith('Card.')).at(-1)!.start;
+    const max = 1024;
+    const exact = max - (footerAt(0) - gridStart);
+    for (const gap of [exact - 1, exact, exact + 1, exact + 2]) {
+      const source = enc.encode(spaced(gap, plain));
+      const run = async (chunks: Uint8Array[]) => {
+        let report: PatchReport | undefined;
+        const out = await collect(patchHtml(streamOf(chunks), { manifest: grid.manifest, overrides, renderer: real, limits: { regionBytes: max }, onReport: (r) => { report = r; } }));
+        return { html: dec.decode(out), report: report! };
+      };
+      const whole = await run([source]);
+      // Up to the limit the footer card is waited for, and the grid is left default because it is
+      // moved (as a whole page always decided); past it, because the wait is over.
+      expect(whole.report.problems.join('\n')).toMatch(footerAt(gap) - gridStart <= max ? /override #1 names one of them by its place/ : /known only more than 1024 bytes past its start/);
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.nat(source.length), { maxLength: 10 }), async (cuts) => {
+          const r = await run(cut(source, cuts));
+          expect(r.html).toBe(whole.html);
+          expect(r.report.problems).toEqual(whole.report.problems);
+        }),
+        { numRuns: 40 },
+      );
+    }
+  }, 60_000);
+
+  it('through the index nothing after the region is held: the same page is re-rendered there (a limit only the scan has)', async () => {
+    const prepared = preparePageSync(page.source);
+    const r = await patch([prepared.html], { overrides: heldOverrides, index: prepared.index, limits });
+    expectPage(r.html, page.withGrid);
+  });
 });
