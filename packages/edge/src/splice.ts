@@ -22,6 +22,13 @@ const SEPARATOR = encoder.encode('<!-- -->');
 const BODY_TAG = '</body';
 const ADVANCE = 0, FINISH = 1;
 const MAX_PROBLEMS = 50;
+/**
+ * The outcome of a region once decided and written. Its `Region` stays (its instance's later sites
+ * are known by it), but what it rendered is dropped: a page re-rendering many instances would
+ * otherwise hold every re-render, and every check render, until its end. A render still running
+ * finds the outcome set and leaves it.
+ */
+const DECIDED: RegionOutcome = { ok: false, reason: 'decided already' };
 
 type AnyEdit = Edit | RegionEdit;
 
@@ -394,6 +401,7 @@ export class Splicer {
         // override the bootstrap gave every instance is one the client applies there (contract 6).
         const what = edit.kind === 'region' ? `instance ${this.index.instances[edit.region.instance]!.key} (${this.index.instances[edit.region.instance]!.id})` : `marked <${edit.site.tag}>`;
         this.problem(`${what} at ${edit.start}: after the </body> that takes the bootstrap, so the client could not be told of it; left untouched`);
+        if (edit.kind === 'region') edit.region.outcome = DECIDED;
         this.edit = null;
         continue;
       }
@@ -402,6 +410,8 @@ export class Splicer {
         if (this.queued < edit.start) return;
         if (edit.kind === 'region') {
           if (!this.applyRegion(edit)) return;
+          // Its bytes went out: the request need not keep what it rendered (the memo keeps its own).
+          edit.region.outcome = DECIDED;
           this.edit = null;
           continue;
         }

@@ -4,6 +4,9 @@
  * overrides stay out of the bootstrap (contract 6) and the report says why. Whatever chunking,
  * on both paths.
  */
+import { memoryUsage } from 'process';
+import { setFlagsFromString } from 'v8';
+import { runInNewContext } from 'vm';
 import fc from 'fast-check';
 import { patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchLimits, PatchReport, SpliceRenderer } from '@splice/edge';
@@ -264,4 +267,44 @@ describe('holding a source page until the index can tell', () => {
     const r = await patch([prepared.html], { overrides: heldOverrides, index: prepared.index, limits });
     expectPage(r.html, page.withGrid);
   });
+});
+
+describe('what a request keeps of the regions it has written', () => {
+  it('a source page re-rendering many instances does not keep every re-render until its end', async () => {
+    // Collectable garbage must not count: the heap is measured after a full collection.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // A grid of 120 cards, each re-rendered by an override of every card, each render padded to
+    // 600 KB (inside its root element, so still one instance: an app's long description).
+    const source = enc.encode(renderPage(grid.App, [{ component: 'Grid', props: { products: products(120) } }]));
+    const pad = `<!--${'x'.repeat(600 * 1024)}-->`;
+    const padded: SpliceRenderer = {
+      render: async (request) => {
+        const html = await real.render(request);
+        if (request.overrides.length === 0) return html; // the check render: as cached
+        const close = html.indexOf('>') + 1;
+        return html.slice(0, close) + pad + html.slice(close);
+      },
+    };
+    // Bytes live outside the JavaScript heap (ArrayBuffers): both count.
+    const held = () => { gc(); const m = memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+    const before = held();
+    let atEnd = 0;
+    let out = 0;
+    let report: PatchReport | undefined;
+    const reader = patchHtml(streamOf(cut(source, Array.from({ length: 64 }, (_, i) => Math.floor((i * source.length) / 64)))), {
+      manifest: grid.manifest, overrides: [{ component: 'Card', props: { badge: 'New' } }], renderer: padded,
+      onReport: (r) => { report = r; atEnd = held(); },
+    }).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out += value.length; // counted, not kept
+    }
+    expect(report!.rerendered).toBe(122);
+    expect(out).toBeGreaterThan(122 * 600 * 1024);
+    // 72 MB went out; what is left when the page ends is a fraction of it (the last chunks in
+    // flight, what the collector has not returned), not all of it.
+    expect(atEnd - before).toBeLessThan(24 * 1024 * 1024);
+  }, 60_000);
 });
