@@ -12,7 +12,7 @@ import { isSurrogateHeader, lookupBase, stripSurrogate } from './baseCache';
 import type { BaseLookup, CacheLike, CacheStatus, CacheStorageLike } from './baseCache';
 import { cookieValues, matches, requestContext } from './requestContext';
 import { sign, verify } from './signing';
-import type { ExperimentSpan, PatchReport, SpliceRenderer } from './types';
+import type { ExperimentSpan, PatchLimits, PatchReport, SpliceRenderer } from './types';
 
 /** The Workers `ExecutionContext`, as far as the handler uses it. */
 export interface WaitUntil {
@@ -36,6 +36,8 @@ export interface EdgeHandlerOptions<C extends ComponentProps = ComponentProps, E
   /** Which requests are pages to personalize. Default: GET and HEAD. Others go to `origin` untouched. */
   handles?(request: Request): boolean;
   renderBudgetMs?: number;
+  /** What one request may hold while it patches (`patchHtml`'s `limits`: `regionBytes`, `renderBytes`, …). */
+  limits?: PatchLimits;
   baseTimeoutMs?: number;
   onReport?(report: PatchReport, request: Request): void;
   /** A personalization function or an `index()` threw, or the cache failed: the request went on without it. */
@@ -187,6 +189,7 @@ export function createEdgeHandler<C extends ComponentProps = ComponentProps, E e
         ...(index !== undefined ? { index } : {}),
         ...(options.renderer ? { renderer: options.renderer } : {}),
         ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
+        ...(options.limits !== undefined ? { limits: options.limits } : {}),
         ...(options.baseTimeoutMs !== undefined ? { baseTimeoutMs: options.baseTimeoutMs } : {}),
         onReport: (report: PatchReport) => {
           // A source page (no index) is known to be of this build only once it has streamed.

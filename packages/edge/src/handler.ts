@@ -3,7 +3,7 @@ import { hostsOf, planOverrides } from './plan';
 import { patchBody, patchHtml, preparePatching } from './patchStream';
 import type { PreparedPatching } from './patchStream';
 import { validManifest } from './validManifest';
-import type { ClientFacts, PatchOptions, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
+import type { ClientFacts, PatchLimits, PatchOptions, PatchReport, ResolvedOverride, SpliceRenderer } from './types';
 import { validatePageIndex } from './pageIndex';
 import { isResponse } from './util';
 import { stripSurrogate } from './baseCache';
@@ -32,6 +32,8 @@ export interface SpliceRequestOptions {
   renderer?: SpliceRenderer;
   /** Per-render budget in milliseconds (default 50): the stream waits no longer for a re-render; an overrun leaves that instance default. */
   renderBudgetMs?: number;
+  /** What one request may hold: `patchHtml`'s `limits` (`regionBytes`, `renderBytes`, …), passed on as they are. */
+  limits?: PatchLimits;
   /** How long to wait for the base response's headers. Default 10 s. */
   baseTimeoutMs?: number;
   /** Called once the page has streamed, with what was patched and what was skipped. */
@@ -67,6 +69,7 @@ export async function handleSpliceRequest(request: Request, options: SpliceReque
     ...(options.index !== undefined ? { index: options.index } : {}),
     ...(options.renderer !== undefined ? { renderer: options.renderer } : {}),
     ...(options.renderBudgetMs !== undefined ? { renderBudgetMs: options.renderBudgetMs } : {}),
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
     ...(options.onReport ? { onReport: options.onReport } : {}),
   };
   // The fetch starts first (a throw is the origin failing, as a rejection is); the re-renders then

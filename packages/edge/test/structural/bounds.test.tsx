@@ -8,7 +8,7 @@ import { memoryUsage } from 'process';
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 import fc from 'fast-check';
-import { patchHtml, preparePageSync } from '@splice/edge';
+import { createEdgeHandler, handleSpliceRequest, patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchLimits, PatchReport, SpliceRenderer } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
 import type { Override } from '@splice/manifest';
@@ -114,6 +114,23 @@ describe('the size of a re-render', () => {
     const capped = await patch([html], { overrides: many, renderer, index, limits: { renderBytes: 64 * 1024 } });
     expectPage(capped.html, gridDefault);
     expect(capped.report.problems.join('\n')).toMatch(/more than 65536 bytes of HTML/);
+  });
+
+  it('handleSpliceRequest and createEdgeHandler take the limits too: an operator behind them can set the cap', async () => {
+    const reports: PatchReport[] = [];
+    const fetchBase = async () => new Response(gridPrepared.html as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    const direct = await handleSpliceRequest(new Request('https://shop.test/'), {
+      manifest: grid.manifest, overrides: many, index: gridPrepared.index, renderer: real, fetchBase,
+      limits: { renderBytes: 64 * 1024 }, onReport: (r) => { reports.push(r); },
+    });
+    expectPage(splitBootstrap(await direct.text()).html, gridDefault);
+    const worker = createEdgeHandler({
+      manifest: grid.manifest, renderer: real, config: { personalize: () => many }, cache: null,
+      origin: fetchBase, index: () => gridPrepared.index, limits: { renderBytes: 64 * 1024 }, onReport: (r) => { reports.push(r); },
+    });
+    const viaWorker = await worker.fetch(new Request('https://shop.test/'), {}, undefined);
+    expectPage(splitBootstrap(await viaWorker.text()).html, gridDefault);
+    expect(reports.map((r) => r.problems.join('\n'))).toEqual([expect.stringMatching(/more than 65536 bytes of HTML/), expect.stringMatching(/more than 65536 bytes of HTML/)]);
   });
 
   it('the same outcome under any chunking, on both paths (fast-check)', async () => {
