@@ -109,7 +109,7 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   if (request === null || region.promise !== null) return;
   const memo = instances === null ? null : memoFor(setup.renderer, instances, region.instance);
   const key = memo === null ? '' : JSON.stringify(request.overrides);
-  const known = memo?.get(key);
+  const known = memo?.map.get(key);
   // A memo made under a larger cap (another request's limits) is not this request's to use.
   if (known !== undefined && region.trusted !== undefined && known.htmlBytes <= setup.renderMax) {
     // The same overrides on the same cached instance: the same bytes as last time.
@@ -165,7 +165,7 @@ const overBudget = (setup: RegionSetup): RegionOutcome => ({ ok: false, reason: 
  */
 let inRenderCalls = 0;
 
-function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: Map<string, Memo> | null, key: string): Promise<void> {
+function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: MemoHandle | null, key: string): Promise<void> {
   const renders: Promise<string>[] = [];
   const started = clock();
   const before = inRenderCalls;
@@ -205,7 +205,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
 }
 
 /** The region's outcome from what its render(s) returned. */
-function settle(region: Region, request: RenderRequest, memo: Map<string, Memo> | null, key: string, result: unknown[], max: number): void {
+function settle(region: Region, request: RenderRequest, memo: MemoHandle | null, key: string, result: unknown[], max: number): void {
   // Over the cap before anything else looks at it (the slot search, the scan, the encoding all
   // scale with it): an override that lists 100,000 items must not make the request hold them.
   if (result.some((html) => typeof html === 'string' && utf8Over(html, max))) {
@@ -246,9 +246,30 @@ type Memo = Omit<Extract<RegionOutcome, { ok: true }>, 'defaultRender'> & { html
 
 const overCap = (max: number): RegionOutcome => ({ ok: false, reason: `re-render returned more than ${max} bytes of HTML (limits.renderBytes)` });
 
-function remember(memo: Map<string, Memo>, key: string, value: Memo): void {
-  if (memo.size >= MEMO_PER_INSTANCE) memo.delete(memo.keys().next().value as string);
-  memo.set(key, value);
+function remember(memo: MemoHandle, key: string, value: Memo): void {
+  const { store, instance, map } = memo;
+  // What the entry holds: its bytes, the HTML kept for slots, and the key (the overrides' JSON).
+  const size = value.bytes.length + value.preamble.length + (value.unfilled?.html.length ?? 0) + key.length;
+  if (size > MEMO_BYTES) return;
+  forget(store, instance, map, key);
+  if (map.size >= MEMO_PER_INSTANCE) forget(store, instance, map, map.keys().next().value as string);
+  map.set(key, value);
+  store.ages.set(`${instance} ${key}`, { map, key, size });
+  store.bytes += size;
+  // The oldest entries of the whole index go first, whichever instance they belong to.
+  while (store.bytes > MEMO_BYTES) {
+    const [id, oldest] = store.ages.entries().next().value as [string, { map: Map<string, Memo>; key: string; size: number }];
+    store.ages.delete(id);
+    oldest.map.delete(oldest.key);
+    store.bytes -= oldest.size;
+  }
+}
+
+function forget(store: MemoStore, instance: number, map: Map<string, Memo>, key: string): void {
+  const id = `${instance} ${key}`;
+  const entry = store.ages.get(id);
+  if (entry !== undefined) { store.ages.delete(id); store.bytes -= entry.size; }
+  map.delete(key);
 }
 
 const EMPTY = new Uint8Array(0);
@@ -321,20 +342,36 @@ function outcomeOf(main: unknown, def: unknown, request: RenderRequest, max: num
 /**
  * Finished re-renders, per renderer, page index object and instance, by their overrides: an
  * experiment sends the same few variants to every visitor, and a render is a pure function of
- * the recorded state and the overrides, so a repeat costs a lookup. Bounded per instance; held
+ * the recorded state and the overrides, so a repeat costs a lookup. Bounded per instance and in bytes per index (`MEMO_BYTES`); held
  * only as long as the index object is.
  */
-const memos = new WeakMap<object, WeakMap<readonly IndexedInstance[], Map<number, Map<string, Memo>>>>();
+const memos = new WeakMap<object, WeakMap<readonly IndexedInstance[], MemoStore>>();
 const MEMO_PER_INSTANCE = 8;
+/**
+ * Most bytes kept per renderer and page index object: one request re-rendering every card of a
+ * page must not leave the isolate holding all of them for as long as the index lives (a Worker
+ * has 128 MB). 8 MiB is one instance's 8 entries at the default `renderBytes`; past it the oldest
+ * entries of the index go, whatever their instance.
+ */
+const MEMO_BYTES = 8 * 1024 * 1024;
 
-function memoFor(renderer: object, instances: readonly IndexedInstance[], instance: number): Map<string, Memo> {
+/** The memo of one renderer and page index: entries per instance, and all of them by age with their sizes. */
+interface MemoStore {
+  byInstance: Map<number, Map<string, Memo>>;
+  ages: Map<string, { map: Map<string, Memo>; key: string; size: number }>;
+  bytes: number;
+}
+
+interface MemoHandle { store: MemoStore; instance: number; map: Map<string, Memo> }
+
+function memoFor(renderer: object, instances: readonly IndexedInstance[], instance: number): MemoHandle {
   let byIndex = memos.get(renderer);
   if (byIndex === undefined) memos.set(renderer, (byIndex = new WeakMap()));
-  let byInstance = byIndex.get(instances);
-  if (byInstance === undefined) byIndex.set(instances, (byInstance = new Map()));
-  let memo = byInstance.get(instance);
-  if (memo === undefined) byInstance.set(instance, (memo = new Map()));
-  return memo;
+  let store = byIndex.get(instances);
+  if (store === undefined) byIndex.set(instances, (store = { byInstance: new Map(), ages: new Map(), bytes: 0 }));
+  let map = store.byInstance.get(instance);
+  if (map === undefined) store.byInstance.set(instance, (map = new Map()));
+  return { store, instance, map };
 }
 
 const preambleDecoder = new TextDecoder();

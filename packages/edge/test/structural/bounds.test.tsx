@@ -287,41 +287,72 @@ describe('holding a source page until the index can tell', () => {
 });
 
 describe('what a request keeps of the regions it has written', () => {
-  it('a source page re-rendering many instances does not keep every re-render until its end', async () => {
-    // Collectable garbage must not count: the heap is measured after a full collection.
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    // A grid of 120 cards, each re-rendered by an override of every card, each render padded to
-    // 600 KB (inside its root element, so still one instance: an app's long description).
-    const source = enc.encode(renderPage(grid.App, [{ component: 'Grid', props: { products: products(120) } }]));
-    const pad = `<!--${'x'.repeat(600 * 1024)}-->`;
-    const padded: SpliceRenderer = {
-      render: async (request) => {
+  // Collectable garbage must not count: the heap is measured after a full collection.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  // Bytes live outside the JavaScript heap (ArrayBuffers): both count.
+  const held = () => { gc(); const m = memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  // A grid of 120 cards (122 with the two around it), each re-rendered by an override of every
+  // card, each render padded to 600 KB (inside its root element, so still one instance: an app's
+  // long description).
+  const source = enc.encode(renderPage(grid.App, [{ component: 'Grid', props: { products: products(120) } }]));
+  const pad = `<!--${'x'.repeat(600 * 1024)}-->`;
+  const padded = (): SpliceRenderer & { calls: number } => {
+    const renderer = {
+      calls: 0,
+      render: async (request: Parameters<SpliceRenderer['render']>[0]) => {
+        if (request.overrides.length > 0) renderer.calls++;
         const html = await real.render(request);
         if (request.overrides.length === 0) return html; // the check render: as cached
         const close = html.indexOf('>') + 1;
         return html.slice(0, close) + pad + html.slice(close);
       },
     };
-    // Bytes live outside the JavaScript heap (ArrayBuffers): both count.
-    const held = () => { gc(); const m = memoryUsage(); return m.heapUsed + m.arrayBuffers; };
-    const before = held();
-    let atEnd = 0;
+    return renderer;
+  };
+  const everyCard: Override[] = [{ component: 'Card', props: { badge: 'New' } }];
+
+  /** Patches, counting the output without keeping it. */
+  async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
+    const reader = stream.getReader();
     let out = 0;
-    let report: PatchReport | undefined;
-    const reader = patchHtml(streamOf(cut(source, Array.from({ length: 64 }, (_, i) => Math.floor((i * source.length) / 64)))), {
-      manifest: grid.manifest, overrides: [{ component: 'Card', props: { badge: 'New' } }], renderer: padded,
-      onReport: (r) => { report = r; atEnd = held(); },
-    }).getReader();
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
-      out += value.length; // counted, not kept
+      if (done) return out;
+      out += value.length;
     }
+  }
+
+  it('a source page re-rendering many instances does not keep every re-render until its end', async () => {
+    const before = held();
+    let atEnd = 0;
+    let report: PatchReport | undefined;
+    const out = await drain(patchHtml(streamOf(cut(source, Array.from({ length: 64 }, (_, i) => Math.floor((i * source.length) / 64)))), {
+      manifest: grid.manifest, overrides: everyCard, renderer: padded(),
+      onReport: (r) => { report = r; atEnd = held(); },
+    }));
     expect(report!.rerendered).toBe(122);
     expect(out).toBeGreaterThan(122 * 600 * 1024);
     // 72 MB went out; what is left when the page ends is a fraction of it (the last chunks in
     // flight, what the collector has not returned), not all of it.
     expect(atEnd - before).toBeLessThan(24 * 1024 * 1024);
+  }, 60_000);
+
+  it('finished re-renders kept for later requests are bounded in bytes, not only in number', async () => {
+    // Through the index (the hit path) finished re-renders are kept, per renderer and index
+    // object, for the requests after: one request re-rendering 122 instances must not leave
+    // 72 MB behind in the isolate for as long as the index lives.
+    const { html, index } = preparePageSync(source);
+    const renderer = padded();
+    const before = held();
+    const out = await drain(patchHtml(streamOf([html]), { manifest: grid.manifest, overrides: everyCard, renderer, index }));
+    expect(out).toBeGreaterThan(122 * 600 * 1024);
+    expect(held() - before).toBeLessThan(24 * 1024 * 1024);
+    // What is kept is still used: the same request again renders fewer of them anew.
+    expect(renderer.calls).toBe(122);
+    const again = await drain(patchHtml(streamOf([html]), { manifest: grid.manifest, overrides: everyCard, renderer, index }));
+    expect(again).toBe(out);
+    expect(renderer.calls).toBeGreaterThan(122);
+    expect(renderer.calls).toBeLessThan(2 * 122);
   }, 60_000);
 });
