@@ -342,8 +342,8 @@ function outcomeOf(main: unknown, def: unknown, request: RenderRequest, max: num
 /**
  * Finished re-renders, per renderer, page index object and instance, by their overrides: an
  * experiment sends the same few variants to every visitor, and a render is a pure function of
- * the recorded state and the overrides, so a repeat costs a lookup. Bounded per instance and in bytes per index (`MEMO_BYTES`); held
- * only as long as the index object is.
+ * the recorded state and the overrides, so a repeat costs a lookup. Bounded per instance, and in
+ * bytes per index (`MEMO_BYTES`); held only as long as the index object is.
  */
 const memos = new WeakMap<object, WeakMap<readonly IndexedInstance[], MemoStore>>();
 const MEMO_PER_INSTANCE = 8;

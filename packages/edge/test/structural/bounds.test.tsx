@@ -293,10 +293,10 @@ describe('what a request keeps of the regions it has written', () => {
   // Bytes live outside the JavaScript heap (ArrayBuffers): both count.
   const held = () => { gc(); const m = memoryUsage(); return m.heapUsed + m.arrayBuffers; };
   // A grid of 120 cards (122 with the two around it), each re-rendered by an override of every
-  // card, each render padded to 600 KB (inside its root element, so still one instance: an app's
+  // card, each render padded to 200 KB (inside its root element, so still one instance: an app's
   // long description).
   const source = enc.encode(renderPage(grid.App, [{ component: 'Grid', props: { products: products(120) } }]));
-  const pad = `<!--${'x'.repeat(600 * 1024)}-->`;
+  const pad = `<!--${'x'.repeat(200 * 1024)}-->`;
   const padded = (): SpliceRenderer & { calls: number } => {
     const renderer = {
       calls: 0,
@@ -332,22 +332,23 @@ describe('what a request keeps of the regions it has written', () => {
       onReport: (r) => { report = r; atEnd = held(); },
     }));
     expect(report!.rerendered).toBe(122);
-    expect(out).toBeGreaterThan(122 * 600 * 1024);
-    // 72 MB went out; what is left when the page ends is a fraction of it (the last chunks in
+    expect(out).toBeGreaterThan(122 * 200 * 1024);
+    // 24 MB went out; what is left when the page ends is a fraction of it (the last chunks in
     // flight, what the collector has not returned), not all of it.
-    expect(atEnd - before).toBeLessThan(24 * 1024 * 1024);
+    expect(atEnd - before).toBeLessThan(12 * 1024 * 1024);
   }, 60_000);
 
   it('finished re-renders kept for later requests are bounded in bytes, not only in number', async () => {
     // Through the index (the hit path) finished re-renders are kept, per renderer and index
     // object, for the requests after: one request re-rendering 122 instances must not leave
-    // 72 MB behind in the isolate for as long as the index lives.
+    // 24 MB behind in the isolate for as long as the index lives.
     const { html, index } = preparePageSync(source);
     const renderer = padded();
     const before = held();
     const out = await drain(patchHtml(streamOf([html]), { manifest: grid.manifest, overrides: everyCard, renderer, index }));
-    expect(out).toBeGreaterThan(122 * 600 * 1024);
-    expect(held() - before).toBeLessThan(24 * 1024 * 1024);
+    expect(out).toBeGreaterThan(122 * 200 * 1024);
+    // The memo's 8 MiB, and what the collector has not returned.
+    expect(held() - before).toBeLessThan(12 * 1024 * 1024);
     // What is kept is still used: the same request again renders fewer of them anew.
     expect(renderer.calls).toBe(122);
     const again = await drain(patchHtml(streamOf([html]), { manifest: grid.manifest, overrides: everyCard, renderer, index }));
