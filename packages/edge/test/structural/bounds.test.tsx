@@ -290,8 +290,19 @@ describe('what a request keeps of the regions it has written', () => {
   // Collectable garbage must not count: the heap is measured after a full collection.
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  // Bytes live outside the JavaScript heap (ArrayBuffers): both count.
-  const held = () => { gc(); const m = memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  // Bytes live outside the JavaScript heap (ArrayBuffers): both count. Their stores are freed
+  // after a collection, not always by its end (on a busy machine, later): collect a few times,
+  // with turns between, and take the least.
+  const held = async () => {
+    let least = Infinity;
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const m = memoryUsage();
+      least = Math.min(least, m.heapUsed + m.arrayBuffers);
+    }
+    return least;
+  };
   // A grid of 120 cards (122 with the two around it), each re-rendered by an override of every
   // card, each render padded to 200 KB (inside its root element, so still one instance: an app's
   // long description).
@@ -324,18 +335,34 @@ describe('what a request keeps of the regions it has written', () => {
   }
 
   it('a source page re-rendering many instances does not keep every re-render until its end', async () => {
-    const before = held();
-    let atEnd = 0;
+    const before = await held();
     let report: PatchReport | undefined;
-    const out = await drain(patchHtml(streamOf(cut(source, Array.from({ length: 64 }, (_, i) => Math.floor((i * source.length) / 64)))), {
-      manifest: grid.manifest, overrides: everyCard, renderer: padded(),
-      onReport: (r) => { report = r; atEnd = held(); },
-    }));
+    // The page but its last bytes, then a pause while the request is still alive (measured then),
+    // then the rest.
+    let ctl!: ReadableStreamDefaultController<Uint8Array>;
+    const input = new ReadableStream<Uint8Array>({ start(c) { ctl = c; } });
+    const tail = source.length - 64;
+    for (const chunk of cut(source.subarray(0, tail), Array.from({ length: 64 }, (_, i) => Math.floor((i * tail) / 64)))) ctl.enqueue(chunk);
+    const reader = patchHtml(input, { manifest: grid.manifest, overrides: everyCard, renderer: padded(), onReport: (r) => { report = r; } }).getReader();
+    let out = 0;
+    while (out < 121 * 200 * 1024) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out += value.length; // counted, not kept
+    }
+    const during = await held();
+    ctl.enqueue(source.slice(tail));
+    ctl.close();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out += value.length;
+    }
     expect(report!.rerendered).toBe(122);
     expect(out).toBeGreaterThan(122 * 200 * 1024);
-    // 24 MB went out; what is left when the page ends is a fraction of it (the last chunks in
-    // flight, what the collector has not returned), not all of it.
-    expect(atEnd - before).toBeLessThan(12 * 1024 * 1024);
+    // 24 MB went out before the pause; what the request holds then is a fraction of it (what the
+    // collector has not returned), not all of it.
+    expect(during - before).toBeLessThan(12 * 1024 * 1024);
   }, 60_000);
 
   it('finished re-renders kept for later requests are bounded in bytes, not only in number', async () => {
@@ -344,11 +371,11 @@ describe('what a request keeps of the regions it has written', () => {
     // 24 MB behind in the isolate for as long as the index lives.
     const { html, index } = preparePageSync(source);
     const renderer = padded();
-    const before = held();
+    const before = await held();
     const out = await drain(patchHtml(streamOf([html]), { manifest: grid.manifest, overrides: everyCard, renderer, index }));
     expect(out).toBeGreaterThan(122 * 200 * 1024);
     // The memo's 8 MiB, and what the collector has not returned.
-    expect(held() - before).toBeLessThan(12 * 1024 * 1024);
+    expect((await held()) - before).toBeLessThan(12 * 1024 * 1024);
     // What is kept is still used: the same request again renders fewer of them anew.
     expect(renderer.calls).toBe(122);
     const again = await drain(patchHtml(streamOf([html]), { manifest: grid.manifest, overrides: everyCard, renderer, index }));
