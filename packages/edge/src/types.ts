@@ -71,7 +71,12 @@ export interface PatchLimits {
   elementBytes?: number;
   /** Most bytes of one start tag the source scan holds back to remove its marker. Default 64 KiB. */
   tagBytes?: number;
-  /** Most bytes of one re-rendered instance held back (the cached bytes it replaces). Default 1 MiB. */
+  /**
+   * Most bytes of one re-rendered instance held back (the cached bytes it replaces). On a source
+   * page, also how far past its start the page is held while the index cannot yet tell whether
+   * its re-render moves an instance an override names by its place: an instance that would tell,
+   * starting further on, is not waited for, and the region stays default. Default 1 MiB.
+   */
   regionBytes?: number;
   /**
    * Most bytes of HTML one re-render may return (UTF-8, markers and hoisted resources included;
