@@ -11,7 +11,7 @@ import { affected, compileElement, patchElement } from './patchElement';
 import type { CompiledElement } from './patchElement';
 import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps, hostsOf } from './plan';
-import type { PatchReport, PlanResult } from './types';
+import type { PatchReport, PlannedOverride, PlanResult } from './types';
 import { hasOwn, safeMessage } from './util';
 import { fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
 import type { KeptSlot, Region, RegionOutcome, RegionSetup } from './region';
@@ -43,7 +43,7 @@ interface RegionEdit {
    * either way, and the bytes as the page had them, for an internal error meanwhile. Everything
    * after it is held too, so the wait is bounded (`placeRegion`).
    */
-  held?: { core: Uint8Array; outcome: Extract<RegionOutcome, { ok: true }>; raw: Uint8Array[] };
+  held?: { core: Uint8Array; outcome: Extract<RegionOutcome, { ok: true }>; raw: Uint8Array[]; from: number };
 }
 
 interface Edit {
@@ -54,6 +54,8 @@ interface Edit {
   props: Readonly<Record<string, JsonValue>>;
   names: ReadonlySet<string>;
   needText: boolean;
+  /** The overrides of its instance that made `props`: what it writes, and all the bootstrap may say of it. */
+  plans: readonly PlannedOverride[];
 }
 
 /**
@@ -80,6 +82,13 @@ export class Splicer {
   private edit: AnyEdit | null = null;
   /** Regions (re-rendered instances) by instance number. */
   private readonly regions = new Map<number, Region>();
+  /**
+   * Instances whose region was left default (see `fallBack`): their bytes stream on as cached,
+   * patched in place with what needs no render of them.
+   */
+  private readonly fellBack = new Set<number>();
+  /** Effective props of a fallen-back instance: its overrides that set no structural prop. */
+  private readonly fallbackEffective = new Map<number, ReturnType<typeof effectiveProps>>();
   /** Some planned override sets a structural prop (else no site can start a region). */
   private readonly anyStructural: boolean;
   /** Sites before this offset lie in a region already decided. */
@@ -410,9 +419,11 @@ export class Splicer {
         if (this.queued < edit.start) return;
         if (edit.kind === 'region') {
           if (!this.applyRegion(edit)) return;
-          // Its bytes went out: the request need not keep what it rendered (the memo keeps its own).
+          // Its bytes went out, or went back to the stream (left default): the request need not
+          // keep what it rendered (the memo keeps its own).
           edit.region.outcome = DECIDED;
-          this.edit = null;
+          // A region left default has put the edit of its own root element in its place (`fallBack`).
+          if (this.edit === edit) this.edit = null;
           continue;
         }
         const end = this.editEnd(edit);
@@ -539,9 +550,9 @@ export class Splicer {
     const max = setup?.regionMax ?? 0;
     const end = instance.end;
     const at = `instance ${instance.key} (${instance.id}) at ${edit.start}`;
-    const leave = (why: string): true => {
+    const leave = (why: string, gathered?: { raw: Uint8Array[]; from: number }): true => {
       this.problem(`${at}: ${why}; left default`);
-      if (end >= 0) { this.regionEnd = end; this.regionOf = region.instance; }
+      this.fallBack(edit, gathered);
       return true;
     };
     if (end < 0) {
@@ -560,6 +571,8 @@ export class Splicer {
       this.pending = setup === null ? region.promise : waitForRegion(region, setup);
       return false;
     }
+    // Failed before its bytes are needed: they stream on at once, patched without the render.
+    if (!outcome.ok) return leave(outcome.reason);
     if (end > this.received) return false;
     // A separator right after the region was written by the scan between two texts that met
     // where a boundary was: it is decided again from what the region now ends with.
@@ -570,9 +583,8 @@ export class Splicer {
     // separator that opened this one's range.
     const from = this.queued;
     const original = this.gather(end);
-    this.regionEnd = end;
-    this.regionOf = region.instance;
     if (joint === 1) this.gather(end + SEPARATOR.length);
+    const raw = joint === 1 ? [original, SEPARATOR] : [original];
     if (edit.site.boundary !== true && !startsWithTag(original, edit.site.tag)) {
       this.problem(`page index does not match the page at ${edit.start}; the rest is passed through`);
       this.out.push(original);
@@ -584,20 +596,35 @@ export class Splicer {
     const core = startsWithSeparator(original) ? original.subarray(SEPARATOR.length) : original;
     // Elements the instance received are kept as the page has them (see @splice/manifest SLOT_TAG).
     if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, from, original), setup?.renderMax ?? 0);
-    if (!outcome.ok) {
-      this.writeRegion(core);
-      return leave(outcome.reason);
-    }
+    if (!outcome.ok) return leave(outcome.reason, { raw, from });
     const trust = trustOf(outcome, core, region.trusted);
     // Only the check against the cached page is kept; a refused preamble is this override's alone.
     if (outcome.defaultRender !== null) recordVerdict(this.index.instances, region.instance, trust, this.index.complete);
     const refusal = typeof trust === 'string' ? trust : preambleRefusal(outcome, trust);
-    if (refusal !== undefined) {
-      this.writeRegion(core);
-      return leave(refusal);
-    }
-    edit.held = { core, outcome, raw: joint === 1 ? [original, SEPARATOR] : [original] };
+    if (refusal !== undefined) return leave(refusal, { raw, from });
+    edit.held = { core, outcome, raw, from };
     return this.placeRegion(edit, core, outcome);
+  }
+
+  /**
+   * The region is left default. What needs no render of it is still written: the bytes go back
+   * to the stream as cached (those gathered return to the queue, as the page had them, separators
+   * included), and its root element and the instances inside it are patched as any others are,
+   * with the overrides that set no structural prop of the root; an instance inside with a
+   * structural override of its own is a region of its own, re-rendered from its own recorded state
+   * and checked against its own cached bytes. The full render with exactly those overrides is this
+   * page: the root renders as cached (none of its structural overrides was told), so every
+   * instance inside it has its recorded props, contexts and place, and an override by instance
+   * names the same one in both (contract 6; `recordWritten` and `recordRegionWritten` tell them).
+   */
+  private fallBack(edit: RegionEdit, gathered: { raw: Uint8Array[]; from: number } | undefined): void {
+    if (gathered !== undefined) {
+      this.queue.splice(this.qHead, 0, ...gathered.raw);
+      this.queued = gathered.from;
+    }
+    edit.held = undefined;
+    this.fellBack.add(edit.region.instance);
+    this.edit = this.editFor(edit.site);
   }
 
   /** The last check of a region, gathered and trusted: its re-render, or its bytes as cached. False while the index cannot tell yet. */
@@ -615,13 +642,17 @@ export class Splicer {
       if (this.received < cutoff && !this.ending) return false;
       moved = `whether its re-render moves the instance override #${moved.waitFor} names by its place is known only more than ${max} bytes past its start (limits.regionBytes), further than the edge holds the page`;
     }
+    const held = edit.held;
     edit.held = undefined;
     if (moved !== undefined) {
       const instance = this.index.instances[region.instance]!;
-      this.writeRegion(core);
       this.problem(`instance ${instance.key} (${instance.id}) at ${edit.start}: ${moved}; left default`);
+      // Left default, the cached places are the full render's again: the override naming a place applies there.
+      this.fallBack(edit, held);
       return true;
     }
+    this.regionEnd = this.index.instances[region.instance]!.end;
+    this.regionOf = region.instance;
     this.writeRegion(outcome.bytes);
     this.report.rerendered++;
     this.recordRegionWritten(region, outcome.instances);
@@ -837,21 +868,29 @@ export class Splicer {
   /** The edit an override makes at this site of a known component, if any. */
   private editFor(site: IndexedSite): AnyEdit | null {
     const instance = this.index.instances[site.instance]!;
-    const plans = this.planned.plan.byKey.get(instance.key);
+    let plans = this.planned.plan.byKey.get(instance.key);
     if (plans === undefined) return null;
     const region = this.anyStructural ? this.regionAt(site) : null;
+    let eff: ReturnType<typeof effectiveProps> | undefined;
     if (region !== null) {
-      // The instance is re-rendered whole (or left whole): its other sites are not patched alone.
-      return site.start === instance.start ? { kind: 'region', start: site.start, site, region } : null;
-    }
-    // Overrides that name no instance give every instance the same props: one record per
-    // component, not one per instance (a page of thousands of cards keeps one).
-    const shared = plans.every((p) => p.instance === undefined);
-    let eff = shared ? this.effectiveByKey.get(instance.key) : this.effective.get(site.instance);
-    if (eff === undefined) {
-      eff = effectiveProps(plans, instance.ordinal, instance.id);
-      if (shared) this.effectiveByKey.set(instance.key, eff);
-      else this.effective.set(site.instance, eff);
+      // The instance is re-rendered whole: its other sites are not patched alone.
+      if (!this.fellBack.has(region.instance)) return site.start === instance.start ? { kind: 'region', start: site.start, site, region } : null;
+      // Left default (`fallBack`): patched in place with the overrides that need no render. Each
+      // is whole by itself (planning checked every hole it touches against its own props alone),
+      // so leaving out the structural ones gives what the full render without them gives.
+      plans = plans.filter((p) => !p.structural);
+      eff = this.fallbackEffective.get(site.instance);
+      if (eff === undefined) this.fallbackEffective.set(site.instance, (eff = effectiveProps(plans, instance.ordinal, instance.id)));
+    } else {
+      // Overrides that name no instance give every instance the same props: one record per
+      // component, not one per instance (a page of thousands of cards keeps one).
+      const shared = plans.every((p) => p.instance === undefined);
+      eff = shared ? this.effectiveByKey.get(instance.key) : this.effective.get(site.instance);
+      if (eff === undefined) {
+        eff = effectiveProps(plans, instance.ordinal, instance.id);
+        if (shared) this.effectiveByKey.set(instance.key, eff);
+        else this.effective.set(site.instance, eff);
+      }
     }
     if (eff === null || site.boundary === true) return null;
     const element = this.compiledElement(instance.key, site.element);
@@ -861,7 +900,7 @@ export class Splicer {
     }
     const reach = affected(element, eff.names);
     if (!reach.attrs && !reach.text) return null;
-    return { kind: 'element', start: site.start, site, element, props: eff.props, names: eff.names, needText: reach.text };
+    return { kind: 'element', start: site.start, site, element, props: eff.props, names: eff.names, needText: reach.text, plans };
   }
 
   private compiledElement(key: string, index: number): CompiledElement | undefined {
@@ -930,7 +969,7 @@ export class Splicer {
   /** Which overrides this rewritten element carried: each reaches it through a prop it sets. */
   private recordWritten(edit: Edit): void {
     const instance = this.index.instances[edit.site.instance]!;
-    for (const p of this.planned.plan.byKey.get(instance.key) ?? []) {
+    for (const p of edit.plans) {
       if (p.instance !== undefined && p.instance !== instance.ordinal && p.instance !== instance.id) continue;
       const reach = affected(edit.element, p.names);
       if (!reach.attrs && !reach.text) continue;
@@ -976,7 +1015,7 @@ export class Splicer {
     const instances = this.index.instances;
     if (edit.kind === 'element') {
       const instance = instances[edit.site.instance]!;
-      return (this.planned.plan.byKey.get(instance.key) ?? []).every((p) => {
+      return edit.plans.every((p) => {
         if (p.instance !== undefined && p.instance !== instance.ordinal && p.instance !== instance.id) return true;
         const reach = affected(edit.element, p.names);
         return (!reach.attrs && !reach.text) || this.toldGeneral.has(p.index);

@@ -21,7 +21,11 @@ export interface LoadedFixture {
   name: string;
   manifest: SpliceManifest;
   App: React.FC;
-  /** `cases.json`: the overrides to check, each with a label; `expect: 'refused'` when the edge must leave the page default. */
+  /**
+   * `cases.json`: the overrides to check, each with a label; `expect: 'refused'` when the edge must
+   * leave the page default; `expect: 'partial'` when it must show only the overrides at the
+   * positions in `applies` (a region left default, the overrides inside it that need no render of it).
+   */
   cases: FixtureCase[];
   diagnostics: string[];
 }
@@ -29,7 +33,8 @@ export interface LoadedFixture {
 export interface FixtureCase {
   label: string;
   overrides: Override[];
-  expect?: 'refused';
+  expect?: 'refused' | 'partial';
+  applies?: number[];
 }
 
 export function listStructuralFixtures(): string[] {

@@ -3,7 +3,9 @@
  * and its cases): patching the cached page with a case's overrides gives, byte for byte, the full
  * render with them; through the page index and through the source page; under random chunkings
  * and with random override values of each prop's type (fast-check). A case marked
- * `expect: "refused"` must leave the page default and say why.
+ * `expect: "refused"` must leave the page default and say why; one marked `expect: "partial"`
+ * must show only the overrides at the positions in `applies`, and say why. Every case's page is
+ * the full render with exactly the overrides its bootstrap lists (contract 6).
  */
 import fc from 'fast-check';
 import { patchHtml, preparePageSync } from '@splice/edge';
@@ -47,16 +49,21 @@ describe.each(listStructuralFixtures())('structural fixture %s', (name) => {
 
   it.each(cases)('%s: equals a full render, through the index and through the source page', async (_label, c) => {
     const refused = c.expect === 'refused';
+    const partial = c.expect === 'partial';
+    const shown = refused ? [] : partial ? (c.applies ?? []).map((i) => c.overrides[i]!) : c.overrides;
     // As bytes, the way the page travels: a lone surrogate (a `slice` through a pair) is U+FFFD there.
-    const expected = dec.decode(enc.encode(oraclePage(fixture.App, refused ? [] : c.overrides)));
+    const asSent = (html: string) => dec.decode(enc.encode(html));
+    const expected = asSent(oraclePage(fixture.App, shown));
     for (const run of [
       await patchWith([prepared.html], { manifest: fixture.manifest, overrides: c.overrides, index: prepared.index }),
       await patchWith([sourceBytes], { manifest: fixture.manifest, overrides: c.overrides }),
     ]) {
       expect(run.html).toBe(expected);
-      if (refused) {
+      // Contract 6: the page is the full render with exactly what the bootstrap tells the client.
+      expect(asSent(oraclePage(fixture.App, run.bootstrap?.overrides ?? []))).toBe(run.html);
+      if (refused || partial) {
         expect([...run.report.problems, ...run.report.skipped.map((s) => s.reason)].length).toBeGreaterThan(0);
-        expect(run.bootstrap?.overrides ?? []).toEqual([]);
+        if (refused) expect(run.bootstrap?.overrides ?? []).toEqual([]);
       } else {
         expect(run.report.problems).toEqual([]);
         expect(run.report.skipped).toEqual([]);
@@ -65,7 +72,7 @@ describe.each(listStructuralFixtures())('structural fixture %s', (name) => {
     }
   });
 
-  const positive = fixture.cases.filter((c) => c.expect !== 'refused');
+  const positive = fixture.cases.filter((c) => c.expect === undefined);
   if (positive.length > 0) {
     it('holds under random chunkings and random values of each prop\'s type (fast-check)', async () => {
       const caseArb = fc.constantFrom(...positive).chain((c) =>
