@@ -13,7 +13,7 @@ import type { PatchReport, SpliceRenderer } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
 import type { Override } from '@splice/manifest';
 import { collect, cut, dec, enc, splitBootstrap, streamOf } from '../helpers';
-import { loadFixture, oraclePage, renderPage } from './harness';
+import { listStructuralFixtures, loadFixture, oraclePage, renderPage } from './harness';
 
 const fixture = loadFixture('nested-instance-override-grid');
 const source = renderPage(fixture.App, []);
@@ -30,33 +30,35 @@ const HEADING: Override = { component: 'Grid', props: { heading: 'Fresh' } };
 const TITLE_2: Override = { component: 'Card', instance: 2, props: { title: 'Renamed' } };
 const BADGE_3: Override = { component: 'Card', instance: 3, props: { badge: 'Hot' } };
 const PRICE_ALL: Override = { component: 'Card', props: { price: 9 } };
+const TITLE_3: Override = { component: 'Card', instance: 3, props: { title: 'Third' } };
 
 type Failure = 'rejects' | 'throws' | 'junk' | 'another component' | 'over budget' | 'check differs' | 'none';
 const FAILURES: Failure[] = ['rejects', 'throws', 'junk', 'another component', 'over budget', 'check differs', 'none'];
 
-/** The real renderer, except for the grid's render, which fails as asked. */
-function rendererFailing(failure: Failure): SpliceRenderer {
+/** The real renderer, except for the grid's render (and the cards' with `cards`), which fails as asked. */
+function rendererFailing(failure: Failure, cards = false): SpliceRenderer {
   return {
     render: (request) => {
-      if (!request.key.startsWith('Grid.') || failure === 'none') return real.render(request);
+      const failing = request.key.startsWith('Grid.') || (cards && request.key.startsWith('Card.'));
+      if (!failing || failure === 'none') return real.render(request);
       switch (failure) {
         case 'rejects': return Promise.reject(new Error('boom'));
         case 'throws': throw new Error('boom');
         case 'junk': return Promise.resolve(42 as unknown as string);
         case 'another component': return Promise.resolve('<p>hi</p>');
         case 'over budget': return new Promise<string>(() => undefined);
-        case 'check differs': return Promise.resolve(real.render(request)).then((html) => (request.overrides.length === 0 ? html.replace('Desk', 'Dusk') : html));
+        case 'check differs': return Promise.resolve(real.render(request)).then((html) => (request.overrides.length === 0 ? html.replace('</', ' </') : html));
       }
     },
   };
 }
 
-async function run(overrides: Override[], failure: Failure, chunks: (html: Uint8Array) => Uint8Array[] = (h) => [h], viaSource = false) {
+async function run(overrides: Override[], failure: Failure, chunks: (html: Uint8Array) => Uint8Array[] = (h) => [h], viaSource = false, cards = false) {
   // A fresh index each time: the first-render verdict and finished renders are kept per index object.
   const prepared = preparePageSync(source);
   let report: PatchReport | undefined;
   const out = await collect(patchHtml(streamOf(chunks(viaSource ? sourceBytes : prepared.html)), {
-    manifest: fixture.manifest, overrides, renderer: rendererFailing(failure), renderBudgetMs: 30,
+    manifest: fixture.manifest, overrides, renderer: rendererFailing(failure, cards), renderBudgetMs: 30,
     ...(viaSource ? {} : { index: prepared.index }), onReport: (r) => { report = r; },
   }));
   const { html, bootstrap } = splitBootstrap(dec.decode(out));
@@ -102,12 +104,30 @@ describe('a region left default keeps what needs no render of it', () => {
     expect(told.map((o) => o.component)).toEqual([expect.stringMatching(/^Card\./)]);
   });
 
+  it('beside a value override of the same element, the structural one is neither written nor told', async () => {
+    const both: Override = { component: 'Grid', props: { ...GRID.props, heading: 'Fresh' } };
+    const other: Override = { component: 'Grid', props: { heading: 'Other' } };
+    for (const order of [[both, other], [other, both]]) {
+      const { html, told } = await run(order, 'rejects');
+      expect(html).toBe(oraclePage(fixture.App, [other]));
+      expect(html).toContain('<h2>OTHER</h2>');
+      expect(told).toEqual([{ component: expect.stringMatching(/^Grid\./), props: { heading: 'Other' } }]);
+    }
+  });
+
   it('a card inside the failed grid with a structural override of its own is re-rendered alone', async () => {
     const { html, told, report } = await run([GRID, BADGE_3, TITLE_2], 'over budget');
     expect(html).toBe(oraclePage(fixture.App, [BADGE_3, TITLE_2]));
     expect(html).toContain('<span class="badge">Hot</span>');
     expect(oraclePage(fixture.App, told)).toBe(html);
     expect(report.rerendered).toBe(1);
+  });
+
+  it('a card inside the failed grid whose own re-render fails too keeps its value holes', async () => {
+    const { html, told, report } = await run([GRID, BADGE_3, TITLE_3], 'rejects', undefined, false, true);
+    expect(html).toBe(oraclePage(fixture.App, [TITLE_3]));
+    expect(told).toEqual([{ component: expect.stringMatching(/^Card\./), props: { title: 'Third' }, instance: idOf(3) }]);
+    expect(report.problems).toHaveLength(2);
   });
 
   it('a re-render refused because it moves the card an override names by its place: the card is the cached page\'s, and gets it', async () => {
@@ -161,25 +181,69 @@ describe('a region left default keeps what needs no render of it', () => {
   });
 
   it('holds under random chunkings, failures, and sets of overrides (fast-check): the page is the full render with what the bootstrap lists', async () => {
-    const nested = [HEADING, TITLE_2, BADGE_3, PRICE_ALL];
+    const nested = [HEADING, TITLE_2, BADGE_3, TITLE_3, PRICE_ALL];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...FAILURES),
+        fc.boolean(),
         fc.subarray(nested),
         fc.string({ unit: 'grapheme', maxLength: 8 }),
         fc.array(fc.nat(sourceBytes.length), { maxLength: 12 }),
         fc.boolean(),
-        async (failure, picked, title, cuts, viaSource) => {
+        async (failure, cards, picked, title, cuts, viaSource) => {
           const overrides = [GRID, ...picked.map((o) => (o === TITLE_2 ? { ...o, props: { title } } : o))];
-          const { html, told, report } = await run(overrides, failure, (bytes) => cut(bytes, cuts), viaSource);
+          const { html, told, report } = await run(overrides, failure, (bytes) => cut(bytes, cuts), viaSource, cards);
           // Contract 6: what the client is told is what the page shows.
           expect(html).toBe(oraclePage(fixture.App, told));
-          // And nothing that needed no render of the grid was lost.
-          expect(html).toBe(oraclePage(fixture.App, failure === 'none' ? overrides : overrides.slice(1)));
+          // And nothing that needed no failed render was lost: only the structural overrides of
+          // the regions that failed are missing (the grid's, and with `cards` the card's badge).
+          const failed = (o: Override) => failure !== 'none' && (o === GRID || (cards && o === BADGE_3));
+          expect(html).toBe(oraclePage(fixture.App, overrides.filter((o) => !failed(o))));
           if (failure === 'none') expect(report.problems).toEqual([]);
         },
       ),
       { numRuns: 60 },
     );
   }, 60_000);
+});
+
+describe('every structural fixture, with renders failing at random', () => {
+  // Regions of every shape (boundaries between texts, slots, lists, nested instances): whichever
+  // renders fail, and however the page is cut, the page is the full render with exactly what the
+  // bootstrap tells, and the bytes given back by a region refused after gathering them are the page's.
+  const fixtures = listStructuralFixtures().map(loadFixture).filter((f) => f.cases.some((c) => c.expect === undefined));
+  it.each(fixtures.map((f) => [f.name, f] as const))('%s', async (_name, f) => {
+    const page = renderPage(f.App, []);
+    const pageBytes = enc.encode(page);
+    const keys = Object.keys(f.manifest.components);
+    const cases = f.cases.filter((c) => c.expect === undefined);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...cases),
+        fc.subarray(keys),
+        fc.constantFrom<Failure>('rejects', 'check differs', 'junk'),
+        fc.array(fc.nat(pageBytes.length), { maxLength: 8 }),
+        fc.boolean(),
+        async (c, failing, failure, cuts, viaSource) => {
+          const prepared = preparePageSync(page);
+          const renderer: SpliceRenderer = {
+            render: (request) => {
+              if (!failing.includes(request.key)) return real.render(request);
+              if (failure === 'rejects') return Promise.reject(new Error('boom'));
+              if (failure === 'junk') return Promise.resolve(42 as unknown as string);
+              return Promise.resolve(real.render(request)).then((html) => (request.overrides.length === 0 ? html.replace('</', ' </') : html));
+            },
+          };
+          const bytes = viaSource ? pageBytes : prepared.html;
+          const out = await collect(patchHtml(streamOf(cut(bytes, cuts)), {
+            manifest: f.manifest, overrides: c.overrides, renderer, ...(viaSource ? {} : { index: prepared.index }),
+          }));
+          const { html, bootstrap } = splitBootstrap(dec.decode(out));
+          expect(dec.decode(enc.encode(oraclePage(f.App, bootstrap?.overrides ?? [])))).toBe(html);
+          if (failing.length === 0) expect(html).toBe(dec.decode(enc.encode(oraclePage(f.App, c.overrides))));
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
 });
