@@ -360,22 +360,53 @@ function scanHelpers(call: NodePath<t.CallExpression>, fn: NodePath<t.Function>,
   if (!mayRunDuringRender(call, fn)) return null;
   const name = calleeName(call.node);
   // An effect's or useCallback's functions do not run during render.
-  const args = name !== null && EFFECT_HOOKS.has(name) ? [] : call.node.arguments;
+  const args = name !== null && EFFECT_HOOKS.has(name) ? [] : call.get('arguments');
   const at = call.node.loc?.start;
-  for (const target of [call.node.callee, ...args]) {
-    if (!t.isIdentifier(target)) continue;
-    const helper = helperFunction(target, call.scope, env);
+  const callee = call.get('callee');
+  // `stamp.call(null)`, `stamp.apply(null, [])` run `stamp` as `stamp()` does.
+  const called = callee.isMemberExpression() && memberName(callee.node) !== null && (memberName(callee.node) === 'call' || memberName(callee.node) === 'apply')
+    ? callee.get('object') as NodePath
+    : callee;
+  for (const target of [called, ...args]) {
+    const helper = helperFunction(target, env.module, env);
     if (helper === null) continue;
     const helpers = env.helpers ?? new Set<t.Node>();
     if (helpers.has(helper.fn.node)) continue;
     helpers.add(helper.fn.node);
-    if (depth > 12) return refuse('SPLICE030', `calls ${target.name}(), which nests helper functions too deeply to follow: Splice cannot see whether they read the clock or other state the edge does not have`, at);
+    const label = calleeText(target.node);
+    if (depth > 12) return refuse('SPLICE030', `calls ${label}(), which nests helper functions too deeply to follow: Splice cannot see whether they read the clock or other state the edge does not have`, at);
     const inner = scanRender(helper.fn, contexts, seen, depth + 1, { ...env, module: helper.module, helper: true, helpers });
     if (inner !== null && !inner.ok) {
-      return { ...inner, reason: `calls ${target.name}(), which ${inner.reason}${/where the component is used/.test(inner.reason) ? '' : '; compute it where the component is used and pass it as a prop'}`, loc: helper.module === env.module ? inner.loc : at };
+      return { ...inner, reason: `calls ${label}(), which ${inner.reason}${/where the component is used/.test(inner.reason) ? '' : '; compute it where the component is used and pass it as a prop'}`, loc: helper.module === env.module ? inner.loc : at };
     }
   }
   return null;
+}
+
+/** A member expression's property name (`a.b`, `a['b']`), or null when it is computed otherwise. */
+function memberName(node: t.MemberExpression | t.OptionalMemberExpression): string | null {
+  return t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
+}
+
+/** How a refusal names a function the render calls: `stamp`, `utils.stamp` (a bound one by what it binds). */
+function calleeText(node: t.Node): string {
+  if (t.isIdentifier(node)) return node.name;
+  if (t.isMemberExpression(node) || t.isOptionalMemberExpression(node)) return `${calleeText(node.object)}.${memberName(node) ?? '[…]'}`;
+  if (t.isCallExpression(node) && (t.isMemberExpression(node.callee) || t.isOptionalMemberExpression(node.callee)) && memberName(node.callee) === 'bind') return calleeText(node.callee.object);
+  if (t.isCallExpression(node) && node.arguments.length > 0 && isCacheCall(node)) return calleeText(node.arguments[0]!);
+  if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isTSSatisfiesExpression(node) || t.isParenthesizedExpression(node)) return calleeText(node.expression);
+  return '…';
+}
+
+/**
+ * `cache(fn)`, `React.cache(fn)`: React's memoizer for server components returns a function that
+ * runs `fn` (once per request, which is once per render at the origin and at the edge alike), so
+ * the wrapped function is what a call runs. Known by its name, whatever it is imported from: a
+ * function of another memoizer called so is followed the same way, which can only refuse more.
+ */
+function isCacheCall(node: t.CallExpression): boolean {
+  const callee = node.callee;
+  return t.isIdentifier(callee, { name: 'cache' }) || (t.isMemberExpression(callee) && memberName(callee) === 'cache');
 }
 
 /**
@@ -395,16 +426,158 @@ function mayRunDuringRender(ref: NodePath, fn: NodePath<t.Function>): boolean {
   return true;
 }
 
-/** The function a name used in a call refers to, when it is a top-level function of a module of the app. */
-function helperFunction(id: t.Identifier, scope: NodePath['scope'], env: ScanEnv): { fn: NodePath<t.Function>; module: ForeignModule | null } | null {
-  const binding = scope.getBinding(id.name);
-  if (binding === undefined || binding.scope !== scope.getProgramParent()) return null;
-  if (binding.kind !== 'module') {
-    const local = functionOf(binding.path);
-    return local === null ? null : { fn: local, module: env.module };
+/**
+ * The function of the app that an expression used as a callee, or handed to a call, runs: a
+ * function at the top level of this module or of another module of the app (imported by name,
+ * by default or through a namespace, `utils.stamp`), reached through `const` aliases
+ * (`const now = stamp`, in the module or in the render), `.bind` (`stamp.bind(null)`), React's
+ * `cache(fn)`, and methods or properties of `const` objects (`const utils = { stamp() {} }`,
+ * `{ stamp }`, nested, spread in) and static methods of classes. Functions the render writes in
+ * place are not: they are scanned as part of the render. Null for anything else (a package's
+ * function, a parameter, a value computed at run time).
+ */
+function helperFunction(expr: NodePath, module: ForeignModule | null, env: ScanEnv, depth = 0): { fn: NodePath<t.Function>; module: ForeignModule | null } | null {
+  if (depth > 8) return null;
+  const next = (p: NodePath, m: ForeignModule | null = module) => helperFunction(p, m, env, depth + 1);
+  const node = expr.node;
+  if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isTSSatisfiesExpression(node) || t.isParenthesizedExpression(node)) {
+    return next(expr.get('expression') as NodePath);
   }
-  const target = importTarget(binding, env);
-  return target?.kind === 'function' ? { fn: target.fn, module: target.module } : null;
+  if (expr.isIdentifier()) {
+    const binding = expr.scope.getBinding(expr.node.name);
+    if (binding === undefined) return null;
+    const topLevel = binding.scope === binding.scope.getProgramParent();
+    if (binding.kind === 'module') {
+      const target = importTarget(binding, { ...env, module });
+      if (target?.kind === 'function') return { fn: target.fn, module: target.module };
+      return target?.kind === 'binding' ? declaredIn(target.module, target.local, env, depth) : null;
+    }
+    const fn = functionOf(binding.path);
+    if (fn !== null) return topLevel ? { fn, module } : null;
+    // An alias, at the top level or in the render: what it was set to, once.
+    if (binding.kind !== 'const' && !(binding.kind === 'let' && binding.constantViolations.length === 0)) return null;
+    if (!binding.path.isVariableDeclarator() || !t.isIdentifier(binding.path.node.id) || binding.path.node.init == null) return null;
+    return next(binding.path.get('init') as NodePath);
+  }
+  if (expr.isCallExpression()) {
+    const callee = expr.get('callee');
+    // `stamp.bind(null)`: a function that runs `stamp`.
+    if (callee.isMemberExpression() && memberName(callee.node) === 'bind') return next(callee.get('object') as NodePath);
+    if (isCacheCall(expr.node) && expr.node.arguments.length > 0) return next(expr.get('arguments')[0] as NodePath);
+    return null;
+  }
+  if (expr.isMemberExpression()) {
+    const member = memberName(expr.node);
+    if (member === null) return null;
+    const object = expr.get('object') as NodePath;
+    // `utils.stamp` of `import * as utils from './utils'`.
+    if (object.isIdentifier()) {
+      const binding = object.scope.getBinding(object.node.name);
+      const decl = binding?.path.parentPath?.node;
+      if (binding?.kind === 'module' && t.isImportNamespaceSpecifier(binding.path.node) && t.isImportDeclaration(decl) && env.graph !== null) {
+        const foreign = foreignModule(env.graph, decl.source.value, module?.filename ?? env.filename);
+        if (foreign === null) return null;
+        const target = resolveExport(env.graph, foreign, member);
+        if (target.kind === 'function') return { fn: target.fn, module: target.module };
+        return target.kind === 'binding' ? declaredIn(target.module, target.local, env, depth) : null;
+      }
+    }
+    const holder = objectOf(object, module, env, depth + 1);
+    return holder === null ? null : propertyOf(holder.object, member, holder.module, env, depth + 1);
+  }
+  if (expr.isArrowFunctionExpression() || expr.isFunctionExpression()) {
+    // Written in place in the render: scanned with it. At a module's top level: a helper.
+    return expr.getFunctionParent() === null ? { fn: expr as NodePath<t.Function>, module } : null;
+  }
+  return null;
+}
+
+/** A top-level binding of another module, as a function (`export const now = stamp`, `export const utils = { … }`). */
+function declaredIn(module: ForeignModule, local: string, env: ScanEnv, depth: number): { fn: NodePath<t.Function>; module: ForeignModule | null } | null {
+  const binding = module.program.scope.getBinding(local);
+  if (binding === undefined || !binding.path.isVariableDeclarator() || binding.path.node.init == null) return null;
+  if (binding.kind !== 'const' && binding.constantViolations.length > 0) return null;
+  return helperFunction(binding.path.get('init') as NodePath, module, env, depth + 1);
+}
+
+/** The object literal or class that an expression holding methods stands for (`utils`, `utils.time`, an import of one), with its module. */
+function objectOf(expr: NodePath, module: ForeignModule | null, env: ScanEnv, depth: number): { object: NodePath<t.ObjectExpression | t.Class>; module: ForeignModule | null } | null {
+  if (depth > 8) return null;
+  if (expr.isObjectExpression() || expr.isClass()) return { object: expr as NodePath<t.ObjectExpression | t.Class>, module };
+  if (expr.isTSAsExpression() || expr.isTSNonNullExpression() || expr.isTSSatisfiesExpression() || expr.isParenthesizedExpression()) {
+    return objectOf(expr.get('expression') as NodePath, module, env, depth + 1);
+  }
+  if (expr.isIdentifier()) {
+    const binding = expr.scope.getBinding(expr.node.name);
+    if (binding === undefined) return null;
+    if (binding.kind === 'module') {
+      const target = importTarget(binding, { ...env, module });
+      const anonymous = target?.kind === 'missing' ? defaultExpression(binding, module, env) : null;
+      if (anonymous !== null) return objectOf(anonymous.expr, anonymous.module, env, depth + 1);
+      if (target?.kind !== 'binding') return null;
+      const found = target.module.program.scope.getBinding(target.local);
+      if (found === undefined) return null;
+      if (found.path.isClassDeclaration()) return { object: found.path, module: target.module };
+      if (!found.path.isVariableDeclarator() || found.path.node.init == null) return null;
+      return objectOf(found.path.get('init') as NodePath, target.module, env, depth + 1);
+    }
+    if (binding.path.isClassDeclaration()) return { object: binding.path, module };
+    if (!binding.path.isVariableDeclarator() || binding.path.node.init == null) return null;
+    return objectOf(binding.path.get('init') as NodePath, module, env, depth + 1);
+  }
+  if (expr.isMemberExpression()) {
+    const member = memberName(expr.node);
+    const holder = member === null ? null : objectOf(expr.get('object') as NodePath, module, env, depth + 1);
+    const value = holder === null || member === null ? null : propertyValue(holder.object, member);
+    return value === null ? null : objectOf(value, holder!.module, env, depth + 1);
+  }
+  return null;
+}
+
+/** `export default { stamp }` (an expression with no name) of the module a default import names, or null. */
+function defaultExpression(binding: NonNullable<ReturnType<NodePath['scope']['getBinding']>>, module: ForeignModule | null, env: ScanEnv): { expr: NodePath; module: ForeignModule } | null {
+  const decl = binding.path.parentPath?.node;
+  if (env.graph === null || !t.isImportDefaultSpecifier(binding.path.node) || !t.isImportDeclaration(decl)) return null;
+  const foreign = foreignModule(env.graph, decl.source.value, module?.filename ?? env.filename);
+  for (const stmt of foreign?.program.get('body') ?? []) {
+    if (stmt.isExportDefaultDeclaration() && t.isExpression(stmt.node.declaration)) return { expr: stmt.get('declaration') as NodePath, module: foreign! };
+  }
+  return null;
+}
+
+/** The value path of an object literal's property `name` (a spread object's too), or a class's static one; null if none. */
+function propertyValue(object: NodePath<t.ObjectExpression | t.Class>, name: string): NodePath | null {
+  if (object.isClass()) {
+    for (const member of object.get('body').get('body')) {
+      if (member.isClassMethod() && member.node.static && !member.node.computed && t.isIdentifier(member.node.key, { name }) && member.node.kind === 'method') return member;
+      if (member.isClassProperty() && member.node.static && !member.node.computed && t.isIdentifier(member.node.key, { name }) && member.node.value != null) return member.get('value') as NodePath;
+    }
+    return null;
+  }
+  const properties = (object as NodePath<t.ObjectExpression>).get('properties');
+  // The last property of that name wins, as in the object the module builds.
+  for (let i = properties.length - 1; i >= 0; i--) {
+    const prop = properties[i]!;
+    const key = (prop.isObjectMethod() || prop.isObjectProperty()) && !prop.node.computed
+      ? (t.isIdentifier(prop.node.key) ? prop.node.key.name : t.isStringLiteral(prop.node.key) ? prop.node.key.value : null)
+      : null;
+    if (prop.isObjectMethod() && prop.node.kind === 'method' && key === name) return prop;
+    if (prop.isObjectProperty() && key === name) return prop.get('value') as NodePath;
+    if (prop.isSpreadElement()) {
+      const inner = prop.get('argument');
+      const spread = inner.isObjectExpression() ? propertyValue(inner, name) : null;
+      if (spread !== null) return spread;
+    }
+  }
+  return null;
+}
+
+/** The function a property of an object literal or class holds, followed as `helperFunction` follows a name. */
+function propertyOf(object: NodePath<t.ObjectExpression | t.Class>, name: string, module: ForeignModule | null, env: ScanEnv, depth: number): { fn: NodePath<t.Function>; module: ForeignModule | null } | null {
+  const value = propertyValue(object, name);
+  if (value === null) return null;
+  if (value.isObjectMethod() || value.isClassMethod()) return { fn: value as NodePath<t.Function>, module };
+  return helperFunction(value, module, env, depth + 1);
 }
 
 /** What a name imported from another module of the app (by name or default) is there, or null. */

@@ -384,3 +384,72 @@ describe('the clock and randomness under another name or through optional chaini
     expect(tierOf('const M = Math;', 'return big ? <b>{M.max(1, 2)}</b> : null;')).toMatchObject({ tier: 'structural' });
   });
 });
+
+describe('helpers called through .call, .apply or .bind', () => {
+  const tierOf = (prelude: string, body: string) => {
+    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
+    return Object.values(result.components)[0]!.props.big;
+  };
+  const stamp = 'function stamp() { return Date.now(); }';
+
+  it('refuses an impure helper called with .call, .apply, or through .bind', () => {
+    expect(tierOf(stamp, 'return big ? <b>{stamp.call(null)}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(stamp, 'return big ? <b>{stamp.apply(null, [])}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(stamp, 'return big ? <b>{stamp.bind(null)()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(stamp, 'const now = stamp.bind(null); return big ? <b>{now()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('names the chain', () => {
+    const result = compile(`${stamp}\nexport function Badge({ big }) { return big ? <b>{stamp.call(null)}</b> : null; }`, { filename: 'Badge.jsx', root: '/app' });
+    expect(Object.values(result.components)[0]!.props.big).toMatchObject({ reason: expect.stringContaining('calls stamp(), which reads `Date.now`') });
+  });
+
+  it('keeps a pure helper called so, and an impure one bound only for a handler', () => {
+    const pure = 'function label(s) { return `#${s}`; }';
+    expect(tierOf(pure, 'return big ? <b>{label.call(null, "x")}</b> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf(stamp, 'return big ? <button onClick={stamp.bind(null)}>x</button> : null;')).toMatchObject({ tier: 'structural' });
+  });
+});
+
+describe('helpers under another name, and as methods of an object', () => {
+  const tierOf = (prelude: string, body: string) => {
+    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
+    return Object.values(result.components)[0]!.props.big;
+  };
+  const stamp = 'function stamp() { return Date.now(); }';
+
+  it('refuses an alias of an impure helper (`const now = stamp`), at the top level or in the render', () => {
+    expect(tierOf(`${stamp}\nconst now = stamp;`, 'return big ? <b>{now()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('calls now(), which') });
+    expect(tierOf(stamp, 'const now = stamp; return big ? <b>{now()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`${stamp}\nconst now = stamp;\nconst later = now;`, 'return big ? <b>{[1].map(later)}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('refuses an impure method of a module-level object (`utils.stamp()`), written as a method, a property or a shorthand', () => {
+    expect(tierOf('const utils = { stamp() { return Date.now(); } };', 'return big ? <b>{utils.stamp()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('calls utils.stamp(), which reads `Date.now`') });
+    expect(tierOf('const utils = { stamp: () => Math.random() };', 'return big ? <b>{utils.stamp()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`${stamp}\nconst utils = { stamp };`, 'return big ? <b>{utils["stamp"]()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`${stamp}\nconst utils = { time: { stamp } };`, 'return big ? <b>{utils.time.stamp.call(null)}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('keeps pure methods, and impure ones the render does not call', () => {
+    expect(tierOf('const utils = { label(s) { return `#${s}`; }, stamp() { return Date.now(); } };', 'return big ? <b>{utils.label("x")}</b> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const D = Date;', 'return big ? <b>{new D(0).toISOString()}</b> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('', 'return big ? <b>{Math.max(1, 2)}</b> : null;')).toMatchObject({ tier: 'structural' });
+  });
+});
+
+describe('cache(fn) and React.cache(fn)', () => {
+  const tierOf = (prelude: string, body: string) => {
+    const result = compile(`import * as React from 'react';\nimport { cache } from 'react';\n${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
+    return Object.values(result.components)[0]!.props.big;
+  };
+
+  it('follows the wrapped function', () => {
+    expect(tierOf('const stamp = cache(() => Date.now());', 'return big ? <b>{stamp()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('calls stamp(), which reads `Date.now`') });
+    expect(tierOf('function roll() { return Math.random(); }\nconst draw = React.cache(roll);', 'return big ? <b>{draw()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('keeps a cached pure function', () => {
+    expect(tierOf('const label = cache((s) => `#${s}`);', 'return big ? <b>{label("x")}</b> : null;')).toMatchObject({ tier: 'structural' });
+  });
+});
