@@ -255,7 +255,8 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       // from the old one (`+=`, `seen[id] = (seen[id] ?? 0) + 1`) is a count.
       const { operator, left, right } = p.node;
       if (operator === '??=' || operator === '||=' || operator === '&&=') return;
-      if (operator === '=' && !readsItself(left, right)) return;
+      // Through a local too (`const n = seen[id] ?? 0; seen[id] = n + 1`).
+      if (operator === '=' && !readsItself(left, right) && !derivedFrom(p.get('right'), (n) => t.isNodesEquivalent(n, left))) return;
       const what = moduleObjectChanged(p.node.left, p, fn);
       if (what !== null) stop(refuse('SPLICE030', `changes module-level \`${what}\` during render (\`${what} ${operator}\`): each process (the origin's, every edge isolate) counts on its own, so the edge renders another value; count where the component is used and pass the result as a prop`, p.node.loc?.start), p);
     },
@@ -288,6 +289,11 @@ function scanRender(fn: NodePath<t.Function>, contexts: t.Expression[], seen: Se
       // `Date()` called without `new` returns the clock as a string.
       if (t.isIdentifier(p.node.callee) && impureGlobal(p.node.callee, p.scope) === 'Date') {
         stop(refuse('SPLICE030', 'reads the clock (`Date()`) during render: the edge would render another time', p.node.loc?.start), p);
+        return;
+      }
+      const counted = countedByMethod(p, fn);
+      if (counted !== null) {
+        stop(refuse('SPLICE030', `changes module-level \`${counted.what}\` during render (\`${counted.what}.${counted.method}(…)\`): each process (the origin's, every edge isolate) counts on its own, so the edge renders another value; count where the component is used and pass the result as a prop`, p.node.loc?.start), p);
         return;
       }
       // A package's hook, also imported under another name (`import { usePath as current }`).
@@ -602,6 +608,71 @@ function impureGlobal(id: t.Identifier, scope: NodePath['scope'], depth = 0): st
   return t.isIdentifier(target) && t.isIdentifier(init) ? impureGlobal(init, binding.path.scope, depth + 1) : null;
 }
 
+/**
+ * Methods that change an array or a set whatever they are given: a list or set kept at the
+ * module and grown or consumed during render (`seen.push(id)`, `ids.add(id)`, `queue.shift()`)
+ * holds what this process has rendered, so what the render reads of it differs between the
+ * origin and each edge isolate. `set` counts only when its value is made from the object's own
+ * (`views.set(k, (views.get(k) ?? 0) + 1)`): a memo cache's `cache.set(key, value)` stores the
+ * same value for the same key in every process. Not `delete`/`clear`, which LRU caches call.
+ */
+const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'reverse', 'add']);
+
+/** `seen.push(x)`, `views.set(k, views.get(k) + 1)`… on a module-level object, during render: what is changed and by which method, else null. */
+function countedByMethod(call: NodePath<t.CallExpression>, fn: NodePath<t.Function>): { what: string; method: string } | null {
+  const callee = call.node.callee;
+  if (!t.isMemberExpression(callee) && !t.isOptionalMemberExpression(callee)) return null;
+  const method = memberName(callee);
+  if (method === null || !(MUTATING_METHODS.has(method) || method === 'set')) return null;
+  const what = moduleObjectChanged(callee.object, call, fn, true);
+  if (what === null) return null;
+  if (method === 'set') {
+    const value = call.get('arguments')[1];
+    let root: t.Node = callee.object;
+    while (t.isMemberExpression(root) || t.isOptionalMemberExpression(root)) root = root.object;
+    if (value === undefined || !t.isIdentifier(root) || !derivedFrom(value, (n) => t.isIdentifier(n, { name: (root as t.Identifier).name }))) return null;
+  }
+  return { what, method };
+}
+
+/**
+ * Is the value of `expr` made from what `reads` matches: in the expression itself, or in the
+ * locals it reads (their initializers and later assignments), a few steps deep. A local that is
+ * stored as it is (`cache.set(k, f)`) and reassigned only from other values (`f = new
+ * Intl.NumberFormat(…)`) is a memo cache's miss, not a count: its initializer (the lookup) is
+ * left out then.
+ */
+function derivedFrom(expr: NodePath, reads: (n: t.Node) => boolean, depth = 0): boolean {
+  if (depth > 4) return false;
+  let found = false;
+  const locals = new Set<NonNullable<ReturnType<NodePath['scope']['getBinding']>>>();
+  const visit = (p: NodePath) => {
+    if (reads(p.node)) { found = true; return; }
+    if (p.isIdentifier() && p.isReferencedIdentifier()) {
+      const binding = p.scope.getBinding(p.node.name);
+      if (binding !== undefined && binding.scope !== binding.scope.getProgramParent() && binding.path.isVariableDeclarator()) locals.add(binding);
+    }
+  };
+  visit(expr);
+  if (!found) expr.traverse({ enter(p) { if (!found) visit(p); else p.stop(); } });
+  if (found) return true;
+  const stored = expr.isIdentifier() ? expr.node.name : null;
+  for (const binding of locals) {
+    const name = (binding.identifier as t.Identifier).name;
+    const self = (n: t.Node) => reads(n) || t.isIdentifier(n, { name });
+    const changes = binding.constantViolations;
+    // `let f = cache.get(k); if (!f) { f = make(k); cache.set(k, f); }`: a memo's miss.
+    const memo = stored === name && changes.length > 0 && changes.every((c) => !(c.isAssignmentExpression() && c.node.operator === '=' ? derivedFrom(c.get('right'), self, depth + 1) : true));
+    if (memo) continue;
+    const init = (binding.path as NodePath<t.VariableDeclarator>).get('init');
+    if (init.node != null && derivedFrom(init as NodePath, reads, depth + 1)) return true;
+    for (const change of changes) {
+      if (change.isAssignmentExpression() && derivedFrom(change.get('right'), reads, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
 /** Does `right` read `left` (`s.n = s.n + 1`): a count, not a memo cache's plain store. */
 function readsItself(left: t.Node, right: t.Node): boolean {
   let found = false;
@@ -613,10 +684,11 @@ function readsItself(left: t.Node, right: t.Node): boolean {
  * The member (`counter.n`, `stats.views`) of an object held by a module-level binding, or an
  * import, that `target` is, when the change can run during the render; else null.
  */
-function moduleObjectChanged(target: t.Node, at: NodePath, fn: NodePath<t.Function>): string | null {
+function moduleObjectChanged(target: t.Node, at: NodePath, fn: NodePath<t.Function>, whole = false): string | null {
   let root: t.Node = target;
   while (t.isMemberExpression(root) || t.isOptionalMemberExpression(root)) root = root.object;
-  if (root === target || !t.isIdentifier(root)) return null;
+  // `whole`: the object itself changes (`seen.push(x)`), not a binding assigned (`n++` of a `let` is refused as a read of it).
+  if ((root === target && !whole) || !t.isIdentifier(root)) return null;
   const binding = at.scope.getBinding(root.name);
   if (binding === undefined || binding.scope !== at.scope.getProgramParent() || !mayRunDuringRender(at, fn)) return null;
   const text = (n: t.Node): string => (t.isMemberExpression(n) || t.isOptionalMemberExpression(n))

@@ -453,3 +453,29 @@ describe('cache(fn) and React.cache(fn)', () => {
     expect(tierOf('const label = cache((s) => `#${s}`);', 'return big ? <b>{label("x")}</b> : null;')).toMatchObject({ tier: 'structural' });
   });
 });
+
+describe('counts kept in module-level objects through their methods', () => {
+  const tierOf = (prelude: string, body: string) => {
+    const result = compile(`${prelude}\nexport function Badge({ big, id }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
+    return Object.values(result.components)[0]!.props.big;
+  };
+
+  it('refuses push, set of a value read from the map, and add during render', () => {
+    expect(tierOf('const seen = [];', 'seen.push(id); return big ? <b>{seen.length}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('seen.push') });
+    expect(tierOf('const views = new Map();', 'views.set(id, (views.get(id) ?? 0) + 1); return big ? <b>{views.get(id)}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const ids = new Set();', 'ids.add(id); return big ? <b>{ids.size}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const stats = { seen: [] };', 'return big ? <b>{stats.seen.push(id)}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const seen = {};', 'const n = seen[id] ?? 0; seen[id] = n + 1; return big ? <b>{n}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const views = new Map();', 'let n = views.get(id); if (n === undefined) n = 0; views.set(id, n + 1); return big ? <b>{n}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const views = new Map();', 'let n = views.get(id) ?? 0; n += 1; views.set(id, n); return big ? <b>{n}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const seen = [];\nfunction visit(id) { seen.push(id); return seen.length; }', 'return big ? <b>{visit(id)}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('calls visit(), which') });
+  });
+
+  it('keeps a memo cache filled with set(k, v) and plain stores, reads, and changes in handlers', () => {
+    expect(tierOf('const cache = new Map();\nfunction fmt(c) { let f = cache.get(c); if (f === undefined) { f = new Intl.NumberFormat("en", { currency: c }); cache.set(c, f); } return f; }', 'return big ? <b>{fmt(id).format(1)}</b> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const cache = {};', 'let v = cache[id]; if (v === undefined) { v = id.toUpperCase(); cache[id] = v; } return big ? <b>{v}</b> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const cache = {};', 'cache[id] = id.toUpperCase(); return big ? <b>{cache[id]}</b> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const seen = [];', 'return big ? <button onClick={() => seen.push(id)}>{seen.includes(id) ? 1 : 0}</button> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const ITEMS = [1, 2];', 'const all = [...ITEMS]; all.push(3); return big ? <b>{all.length}</b> : null;')).toMatchObject({ tier: 'structural' });
+  });
+});
