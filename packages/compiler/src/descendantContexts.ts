@@ -343,10 +343,13 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
   const out: Direct = { contexts: [], unknown: null, uses: [], impure: null };
   // Unbound names only: a module's own `performance` or `crypto` is not the runtime's.
   const global = (name: string) => !top.has(name);
-  const visit = (node: t.Node, parent: t.Node | null, handler: boolean): void => {
+  const handlers = handlerOnlyFunctions(fn);
+  const visit = (node: t.Node, parent: t.Node | null, handler: boolean, key: string): void => {
     if (node !== fn && isFunction(node) && runsAfterRender(node, parent)) return;
     // In an `on…` attribute: runs in the browser, after hydration. Still walked for what it renders.
     if (t.isJSXAttribute(node) && t.isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name)) handler = true;
+    // A local function only elements' `on…` attributes take (`const roll = …; <button onClick={roll}>`).
+    if (node !== fn && handlers.has(node)) handler = true;
     if (!handler && out.impure === null) {
       const how = impureRead(node, global);
       if (how !== null) out.impure = { how, loc: node.loc?.start };
@@ -383,15 +386,98 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
     for (const key of VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
-        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node, handler);
+        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node, handler, key);
       } else if (child !== null && typeof child === 'object' && typeof (child as t.Node).type === 'string') {
-        visit(child as t.Node, node, handler);
+        visit(child as t.Node, node, handler, key);
       }
     }
   };
-  visit(fn, null, false);
+  visit(fn, null, false, '');
   known.direct.set(fn, out);
   return out;
+}
+
+/** An identifier that reads a binding: not a declared name, a member's or a key's name, or a type's. */
+function isReference(node: t.Identifier, parent: t.Node | null, key: string): boolean {
+  if (parent === null) return false;
+  if ((t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && key === 'property' && !parent.computed) return false;
+  if ((t.isObjectProperty(parent) || t.isObjectMethod(parent) || t.isClassMethod(parent) || t.isClassProperty(parent)) && key === 'key' && !parent.computed) return false;
+  if (t.isVariableDeclarator(parent) && key === 'id') return false;
+  if (t.isFunction(parent) && (key === 'id' || key === 'params')) return false;
+  if (t.isLabeledStatement(parent) || t.isBreakStatement(parent) || t.isContinueStatement(parent)) return false;
+  if (parent.type.startsWith('TS') && !(t.isTSAsExpression(parent) || t.isTSNonNullExpression(parent) || t.isTSSatisfiesExpression(parent))) return false;
+  return true;
+}
+
+/**
+ * The functions a render declares (`const roll = () => …`, `function onHover() {}`) that never
+ * run during a server render: every use of their name is an `on…` attribute of a host element
+ * (`<button onClick={roll}>`), whose handlers React never calls on the server, or is inside
+ * another such function or in place in an `on…` attribute. A name declared twice in the render,
+ * or handed to a component's `on…` prop (the component may call it while it renders), is not one.
+ */
+function handlerOnlyFunctions(fn: Walkable): Set<t.Node> {
+  const declared = new Map<string, t.Node | null>();
+  const refs: { name: string; host: boolean; inside: t.Node[]; inAttribute: boolean }[] = [];
+  const stack: t.Node[] = [];
+  // `attribute`: where in `stack` the `on…` attribute the walk is in sits, or -1.
+  const walk = (node: t.Node, parent: t.Node | null, key: string, attribute: number): void => {
+    if (attribute < 0 && t.isJSXAttribute(node) && t.isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name)) attribute = stack.length;
+    if (node !== fn) {
+      // `const f = useCallback(() => …, deps)` holds that function as `const f = () => …` does.
+      const callback = t.isCallExpression(parent) && parent.arguments[0] === node && (t.isIdentifier(parent.callee, { name: 'useCallback' }) || (t.isMemberExpression(parent.callee) && t.isIdentifier(parent.callee.property, { name: 'useCallback' })));
+      const holder = callback ? stack[stack.length - 2] : parent;
+      const local = t.isFunctionDeclaration(node) && node.id ? node.id.name
+        : (t.isArrowFunctionExpression(node) || t.isFunctionExpression(node)) && t.isVariableDeclarator(holder) && (callback ? holder.init === parent : key === 'init') && t.isIdentifier(holder.id) ? holder.id.name
+        : null;
+      if (local !== null) declared.set(local, declared.has(local) ? null : node);
+      else if (t.isVariableDeclarator(node) && t.isIdentifier(node.id) && !(t.isArrowFunctionExpression(node.init) || t.isFunctionExpression(node.init) || isCallbackOfFunction(node.init))) declared.set(node.id.name, null);
+    }
+    if (t.isIdentifier(node) && isReference(node, parent, key)) {
+      const container = stack[stack.length - 1];
+      const attr = stack[stack.length - 2];
+      const element = stack[stack.length - 3];
+      const host = t.isJSXExpressionContainer(container) && t.isJSXAttribute(attr) && t.isJSXIdentifier(attr.name) && /^on[A-Z]/.test(attr.name.name)
+        && t.isJSXOpeningElement(element) && t.isJSXIdentifier(element.name) && /^[a-z]/.test(element.name.name);
+      // In a function written in place in an `on…` attribute (of any element, as `directReads` takes it).
+      const inAttribute = attribute >= 0 && stack.slice(attribute).some((n) => isFunction(n));
+      refs.push({ name: node.name, host, inside: stack.filter((n) => isFunction(n)), inAttribute });
+    }
+    stack.push(node);
+    for (const k of VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') walk(c as t.Node, node, k, attribute);
+      } else if (child !== null && typeof child === 'object' && typeof (child as t.Node).type === 'string') {
+        walk(child as t.Node, node, k, attribute);
+      }
+    }
+    stack.pop();
+  };
+  walk(fn, null, '', -1);
+  const only = new Set<t.Node>();
+  // To a fixed point: a function only another handler-only function calls is one too.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, node] of declared) {
+      if (node === null || only.has(node)) continue;
+      const uses = refs.filter((r) => r.name === name && !r.inside.includes(node));
+      if (uses.length > 0 && uses.every((r) => r.host || r.inAttribute || r.inside.some((f) => only.has(f)))) {
+        only.add(node);
+        changed = true;
+      }
+    }
+  }
+  return only;
+}
+
+/** `useCallback(() => …, deps)`, `React.useCallback(function () {…})`. */
+function isCallbackOfFunction(init: t.Node | null | undefined): boolean {
+  if (!t.isCallExpression(init)) return false;
+  const callee = init.callee;
+  const named = t.isIdentifier(callee, { name: 'useCallback' }) || (t.isMemberExpression(callee) && t.isIdentifier(callee.property, { name: 'useCallback' }));
+  const first = init.arguments[0];
+  return named && (t.isArrowFunctionExpression(first) || t.isFunctionExpression(first));
 }
 
 /** Members of runtime objects that differ per call: the clock and randomness (null: every member). */

@@ -479,3 +479,23 @@ describe('counts kept in module-level objects through their methods', () => {
     expect(tierOf('const ITEMS = [1, 2];', 'const all = [...ITEMS]; all.push(3); return big ? <b>{all.length}</b> : null;')).toMatchObject({ tier: 'structural' });
   });
 });
+
+describe("a descendant's functions that only its elements' handlers run", () => {
+  const tierOf = (child: string) => {
+    const result = compile(`import { useCallback } from 'react';\nfunction Child() { ${child} }\nfunction Button({ onPress }) { return <i>{onPress()}</i>; }\nexport function Card({ big }) { return big ? <Child /> : null; }`, { filename: 'Card.jsx', root: '/app' });
+    return Object.values(result.components).find((c) => c.name === 'Card')!.props.big;
+  };
+
+  it('keeps a descendant whose impure function is only an `on…` handler of a host element', () => {
+    expect(tierOf('const roll = () => Math.random(); return <button onClick={roll}>x</button>;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('function stamp() { return Date.now(); } return <input onChange={stamp} onBlur={() => stamp()} />;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const roll = useCallback(() => Math.random(), []); return <button onClick={roll}>x</button>;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const roll = () => Math.random(); const click = () => roll(); return <button onClick={click}>x</button>;')).toMatchObject({ tier: 'structural' });
+  });
+
+  it('refuses it when the function may run during render: called there, or handed to a component', () => {
+    expect(tierOf('const roll = () => Math.random(); return <button onClick={roll}>{roll()}</button>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const roll = () => Math.random(); return <Button onPress={roll} />;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const roll = () => Math.random(); const r = roll; return <button onClick={r}>{[1].map(roll)}</button>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+});
