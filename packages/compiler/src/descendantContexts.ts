@@ -47,7 +47,8 @@ type Walkable = t.Function | t.Class;
 type Top =
   | { kind: 'import'; source: string; imported: string }
   | { kind: 'function'; fn: Walkable }
-  | { kind: 'const'; init: t.Expression | null | undefined }
+  /** `key`: a name destructured out of `init` (`const { random } = Math`). */
+  | { kind: 'const'; init: t.Expression | null | undefined; key?: string }
   | { kind: 'other' };
 
 interface Facts {
@@ -66,6 +67,12 @@ interface Direct {
   uses: { name: string; label: string; loc: SourceLocation | undefined }[];
   /** The first read of the clock or randomness outside handlers and effects. */
   impure: { how: string; loc: SourceLocation | undefined } | null;
+  /**
+   * Names of the module's top level it reads outside handlers and effects (helpers it calls or
+   * hands on, constants), with the member read of it (`dice.roll`), once each: what the
+   * descendant runs or reads of its modules besides its own body.
+   */
+  refs: { name: string; member: string | null; loc: SourceLocation | undefined }[];
 }
 
 /**
@@ -77,6 +84,8 @@ interface Direct {
 interface Known {
   facts: Map<t.Program, Facts>;
   direct: Map<Walkable, Direct>;
+  /** Why a module's top-level constant differs per process (`set from \`Date.now\``), by `file\0name`; null: it does not. */
+  loaded: Map<string, string | null>;
   /**
    * The module being compiled, as its compile parsed it. Another module's import of it (a child
    * that imports back from it) names this one: its contexts are its own bindings, whichever tree
@@ -87,7 +96,7 @@ interface Known {
 const knownOf = new WeakMap<object, Known>();
 
 function knownFor(graph: ModuleGraph | null): Known {
-  const fresh = (): Known => ({ facts: new Map(), direct: new Map() });
+  const fresh = (): Known => ({ facts: new Map(), direct: new Map(), loaded: new Map() });
   if (graph === null) return fresh();
   let known = knownOf.get(graph.trees);
   if (known === undefined) knownOf.set(graph.trees, (known = fresh()));
@@ -137,8 +146,185 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
       visited.add(next.fn);
       queue.push({ fn: next.fn, module: next.module, chain: [...at.chain, use.label], loc: at.loc ?? use.loc });
     }
+    // What a descendant runs or reads of its modules: the helpers it calls and the constants it
+    // reads are its render's as much as its body (the component's own are renderability.ts's).
+    if (at.fn !== fn) {
+      for (const ref of direct.refs) {
+        const label = `${ref.name}${ref.member === null ? '' : `.${ref.member}`}`;
+        const loaded = loadedImpurely(known, at.module, ref.name, graph, new Set());
+        if (loaded !== null) {
+          return { ok: false, impure: true, reason: `${through}reads \`${ref.name}\`, ${loaded.what} when ${relativeSpecifier(filename, loaded.where)} was loaded: the origin's server and the edge load it apart, and where only an override shows that child, the edge's check of its first re-render against the cached page cannot see it; pass the value down as a prop`, loc: where(ref.loc) };
+        }
+        for (const next of helpersOf(known, at.module, ref.name, ref.member, graph, 0)) {
+          if (visited.has(next.fn)) continue;
+          visited.add(next.fn);
+          queue.push({ fn: next.fn, module: next.module, chain: [...at.chain, `calls ${label}()`], loc: at.loc ?? ref.loc });
+        }
+      }
+    }
   }
   return { ok: true, reads };
+}
+
+/** A top-level name of a module, followed through imports and re-exports to where it is declared. */
+type Declared = { module: Facts; local: string } | { module: Facts; expr: t.Node };
+
+function declaredAs(known: Known, module: Facts, name: string, graph: ModuleGraph | null, depth: number): Declared | null {
+  if (depth > 8) return null;
+  const top = module.top.get(name);
+  if (top === undefined) return null;
+  if (top.kind !== 'import') return { module, local: name };
+  if (top.imported === '*' || graph === null) return null;
+  const next = moduleFor(known, graph, top.source, module.filename);
+  return next === null ? null : exportedAs(known, next, top.imported, graph, depth + 1);
+}
+
+/** What a module exports as `name`, where it is declared (through re-exports, `export *` too). */
+function exportedAs(known: Known, module: Facts, name: string, graph: ModuleGraph, depth: number): Declared | null {
+  if (depth > 8) return null;
+  for (const stmt of module.program.body) {
+    if (t.isExportNamedDeclaration(stmt) && stmt.exportKind !== 'type') {
+      const decl = stmt.declaration;
+      if ((t.isFunctionDeclaration(decl) || t.isClassDeclaration(decl)) && decl.id?.name === name) return { module, local: name };
+      if (t.isVariableDeclaration(decl) && module.top.has(name) && decl.declarations.some((d) => Object.hasOwn(t.getBindingIdentifiers(d.id), name))) return { module, local: name };
+      for (const spec of stmt.specifiers) {
+        if (!t.isExportSpecifier(spec) || nameOf(spec.exported) !== name) continue;
+        if (stmt.source == null) return declaredAs(known, module, spec.local.name, graph, depth + 1);
+        const next = moduleFor(known, graph, stmt.source.value, module.filename);
+        return next === null ? null : exportedAs(known, next, spec.local.name, graph, depth + 1);
+      }
+    } else if (t.isExportDefaultDeclaration(stmt) && name === 'default') {
+      const decl = stmt.declaration;
+      if (t.isIdentifier(decl)) return declaredAs(known, module, decl.name, graph, depth + 1);
+      return { module, expr: decl };
+    }
+  }
+  if (name === 'default') return null;
+  for (const stmt of module.program.body) {
+    if (!t.isExportAllDeclaration(stmt) || stmt.exportKind === 'type') continue;
+    const next = moduleFor(known, graph, stmt.source.value, module.filename);
+    const found = next === null ? null : exportedAs(known, next, name, graph, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * The functions of the app that reading `name` (or its `member`) of a module can run: a function
+ * declared there, what a `const` holds (a function, an alias, `fn.bind(…)`, `cache(fn)`, an
+ * object literal's method, or all of its functions when no member is named), through imports and
+ * namespace imports. Over-approximate, which can only refuse more.
+ */
+function helpersOf(known: Known, module: Facts, name: string, member: string | null, graph: ModuleGraph | null, depth: number): { fn: Walkable; module: Facts }[] {
+  if (depth > 8) return [];
+  const top = module.top.get(name);
+  if (top?.kind === 'import' && top.imported === '*') {
+    const next = member === null || graph === null ? null : moduleFor(known, graph, top.source, module.filename);
+    const found = next === null ? null : exportedAs(known, next, member!, graph!, depth + 1);
+    return found === null ? [] : declaredHelpers(known, found, null, graph, depth + 1);
+  }
+  const found = declaredAs(known, module, name, graph, depth + 1);
+  return found === null ? [] : declaredHelpers(known, found, member, graph, depth + 1);
+}
+
+function declaredHelpers(known: Known, found: Declared, member: string | null, graph: ModuleGraph | null, depth: number): { fn: Walkable; module: Facts }[] {
+  if ('expr' in found) return valueHelpers(known, found.module, found.expr, member, graph, depth);
+  const top = found.module.top.get(found.local);
+  if (top?.kind === 'function') return member === null && t.isFunction(top.fn) ? [{ fn: top.fn, module: found.module }] : [];
+  if (top?.kind !== 'const' || top.init == null) return [];
+  if (top.key !== undefined) return valueHelpers(known, found.module, top.init, top.key, graph, depth);
+  return valueHelpers(known, found.module, top.init, member, graph, depth);
+}
+
+/** The functions an expression at a module's top level stands for (see `helpersOf`). */
+function valueHelpers(known: Known, module: Facts, node: t.Node, member: string | null, graph: ModuleGraph | null, depth: number): { fn: Walkable; module: Facts }[] {
+  if (depth > 8) return [];
+  if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isTSSatisfiesExpression(node) || t.isParenthesizedExpression(node)) return valueHelpers(known, module, node.expression, member, graph, depth + 1);
+  if (t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isFunctionDeclaration(node)) return member === null ? [{ fn: node, module }] : [];
+  if (t.isIdentifier(node)) return helpersOf(known, module, node.name, member, graph, depth + 1);
+  if (t.isMemberExpression(node) && t.isIdentifier(node.object) && member === null) {
+    const name = propertyName(node);
+    return name === null ? [] : helpersOf(known, module, node.object.name, name, graph, depth + 1);
+  }
+  if (t.isCallExpression(node)) {
+    const callee = node.callee;
+    // `stamp.bind(null)`, React's `cache(stamp)`: functions that run `stamp`.
+    if (t.isMemberExpression(callee) && propertyName(callee) === 'bind') return valueHelpers(known, module, callee.object, member, graph, depth + 1);
+    const cache = t.isIdentifier(callee, { name: 'cache' }) || (t.isMemberExpression(callee) && propertyName(callee) === 'cache');
+    const first = node.arguments[0];
+    return cache && first !== undefined ? valueHelpers(known, module, first, member, graph, depth + 1) : [];
+  }
+  if (t.isObjectExpression(node)) {
+    const out: { fn: Walkable; module: Facts }[] = [];
+    for (const prop of node.properties) {
+      if (t.isSpreadElement(prop)) { out.push(...valueHelpers(known, module, prop.argument, member, graph, depth + 1)); continue; }
+      const key = !prop.computed && t.isIdentifier(prop.key) ? prop.key.name : t.isStringLiteral(prop.key) ? prop.key.value : null;
+      if (member !== null && key !== member) continue;
+      if (t.isObjectMethod(prop)) out.push({ fn: prop, module });
+      else if (t.isExpression(prop.value)) out.push(...valueHelpers(known, module, prop.value, null, graph, depth + 1));
+    }
+    return out;
+  }
+  return [];
+}
+
+/**
+ * A module-level constant whose value comes from the clock or randomness when its module loads
+ * (`const BOOT = Date.now()`, `const { random } = Math`), directly or through the module's
+ * constants it is computed from and the functions it calls then, followed through imports: why,
+ * and the module's file. Null when it does not.
+ */
+function loadedImpurely(known: Known, module: Facts, name: string, graph: ModuleGraph | null, visiting: Set<string>): { what: string; where: string } | null {
+  const found = declaredAs(known, module, name, graph, 0);
+  if (found === null || 'expr' in found) return null;
+  const key = `${found.module.filename}\0${found.local}`;
+  const done = known.loaded.get(key);
+  if (done !== undefined) return done === null ? null : { what: done, where: found.module.filename };
+  if (visiting.has(key)) return null;
+  visiting.add(key);
+  const what = loadedFrom(known, found.module, found.local, graph, visiting);
+  known.loaded.set(key, what);
+  return what === null ? null : { what, where: found.module.filename };
+}
+
+function loadedFrom(known: Known, module: Facts, local: string, graph: ModuleGraph | null, visiting: Set<string>): string | null {
+  const top = module.top.get(local);
+  if (top?.kind !== 'const' || top.init == null) return null;
+  const global = (n: string) => !module.top.has(n);
+  const init = top.init;
+  if (top.key !== undefined) {
+    // `const { random } = Math`.
+    if (t.isIdentifier(init) && Object.hasOwn(IMPURE_MEMBERS, init.name) && global(init.name)) {
+      const members = IMPURE_MEMBERS[init.name];
+      return members === null || members?.has(top.key) ? `taken from \`${init.name}.${top.key}\`` : null;
+    }
+  }
+  let what: string | null = null;
+  const visit = (node: t.Node, parent: t.Node | null, key: string): void => {
+    if (what !== null || isFunction(node) || t.isClass(node)) return;
+    what = impureRead(node, global);
+    if (what !== null) { what = `set from ${what.replace(/^reads /, '')}`; return; }
+    if (t.isIdentifier(node) && module.top.has(node.name) && isReference(node, parent, key)) {
+      const inner = loadedImpurely(known, module, node.name, graph, visiting);
+      if (inner !== null) { what = `computed from \`${node.name}\`, ${inner.what}`; return; }
+      if (t.isCallExpression(parent) && key === 'callee') {
+        for (const helper of helpersOf(known, module, node.name, null, graph, 0)) {
+          const read = directReads(known, helper.fn, helper.module.top).impure;
+          if (read !== null) { what = `returned by \`${node.name}()\`, which ${read.how}`; return; }
+        }
+      }
+    }
+    for (const k of VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node, k);
+      } else if (child !== null && typeof child === 'object' && typeof (child as t.Node).type === 'string') {
+        visit(child as t.Node, node, k);
+      }
+    }
+  };
+  visit(init, null, 'init');
+  return what;
 }
 
 /**
@@ -310,6 +496,12 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
     else if (t.isVariableDeclaration(decl)) {
       for (const d of decl.declarations) {
         if (t.isIdentifier(d.id)) top.set(d.id.name, decl.kind === 'const' ? { kind: 'const', init: d.init } : { kind: 'other' });
+        else if (t.isObjectPattern(d.id) && decl.kind === 'const') {
+          // `const { random } = Math`: a constant whose value is the member it takes.
+          for (const prop of d.id.properties) {
+            if (t.isObjectProperty(prop) && !prop.computed && t.isIdentifier(prop.key) && t.isIdentifier(prop.value)) top.set(prop.value.name, { kind: 'const', init: d.init, key: prop.key.name });
+          }
+        }
       }
     }
   };
@@ -340,10 +532,11 @@ const { VISITOR_KEYS, isFunction, isClassProperty, isJSXOpeningElement, isCallEx
 function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct {
   const done = known.direct.get(fn);
   if (done !== undefined) return done;
-  const out: Direct = { contexts: [], unknown: null, uses: [], impure: null };
+  const out: Direct = { contexts: [], unknown: null, uses: [], impure: null, refs: [] };
   // Unbound names only: a module's own `performance` or `crypto` is not the runtime's.
   const global = (name: string) => !top.has(name);
   const handlers = handlerOnlyFunctions(fn);
+  const referenced = new Set<string>();
   const visit = (node: t.Node, parent: t.Node | null, handler: boolean, key: string): void => {
     if (node !== fn && isFunction(node) && runsAfterRender(node, parent)) return;
     // In an `on…` attribute: runs in the browser, after hydration. Still walked for what it renders.
@@ -353,6 +546,16 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
     if (!handler && out.impure === null) {
       const how = impureRead(node, global);
       if (how !== null) out.impure = { how, loc: node.loc?.start };
+    }
+    if (!handler && t.isIdentifier(node) && top.has(node.name) && isReference(node, parent, key)) {
+      const read = (t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && key === 'object' ? propertyName(parent) : null;
+      // `stamp.call(null)`, `stamp.bind(null)` run `stamp` itself.
+      const member = read === 'call' || read === 'apply' || read === 'bind' ? null : read;
+      const id = `${node.name}.${member ?? ''}`;
+      if (!referenced.has(id)) {
+        referenced.add(id);
+        out.refs.push({ name: node.name, member, loc: node.loc?.start });
+      }
     }
     if (isClassProperty(node) && node.static && !node.computed && t.isIdentifier(node.key, { name: 'contextType' }) && node.value != null) {
       // A class component's `static contextType = Ctx` (its `this.context`).
@@ -395,6 +598,11 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
   visit(fn, null, false, '');
   known.direct.set(fn, out);
   return out;
+}
+
+/** `a.b`, `a['b']`: the member's name, or null when computed otherwise. */
+function propertyName(node: t.MemberExpression | t.OptionalMemberExpression): string | null {
+  return t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
 }
 
 /** An identifier that reads a binding: not a declared name, a member's or a key's name, or a type's. */

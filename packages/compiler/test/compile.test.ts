@@ -499,3 +499,33 @@ describe("a descendant's functions that only its elements' handlers run", () => 
     expect(tierOf('const roll = () => Math.random(); const r = roll; return <button onClick={r}>{[1].map(roll)}</button>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
   });
 });
+
+describe("a descendant's helpers and module constants", () => {
+  const tierOf = (prelude: string, child: string) => {
+    const result = compile(`${prelude}\nfunction Child() { ${child} }\nexport function Card({ big }) { return big ? <Child /> : null; }`, { filename: 'Card.jsx', root: '/app' });
+    return Object.values(result.components).find((c) => c.name === 'Card')!.props.big;
+  };
+  const stamp = 'function stamp() { return Date.now(); }';
+
+  it('refuses a descendant whose helper reads the clock or randomness, however it reaches it', () => {
+    expect(tierOf(stamp, 'return <i>{stamp()}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('renders <Child>, which calls stamp(), which reads `Date.now`') });
+    expect(tierOf(stamp, 'return <i>{stamp.call(null)}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`${stamp}\nconst now = stamp;`, 'return <i>{now()}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const utils = { roll() { return Math.random(); } };', 'return <i>{utils.roll()}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('import { cache } from "react";\nconst roll = cache(() => Math.random());', 'return <i>{roll()}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`${stamp}\nfunction twice() { return stamp() * 2; }`, 'return <i>{[1].map(twice)}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('refuses a descendant that reads a module constant loaded from the clock or randomness', () => {
+    expect(tierOf('const BOOT = Date.now();', 'return <i>{BOOT}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('reads `BOOT`, set from `Date.now`') });
+    expect(tierOf('const SEED = Math.random();\nconst LABEL = `v${SEED}`;', 'return <i>{LABEL}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const { random } = Math;', 'return <i>{random()}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`${stamp}\nconst AT = stamp();`, 'return <i>{AT}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('keeps pure helpers and constants, and impure helpers only handlers run', () => {
+    expect(tierOf('const D = Date;\nconst EPOCH = new D(0).toISOString();\nfunction label(s) { return `#${s}`; }', 'return <i>{label(EPOCH)}{Math.max(1, 2)}</i>;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const { max } = Math;\nconst cache = new Map();\nfunction fmt(c) { let f = cache.get(c); if (!f) { f = String(c); cache.set(c, f); } return f; }', 'return <i>{fmt(max(1, 2))}</i>;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf(stamp, 'return <button onClick={() => stamp()} onFocus={stamp}>x</button>;')).toMatchObject({ tier: 'structural' });
+  });
+});
