@@ -477,16 +477,11 @@ function helperFunction(expr: NodePath, module: ForeignModule | null, env: ScanE
     if (member === null) return null;
     const object = expr.get('object') as NodePath;
     // `utils.stamp` of `import * as utils from './utils'`.
-    if (object.isIdentifier()) {
-      const binding = object.scope.getBinding(object.node.name);
-      const decl = binding?.path.parentPath?.node;
-      if (binding?.kind === 'module' && t.isImportNamespaceSpecifier(binding.path.node) && t.isImportDeclaration(decl) && env.graph !== null) {
-        const foreign = foreignModule(env.graph, decl.source.value, module?.filename ?? env.filename);
-        if (foreign === null) return null;
-        const target = resolveExport(env.graph, foreign, member);
-        if (target.kind === 'function') return { fn: target.fn, module: target.module };
-        return target.kind === 'binding' ? declaredIn(target.module, target.local, env, depth) : null;
-      }
+    const foreign = object.isIdentifier() ? namespaceImport(object, module, env) : null;
+    if (foreign !== null) {
+      const target = resolveExport(env.graph!, foreign, member);
+      if (target.kind === 'function') return { fn: target.fn, module: target.module };
+      return target.kind === 'binding' ? declaredIn(target.module, target.local, env, depth) : null;
     }
     const holder = objectOf(object, module, env, depth + 1);
     return holder === null ? null : propertyOf(holder.object, member, holder.module, env, depth + 1);
@@ -533,11 +528,29 @@ function objectOf(expr: NodePath, module: ForeignModule | null, env: ScanEnv, de
   }
   if (expr.isMemberExpression()) {
     const member = memberName(expr.node);
+    // `game.dice` of `import * as game from './dice'`: what that module exports as `dice`.
+    const inner = expr.get('object') as NodePath;
+    const namespace = member === null || !inner.isIdentifier() ? null : namespaceImport(inner, module, env);
+    if (namespace !== null) {
+      const target = resolveExport(env.graph!, namespace, member!);
+      const found = target.kind === 'binding' ? target.module.program.scope.getBinding(target.local) : undefined;
+      if (found?.path.isClassDeclaration()) return { object: found.path, module: target.kind === 'binding' ? target.module : null };
+      if (found === undefined || !found.path.isVariableDeclarator() || found.path.node.init == null) return null;
+      return objectOf(found.path.get('init') as NodePath, (target as { module: ForeignModule }).module, env, depth + 1);
+    }
     const holder = member === null ? null : objectOf(expr.get('object') as NodePath, module, env, depth + 1);
     const value = holder === null || member === null ? null : propertyValue(holder.object, member);
     return value === null ? null : objectOf(value, holder!.module, env, depth + 1);
   }
   return null;
+}
+
+/** The module a namespace import (`import * as utils from './utils'`) names, parsed; null for anything else or a package. */
+function namespaceImport(id: NodePath<t.Identifier>, module: ForeignModule | null, env: ScanEnv): ForeignModule | null {
+  const binding = id.scope.getBinding(id.node.name);
+  const decl = binding?.path.parentPath?.node;
+  if (binding?.kind !== 'module' || !t.isImportNamespaceSpecifier(binding.path.node) || !t.isImportDeclaration(decl) || env.graph === null) return null;
+  return foreignModule(env.graph, decl.source.value, module?.filename ?? env.filename);
 }
 
 /** `export default { stamp }` (an expression with no name) of the module a default import names, or null. */
