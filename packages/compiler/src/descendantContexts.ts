@@ -626,7 +626,8 @@ function isReference(node: t.Identifier, parent: t.Node | null, key: string): bo
  */
 function handlerOnlyFunctions(fn: Walkable): Set<t.Node> {
   const declared = new Map<string, t.Node | null>();
-  const refs: { name: string; host: boolean; inside: t.Node[]; inAttribute: boolean }[] = [];
+  // By name: a large render has thousands of references and many local functions.
+  const refs = new Map<string, { host: boolean; inside: t.Node[]; inAttribute: boolean }[]>();
   const stack: t.Node[] = [];
   // `attribute`: where in `stack` the `on…` attribute the walk is in sits, or -1.
   const walk = (node: t.Node, parent: t.Node | null, key: string, attribute: number): void => {
@@ -649,7 +650,9 @@ function handlerOnlyFunctions(fn: Walkable): Set<t.Node> {
         && t.isJSXOpeningElement(element) && t.isJSXIdentifier(element.name) && /^[a-z]/.test(element.name.name);
       // In a function written in place in an `on…` attribute (of any element, as `directReads` takes it).
       const inAttribute = attribute >= 0 && stack.slice(attribute).some((n) => isFunction(n));
-      refs.push({ name: node.name, host, inside: stack.filter((n) => isFunction(n)), inAttribute });
+      let list = refs.get(node.name);
+      if (list === undefined) refs.set(node.name, (list = []));
+      list.push({ host, inside: stack.filter((n) => isFunction(n)), inAttribute });
     }
     stack.push(node);
     for (const k of VISITOR_KEYS[node.type] ?? []) {
@@ -669,7 +672,7 @@ function handlerOnlyFunctions(fn: Walkable): Set<t.Node> {
     changed = false;
     for (const [name, node] of declared) {
       if (node === null || only.has(node)) continue;
-      const uses = refs.filter((r) => r.name === name && !r.inside.includes(node));
+      const uses = (refs.get(name) ?? []).filter((r) => !r.inside.includes(node));
       if (uses.length > 0 && uses.every((r) => r.host || r.inAttribute || r.inside.some((f) => only.has(f)))) {
         only.add(node);
         changed = true;
