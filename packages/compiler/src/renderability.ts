@@ -779,6 +779,23 @@ function impureAtLoad(start: NodePath, env: RenderabilityEnv, visited: Set<t.Nod
       what = t.isNewExpression(n) ? 'set from the clock (`new Date()`)' : 'set from the clock (`Date()`)';
     } else if (t.isIdentifier(n) && DIFFERENT_ON_SERVERS.has(n.name) && global(n.name)) {
       what = `set from \`${n.name}\``;
+    } else if (p.isCallExpression() && !isCacheCall(p.node)) {
+      // What the call runs at load, reached other than by its plain name (handled below):
+      // `stamp.call(null)`, `utils.stamp()`, and `now()` of `const now = stamp`.
+      const callee = p.get('callee');
+      const target = callee.isMemberExpression() && (memberName(callee.node) === 'call' || memberName(callee.node) === 'apply') ? callee.get('object') as NodePath : callee;
+      const alias = target.isIdentifier() && functionOf(program.getBinding(target.node.name)?.path ?? target) === null;
+      // And the functions it is handed by name (`[1, 2].map(roll)`), which it may call.
+      const targets = [...(!target.isIdentifier() || alias || target !== callee ? [target] : []), ...p.get('arguments').filter((a) => !a.isFunction())];
+      // This module's functions only, as for a plain name (imports are not followed at load).
+      const local: ScanEnv = { ...env, graph: null, module: null, imports: [], replays: [], program };
+      for (const at of targets) {
+        const helper = what === null ? helperFunction(at, null, local) : null;
+        if (helper === null || visited.has(helper.fn.node)) continue;
+        visited.add(helper.fn.node);
+        const inner = impureAtLoad(helper.fn.get('body') as NodePath, env, visited);
+        if (inner !== null) what = `${at === target ? 'returned by' : 'run by a call with'} \`${calleeText(at.node)}()\`, ${inner}`;
+      }
     } else if (t.isIdentifier(n) && p.isReferencedIdentifier()) {
       const binding = p.scope.getBinding(n.name);
       if (binding !== undefined && binding.scope === program && binding.kind !== 'module') {
@@ -797,11 +814,22 @@ function impureAtLoad(start: NodePath, env: RenderabilityEnv, visited: Set<t.Nod
   if (what !== null) return what;
   start.traverse({
     enter(p) {
-      if (what !== null || p.isFunction() || p.isClass() || !check(p)) p.skip();
+      if (what !== null || (p.isFunction() && !runsAtLoad(p)) || p.isClass() || !check(p)) p.skip();
       if (what !== null) p.stop();
     },
   });
   return what;
+}
+
+/**
+ * A function written in place that the code around it calls as it runs: called itself
+ * (`(() => Date.now())()`), or handed to a call (`[1].map(() => Math.random())`), which may call
+ * it (any but `cache(fn)`, which only wraps it). One stored in an object or a constant is only created.
+ */
+function runsAtLoad(fn: NodePath<t.Function>): boolean {
+  const parent = fn.parentPath;
+  if (!parent?.isCallExpression()) return false;
+  return fn.key === 'callee' || (fn.listKey === 'arguments' && !isCacheCall(parent.node));
 }
 
 /**

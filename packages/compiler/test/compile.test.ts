@@ -529,3 +529,27 @@ describe("a descendant's helpers and module constants", () => {
     expect(tierOf(stamp, 'return <button onClick={() => stamp()} onFocus={stamp}>x</button>;')).toMatchObject({ tier: 'structural' });
   });
 });
+
+describe('module-level constants a call loads from the clock or randomness, however it reaches the function', () => {
+  const tierOf = (prelude: string, body = 'return big ? <b>{String(K)}</b> : null;') => {
+    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
+    return Object.values(result.components)[0]!.props.big;
+  };
+  const stamp = 'function stamp() { return Date.now(); }';
+
+  it('refuses one loaded through .call, an alias, a method, a function called in place or handed to a call', () => {
+    expect(tierOf(`${stamp}\nconst K = stamp.call(null);`)).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('returned by `stamp()`') });
+    expect(tierOf(`${stamp}\nconst now = stamp;\nconst K = now();`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const utils = { stamp() { return Date.now(); } };\nconst K = utils.stamp();')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const K = (() => Math.random())();')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const K = [1, 2].map(() => Math.random());')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('function roll() { return Math.random(); }\nconst K = [1, 2].map(roll);')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('keeps pure ones, and functions the initializer only stores or wraps in cache()', () => {
+    expect(tierOf('const K = [1, 2].map((n) => n * 2);')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const utils = { label() { return "x"; }, stamp() { return Date.now(); } };\nconst K = utils.label();')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('import { cache } from "react";\nconst K = cache(() => Date.now());', 'return big ? <b>x</b> : null;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const K = { at: () => Date.now(), label: "x" };', 'return big ? <b>{K.label}</b> : null;')).toMatchObject({ tier: 'structural' });
+  });
+});
