@@ -300,20 +300,30 @@ function loadedFrom(known: Known, module: Facts, local: string, graph: ModuleGra
     }
   }
   let what: string | null = null;
+  const cache = (call: t.CallExpression) => t.isIdentifier(call.callee, { name: 'cache' }) || (t.isMemberExpression(call.callee) && propertyName(call.callee) === 'cache');
+  // A function written in place runs at load when called there or handed to a call (`[1].map(() => …)`), not when stored or wrapped in cache().
+  const runs = (node: t.Node, parent: t.Node | null, key: string) => t.isCallExpression(parent) && (key === 'callee' || (key === 'arguments' && !cache(parent)));
+  const stack: t.Node[] = [];
   const visit = (node: t.Node, parent: t.Node | null, key: string): void => {
-    if (what !== null || isFunction(node) || t.isClass(node)) return;
+    if (what !== null || (isFunction(node) && !runs(node, parent, key)) || t.isClass(node)) return;
     what = impureRead(node, global);
     if (what !== null) { what = `set from ${what.replace(/^reads /, '')}`; return; }
     if (t.isIdentifier(node) && module.top.has(node.name) && isReference(node, parent, key)) {
       const inner = loadedImpurely(known, module, node.name, graph, visiting);
       if (inner !== null) { what = `computed from \`${node.name}\`, ${inner.what}`; return; }
-      if (t.isCallExpression(parent) && key === 'callee') {
-        for (const helper of helpersOf(known, module, node.name, null, graph, 0)) {
+      // Called (`stamp()`, `stamp.call(…)`, `utils.stamp()`) or handed to a call (`[1].map(roll)`).
+      const grand = stack[stack.length - 2];
+      const member = t.isMemberExpression(parent) && key === 'object' && t.isCallExpression(grand) && grand.callee === parent ? propertyName(parent) : undefined;
+      const called = (t.isCallExpression(parent) && (key === 'callee' || (key === 'arguments' && !cache(parent)))) || member !== undefined;
+      if (called) {
+        const read = member === 'call' || member === 'apply' || member === undefined ? null : member;
+        for (const helper of helpersOf(known, module, node.name, read, graph, 0)) {
           const read = directReads(known, helper.fn, helper.module.top).impure;
           if (read !== null) { what = `returned by \`${node.name}()\`, which ${read.how}`; return; }
         }
       }
     }
+    stack.push(node);
     for (const k of VISITOR_KEYS[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[k];
       if (Array.isArray(child)) {
@@ -322,6 +332,7 @@ function loadedFrom(known: Known, module: Facts, local: string, graph: ModuleGra
         visit(child as t.Node, node, k);
       }
     }
+    stack.pop();
   };
   visit(init, null, 'init');
   return what;

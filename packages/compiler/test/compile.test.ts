@@ -521,12 +521,17 @@ describe("a descendant's helpers and module constants", () => {
     expect(tierOf('const SEED = Math.random();\nconst LABEL = `v${SEED}`;', 'return <i>{LABEL}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
     expect(tierOf('const { random } = Math;', 'return <i>{random()}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
     expect(tierOf(`${stamp}\nconst AT = stamp();`, 'return <i>{AT}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const PICKS = [1, 2].map(() => Math.random());', 'return <i>{PICKS[0]}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`${stamp}\nconst AT = stamp.call(null);`, 'return <i>{AT}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('const utils = { stamp() { return Date.now(); } };\nconst AT = utils.stamp();', 'return <i>{AT}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf('function roll() { return Math.random(); }\nconst PICKS = [1].map(roll);', 'return <i>{PICKS[0]}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
   });
 
   it('keeps pure helpers and constants, and impure helpers only handlers run', () => {
     expect(tierOf('const D = Date;\nconst EPOCH = new D(0).toISOString();\nfunction label(s) { return `#${s}`; }', 'return <i>{label(EPOCH)}{Math.max(1, 2)}</i>;')).toMatchObject({ tier: 'structural' });
     expect(tierOf('const { max } = Math;\nconst cache = new Map();\nfunction fmt(c) { let f = cache.get(c); if (!f) { f = String(c); cache.set(c, f); } return f; }', 'return <i>{fmt(max(1, 2))}</i>;')).toMatchObject({ tier: 'structural' });
     expect(tierOf(stamp, 'return <button onClick={() => stamp()} onFocus={stamp}>x</button>;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const DOUBLED = [1, 2].map((n) => n * 2);\nconst TABLE = { at: () => Date.now(), label: "x" };', 'return <i>{DOUBLED[0]}{TABLE.label}</i>;')).toMatchObject({ tier: 'structural' });
   });
 });
 
