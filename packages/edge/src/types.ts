@@ -65,7 +65,7 @@ export interface PatchReport {
 }
 
 export interface PatchLimits {
-  /** Longest marker value read before giving up on it (bytes). Default 512. */
+  /** Longest marker value read before giving up on it (bytes; a root marker carries the instance's state). Default 64 KiB. */
   markerValueBytes?: number;
   /** Most bytes buffered for one element to rewrite (start tag and text content). Default 256 KiB. */
   elementBytes?: number;
