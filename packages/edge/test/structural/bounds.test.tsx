@@ -384,3 +384,62 @@ describe('what a request keeps of the regions it has written', () => {
     expect(renderer.calls).toBeLessThan(2 * 122);
   }, 60_000);
 });
+
+/**
+ * The bounds leave a region default like any failed render (a re-render over `renderBytes`, a
+ * source page's wait cut at `regionBytes`): what needs no render of it is still written and told
+ * (contract 6), and the gathered or held bytes go back into the stream once, in order, whatever
+ * the chunking. The oracle: the page is the full render with exactly the bootstrap's overrides,
+ * and with every override but the grid's structural one.
+ */
+describe('a region left default by a bound keeps what needs no render of it', () => {
+  const cardId = (ordinal: number) => gridPrepared.index.instances.filter((i) => i.key.startsWith('Card.'))[ordinal]!.id;
+  // Inside the grid: a value hole of card 2 and a card re-rendered alone (both by id, so that
+  // whether the grid's re-render moves them is known at once); the grid's heading; every card's price.
+  const inner: Override[] = [
+    { component: 'Card', instance: cardId(2), props: { title: 'Renamed' } },
+    { component: 'Card', instance: cardId(3), props: { badge: 'Hot' } },
+    { component: 'Grid', props: { heading: 'Fresh' } },
+    { component: 'Card', props: { price: 9 } },
+  ];
+  const withFiller = (html: string, filler: number) => html.replace('</main>', `<div class="story">${'Lorem ipsum. '.repeat(Math.ceil(filler / 13)).slice(0, filler)}</div></main>`);
+
+  it('over limits.renderBytes, on both paths, under any chunking (fast-check)', async () => {
+    const many: Override = { component: 'Grid', props: { products: products(500) } };
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(inner), fc.array(fc.nat(gridSource.length), { maxLength: 10 }), fc.boolean(), async (picked, cuts, viaSource) => {
+        const overrides = [many, ...picked];
+        const chunks = viaSource ? cut(gridSource, cuts) : cut(gridPrepared.html, cuts);
+        const r = await patch(chunks, { overrides, limits: { renderBytes: 64 * 1024 }, ...(viaSource ? {} : { index: gridPrepared.index }) });
+        expect(r.html).toBe(oraclePage(grid.App, r.bootstrap?.overrides ?? []));
+        expect(r.html).toBe(oraclePage(grid.App, picked));
+        expect(r.report.problems.join('\n')).toMatch(/more than 65536 bytes of HTML \(limits\.renderBytes\); left default/);
+      }),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  it('held on a source page past limits.regionBytes: the held bytes go back once, in order, patched (fast-check)', async () => {
+    // A grid of one while card 6 is named by its place: known only at the page's end, 48 KB of
+    // other markup after the grid, past the 8 KiB the edge holds.
+    const filler = 48 * 1024;
+    const source = enc.encode(withFiller(renderPage(grid.App, []), filler));
+    const fewer: Override = { component: 'Grid', props: { products: products(1) } };
+    const sixth: Override = { component: 'Card', instance: 6, props: { badge: 'New' } };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(inner),
+        fc.array(fc.oneof(fc.nat(source.length), fc.integer({ min: 0, max: 12 * 1024 })), { maxLength: 10 }),
+        async (picked, cuts) => {
+          const overrides = [fewer, sixth, ...picked];
+          const r = await patch(cut(source, cuts), { overrides, limits: { regionBytes: 8 * 1024 } });
+          expect(r.html).toBe(withFiller(oraclePage(grid.App, r.bootstrap?.overrides ?? []), filler));
+          expect(r.html).toBe(withFiller(oraclePage(grid.App, picked), filler));
+          expect(r.report.rerendered).toBe(picked.some((o) => o.props.badge === 'Hot') ? 1 : 0);
+          expect(r.report.problems.join('\n')).toMatch(/known only more than 8192 bytes past its start \(limits\.regionBytes\)[^\n]*; left default/);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+});
