@@ -43,6 +43,22 @@ export function releaseTree(root: Node): void {
 }
 
 /**
+ * Calls `visit` with each child node of `node`, in Babel's visiting order, and the key it sits
+ * under. On bare nodes, for the walks that need their own state per node (a stack, a flag) and no
+ * paths: a Babel traversal would make a path for every node it passes.
+ */
+export function eachChild(node: Node, visit: (child: Node, key: string) => void): void {
+  for (const key of VISITOR_KEYS[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as Node).type === 'string') visit(c as Node, key);
+    } else if (child !== null && typeof child === 'object' && typeof (child as Node).type === 'string') {
+      visit(child as Node, key);
+    }
+  }
+}
+
+/**
  * The `return` statements of a function's own body, not of the functions inside it, in source
  * order. On bare nodes: a Babel traversal would make a path for every node it passes.
  */

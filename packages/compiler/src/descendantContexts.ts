@@ -3,6 +3,7 @@ import * as t from '@babel/types';
 import type { SourceLocation } from './diagnostics';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import { exportNameOf, moduleTree, nameOf, relativeSpecifier } from './modules';
+import { eachChild } from './babel';
 import type { ModuleGraph, ModuleSource } from './modules';
 
 /**
@@ -324,14 +325,7 @@ function loadedFrom(known: Known, module: Facts, local: string, graph: ModuleGra
       }
     }
     stack.push(node);
-    for (const k of VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node, k);
-      } else if (child !== null && typeof child === 'object' && typeof (child as t.Node).type === 'string') {
-        visit(child as t.Node, node, k);
-      }
-    }
+    eachChild(node, (c, k) => visit(c, node, k));
     stack.pop();
   };
   visit(init, null, 'init');
@@ -537,7 +531,7 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
 
 // Read once for the walk below, which tests every node of a render with them: @babel/types
 // re-exports them through getters that each call would run again.
-const { VISITOR_KEYS, isFunction, isClassProperty, isJSXOpeningElement, isCallExpression } = t;
+const { isFunction, isClassProperty, isJSXOpeningElement, isCallExpression } = t;
 
 /** One walk of a function's render-time code. Kept per function node: the same for whoever reaches it. */
 function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct {
@@ -597,14 +591,7 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
         out.uses.push({ name, label: `calls ${name}()`, loc: node.loc?.start });
       }
     }
-    for (const key of VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') visit(c as t.Node, node, handler, key);
-      } else if (child !== null && typeof child === 'object' && typeof (child as t.Node).type === 'string') {
-        visit(child as t.Node, node, handler, key);
-      }
-    }
+    eachChild(node, (c, k) => visit(c, node, handler, k));
   };
   visit(fn, null, false, '');
   known.direct.set(fn, out);
@@ -666,14 +653,7 @@ function handlerOnlyFunctions(fn: Walkable): Set<t.Node> {
       list.push({ host, inside: stack.filter((n) => isFunction(n)), inAttribute });
     }
     stack.push(node);
-    for (const k of VISITOR_KEYS[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c !== null && typeof c === 'object' && typeof (c as t.Node).type === 'string') walk(c as t.Node, node, k, attribute);
-      } else if (child !== null && typeof child === 'object' && typeof (child as t.Node).type === 'string') {
-        walk(child as t.Node, node, k, attribute);
-      }
-    }
+    eachChild(node, (c, k) => walk(c, node, k, attribute));
     stack.pop();
   };
   walk(fn, null, '', -1);
