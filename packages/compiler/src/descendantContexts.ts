@@ -2,7 +2,7 @@ import * as nodePath from 'path';
 import * as t from '@babel/types';
 import type { SourceLocation } from './diagnostics';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
-import { exportNameOf, moduleTree, nameOf, relativeSpecifier } from './modules';
+import { exportNameOf, memberName, moduleTree, nameOf, relativeSpecifier } from './modules';
 import { eachChild } from './babel';
 import type { ModuleGraph, ModuleSource } from './modules';
 
@@ -244,14 +244,14 @@ function valueHelpers(known: Known, module: Facts, node: t.Node, member: string 
   if (t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isFunctionDeclaration(node)) return member === null ? [{ fn: node, module }] : [];
   if (t.isIdentifier(node)) return helpersOf(known, module, node.name, member, graph, depth + 1);
   if (t.isMemberExpression(node) && t.isIdentifier(node.object) && member === null) {
-    const name = propertyName(node);
+    const name = memberName(node);
     return name === null ? [] : helpersOf(known, module, node.object.name, name, graph, depth + 1);
   }
   if (t.isCallExpression(node)) {
     const callee = node.callee;
     // `stamp.bind(null)`, React's `cache(stamp)`: functions that run `stamp`.
-    if (t.isMemberExpression(callee) && propertyName(callee) === 'bind') return valueHelpers(known, module, callee.object, member, graph, depth + 1);
-    const cache = t.isIdentifier(callee, { name: 'cache' }) || (t.isMemberExpression(callee) && propertyName(callee) === 'cache');
+    if (t.isMemberExpression(callee) && memberName(callee) === 'bind') return valueHelpers(known, module, callee.object, member, graph, depth + 1);
+    const cache = t.isIdentifier(callee, { name: 'cache' }) || (t.isMemberExpression(callee) && memberName(callee) === 'cache');
     const first = node.arguments[0];
     return cache && first !== undefined ? valueHelpers(known, module, first, member, graph, depth + 1) : [];
   }
@@ -301,7 +301,7 @@ function loadedFrom(known: Known, module: Facts, local: string, graph: ModuleGra
     }
   }
   let what: string | null = null;
-  const cache = (call: t.CallExpression) => t.isIdentifier(call.callee, { name: 'cache' }) || (t.isMemberExpression(call.callee) && propertyName(call.callee) === 'cache');
+  const cache = (call: t.CallExpression) => t.isIdentifier(call.callee, { name: 'cache' }) || (t.isMemberExpression(call.callee) && memberName(call.callee) === 'cache');
   // A function written in place runs at load when called there or handed to a call (`[1].map(() => …)`), not when stored or wrapped in cache().
   const runs = (node: t.Node, parent: t.Node | null, key: string) => t.isCallExpression(parent) && (key === 'callee' || (key === 'arguments' && !cache(parent)));
   const stack: t.Node[] = [];
@@ -314,7 +314,7 @@ function loadedFrom(known: Known, module: Facts, local: string, graph: ModuleGra
       if (inner !== null) { what = `computed from \`${node.name}\`, ${inner.what}`; return; }
       // Called (`stamp()`, `stamp.call(…)`, `utils.stamp()`) or handed to a call (`[1].map(roll)`).
       const grand = stack[stack.length - 2];
-      const member = t.isMemberExpression(parent) && key === 'object' && t.isCallExpression(grand) && grand.callee === parent ? propertyName(parent) : undefined;
+      const member = t.isMemberExpression(parent) && key === 'object' && t.isCallExpression(grand) && grand.callee === parent ? memberName(parent) : undefined;
       const called = (t.isCallExpression(parent) && (key === 'callee' || (key === 'arguments' && !cache(parent)))) || member !== undefined;
       if (called) {
         const read = member === 'call' || member === 'apply' || member === undefined ? null : member;
@@ -553,7 +553,7 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
       if (how !== null) out.impure = { how, loc: node.loc?.start };
     }
     if (!handler && t.isIdentifier(node) && top.has(node.name) && isReference(node, parent, key)) {
-      const read = (t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && key === 'object' ? propertyName(parent) : null;
+      const read = (t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && key === 'object' ? memberName(parent) : null;
       // `stamp.call(null)`, `stamp.bind(null)` run `stamp` itself.
       const member = read === 'call' || read === 'apply' || read === 'bind' ? null : read;
       const id = `${node.name}.${member ?? ''}`;
@@ -596,11 +596,6 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
   visit(fn, null, false, '');
   known.direct.set(fn, out);
   return out;
-}
-
-/** `a.b`, `a['b']`: the member's name, or null when computed otherwise. */
-function propertyName(node: t.MemberExpression | t.OptionalMemberExpression): string | null {
-  return t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
 }
 
 /** An identifier that reads a binding: not a declared name, a member's or a key's name, or a type's. */
@@ -694,7 +689,7 @@ const IMPURE_MEMBERS: Readonly<Record<string, ReadonlySet<string> | null>> = {
 function impureRead(node: t.Node, global: (name: string) => boolean): string | null {
   if (t.isMemberExpression(node) && t.isIdentifier(node.object) && Object.hasOwn(IMPURE_MEMBERS, node.object.name) && global(node.object.name)) {
     const members = IMPURE_MEMBERS[node.object.name];
-    const member = t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
+    const member = memberName(node);
     if (members === null || (member !== null && members?.has(member))) return `reads \`${node.object.name}${member === null ? '' : `.${member}`}\``;
     return null;
   }

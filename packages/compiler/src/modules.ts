@@ -425,6 +425,11 @@ export function nameOf(node: t.Identifier | t.StringLiteral): string {
   return t.isIdentifier(node) ? node.name : node.value;
 }
 
+/** A member expression's property name (`a.b`, `a['b']`), or null when it is computed otherwise. */
+export function memberName(node: t.MemberExpression | t.OptionalMemberExpression): string | null {
+  return t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
+}
+
 /** An import specifier that reaches `target` from the module `from` (both absolute paths). */
 export function relativeSpecifier(from: string, target: string): string {
   const rel = nodePath.relative(nodePath.dirname(from), target).split(nodePath.sep).join('/');

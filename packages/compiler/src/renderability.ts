@@ -3,7 +3,7 @@ import { ownReturns, type NodePath } from './babel';
 import type { DiagnosticCode, SourceLocation } from './diagnostics';
 import type { ComponentFunction, FoundComponent } from './findComponents';
 import { calleeName, hostTag } from './holes';
-import { exportNameOf, foreignModule, functionOf, nameOf, relativeSpecifier, resolveExport } from './modules';
+import { exportNameOf, foreignModule, functionOf, memberName, nameOf, relativeSpecifier, resolveExport } from './modules';
 import { EXPOSED_PREFIX, isCreateContext, isEsModule } from './exposeContexts';
 import type { ExportTarget, ForeignModule, ModuleGraph } from './modules';
 import { functionArgument, inParameter, indirectPackageHook, packageHookOf } from './packageHooks';
@@ -389,11 +389,6 @@ function scanHelpers(call: NodePath<t.CallExpression>, fn: NodePath<t.Function>,
   return null;
 }
 
-/** A member expression's property name (`a.b`, `a['b']`), or null when it is computed otherwise. */
-function memberName(node: t.MemberExpression | t.OptionalMemberExpression): string | null {
-  return t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
-}
-
 /** How a refusal names a function the render calls: `stamp`, `utils.stamp` (a bound one by what it binds). */
 function calleeText(node: t.Node): string {
   if (t.isIdentifier(node)) return node.name;
@@ -773,7 +768,7 @@ function impureAtLoad(start: NodePath, env: RenderabilityEnv, visited: Set<t.Nod
     if (t.isMemberExpression(n) && inlinedEnvRead(n, env) && global('process')) return false;
     if (t.isMemberExpression(n) && t.isIdentifier(n.object) && n.object.name in IMPURE_CALLS && global(n.object.name)) {
       const members = IMPURE_CALLS[n.object.name];
-      const member = t.isIdentifier(n.property) && !n.computed ? n.property.name : t.isStringLiteral(n.property) ? n.property.value : null;
+      const member = memberName(n);
       if (members === null || (member !== null && members?.has(member))) what = `set from \`${n.object.name}${member === null ? '' : `.${member}`}\``;
     } else if ((t.isNewExpression(n) ? n.arguments.length === 0 : t.isCallExpression(n)) && t.isIdentifier((n as t.CallExpression).callee, { name: 'Date' }) && global('Date')) {
       what = t.isNewExpression(n) ? 'set from the clock (`new Date()`)' : 'set from the clock (`Date()`)';
@@ -840,7 +835,7 @@ function inlinedEnvRead(node: t.MemberExpression, env: RenderabilityEnv): boolea
   if (env.inlinedEnv === undefined) return false;
   const inner = node.object;
   if (!t.isMemberExpression(inner) || inner.computed || !t.isIdentifier(inner.object, { name: 'process' }) || !t.isIdentifier(inner.property, { name: 'env' })) return false;
-  const name = t.isIdentifier(node.property) && !node.computed ? node.property.name : t.isStringLiteral(node.property) ? node.property.value : null;
+  const name = memberName(node);
   return name !== null && env.inlinedEnv(name);
 }
 
