@@ -7,6 +7,7 @@ import type { InstanceIds } from './bootstrap';
 import { concat, encoder } from './bytes';
 import type { IndexBuilder } from './indexBuilder';
 import { PENDING } from './indexBuilder';
+import { SourceScanner } from './scanHtml';
 import { affected, compileElement, patchElement } from './patchElement';
 import type { CompiledElement } from './patchElement';
 import type { IndexedInstance, IndexedSite } from './pageIndex';
@@ -31,6 +32,12 @@ const MAX_PROBLEMS = 50;
 const DECIDED: RegionOutcome = { ok: false, reason: 'decided already' };
 
 type AnyEdit = Edit | RegionEdit;
+
+/** What an edit writes, or why it writes nothing (`mismatch`: the page is not the index's there). */
+type Verdict = { ok: true; pieces: Uint8Array[] } | { ok: false; reason: string; mismatch: boolean };
+
+/** A decision that waits for more of the page. */
+const WAIT = 0;
 
 interface RegionEdit {
   kind: 'region';
@@ -136,6 +143,22 @@ export class Splicer {
   private readonly created = (override: number): readonly string[] => this.createdWritten.get(override) ?? [];
   /** Effective props shared by every instance of a key that only general overrides name. */
   private readonly effectiveByKey = new Map<string, ReturnType<typeof effectiveProps>>();
+  /**
+   * Instances patched in place whose edits are decided together (contract 6: an override is
+   * shown whole in an instance or not at all): per instance, the pieces each of its edits writes
+   * (by site start), or why the instance is left as cached; null where it has one edit only.
+   */
+  private readonly groups = new Map<number, Map<number, Uint8Array[]> | string | null>();
+  /**
+   * Where the bootstrap goes: the page index, until the page stops matching it; then the index
+   * of a scan of the page as it actually is (`rescan`), so that what was written is still told,
+   * in markup, before the page's real last `</body>` or after its last byte.
+   */
+  private place: IndexBuilder;
+  /** The base page's chunks since its first byte, while a mismatch could still need a scan of them (index known up front, bootstrap not placed). */
+  private seen: Uint8Array[] | null = null;
+  private rescan: SourceScanner | null = null;
+  private rescanDone = false;
   readonly report: PatchReport;
 
   constructor(
@@ -146,7 +169,10 @@ export class Splicer {
     private readonly elementMax: number,
     private readonly emit: (bytes: Uint8Array) => void,
     private readonly setup: RegionSetup | null = null,
+    /** Most bytes held to decide one instance's edits together (see `groupFor`). */
+    private readonly groupMax = 1024 * 1024,
   ) {
+    this.place = index;
     this.report = { stale: false, markers: 0, patchedElements: 0, rerendered: 0, skipped: planned.skipped, problems: [] };
     this.anyStructural = [...planned.plan.byKey.values()].some((list) => list.some((p) => p.structural));
     this.compiled = compiledFor(manifest);
@@ -163,6 +189,7 @@ export class Splicer {
       for (const p of survey.problems) this.problem(p);
       if (survey.stale) { this.report.stale = true; this.disabled = true; return; }
       this.candidates = candidatesOf(survey, planned);
+      this.seen = [];
       // Every re-render is known before the first byte: they all start now (on the next turn).
       if (this.anyStructural) for (const n of this.candidates) this.regionAt(this.index.sites[n] as IndexedSite);
     }
@@ -187,6 +214,7 @@ export class Splicer {
       if (this.qHead === this.queue.length) { this.queue.length = 0; this.qHead = 0; }
       this.queue.push(p);
       this.received += p.length;
+      this.note(p);
     }
     this.guarded(ADVANCE);
     this.flush();
@@ -198,7 +226,7 @@ export class Splicer {
    * a page are such chunks, and this is all they cost.
    */
   pushOne(chunk: Uint8Array): void {
-    if (!this.broken && this.qHead === this.queue.length && this.out.length === 0 && !this.sepOwed) {
+    if (!this.broken && this.qHead === this.queue.length && this.out.length === 0 && !this.sepOwed && this.rescan === null) {
       try {
         if (this.edit === null && !this.disabled) this.edit = this.nextEdit();
       } catch {
@@ -207,15 +235,73 @@ export class Splicer {
       }
       const end = this.received + chunk.length;
       const boot = this.bootstrapAt();
-      const stop = Math.min(this.edit === null ? Infinity : this.edit.start, boot === -1 ? this.index.bodyEnd : boot);
+      const stop = Math.min(this.edit === null ? Infinity : this.edit.start, boot === -1 ? this.place.bodyEnd : boot);
       if (stop >= end) {
         this.received = end;
         this.queued = end;
+        this.note(chunk);
         if (chunk.length > 0) { this.sentLast = chunk[chunk.length - 1] as number; this.emit(chunk); }
         return;
       }
     }
     this.push([chunk]);
+  }
+
+  /** Keeps a base-page chunk for a scan the page may need (see `place`), or hands it to that scan. */
+  private note(chunk: Uint8Array): void {
+    if (this.seen !== null) {
+      // Once the bootstrap is placed, a mismatch no longer moves it: nothing more to keep.
+      if (this.bootstrapDone || this.broken) this.seen = null;
+      else this.seen.push(chunk); // a reference: the chunk is not copied
+    }
+    if (this.rescan !== null && !this.rescanDone) this.scanned += length(this.rescan.push(chunk));
+  }
+
+  /**
+   * Base bytes the scan of the page as it is has handed on (it holds back a tag it is still
+   * reading): after a mismatch, nothing past them leaves, so that a `</body>` it has not seen
+   * yet cannot have gone out before the bootstrap could be put in front of it.
+   */
+  private scanned = Infinity;
+
+  /**
+   * The page stopped matching its index at `at` (bytes edited or cut between origin and edge).
+   * Edits stop here and the rest passes through. What was already written is still told: with
+   * the index known up front, the page's chunks were kept, and a scan of them (and of the rest
+   * as it comes) finds where the bootstrap goes in the page as it is. A scan that meets a marker
+   * (its offsets would no longer be the page's) places nothing, as before.
+   */
+  private mismatch(what: string): void {
+    this.problem(`page index does not match the page ${what}; the rest is passed through`);
+    this.disabled = true;
+    this.edit = null;
+    if (this.seen === null || this.bootstrapDone || this.broken) { this.bootstrapDone = true; return; }
+    // The chunks kept went on downstream as they were: one whose buffer a consumer detached
+    // (transferred) is no longer readable, and a scan without it would misplace the bootstrap.
+    if (length(this.seen) !== this.received) {
+      this.seen = null;
+      this.bootstrapDone = true;
+      this.problem('the page\'s earlier chunks are no longer readable (detached downstream); no bootstrap');
+      return;
+    }
+    const scan = new SourceScanner({ tagBytes: 64 * 1024, markerValueBytes: 64 * 1024 });
+    this.scanned = 0;
+    for (const chunk of this.seen) this.scanned += length(scan.push(chunk));
+    this.seen = null;
+    this.rescan = scan;
+    this.place = scan.index;
+    if (this.ending) this.endRescan();
+  }
+
+  private endRescan(): void {
+    if (this.rescan === null || this.rescanDone) return;
+    this.rescanDone = true;
+    this.rescan.finish();
+    this.scanned = Infinity;
+    if (this.rescan.index.sites.length > 0 || this.rescan.problems.length > 0) {
+      this.problem('the page as it is holds markers; no bootstrap');
+      this.bootstrapDone = true;
+    }
   }
 
   /** Set by an internal error: the rest passes through. */
@@ -248,9 +334,10 @@ export class Splicer {
 
   finish(): void {
     this.ending = true;
+    this.endRescan();
     if (this.broken) {
       this.take(this.received);
-      const ix = this.index;
+      const ix = this.place;
       if (this.report.patchedElements > 0 && !this.bootstrapDone && ix.complete && ix.closer !== null) {
         this.bootstrapDone = true;
         const script = this.bootstrapFor(Infinity);
@@ -276,9 +363,16 @@ export class Splicer {
       this.advance();
       if (this.pending !== null) return;
     }
+    // The page ended before the place the index gives the bootstrap, or where the index says it
+    // ends (cut short, or edited): what was written is told where the page as it is allows.
+    if (this.seen !== null && !this.bootstrapDone && this.received !== this.index.length) {
+      this.mismatch(`at its end (${this.received} bytes; the index describes ${this.index.length})`);
+      this.advance();
+      if (this.pending !== null) return;
+    }
     this.take(this.received);
     if (!this.disabled) this.reportMissingInstances();
-    if (this.index.complete && this.received !== this.index.length) {
+    if (this.index.complete && this.received !== this.index.length && this.rescan === null) {
       this.problem(`page index describes ${this.index.length} bytes, the page has ${this.received}`);
     }
   }
@@ -391,8 +485,10 @@ export class Splicer {
   /** Where the bootstrap goes, once that is certain; -1 while it is not; Infinity when never. */
   private bootstrapAt(): number {
     if (this.bootstrapDone) return Infinity;
-    const ix = this.index;
-    if (ix.bodyEnd >= 0) return ix.bodyFinal || ix.complete ? ix.bodyEnd : -1;
+    const ix = this.place;
+    // After a mismatch, the page's real `</body>` may lie before bytes already written: then
+    // the bootstrap goes after the last byte.
+    if (ix.bodyEnd >= 0 && (ix.bodyEnd >= this.queued || !(ix.bodyFinal || ix.complete))) return ix.bodyFinal || ix.complete ? ix.bodyEnd : -1;
     // A page without `</body>` gets it after its last byte, and only if that is where the
     // index says the page ends: anywhere else could be inside a script.
     return ix.complete && this.ending && this.received === ix.length ? ix.length : Infinity;
@@ -403,7 +499,7 @@ export class Splicer {
       if (this.edit === null && !this.disabled) this.edit = this.nextEdit();
       const boot = this.bootstrapAt();
       // A `</body>` that a later one may still replace: nothing from it on can leave yet.
-      const holdAt = boot === -1 ? this.index.bodyEnd : Infinity;
+      const holdAt = boot === -1 ? this.place.bodyEnd : Infinity;
       const edit = this.edit;
       if (edit !== null && edit.start >= this.bootstrapPlace && !this.toldAhead(edit)) {
         // Content after the `</body>` that took the bootstrap (a page may go on past it): only an
@@ -426,7 +522,17 @@ export class Splicer {
           if (this.edit === edit) this.edit = null;
           continue;
         }
+        const group = this.groupFor(edit);
+        if (group === WAIT) return;
+        if (typeof group === 'string') { this.edit = null; continue; }
         const end = this.editEnd(edit);
+        if (group !== null) {
+          // Decided with the rest of its instance, on these very bytes: written as decided.
+          if (end > this.received) return;
+          this.apply(edit, end, group.get(edit.start));
+          this.edit = null;
+          continue;
+        }
         // Refused exactly when the element is longer than the cap, known or not yet, so the
         // outcome does not depend on how the page was chunked.
         if ((end === PENDING ? this.received : end) - edit.site.start > this.elementMax) {
@@ -444,11 +550,11 @@ export class Splicer {
         this.take(boot);
         if (this.queued < boot) return;
         // The `</body` the index promises is checked before anything is written before it.
-        if (boot === this.index.bodyEnd && this.received < boot + BODY_TAG.length && !this.ending) return;
+        if (boot === this.place.bodyEnd && this.received < boot + BODY_TAG.length && !this.ending) return;
         this.insertBootstrap(boot);
         continue;
       }
-      this.take(Math.min(this.received, holdAt));
+      this.take(Math.min(this.received, holdAt, this.scanned));
       return;
     }
   }
@@ -586,10 +692,8 @@ export class Splicer {
     if (joint === 1) this.gather(end + SEPARATOR.length);
     const raw = joint === 1 ? [original, SEPARATOR] : [original];
     if (edit.site.boundary !== true && !startsWithTag(original, edit.site.tag)) {
-      this.problem(`page index does not match the page at ${edit.start}; the rest is passed through`);
-      this.out.push(original);
-      this.disabled = true;
-      this.bootstrapDone = true;
+      for (const piece of raw) this.out.push(piece);
+      this.mismatch(`at ${edit.start}`);
       return true;
     }
     // What the instance rendered, without a separator the scan wrote before it (decided again too).
@@ -868,16 +972,32 @@ export class Splicer {
   /** The edit an override makes at this site of a known component, if any. */
   private editFor(site: IndexedSite): AnyEdit | null {
     const instance = this.index.instances[site.instance]!;
-    let plans = this.planned.plan.byKey.get(instance.key);
-    if (plans === undefined) return null;
+    if (!this.planned.plan.byKey.has(instance.key)) return null;
     const region = this.anyStructural ? this.regionAt(site) : null;
-    let eff: ReturnType<typeof effectiveProps> | undefined;
     if (region !== null) {
       // The instance is re-rendered whole: its other sites are not patched alone.
       if (!this.fellBack.has(region.instance)) return site.start === instance.start ? { kind: 'region', start: site.start, site, region } : null;
-      // Left default (`fallBack`): patched in place with the overrides that need no render. Each
-      // is whole by itself (planning checked every hole it touches against its own props alone),
-      // so leaving out the structural ones gives what the full render without them gives.
+      // Left default (`fallBack`): patched in place, as any instance is (`elementEdit`).
+    }
+    if (site.boundary === true) return null;
+    return this.elementEdit(site, false);
+  }
+
+  /**
+   * The in-place edit at a site of an instance patched in place, if an override reaches the
+   * element (`quiet`: a look ahead, reporting nothing). Also what `groupFor` decides an
+   * instance's edits from, so an instance left default by its region gets the same filtered
+   * edits there as when each is written.
+   */
+  private elementEdit(site: IndexedSite, quiet: boolean): Edit | null {
+    const instance = this.index.instances[site.instance]!;
+    let plans = this.planned.plan.byKey.get(instance.key);
+    if (plans === undefined) return null;
+    let eff: ReturnType<typeof effectiveProps> | undefined;
+    if (this.fellBack.has(site.instance)) {
+      // Its region left default (`fallBack`): patched in place with the overrides that need no
+      // render. Each is whole by itself (planning checked every hole it touches against its own
+      // props alone), so leaving out the structural ones gives what the full render without them gives.
       plans = plans.filter((p) => !p.structural);
       eff = this.fallbackEffective.get(site.instance);
       if (eff === undefined) this.fallbackEffective.set(site.instance, (eff = effectiveProps(plans, instance.ordinal, instance.id)));
@@ -892,15 +1012,69 @@ export class Splicer {
         else this.effective.set(site.instance, eff);
       }
     }
-    if (eff === null || site.boundary === true) return null;
+    if (eff === null) return null;
     const element = this.compiledElement(instance.key, site.element);
     if (element === undefined) {
-      this.problem(`marker of ${instance.key}: element ${site.element} is not in the manifest`);
+      if (!quiet) this.problem(`marker of ${instance.key}: element ${site.element} is not in the manifest`);
       return null;
     }
     const reach = affected(element, eff.names);
     if (!reach.attrs && !reach.text) return null;
     return { kind: 'element', start: site.start, site, element, props: eff.props, names: eff.names, needText: reach.text, plans };
+  }
+
+  /** The site numbers of instance `n`, in document order. */
+  private sitesOf(n: number): number[] {
+    const instance = this.index.instances[n]!;
+    const byKey = this.survey?.byKey.get(instance.key);
+    if (byKey !== undefined) return byKey.byOrdinal[instance.ordinal] ?? [];
+    const out: number[] = [];
+    this.index.sites.forEach((site, i) => { if (site.instance === n) out.push(i); });
+    return out;
+  }
+
+  /**
+   * An instance nested in instance `n`, re-rendered (or left whole) by a structural override,
+   * whose range holds this site of `n` (an element `n` passed it to render): the stream skips
+   * such a site. (One around `n` itself is decided, and skips all of `n`, before `n` is reached.)
+   */
+  private rerenderedAround(n: number, site: IndexedSite): string | null {
+    const instances = this.index.instances;
+    for (let i = n + 1; i < instances.length; i++) {
+      const r = instances[i]!;
+      if (r.start > site.start) break;
+      if (r.end >= 0 && r.end <= site.start) continue;
+      // Left default already (`fallBack`): its bytes stream on, and this site is patched in place.
+      if (this.fellBack.has(i)) continue;
+      const plans = this.planned.plan.byKey.get(r.key);
+      if (plans?.some((p) => p.structural && (p.instance === undefined || p.instance === r.ordinal || p.instance === r.id))) return `instance ${r.key} (${r.id})`;
+    }
+    return null;
+  }
+
+  /** Queued bytes from base offset `from` to `to` (all here), copied, without taking them. */
+  private peekRange(from: number, to: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, to - from));
+    let offset = this.queued;
+    for (let q = this.qHead; q < this.queue.length && offset < to; q++) {
+      const piece = this.queue[q] as Uint8Array;
+      const a = Math.max(from - offset, 0);
+      const b = Math.min(to - offset, piece.length);
+      if (b > a) out.set(piece.subarray(a, b), offset + a - from);
+      offset += piece.length;
+    }
+    return out;
+  }
+
+  /** The queued byte at base offset `at`, or `LT` when it is not here (the end of the page: as `peek`). */
+  private byteAt(at: number): number {
+    let offset = this.queued;
+    for (let q = this.qHead; q < this.queue.length; q++) {
+      const piece = this.queue[q] as Uint8Array;
+      if (at < offset + piece.length) return at >= offset ? (piece[at - offset] as number) : LT;
+      offset += piece.length;
+    }
+    return LT;
   }
 
   private compiledElement(key: string, index: number): CompiledElement | undefined {
@@ -923,49 +1097,129 @@ export class Splicer {
     return site.contentEnd < 0 ? site.tagEnd + 1 : site.contentEnd;
   }
 
-  private apply(edit: Edit, end: number): void {
+  /**
+   * What an edit writes, from its bytes as the page has them and the byte after them: the new
+   * pieces, why it is refused, or that the page does not match the index there. Pure but for the
+   * package functions a hole calls (app code), so a group's decision is kept, not recomputed.
+   */
+  private evaluate(edit: Edit, end: number, bytes: Uint8Array, next: number): Verdict {
+    const site = edit.site;
+    const tagEnd = site.tagEnd - site.start;
+    // The index is checked against the bytes it points to: `<tag` and the `>` where it says.
+    if (!startsWithTag(bytes, site.tag) || bytes[tagEnd] !== GT || (end === site.contentEnd && bytes.length > 0 && next !== LT)) {
+      return { ok: false, mismatch: true, reason: 'page index does not match the page' };
+    }
+    // The manifest names the element it describes: a marked element of another tag (a forged
+    // manifest aimed at a <script>, or a stale one) is not patched from it.
+    if (edit.element.tag.toLowerCase() !== site.tag) return { ok: false, mismatch: false, reason: `the manifest describes <${edit.element.tag}>, the page has <${site.tag}>` };
+    if (edit.needText && (site.contentEnd < 0 || !site.closed)) {
+      return { ok: false, mismatch: false, reason: site.contentEnd < 0 ? 'element has no text content (a void element, or the page ends inside it)' : 'element content is not text only' };
+    }
+    const layout = edit.needText
+      ? { attrsStart: 1 + site.tag.length, tagEnd, contentEnd: end - site.start }
+      : { attrsStart: 1 + site.tag.length, tagEnd };
+    const result = patchElement(bytes, layout, edit.element, edit.props, edit.names, site.mask, this.hosts);
+    return result.ok ? result : { ok: false, mismatch: false, reason: result.reason };
+  }
+
+  /** Gathers an edit's bytes and writes them patched (`decided`: what its group decided it writes), or as they were. */
+  private apply(edit: Edit, end: number, decided?: Uint8Array[]): void {
     const site = edit.site;
     this.sepOwed = false; // an element follows: no separator
     const bytes = this.gather(end);
-    const tagEnd = site.tagEnd - site.start;
-    // The index is checked against the bytes it points to: `<tag` and the `>` where it says.
-    if (!startsWithTag(bytes, site.tag) || bytes[tagEnd] !== GT || (end === site.contentEnd && bytes.length > 0 && this.peek() !== LT)) {
-      this.problem(`page index does not match the page at ${site.start}; the rest is passed through`);
-      this.out.push(bytes);
-      this.disabled = true;
-      this.bootstrapDone = true;
-      return;
-    }
-    let refuse: string | undefined;
-    // The manifest names the element it describes: a marked element of another tag (a forged
-    // manifest aimed at a <script>, or a stale one) is not patched from it.
-    if (edit.element.tag.toLowerCase() !== site.tag) refuse = `the manifest describes <${edit.element.tag}>, the page has <${site.tag}>`;
-    if (refuse === undefined && edit.needText && (site.contentEnd < 0 || !site.closed)) {
-      refuse = site.contentEnd < 0 ? 'element has no text content (a void element, or the page ends inside it)' : 'element content is not text only';
-    }
-    if (refuse === undefined) {
-      const layout = edit.needText
-        ? { attrsStart: 1 + site.tag.length, tagEnd, contentEnd: end - site.start }
-        : { attrsStart: 1 + site.tag.length, tagEnd };
-      let result: ReturnType<typeof patchElement>;
+    let verdict: Verdict;
+    if (decided !== undefined) verdict = { ok: true, pieces: decided };
+    else {
       try {
-        result = patchElement(bytes, layout, edit.element, edit.props, edit.names, site.mask, this.hosts);
+        verdict = this.evaluate(edit, end, bytes, this.peek());
       } catch (error) {
         this.out.push(bytes); // the gathered bytes go out untouched before the failure is handled
         throw error;
       }
-      if (result.ok) {
-        this.report.patchedElements++;
-        for (const piece of result.pieces) this.out.push(piece);
-        this.recordWritten(edit);
-        return;
-      }
-      refuse = result.reason;
     }
-    this.problem(`marked <${site.tag}> at ${site.start}: ${refuse}; left untouched`);
+    if (verdict.ok) {
+      this.report.patchedElements++;
+      for (const piece of verdict.pieces) this.out.push(piece);
+      this.recordWritten(edit);
+      return;
+    }
     this.out.push(bytes);
+    if (verdict.mismatch) { this.mismatch(`at ${site.start}`); return; }
+    this.problem(`marked <${site.tag}> at ${site.start}: ${verdict.reason}; left untouched`);
   }
 
+  /**
+   * The decision for the instance of an edit patched in place (contract 6): every edit of the
+   * instance is written, or none is. An instance with one edit is decided by that edit alone
+   * (null). With more, nothing from the first one on leaves before the bytes of the last are
+   * here; each is then checked, and the instance is written whole (the pieces per edit) or left
+   * as cached (why). `WAIT` while the bytes or, with an index still growing, the instance's
+   * sites are not all known.
+   *
+   * The group is the instance's edits inside its range; the bytes held are its span, first edit
+   * to last, so at most the instance's root element: a span over `groupMax` leaves the instance
+   * as cached. A site of the instance after its range (a component whose first marked element
+   * does not hold the others: one returning a fragment without a boundary, a hand-marked page)
+   * is decided alone, as it comes: on a source page nothing says before the page ends that no
+   * such site will come, and holding every page to its end would stop it streaming. A range that
+   * never closes is held to the end of the page, at most `groupMax` bytes.
+   */
+  private groupFor(edit: Edit): Map<number, Uint8Array[]> | string | null | typeof WAIT {
+    const n = edit.site.instance;
+    const known = this.groups.get(n);
+    if (known !== undefined) return known;
+    const ix = this.index;
+    const instance = ix.instances[n]!;
+    // The group is the instance's edits inside its range (its root element or boundary: all of
+    // its elements, in compiled code), known once the range has closed, even while the index
+    // still grows. Decided on those alone, whatever else has been scanned by then, so that the
+    // outcome depends neither on the chunking nor on whether the index was known up front.
+    const growing = this.survey === null;
+    const ranged = instance.end >= 0;
+    const settled = !growing || this.ending || (ranged ? this.received > instance.end : ix.complete);
+    const overflow = !settled && this.received - edit.start > this.groupMax;
+    if (!settled && !overflow) return WAIT;
+    const edits: Edit[] = [];
+    for (const i of this.sitesOf(n)) {
+      const site = ix.sites[i]!;
+      if (site.boundary === true || (ranged && site.start >= instance.end)) continue;
+      const e = this.elementEdit(site, true);
+      if (e !== null) edits.push(e);
+    }
+    const decide = (value: Map<number, Uint8Array[]> | string | null) => {
+      this.groups.set(n, value);
+      if (typeof value === 'string') this.problem(`instance ${instance.key} (${instance.id}): ${value}; every element of it left untouched`);
+      return value;
+    };
+    if (edits.length <= 1) return decide(null);
+    const first = edits[0]!;
+    const ends = edits.map((e) => this.editEnd(e));
+    const last = Math.max(...ends.map((e, k) => (e === PENDING ? edits[k]!.site.start : e)));
+    if (first.start < edit.start) return decide(`its marked <${first.site.tag}> at ${first.start} was passed before its other elements`);
+    if (ends.includes(PENDING)) return decide(`its elements span more than ${this.groupMax} bytes`);
+    if (last - first.start > this.groupMax) return decide(`its elements span more than ${this.groupMax} bytes (${first.start} to ${last})`);
+    const body = this.place.bodyEnd;
+    if (body >= 0 && first.start < body && edits.some((e) => e.start >= body)) return decide('its elements lie on both sides of the </body> that takes the bootstrap');
+    if (this.anyStructural) {
+      for (const e of edits) {
+        const around = this.rerenderedAround(n, e.site);
+        if (around !== null) return decide(`its marked <${e.site.tag}> at ${e.start} is inside ${around}, which is re-rendered`);
+      }
+    }
+    // Every byte of the last edit, and the one after a text edit (the `<` the index promises).
+    if (this.received < last + 1 && !this.ending) return WAIT;
+    const pieces = new Map<number, Uint8Array[]>();
+    for (let k = 0; k < edits.length; k++) {
+      const e = edits[k]!;
+      const end = ends[k]!;
+      const verdict: Verdict = end - e.start > this.elementMax
+        ? { ok: false, mismatch: false, reason: `element too long (over ${this.elementMax} bytes)` }
+        : this.evaluate(e, end, this.peekRange(e.start, end), this.byteAt(end));
+      if (!verdict.ok) return decide(verdict.mismatch ? `page index does not match the page at ${e.start}` : `marked <${e.site.tag}> at ${e.start}: ${verdict.reason}`);
+      pieces.set(e.start, verdict.pieces);
+    }
+    return decide(pieces);
+  }
   /** Which overrides this rewritten element carried: each reaches it through a prop it sets. */
   private recordWritten(edit: Edit): void {
     const instance = this.index.instances[edit.site.instance]!;
@@ -1029,17 +1283,24 @@ export class Splicer {
   }
 
   private insertBootstrap(at: number): void {
+    const ix = this.place;
+    // Checked before anything is decided here: a `</body>` that is not where the index says is
+    // a page that stopped matching it, and the scan of the page as it is finds the real one.
+    if (at === ix.bodyEnd && !this.nextIs(BODY_TAG) && !this.bootstrapDone) {
+      this.mismatch('at its </body>');
+      if (!this.bootstrapDone) return; // placed by the scan now: `advance` goes on
+    }
     this.bootstrapDone = true;
     this.bootstrapPlace = at;
     this.sepOwed = false; // a script or the end of the page follows
-    const ix = this.index;
-    if (this.disabled || this.firstKnown < 0 || this.firstKnown >= at) return;
-    const script = this.bootstrapFor(at);
-    if (script === null) return;
-    if (at === ix.bodyEnd && !this.nextIs(BODY_TAG)) {
-      this.problem('page index does not match the page at its </body>; no bootstrap');
+    // Disabled by a mismatch, the bootstrap still tells what was written before it.
+    if ((this.disabled && this.rescan === null) || this.firstKnown < 0 || this.firstKnown >= at) return;
+    if (this.rescan !== null && (this.rescan.index.sites.length > 0 || this.rescan.problems.length > 0)) {
+      this.problem('the page as it is holds markers; no bootstrap');
       return;
     }
+    const script = this.bootstrapFor(at);
+    if (script === null) return;
     let prefix = '';
     if (at !== ix.bodyEnd) {
       if (ix.closer === null) { this.problem('page ends in <plaintext>: nothing can follow it as markup; no bootstrap'); return; }
@@ -1078,6 +1339,12 @@ function unknownKey(key: string, first: boolean, manifest: SpliceManifest): stri
   return first
     ? `stale page: first marker names ${JSON.stringify(key)}, unknown to manifest ${manifest.buildId}`
     : `unknown component key ${JSON.stringify(key)}; element left untouched`;
+}
+
+function length(pieces: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const p of pieces) n += p.length;
+  return n;
 }
 
 function startsWithSeparator(bytes: Uint8Array): boolean {

@@ -206,7 +206,13 @@ describe('page index validation and the splicer', () => {
     index.bodyEnd += 2;
     const whole = await run([prepared.html], { index });
     const chunked = await run(cut(prepared.html, [index.bodyEnd]), { index });
-    expect(whole.html).not.toContain(BOOT_OPEN);
+    // Never written inside the end tag. Changed on purpose (docs/contracts.md, Changes): the
+    // cards were written before the mismatch, so the bootstrap still tells them; the page's real
+    // </body> had gone out by then, so it goes after the last byte (it used to be left out).
+    const page = new TextDecoder().decode(prepared.html);
+    expect(whole.html.startsWith(page.replace(/<h2>Tea<\/h2>|<h2>Coffee<\/h2>|<h2>Cocoa<\/h2>/g, '<h2>X</h2>'))).toBe(true);
+    expect(whole.html.indexOf(BOOT_OPEN)).toBe(page.length - 'Tea'.length - 'Coffee'.length - 'Cocoa'.length + 3);
+    expect(whole.report.problems.join()).toMatch(/page index does not match the page at its <\/body>/);
     expect(chunked.html).toBe(whole.html);
   });
 

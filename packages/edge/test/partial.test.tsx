@@ -1,0 +1,150 @@
+/**
+ * Contract 6 where a patch goes wrong part of the way: the bootstrap must never name an override
+ * the bytes show only in part. Two ways to get there: an instance whose later element is refused
+ * after its first one was written, and a page index that stops matching the page partway down.
+ * The oracle: the delivered page, bootstrap removed, is React's render with exactly the overrides
+ * the bootstrap lists (where the page is one React renders); else no instance whose bytes are not
+ * fully patched is named.
+ */
+import fc from 'fast-check';
+import type { Override } from '@splice/manifest';
+import { preparePageSync } from '@splice/edge';
+import type { PageIndex } from '@splice/edge';
+import { Page, manifest, render } from './fixtures';
+import { cut, dec, enc, patchChunks, splitBootstrap, stripMarkers } from './helpers';
+
+const source = render(<Page />);
+const prepared = preparePageSync(source);
+const baseHtml = dec.decode(prepared.html);
+const index: PageIndex = prepared.index;
+
+/** The base page with `from` replaced by `to` (same length: the index's offsets stay right). */
+function edited(from: string, to: string): string {
+  expect(to.length).toBe(from.length);
+  const at = baseHtml.indexOf(from);
+  expect(at).toBeGreaterThan(0);
+  return baseHtml.slice(0, at) + to + baseHtml.slice(at + from.length);
+}
+
+const chunkings = fc.array(fc.integer({ min: 0, max: enc.encode(baseHtml).length + 64 }), { maxLength: 40 });
+
+async function fast(html: string, overrides: Override[], points: number[] = [], limits?: { elementBytes?: number }) {
+  const bytes = enc.encode(html);
+  return patchChunks(cut(bytes, points), { manifest, overrides, index, ...(limits === undefined ? {} : { limits }) });
+}
+
+describe('an instance is patched whole or not at all', () => {
+  // A Card's root <div> holds its <h2> (name) and its <a> (aria-label): one instance, three elements.
+  const overrides: Override[] = [{ component: 'Card', instance: 0, props: { name: 'Oolong', label: 'Buy oolong' } }];
+
+  it('a later element of the instance refused: the earlier one is not written, and the bootstrap does not name it', async () => {
+    // Something between origin and edge renamed an attribute of card 0's <a> (same length): the
+    // <a> no longer matches the manifest, the <h2> before it still does.
+    const page = edited(' class="buy"', ' klass="buy"');
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const run = await fast(page, overrides, points);
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(html).toBe(page); // card 0 left as cached, whole
+      expect(bootstrap?.overrides ?? []).toEqual([]);
+      expect(run.report.problems.join('\n')).toMatch(/instance Card\.c1 \(\S+\): marked <a> at \d+: attribute "klass" does not match the manifest; every element of it left untouched/);
+    }), { numRuns: 100 });
+  });
+
+  it('the first element refused: a later one is not written either', async () => {
+    const tone: Override[] = [{ component: 'Card', instance: 0, props: { tone: 'light', name: 'Oolong' } }];
+    const page = edited(' id="c"', ' ix="c"'); // card 0's <div>
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const run = await fast(page, tone, points);
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(html).toBe(page);
+      expect(bootstrap?.overrides ?? []).toEqual([]);
+    }), { numRuns: 100 });
+  });
+
+  it('one instance refused, the others of the same override still written and told by id', async () => {
+    const all: Override[] = [{ component: 'Card', props: { name: 'N', label: 'L' } }];
+    const page = edited(' class="buy"', ' klass="buy"'); // card 0 only
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const run = await fast(page, all, points);
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(bootstrap!.overrides).toHaveLength(2);
+      expect(bootstrap!.overrides.every((o) => typeof o.instance === 'string')).toBe(true);
+      // What React renders with exactly those overrides, but for the renamed attribute.
+      expect(html.replace(' klass="buy"', ' class="buy"')).toBe(stripMarkers(render(<Page />, bootstrap!.overrides)));
+    }), { numRuns: 50 });
+  });
+
+  it('the same instance patched whole when every element matches (the oracle)', async () => {
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const run = await fast(baseHtml, overrides, points);
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(html).toBe(stripMarkers(render(<Page />, overrides)));
+      expect(stripMarkers(render(<Page />, bootstrap!.overrides))).toBe(html);
+    }), { numRuns: 50 });
+  });
+
+  it('on a source page too, whatever the chunking (and the same bytes through the index)', async () => {
+    const src = source.replace(' class="buy"', ' klass="buy"');
+    const bytes = enc.encode(src);
+    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 0, max: bytes.length }), { maxLength: 40 }), async (points) => {
+      const run = await patchChunks(cut(bytes, points), { manifest, overrides });
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(html).toBe(stripMarkers(src));
+      expect(bootstrap).toBeNull();
+    }), { numRuns: 100 });
+  });
+});
+
+describe('an index that stops matching partway down the page', () => {
+  const overrides: Override[] = [
+    { component: 'Hero', props: { title: 'New', href: '/new' } },
+    { component: 'Card', props: { name: 'N' } },
+  ];
+
+  it('bytes inserted after the Hero: what was written is told, the rest passes through, reported', async () => {
+    const at = baseHtml.indexOf('<section');
+    const injected = '<!-- injected by a proxy -->';
+    const page = baseHtml.slice(0, at) + injected + baseHtml.slice(at);
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const run = await fast(page, overrides, points);
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(run.report.problems.join('\n')).toMatch(/page index does not match the page/);
+      expect(bootstrap).not.toBeNull();
+      // Every byte arrived, and the page is React's render with what the bootstrap lists, plus the proxy's bytes.
+      expect(html.replace(injected, '')).toBe(stripMarkers(render(<Page />, bootstrap!.overrides)));
+      // The Hero was written before the mismatch, so it is told.
+      expect(bootstrap!.overrides.map((o) => o.component)).toContain('Hero.h1');
+      // The bootstrap sits before the page's own </body>, in markup.
+      expect(run.html.indexOf('id="__SPLICE__"')).toBeLessThan(run.html.lastIndexOf('</body>'));
+      expect(run.html.indexOf('id="__SPLICE__"')).toBeGreaterThan(run.html.indexOf('<section'));
+    }), { numRuns: 100 });
+  });
+
+  it('a page truncated before its </body>: what was written is told, after the last byte', async () => {
+    const at = baseHtml.indexOf('<input');
+    const page = baseHtml.slice(0, at);
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const run = await fast(page, overrides, points);
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(run.report.problems.join('\n')).toMatch(/page index describes|does not match/);
+      expect(bootstrap).not.toBeNull();
+      expect(html).toBe(stripMarkers(render(<Page />, bootstrap!.overrides)).slice(0, html.length));
+      expect(run.html.endsWith('</script>')).toBe(true);
+      expect(bootstrap!.overrides.map((o) => o.component).sort()).toEqual(['Card.c1', 'Hero.h1']);
+    }), { numRuns: 100 });
+  });
+
+  it('a page whose </body> moved: the bootstrap still goes before it', async () => {
+    // The body's end moved by a few bytes after every marked element: edits verify, the </body> does not.
+    const at = baseHtml.lastIndexOf('</body>');
+    const page = baseHtml.slice(0, at) + '<p></p>' + baseHtml.slice(at);
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const run = await fast(page, overrides, points);
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(bootstrap).not.toBeNull();
+      expect(html.replace('<p></p></body>', '</body>')).toBe(stripMarkers(render(<Page />, bootstrap!.overrides)));
+      expect(run.html).toContain('</script></body>');
+      expect(run.report.problems.join('\n')).toMatch(/does not match the page at its <\/body>/);
+    }), { numRuns: 100 });
+  });
+});
