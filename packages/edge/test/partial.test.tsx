@@ -11,7 +11,7 @@ import type { Override } from '@splice/manifest';
 import { preparePageSync } from '@splice/edge';
 import type { PageIndex } from '@splice/edge';
 import { Page, manifest, render } from './fixtures';
-import { cut, dec, enc, patchChunks, splitBootstrap, stripMarkers } from './helpers';
+import { cut, dec, enc, patchChunks, splitBootstrap, streamOf, stripMarkers } from './helpers';
 
 const source = render(<Page />);
 const prepared = preparePageSync(source);
@@ -146,5 +146,35 @@ describe('an index that stops matching partway down the page', () => {
       expect(run.html).toContain('</script></body>');
       expect(run.report.problems.join('\n')).toMatch(/does not match the page at its <\/body>/);
     }), { numRuns: 100 });
+  });
+});
+
+describe('the chunks kept for a scan after a mismatch', () => {
+  it('a consumer that detaches the chunks it is handed: no bootstrap rather than one placed from part of the page', async () => {
+    const { patchHtml } = await import('@splice/edge');
+    const at = baseHtml.indexOf('<section');
+    const page = enc.encode(baseHtml.slice(0, at) + '<!-- injected by a proxy -->' + baseHtml.slice(at));
+    const overrides: Override[] = [{ component: 'Hero', props: { title: 'New' } }, { component: 'Card', props: { name: 'N' } }];
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      let report: { problems: string[] } | undefined;
+      const reader = patchHtml(streamOf(cut(page, points)), { manifest, overrides, index, onReport: (r) => { report = r; } }).getReader();
+      const parts: number[] = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(...value);
+        // A consumer may transfer a buffer it is handed whole (as a byte stream's enqueue does): a
+        // chunk handed on untouched is the input's own, and the one kept for a scan. (A view into
+        // a larger buffer is left alone here: the patcher may still hold the rest of that buffer,
+        // noticed, not fixed.)
+        if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) structuredClone(value.buffer, { transfer: [value.buffer as ArrayBuffer] });
+      }
+      const html = dec.decode(Uint8Array.from(parts));
+      const split = splitBootstrap(html);
+      // Wherever it went, the page around it is the page: never a script inside a tag.
+      expect(split.html.replace('>New<', '>Big sale<').replace('title="New"', 'title="Big sale"')).toBe(dec.decode(page));
+      if (split.bootstrap !== null) expect(html).toMatch(/<\/script><\/body><\/html>$/);
+      expect(report).toBeDefined();
+    }), { numRuns: 50 });
   });
 });
