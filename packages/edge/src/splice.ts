@@ -526,10 +526,11 @@ export class Splicer {
         if (group === WAIT) return;
         if (typeof group === 'string') { this.edit = null; continue; }
         const end = this.editEnd(edit);
-        if (group !== null) {
+        const decided = group?.get(edit.start);
+        if (decided !== undefined) {
           // Decided with the rest of its instance, on these very bytes: written as decided.
           if (end > this.received) return;
-          this.apply(edit, end, group.get(edit.start));
+          this.apply(edit, end, decided);
           this.edit = null;
           continue;
         }

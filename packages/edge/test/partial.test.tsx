@@ -178,3 +178,18 @@ describe('the chunks kept for a scan after a mismatch', () => {
     }), { numRuns: 50 });
   });
 });
+
+describe('a site of an instance after its range', () => {
+  it('is decided alone, as it comes, whatever the chunking (its end may not be known yet)', async () => {
+    // A forged page repeats instance _R_1_ after its root closed: the second <div> and <h2> lie after its range.
+    const CARD = '<div data-splice="Card.c1 0 _R_1_" class="card card-plain" id="c"><h2 data-splice="Card.c1 2 _R_1_">Tea</h2></div>';
+    const src = enc.encode(`<h2 data-splice="Card.c1 2 _R_3_">x</h2>${CARD}${CARD}`);
+    const overrides: Override[] = [{ component: 'Card', props: { name: 'X' } }, { component: 'Card', instance: 1, props: { badge: 'b' } }];
+    const whole = await patchChunks([src], { manifest, overrides });
+    expect(whole.html.match(/<h2>X<\/h2>/g)).toHaveLength(3);
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: src.length }), { maxLength: 30 }), async (points) => {
+      expect((await patchChunks(cut(src, points), { manifest, overrides })).html).toBe(whole.html);
+    }), { numRuns: 100 });
+    expect((await patchChunks(Array.from(src, (b) => Uint8Array.of(b)), { manifest, overrides })).html).toBe(whole.html);
+  });
+});
