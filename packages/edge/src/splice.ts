@@ -63,6 +63,8 @@ interface Edit {
   needText: boolean;
   /** The overrides of its instance that made `props`: what it writes, and all the bootstrap may say of it. */
   plans: readonly PlannedOverride[];
+  /** Made after the bootstrap's place, from what it told the client only. */
+  late?: true;
 }
 
 /**
@@ -500,13 +502,19 @@ export class Splicer {
       const boot = this.bootstrapAt();
       // A `</body>` that a later one may still replace: nothing from it on can leave yet.
       const holdAt = boot === -1 ? this.place.bodyEnd : Infinity;
-      const edit = this.edit;
-      if (edit !== null && edit.start >= this.bootstrapPlace && !this.toldAhead(edit)) {
+      let edit = this.edit;
+      if (edit !== null && edit.kind === 'element' && edit.start >= this.bootstrapPlace && edit.late !== true) {
+        // Made before the bootstrap was placed: made again with what the bootstrap told (`elementEdit`).
+        const again = this.elementEdit(edit.site, false);
+        this.edit = edit = again === null ? null : { ...again, late: true };
+        if (edit === null) continue;
+      }
+      if (edit !== null && edit.kind === 'region' && edit.start >= this.bootstrapPlace && !this.toldAhead(edit)) {
         // Content after the `</body>` that took the bootstrap (a page may go on past it): only an
         // override the bootstrap gave every instance is one the client applies there (contract 6).
-        const what = edit.kind === 'region' ? `instance ${this.index.instances[edit.region.instance]!.key} (${this.index.instances[edit.region.instance]!.id})` : `marked <${edit.site.tag}>`;
+        const what = `instance ${this.index.instances[edit.region.instance]!.key} (${this.index.instances[edit.region.instance]!.id})`;
         this.problem(`${what} at ${edit.start}: after the </body> that takes the bootstrap, so the client could not be told of it; left untouched`);
-        if (edit.kind === 'region') edit.region.outcome = DECIDED;
+        edit.region.outcome = DECIDED;
         this.edit = null;
         continue;
       }
@@ -994,12 +1002,29 @@ export class Splicer {
     const instance = this.index.instances[site.instance]!;
     let plans = this.planned.plan.byKey.get(instance.key);
     if (plans === undefined) return null;
+    // Its region left default (`fallBack`): patched in place with the overrides that need no
+    // render. Each is whole by itself (planning checked every hole it touches against its own
+    // props alone), so leaving out the structural ones gives what the full render without them gives.
+    const fell = this.fellBack.has(site.instance);
+    if (fell) plans = plans.filter((p) => !p.structural);
+    if (site.start >= this.bootstrapPlace) {
+      // After the bootstrap's place the client applies exactly the overrides it gave every
+      // instance: the element is written with those alone (one that also carried an untold
+      // override, left as cached, would show the client's general one nowhere there).
+      const told = plans.filter((p) => this.toldGeneral.has(p.index));
+      const eff = effectiveProps(told, instance.ordinal, instance.id);
+      const element = eff === null ? undefined : this.compiledElement(instance.key, site.element);
+      const reach = eff === null || element === undefined ? null : affected(element, eff.names);
+      const edit: Edit | null = reach === null || element === undefined || eff === null || (!reach.attrs && !reach.text) ? null
+        : { kind: 'element', start: site.start, site, element, props: eff.props, names: eff.names, needText: reach.text, plans: told };
+      const untold = plans.filter((p) => !told.includes(p) && this.reaches(p, site)).map((p) => `override #${p.index}`);
+      if (untold.length > 0 && !quiet) {
+        this.problem(`marked <${site.tag}> at ${site.start}: after the </body> that takes the bootstrap, so the client could not be told of ${untold.join(', ')}; ${edit === null ? 'left untouched' : 'written with what it was told only'}`);
+      }
+      return edit;
+    }
     let eff: ReturnType<typeof effectiveProps> | undefined;
-    if (this.fellBack.has(site.instance)) {
-      // Its region left default (`fallBack`): patched in place with the overrides that need no
-      // render. Each is whole by itself (planning checked every hole it touches against its own
-      // props alone), so leaving out the structural ones gives what the full render without them gives.
-      plans = plans.filter((p) => !p.structural);
+    if (fell) {
       eff = this.fallbackEffective.get(site.instance);
       if (eff === undefined) this.fallbackEffective.set(site.instance, (eff = effectiveProps(plans, instance.ordinal, instance.id)));
     } else {
@@ -1022,6 +1047,16 @@ export class Splicer {
     const reach = affected(element, eff.names);
     if (!reach.attrs && !reach.text) return null;
     return { kind: 'element', start: site.start, site, element, props: eff.props, names: eff.names, needText: reach.text, plans };
+  }
+
+  /** Does a planned override apply to the site's instance and reach its element? */
+  private reaches(p: PlannedOverride, site: IndexedSite): boolean {
+    const instance = this.index.instances[site.instance]!;
+    if (p.instance !== undefined && p.instance !== instance.ordinal && p.instance !== instance.id) return false;
+    const element = this.compiledElement(instance.key, site.element);
+    if (element === undefined) return false;
+    const reach = affected(element, p.names);
+    return reach.attrs || reach.text;
   }
 
   /** The site numbers of instance `n`, in document order. */
@@ -1263,19 +1298,11 @@ export class Splicer {
   }
 
   /**
-   * Is every override an edit after the bootstrap would write one the bootstrap gave the client
-   * for every instance (so the client renders it there too, and leaving it out would not hydrate)?
+   * Is every override a re-render after the bootstrap would apply one the bootstrap gave the
+   * client for every instance (so the client renders it there too)? (An element there is made
+   * from those overrides alone: `elementEdit`.)
    */
-  private toldAhead(edit: AnyEdit): boolean {
-    const instances = this.index.instances;
-    if (edit.kind === 'element') {
-      const instance = instances[edit.site.instance]!;
-      return edit.plans.every((p) => {
-        if (p.instance !== undefined && p.instance !== instance.ordinal && p.instance !== instance.id) return true;
-        const reach = affected(edit.element, p.names);
-        return (!reach.attrs && !reach.text) || this.toldGeneral.has(p.index);
-      });
-    }
+  private toldAhead(edit: RegionEdit): boolean {
     // A re-render applies every override naming no instance (`renderOverrides`), and those naming one in its range.
     const inRange = this.instancesIn(edit.region.instance);
     return [...this.planned.plan.byKey.values()].flat().every((p) => p.instance === undefined

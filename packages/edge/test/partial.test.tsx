@@ -193,3 +193,27 @@ describe('a site of an instance after its range', () => {
     expect((await patchChunks(Array.from(src, (b) => Uint8Array.of(b)), { manifest, overrides })).html).toBe(whole.html);
   });
 });
+
+describe('after the </body> that takes the bootstrap', () => {
+  // HTML may go on after `</body>`; the bootstrap is out by then. The client applies there what
+  // it was told for every instance: so must the edge, and nothing else.
+  const CARD = '<div data-splice="Card.c1 0 _R_1_" class="card card-plain" id="c"><h2 data-splice="Card.c1 2 _R_1_">Tea</h2></div>';
+  const source = `<html><body><p>a</p>${CARD}</body>${CARD.replace(/_R_1_/g, '_R_2_')}</html>`;
+  const page = preparePageSync(source);
+
+  it('an element an override told to every instance reaches is written with it, though an untold one reaches it too', async () => {
+    const both: Override[] = [{ component: 'Card', props: { name: 'X' } }, { component: 'Card', instance: 1, props: { name: 'Y' } }];
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: page.html.length }), { maxLength: 20 }), async (points) => {
+      for (const run of [
+        await patchChunks(cut(enc.encode(source), points), { manifest, overrides: both }),
+        await patchChunks(cut(page.html, points), { manifest, overrides: both, index: page.index }),
+      ]) {
+        const { html, bootstrap } = splitBootstrap(run.html);
+        // The client applies the general override to every card, the second one included.
+        expect(bootstrap!.overrides).toEqual([{ component: 'Card.c1', props: { name: 'X' } }]);
+        expect(html.match(/<h2>X<\/h2>/g)).toHaveLength(2);
+        expect(run.report.problems.join()).toMatch(/marked <h2> at \d+: after the <\/body> that takes the bootstrap/);
+      }
+    }), { numRuns: 50 });
+  });
+});
