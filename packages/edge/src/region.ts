@@ -53,7 +53,28 @@ export type RegionOutcome =
   | { ok: false; reason: string };
 
 /** A trusted instance: its re-render reproduced the page; React's preamble for it then was this. */
-export interface Trusted { preamble: string }
+export interface Trusted {
+  preamble: string;
+  /**
+   * A digest of the cached bytes the check was made on (`digestOf`). A later request skips the
+   * default render and trusts those bytes: it must first find the same bytes there, or the page
+   * is not the one the index was checked on (edited between origin and edge), and a re-render
+   * spliced at the index's offsets would land in the middle of something else.
+   */
+  digest?: string;
+}
+
+/** FNV-1a over the bytes, twice with different seeds, and their length: to recognize the same bytes, not to withstand an adversary. */
+export function digestOf(bytes: Uint8Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ bytes.length;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i] as number;
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${bytes.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
+}
 
 export interface RegionSetup {
   renderer: SpliceRenderer;

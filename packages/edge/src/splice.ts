@@ -14,7 +14,7 @@ import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps, hostsOf } from './plan';
 import type { PatchReport, PlannedOverride, PlanResult } from './types';
 import { hasOwn, safeMessage } from './util';
-import { fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
+import { digestOf, fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
 import type { KeptSlot, Region, RegionOutcome, RegionSetup } from './region';
 
 const LT = 0x3c, GT = 0x3e;
@@ -33,6 +33,12 @@ const DECIDED: RegionOutcome = { ok: false, reason: 'decided already' };
 
 type AnyEdit = Edit | RegionEdit;
 
+/** What was owed and written, and what the page had, just before a region's bytes (see `restore`). */
+interface Before { owed: boolean; out: number; base: number }
+
+/** A region's bytes taken from the queue as the page had them (separators included), from base offset `from`. */
+interface Gathered { raw: Uint8Array[]; from: number; before: Before }
+
 /** What an edit writes, or why it writes nothing (`mismatch`: the page is not the index's there). */
 type Verdict = { ok: true; pieces: Uint8Array[] } | { ok: false; reason: string; mismatch: boolean };
 
@@ -50,7 +56,7 @@ interface RegionEdit {
    * either way, and the bytes as the page had them, for an internal error meanwhile. Everything
    * after it is held too, so the wait is bounded (`placeRegion`).
    */
-  held?: { core: Uint8Array; outcome: Extract<RegionOutcome, { ok: true }>; raw: Uint8Array[]; from: number };
+  held?: Gathered & { core: Uint8Array; outcome: Extract<RegionOutcome, { ok: true }> };
 }
 
 interface Edit {
@@ -440,6 +446,9 @@ export class Splicer {
     this.emit(chunk);
   }
 
+  /** The last base byte taken or gathered (-1 before the first). */
+  private lastBase = -1;
+
   /** The last byte of the output so far (-1 before the first). */
   private sentLast = -1;
   private lastByte(): number {
@@ -459,6 +468,7 @@ export class Splicer {
         this.sepOwed = false;
         if (head[0] !== LT) this.out.push(SEPARATOR);
       }
+      if (n > 0) this.lastBase = head[n - 1] as number;
       if (n === head.length) {
         this.out.push(head);
         this.queue[this.qHead++] = EMPTY;
@@ -665,7 +675,7 @@ export class Splicer {
     const max = setup?.regionMax ?? 0;
     const end = instance.end;
     const at = `instance ${instance.key} (${instance.id}) at ${edit.start}`;
-    const leave = (why: string, gathered?: { raw: Uint8Array[]; from: number }): true => {
+    const leave = (why: string, gathered?: Gathered): true => {
       this.problem(`${at}: ${why}; left default`);
       this.fallBack(edit, gathered);
       return true;
@@ -697,6 +707,7 @@ export class Splicer {
     // Where the gathered bytes start: past the region's start when the region before took the
     // separator that opened this one's range.
     const from = this.queued;
+    const before = { owed: this.sepOwed, out: this.lastByte(), base: this.lastBase };
     const original = this.gather(end);
     if (joint === 1) this.gather(end + SEPARATOR.length);
     const raw = joint === 1 ? [original, SEPARATOR] : [original];
@@ -709,13 +720,20 @@ export class Splicer {
     const core = startsWithSeparator(original) ? original.subarray(SEPARATOR.length) : original;
     // Elements the instance received are kept as the page has them (see @splice/manifest SLOT_TAG).
     if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, from, original), setup?.renderMax ?? 0);
-    if (!outcome.ok) return leave(outcome.reason, { raw, from });
+    const gathered: Gathered = { raw, from, before };
+    if (!outcome.ok) return leave(outcome.reason, gathered);
+    if (outcome.defaultRender === null && region.trusted?.digest !== undefined && region.trusted.digest !== digestOf(core)) {
+      // Trusted on the bytes an earlier request found here; these are others: not the index's page.
+      this.restore(gathered);
+      this.mismatch(`at ${edit.start} (the instance's bytes are not those it was checked on)`);
+      return true;
+    }
     const trust = trustOf(outcome, core, region.trusted);
     // Only the check against the cached page is kept; a refused preamble is this override's alone.
-    if (outcome.defaultRender !== null) recordVerdict(this.index.instances, region.instance, trust, this.index.complete);
+    if (outcome.defaultRender !== null) recordVerdict(this.index.instances, region.instance, typeof trust === 'string' ? trust : { ...trust, digest: digestOf(core) }, this.index.complete);
     const refusal = typeof trust === 'string' ? trust : preambleRefusal(outcome, trust);
-    if (refusal !== undefined) return leave(refusal, { raw, from });
-    edit.held = { core, outcome, raw, from };
+    if (refusal !== undefined) return leave(refusal, gathered);
+    edit.held = { ...gathered, core, outcome };
     return this.placeRegion(edit, core, outcome);
   }
 
@@ -730,11 +748,8 @@ export class Splicer {
    * instance inside it has its recorded props, contexts and place, and an override by instance
    * names the same one in both (contract 6; `recordWritten` and `recordRegionWritten` tell them).
    */
-  private fallBack(edit: RegionEdit, gathered: { raw: Uint8Array[]; from: number } | undefined): void {
-    if (gathered !== undefined) {
-      this.queue.splice(this.qHead, 0, ...gathered.raw);
-      this.queued = gathered.from;
-    }
+  private fallBack(edit: RegionEdit, gathered: Gathered | undefined): void {
+    if (gathered !== undefined) this.restore(gathered);
     edit.held = undefined;
     this.fellBack.add(edit.region.instance);
     this.edit = this.editFor(edit.site);
@@ -882,6 +897,26 @@ export class Splicer {
       kept.push({ n: s.n, bytes: startsWithSeparator(bytes) ? bytes.subarray(SEPARATOR.length) : bytes });
     }
     return kept;
+  }
+
+  /**
+   * Puts a region's gathered bytes back in the queue, to stream on as cached. When what comes
+   * before them ends the way the page's bytes there do (text or not) and no separator is owed,
+   * they go back exactly as the page has them: their separators, decided again, could only come
+   * out the same, unless the index no longer matches the page, where deciding them from offsets
+   * that point elsewhere wrote `<!-- -->` into tags of a page told nothing. Otherwise (a re-render
+   * right before them changed how the output ends) a separator the page has in front of them is
+   * left out, and `take` decides it again from the separator owed, as `writeRegion` would.
+   */
+  private restore(gathered: Gathered): void {
+    const { raw, from, before } = gathered;
+    const text = (b: number) => b !== -1 && b !== GT;
+    const first = raw[0] as Uint8Array;
+    const again = (before.owed || text(before.out) !== text(before.base)) && startsWithSeparator(first);
+    const pieces = again ? [first.subarray(SEPARATOR.length), ...raw.slice(1)] : raw;
+    this.queue.splice(this.qHead, 0, ...pieces);
+    // Offsets stay the page's: the separator left out is counted as taken.
+    this.queued = again ? from + SEPARATOR.length : from;
   }
 
   /**
