@@ -548,6 +548,9 @@ export class Splicer {
         if (decided !== undefined) {
           // Decided with the rest of its instance, on these very bytes: written as decided.
           if (end > this.received) return;
+          // Written once: the decision keeps the other edits' pieces only (a page whose every
+          // card is patched would otherwise hold every patched element until its end).
+          group!.delete(edit.start);
           this.apply(edit, end, decided);
           this.edit = null;
           continue;
