@@ -8,11 +8,14 @@
 // - after: live after the stream ended and was dropped.
 // The page's bytes, its index and the manifest exist before the request (they are the cache's),
 // so they are in the baseline; what the stream allocates, copies or holds is not.
+// HEAP_FRESH=1: each chunk is a new copy when read, as a network body's chunks are (by default
+// they are views of the page in the baseline, so a stream that keeps references to them costs
+// nothing here): then keeping the chunks it was handed counts.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chunksOf, streamOf } from './cases.mjs';
+import { chunksOf, streamOf as viewStreamOf } from './cases.mjs';
 
 const require = createRequire(import.meta.url);
 const { patchHtml } = require('@splice/edge');
@@ -26,6 +29,11 @@ const source = new Uint8Array(readFileSync(path.join(dir, `${pageName}.source.ht
 const { index, sets, manifest } = JSON.parse(readFileSync(path.join(dir, `${pageName}.json`), 'utf8'));
 const baseChunks = chunksOf(base, size);
 const sourceChunks = chunksOf(source, size);
+const fresh = process.env.HEAP_FRESH === '1';
+const streamOf = fresh ? (chunks) => {
+  let i = 0;
+  return new ReadableStream({ pull(controller) { if (i < chunks.length) controller.enqueue(chunks[i++].slice()); else controller.close(); } });
+} : viewStreamOf;
 
 const make = {
   pass: () => streamOf(baseChunks).pipeThrough(new TransformStream()),
@@ -69,4 +77,4 @@ async function once(gcEvery) {
 await once(0); // warm-up: compiled code and lazily made objects are not the request's
 const free = await once(0);
 const live = await once(Number(process.env.HEAP_GC_EVERY ?? 1));
-console.log(JSON.stringify({ case: which, chunk: size, peakFree: free.peak, peakLive: live.peak, after: live.after, bytes: free.bytes }));
+console.log(JSON.stringify({ case: which, chunk: size, fresh, peakFree: free.peak, peakLive: live.peak, after: live.after, bytes: free.bytes }));
