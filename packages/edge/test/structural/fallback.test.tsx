@@ -115,6 +115,33 @@ describe('a region left default keeps what needs no render of it', () => {
     }
   });
 
+  it('the grid left default is patched whole or not at all: one of its elements refused leaves the other as cached, and the bootstrap tells neither', async () => {
+    // The manifest describes the grid's <h2> as an <h3> (stale or forged): that element is
+    // refused, so the grid's <section> is not written either, though it alone could be; the card
+    // inside the grid is another instance, decided on its own.
+    const manifest = JSON.parse(JSON.stringify(fixture.manifest)) as typeof fixture.manifest;
+    const gridKey = Object.keys(manifest.components).find((k) => k.startsWith('Grid.'))!;
+    const h2 = manifest.components[gridKey]!.elements.find((e) => e.tag === 'h2')!;
+    h2.tag = 'h3';
+    const both: Override = { component: 'Grid', props: { heading: 'Fresh', columns: 4 } };
+    for (const viaSource of [false, true]) {
+      for (const size of [1, 7, 64, 1 << 20]) {
+        const prepared = preparePageSync(source);
+        let report: PatchReport | undefined;
+        const bytes = viaSource ? sourceBytes : prepared.html;
+        const out = await collect(patchHtml(streamOf(cut(bytes, Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => i * size))), {
+          manifest, overrides: [GRID, both, TITLE_2], renderer: rendererFailing('rejects'), renderBudgetMs: 30,
+          ...(viaSource ? {} : { index: prepared.index }), onReport: (r) => { report = r; },
+        }));
+        const { html, bootstrap } = splitBootstrap(dec.decode(out));
+        expect(html).toBe(oraclePage(fixture.App, [TITLE_2]));
+        expect(html).toContain('class="grid cols-3"');
+        expect((bootstrap?.overrides ?? []).map((o) => o.component)).toEqual([expect.stringMatching(/^Card\./)]);
+        expect(report!.problems.some((p) => /^instance Grid\.\S+ \(_R_2_\): marked <h2> at \d+: the manifest describes <h3>, the page has <h2>; every element of it left untouched$/.test(p))).toBe(true);
+      }
+    }
+  });
+
   it('a card inside the failed grid with a structural override of its own is re-rendered alone', async () => {
     const { html, told, report } = await run([GRID, BADGE_3, TITLE_2], 'over budget');
     expect(html).toBe(oraclePage(fixture.App, [BADGE_3, TITLE_2]));
