@@ -248,7 +248,7 @@ export class Splicer {
         this.received = end;
         this.queued = end;
         this.note(chunk);
-        if (chunk.length > 0) { this.sentLast = chunk[chunk.length - 1] as number; this.emit(chunk); }
+        if (chunk.length > 0) { this.sentLast = this.lastBase = chunk[chunk.length - 1] as number; this.emit(chunk); }
         return;
       }
     }
@@ -917,9 +917,14 @@ export class Splicer {
     const first = raw[0] as Uint8Array;
     const again = (before.owed || text(before.out) !== text(before.base)) && startsWithSeparator(first);
     const pieces = again ? [first.subarray(SEPARATOR.length), ...raw.slice(1)] : raw;
+    // Decided again as `writeRegion` decides it: a separator before them when the output ends in text.
+    if (again) this.sepOwed = before.owed || text(before.out);
     this.queue.splice(this.qHead, 0, ...pieces);
     // Offsets stay the page's: the separator left out is counted as taken.
     this.queued = again ? from + SEPARATOR.length : from;
+    // Those bytes are not taken after all: a region gathered next from here (one nested at the
+    // same offset) must compare with the byte before them, not with the last one given back.
+    this.lastBase = before.base;
   }
 
   /**
