@@ -157,6 +157,7 @@ function plannedPatching(
   const setup = regionSetup(options, startNow);
   // An instance's edits are decided together (contract 6): held at most this much, like a re-render.
   const groupMax = limit(options.limits?.regionBytes, 64, 1024 * 1024);
+  const keepMax = limit(options.limits?.rescanBytes, 0, 512 * 1024);
 
   if (options.index !== undefined) {
     let index: PageIndex | null = null;
@@ -172,11 +173,11 @@ function plannedPatching(
     // Made now, not when the stream starts: its re-renders start with it (see `preparePatching`).
     // It emits nothing before the stream feeds it, by when `sink` is the stream's.
     let sink: ((bytes: Uint8Array) => void) | null = null;
-    const splicer = new Splicer(manifest, planned, IndexBuilder.from(index), told, elementMax, (bytes) => sink!(bytes), setup, groupMax);
+    const splicer = new Splicer(manifest, planned, IndexBuilder.from(index), told, elementMax, (bytes) => sink!(bytes), setup, groupMax, keepMax);
     return { transformer: splicingTransformer(options, problems, (emit) => { sink = emit; return splicer; }, null) };
   }
   const scanner = new SourceScanner(scanLimits(options.limits));
-  return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, told, elementMax, emit, setup, groupMax), scanner) };
+  return { transformer: splicingTransformer(options, problems, (emit) => new Splicer(manifest, planned, scanner.index, told, elementMax, emit, setup, groupMax, keepMax), scanner) };
 }
 
 /** The transformer around a splicer, fed directly (fast path) or through the scanner (source page). */

@@ -128,6 +128,9 @@ export interface ScanLimits {
 /** An instance's root element (or boundary, `instance` -1 for a boundary with a bad marker) whose end tag is awaited. */
 interface OpenRoot { instance: number; tag: number; depth: number; boundary: boolean; slot: IndexedSlot | null }
 
+/** The problem a page ending inside a start tag reports. */
+const ENDS_INSIDE_TAG = 'page ends inside a start tag';
+
 export class SourceScanner {
   readonly index = new IndexBuilder();
   readonly problems: string[] = [];
@@ -208,6 +211,16 @@ export class SourceScanner {
   /** Set by an internal error: from then on bytes pass through as they come. */
   broken = false;
 
+  /**
+   * Did the scan hand on the page's bytes exactly as they came, and find nothing to act on?
+   * Only then do its offsets describe the page as it is (a scan of a page that stopped matching
+   * its index, `Splicer.mismatch`). A page ending inside a start tag is no exception: its
+   * `closer` lets markup follow it.
+   */
+  get unchanged(): boolean {
+    return !this.broken && this.stripped === 0 && this.index.sites.length === 0 && this.problems.every((p) => p === ENDS_INSIDE_TAG);
+  }
+
   /** Scans one chunk; returns the base-page bytes that can be handed on (views, in order). */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.broken) return [chunk];
@@ -252,7 +265,7 @@ export class SourceScanner {
       this.carry = null;
     }
     if (this.holding) {
-      this.problem('page ends inside a start tag');
+      this.problem(ENDS_INSIDE_TAG);
       this.stripped += this.releaseHeld(new Uint8Array(0), 0, 0);
     }
     this.index.finish(this.srcEnd - this.stripped, closer);

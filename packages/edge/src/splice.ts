@@ -165,6 +165,9 @@ export class Splicer {
   private place: IndexBuilder;
   /** The base page's chunks since its first byte, while a mismatch could still need a scan of them (index known up front, bootstrap not placed). */
   private seen: Uint8Array[] | null = null;
+  private seenBytes = 0;
+  /** More than `keepMax` bytes came before the bootstrap was placed: nothing is kept any more. */
+  private keptTooMuch = false;
   private rescan: SourceScanner | null = null;
   private rescanDone = false;
   readonly report: PatchReport;
@@ -179,6 +182,8 @@ export class Splicer {
     private readonly setup: RegionSetup | null = null,
     /** Most bytes held to decide one instance's edits together (see `groupFor`). */
     private readonly groupMax = 1024 * 1024,
+    /** Most bytes of the page kept for a scan after a mismatch (`limits.rescanBytes`; see `note`). */
+    private readonly keepMax = 512 * 1024,
   ) {
     this.place = index;
     this.report = { stale: false, markers: 0, patchedElements: 0, rerendered: 0, skipped: planned.skipped, problems: [] };
@@ -260,10 +265,18 @@ export class Splicer {
     if (this.seen !== null) {
       // Once the bootstrap is placed, a mismatch no longer moves it: nothing more to keep.
       if (this.bootstrapDone || this.broken) this.seen = null;
-      else this.seen.push(chunk); // a reference: the chunk is not copied
+      else if (this.seenBytes + chunk.length <= this.keepMax) { this.seen.push(chunk); this.seenBytes += chunk.length; } // a reference: not copied
+      else {
+        // Bounded, as everything a request holds. Scanning the rest as it comes instead would keep
+        // the contract for larger pages, at the CPU of a source-page scan on every request (≈ 10×
+        // the pass-through on the 10 MB bench page), for a mismatch few pages ever meet.
+        this.seen = null;
+        this.keptTooMuch = true;
+      }
     }
     if (this.rescan !== null && !this.rescanDone) this.scanned += length(this.rescan.push(chunk));
   }
+
 
   /**
    * Base bytes the scan of the page as it is has handed on (it holds back a tag it is still
@@ -283,6 +296,9 @@ export class Splicer {
     this.problem(`page index does not match the page ${what}; the rest is passed through`);
     this.disabled = true;
     this.edit = null;
+    if (this.keptTooMuch && !this.bootstrapDone && !this.broken && this.report.patchedElements + this.report.rerendered > 0) {
+      this.problem(`the page was not kept past ${this.keepMax} bytes (limits.rescanBytes), so where the bootstrap goes in it cannot be found: what was written before is not told`);
+    }
     if (this.seen === null || this.bootstrapDone || this.broken) { this.bootstrapDone = true; return; }
     // The chunks kept went on downstream as they were: one whose buffer a consumer detached
     // (transferred) is no longer readable, and a scan without it would misplace the bootstrap.
@@ -306,7 +322,7 @@ export class Splicer {
     this.rescanDone = true;
     this.rescan.finish();
     this.scanned = Infinity;
-    if (this.rescan.index.sites.length > 0 || this.rescan.problems.length > 0) {
+    if (!this.rescan.unchanged) {
       this.problem('the page as it is holds markers; no bootstrap');
       this.bootstrapDone = true;
     }
@@ -373,7 +389,7 @@ export class Splicer {
     }
     // The page ended before the place the index gives the bootstrap, or where the index says it
     // ends (cut short, or edited): what was written is told where the page as it is allows.
-    if (this.seen !== null && !this.bootstrapDone && this.received !== this.index.length) {
+    if ((this.seen !== null || this.keptTooMuch) && !this.bootstrapDone && this.received !== this.index.length) {
       this.mismatch(`at its end (${this.received} bytes; the index describes ${this.index.length})`);
       this.advance();
       if (this.pending !== null) return;
@@ -1366,7 +1382,7 @@ export class Splicer {
     this.sepOwed = false; // a script or the end of the page follows
     // Disabled by a mismatch, the bootstrap still tells what was written before it.
     if ((this.disabled && this.rescan === null) || this.firstKnown < 0 || this.firstKnown >= at) return;
-    if (this.rescan !== null && (this.rescan.index.sites.length > 0 || this.rescan.problems.length > 0)) {
+    if (this.rescan !== null && !this.rescan.unchanged) {
       this.problem('the page as it is holds markers; no bootstrap');
       return;
     }

@@ -86,6 +86,15 @@ export interface PatchLimits {
    * Default: `regionBytes` (so 1 MiB unless that is set).
    */
   renderBytes?: number;
+  /**
+   * Most bytes of a page patched through its index kept from its first byte, for as long as it
+   * could still stop matching that index (bytes edited or cut between origin and edge) before the
+   * bootstrap is placed: a scan of them then finds where the bootstrap goes in the page as it is,
+   * so that what was already written is still told (contract 6). Past them nothing more is kept,
+   * and a mismatch further on places no bootstrap (reported). `Infinity` keeps every page whole.
+   * Default 512 KiB.
+   */
+  rescanBytes?: number;
 }
 
 export interface PatchOptions {

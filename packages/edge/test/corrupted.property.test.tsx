@@ -59,7 +59,14 @@ describe('a base page edited between origin and edge', () => {
       fc.pre(page !== base);
       const overrides = overrideSets[set]!;
       const run = await patchChunks(cut(enc.encode(page), points), { manifest, overrides, index: prepared.index });
-      const { html, bootstrap } = splitBootstrap(run.html);
+      const split = splitBootstrap(run.html);
+      const { bootstrap } = split;
+      let html = split.html;
+      // An edit can leave the page ending inside a construct (a quote removed: the rest of the page
+      // is one attribute value). The bootstrap then goes after the last byte, behind what closes
+      // that construct, as on a page scanned at the edge: that closer is no part of the page.
+      const closer = preparePageSync(page).index.closer;
+      if (bootstrap !== null && closer && run.html.endsWith('</script>') && html.endsWith(closer)) html = html.slice(0, -closer.length);
       const want = stripMarkers(render(<Page />, bootstrap?.overrides ?? []));
       if (!oneEdit(html, want, e.removed, e.added.length)) {
         throw new Error(`delivered page is not React's render with the bootstrap's overrides:\n  edit: ${JSON.stringify(e)}\n  told: ${JSON.stringify(bootstrap?.overrides)}\n  got:  ${html}\n  want: ${want}\n  problems: ${run.report.problems.join(' | ')}`);

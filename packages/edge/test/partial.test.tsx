@@ -150,6 +150,42 @@ describe('an index that stops matching partway down the page', () => {
 });
 
 describe('the chunks kept for a scan after a mismatch', () => {
+  // Bounded by limits.rescanBytes: a request holds at most that much of a page arriving from the
+  // network. Within it a mismatch is told; past it the patcher can no longer find where the
+  // bootstrap goes, and says so (the documented price of the bound).
+  const at = baseHtml.indexOf('<section');
+  const injected = '<!-- injected by a proxy -->';
+  const page = baseHtml.slice(0, at) + injected + baseHtml.slice(at);
+  const overrides: Override[] = [{ component: 'Hero', props: { title: 'New' } }, { component: 'Card', props: { name: 'N' } }];
+  const bytes = enc.encode(page).length;
+
+  it('a page within limits.rescanBytes: what was written before the mismatch is told', async () => {
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const run = await patchChunks(cut(enc.encode(page), points), { manifest, overrides, index, limits: { rescanBytes: bytes } });
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(bootstrap?.overrides.map((o) => o.component)).toEqual(['Hero.h1']);
+      expect(html.replace(injected, '')).toBe(stripMarkers(render(<Page />, bootstrap!.overrides)));
+      expect(run.report.problems.join('\n')).not.toMatch(/rescanBytes/);
+    }), { numRuns: 50 });
+  });
+
+  it('a page past limits.rescanBytes before its mismatch: nothing more kept, no bootstrap, reported', async () => {
+    await fc.assert(fc.asyncProperty(chunkings, async (points) => {
+      const chunks = cut(enc.encode(page), points);
+      // Past the limit before the chunk that brings the mismatch: the first chunk holding `at`.
+      let sum = 0;
+      let before = 0;
+      for (const c of chunks) { if (sum + c.length > at) break; sum += c.length; before = sum; }
+      fc.pre(before > 64);
+      const run = await patchChunks(chunks, { manifest, overrides, index, limits: { rescanBytes: 64 } });
+      const { html, bootstrap } = splitBootstrap(run.html);
+      expect(bootstrap).toBeNull();
+      expect(run.report.problems.join('\n')).toMatch(/not kept past 64 bytes \(limits\.rescanBytes\)[^\n]*what was written before is not told/);
+      // The bytes are the page's, with the Hero's edit (written before the mismatch, untold).
+      expect(html.replace(injected, '')).toBe(stripMarkers(render(<Page />, [{ component: 'Hero.h1', props: { title: 'New' } }])));
+    }), { numRuns: 50 });
+  });
+
   it('a consumer that detaches the chunks it is handed: no bootstrap rather than one placed from part of the page', async () => {
     const { patchHtml } = await import('@splice/edge');
     const at = baseHtml.indexOf('<section');
