@@ -64,8 +64,11 @@ interface Direct {
   contexts: { arg: t.Expression; how: string; loc: SourceLocation | undefined }[];
   /** `useContext(x)` of something that is not a module-level binding. */
   unknown: { how: string; loc: SourceLocation | undefined } | null;
-  /** Components it creates elements of and custom hooks it calls, by local name. */
-  uses: { name: string; label: string; loc: SourceLocation | undefined }[];
+  /**
+   * Components it creates elements of and custom hooks it calls, by local name, and the member
+   * taken of it (`<parts.Stamp>`: `parts`, `Stamp`; null for the name itself; see `memberUse`).
+   */
+  uses: { name: string; member: string | null; label: string; loc: SourceLocation | undefined }[];
   /** The first read of the clock or randomness outside handlers and effects. */
   impure: { how: string; loc: SourceLocation | undefined } | null;
   /**
@@ -142,10 +145,11 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
       reads.push(found.kind === 'import' ? ownImport(own, found, graph) ?? found : found);
     }
     for (const use of direct.uses) {
-      const next = functionNamed(known, at.module, use.name, graph, new Set());
-      if (next === null || visited.has(next.fn)) continue;
-      visited.add(next.fn);
-      queue.push({ fn: next.fn, module: next.module, chain: [...at.chain, use.label], loc: at.loc ?? use.loc });
+      for (const next of elementTypes(known, at.module, use.name, use.member, graph)) {
+        if (visited.has(next.fn)) continue;
+        visited.add(next.fn);
+        queue.push({ fn: next.fn, module: next.module, chain: [...at.chain, use.label], loc: at.loc ?? use.loc });
+      }
     }
     // What a descendant runs or reads of its modules: the helpers it calls and the constants it
     // reads are its render's as much as its body (the component's own are renderability.ts's).
@@ -165,6 +169,21 @@ export function findDescendantContexts(fn: t.Function, program: t.Program, filen
     }
   }
   return { ok: true, reads };
+}
+
+/**
+ * The functions an element type (or a hook) named in a render can be: the one function a name
+ * stands for (through `memo`, wrappers, aliases and imports), else, for a member (`<parts.Stamp>`),
+ * a name destructured from an object (`const { Stamp } = parts`) or a namespace import, what
+ * `helpersOf` finds there, wrappers followed as for a name. Over-approximate, which can only
+ * refuse more.
+ */
+function elementTypes(known: Known, module: Facts, name: string, member: string | null, graph: ModuleGraph | null): { fn: Walkable; module: Facts }[] {
+  if (member === null) {
+    const one = functionNamed(known, module, name, graph, new Set());
+    if (one !== null) return [one];
+  }
+  return helpersOf(known, module, name, member, graph, 0, true);
 }
 
 /** A top-level name of a module, followed through imports and re-exports to where it is declared. */
@@ -216,53 +235,61 @@ function exportedAs(known: Known, module: Facts, name: string, graph: ModuleGrap
  * object literal's method, or all of its functions when no member is named), through imports and
  * namespace imports. Over-approximate, which can only refuse more.
  */
-function helpersOf(known: Known, module: Facts, name: string, member: string | null, graph: ModuleGraph | null, depth: number): { fn: Walkable; module: Facts }[] {
+function helpersOf(known: Known, module: Facts, name: string, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
   if (depth > 8) return [];
   const top = module.top.get(name);
   if (top?.kind === 'import' && top.imported === '*') {
     const next = member === null || graph === null ? null : moduleFor(known, graph, top.source, module.filename);
     const found = next === null ? null : exportedAs(known, next, member!, graph!, depth + 1);
-    return found === null ? [] : declaredHelpers(known, found, null, graph, depth + 1);
+    return found === null ? [] : declaredHelpers(known, found, null, graph, depth + 1, element);
   }
   const found = declaredAs(known, module, name, graph, depth + 1);
-  return found === null ? [] : declaredHelpers(known, found, member, graph, depth + 1);
+  return found === null ? [] : declaredHelpers(known, found, member, graph, depth + 1, element);
 }
 
-function declaredHelpers(known: Known, found: Declared, member: string | null, graph: ModuleGraph | null, depth: number): { fn: Walkable; module: Facts }[] {
-  if ('expr' in found) return valueHelpers(known, found.module, found.expr, member, graph, depth);
+/** `element`: what is looked for is an element type, so a class counts, and a call stands for what it wraps (`memo(Badge)`). */
+function declaredHelpers(known: Known, found: Declared, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
+  if ('expr' in found) return valueHelpers(known, found.module, found.expr, member, graph, depth, element);
   const top = found.module.top.get(found.local);
-  if (top?.kind === 'function') return member === null && t.isFunction(top.fn) ? [{ fn: top.fn, module: found.module }] : [];
+  if (top?.kind === 'function') return member === null && (element || t.isFunction(top.fn)) ? [{ fn: top.fn, module: found.module }] : [];
   if (top?.kind !== 'const' || top.init == null) return [];
-  if (top.key !== undefined) return valueHelpers(known, found.module, top.init, top.key, graph, depth);
-  return valueHelpers(known, found.module, top.init, member, graph, depth);
+  if (top.key !== undefined) return valueHelpers(known, found.module, top.init, top.key, graph, depth, element);
+  return valueHelpers(known, found.module, top.init, member, graph, depth, element);
 }
 
 /** The functions an expression at a module's top level stands for (see `helpersOf`). */
-function valueHelpers(known: Known, module: Facts, node: t.Node, member: string | null, graph: ModuleGraph | null, depth: number): { fn: Walkable; module: Facts }[] {
+function valueHelpers(known: Known, module: Facts, node: t.Node, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
   if (depth > 8) return [];
-  if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isTSSatisfiesExpression(node) || t.isParenthesizedExpression(node)) return valueHelpers(known, module, node.expression, member, graph, depth + 1);
-  if (t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isFunctionDeclaration(node)) return member === null ? [{ fn: node, module }] : [];
-  if (t.isIdentifier(node)) return helpersOf(known, module, node.name, member, graph, depth + 1);
+  if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isTSSatisfiesExpression(node) || t.isParenthesizedExpression(node)) return valueHelpers(known, module, node.expression, member, graph, depth + 1, element);
+  if (t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isFunctionDeclaration(node) || (element && t.isClassExpression(node))) return member === null ? [{ fn: node, module }] : [];
+  if (t.isIdentifier(node)) return helpersOf(known, module, node.name, member, graph, depth + 1, element);
   if (t.isMemberExpression(node) && t.isIdentifier(node.object) && member === null) {
     const name = memberName(node);
-    return name === null ? [] : helpersOf(known, module, node.object.name, name, graph, depth + 1);
+    return name === null ? [] : helpersOf(known, module, node.object.name, name, graph, depth + 1, element);
   }
   if (t.isCallExpression(node)) {
     const callee = node.callee;
     // `stamp.bind(null)`, React's `cache(stamp)`: functions that run `stamp`.
-    if (t.isMemberExpression(callee) && memberName(callee) === 'bind') return valueHelpers(known, module, callee.object, member, graph, depth + 1);
+    if (t.isMemberExpression(callee) && memberName(callee) === 'bind') return valueHelpers(known, module, callee.object, member, graph, depth + 1, element);
     const cache = t.isIdentifier(callee, { name: 'cache' }) || (t.isMemberExpression(callee) && memberName(callee) === 'cache');
     const first = node.arguments[0];
-    return cache && first !== undefined ? valueHelpers(known, module, first, member, graph, depth + 1) : [];
+    if (cache && first !== undefined) return valueHelpers(known, module, first, member, graph, depth + 1, element);
+    // An element type made by a wrapper (`memo(Badge)`, `withTheme(Badge)`, `connect(map)(Badge)`):
+    // what it wraps is followed, as `unwrapped` does for a name.
+    if (element && member === null) {
+      if (first !== undefined && (t.isIdentifier(first) || t.isFunction(first) || t.isClassExpression(first) || t.isCallExpression(first))) return valueHelpers(known, module, first, null, graph, depth + 1, element);
+      if (t.isCallExpression(callee)) return valueHelpers(known, module, callee, null, graph, depth + 1, element);
+    }
+    return [];
   }
   if (t.isObjectExpression(node)) {
     const out: { fn: Walkable; module: Facts }[] = [];
     for (const prop of node.properties) {
-      if (t.isSpreadElement(prop)) { out.push(...valueHelpers(known, module, prop.argument, member, graph, depth + 1)); continue; }
+      if (t.isSpreadElement(prop)) { out.push(...valueHelpers(known, module, prop.argument, member, graph, depth + 1, element)); continue; }
       const key = !prop.computed && t.isIdentifier(prop.key) ? prop.key.name : t.isStringLiteral(prop.key) ? prop.key.value : null;
       if (member !== null && key !== member) continue;
       if (t.isObjectMethod(prop)) out.push({ fn: prop, module });
-      else if (t.isExpression(prop.value)) out.push(...valueHelpers(known, module, prop.value, null, graph, depth + 1));
+      else if (t.isExpression(prop.value)) out.push(...valueHelpers(known, module, prop.value, null, graph, depth + 1, element));
     }
     return out;
   }
@@ -394,7 +421,8 @@ function functionNamed(known: Known, module: Facts, name: string, graph: ModuleG
   const top = module.top.get(name);
   if (top === undefined) return null;
   if (top.kind === 'function') return { fn: top.fn, module };
-  if (top.kind === 'const') return functionOf(known, module, top.init, graph, through);
+  // `const { Stamp } = parts` is not what `parts` is (`elementTypes` follows the member).
+  if (top.kind === 'const') return top.key === undefined ? functionOf(known, module, top.init, graph, through) : null;
   if (top.kind !== 'import' || top.imported === '*' || graph === null) return null;
   const next = moduleFor(known, graph, top.source, module.filename);
   return next === null ? null : exported(known, next, top.imported, graph, through);
@@ -568,7 +596,11 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
       if (isName(arg)) out.contexts.push({ arg, how: 'has a static contextType', loc: node.loc?.start });
       else if (out.unknown === null) out.unknown = { how: 'has a static contextType', loc: node.loc?.start };
     } else if (isJSXOpeningElement(node) && t.isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
-      out.uses.push({ name: node.name.name, label: `renders <${node.name.name}>`, loc: node.loc?.start });
+      out.uses.push({ name: node.name.name, member: null, label: `renders <${node.name.name}>`, loc: node.loc?.start });
+    } else if (isJSXOpeningElement(node) && t.isJSXMemberExpression(node.name) && node.name.property.name !== 'Consumer' && node.name.property.name !== 'Provider') {
+      // `<parts.Stamp>`, `<ui.Card.Header>`: the name's member, or all it holds for a longer chain.
+      const use = memberUse(jsxNameExpression(node.name));
+      if (use !== null) out.uses.push({ ...use, label: `renders <${jsxText(node.name)}>`, loc: node.loc?.start });
     } else if (isJSXOpeningElement(node) && t.isJSXMemberExpression(node.name) && node.name.property.name === 'Consumer') {
       // `<Ctx.Consumer>{(value) => …}</Ctx.Consumer>` reads Ctx as useContext(Ctx) does.
       const arg = jsxNameExpression(node.name.object);
@@ -579,7 +611,10 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
       const type = node.arguments[0];
       if (name === 'createElement' && t.isIdentifier(type) && /^[A-Z]/.test(type.name)) {
         // `createElement(Badge, …)`: an element of Badge, as `<Badge>` is.
-        out.uses.push({ name: type.name, label: `creates an element of ${type.name}`, loc: node.loc?.start });
+        out.uses.push({ name: type.name, member: null, label: `creates an element of ${type.name}`, loc: node.loc?.start });
+      } else if (name === 'createElement' && t.isMemberExpression(type)) {
+        const use = memberUse(type);
+        if (use !== null) out.uses.push({ ...use, label: `creates an element of ${sourceText(type)}`, loc: node.loc?.start });
       }
       const react = reactReadOf(callee, top);
       if (react !== null) {
@@ -588,7 +623,7 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
         if (arg !== undefined && t.isExpression(arg) && isName(arg)) out.contexts.push({ arg, how, loc: node.loc?.start });
         else if (out.unknown === null) out.unknown = { how, loc: node.loc?.start };
       } else if (t.isIdentifier(callee) && name !== null && /^use[A-Z0-9]/.test(name) && !REACT_HOOKS.has(name)) {
-        out.uses.push({ name, label: `calls ${name}()`, loc: node.loc?.start });
+        out.uses.push({ name, member: null, label: `calls ${name}()`, loc: node.loc?.start });
       }
     }
     eachChild(node, (c, k) => visit(c, node, handler, k));
@@ -718,6 +753,24 @@ function reactReadOf(callee: t.Node, top: Map<string, Top>): 'useContext' | 'use
 }
 
 /** `Ctx` or `Ns.Ctx` of a JSX element name, as an expression. */
+/**
+ * The root name of a member chain and the member taken of it: `parts.Stamp` is `parts`'s `Stamp`;
+ * `kit.ui.card.Header` is everything `kit`'s `ui` holds (`helpersOf` of a member whose value is
+ * an object follows all its functions).
+ */
+function memberUse(node: t.Expression): { name: string; member: string | null } | null {
+  let inner: t.Node = node;
+  while (t.isMemberExpression(inner) && t.isMemberExpression(inner.object)) inner = inner.object;
+  if (!t.isMemberExpression(inner) || !t.isIdentifier(inner.object)) return null;
+  return { name: inner.object.name, member: memberName(inner) };
+}
+
+function jsxText(name: t.JSXIdentifier | t.JSXMemberExpression | t.JSXNamespacedName): string {
+  if (t.isJSXIdentifier(name)) return name.name;
+  if (t.isJSXNamespacedName(name)) return `${name.namespace.name}:${name.name.name}`;
+  return `${jsxText(name.object)}.${name.property.name}`;
+}
+
 function jsxNameExpression(name: t.JSXIdentifier | t.JSXMemberExpression): t.Expression {
   return t.isJSXIdentifier(name) ? t.identifier(name.name) : t.memberExpression(jsxNameExpression(name.object), t.identifier(name.property.name));
 }
