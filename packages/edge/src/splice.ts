@@ -158,6 +158,14 @@ export class Splicer {
    */
   private readonly groups = new Map<number, Map<number, Uint8Array[]> | string | null>();
   /**
+   * The edits of groups decided to be written and not written yet, by start: a group whose first
+   * edits went out is written to its end, though the page stops matching its index in between
+   * (its bytes were checked when it was decided), or its instance would show the override in part.
+   */
+  private readonly decidedEdits = new Map<number, Edit>();
+  /** After a mismatch: the decided edits still to write, in page order. */
+  private leftover: Edit[] = [];
+  /**
    * Where the bootstrap goes: the page index, until the page stops matching it; then the index
    * of a scan of the page as it actually is (`rescan`), so that what was written is still told,
    * in markup, before the page's real last `</body>` or after its last byte.
@@ -295,6 +303,9 @@ export class Splicer {
   private mismatch(what: string): void {
     this.problem(`page index does not match the page ${what}; the rest is passed through`);
     this.disabled = true;
+    // A group partly written goes on to its end: its bytes were checked when it was decided.
+    const current = this.edit;
+    this.leftover = [...this.decidedEdits.values()].filter((e) => e !== current && e.start >= this.queued).sort((a, b) => a.start - b.start);
     this.edit = null;
     if (this.keptTooMuch && !this.bootstrapDone && !this.broken && this.report.patchedElements + this.report.rerendered > 0) {
       this.problem(`the page was not kept past ${this.keepMax} bytes (limits.rescanBytes), so where the bootstrap goes in it cannot be found: what was written before is not told`);
@@ -525,6 +536,7 @@ export class Splicer {
   private advance(): void {
     for (;;) {
       if (this.edit === null && !this.disabled) this.edit = this.nextEdit();
+      if (this.edit === null && this.disabled && this.leftover.length > 0) this.edit = this.leftover.shift()!;
       const boot = this.bootstrapAt();
       // A `</body>` that a later one may still replace: nothing from it on can leave yet.
       const holdAt = boot === -1 ? this.place.bodyEnd : Infinity;
@@ -545,7 +557,8 @@ export class Splicer {
         continue;
       }
       if (edit !== null && edit.start < Math.min(boot === -1 ? Infinity : boot, holdAt)) {
-        this.take(edit.start);
+        // After a mismatch, nothing the scan of the page as it is has not handed on leaves (`scanned`).
+        this.take(Math.min(edit.start, this.scanned));
         if (this.queued < edit.start) return;
         if (edit.kind === 'region') {
           if (!this.applyRegion(edit)) return;
@@ -567,6 +580,7 @@ export class Splicer {
           // Written once: the decision keeps the other edits' pieces only (a page whose every
           // card is patched would otherwise hold every patched element until its end).
           group!.delete(edit.start);
+          this.decidedEdits.delete(edit.start);
           this.apply(edit, end, decided);
           this.edit = null;
           continue;
@@ -1312,6 +1326,7 @@ export class Splicer {
         : this.evaluate(e, end, this.peekRange(e.start, end), this.byteAt(end));
       if (!verdict.ok) return decide(verdict.mismatch ? `page index does not match the page at ${e.start}` : `marked <${e.site.tag}> at ${e.start}: ${verdict.reason}`);
       pieces.set(e.start, verdict.pieces);
+      this.decidedEdits.set(e.start, e);
     }
     return decide(pieces);
   }
