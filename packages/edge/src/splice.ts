@@ -1324,7 +1324,13 @@ export class Splicer {
       const verdict: Verdict = end - e.start > this.elementMax
         ? { ok: false, mismatch: false, reason: `element too long (over ${this.elementMax} bytes)` }
         : this.evaluate(e, end, this.peekRange(e.start, end), this.byteAt(end));
-      if (!verdict.ok) return decide(verdict.mismatch ? `page index does not match the page at ${e.start}` : `marked <${e.site.tag}> at ${e.start}: ${verdict.reason}`);
+      if (!verdict.ok) {
+        const why = decide(verdict.mismatch ? `page index does not match the page at ${e.start}` : `marked <${e.site.tag}> at ${e.start}: ${verdict.reason}`);
+        // The page is not the index's from there on: the rest passes through, and the bootstrap
+        // goes where a scan of the page as it is puts it (as for an edit decided alone, `apply`).
+        if (verdict.mismatch) this.mismatch(`at ${e.start}`);
+        return why;
+      }
       pieces.set(e.start, verdict.pieces);
       this.decidedEdits.set(e.start, e);
     }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { Override } from '@splice/manifest';
 import { preparePageSync } from '@splice/edge';
-import { manifest } from './fixtures';
+import { Page, manifest, render } from './fixtures';
 import { cut, dec, enc, patchChunks, splitBootstrap, stripMarkers } from './helpers';
 
 describe('a mismatch between the elements of an instance decided together', () => {
@@ -30,6 +30,37 @@ describe('a mismatch between the elements of an instance decided together', () =
       const none = page;
       if (told) expect(html).toBe(whole);
       else expect(html).toBe(none);
+    }), { numRuns: 50 });
+  });
+});
+describe('a mismatch found while deciding an instance\'s elements together', () => {
+  // Between origin and edge, card 0's `<h2>` became `<!--` (same length): from there on the page
+  // as it is is one comment. The index no longer matches the page there: the rest must pass
+  // through, and the bootstrap go where a scan of the page as it is puts it, never inside that comment.
+  const source = render(<Page />);
+  const prepared = preparePageSync(source);
+  const base = dec.decode(prepared.html);
+  const page = base.replace('<h2>Tea</h2>', '<!--Tea</h2>');
+  const overrides: Override[] = [{ component: 'Hero', props: { title: 'New' } }, { component: 'Card', props: { name: 'N', label: 'L' } }];
+
+  it('places the bootstrap in markup, and writes nothing more after the mismatch', async () => {
+    const bytes = enc.encode(page);
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: bytes.length }), { maxLength: 20 }), async (points) => {
+      const run = await patchChunks(cut(bytes, points), { manifest, overrides, index: prepared.index });
+      const at = run.html.indexOf('<script type="application/json" id="__SPLICE__">');
+      if (at >= 0) {
+        // Not inside a comment: every `<!--` before it is closed before it.
+        const open = run.html.lastIndexOf('<!--', at);
+        const close = open < 0 ? -1 : run.html.indexOf('-->', open + 4);
+        expect(open < 0 || (close >= 0 && close < at)).toBe(true);
+      }
+      const { html, bootstrap } = splitBootstrap(run.html);
+      // What was written is React's render with what the bootstrap lists, but for the edit; the
+      // cards after the comment are no part of the DOM and are left as cached.
+      const want = stripMarkers(render(<Page />, bootstrap?.overrides ?? [])).replace('<h2>Tea</h2>', '<!--Tea</h2>');
+      const cut0 = want.indexOf('<!--Tea');
+      expect(html.slice(0, cut0)).toBe(want.slice(0, cut0));
+      expect(html.slice(html.indexOf('<!--Tea')).replace(/-->$/, '')).toBe(page.slice(page.indexOf('<!--Tea')));
     }), { numRuns: 50 });
   });
 });
