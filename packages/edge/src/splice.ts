@@ -1428,7 +1428,10 @@ export class Splicer {
    * `useId`, and only instances before this point can be named.
    */
   private bootstrapFor(at: number): Uint8Array | null {
-    const ids = this.instanceIds(at);
+    // After a mismatch the index's offsets are not the page's, and nothing more is patched: every
+    // instance the index has counts, so that an override written on only some of them is told
+    // by id, never to every instance (one the index puts past `at` may be in the page before it).
+    const ids = this.instanceIds(this.rescan !== null ? Infinity : at);
     const told = overridesForClient(this.planned.applied, ids, this.wrote, this.created);
     this.lastTold = told;
     const { assignments, facts } = this.told;

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { Override } from '@splice/manifest';
 import { preparePageSync } from '@splice/edge';
-import { Page, manifest, render } from './fixtures';
+import { Card, Page, manifest, render } from './fixtures';
 import { cut, dec, enc, patchChunks, splitBootstrap, stripMarkers } from './helpers';
 
 describe('a mismatch between the elements of an instance decided together', () => {
@@ -62,5 +62,27 @@ describe('a mismatch found while deciding an instance\'s elements together', () 
       expect(html.slice(0, cut0)).toBe(want.slice(0, cut0));
       expect(html.slice(html.indexOf('<!--Tea')).replace(/-->$/, '')).toBe(page.slice(page.indexOf('<!--Tea')));
     }), { numRuns: 50 });
+  });
+});
+
+describe('a page shortened between origin and edge, then a mismatch', () => {
+  // A filler paragraph, then a fourth Card after the Promo. Between origin and edge 300 bytes of
+  // the filler were cut: the fourth Card is still in the page, before its </body>, but the index
+  // puts it past where the page now ends.
+  const filler = 'f'.repeat(400);
+  const tree = <Page><p>{filler}</p><Card name="Late" badge={null} alt="L" label={null} tone="plain" /></Page>;
+  const prepared = preparePageSync(render(tree));
+  const base = dec.decode(prepared.html);
+  const page = base.replace(filler, filler.slice(300));
+  const overrides: Override[] = [{ component: 'Card', props: { tone: 'x' } }];
+
+  it('an override told to every instance is written on every instance the page has', async () => {
+    const bytes = enc.encode(page);
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat({ max: bytes.length }), { maxLength: 20 }), async (points) => {
+      const run = await patchChunks(cut(bytes, points), { manifest, overrides, index: prepared.index });
+      const { html, bootstrap } = splitBootstrap(run.html);
+      const want = stripMarkers(render(tree, bootstrap?.overrides ?? [])).replace(filler, filler.slice(300));
+      if (html !== want) throw new Error(`told ${JSON.stringify(bootstrap?.overrides)}\n  got:  ${html.slice(-400)}\n  want: ${want.slice(-400)}`);
+    }), { numRuns: 30 });
   });
 });
