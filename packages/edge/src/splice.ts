@@ -1288,12 +1288,20 @@ export class Splicer {
     const settled = !growing || this.ending || (ranged ? this.received > instance.end : ix.complete);
     const overflow = !settled && this.received - edit.start > this.groupMax;
     if (!settled && !overflow) return WAIT;
-    const edits: Edit[] = [];
+    let edits: Edit[] = [];
     for (const i of this.sitesOf(n)) {
       const site = ix.sites[i]!;
       if (site.boundary === true || (ranged && site.start >= instance.end)) continue;
       const e = this.elementEdit(site, true);
       if (e !== null) edits.push(e);
+    }
+    // Only the edits that start within `groupMax` of the first are decided together: on a source
+    // page whose instance has not closed by then, those are all the stream knows when it must
+    // decide (`overflow`), so the index known up front decides on the same ones, and the outcome
+    // does not depend on the chunking. A later one is decided alone, as a site after the range.
+    if (edits.length > 1) {
+      const window = edits[0]!.start + this.groupMax;
+      edits = edits.filter((e) => e.start <= window);
     }
     const decide = (value: Map<number, Uint8Array[]> | string | null) => {
       this.groups.set(n, value);
