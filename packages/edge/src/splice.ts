@@ -42,6 +42,10 @@ interface Gathered { raw: Uint8Array[]; from: number; before: Before }
 /** What an edit writes, or why it writes nothing (`mismatch`: the page is not the index's there). */
 type Verdict = { ok: true; pieces: Uint8Array[] } | { ok: false; reason: string; mismatch: boolean };
 
+/** Chunks kept for a scan after a mismatch (`Splicer.keep`): from this size on by reference, smaller ones copied together, up to `TAIL_MAX` bytes a copy. */
+const KEEP_BY_REFERENCE = 1024;
+const TAIL_MAX = 16 * 1024;
+
 /** A decision that waits for more of the page. */
 const WAIT = 0;
 
@@ -272,19 +276,50 @@ export class Splicer {
   private note(chunk: Uint8Array): void {
     if (this.seen !== null) {
       // Once the bootstrap is placed, a mismatch no longer moves it: nothing more to keep.
-      if (this.bootstrapDone || this.broken) this.seen = null;
-      else if (this.seenBytes + chunk.length <= this.keepMax) { this.seen.push(chunk); this.seenBytes += chunk.length; } // a reference: not copied
+      if (this.bootstrapDone || this.broken) { this.seen = null; this.tail = null; }
+      else if (this.seenBytes + chunk.length <= this.keepMax) { this.keep(this.seen, chunk); this.seenBytes += chunk.length; }
       else {
         // Bounded, as everything a request holds. Scanning the rest as it comes instead would keep
         // the contract for larger pages, at the CPU of a source-page scan on every request (≈ 10×
         // the pass-through on the 10 MB bench page), for a mismatch few pages ever meet.
-        this.seen = null;
+        this.seen = null; this.tail = null;
         this.keptTooMuch = true;
       }
     }
     if (this.rescan !== null && !this.rescanDone) this.scanned += length(this.rescan.push(chunk));
   }
 
+
+  /** Where small kept chunks are copied together (see `keep`), and how much of it is used. */
+  private tail: Uint8Array | null = null;
+  private tailUsed = 0;
+
+  /**
+   * Keeps a chunk: a reference, not a copy, unless it is small. Each chunk kept by reference also
+   * costs an object and a buffer of its own (a network body's chunks are new buffers), which for
+   * a page arriving in a few bytes at a time is many times its bytes: small chunks are copied
+   * together instead, so that what is kept stays near `keepMax` whatever the chunking.
+   */
+  private keep(seen: Uint8Array[], chunk: Uint8Array): void {
+    if (chunk.length >= KEEP_BY_REFERENCE) { seen.push(chunk); this.tail = null; return; }
+    let tail = this.tail;
+    if (tail !== null && this.tailUsed + chunk.length > tail.length) {
+      if (tail.length < TAIL_MAX) {
+        // Grown by doubling: at most twice what it holds.
+        const bigger = new Uint8Array(Math.max(tail.length * 2, this.tailUsed + chunk.length));
+        bigger.set(tail.subarray(0, this.tailUsed));
+        tail = this.tail = bigger;
+      } else tail = null;
+    }
+    if (tail === null) {
+      tail = this.tail = new Uint8Array(Math.max(64, chunk.length));
+      this.tailUsed = 0;
+      seen.push(tail.subarray(0, 0));
+    }
+    tail.set(chunk, this.tailUsed);
+    this.tailUsed += chunk.length;
+    seen[seen.length - 1] = tail.subarray(0, this.tailUsed);
+  }
 
   /**
    * Base bytes the scan of the page as it is has handed on (it holds back a tag it is still
@@ -314,7 +349,7 @@ export class Splicer {
     // The chunks kept went on downstream as they were: one whose buffer a consumer detached
     // (transferred) is no longer readable, and a scan without it would misplace the bootstrap.
     if (length(this.seen) !== this.received) {
-      this.seen = null;
+      this.seen = null; this.tail = null;
       this.bootstrapDone = true;
       this.problem('the page\'s earlier chunks are no longer readable (detached downstream); no bootstrap');
       return;
@@ -322,7 +357,7 @@ export class Splicer {
     const scan = new SourceScanner({ tagBytes: 64 * 1024, markerValueBytes: 64 * 1024 });
     this.scanned = 0;
     for (const chunk of this.seen) this.scanned += length(scan.push(chunk));
-    this.seen = null;
+    this.seen = null; this.tail = null;
     this.rescan = scan;
     this.place = scan.index;
     if (this.ending) this.endRescan();
