@@ -543,6 +543,17 @@ export class Splicer {
   }
 
   /** Removes queued bytes up to `to` and returns them as one array. */
+  /** Drops the queued bytes up to `to` (an element replaced whole by pieces decided before). */
+  private skip(to: number): void {
+    const saved = this.out;
+    const owed = this.sepOwed;
+    this.sepOwed = false;
+    this.out = [];
+    this.take(to);
+    this.out = saved;
+    this.sepOwed = owed;
+  }
+
   private gather(to: number): Uint8Array {
     const saved = this.out;
     // The bytes as the page has them: a separator owed to what follows is decided by whoever writes them.
@@ -1172,10 +1183,21 @@ export class Splicer {
     const instance = this.index.instances[n]!;
     const byKey = this.survey?.byKey.get(instance.key);
     if (byKey !== undefined) return byKey.byOrdinal[instance.ordinal] ?? [];
-    const out: number[] = [];
-    this.index.sites.forEach((site, i) => { if (site.instance === n) out.push(i); });
-    return out;
+    // The index still grows (a source page): its sites are listed by instance as they come, once
+    // each, not searched for every instance (quadratic on a page of thousands of cards).
+    const sites = this.index.sites;
+    for (; this.sitesListed < sites.length; this.sitesListed++) {
+      const at = sites[this.sitesListed]!.instance;
+      const list = this.siteLists.get(at);
+      if (list === undefined) this.siteLists.set(at, [this.sitesListed]);
+      else list.push(this.sitesListed);
+    }
+    return this.siteLists.get(n) ?? [];
   }
+
+  /** The sites of a growing index by instance, and how many of its sites are listed (see `sitesOf`). */
+  private readonly siteLists = new Map<number, number[]>();
+  private sitesListed = 0;
 
   /**
    * An instance nested in instance `n`, re-rendered (or left whole) by a structural override,
@@ -1270,16 +1292,21 @@ export class Splicer {
   private apply(edit: Edit, end: number, decided?: Uint8Array[]): void {
     const site = edit.site;
     this.sepOwed = false; // an element follows: no separator
+    if (decided !== undefined) {
+      // Checked when its instance was decided, on these bytes: they are replaced, not copied.
+      this.skip(end);
+      this.report.patchedElements++;
+      for (const piece of decided) this.out.push(piece);
+      this.recordWritten(edit);
+      return;
+    }
     const bytes = this.gather(end);
     let verdict: Verdict;
-    if (decided !== undefined) verdict = { ok: true, pieces: decided };
-    else {
-      try {
-        verdict = this.evaluate(edit, end, bytes, this.peek());
-      } catch (error) {
-        this.out.push(bytes); // the gathered bytes go out untouched before the failure is handled
-        throw error;
-      }
+    try {
+      verdict = this.evaluate(edit, end, bytes, this.peek());
+    } catch (error) {
+      this.out.push(bytes); // the gathered bytes go out untouched before the failure is handled
+      throw error;
     }
     if (verdict.ok) {
       this.report.patchedElements++;
