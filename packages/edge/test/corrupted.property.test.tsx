@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Override } from '@splice/manifest';
 import { preparePageSync } from '@splice/edge';
 import { Page, manifest, render } from './fixtures';
-import { cut, dec, enc, patchChunks, splitBootstrap, stripMarkers } from './helpers';
+import { cut, dec, enc, fuzzRuns, oneEdit, patchChunks, splitBootstrap, stripMarkers } from './helpers';
 
 // Not the fixture's Hero: its first marked element (<h1>) does not hold its others, which the
 // compiler never writes for one host element and the edge decides alone (packages/edge/README.md).
@@ -25,25 +25,6 @@ const overrideSets: Override[][] = [
 
 const prepared = preparePageSync(render(<Page />));
 const base = dec.decode(prepared.html);
-
-function commonPrefix(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-function commonSuffix(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
-  return i;
-}
-
-/** `got` is `want` with at most `removed` characters replaced by `added` ones, in one place. */
-function oneEdit(got: string, want: string, removed: number, added: number): boolean {
-  if (got.length - want.length !== added - removed) return false;
-  const p = commonPrefix(got, want);
-  const s = commonSuffix(got, want);
-  return p + s >= want.length - removed;
-}
 
 const edit = fc.record({
   at: fc.integer({ min: 0, max: base.length - 1 }),
@@ -71,6 +52,6 @@ describe('a base page edited between origin and edge', () => {
       if (!oneEdit(html, want, e.removed, e.added.length)) {
         throw new Error(`delivered page is not React's render with the bootstrap's overrides:\n  edit: ${JSON.stringify(e)}\n  told: ${JSON.stringify(bootstrap?.overrides)}\n  got:  ${html}\n  want: ${want}\n  problems: ${run.report.problems.join(' | ')}`);
       }
-    }), { numRuns: 1500 });
+    }), { numRuns: fuzzRuns(1500) });
   });
 });

@@ -100,3 +100,25 @@ export function splitBootstrap(html: string): { html: string; bootstrap: Bootstr
   if (m === null) return { html, bootstrap: null };
   return { html: html.slice(0, m.index) + html.slice(m.index + m[0].length), bootstrap: JSON.parse(m[1] as string) as Bootstrap };
 }
+
+/**
+ * `got` is `want` with at most `removed` characters replaced by `added` ones, in one place: the
+ * oracle for a page edited in transit (the edit itself stays; everything else is as wanted).
+ */
+export function oneEdit(got: string, want: string, removed: number, added: number): boolean {
+  if (got.length - want.length !== added - removed) return false;
+  let p = 0;
+  while (p < got.length && p < want.length && got[p] === want[p]) p++;
+  let s = 0;
+  while (s < got.length && s < want.length && got[got.length - 1 - s] === want[want.length - 1 - s]) s++;
+  return p + s >= want.length - removed;
+}
+
+/**
+ * Runs of a property over pages edited in transit: `n` in `npm test`, `n × FUZZ` in `npm run fuzz`
+ * (FUZZ=20), which searches longer than the suite's time allows.
+ */
+export function fuzzRuns(n: number): number {
+  const k = Number(process.env.FUZZ ?? 1);
+  return Math.max(1, Math.round(n * (Number.isFinite(k) && k > 0 ? k : 1)));
+}

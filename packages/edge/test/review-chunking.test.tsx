@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { Override } from '@splice/manifest';
 import { preparePageSync } from '@splice/edge';
 import { manifest } from './fixtures';
-import { cut, enc, patchChunks } from './helpers';
+import { cut, enc, fuzzRuns, patchChunks } from './helpers';
 const m = (s: string) => ` data-splice="${s}"`;
 const card = (id: string, inner: string, name: string) => `<div${m(`Card.c1 0 ${id}`)} class="card card-plain" id="c"><img${m(`Card.c1 1 ${id}`)} src="/p.png" alt="A" loading="lazy"/>${inner}<h2${m(`Card.c1 2 ${id}`)}>${name}</h2><a${m(`Card.c1 3 ${id}`)} href="/buy" class="buy">Buy</a></div>`;
 const promo = (id: string) => `<input${m(`Promo.p1 0 ${id}`)} type="text"/>`;
@@ -30,5 +30,5 @@ it('chunk independence on source pages with small regionBytes', async () => {
     const prepared = preparePageSync(bytes);
     const fast = await patchChunks(cut(prepared.html, points), { manifest, overrides, limits, index: prepared.index });
     expect(fast.html).toBe(whole.html);
-  }), { numRuns: 300 });
+  }), { numRuns: fuzzRuns(120) });
 }, 120000);
