@@ -96,17 +96,39 @@ export interface RegionSetup {
  * instance trusted. It catches what the build cannot see: a child component reading a context
  * or the clock, props that do not survive JSON, a tree position React would number otherwise.
  */
-const verdicts = new WeakMap<readonly IndexedInstance[], Map<number, Trusted | string>>();
+const verdicts = new WeakMap<readonly IndexedInstance[], Map<number, Trusted | Untrusted>>();
 
+/**
+ * An instance whose check failed, and how many of the requests that would re-render it leave it
+ * as cached before it is checked again. The check cannot tell an instance that renders something
+ * the edge cannot know from a page whose bytes were edited on their way to the edge (the index
+ * has no digest of them): a verdict made on such a page must not keep every later request of the
+ * index from re-rendering it. Each failed check doubles the wait, up to `MAX_WAIT`: an instance
+ * that never reproduces its bytes costs one check render in that many requests.
+ */
+interface Untrusted { reason: string; skipped: number; wait: number }
+const FIRST_WAIT = 16;
+const MAX_WAIT = 1024;
+
+/** The instance's verdict: trusted; why not (left as cached this time); or undefined: check it (again). */
 export function verdictOf(instances: readonly IndexedInstance[], instance: number): Trusted | string | undefined {
-  return verdicts.get(instances)?.get(instance);
+  const verdict = verdicts.get(instances)?.get(instance);
+  if (verdict === undefined || !('reason' in verdict)) return verdict;
+  if (verdict.skipped < verdict.wait) {
+    verdict.skipped++;
+    return verdict.reason;
+  }
+  return undefined;
 }
 
 export function recordVerdict(instances: readonly IndexedInstance[], instance: number, verdict: Trusted | string, persistent: boolean): void {
   if (!persistent) return;
   let map = verdicts.get(instances);
   if (map === undefined) verdicts.set(instances, (map = new Map()));
-  map.set(instance, verdict);
+  if (typeof verdict !== 'string') { map.set(instance, verdict); return; }
+  const before = map.get(instance);
+  const wait = before !== undefined && 'reason' in before ? Math.min(before.wait * 2, MAX_WAIT) : FIRST_WAIT;
+  map.set(instance, { reason: verdict, skipped: 0, wait });
 }
 
 /** The instance's recorded state, checked against the manifest, or why it cannot be re-rendered. */

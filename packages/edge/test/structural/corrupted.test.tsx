@@ -9,7 +9,6 @@ import { createRenderer } from '@splice/client/render';
 import { collect, dec, enc, oneEdit, splitBootstrap, streamOf } from '../helpers';
 import { listStructuralFixtures, loadFixture, oraclePage, renderPage } from './harness';
 
-
 const names = listStructuralFixtures().filter((n) => loadFixture(n).cases.some((c) => c.expect !== 'refused'));
 // Shifts a boundary cannot notice (it has no tag of its own to check, and may hold nothing):
 // noticed, not fixed (see the edge README).
