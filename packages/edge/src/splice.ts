@@ -1373,7 +1373,9 @@ export class Splicer {
     if (edits.length <= 1) return decide(null);
     const first = edits[0]!;
     const ends = edits.map((e) => this.editEnd(e));
-    const last = Math.max(...ends.map((e, k) => (e === PENDING ? edits[k]!.site.start : e)));
+    // A loop, not Math.max(...): an instance may have more elements than a call takes arguments.
+    let last = -Infinity;
+    for (let k = 0; k < ends.length; k++) last = Math.max(last, ends[k] === PENDING ? edits[k]!.site.start : ends[k]!);
     if (first.start < edit.start) return decide(`its marked <${first.site.tag}> at ${first.start} was passed before its other elements`);
     if (ends.includes(PENDING)) return decide(`its elements span more than ${this.groupMax} bytes`);
     if (last - first.start > this.groupMax) return decide(`its elements span more than ${this.groupMax} bytes (${first.start} to ${last})`);
