@@ -57,6 +57,12 @@ interface Facts {
   code: string;
   program: t.Program;
   top: Map<string, Top>;
+  /**
+   * What the module's top-level statements add to its names: `Card.Header = …` (by
+   * `Card\0Header`, the value) and `Object.assign(Card, { Header })` (by `Card\0`, the objects
+   * assigned), the ways compound components are built besides an object literal.
+   */
+  added: Map<string, t.Node[]>;
 }
 
 /** What one function does directly during render. */
@@ -250,25 +256,58 @@ function helpersOf(known: Known, module: Facts, name: string, member: string | n
 /** `element`: what is looked for is an element type, so a class counts, and a call stands for what it wraps (`memo(Badge)`). */
 function declaredHelpers(known: Known, found: Declared, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
   if ('expr' in found) return valueHelpers(known, found.module, found.expr, member, graph, depth, element);
+  // Members the module's statements add to the name (`Card.Header = …`, `Object.assign(Card, { Header })`).
+  const added: { fn: Walkable; module: Facts }[] = [];
+  if (member !== null && depth <= 8) {
+    for (const value of found.module.added.get(`${found.local}\0${member}`) ?? []) added.push(...valueHelpers(known, found.module, value, null, graph, depth + 1, element));
+    for (const object of found.module.added.get(`${found.local}\0`) ?? []) added.push(...valueHelpers(known, found.module, object, member, graph, depth + 1, element));
+  }
   const top = found.module.top.get(found.local);
-  if (top?.kind === 'function') return member === null && (element || t.isFunction(top.fn)) ? [{ fn: top.fn, module: found.module }] : [];
-  if (top?.kind !== 'const' || top.init == null) return [];
-  if (top.key !== undefined) return valueHelpers(known, found.module, top.init, top.key, graph, depth, element);
-  return valueHelpers(known, found.module, top.init, member, graph, depth, element);
+  if (top?.kind === 'function') {
+    if (member !== null && t.isClass(top.fn)) return [...added, ...staticHelpers(known, found.module, top.fn, member, graph, depth, element)];
+    return member === null && (element || t.isFunction(top.fn)) ? [{ fn: top.fn, module: found.module }] : added;
+  }
+  if (top?.kind !== 'const' || top.init == null) return added;
+  if (top.key !== undefined) return [...added, ...valueHelpers(known, found.module, top.init, top.key, graph, depth, element)];
+  return [...added, ...valueHelpers(known, found.module, top.init, member, graph, depth, element)];
+}
+
+/** A class's static member (`static Header = …`, `static Header() {}`): the compound component a class holds. */
+function staticHelpers(known: Known, module: Facts, cls: t.Class, member: string, graph: ModuleGraph | null, depth: number, element: boolean): { fn: Walkable; module: Facts }[] {
+  const out: { fn: Walkable; module: Facts }[] = [];
+  for (const item of cls.body.body) {
+    if (!(t.isClassProperty(item) || t.isClassMethod(item)) || !item.static || item.computed) continue;
+    const key = t.isIdentifier(item.key) ? item.key.name : t.isStringLiteral(item.key) ? item.key.value : null;
+    if (key !== member) continue;
+    if (t.isClassMethod(item)) out.push({ fn: item, module });
+    else if (t.isClassProperty(item) && item.value != null) out.push(...valueHelpers(known, module, item.value, null, graph, depth + 1, element));
+  }
+  return out;
 }
 
 /** The functions an expression at a module's top level stands for (see `helpersOf`). */
 function valueHelpers(known: Known, module: Facts, node: t.Node, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
   if (depth > 8) return [];
   if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isTSSatisfiesExpression(node) || t.isParenthesizedExpression(node)) return valueHelpers(known, module, node.expression, member, graph, depth + 1, element);
+  if (t.isClassExpression(node) && member !== null) return staticHelpers(known, module, node, member, graph, depth, element);
   if (t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isFunctionDeclaration(node) || (element && t.isClassExpression(node))) return member === null ? [{ fn: node, module }] : [];
   if (t.isIdentifier(node)) return helpersOf(known, module, node.name, member, graph, depth + 1, element);
   if (t.isMemberExpression(node) && t.isIdentifier(node.object) && member === null) {
     const name = memberName(node);
     return name === null ? [] : helpersOf(known, module, node.object.name, name, graph, depth + 1, element);
   }
+  if (t.isMemberExpression(node)) {
+    // `kit.ui`'s member, `kit.ui.card` (a nested destructuring, `const { ui: { card } } = kit`):
+    // everything the first member holds, as `memberUse` takes a longer chain.
+    const use = memberUse(node);
+    return use === null ? [] : helpersOf(known, module, use.name, use.member, graph, depth + 1, element);
+  }
   if (t.isCallExpression(node)) {
     const callee = node.callee;
+    // `Object.assign(Root, { Header })`: a member is any of its arguments'.
+    if (member !== null && isObjectAssign(callee, module)) {
+      return node.arguments.flatMap((arg) => (t.isExpression(arg) ? valueHelpers(known, module, arg, member, graph, depth + 1, element) : []));
+    }
     // `stamp.bind(null)`, React's `cache(stamp)`: functions that run `stamp`.
     if (t.isMemberExpression(callee) && memberName(callee) === 'bind') return valueHelpers(known, module, callee.object, member, graph, depth + 1, element);
     const cache = t.isIdentifier(callee, { name: 'cache' }) || (t.isMemberExpression(callee) && memberName(callee) === 'cache');
@@ -523,18 +562,31 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
   const done = known.facts.get(program);
   if (done !== undefined) return done;
   const top = new Map<string, Top>();
+  const added = new Map<string, t.Node[]>();
+  const add = (key: string, value: t.Node) => {
+    const list = added.get(key);
+    if (list === undefined) added.set(key, [value]);
+    else list.push(value);
+  };
+  // `const { random } = Math`: a constant whose value is the member it takes; `{ S: Stamp }`,
+  // `{ Stamp = Fallback }` and `{ ui: { card } }` (the member of `init.ui`) too.
+  const destructure = (pattern: t.ObjectPattern, init: t.Expression, depth = 0): void => {
+    for (const prop of pattern.properties) {
+      if (!t.isObjectProperty(prop) || prop.computed) continue;
+      const key = t.isIdentifier(prop.key) ? prop.key.name : t.isStringLiteral(prop.key) ? prop.key.value : null;
+      const value = t.isAssignmentPattern(prop.value) ? prop.value.left : prop.value;
+      if (key === null) continue;
+      if (t.isIdentifier(value)) top.set(value.name, { kind: 'const', init, key });
+      else if (t.isObjectPattern(value) && depth < 8) destructure(value, t.memberExpression(init, t.identifier(key)), depth + 1);
+    }
+  };
   const declare = (decl: t.Node | null | undefined) => {
     if (t.isFunctionDeclaration(decl) && decl.id) top.set(decl.id.name, { kind: 'function', fn: decl });
     else if (t.isClassDeclaration(decl) && decl.id) top.set(decl.id.name, { kind: 'function', fn: decl });
     else if (t.isVariableDeclaration(decl)) {
       for (const d of decl.declarations) {
         if (t.isIdentifier(d.id)) top.set(d.id.name, decl.kind === 'const' ? { kind: 'const', init: d.init } : { kind: 'other' });
-        else if (t.isObjectPattern(d.id) && decl.kind === 'const') {
-          // `const { random } = Math`: a constant whose value is the member it takes.
-          for (const prop of d.id.properties) {
-            if (t.isObjectProperty(prop) && !prop.computed && t.isIdentifier(prop.key) && t.isIdentifier(prop.value)) top.set(prop.value.name, { kind: 'const', init: d.init, key: prop.key.name });
-          }
-        }
+        else if (t.isObjectPattern(d.id) && decl.kind === 'const' && d.init != null) destructure(d.id, d.init);
       }
     }
   };
@@ -548,11 +600,23 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
       }
     } else if (t.isExportNamedDeclaration(stmt) || t.isExportDefaultDeclaration(stmt)) {
       declare(stmt.declaration);
+    } else if (t.isExpressionStatement(stmt)) {
+      const expr = stmt.expression;
+      if (t.isAssignmentExpression(expr, { operator: '=' }) && t.isMemberExpression(expr.left) && t.isIdentifier(expr.left.object)) {
+        // `Card.Header = function Header() {…}`.
+        const member = memberName(expr.left);
+        if (member !== null) add(`${expr.left.object.name}\0${member}`, expr.right);
+      } else if (t.isCallExpression(expr) && isObjectAssign(expr.callee, null) && t.isIdentifier(expr.arguments[0])) {
+        // `Object.assign(Card, { Header })`.
+        for (const arg of expr.arguments.slice(1)) if (t.isExpression(arg)) add(`${expr.arguments[0].name}\0`, arg);
+      }
     } else {
       declare(stmt);
     }
   }
-  const out: Facts = { filename: source.filename, code: source.code, program, top };
+  // A module's own `Object` is not the runtime's.
+  if (top.has('Object')) for (const key of [...added.keys()]) if (key.endsWith('\0')) added.delete(key);
+  const out: Facts = { filename: source.filename, code: source.code, program, top, added };
   known.facts.set(program, out);
   return out;
 }
@@ -752,7 +816,6 @@ function reactReadOf(callee: t.Node, top: Map<string, Top>): 'useContext' | 'use
   return namespace ? read(callee.property.name) : null;
 }
 
-/** `Ctx` or `Ns.Ctx` of a JSX element name, as an expression. */
 /**
  * The root name of a member chain and the member taken of it: `parts.Stamp` is `parts`'s `Stamp`;
  * `kit.ui.card.Header` is everything `kit`'s `ui` holds (`helpersOf` of a member whose value is
@@ -771,8 +834,14 @@ function jsxText(name: t.JSXIdentifier | t.JSXMemberExpression | t.JSXNamespaced
   return `${jsxText(name.object)}.${name.property.name}`;
 }
 
+/** `Ctx` or `Ns.Ctx` of a JSX element name, as an expression. */
 function jsxNameExpression(name: t.JSXIdentifier | t.JSXMemberExpression): t.Expression {
   return t.isJSXIdentifier(name) ? t.identifier(name.name) : t.memberExpression(jsxNameExpression(name.object), t.identifier(name.property.name));
+}
+
+/** The runtime's `Object.assign` (`module` null: the caller checks the module does not bind `Object`). */
+function isObjectAssign(callee: t.Node, module: Facts | null): boolean {
+  return t.isMemberExpression(callee) && t.isIdentifier(callee.object, { name: 'Object' }) && memberName(callee) === 'assign' && (module === null || !module.top.has('Object'));
 }
 
 function sourceText(node: t.Expression): string {

@@ -535,6 +535,34 @@ describe("a descendant's helpers and module constants", () => {
   });
 });
 
+describe("a descendant reached as a member of a compound component, however the compound is built", () => {
+  const tierOf = (prelude: string) => {
+    const result = compile(`${prelude}\nexport function Post({ big }) { return big ? <Card.Stamp /> : null; }`, { filename: 'Post.jsx', root: '/app' });
+    return Object.values(result.components).find((c) => c.name === 'Post')!.props.big;
+  };
+  const root = 'function Root({ children }) { return <div>{children}</div>; }';
+  const stamp = '() => <time>{Date.now()}</time>';
+
+  it('refuses a member that reads the clock, wherever the compound puts it', () => {
+    expect(tierOf(`${root}\nconst Card = Object.assign(Root, { Stamp: ${stamp} });`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`${root}\nconst Card = Object.assign({}, { Stamp: ${stamp} });`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`function Card({ children }) { return <div>{children}</div>; }\nCard.Stamp = ${stamp};`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`const Card = ({ children }) => <div>{children}</div>;\nCard.Stamp = function Stamp() { return <time>{Date.now()}</time>; };`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`class Card extends Object { static Stamp = ${stamp}; render() { return null; } }`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`class Card extends Object { static Stamp() { return <time>{Date.now()}</time>; } }`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`const kit = { ui: { Stamp: ${stamp} } };\nconst { ui: { Stamp } } = kit;\nconst Card = { Stamp };`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`const kit = { ui: { Stamp: ${stamp} } };\nconst { ui: Card } = kit;`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`const parts = { Stamp: ${stamp} };\nconst { Stamp = () => null } = parts;\nconst Card = { Stamp };`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+  });
+
+  it('keeps pure members, and ends on objects that name themselves', () => {
+    expect(tierOf(`${root}\nconst Card = Object.assign(Root, { Stamp: () => <time>1</time> });`)).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const Card = { Stamp: Card.Other, Other: Card.Stamp };')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const Card = Object.assign(Card, Card, { Stamp: Card.Stamp });\nCard.Stamp = Card.Stamp;')).toMatchObject({ tier: 'structural' });
+    expect(tierOf('const { Card: { Stamp } } = Card;\nconst Card = { Stamp };')).toMatchObject({ tier: 'structural' });
+  });
+});
+
 describe('module-level constants a call loads from the clock or randomness, however it reaches the function', () => {
   const tierOf = (prelude: string, body = 'return big ? <b>{String(K)}</b> : null;') => {
     const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
