@@ -193,16 +193,18 @@ function elementTypes(known: Known, module: Facts, name: string, member: string 
 }
 
 /** A top-level name of a module, followed through imports and re-exports to where it is declared. */
-type Declared = { module: Facts; local: string } | { module: Facts; expr: t.Node };
+type Declared = { module: Facts; local: string } | { module: Facts; expr: t.Node } | { module: Facts; namespace: Facts };
 
 function declaredAs(known: Known, module: Facts, name: string, graph: ModuleGraph | null, depth: number): Declared | null {
   if (depth > 8) return null;
   const top = module.top.get(name);
   if (top === undefined) return null;
   if (top.kind !== 'import') return { module, local: name };
-  if (top.imported === '*' || graph === null) return null;
+  if (graph === null) return null;
   const next = moduleFor(known, graph, top.source, module.filename);
-  return next === null ? null : exportedAs(known, next, top.imported, graph, depth + 1);
+  if (next === null) return null;
+  // `import * as kit` that this module hands on (`export { kit }`): the namespace itself.
+  return top.imported === '*' ? { module, namespace: next } : exportedAs(known, next, top.imported, graph, depth + 1);
 }
 
 /** What a module exports as `name`, where it is declared (through re-exports, `export *` too). */
@@ -214,6 +216,11 @@ function exportedAs(known: Known, module: Facts, name: string, graph: ModuleGrap
       if ((t.isFunctionDeclaration(decl) || t.isClassDeclaration(decl)) && decl.id?.name === name) return { module, local: name };
       if (t.isVariableDeclaration(decl) && module.top.has(name) && decl.declarations.some((d) => Object.hasOwn(t.getBindingIdentifiers(d.id), name))) return { module, local: name };
       for (const spec of stmt.specifiers) {
+        if (t.isExportNamespaceSpecifier(spec) && stmt.source != null && nameOf(spec.exported) === name) {
+          // `export * as kit from './parts'`.
+          const next = moduleFor(known, graph, stmt.source.value, module.filename);
+          return next === null ? null : { module, namespace: next };
+        }
         if (!t.isExportSpecifier(spec) || nameOf(spec.exported) !== name) continue;
         if (stmt.source == null) return declaredAs(known, module, spec.local.name, graph, depth + 1);
         const next = moduleFor(known, graph, stmt.source.value, module.filename);
@@ -246,16 +253,22 @@ function helpersOf(known: Known, module: Facts, name: string, member: string | n
   const top = module.top.get(name);
   if (top?.kind === 'import' && top.imported === '*') {
     const next = member === null || graph === null ? null : moduleFor(known, graph, top.source, module.filename);
-    const found = next === null ? null : exportedAs(known, next, member!, graph!, depth + 1);
-    return found === null ? [] : declaredHelpers(known, found, null, graph, depth + 1, element);
+    return next === null ? [] : namespaceHelpers(known, next, member, graph, depth + 1, element);
   }
   const found = declaredAs(known, module, name, graph, depth + 1);
   return found === null ? [] : declaredHelpers(known, found, member, graph, depth + 1, element);
 }
 
 /** `element`: what is looked for is an element type, so a class counts, and a call stands for what it wraps (`memo(Badge)`). */
+/** What a namespace's `member` export stands for, all of it (`<kit.ui.card.Header>`: everything `ui` holds). */
+function namespaceHelpers(known: Known, namespace: Facts, member: string | null, graph: ModuleGraph | null, depth: number, element: boolean): { fn: Walkable; module: Facts }[] {
+  const found = member === null || graph === null ? null : exportedAs(known, namespace, member, graph, depth + 1);
+  return found === null ? [] : declaredHelpers(known, found, null, graph, depth + 1, element);
+}
+
 function declaredHelpers(known: Known, found: Declared, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
   if ('expr' in found) return valueHelpers(known, found.module, found.expr, member, graph, depth, element);
+  if ('namespace' in found) return depth > 8 ? [] : namespaceHelpers(known, found.namespace, member, graph, depth, element);
   // Members the module's statements add to the name (`Card.Header = …`, `Object.assign(Card, { Header })`).
   const added: { fn: Walkable; module: Facts }[] = [];
   if (member !== null && depth <= 8) {
@@ -343,7 +356,7 @@ function valueHelpers(known: Known, module: Facts, node: t.Node, member: string 
  */
 function loadedImpurely(known: Known, module: Facts, name: string, graph: ModuleGraph | null, visiting: Set<string>): { what: string; where: string } | null {
   const found = declaredAs(known, module, name, graph, 0);
-  if (found === null || 'expr' in found) return null;
+  if (found === null || !('local' in found)) return null;
   const key = `${found.module.filename}\0${found.local}`;
   const done = known.loaded.get(key);
   if (done !== undefined) return done === null ? null : { what: done, where: found.module.filename };

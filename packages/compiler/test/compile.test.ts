@@ -563,6 +563,27 @@ describe("a descendant reached as a member of a compound component, however the 
   });
 });
 
+describe('a descendant reached as a member through a namespace an app module re-exports', () => {
+  const files: Record<string, string> = {
+    '/app/loc.jsx': "import { createContext, useContext } from 'react';\nexport const Locale = createContext('en');\nexport const parts = { Label: () => <span>{useContext(Locale)}</span> };\nexport function Stamp() { return <time>{Date.now()}</time>; }\nfunction Root({ children }) { return <div>{children}</div>; }\nexport const Card = Object.assign(Root, { Label: parts.Label });",
+    '/app/barrel.jsx': "export * as kit from './loc';",
+    '/app/again.jsx': "import * as kit from './loc';\nexport { kit };",
+  };
+  const readModule = (specifier: string, importer: string) => {
+    const filename = path.resolve(path.dirname(importer), specifier) + '.jsx';
+    return files[filename] === undefined ? null : { filename, code: files[filename]! };
+  };
+  const post = (code: string) => Object.values(compile(code, { filename: '/app/Post.jsx', root: '/app', readModule }).components).find((c) => c.name === 'Post')!;
+
+  it('refuses a member reading the clock and records a member\'s context, through `export * as` and `export { ns }`', () => {
+    for (const from of ['./barrel', './again']) {
+      expect(post(`import { kit } from '${from}';\nexport function Post({ big }) { return big ? <kit.Stamp /> : null; }`).props.big).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+      expect(post(`import { kit } from '${from}';\nexport function Post({ big }) { return big ? <kit.parts.Label /> : null; }`).render?.contexts).toBe(1);
+    }
+    expect(post("import { Card } from './loc';\nexport function Post({ big }) { return big ? <Card.Label /> : null; }").render?.contexts).toBe(1);
+  });
+});
+
 describe('module-level constants a call loads from the clock or randomness, however it reaches the function', () => {
   const tierOf = (prelude: string, body = 'return big ? <b>{String(K)}</b> : null;') => {
     const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
