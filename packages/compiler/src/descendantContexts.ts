@@ -250,6 +250,21 @@ function exportedAs(known: Known, module: Facts, name: string, graph: ModuleGrap
  */
 function helpersOf(known: Known, module: Facts, name: string, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
   if (depth > 8) return [];
+  // A name met again inside its own lookup (`const Card = { ...Card, ...Card }`, `Card.X = Card.X`)
+  // adds nothing the outer lookup does not find: ended, or each object that names itself k times
+  // would multiply the walk by k at every level.
+  const key = `${module.filename}\0${name}\0${member ?? ''}\0${element ? 1 : 0}`;
+  if (lookingUp.has(key)) return [];
+  lookingUp.add(key);
+  try {
+    return lookUp(known, module, name, member, graph, depth, element);
+  } finally {
+    lookingUp.delete(key);
+  }
+}
+const lookingUp = new Set<string>();
+
+function lookUp(known: Known, module: Facts, name: string, member: string | null, graph: ModuleGraph | null, depth: number, element: boolean): { fn: Walkable; module: Facts }[] {
   const top = module.top.get(name);
   if (top?.kind === 'import' && top.imported === '*') {
     const next = member === null || graph === null ? null : moduleFor(known, graph, top.source, module.filename);

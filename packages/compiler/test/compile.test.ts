@@ -561,6 +561,14 @@ describe("a descendant reached as a member of a compound component, however the 
     expect(tierOf('const Card = Object.assign(Card, Card, { Stamp: Card.Stamp });\nCard.Stamp = Card.Stamp;')).toMatchObject({ tier: 'structural' });
     expect(tierOf('const { Card: { Stamp } } = Card;\nconst Card = { Stamp };')).toMatchObject({ tier: 'structural' });
   });
+
+  it('ends quickly on objects that name themselves many times', () => {
+    const many = Array.from({ length: 400 }, () => 'Card').join(', ');
+    const started = Date.now();
+    expect(tierOf(`const Card = { ${many.replace(/Card/g, '...Card')} };`)).toMatchObject({ tier: 'structural' });
+    expect(tierOf(`const Card = Object.assign(${many});`)).toMatchObject({ tier: 'structural' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
 });
 
 describe('a descendant reached as a member through a namespace an app module re-exports', () => {
