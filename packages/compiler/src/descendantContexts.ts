@@ -192,11 +192,18 @@ function elementTypes(known: Known, module: Facts, name: string, member: string 
   return helpersOf(known, module, name, member, graph, 0, true);
 }
 
+/**
+ * How deep a lookup goes (each import, alias, spread or member taken costs one to three): deep
+ * enough for layered kits (`{ ...base }` of `{ ...ui }` of `{ ...parts }`; 8 lost the third
+ * layer, which under-refuses), bounded for odd input, cycles being cut and lookups kept (`helpersOf`).
+ */
+const MAX_DEPTH = 32;
+
 /** A top-level name of a module, followed through imports and re-exports to where it is declared. */
 type Declared = { module: Facts; local: string } | { module: Facts; expr: t.Node } | { module: Facts; namespace: Facts };
 
 function declaredAs(known: Known, module: Facts, name: string, graph: ModuleGraph | null, depth: number): Declared | null {
-  if (depth > 8) return null;
+  if (depth > MAX_DEPTH) return null;
   const top = module.top.get(name);
   if (top === undefined) return null;
   if (top.kind !== 'import') return { module, local: name };
@@ -209,7 +216,26 @@ function declaredAs(known: Known, module: Facts, name: string, graph: ModuleGrap
 
 /** What a module exports as `name`, where it is declared (through re-exports, `export *` too). */
 function exportedAs(known: Known, module: Facts, name: string, graph: ModuleGraph, depth: number): Declared | null {
-  if (depth > 8) return null;
+  if (depth > MAX_DEPTH) return null;
+  // In one resolution, a module asked again for the same name (barrels that `export *` each
+  // other, or share one) answers nothing new: the first ask found nothing, or is still looking.
+  // Else k barrels re-exporting each other cost k to the depth's power.
+  const outer = exporting === null;
+  if (outer) exporting = new Map();
+  try {
+    const key = `${module.filename}\0${name}`;
+    const before = exporting!.get(key);
+    if (before !== undefined && before <= depth) return null;
+    exporting!.set(key, depth);
+    return exportedFrom(known, module, name, graph, depth);
+  } finally {
+    if (outer) exporting = null;
+  }
+}
+/** The modules and names one `exportedAs` resolution has asked, at the least depth; null between them. */
+let exporting: Map<string, number> | null = null;
+
+function exportedFrom(known: Known, module: Facts, name: string, graph: ModuleGraph, depth: number): Declared | null {
   for (const stmt of module.program.body) {
     if (t.isExportNamedDeclaration(stmt) && stmt.exportKind !== 'type') {
       const decl = stmt.declaration;
@@ -249,20 +275,25 @@ function exportedAs(known: Known, module: Facts, name: string, graph: ModuleGrap
  * namespace imports. Over-approximate, which can only refuse more.
  */
 function helpersOf(known: Known, module: Facts, name: string, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
-  if (depth > 8) return [];
-  // A name met again inside its own lookup (`const Card = { ...Card, ...Card }`, `Card.X = Card.X`)
-  // adds nothing the outer lookup does not find: ended, or each object that names itself k times
-  // would multiply the walk by k at every level.
+  if (depth > MAX_DEPTH) return [];
+  // A lookup is a union: a name met again in it (`const Card = { ...Card }`, `Card.X = Card.X`,
+  // an object spread from another many times: `{ ...b, ...b, … }` of `{ ...a, ...a, … }`) adds
+  // nothing its first visit did not, unless that visit had less depth left. Else each object that
+  // names another k times would multiply the walk by k at every level.
   const key = `${module.filename}\0${name}\0${member ?? ''}\0${element ? 1 : 0}`;
-  if (lookingUp.has(key)) return [];
-  lookingUp.add(key);
+  const outer = expanded === null;
+  if (outer) expanded = new Map();
   try {
+    const before = expanded!.get(key);
+    if (before !== undefined && before <= depth) return [];
+    expanded!.set(key, depth);
     return lookUp(known, module, name, member, graph, depth, element);
   } finally {
-    lookingUp.delete(key);
+    if (outer) expanded = null;
   }
 }
-const lookingUp = new Set<string>();
+/** The names a lookup has visited (see `helpersOf`), at the least depth; null between lookups. */
+let expanded: Map<string, number> | null = null;
 
 function lookUp(known: Known, module: Facts, name: string, member: string | null, graph: ModuleGraph | null, depth: number, element: boolean): { fn: Walkable; module: Facts }[] {
   const top = module.top.get(name);
@@ -274,19 +305,19 @@ function lookUp(known: Known, module: Facts, name: string, member: string | null
   return found === null ? [] : declaredHelpers(known, found, member, graph, depth + 1, element);
 }
 
-/** `element`: what is looked for is an element type, so a class counts, and a call stands for what it wraps (`memo(Badge)`). */
 /** What a namespace's `member` export stands for, all of it (`<kit.ui.card.Header>`: everything `ui` holds). */
 function namespaceHelpers(known: Known, namespace: Facts, member: string | null, graph: ModuleGraph | null, depth: number, element: boolean): { fn: Walkable; module: Facts }[] {
   const found = member === null || graph === null ? null : exportedAs(known, namespace, member, graph, depth + 1);
   return found === null ? [] : declaredHelpers(known, found, null, graph, depth + 1, element);
 }
 
+/** `element`: what is looked for is an element type, so a class counts, and a call stands for what it wraps (`memo(Badge)`). */
 function declaredHelpers(known: Known, found: Declared, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
   if ('expr' in found) return valueHelpers(known, found.module, found.expr, member, graph, depth, element);
-  if ('namespace' in found) return depth > 8 ? [] : namespaceHelpers(known, found.namespace, member, graph, depth, element);
+  if ('namespace' in found) return depth > MAX_DEPTH ? [] : namespaceHelpers(known, found.namespace, member, graph, depth, element);
   // Members the module's statements add to the name (`Card.Header = …`, `Object.assign(Card, { Header })`).
   const added: { fn: Walkable; module: Facts }[] = [];
-  if (member !== null && depth <= 8) {
+  if (member !== null && depth <= MAX_DEPTH) {
     for (const value of found.module.added.get(`${found.local}\0${member}`) ?? []) added.push(...valueHelpers(known, found.module, value, null, graph, depth + 1, element));
     for (const object of found.module.added.get(`${found.local}\0`) ?? []) added.push(...valueHelpers(known, found.module, object, member, graph, depth + 1, element));
   }
@@ -315,7 +346,7 @@ function staticHelpers(known: Known, module: Facts, cls: t.Class, member: string
 
 /** The functions an expression at a module's top level stands for (see `helpersOf`). */
 function valueHelpers(known: Known, module: Facts, node: t.Node, member: string | null, graph: ModuleGraph | null, depth: number, element = false): { fn: Walkable; module: Facts }[] {
-  if (depth > 8) return [];
+  if (depth > MAX_DEPTH) return [];
   if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isTSSatisfiesExpression(node) || t.isParenthesizedExpression(node)) return valueHelpers(known, module, node.expression, member, graph, depth + 1, element);
   if (t.isClassExpression(node) && member !== null) return staticHelpers(known, module, node, member, graph, depth, element);
   if (t.isArrowFunctionExpression(node) || t.isFunctionExpression(node) || t.isFunctionDeclaration(node) || (element && t.isClassExpression(node))) return member === null ? [{ fn: node, module }] : [];

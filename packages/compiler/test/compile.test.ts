@@ -552,6 +552,8 @@ describe("a descendant reached as a member of a compound component, however the 
     expect(tierOf(`class Card extends Object { static Stamp() { return <time>{Date.now()}</time>; } }`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
     expect(tierOf(`const kit = { ui: { Stamp: ${stamp} } };\nconst { ui: { Stamp } } = kit;\nconst Card = { Stamp };`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
     expect(tierOf(`const kit = { ui: { Stamp: ${stamp} } };\nconst { ui: Card } = kit;`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`const a = { Stamp: ${stamp} };\nconst b = { ...a };\nconst c = { ...b };\nconst Card = { ...c };`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`const a = { Stamp: ${stamp} };\nconst b = { ...a };\nconst c = Object.assign({}, b);\nconst d = { ...c };\nconst e = d;\nconst Card = { ...e };`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
     expect(tierOf(`const parts = { Stamp: ${stamp} };\nconst { Stamp = () => null } = parts;\nconst Card = { Stamp };`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
   });
 
@@ -567,6 +569,10 @@ describe("a descendant reached as a member of a compound component, however the 
     const started = Date.now();
     expect(tierOf(`const Card = { ${many.replace(/Card/g, '...Card')} };`)).toMatchObject({ tier: 'structural' });
     expect(tierOf(`const Card = Object.assign(${many});`)).toMatchObject({ tier: 'structural' });
+    const spreads = (name: string) => Array.from({ length: 200 }, () => `...${name}`).join(', ');
+    expect(tierOf(`const a = { X: () => <i>1</i> };\nconst b = { ${spreads('a')} };\nconst c = { ${spreads('b')} };\nconst Card = { ${spreads('c')} };`)).toMatchObject({ tier: 'structural' });
+    expect(tierOf(`const a = { Stamp: () => <time>{Date.now()}</time> };\nconst b = { ${spreads('a')} };\nconst c = { ${spreads('b')} };\nconst Card = { ${spreads('c')} };`)).toMatchObject({ tier: 'none', code: 'SPLICE030' });
+    expect(tierOf(`const a = { X: () => <i>1</i>, ...Card };\nconst b = { ${spreads('a')} };\nconst c = { ${spreads('b')}, ...Card };\nconst Card = { ${spreads('c')} };`)).toMatchObject({ tier: 'structural' });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
@@ -589,6 +595,19 @@ describe('a descendant reached as a member through a namespace an app module re-
       expect(post(`import { kit } from '${from}';\nexport function Post({ big }) { return big ? <kit.parts.Label /> : null; }`).render?.contexts).toBe(1);
     }
     expect(post("import { Card } from './loc';\nexport function Post({ big }) { return big ? <Card.Label /> : null; }").render?.contexts).toBe(1);
+  });
+
+  it('ends quickly on barrels that `export *` each other', () => {
+    const barrels: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) barrels[`/app/m${i}.jsx`] = [0, 1, 2, 3, 4].filter((j) => j !== i).map((j) => `export * from './m${j}';`).join('\n');
+    const read = (specifier: string, importer: string) => {
+      const filename = path.resolve(path.dirname(importer), specifier) + '.jsx';
+      return barrels[filename] === undefined ? null : { filename, code: barrels[filename]! };
+    };
+    const started = Date.now();
+    const result = compile("import * as kit from './m0';\nexport function Post({ big }) { return big ? <kit.Missing /> : null; }", { filename: '/app/Post.jsx', root: '/app', readModule: read });
+    expect(Object.values(result.components).find((c) => c.name === 'Post')!.props.big).toMatchObject({ tier: 'structural' });
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
