@@ -106,7 +106,7 @@ const verdicts = new WeakMap<readonly IndexedInstance[], Map<number, Trusted | U
  * index from re-rendering it. Each failed check doubles the wait, up to `MAX_WAIT`: an instance
  * that never reproduces its bytes costs one check render in that many requests.
  */
-interface Untrusted { reason: string; skipped: number; wait: number }
+interface Untrusted { reason: string; skipped: number; wait: number; digest: string; final?: boolean }
 const FIRST_WAIT = 16;
 const MAX_WAIT = 1024;
 
@@ -114,21 +114,34 @@ const MAX_WAIT = 1024;
 export function verdictOf(instances: readonly IndexedInstance[], instance: number): Trusted | string | undefined {
   const verdict = verdicts.get(instances)?.get(instance);
   if (verdict === undefined || !('reason' in verdict)) return verdict;
-  if (verdict.skipped < verdict.wait) {
+  if (verdict.final === true || verdict.skipped < verdict.wait) {
     verdict.skipped++;
     return verdict.reason;
   }
   return undefined;
 }
 
-export function recordVerdict(instances: readonly IndexedInstance[], instance: number, verdict: Trusted | string, persistent: boolean): void {
-  if (!persistent) return;
+/**
+ * Keeps the verdict of a check made on the cached bytes with digest `digest`, and returns the one
+ * that holds for this request. A check that passes on the very bytes an earlier check of the
+ * instance failed on does not make it trusted: the instance renders differently from one render to
+ * the next (a child choosing at random), and is left as cached for good.
+ */
+export function recordVerdict(instances: readonly IndexedInstance[], instance: number, verdict: Trusted | string, digest: string, persistent: boolean): Trusted | string {
+  if (!persistent) return verdict;
   let map = verdicts.get(instances);
   if (map === undefined) verdicts.set(instances, (map = new Map()));
-  if (typeof verdict !== 'string') { map.set(instance, verdict); return; }
   const before = map.get(instance);
-  const wait = before !== undefined && 'reason' in before ? Math.min(before.wait * 2, MAX_WAIT) : FIRST_WAIT;
-  map.set(instance, { reason: verdict, skipped: 0, wait });
+  const failed = before !== undefined && 'reason' in before ? before : undefined;
+  if (typeof verdict !== 'string') {
+    if (failed?.digest !== digest) { map.set(instance, { ...verdict, digest }); return verdict; }
+    const reason = 'its re-render with the recorded props gave the cached bytes once and other bytes another time (it renders something the edge cannot know: a child choosing at random, ...)';
+    map.set(instance, { reason, skipped: 0, wait: MAX_WAIT, digest, final: true });
+    return reason;
+  }
+  const wait = failed !== undefined ? Math.min(failed.wait * 2, MAX_WAIT) : FIRST_WAIT;
+  map.set(instance, { reason: verdict, skipped: 0, wait, digest });
+  return verdict;
 }
 
 /** The instance's recorded state, checked against the manifest, or why it cannot be re-rendered. */

@@ -807,9 +807,9 @@ export class Splicer {
       this.mismatch(`at ${edit.start} (the instance's bytes are not those it was checked on)`);
       return true;
     }
-    const trust = trustOf(outcome, core, region.trusted);
+    let trust = trustOf(outcome, core, region.trusted);
     // Only the check against the cached page is kept; a refused preamble is this override's alone.
-    if (outcome.defaultRender !== null) recordVerdict(this.index.instances, region.instance, typeof trust === 'string' ? trust : { ...trust, digest: digestOf(core) }, this.index.complete);
+    if (outcome.defaultRender !== null) trust = recordVerdict(this.index.instances, region.instance, trust, digestOf(core), this.index.complete);
     const refusal = typeof trust === 'string' ? trust : preambleRefusal(outcome, trust);
     if (refusal !== undefined) return leave(refusal, gathered);
     edit.held = { ...gathered, core, outcome };

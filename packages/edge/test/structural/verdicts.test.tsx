@@ -67,3 +67,25 @@ it('an instance that never reproduces its bytes is checked again less and less o
   // requests: the wait doubles from 16.
   expect(calls()).toBe(8);
 });
+
+it('an instance whose check fails and later passes on the same cached bytes renders differently each time: never trusted', async () => {
+  const index = preparePageSync(renderPage(fixture.App, [])).index;
+  // A renderer whose render with no override (the check) gives other bytes the first time only,
+  // as a child choosing at random among two outputs would.
+  const inner = createRenderer();
+  let checks = 0;
+  const renderer: SpliceRenderer = {
+    render: async (r) => {
+      const html = await inner.render(r);
+      if (r.overrides.length === 0 && checks++ === 0) return html.replace('Bouilloire', 'Bouilloirf');
+      return html;
+    },
+  };
+  for (let i = 0; i < 60; i++) {
+    const r = await request(base, index, renderer);
+    expect(r.report.rerendered).toBe(0);
+    expect(splitBootstrap(r.out).html).toBe(base);
+  }
+  // Checked twice: failed, then passed on the same bytes (the 18th request), then left as cached for good.
+  expect(checks).toBe(2);
+});
