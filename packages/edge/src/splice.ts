@@ -276,19 +276,23 @@ export class Splicer {
   private note(chunk: Uint8Array): void {
     if (this.seen !== null) {
       // Once the bootstrap is placed, a mismatch no longer moves it: nothing more to keep.
-      if (this.bootstrapDone || this.broken) { this.seen = null; this.tail = null; }
+      if (this.bootstrapDone || this.broken) this.forgetKept();
       else if (this.seenBytes + chunk.length <= this.keepMax) { this.keep(this.seen, chunk); this.seenBytes += chunk.length; }
       else {
         // Bounded, as everything a request holds. Scanning the rest as it comes instead would keep
         // the contract for larger pages, at the CPU of a source-page scan on every request (≈ 10×
         // the pass-through on the 10 MB bench page), for a mismatch few pages ever meet.
-        this.seen = null; this.tail = null;
+        this.forgetKept();
         this.keptTooMuch = true;
       }
     }
     if (this.rescan !== null && !this.rescanDone) this.scanned += length(this.rescan.push(chunk));
   }
 
+  private forgetKept(): void {
+    this.seen = null;
+    this.tail = null;
+  }
 
   /** Where small kept chunks are copied together (see `keep`), and how much of it is used. */
   private tail: Uint8Array | null = null;
@@ -349,7 +353,7 @@ export class Splicer {
     // The chunks kept went on downstream as they were: one whose buffer a consumer detached
     // (transferred) is no longer readable, and a scan without it would misplace the bootstrap.
     if (length(this.seen) !== this.received) {
-      this.seen = null; this.tail = null;
+      this.forgetKept();
       this.bootstrapDone = true;
       this.problem('the page\'s earlier chunks are no longer readable (detached downstream); no bootstrap');
       return;
@@ -357,7 +361,7 @@ export class Splicer {
     const scan = new SourceScanner({ tagBytes: 64 * 1024, markerValueBytes: 64 * 1024 });
     this.scanned = 0;
     for (const chunk of this.seen) this.scanned += length(scan.push(chunk));
-    this.seen = null; this.tail = null;
+    this.forgetKept();
     this.rescan = scan;
     this.place = scan.index;
     if (this.ending) this.endRescan();
@@ -543,18 +547,12 @@ export class Splicer {
   }
 
   /** Removes queued bytes up to `to` and returns them as one array. */
-  /** Drops the queued bytes up to `to` (an element replaced whole by pieces decided before). */
-  private skip(to: number): void {
-    const saved = this.out;
-    const owed = this.sepOwed;
-    this.sepOwed = false;
-    this.out = [];
-    this.take(to);
-    this.out = saved;
-    this.sepOwed = owed;
+  private gather(to: number): Uint8Array {
+    return concat(this.takeAside(to));
   }
 
-  private gather(to: number): Uint8Array {
+  /** Removes queued bytes up to `to`, as pieces, without writing them. */
+  private takeAside(to: number): Uint8Array[] {
     const saved = this.out;
     // The bytes as the page has them: a separator owed to what follows is decided by whoever writes them.
     const owed = this.sepOwed;
@@ -564,7 +562,7 @@ export class Splicer {
     const parts = this.out;
     this.out = saved;
     this.sepOwed = owed;
-    return concat(parts);
+    return parts;
   }
 
   /** Where the bootstrap goes, once that is certain; -1 while it is not; Infinity when never. */
@@ -1294,7 +1292,7 @@ export class Splicer {
     this.sepOwed = false; // an element follows: no separator
     if (decided !== undefined) {
       // Checked when its instance was decided, on these bytes: they are replaced, not copied.
-      this.skip(end);
+      this.takeAside(end);
       this.report.patchedElements++;
       for (const piece of decided) this.out.push(piece);
       this.recordWritten(edit);
