@@ -10,6 +10,14 @@ import { parse as babelParse } from '@babel/parser';
 import { validateManifest, MANIFEST_SCHEMA_VERSION } from '@splice/manifest';
 import { compileFixture, listFixtures } from './helpers';
 
+/** The label of `big` in `export function Badge({ <params> }) { <body> }` after `prelude`. */
+function badgeTier(prelude: string, body = 'return big ? <b>{String(K)}</b> : null;', params = 'big') {
+  const result = compile(`${prelude}\nexport function Badge({ ${params} }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
+  return Object.values(result.components)[0]!.props.big;
+}
+/** A helper that reads the clock. */
+const STAMP = 'function stamp() { return Date.now(); }';
+
 const HERO = `export function Hero({ title }) {\n  return <h1>{title}</h1>;\n}\n`;
 
 describe('compile', () => {
@@ -340,10 +348,7 @@ describe('inlinedEnv: process.env names the build replaces by constants', () => 
 });
 
 describe('module-level constants computed from others loaded from the clock or randomness', () => {
-  const tierOf = (prelude: string, body = 'return big ? <b>{String(K)}</b> : null;') => {
-    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
-    return Object.values(result.components)[0]!.props.big;
-  };
+  const tierOf = badgeTier;
 
   it('refuses a constant computed from one that was (`const A = Date.now(); const K = A + 1`)', () => {
     expect(tierOf('const A = Date.now();\nconst K = `v${A + 1}`;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
@@ -362,10 +367,7 @@ describe('module-level constants computed from others loaded from the clock or r
 });
 
 describe('the clock and randomness under another name or through optional chaining', () => {
-  const tierOf = (prelude: string, body: string) => {
-    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
-    return Object.values(result.components)[0]!.props.big;
-  };
+  const tierOf = badgeTier;
 
   it('refuses a const that holds Date or Math (`const D = Date; D.now()`), in the module or the render', () => {
     expect(tierOf('const D = Date;', 'return big ? <b>{D.now()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
@@ -386,11 +388,8 @@ describe('the clock and randomness under another name or through optional chaini
 });
 
 describe('helpers called through .call, .apply or .bind', () => {
-  const tierOf = (prelude: string, body: string) => {
-    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
-    return Object.values(result.components)[0]!.props.big;
-  };
-  const stamp = 'function stamp() { return Date.now(); }';
+  const tierOf = badgeTier;
+  const stamp = STAMP;
 
   it('refuses an impure helper called with .call, .apply, or through .bind', () => {
     expect(tierOf(stamp, 'return big ? <b>{stamp.call(null)}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030' });
@@ -412,11 +411,8 @@ describe('helpers called through .call, .apply or .bind', () => {
 });
 
 describe('helpers under another name, and as methods of an object', () => {
-  const tierOf = (prelude: string, body: string) => {
-    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
-    return Object.values(result.components)[0]!.props.big;
-  };
-  const stamp = 'function stamp() { return Date.now(); }';
+  const tierOf = badgeTier;
+  const stamp = STAMP;
 
   it('refuses an alias of an impure helper (`const now = stamp`), at the top level or in the render', () => {
     expect(tierOf(`${stamp}\nconst now = stamp;`, 'return big ? <b>{now()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('calls now(), which') });
@@ -439,10 +435,7 @@ describe('helpers under another name, and as methods of an object', () => {
 });
 
 describe('cache(fn) and React.cache(fn)', () => {
-  const tierOf = (prelude: string, body: string) => {
-    const result = compile(`import * as React from 'react';\nimport { cache } from 'react';\n${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
-    return Object.values(result.components)[0]!.props.big;
-  };
+  const tierOf = (prelude: string, body: string) => badgeTier(`import * as React from 'react';\nimport { cache } from 'react';\n${prelude}`, body);
 
   it('follows the wrapped function', () => {
     expect(tierOf('const stamp = cache(() => Date.now());', 'return big ? <b>{stamp()}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('calls stamp(), which reads `Date.now`') });
@@ -455,10 +448,7 @@ describe('cache(fn) and React.cache(fn)', () => {
 });
 
 describe('counts kept in module-level objects through their methods', () => {
-  const tierOf = (prelude: string, body: string) => {
-    const result = compile(`${prelude}\nexport function Badge({ big, id }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
-    return Object.values(result.components)[0]!.props.big;
-  };
+  const tierOf = (prelude: string, body: string) => badgeTier(prelude, body, 'big, id');
 
   it('refuses push, set of a value read from the map, and add during render', () => {
     expect(tierOf('const seen = [];', 'seen.push(id); return big ? <b>{seen.length}</b> : null;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('seen.push') });
@@ -505,7 +495,7 @@ describe("a descendant's helpers and module constants", () => {
     const result = compile(`${prelude}\nfunction Child() { ${child} }\nexport function Card({ big }) { return big ? <Child /> : null; }`, { filename: 'Card.jsx', root: '/app' });
     return Object.values(result.components).find((c) => c.name === 'Card')!.props.big;
   };
-  const stamp = 'function stamp() { return Date.now(); }';
+  const stamp = STAMP;
 
   it('refuses a descendant whose helper reads the clock or randomness, however it reaches it', () => {
     expect(tierOf(stamp, 'return <i>{stamp()}</i>;')).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('renders <Child>, which calls stamp(), which reads `Date.now`') });
@@ -612,11 +602,8 @@ describe('a descendant reached as a member through a namespace an app module re-
 });
 
 describe('module-level constants a call loads from the clock or randomness, however it reaches the function', () => {
-  const tierOf = (prelude: string, body = 'return big ? <b>{String(K)}</b> : null;') => {
-    const result = compile(`${prelude}\nexport function Badge({ big }) { ${body} }`, { filename: 'Badge.jsx', root: '/app' });
-    return Object.values(result.components)[0]!.props.big;
-  };
-  const stamp = 'function stamp() { return Date.now(); }';
+  const tierOf = badgeTier;
+  const stamp = STAMP;
 
   it('refuses one loaded through .call, an alias, a method, a function called in place or handed to a call', () => {
     expect(tierOf(`${stamp}\nconst K = stamp.call(null);`)).toMatchObject({ tier: 'none', code: 'SPLICE030', reason: expect.stringContaining('returned by `stamp()`') });

@@ -2,6 +2,9 @@ import { BOOTSTRAP_ELEMENT_ID } from '@splice/manifest';
 import type { Bootstrap } from '@splice/manifest';
 import { patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchOptions, PatchReport } from '@splice/edge';
+import { memoryUsage } from 'process';
+import { setFlagsFromString } from 'v8';
+import { runInNewContext } from 'vm';
 
 export const enc = new TextEncoder();
 export const dec = new TextDecoder();
@@ -121,4 +124,27 @@ export function oneEdit(got: string, want: string, removed: number, added: numbe
 export function fuzzRuns(n: number): number {
   const k = Number(process.env.FUZZ ?? 1);
   return Math.max(1, Math.round(n * (Number.isFinite(k) && k > 0 ? k : 1)));
+}
+
+let collectGarbage: (() => void) | null = null;
+
+/**
+ * Live bytes of this process: the JavaScript heap and ArrayBuffers (bytes outside the heap), after
+ * a full collection, so that collectable garbage does not count. ArrayBuffer stores are freed after
+ * a collection, not always by its end (on a busy machine, later): collected a few times, with
+ * turns between, and the least taken.
+ */
+export async function liveBytes(): Promise<number> {
+  if (collectGarbage === null) {
+    setFlagsFromString('--expose-gc');
+    collectGarbage = runInNewContext('gc') as () => void;
+  }
+  let least = Infinity;
+  for (let i = 0; i < 5; i++) {
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const m = memoryUsage();
+    least = Math.min(least, m.heapUsed + m.arrayBuffers);
+  }
+  return least;
 }

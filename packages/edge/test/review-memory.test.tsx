@@ -3,25 +3,10 @@
  * bounded by limits.rescanBytes (packages/edge/README.md: "a request holds at most that much of a
  * page arriving from the network"): whatever the size of the chunks the network delivers.
  */
-import { memoryUsage } from 'node:process';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { Override } from '@splice/manifest';
 import { patchHtml, preparePageSync } from '@splice/edge';
 import { Page, manifest, render } from './fixtures';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const held = async () => {
-  let least = Infinity;
-  for (let i = 0; i < 5; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const m = memoryUsage();
-    least = Math.min(least, m.heapUsed + m.arrayBuffers);
-  }
-  return least;
-};
+import { liveBytes } from './helpers';
 
 it('a page arriving in small chunks: what is kept stays near limits.rescanBytes', async () => {
   // A page of 256 KiB (half the default rescanBytes), its filler before the cards.
@@ -35,9 +20,9 @@ it('a page arriving in small chunks: what is kept stays near limits.rescanBytes'
   let at = 0;
   const input = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (at === 0) before = await held();
+      if (at === 0) before = await liveBytes();
       // Measured with most of the page in, before the </body> that takes the bootstrap.
-      if (at >= page.length - 1024 && during === 0) during = await held();
+      if (at >= page.length - 1024 && during === 0) during = await liveBytes();
       if (at >= page.length) { controller.close(); return; }
       controller.enqueue(page.slice(at, at + size));
       at += size;

@@ -4,15 +4,12 @@
  * overrides stay out of the bootstrap (contract 6) and the report says why. Whatever chunking,
  * on both paths.
  */
-import { memoryUsage } from 'process';
-import { setFlagsFromString } from 'v8';
-import { runInNewContext } from 'vm';
 import fc from 'fast-check';
 import { createEdgeHandler, handleSpliceRequest, patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchLimits, PatchReport, SpliceRenderer } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
 import type { Override } from '@splice/manifest';
-import { collect, cut, dec, enc, splitBootstrap, streamOf } from '../helpers';
+import { collect, cut, dec, enc, liveBytes, splitBootstrap, streamOf } from '../helpers';
 import { loadFixture, oraclePage, renderPage } from './harness';
 
 const real = createRenderer();
@@ -287,22 +284,6 @@ describe('holding a source page until the index can tell', () => {
 });
 
 describe('what a request keeps of the regions it has written', () => {
-  // Collectable garbage must not count: the heap is measured after a full collection.
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  // Bytes live outside the JavaScript heap (ArrayBuffers): both count. Their stores are freed
-  // after a collection, not always by its end (on a busy machine, later): collect a few times,
-  // with turns between, and take the least.
-  const held = async () => {
-    let least = Infinity;
-    for (let i = 0; i < 5; i++) {
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const m = memoryUsage();
-      least = Math.min(least, m.heapUsed + m.arrayBuffers);
-    }
-    return least;
-  };
   // A grid of 120 cards (122 with the two around it), each re-rendered by an override of every
   // card, each render padded to 200 KB (inside its root element, so still one instance: an app's
   // long description).
@@ -335,7 +316,7 @@ describe('what a request keeps of the regions it has written', () => {
   }
 
   it('a source page re-rendering many instances does not keep every re-render until its end', async () => {
-    const before = await held();
+    const before = await liveBytes();
     let report: PatchReport | undefined;
     // The page but its last bytes, then a pause while the request is still alive (measured then),
     // then the rest.
@@ -350,7 +331,7 @@ describe('what a request keeps of the regions it has written', () => {
       if (done) break;
       out += value.length; // counted, not kept
     }
-    const during = await held();
+    const during = await liveBytes();
     ctl.enqueue(source.slice(tail));
     ctl.close();
     for (;;) {
@@ -371,11 +352,11 @@ describe('what a request keeps of the regions it has written', () => {
     // 24 MB behind in the isolate for as long as the index lives.
     const { html, index } = preparePageSync(source);
     const renderer = padded();
-    const before = await held();
+    const before = await liveBytes();
     const out = await drain(patchHtml(streamOf([html]), { manifest: grid.manifest, overrides: everyCard, renderer, index }));
     expect(out).toBeGreaterThan(122 * 200 * 1024);
     // The memo's 8 MiB, and what the collector has not returned.
-    expect((await held()) - before).toBeLessThan(12 * 1024 * 1024);
+    expect((await liveBytes()) - before).toBeLessThan(12 * 1024 * 1024);
     // What is kept is still used: the same request again renders fewer of them anew.
     expect(renderer.calls).toBe(122);
     const again = await drain(patchHtml(streamOf([html]), { manifest: grid.manifest, overrides: everyCard, renderer, index }));
