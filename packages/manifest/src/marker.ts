@@ -86,27 +86,62 @@ export function formatMarker(marker: Marker): string {
   return marker.state === undefined ? withMask : `${withMask}${MARKER_STATE_SEPARATOR}${marker.state}`;
 }
 
-/** `null` for anything that is not a well-formed marker: the edge then leaves the element alone. */
+/**
+ * `null` for anything that is not a well-formed marker: the edge then leaves the element alone.
+ *
+ * `key element instance [#ordinal] [mask][|state]`, fields separated by single spaces: `element`
+ * 1–6 digits, `ordinal` 1–9 digits, `mask` 2–64 of `0`/`1`, `key` and `instance` non-empty.
+ * Written by hand, one pass over the fields, no `split` or regular expressions: the scan runs it
+ * for every marker of every page it prepares and of every re-render, where it was a fifth of a
+ * card's scan. `test/marker.test.ts` holds it to the plain definition on random input.
+ */
 export function parseMarker(text: string): Marker | null {
   const cut = text.indexOf(MARKER_STATE_SEPARATOR);
-  const value = cut < 0 ? text : text.slice(0, cut);
-  const parts = value.split(' ');
-  if (parts.length < 3 || parts.length > 5) return null;
-  const [key, element, instance] = parts as [string, string, string];
-  if (key === '' || instance === '' || !/^\d{1,6}$/.test(element)) return null;
-  const marker: Marker = { key, element: Number(element), instance };
-  let rest = parts.slice(3);
-  if (rest[0] !== undefined && /^#\d{1,9}$/.test(rest[0])) {
-    marker.ordinal = Number(rest[0].slice(1));
-    rest = rest.slice(1);
+  const end = cut < 0 ? text.length : cut;
+  // Up to five fields: a sixth space makes it malformed.
+  const starts = [0, -1, -1, -1, -1];
+  const ends = [end, -1, -1, -1, -1];
+  let fields = 1;
+  for (let i = text.indexOf(' '); i >= 0 && i < end; i = text.indexOf(' ', i + 1)) {
+    if (fields === 5) return null;
+    ends[fields - 1] = i;
+    starts[fields] = i + 1;
+    ends[fields] = end;
+    fields++;
   }
-  if (rest.length > 1) return null;
-  if (rest[0] !== undefined) {
-    if (!/^[01]{2,64}$/.test(rest[0])) return null;
-    marker.mask = rest[0];
+  if (fields < 3) return null;
+  const key = text.slice(0, ends[0]);
+  const instance = text.slice(starts[2]!, ends[2]);
+  if (key === '' || instance === '' || !digits(text, starts[1]!, ends[1]!, 1, 6)) return null;
+  const marker: Marker = { key, element: Number(text.slice(starts[1], ends[1])), instance };
+  let next = 3;
+  if (next < fields && text.charCodeAt(starts[next]!) === 0x23 /* # */ && digits(text, starts[next]! + 1, ends[next]!, 1, 9)) {
+    marker.ordinal = Number(text.slice(starts[next]! + 1, ends[next]));
+    next++;
+  }
+  if (fields - next > 1) return null;
+  if (next < fields) {
+    const from = starts[next]!;
+    const to = ends[next]!;
+    if (to - from < 2 || to - from > 64) return null;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x30 && c !== 0x31) return null;
+    }
+    marker.mask = text.slice(from, to);
   }
   if (cut >= 0) marker.state = text.slice(cut + 1);
   return marker;
+}
+
+/** `text[from, to)` is `min` to `max` ASCII digits. */
+function digits(text: string, from: number, to: number, min: number, max: number): boolean {
+  if (to - from < min || to - from > max) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 /**
