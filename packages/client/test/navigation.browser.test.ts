@@ -310,8 +310,10 @@ describe.each(['browser', 'full'] as const)('several React roots on one page (%s
     expect(idOf(rootHtml('a', 'a-', [], true))).not.toBe(idB);
     const boot = { buildId: 't1', assignments: {}, overrides: [{ component: 'Banner.k1', instance: idB, props: picked }] };
     const { page, messages } = await open(boot, { entry: 'twoRootsApp', runtime, appOptions: { prefixes: ['a-', 'b-'] }, rootHtml: rootHtml('a', 'a-'), root2Html: rootHtml('b', 'b-', [{ component: 'Banner', props: picked }]) });
+    // The check for unclaimed overrides runs 3 s after hydration: Playwright's clock runs past it at once.
+    await page.clock.install();
     await page.goto('http://app.test/');
-    await page.waitForTimeout(3600);
+    await page.clock.runFor(3600);
     expect([await page.textContent('.a'), await page.textContent('.b')]).toEqual(['Welcome', 'Picked']);
     expect(messages).toEqual([]);
     await page.close();
@@ -378,9 +380,11 @@ describe('development messages name what React\'s hydration error would not', ()
   it('an override the edge applied to an instance no component of the app claims, with its props', async () => {
     const boot = { ...bootstrap, overrides: [{ component: 'Banner.k1', instance: '_R_9_', props: { text: 'Hello B' } }] };
     const { page, messages } = await open(boot, { entry: 'devChecksApp' });
+    // The check for unclaimed overrides runs 3 s after hydration: Playwright's clock runs past it at once.
+    await page.clock.install();
     await page.goto('http://app.test/');
     await page.waitForSelector('.banner');
-    await page.waitForTimeout(3400);
+    await page.clock.runFor(3400);
     expect(splice(messages)).toEqual([expect.stringMatching(/^\[splice\] the edge applied \{ text \} to Banner\.k1 instance _R_9_, but no instance of it with that id hydrated/)]);
     await page.close();
   });
@@ -388,9 +392,11 @@ describe('development messages name what React\'s hydration error would not', ()
   it.each([['no navigation', {}], ['a client-side navigation within 3 s', { navigate: true }], ['a second root with its own provider', { secondRoot: true }]] as const)('says nothing about an override by id the app claimed at hydration: %s', async (_label, appOptions) => {
     const boot = { buildId: 't1', assignments: {}, overrides: [{ component: 'Banner.k1', instance: '_R_1_', props: { text: 'Hello B' } }] };
     const { page, messages } = await open(boot, { entry: 'claimedApp', rootHtml: '<main class="home"><p class="banner">Hello B</p></main>', appOptions });
+    // The check for unclaimed overrides runs 3 s after hydration: Playwright's clock runs past it at once.
+    await page.clock.install();
     await page.goto('http://app.test/');
     await page.waitForSelector('.banner');
-    await page.waitForTimeout(3600);
+    await page.clock.runFor(3600);
     // After the navigation the banner renders /shop's decisions (this bootstrap has none for it).
     expect(await page.textContent('.banner')).toBe('navigate' in appOptions ? 'Welcome' : 'Hello B');
     expect(messages).toEqual([]);
@@ -399,9 +405,11 @@ describe('development messages name what React\'s hydration error would not', ()
 
   it('says nothing about a page that agrees with the app', async () => {
     const { page, messages } = await open(bootstrap, { entry: 'routerApp' });
+    // The check for unclaimed overrides runs 3 s after hydration: Playwright's clock runs past it at once.
+    await page.clock.install();
     await page.goto('http://app.test/');
     await page.waitForSelector('.banner');
-    await page.waitForTimeout(3400);
+    await page.clock.runFor(3400);
     expect(splice(messages)).toEqual([]);
     await page.close();
   });
