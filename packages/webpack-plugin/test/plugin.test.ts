@@ -453,6 +453,47 @@ describe('SplicePlugin: the edge module across rebuilds', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('caches to disk where the app does: a warm build gives the same edge module, and an edited component is built again', async () => {
+    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-cache-'));
+    const cacheDirectory = path.join(dir, '.cache');
+    try {
+      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
+      // Fresh compilers each time, as separate builds (processes) are.
+      const build = async (cache: boolean) => {
+        const compiler = getCompiler({ target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false });
+        const stats = await compile(compiler);
+        expect(stats.hasErrors()).toBe(false);
+        return readAsset(compiler, 'splice-edge.mjs');
+      };
+      const cold = await build(true);
+      // Its own cache next to the app's (webpack names the app's `<name>-<mode>`).
+      expect(fs.readdirSync(cacheDirectory).filter((n) => n.endsWith('-splice-edge'))).toHaveLength(1);
+      expect(await build(true)).toBe(cold);
+      expect(cold).toBe(await build(false));
+      fs.writeFileSync(path.join(dir, 'Badge.jsx'), fs.readFileSync(path.join(dir, 'Badge.jsx'), 'utf8').replace('className="badge"', 'className="badge-edited"'));
+      const edited = await build(true);
+      expect(edited).toContain('"badge-edited"');
+      expect(edited).not.toContain('"badge"');
+      expect(edited).toBe(await build(false));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not cache to disk where the app does not', async () => {
+    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-nocache-'));
+    try {
+      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
+      const stats = await compile(getCompiler({ target: 'node', context: dir }));
+      expect(stats.hasErrors()).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'node_modules', '.cache'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('SplicePlugin: modules a component reaches', () => {
