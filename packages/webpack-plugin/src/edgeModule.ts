@@ -4,6 +4,7 @@ import { isRspack } from './toolchain';
 import type { HostName } from '@splice/manifest';
 import * as nodePath from 'path';
 import { existsSync } from 'fs';
+import { createHash } from 'crypto';
 
 export interface EdgeModuleJob {
   filename: string;
@@ -77,7 +78,7 @@ function childCompiler(compiler: Compiler, config: Configuration, entry: string)
     children.delete(compiler);
     known.child.close(() => undefined);
   }
-  const persistent = persistentCache(compiler);
+  const persistent = persistentCache(compiler, config);
   const child = compiler.webpack(persistent !== null ? { ...config, cache: persistent } : keep ? { ...config, cache: { type: 'memory' } } : config);
   // Where the app's own build writes (a memory file system in tests and dev servers).
   child.outputFileSystem = compiler.outputFileSystem;
@@ -93,20 +94,30 @@ function childCompiler(compiler: Compiler, config: Configuration, entry: string)
 
 /**
  * Webpack's filesystem cache for the edge module, where the app's build has one: its own name
- * in the app's cache folder. Without it, every build of an app that caches parsed React's server
- * renderer again for the edge module (≈ 150 ms), which alone doubled a warm build of the
- * storefront. Invalidated as webpack invalidates any persistent cache (the files its modules
- * were built from, their packages' versions, the app's config files), and by this package and
- * the compiler, which build the edge module's config and instrument its components. Null when
- * the app's build does not cache to disk: the edge module does not either.
+ * in the app's cache folder. Without it, an app whose builds cache to disk still had React's
+ * server renderer parsed again for the edge module at every build (≈ 150 ms), which alone
+ * doubled a warm build of the storefront. Invalidated as webpack invalidates any persistent cache
+ * (the files its modules were built from, their packages' versions, resolver options, the app's
+ * config files), by this package and the compiler (which make the config and instrument the
+ * components), and by a digest of the config made here from the app's rules and aliases and
+ * where React's server build was found: a change webpack would not see in a file changes the
+ * cache's version. Null when the app's build does not cache to disk: the edge module does not
+ * either.
  */
-function persistentCache(compiler: Compiler): Configuration['cache'] | null {
+function persistentCache(compiler: Compiler, config: Configuration): Configuration['cache'] | null {
   const cache = compiler.options.cache;
   if (typeof cache !== 'object' || cache === null || cache.type !== 'filesystem' || isRspack(compiler)) return null;
+  let shape: string;
+  try {
+    shape = JSON.stringify([config.module, config.resolve, config.optimization, config.target], (_key, value: unknown) => (value instanceof RegExp || typeof value === 'function' ? String(value) : value));
+  } catch {
+    // A rule that cannot be written out (a cycle, a BigInt): not cached to disk, as without a cache.
+    return null;
+  }
   return {
     type: 'filesystem',
     ...(cache.cacheDirectory !== undefined ? { cacheDirectory: cache.cacheDirectory } : {}),
-    ...(cache.version !== undefined ? { version: cache.version } : {}),
+    version: `${cache.version ?? ''}|${createHash('sha256').update(shape).digest('hex').slice(0, 16)}`,
     name: `${cache.name ?? compiler.options.name ?? 'app'}-splice-edge`,
     buildDependencies: { ...cache.buildDependencies, splice: [__filename, require.resolve('@splice/compiler')] },
   };
