@@ -64,7 +64,7 @@ describe('parseMarker', () => {
       state: fc.option(fc.string(), { nil: undefined }),
     }, { requiredKeys: ['key', 'element', 'instance'] });
     fc.assert(fc.property(marker, (m) => {
-      const clean = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as Marker;
+      const clean = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as unknown as Marker;
       expect(parseMarker(formatMarker(clean))).toEqual(clean);
     }), { numRuns: 2_000 });
   });
