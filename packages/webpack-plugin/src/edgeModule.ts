@@ -117,6 +117,8 @@ function persistentCache(compiler: Compiler, config: Configuration): Configurati
   return {
     type: 'filesystem',
     ...(cache.cacheDirectory !== undefined ? { cacheDirectory: cache.cacheDirectory } : {}),
+    // A cache the app keeps read-only (a CI's prepared cache) is read, never written.
+    ...(cache.readonly === true ? { readonly: true } : {}),
     version: `${cache.version ?? ''}|${createHash('sha256').update(shape).digest('hex').slice(0, 16)}`,
     name: `${cache.name ?? compiler.options.name ?? 'app'}-splice-edge`,
     buildDependencies: { ...cache.buildDependencies, splice: [__filename, require.resolve('@splice/compiler')] },
@@ -204,6 +206,14 @@ export async function buildEdgeModule(compiler: Compiler, compilation: Compilati
       // (a fifth of this build). An IIFE around the few lines of the entry costs nothing.
       ...('avoidEntryIife' in parent.optimization ? { avoidEntryIife: false } : {}),
       ...(production ? {} : { concatenateModules: false, usedExports: false, mangleExports: false, innerGraph: false, moduleIds: 'named' as const, realContentHash: false }),
+    },
+    // Where the app says files change without their package's version (a linked or patched
+    // package under node_modules): a component served from a cache, memory or disk, is checked as
+    // the app's build checks it.
+    snapshot: {
+      ...(parent.snapshot?.managedPaths !== undefined ? { managedPaths: parent.snapshot.managedPaths } : {}),
+      ...(parent.snapshot?.immutablePaths !== undefined ? { immutablePaths: parent.snapshot.immutablePaths } : {}),
+      ...(parent.snapshot?.unmanagedPaths !== undefined ? { unmanagedPaths: parent.snapshot.unmanagedPaths } : {}),
     },
     performance: false,
     infrastructureLogging: { level: 'error' },
