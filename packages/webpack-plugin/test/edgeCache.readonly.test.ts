@@ -11,7 +11,7 @@ describe('SplicePlugin: the edge module\'s disk cache follows the app\'s', () =>
     const cacheDirectory = path.join(dir, '.cache');
     try {
       for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
-      const stats = await compile(getCompiler({ target: 'node', context: dir, cache: { type: 'filesystem', cacheDirectory, buildDependencies: {}, readonly: true } }));
+      const stats = await compile(getCompiler({ mode: 'development', target: 'node', context: dir, cache: { type: 'filesystem', cacheDirectory, buildDependencies: {}, readonly: true } }));
       expect(stats.hasErrors()).toBe(false);
       // The app's build wrote nothing there; the edge module's build must not either.
       expect(fs.existsSync(cacheDirectory) ? fs.readdirSync(cacheDirectory) : []).toEqual([]);

@@ -19,15 +19,15 @@ function envApp(dir: string) {
 
 jest.setTimeout(120_000);
 
-/** Review checks of the edge module's filesystem cache that hold (kept as regression tests). */
-describe('review: edge module filesystem cache', () => {
-  it('A: a DefinePlugin value changed between builds reaches the edge module', async () => {
+/** Changes between builds that the edge module's cache must see, as the app's build does (a review's checks, kept as regression tests). */
+describe('SplicePlugin: the edge module\'s disk cache across changes between builds', () => {
+  it('a DefinePlugin value changed between builds reaches the edge module', async () => {
     const dir = tmpApp('rv-define-');
     envApp(dir);
     const cacheDirectory = path.join(dir, '.cache');
     try {
       const build = async (value: string, cache: boolean) => {
-        const compiler = getCompiler({ target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false, plugins: [new SplicePlugin(), new webpack.DefinePlugin({ 'process.env.GREETING': JSON.stringify(value) })] });
+        const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false, plugins: [new SplicePlugin(), new webpack.DefinePlugin({ 'process.env.GREETING': JSON.stringify(value) })] });
         const stats = await compile(compiler);
         expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
         return { bundle: readAsset(compiler, 'bundle.js'), edge: readAsset(compiler, 'splice-edge.mjs') };
@@ -43,12 +43,12 @@ describe('review: edge module filesystem cache', () => {
     }
   });
 
-  it('D: identifierPrefix changed between builds', async () => {
+  it('identifierPrefix changed between builds', async () => {
     const dir = tmpApp('rv-prefix-');
     const cacheDirectory = path.join(dir, '.cache');
     try {
       const build = async (prefix: string, cache: boolean) => {
-        const compiler = getCompiler({ target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false, plugins: [new SplicePlugin({ identifierPrefix: prefix })] });
+        const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false, plugins: [new SplicePlugin({ identifierPrefix: prefix })] });
         expect((await compile(compiler)).hasErrors()).toBe(false);
         return readAsset(compiler, 'splice-edge.mjs');
       };
@@ -59,12 +59,12 @@ describe('review: edge module filesystem cache', () => {
     }
   });
 
-  it('F: a component becomes re-renderable, and stops being (fresh compilers)', async () => {
+  it('a component becomes re-renderable, and stops being (fresh compilers)', async () => {
     const dir = tmpApp('rv-entry-');
     const cacheDirectory = path.join(dir, '.cache');
     try {
       const build = async (cache: boolean) => {
-        const compiler = getCompiler({ target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false });
+        const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false });
         expect((await compile(compiler)).hasErrors()).toBe(false);
         return readAsset(compiler, 'splice-edge.mjs');
       };
@@ -82,11 +82,11 @@ describe('review: edge module filesystem cache', () => {
     }
   });
 
-  it.each(['filesystem', 'memory'] as const)('E: watch mode with a %s cache: an edit, and an entry change', async (type) => {
+  it.each(['filesystem', 'memory'] as const)('watch mode with a %s cache: an edit, and an entry change', async (type) => {
     const dir = tmpApp('rv-watch-');
     const cacheDirectory = path.join(dir, '.cache');
     try {
-      const compiler = getCompiler({ target: 'node', context: dir, cache: type === 'filesystem' ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : { type: 'memory' } });
+      const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: type === 'filesystem' ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : { type: 'memory' } });
       const edges: string[] = [];
       let phase = 0;
       await new Promise<void>((resolve, reject) => {

@@ -24,6 +24,9 @@ describe('SplicePlugin: the edge module\'s disk cache follows the app\'s snapsho
       fs.writeFileSync(path.join(dir, 'index.jsx'), "export { Badge } from 'splice-review-ui/Badge.jsx';\n");
       const build = async (cache: boolean) => {
         const compiler = getCompiler({
+          // Development: no minifying of React's server build in every one of the builds (the cache works alike).
+          mode: 'development',
+          devtool: false,
           target: 'node',
           context: dir,
           cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false,

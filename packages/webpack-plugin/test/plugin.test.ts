@@ -462,7 +462,7 @@ describe('SplicePlugin: the edge module across rebuilds', () => {
       for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
       // Fresh compilers each time, as separate builds (processes) are.
       const build = async (cache: boolean) => {
-        const compiler = getCompiler({ target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false });
+        const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false });
         const stats = await compile(compiler);
         expect(stats.hasErrors()).toBe(false);
         return readAsset(compiler, 'splice-edge.mjs');
@@ -485,11 +485,18 @@ describe('SplicePlugin: the edge module across rebuilds', () => {
   it('does not cache to disk where the app does not', async () => {
     fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-nocache-'));
+    // Where webpack's filesystem cache goes by default (from the working directory, not the app's).
+    const defaultFolder = path.join(process.cwd(), 'node_modules', '.cache', 'webpack');
+    const edgeCaches = () => (fs.existsSync(defaultFolder) ? fs.readdirSync(defaultFolder).filter((n) => n.endsWith('-splice-edge')) : []);
     try {
       for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
-      const stats = await compile(getCompiler({ target: 'node', context: dir }));
-      expect(stats.hasErrors()).toBe(false);
-      expect(fs.existsSync(path.join(dir, 'node_modules', '.cache'))).toBe(false);
+      const before = edgeCaches();
+      for (const cache of [false, { type: 'memory' as const }]) {
+        const stats = await compile(getCompiler({ mode: 'development', target: 'node', context: dir, cache, name: `nocache-${String(cache)}` }));
+        expect(stats.hasErrors()).toBe(false);
+      }
+      expect(edgeCaches()).toEqual(before);
+      expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
