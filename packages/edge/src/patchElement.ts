@@ -2,7 +2,7 @@ import {
   attributeOf, escapeHtml, evaluateExpr, exprProps, textOf, TEXT_SEPARATOR, unsafeAttributeValue,
 } from '@splice/manifest';
 import type { ElementEntry, Expr, HostFunctions, JsonValue } from '@splice/manifest';
-import { ascii, bytesEqual, decodeStrict, encoder, matchesAt, utf8 } from './bytes';
+import { ascii, bytesEqual, decodeStrict, encoder, findByte, matchesAt, utf8 } from './bytes';
 
 
 /** An element table entry, prepared once per stream for byte comparisons. */
@@ -105,32 +105,35 @@ export function patchElement(
   const reach = affected(el, names);
 
   // ── The start tag's attributes, as React writes them: ` name="value"` each, then `>` or `/>`.
-  const attrs: { order: number; bytes: Uint8Array }[] = [];
+  // Kept as offsets into `buf` (`bytes` only for a rewritten one): a view per attribute cost more
+  // than the rest of the patch, and unchanged neighbours leave as one piece (see the assembly).
+  const attrs: Attr[] = [];
   let i = layout.attrsStart;
   let end = layout.tagEnd;
   let lastOrder = -1;
   while (i < layout.tagEnd) {
     if (buf[i] === SLASH && i + 1 === layout.tagEnd) { end = i; break; }
     if (buf[i] !== SPACE) return { ok: false, reason: 'start tag is not in React form' };
-    const eq = buf.indexOf(EQ, i + 1);
-    if (eq < 0 || eq >= layout.tagEnd || buf[eq + 1] !== QUOTE) return { ok: false, reason: 'start tag is not in React form' };
-    const close = buf.indexOf(QUOTE, eq + 2);
-    if (close < 0 || close >= layout.tagEnd) return { ok: false, reason: 'start tag is not in React form' };
+    const eq = findByte(buf, EQ, i + 1, layout.tagEnd);
+    if (eq < 0 || buf[eq + 1] !== QUOTE) return { ok: false, reason: 'start tag is not in React form' };
+    const close = findByte(buf, QUOTE, eq + 2, layout.tagEnd);
+    if (close < 0) return { ok: false, reason: 'start tag is not in React form' };
     const name = asciiName(buf, i + 1, eq);
     const order = name === null ? undefined : el.order.get(name);
-    if (order === undefined && el.open && name !== null && ATTR_NAME.test(name)) {
+    const valid = name !== null && isAttrName(name);
+    if (order === undefined && el.open && valid) {
       // An attribute of the rest props: kept where it is, never taken for a hole (no order of its own).
-      attrs.push({ order: -1, bytes: buf.subarray(i, close + 1) });
+      attrs.push({ order: -1, start: i, end: close + 1, bytes: null });
       i = close + 1;
       continue;
     }
     // Contract: attrs lists every attribute the element can emit, in emission order. Anything
     // else means the HTML and the manifest disagree, and an insertion point could be wrong.
-    if (name === null || !ATTR_NAME.test(name) || order === undefined || order <= lastOrder) {
+    if (!valid || order === undefined || order <= lastOrder) {
       return { ok: false, reason: `attribute ${JSON.stringify(name ?? '?')} does not match the manifest` };
     }
     lastOrder = order;
-    attrs.push({ order, bytes: buf.subarray(i, close + 1) });
+    attrs.push({ order, start: i, end: close + 1, bytes: null });
     i = close + 1;
   }
 
@@ -150,12 +153,12 @@ export function patchElement(
       const bytes = value === null ? null : utf8(` ${hole.name}="${escapeHtml(value)}"`);
       if (present) {
         if (bytes === null) attrs.splice(at, 1);
-        else attrs[at] = { order: hole.order, bytes };
+        else attrs[at] = { order: hole.order, start: -1, end: -1, bytes };
       } else if (bytes !== null) {
         // Absent in the base HTML: insert before the first later attribute present (a static
         // anchor or another hole), which is where React would have written it.
-        if (at < 0) attrs.push({ order: hole.order, bytes });
-        else attrs.splice(at, 0, { order: hole.order, bytes });
+        if (at < 0) attrs.push({ order: hole.order, start: -1, end: -1, bytes });
+        else attrs.splice(at, 0, { order: hole.order, start: -1, end: -1, bytes });
       }
     }
   }
@@ -205,13 +208,39 @@ export function patchElement(
     out.forEach((run, k) => { if (k > 0) content!.push(SEPARATOR); content!.push(run); });
   }
 
-  // ── Assemble: `<tag`, attributes, tag end, content.
-  const pieces: Uint8Array[] = [buf.subarray(0, layout.attrsStart)];
-  for (const a of attrs) pieces.push(a.bytes);
-  pieces.push(buf.subarray(end, layout.tagEnd + 1));
+  // ── Assemble: `<tag`, attributes, tag end, content. Bytes of the base page that follow each
+  // other there (the tag name, unchanged attributes, the tag end) go out as one view.
+  const pieces: Uint8Array[] = [];
+  let from = 0;
+  let to = layout.attrsStart;
+  for (const a of attrs) {
+    if (a.bytes === null && a.start === to) { to = a.end; continue; }
+    if (to > from) pieces.push(buf.subarray(from, to));
+    if (a.bytes !== null) { pieces.push(a.bytes); from = to = -1; } else { from = a.start; to = a.end; }
+  }
+  if (to === end) pieces.push(buf.subarray(from, layout.tagEnd + 1));
+  else {
+    if (to > from) pieces.push(buf.subarray(from, to));
+    pieces.push(buf.subarray(end, layout.tagEnd + 1));
+  }
   if (content !== null) pieces.push(...content);
   else if (layout.contentEnd !== undefined) pieces.push(buf.subarray(layout.tagEnd + 1, layout.contentEnd));
   return { ok: true, pieces };
+}
+
+/** An attribute of the start tag: `buf[start, end)` as the page has it, or `bytes` written anew. */
+interface Attr { order: number; start: number; end: number; bytes: Uint8Array | null }
+
+/** `ATTR_NAME.test(name)` without the regular expression for the ASCII names React writes. */
+function isAttrName(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let k = 0; k < name.length; k++) {
+    const c = name.charCodeAt(k);
+    if (c >= 0x80) return ATTR_NAME.test(name);
+    // \s (ASCII part), `"`, `'`, `>`, `/`, `=`.
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x22 || c === 0x27 || c === 0x3e || c === 0x2f || c === 0x3d) return false;
+  }
+  return true;
 }
 
 /**
@@ -222,12 +251,12 @@ function splitRuns(content: Uint8Array): Uint8Array[] | null {
   const runs: Uint8Array[] = [];
   if (content.length === 0) return runs;
   let start = 0;
-  let i = content.indexOf(SEPARATOR_FIRST);
+  let i = findByte(content, SEPARATOR_FIRST, 0);
   while (i !== -1) {
     if (!matchesAt(content, i, SEPARATOR) || i === start) return null;
     runs.push(content.subarray(start, i));
     start = i + SEPARATOR.length;
-    i = content.indexOf(SEPARATOR_FIRST, start);
+    i = findByte(content, SEPARATOR_FIRST, start);
   }
   if (start === content.length) return null;
   runs.push(content.subarray(start));
