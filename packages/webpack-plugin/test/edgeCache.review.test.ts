@@ -103,7 +103,7 @@ describe('SplicePlugin: the edge module\'s disk cache across changes between bui
             setTimeout(() => { fs.writeFileSync(path.join(dir, 'Extra.jsx'), 'export function Extra({ big }) { return big ? <b className="extra-big">x</b> : <i>y</i>; }\n'); fs.appendFileSync(path.join(dir, 'index.jsx'), "export { Extra } from './Extra';\n"); }, 1100);
           } else if (phase === 2 && bundle.includes('extra-big')) {
             edges.push(edge); phase = 3;
-            watching.close(() => compiler.close(() => resolve()));
+            watching!.close(() => compiler.close(() => resolve()));
           }
         });
       });
