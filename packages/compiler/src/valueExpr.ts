@@ -153,6 +153,7 @@ function lowerNode(path: NodePath, env: ValueExprEnv, reads: Set<t.Node>, bindin
     else key = sub(property as NodePath);
     return key && { kind: 'member', object, key };
   }
+  if (path.isOptionalMemberExpression()) return lowerOptionalChain(path, sub);
   if (path.isCallExpression()) return lowerCall(path, env, sub);
   if (path.isArrayExpression()) {
     const items: Expr[] = [];
@@ -181,6 +182,45 @@ function lowerNode(path: NodePath, env: ValueExprEnv, reads: Set<t.Node>, bindin
   if (path.isIdentifier({ name: 'undefined' }) && path.scope.getBinding('undefined') === undefined) return { kind: 'undefined' };
   if (path.isIdentifier()) return lowerIdentifier(path, env, reads, bindings, depth, failure);
   return null;
+}
+
+/**
+ * `a?.b.c`, `a?.[k]`, `a.b?.c`: member reads where an optional link short-circuits the rest of
+ * its chain (`a?.b.c` is undefined when `a` is null or undefined, not a TypeError at `.c`). The
+ * IR has no such node: each optional link becomes `x === null || x === undefined ? undefined :
+ * <the rest of the chain on x>`, `x` written twice (expressions of the IR have no effects). A
+ * call in the chain (`a?.f()`) is not lowered.
+ */
+function lowerOptionalChain(path: NodePath<t.OptionalMemberExpression>, sub: (p: NodePath) => Expr | null): Expr | null {
+  // The links from the base out: Babel nests the chain with the last link outermost, every link
+  // of it an OptionalMemberExpression (`optional` on those written `?.`); the base is the first
+  // object that is not one (`a.b` in `a.b?.c`).
+  const links: { key: Expr; optional: boolean }[] = [];
+  let at: NodePath = path;
+  while (at.isOptionalMemberExpression()) {
+    const node = at.node;
+    const key: Expr | null = !node.computed
+      ? (t.isIdentifier(node.property) ? { kind: 'literal', value: node.property.name } : null)
+      : sub(at.get('property') as NodePath);
+    if (key === null) return null;
+    links.unshift({ key, optional: node.optional });
+    at = at.get('object');
+  }
+  const base = sub(at);
+  if (base === null) return null;
+  const build = (object: Expr, from: number): Expr => {
+    let acc = object;
+    for (let i = from; i < links.length; i++) {
+      const link = links[i]!;
+      if (link.optional) {
+        const nullish: Expr = { kind: 'logical', op: '||', left: { kind: 'binary', op: '===', left: acc, right: { kind: 'literal', value: null } }, right: { kind: 'binary', op: '===', left: acc, right: { kind: 'undefined' } } };
+        return { kind: 'cond', test: nullish, then: { kind: 'undefined' }, else: build({ kind: 'member', object: acc, key: link.key }, i + 1) };
+      }
+      acc = { kind: 'member', object: acc, key: link.key };
+    }
+    return acc;
+  };
+  return build(base, 0);
 }
 
 function lowerCall(path: NodePath<t.CallExpression>, env: ValueExprEnv, sub: (p: NodePath) => Expr | null): Expr | null {
