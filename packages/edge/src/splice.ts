@@ -1218,6 +1218,17 @@ export class Splicer {
 
   /** Queued bytes from base offset `from` to `to` (all here), copied, without taking them. */
   private peekRange(from: number, to: number): Uint8Array {
+    // Within one queued chunk (most elements): a view of it, not a copy. The queue's chunks are
+    // never written to, and the view lives as long as the decision that holds it.
+    let at = this.queued;
+    for (let q = this.qHead; q < this.queue.length; q++) {
+      const piece = this.queue[q] as Uint8Array;
+      if (from < at + piece.length) {
+        if (from >= at && to <= at + piece.length) return piece.subarray(from - at, to - at);
+        break;
+      }
+      at += piece.length;
+    }
     const out = new Uint8Array(Math.max(0, to - from));
     let offset = this.queued;
     for (let q = this.qHead; q < this.queue.length && offset < to; q++) {
