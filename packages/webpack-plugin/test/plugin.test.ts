@@ -12,6 +12,10 @@ import { compile, config, fixtures, getCompiler, readAsset, userRules } from './
 
 jest.setTimeout(60_000);
 
+// Tests whose subject is not the production build build in development mode: in production the
+// edge module minifies React's server build, seconds of every build. `nodeBuild` and the tests
+// of the mode itself, of `sideEffects` and of `NODE_ENV` stay in production.
+
 /**
  * The fixture app's Node build with the helpers' defaults (`getCompiler({ target: 'node' })`), made
  * once for the tests that only read it: its edge module (React's server build, minified) makes it
@@ -72,9 +76,9 @@ describe('SplicePlugin', () => {
     const cacheDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-cache-'));
     try {
       const cache = { type: 'filesystem' as const, cacheDirectory, buildDependencies: {} };
-      const cold = getCompiler({ cache, target: 'node' });
+      const cold = getCompiler({ mode: 'development', devtool: false, cache, target: 'node' });
       await compile(cold);
-      const warm = getCompiler({ cache, target: 'node' });
+      const warm = getCompiler({ mode: 'development', devtool: false, cache, target: 'node' });
       const stats = await compile(warm);
       const built = stats.toJson({ all: false, modules: true }).modules?.filter((m: any) => m.built) ?? [];
       expect(built).toHaveLength(0); // really served from the cache
@@ -387,7 +391,7 @@ describe('SplicePlugin: process.env names the build replaces by constants', () =
     const dir = envApp();
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-edge-env-'));
     try {
-      const defined = getCompiler({ target: 'node', context: dir, plugins: [new SplicePlugin(), new webpack.DefinePlugin({ 'process.env.GREETING': JSON.stringify('Hallo') })] });
+      const defined = getCompiler({ mode: 'development', devtool: false, target: 'node', context: dir, plugins: [new SplicePlugin(), new webpack.DefinePlugin({ 'process.env.GREETING': JSON.stringify('Hallo') })] });
       expect((await compile(defined)).toJson({ all: false, errors: true }).errors).toEqual([]);
       const [key, entry] = banner(defined);
       expect(entry.props.big).toMatchObject({ tier: 'structural' });
@@ -398,7 +402,7 @@ describe('SplicePlugin: process.env names the build replaces by constants', () =
       expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })).toContain('Hallo</strong>');
 
       // Without the definition the origin reads its own process.env and the edge another: refused, naming the chain.
-      const plain = getCompiler({ target: 'node', context: dir });
+      const plain = getCompiler({ mode: 'development', devtool: false, target: 'node', context: dir });
       expect((await compile(plain)).toJson({ all: false, errors: true }).errors).toEqual([]);
       const [, refused] = banner(plain);
       expect(refused.props.big).toMatchObject({ tier: 'none', code: 'SPLICE030' });
@@ -439,7 +443,7 @@ describe('SplicePlugin: the edge module across rebuilds', () => {
     const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-rebuild-'));
     try {
       for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
-      const compiler = getCompiler({ target: 'node', context: dir, cache: { type: 'memory' } });
+      const compiler = getCompiler({ mode: 'development', devtool: false, target: 'node', context: dir, cache: { type: 'memory' } });
       const run = () => new Promise<void>((resolve, reject) => compiler.run((e, stats) => (e ? reject(e) : stats!.hasErrors() ? reject(new Error(stats!.toString('errors-only'))) : resolve())));
       await run();
       expect(readAsset(compiler, 'splice-edge.mjs')).toContain('"badge"');
@@ -565,7 +569,7 @@ describe('SplicePlugin: the analysis reads the files the bundle imports', () => 
   // `tokens.js` and `tokens.jsx` side by side: webpack takes the first of `resolve.extensions`
   // that exists, and the constant copied into the hole must be the one the bundle renders.
   it.each([[['.js', '.jsx'], 'from-js'], [['.jsx', '.js'], 'from-jsx']] as [string[], string][])('resolve.extensions %j: the hole holds %s', async (extensions, expected) => {
-    const compiler = getCompiler({ target: 'node', context: path.join(fixtures, 'resolution'), resolve: { extensions } });
+    const compiler = getCompiler({ mode: 'development', devtool: false, target: 'node', context: path.join(fixtures, 'resolution'), resolve: { extensions } });
     const stats = await compile(compiler);
     expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
     const manifest = validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json')));
@@ -592,12 +596,12 @@ describe('SplicePlugin: the component map and the config check', () => {
   });
 
   it('accepts a config whose overrides name components and props of the build', async () => {
-    const stats = await compile(getCompiler({ target: 'node', plugins: [new SplicePlugin({ config: 'splice.config.good.ts' })] }));
+    const stats = await compile(getCompiler({ mode: 'development', devtool: false, target: 'node', plugins: [new SplicePlugin({ config: 'splice.config.good.ts' })] }));
     expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
   });
 
   it('fails the build on a misspelled component, an unknown prop and a refused prop, in the config and the modules it imports, with the reason and a code frame', async () => {
-    const stats = await compile(getCompiler({ target: 'node', plugins: [new SplicePlugin({ config: 'splice.config.bad.ts' })] }));
+    const stats = await compile(getCompiler({ mode: 'development', devtool: false, target: 'node', plugins: [new SplicePlugin({ config: 'splice.config.bad.ts' })] }));
     const errors = stats.toJson({ all: false, errors: true }).errors!.map((e) => e.message);
     expect(errors).toHaveLength(3);
     expect(errors[0]).toMatch(/^splice\.config\.bad\.ts:4:\d+ - SPLICE040: no component "Heor" in this build: did you mean "Hero"\?/);
