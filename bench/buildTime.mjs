@@ -6,7 +6,9 @@
 // at most 1.10×. `npm run bench:build` (after `npm run build`); BENCH_ROUNDS=n (default 5).
 // Also the same builds with webpack's filesystem cache warm on both sides (each setup its own
 // cache folder, warmed before the timed rounds): an app's every build after its first.
-// BENCH_CACHED=0 or 1 runs one of the two.
+// BENCH_CACHED=0 or 1 runs one of the two. BENCH_NO_EDGE=1 adds, without the cache, the builds
+// with SplicePlugin and no edge module (`edgeModule: false`) to the same rounds: the analysis's
+// share of the plugin's time, apart from the edge module's.
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,18 +32,29 @@ function run(config) {
 // them, as a build in a fresh process does; within a round the server and edge builds reuse the client's.
 const { clearCompileCache } = require(path.join(root, 'packages/webpack-plugin/dist/compileCache.js'));
 
+const { SplicePlugin } = require(path.join(root, 'packages/webpack-plugin/dist/index.js'));
+
+/** The setup's plugins: the storefront's (`with`), without SplicePlugin, or with it and no edge module (`noEdge`). */
+function pluginsFor(setup, plugins = []) {
+  if (setup === 'with') return plugins;
+  if (setup === 'without') return plugins.filter((p) => p.constructor.name !== 'SplicePlugin');
+  return plugins.map((p) => (p.constructor.name === 'SplicePlugin' ? new SplicePlugin({ ...p.options, edgeModule: false }) : p));
+}
+
 /**
- * The client and server builds, into a fresh folder, with or without SplicePlugin; with
- * `cacheDirectory`, through webpack's filesystem cache there (one per setup).
+ * The client and server builds, into a fresh folder, with or without SplicePlugin (`setup`:
+ * `with`, `without`, `noEdge`, or a boolean for the first two); with `cacheDirectory`, through
+ * webpack's filesystem cache there (one per setup).
  */
-async function buildOnce(withPlugin, cacheDirectory) {
+async function buildOnce(setupOrPlugin, cacheDirectory) {
+  const setup = setupOrPlugin === true ? 'with' : setupOrPlugin === false ? 'without' : setupOrPlugin;
   clearCompileCache();
   const out = mkdtempSync(path.join(tmpdir(), 'splice-build-time-'));
   const setups = [configs.client, configs.server].map((c) => ({
     ...c,
     output: { ...c.output, path: path.join(out, c.name), clean: false },
-    ...(cacheDirectory ? { cache: { type: 'filesystem', cacheDirectory: path.join(cacheDirectory, withPlugin ? 'with' : 'without'), buildDependencies: {} } } : {}),
-    plugins: withPlugin ? c.plugins : (c.plugins ?? []).filter((p) => p.constructor.name !== 'SplicePlugin'),
+    ...(cacheDirectory ? { cache: { type: 'filesystem', cacheDirectory: path.join(cacheDirectory, setup), buildDependencies: {} } } : {}),
+    plugins: pluginsFor(setup, c.plugins),
   }));
   const start = performance.now();
   for (const c of setups) await run(c);
@@ -49,20 +62,21 @@ async function buildOnce(withPlugin, cacheDirectory) {
   return performance.now() - start;
 }
 
-export async function buildTimeRatio(rounds = Number(process.env.BENCH_ROUNDS ?? 5), cached = false) {
+export async function buildTimeRatio(rounds = Number(process.env.BENCH_ROUNDS ?? 5), cached = false, noEdge = false) {
   const cacheDirectory = cached ? mkdtempSync(path.join(tmpdir(), 'splice-build-cache-')) : undefined;
+  const setups = noEdge ? ['with', 'without', 'noEdge'] : ['with', 'without'];
   try {
-    const times = { with: [], without: [] };
-    // Warm-up: module resolution caches of the process, JIT; and, cached, the two caches filled.
-    await buildOnce(true, cacheDirectory);
-    await buildOnce(false, cacheDirectory);
+    const times = Object.fromEntries(setups.map((s) => [s, []]));
+    // Warm-up: module resolution caches of the process, JIT; and, cached, the caches filled.
+    for (const s of setups) await buildOnce(s, cacheDirectory);
     for (let i = 0; i < rounds; i++) {
-      // Alternated, so that drift on a shared machine hits both alike.
-      times.with.push(await buildOnce(true, cacheDirectory));
-      times.without.push(await buildOnce(false, cacheDirectory));
+      // Alternated, so that drift on a shared machine hits every setup alike.
+      for (const s of setups) times[s].push(await buildOnce(s, cacheDirectory));
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    return { with: median(times.with), without: median(times.without), ratio: median(times.with) / median(times.without), rounds };
+    const out = { with: median(times.with), without: median(times.without), ratio: median(times.with) / median(times.without), rounds };
+    if (noEdge) Object.assign(out, { noEdge: median(times.noEdge), noEdgeRatio: median(times.noEdge) / median(times.without) });
+    return out;
   } finally {
     if (cacheDirectory) rmSync(cacheDirectory, { recursive: true, force: true });
   }
@@ -71,7 +85,8 @@ export async function buildTimeRatio(rounds = Number(process.env.BENCH_ROUNDS ??
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // BENCH_CACHED=0: without the cache only; =1: with it only.
   for (const cached of process.env.BENCH_CACHED === '0' ? [false] : process.env.BENCH_CACHED === '1' ? [true] : [false, true]) {
-    const r = await buildTimeRatio(undefined, cached);
+    const r = await buildTimeRatio(undefined, cached, !cached && process.env.BENCH_NO_EDGE === '1');
     console.log(`storefront client + server builds (webpack, development, ${cached ? 'filesystem cache warm' : 'no cache'}), median of ${r.rounds}: with SplicePlugin ${r.with.toFixed(0)} ms, without ${r.without.toFixed(0)} ms: **${r.ratio.toFixed(2)}×**${cached ? '' : ` (target ≤ 1.10×: ${r.ratio <= 1.1 ? 'holds' : 'fails'})`}`);
+    if (r.noEdge !== undefined) console.log(`  with SplicePlugin and no edge module (edgeModule: false): ${r.noEdge.toFixed(0)} ms: ${r.noEdgeRatio.toFixed(2)}× (the edge module's share: ${(r.ratio - r.noEdgeRatio).toFixed(2)}×)`);
   }
 }
