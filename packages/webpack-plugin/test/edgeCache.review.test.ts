@@ -2,36 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import webpack from 'webpack';
 import { SplicePlugin } from '@splice/webpack-plugin';
-import { compile, fixtures, getCompiler, readAsset } from './helpers';
-
-function tmpApp(prefix: string): string {
-  fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(__dirname, '.work', prefix));
-  for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
-  return dir;
-}
-
-function envApp(dir: string) {
-  fs.writeFileSync(path.join(dir, 'env.js'), 'export function greeting() { return process.env.GREETING; }\n');
-  fs.writeFileSync(path.join(dir, 'Banner.jsx'), "import { greeting } from './env';\nexport function Banner({ big }) { return big ? <strong>{greeting()}</strong> : <span>small</span>; }\n");
-  fs.writeFileSync(path.join(dir, 'index.jsx'), "export { Banner } from './Banner';\n");
-}
+import { buildApp, diskCache, getCompiler, readAsset, workDir, writeEnvApp } from './helpers';
 
 jest.setTimeout(120_000);
 
 /** Changes between builds that the edge module's cache must see, as the app's build does (a review's checks, kept as regression tests). */
 describe('SplicePlugin: the edge module\'s disk cache across changes between builds', () => {
   it('a DefinePlugin value changed between builds reaches the edge module', async () => {
-    const dir = tmpApp('rv-define-');
-    envApp(dir);
+    const dir = workDir('rv-define-');
+    writeEnvApp(dir);
     const cacheDirectory = path.join(dir, '.cache');
     try {
-      const build = async (value: string, cache: boolean) => {
-        const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false, plugins: [new SplicePlugin(), new webpack.DefinePlugin({ 'process.env.GREETING': JSON.stringify(value) })] });
-        const stats = await compile(compiler);
-        expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
-        return { bundle: readAsset(compiler, 'bundle.js'), edge: readAsset(compiler, 'splice-edge.mjs') };
-      };
+      const build = (value: string, cache: boolean) => buildApp(dir, cache && cacheDirectory, { plugins: [new SplicePlugin(), new webpack.DefinePlugin({ 'process.env.GREETING': JSON.stringify(value) })] });
       const a = await build('Hallo', true);
       expect(a.edge).toContain('Hallo');
       const b = await build('Bonjour', true);
@@ -44,14 +26,10 @@ describe('SplicePlugin: the edge module\'s disk cache across changes between bui
   });
 
   it('identifierPrefix changed between builds', async () => {
-    const dir = tmpApp('rv-prefix-');
+    const dir = workDir('rv-prefix-', true);
     const cacheDirectory = path.join(dir, '.cache');
     try {
-      const build = async (prefix: string, cache: boolean) => {
-        const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false, plugins: [new SplicePlugin({ identifierPrefix: prefix })] });
-        expect((await compile(compiler)).hasErrors()).toBe(false);
-        return readAsset(compiler, 'splice-edge.mjs');
-      };
+      const build = async (prefix: string, cache: boolean) => (await buildApp(dir, cache && cacheDirectory, { plugins: [new SplicePlugin({ identifierPrefix: prefix })] })).edge;
       await build('a-', true);
       expect(await build('zz-', true)).toBe(await build('zz-', false));
     } finally {
@@ -60,14 +38,10 @@ describe('SplicePlugin: the edge module\'s disk cache across changes between bui
   });
 
   it('a component becomes re-renderable, and stops being (fresh compilers)', async () => {
-    const dir = tmpApp('rv-entry-');
+    const dir = workDir('rv-entry-', true);
     const cacheDirectory = path.join(dir, '.cache');
     try {
-      const build = async (cache: boolean) => {
-        const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false });
-        expect((await compile(compiler)).hasErrors()).toBe(false);
-        return readAsset(compiler, 'splice-edge.mjs');
-      };
+      const build = async (cache: boolean) => (await buildApp(dir, cache && cacheDirectory)).edge;
       const before = await build(true);
       fs.writeFileSync(path.join(dir, 'Extra.jsx'), 'export function Extra({ big }) { return big ? <b className="extra-big">x</b> : <i>y</i>; }\n');
       fs.appendFileSync(path.join(dir, 'index.jsx'), "export { Extra } from './Extra';\n");
@@ -83,10 +57,10 @@ describe('SplicePlugin: the edge module\'s disk cache across changes between bui
   });
 
   it.each(['filesystem', 'memory'] as const)('watch mode with a %s cache: an edit, and an entry change', async (type) => {
-    const dir = tmpApp('rv-watch-');
+    const dir = workDir('rv-watch-', true);
     const cacheDirectory = path.join(dir, '.cache');
     try {
-      const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: type === 'filesystem' ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : { type: 'memory' } });
+      const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: type === 'filesystem' ? diskCache(cacheDirectory) : { type: 'memory' } });
       const edges: string[] = [];
       let phase = 0;
       await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SplicePlugin } from '@splice/webpack-plugin';
-import { compile, getCompiler, readAsset } from './helpers';
+import { buildApp, workDir } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -14,30 +14,18 @@ describe('SplicePlugin: the edge module\'s disk cache follows the app\'s snapsho
   it('an edited component in a package the app does not treat as managed is built again for the edge module too', async () => {
     const repoModules = path.resolve(__dirname, '../../../node_modules');
     const pkg = path.join(repoModules, 'splice-review-ui');
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-snapshot-'));
+    const dir = workDir('edge-snapshot-');
     const cacheDirectory = path.join(dir, '.cache');
     try {
       fs.mkdirSync(pkg, { recursive: true });
       fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'splice-review-ui', version: '1.0.0' }));
       fs.writeFileSync(path.join(pkg, 'Badge.jsx'), 'export function Badge({ label }) { return label ? <span className="badge">{label}</span> : null; }\n');
       fs.writeFileSync(path.join(dir, 'index.jsx'), "export { Badge } from 'splice-review-ui/Badge.jsx';\n");
-      const build = async (cache: boolean) => {
-        const compiler = getCompiler({
-          // Development: no minifying of React's server build in every one of the builds (the cache works alike).
-          mode: 'development',
-          devtool: false,
-          target: 'node',
-          context: dir,
-          cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false,
-          snapshot: { managedPaths: [] },
-          module: { rules: [{ test: /\.jsx$/, use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, presets: [[require.resolve('@babel/preset-react'), { runtime: 'automatic' }]] } } }] },
-          plugins: [new SplicePlugin({ exclude: /^$/ })],
-        });
-        const stats = await compile(compiler);
-        expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
-        return { bundle: readAsset(compiler, 'bundle.js'), edge: readAsset(compiler, 'splice-edge.mjs') };
-      };
+      const build = (cache: boolean) => buildApp(dir, cache && cacheDirectory, {
+        snapshot: { managedPaths: [] },
+        module: { rules: [{ test: /\.jsx$/, use: { loader: require.resolve('babel-loader'), options: { babelrc: false, configFile: false, presets: [[require.resolve('@babel/preset-react'), { runtime: 'automatic' }]] } } }] },
+        plugins: [new SplicePlugin({ exclude: /^$/ })],
+      });
       expect((await build(true)).edge).toContain('"badge"');
       fs.writeFileSync(path.join(pkg, 'Badge.jsx'), fs.readFileSync(path.join(pkg, 'Badge.jsx'), 'utf8').replace('className="badge"', 'className="badge-edited"'));
       const warm = await build(true);

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import webpack from 'webpack';
 import type { Configuration, Stats } from 'webpack';
@@ -73,4 +74,39 @@ export function compile(compiler: webpack.Compiler): Promise<Stats> {
 
 export function readAsset(compiler: webpack.Compiler, name: string): string {
   return (compiler.outputFileSystem as any).readFileSync(path.posix.join('/out', name), 'utf8');
+}
+
+/**
+ * A new folder in test/.work (not committed): inside the repository, where the edge module
+ * resolves React and @splice/client. With `app`, holding a copy of the fixture app.
+ */
+export function workDir(prefix: string, app = false): string {
+  fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(__dirname, '.work', prefix));
+  if (app) for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
+  return dir;
+}
+
+/** Webpack's filesystem cache in `cacheDirectory`, with no build dependencies of its own. */
+export function diskCache(cacheDirectory: string) {
+  return { type: 'filesystem' as const, cacheDirectory, buildDependencies: {} };
+}
+
+/**
+ * A fresh compiler's Node build of the app in `dir` (development: React's server build is not
+ * minified into the edge module), through the disk cache in `cacheDirectory` or none: its bundle
+ * and its edge module, the build having no errors.
+ */
+export async function buildApp(dir: string, cacheDirectory: string | false, extra: Configuration = {}): Promise<{ bundle: string; edge: string }> {
+  const compiler = getCompiler({ mode: 'development', devtool: false, target: 'node', context: dir, cache: cacheDirectory === false ? false : diskCache(cacheDirectory), ...extra });
+  const stats = await compile(compiler);
+  expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
+  return { bundle: readAsset(compiler, 'bundle.js'), edge: readAsset(compiler, 'splice-edge.mjs') };
+}
+
+/** An app whose `Banner` shows `process.env.GREETING` when `big` (a DefinePlugin's name, or the process's). */
+export function writeEnvApp(dir: string): void {
+  fs.writeFileSync(path.join(dir, 'env.js'), 'export function greeting() { return process.env.GREETING; }\n');
+  fs.writeFileSync(path.join(dir, 'Banner.jsx'), "import { greeting } from './env';\nexport function Banner({ big }) { return big ? <strong>{greeting()}</strong> : <span>small</span>; }\n");
+  fs.writeFileSync(path.join(dir, 'index.jsx'), "export { Banner } from './Banner';\n");
 }

@@ -8,7 +8,7 @@ import { SplicePlugin } from '@splice/webpack-plugin';
 import { definedEnv } from '../src/SplicePlugin';
 import webpack from 'webpack';
 import type { Compiler, Stats } from 'webpack';
-import { compile, config, fixtures, getCompiler, readAsset, userRules } from './helpers';
+import { buildApp, compile, config, fixtures, getCompiler, readAsset, userRules, workDir, writeEnvApp } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -327,8 +327,7 @@ describe('SplicePlugin: the edge module follows the app\'s mode as webpack reads
 
 describe('SplicePlugin: an edge module that does not build', () => {
   it('names the module and line of each error, and what imports it: the edge build is for workers, where the app\'s own build may have resolved it', async () => {
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-error-'));
+    const dir = workDir('edge-error-');
     try {
       fs.writeFileSync(path.join(dir, 'Badge.jsx'), "import { helper } from './helper';\nexport const Badge = ({ label }) => (label ? <span className={helper()}>{label}</span> : null);\n");
       // A Node built-in: the Node build takes it, a build for workers cannot resolve it.
@@ -348,12 +347,9 @@ describe('SplicePlugin: an edge module that does not build', () => {
 
 describe('SplicePlugin: the edge module of components declared free of side effects', () => {
   it('keeps every re-renderable component when the app\'s package.json says "sideEffects": false (a bare import would be dropped)', async () => {
-    // Inside the repository (test/.work, not committed), where the edge module resolves React and @splice/client.
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'side-effects-free-'));
+    const dir = workDir('side-effects-free-', true);
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'splice-edge-side-effects-'));
     try {
-      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
       // What a UI package, or an app that cares about its bundle, often declares.
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'side-effects-free-app', private: true, sideEffects: false }));
       const compiler = getCompiler({ target: 'node', context: dir });
@@ -378,11 +374,8 @@ describe('SplicePlugin: the edge module of components declared free of side effe
 describe('SplicePlugin: process.env names the build replaces by constants', () => {
   /** A component that shows a helper's `process.env.GREETING` only when an override makes it big. */
   function envApp(): string {
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'inlined-env-'));
-    fs.writeFileSync(path.join(dir, 'env.js'), 'export function greeting() { return process.env.GREETING; }\n');
-    fs.writeFileSync(path.join(dir, 'Banner.jsx'), "import { greeting } from './env';\nexport function Banner({ big }) { return big ? <strong>{greeting()}</strong> : <span>small</span>; }\n");
-    fs.writeFileSync(path.join(dir, 'index.jsx'), "export { Banner } from './Banner';\n");
+    const dir = workDir('inlined-env-');
+    writeEnvApp(dir);
     return dir;
   }
   const banner = (compiler: Compiler) => Object.entries(validateManifest(JSON.parse(readAsset(compiler, 'splice-manifest.json'))).components).find(([, c]) => c.name === 'Banner')!;
@@ -438,11 +431,8 @@ describe('SplicePlugin: process.env names the build replaces by constants', () =
 
 describe('SplicePlugin: the edge module across rebuilds', () => {
   it('keeps its compiler for the app\'s compiler: a rebuild takes an edited component, and closing the app\'s compiler closes it', async () => {
-    // Inside the repository (test/.work, not committed), where the edge module resolves React and @splice/client.
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-rebuild-'));
+    const dir = workDir('edge-rebuild-', true);
     try {
-      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
       const compiler = getCompiler({ mode: 'development', devtool: false, target: 'node', context: dir, cache: { type: 'memory' } });
       const run = () => new Promise<void>((resolve, reject) => compiler.run((e, stats) => (e ? reject(e) : stats!.hasErrors() ? reject(new Error(stats!.toString('errors-only'))) : resolve())));
       await run();
@@ -459,18 +449,11 @@ describe('SplicePlugin: the edge module across rebuilds', () => {
   });
 
   it('caches to disk where the app does: a warm build gives the same edge module, and an edited component is built again', async () => {
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-cache-'));
+    const dir = workDir('edge-cache-', true);
     const cacheDirectory = path.join(dir, '.cache');
     try {
-      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
       // Fresh compilers each time, as separate builds (processes) are.
-      const build = async (cache: boolean) => {
-        const compiler = getCompiler({ mode: 'development', target: 'node', context: dir, cache: cache ? { type: 'filesystem', cacheDirectory, buildDependencies: {} } : false });
-        const stats = await compile(compiler);
-        expect(stats.hasErrors()).toBe(false);
-        return readAsset(compiler, 'splice-edge.mjs');
-      };
+      const build = async (cache: boolean) => (await buildApp(dir, cache && cacheDirectory)).edge;
       const cold = await build(true);
       // Its own cache next to the app's (webpack names the app's `<name>-<mode>`).
       expect(fs.readdirSync(cacheDirectory).filter((n) => n.endsWith('-splice-edge'))).toHaveLength(1);
@@ -487,13 +470,11 @@ describe('SplicePlugin: the edge module across rebuilds', () => {
   });
 
   it('does not cache to disk where the app does not', async () => {
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'edge-nocache-'));
+    const dir = workDir('edge-nocache-', true);
     // Where webpack's filesystem cache goes by default (from the working directory, not the app's).
     const defaultFolder = path.join(process.cwd(), 'node_modules', '.cache', 'webpack');
     const edgeCaches = () => (fs.existsSync(defaultFolder) ? fs.readdirSync(defaultFolder).filter((n) => n.endsWith('-splice-edge')) : []);
     try {
-      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
       const before = edgeCaches();
       for (const cache of [false, { type: 'memory' as const }]) {
         const stats = await compile(getCompiler({ mode: 'development', target: 'node', context: dir, cache, name: `nocache-${String(cache)}` }));
@@ -509,8 +490,7 @@ describe('SplicePlugin: the edge module across rebuilds', () => {
 
 describe('SplicePlugin: modules a component reaches', () => {
   it('reads them afresh in every build: a rebuild after an edit to a child\'s module records the context the child now reads', async () => {
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'descendants-'));
+    const dir = workDir('descendants-');
     try {
       fs.writeFileSync(path.join(dir, 'theme.js'), "import { createContext } from 'react';\nexport const ThemeContext = createContext('light');\n");
       fs.writeFileSync(path.join(dir, 'Child.jsx'), 'export function Child() {\n  return <i>plain</i>;\n}\n');
@@ -613,10 +593,8 @@ describe('SplicePlugin: the component map and the config check', () => {
 
 describe('SplicePlugin: a development build that fails', () => {
   it('keeps the last good manifest, component map and edge module, and says so: the edge never pairs a failed build\'s manifest with the edge module it did not rebuild', async () => {
-    fs.mkdirSync(path.join(__dirname, '.work'), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(__dirname, '.work', 'failed-rebuild-'));
+    const dir = workDir('failed-rebuild-', true);
     try {
-      for (const f of fs.readdirSync(path.join(fixtures, 'app'))) fs.copyFileSync(path.join(fixtures, 'app', f), path.join(dir, f));
       // Development mode writes the output of a build with errors (optimization.emitOnErrors), as
       // watch mode and dev servers do; `clean` removes every file the build does not emit.
       const compiler = getCompiler({ mode: 'development', devtool: false, target: 'node', context: dir, cache: { type: 'memory' }, output: { path: '/out', filename: 'bundle.js', library: { type: 'commonjs2' }, clean: true } });
