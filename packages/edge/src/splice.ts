@@ -1216,10 +1216,10 @@ export class Splicer {
     return null;
   }
 
-  /** Queued bytes from base offset `from` to `to` (all here), copied, without taking them. */
+  /** Queued bytes from base offset `from` to `to` (all here), without taking them: a view where one chunk holds them, else a copy. */
   private peekRange(from: number, to: number): Uint8Array {
-    // Within one queued chunk (most elements): a view of it, not a copy. The queue's chunks are
-    // never written to, and the view lives as long as the decision that holds it.
+    // Most elements lie in one chunk: copying them cost more than the patch. The queue's chunks
+    // are never written to, and the view lives as long as the decision that holds it.
     let at = this.queued;
     for (let q = this.qHead; q < this.queue.length; q++) {
       const piece = this.queue[q] as Uint8Array;
