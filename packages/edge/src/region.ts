@@ -50,7 +50,18 @@ export type RegionOutcome =
      */
     unfilled?: { html: string; defaultHtml: string | null };
   }
-  | { ok: false; reason: string };
+  | {
+    ok: false;
+    reason: string;
+    /**
+     * The render with no override, when this one was to be checked and only the override's
+     * render failed: the instance is still checked against the cached bytes, so that a later
+     * request of an override that fails every time costs one render, not two (see `verdicts`).
+     */
+    check?: { bytes: Uint8Array; preamble: string };
+    /** The override's render itself failed (not its check, budget or cap): a render of the same overrides fails alike. */
+    failedRender?: true;
+  };
 
 /** A trusted instance: its re-render reproduced the page; React's preamble for it then was this. */
 export interface Trusted {
@@ -168,8 +179,8 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   const known = memo?.map.get(key);
   // A memo made under a larger cap (another request's limits) is not this request's to use.
   if (known !== undefined && region.trusted !== undefined && known.htmlBytes <= setup.renderMax) {
-    // The same overrides on the same cached instance: the same bytes as last time.
-    region.outcome = { ...known, defaultRender: null };
+    // The same overrides on the same cached instance: the same bytes as last time (or the same failure).
+    region.outcome = known.ok ? { ...known, defaultRender: null } : { ok: false, reason: known.reason };
     region.promise = Promise.resolve();
     return;
   }
@@ -234,30 +245,48 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     // reject: handled, so that it cannot end the process as an unhandled rejection.
     for (const pending of renders) Promise.resolve(pending).catch(() => undefined);
     region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
+    if (memo !== null && renders.length === 0) rememberFailure(memo, key, region.outcome.reason);
     return Promise.resolve();
   } finally {
     own = clock() - started;
     inRenderCalls += own;
   }
   region.spent = () => clock() - started - (inRenderCalls - before - own);
-  return Promise.all(renders).then(
-    (result) => {
-      // Decided already: the stream waited out the budget (`waitForRegion`).
-      if (region.outcome !== null) return;
-      try {
-        settle(region, request, memo, key, result, setup.renderMax);
-      } catch (error) {
-        // Whatever the renderer returned, this promise must not reject: the stream awaits it
-        // (behind the request handler it would end the response), and on a later turn nothing
-        // would handle it.
-        region.outcome ??= { ok: false, reason: `re-render failed: ${messageOf(error)}` };
+  // Settled apart: where the override's render fails and the check render does not, the check
+  // is still made (`check`).
+  return Promise.allSettled(renders).then((settled) => {
+    // Decided already: the stream waited out the budget (`waitForRegion`).
+    if (region.outcome !== null) return;
+    try {
+      const [main, check] = settled as [PromiseSettledResult<unknown>, PromiseSettledResult<unknown> | undefined];
+      if (main.status === 'rejected') {
+        const reason = `re-render failed: ${messageOf(main.reason)}`;
+        region.outcome = { ok: false, reason, ...checkOf(check?.status === 'fulfilled' ? check.value : undefined, request, setup.renderMax) };
+        if (memo !== null) rememberFailure(memo, key, reason);
+        return;
       }
-    },
-    (error: unknown) => {
-      if (region.outcome !== null) return;
-      region.outcome = { ok: false, reason: `re-render failed: ${messageOf(error)}` };
-    },
-  );
+      if (check?.status === 'rejected') {
+        region.outcome = { ok: false, reason: `re-render failed: ${messageOf(check.reason)}` };
+        return;
+      }
+      settle(region, request, memo, key, check === undefined ? [main.value] : [main.value, check.value], setup.renderMax);
+    } catch (error) {
+      // Whatever the renderer returned, this promise must not reject: the stream awaits it
+      // (behind the request handler it would end the response), and on a later turn nothing
+      // would handle it.
+      region.outcome ??= { ok: false, reason: `re-render failed: ${messageOf(error)}` };
+    }
+  });
+}
+
+/**
+ * The check render's bytes, where the override's render failed: only a plain one (HTML, one
+ * instance, no slot to fill), else no check is made this time.
+ */
+function checkOf(html: unknown, request: RenderRequest, max: number): { check?: { bytes: Uint8Array; preamble: string } } {
+  if (typeof html !== 'string' || utf8Over(html, max) || hasEmptySlot(html, request)) return {};
+  const d = fragmentOf(html, request);
+  return 'reason' in d ? {} : { check: { bytes: d.bytes, preamble: d.preamble } };
 }
 
 /** The region's outcome from what its render(s) returned. */
@@ -286,6 +315,7 @@ function settle(region: Region, request: RenderRequest, memo: MemoHandle | null,
   }
   const outcome = outcomeOf(result[0], region.trusted === undefined ? result[1] : null, request, max);
   region.outcome = outcome;
+  if (!outcome.ok && outcome.failedRender === true && memo !== null) rememberFailure(memo, key, outcome.reason);
   if (outcome.ok && memo !== null) remember(memo, key, { ok: true, bytes: outcome.bytes, instances: outcome.instances, preamble: outcome.preamble, htmlBytes: typeof result[0] === 'string' ? utf8Size(result[0], max) : 0 });
 }
 
@@ -298,14 +328,21 @@ const later: (task: () => void) => void = typeof (globalThis as { setImmediate?:
  * A finished re-render, and the size of the HTML it came from: a memo made under another
  * request's larger `renderBytes` is used only where that HTML is within this request's.
  */
-type Memo = Omit<Extract<RegionOutcome, { ok: true }>, 'defaultRender'> & { htmlBytes: number };
+type Memo =
+  | (Omit<Extract<RegionOutcome, { ok: true }>, 'defaultRender'> & { htmlBytes: number })
+  /** A render that failed: a pure function of the recorded state and the overrides fails again. */
+  | { ok: false; reason: string; htmlBytes: 0 };
 
 const overCap = (max: number): RegionOutcome => ({ ok: false, reason: `re-render returned more than ${max} bytes of HTML (limits.renderBytes)` });
+
+function rememberFailure(memo: MemoHandle, key: string, reason: string): void {
+  remember(memo, key, { ok: false, reason, htmlBytes: 0 });
+}
 
 function remember(memo: MemoHandle, key: string, value: Memo): void {
   const { store, instance, map } = memo;
   // What the entry holds: its bytes, the HTML kept for slots, and the key (the overrides' JSON).
-  const size = value.bytes.length + value.preamble.length + (value.unfilled?.html.length ?? 0) + key.length;
+  const size = (value.ok ? value.bytes.length + value.preamble.length + (value.unfilled?.html.length ?? 0) : value.reason.length) + key.length;
   if (size > MEMO_BYTES) return;
   forget(store, instance, map, key);
   if (map.size >= MEMO_PER_INSTANCE) forget(store, instance, map, map.keys().next().value as string);
@@ -385,7 +422,7 @@ function outcomeOf(main: unknown, def: unknown, request: RenderRequest, max: num
   // Callers have checked the strings already; this is the last word before they become bytes.
   if ((typeof main === 'string' && utf8Over(main, max)) || (typeof def === 'string' && utf8Over(def, max))) return overCap(max);
   const m = fragmentOf(main, request);
-  if ('reason' in m) return { ok: false, reason: m.reason };
+  if ('reason' in m) return { ok: false, reason: m.reason, failedRender: true, ...checkOf(def, request, max) };
   let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;
   if (def !== null) {
     const d = fragmentOf(def, request);
@@ -461,6 +498,11 @@ function fragmentOf(
 export function trustOf(outcome: Extract<RegionOutcome, { ok: true }>, original: Uint8Array, trusted: Trusted | undefined): Trusted | string {
   const first = outcome.defaultRender;
   if (first === null) return trusted ?? 'it was never checked against the cached page';
+  return checkVerdict(first, original);
+}
+
+/** The verdict of a check render (the instance with no override) on the cached bytes. */
+export function checkVerdict(first: { bytes: Uint8Array; preamble: string }, original: Uint8Array): Trusted | string {
   return bytesEqual(first.bytes, original)
     ? { preamble: first.preamble }
     : 'its re-render with the recorded props does not reproduce the cached page (it reads something the edge cannot know: a context of a child component, the clock, ...)';

@@ -14,7 +14,7 @@ import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps, hostsOf } from './plan';
 import type { PatchReport, PlannedOverride, PlanResult } from './types';
 import { hasOwn, safeMessage } from './util';
-import { digestOf, fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
+import { checkVerdict, digestOf, fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
 import type { KeptSlot, Region, RegionOutcome, RegionSetup } from './region';
 
 const LT = 0x3c, GT = 0x3e;
@@ -773,8 +773,9 @@ export class Splicer {
       this.pending = setup === null ? region.promise : waitForRegion(region, setup);
       return false;
     }
-    // Failed before its bytes are needed: they stream on at once, patched without the render.
-    if (!outcome.ok) return leave(outcome.reason);
+    // Failed before its bytes are needed: they stream on at once, patched without the render;
+    // unless only the override's render failed and the check render is to be compared with them.
+    if (!outcome.ok && outcome.check === undefined) return leave(outcome.reason);
     if (end > this.received) return false;
     // A separator right after the region was written by the scan between two texts that met
     // where a boundary was: it is decided again from what the region now ends with.
@@ -798,7 +799,12 @@ export class Splicer {
     // Elements the instance received are kept as the page has them (see @splice/manifest SLOT_TAG).
     if (outcome.ok && outcome.unfilled !== undefined && region.request !== null) outcome = fillSlots(outcome, region.request, this.keptSlots(region.instance, from, original), setup?.renderMax ?? 0);
     const gathered: Gathered = { raw, from, before };
-    if (!outcome.ok) return leave(outcome.reason, gathered);
+    if (!outcome.ok) {
+      // Kept like any check's: a later request of the same override renders only that (and,
+      // trusted, finds its failure in the memo), not the check too.
+      if (outcome.check !== undefined) recordVerdict(this.index.instances, region.instance, checkVerdict(outcome.check, core), digestOf(core), this.index.complete);
+      return leave(outcome.reason, gathered);
+    }
     if (outcome.defaultRender === null && region.trusted?.digest !== undefined && region.trusted.digest !== digestOf(core)) {
       // Trusted on the bytes an earlier request found here; these are others: not the index's page.
       this.restore(gathered);

@@ -89,3 +89,53 @@ it('an instance whose check fails and later passes on the same cached bytes rend
   // Checked twice: failed, then passed on the same bytes (the 18th request), then left as cached for good.
   expect(checks).toBe(2);
 });
+
+describe('an override whose re-render fails', () => {
+  // A renderer whose render of the override fails in one of the ways a render can, while the
+  // check render (no override) gives the real HTML.
+  function failing(how: 'reject' | 'not HTML' | 'another instance'): { renderer: SpliceRenderer; calls: () => number; checks: () => number } {
+    const inner = createRenderer();
+    let n = 0;
+    let checks = 0;
+    const renderer: SpliceRenderer = {
+      render: async (r) => {
+        n++;
+        if (r.overrides.length === 0) { checks++; return inner.render(r); }
+        if (how === 'reject') throw new Error('boom');
+        if (how === 'not HTML') return 42 as unknown as string;
+        return '<p>not the instance</p>';
+      },
+    };
+    return { renderer, calls: () => n, checks: () => checks };
+  }
+
+  it.each(['reject', 'not HTML', 'another instance'] as const)('(%s) is checked once and then not rendered again for the same override: the page stays as cached, told nothing', async (how) => {
+    const index = preparePageSync(renderPage(fixture.App, [])).index;
+    const { renderer, calls, checks } = failing(how);
+    for (let i = 0; i < 12; i++) {
+      const r = await request(base, index, renderer);
+      expect(r.report.rerendered).toBe(0);
+      const { html, bootstrap } = splitBootstrap(r.out);
+      expect(html).toBe(base);
+      expect(bootstrap?.overrides ?? []).toEqual([]);
+      expect(r.report.problems.join('\n')).toMatch(/left default/);
+    }
+    // The first request: the override's render and the check; the check's verdict (trusted) and
+    // the failure are kept, so no later request of the same override renders at all.
+    expect(checks()).toBe(1);
+    expect(calls()).toBe(2);
+  });
+
+  it('on an edited page, the failed check is kept too: left as cached without rendering, checked again later', async () => {
+    const index = preparePageSync(renderPage(fixture.App, [])).index;
+    const { renderer, checks } = failing('reject');
+    for (let i = 0; i < 17; i++) {
+      const r = await request(edited, index, renderer);
+      expect(splitBootstrap(r.out).html).toBe(edited);
+    }
+    // Checked at the first request, then left for the 16 after it (the first wait), as for a render that succeeds.
+    expect(checks()).toBe(1);
+    await request(edited, index, renderer);
+    expect(checks()).toBe(2);
+  });
+});
