@@ -64,13 +64,17 @@ describe('structural race', () => {
     const g = gated();
     const input = manualInput();
     let report: PatchReport | undefined;
-    const out = patchHtml(input.stream, { manifest: fixture.manifest, overrides, index: prepared.index, renderer: g.renderer, onReport: (r) => { report = r; } });
+    // The budget is not the subject: a loaded machine must not turn the wait into an overrun.
+    const out = patchHtml(input.stream, { manifest: fixture.manifest, overrides, index: prepared.index, renderer: g.renderer, renderBudgetMs: 60_000, onReport: (r) => { report = r; } });
     const reader = out.getReader();
     const received: Uint8Array[] = [];
     const reading = readAll(reader, received);
     // The whole base page is there; the render is not.
     input.push(prepared.html);
     input.close();
+    // Until the bytes before the region have left (however slow the machine), then a little more
+    // for anything that would wrongly follow them.
+    for (let i = 0; i < 400 && join(received).length < card.start; i++) await tick();
     await tick();
     await tick();
     expect(g.calls).toBeGreaterThan(0); // started before the stream reached the card
@@ -164,22 +168,30 @@ describe('structural race', () => {
     // The renders run one after another before the fetch is awaited: the first region's result
     // is only looked at once the last region's render has returned too.
     const fresh = preparePageSync(source); // its own verdicts: every region also renders its check
+    // Each call: 100 ms of synchronous work. The first region's two calls (its render and its
+    // check, the first two made) then take 500 ms more before their HTML is back, so that the
+    // stream, which arrives once all six calls have returned (≈ 600 ms), waits at that region.
+    let calls = 0;
     const busy: SpliceRenderer = {
-      render: (request) => {
-        const until = performance.now() + 8;
-        while (performance.now() < until) { /* a render that takes 8 ms */ }
+      render: async (request) => {
+        const first = calls++ < 2;
+        const until = performance.now() + 100;
+        while (performance.now() < until) { /* a render that takes 100 ms */ }
+        if (first) await new Promise((r) => setTimeout(r, 500));
         return real.render(request);
       },
     };
     const all: Override[] = [0, 1, 2].map((instance) => ({ component: 'ProductCard', instance, props: { badge: `B${instance}` } }));
     let report: PatchReport | undefined;
     const response = await handleSpliceRequest(new Request('https://shop.test/'), {
-      manifest: fixture.manifest, overrides: all, index: fresh.index, renderer: busy, renderBudgetMs: 40, onReport: (r) => { report = r; },
+      manifest: fixture.manifest, overrides: all, index: fresh.index, renderer: busy, renderBudgetMs: 550, onReport: (r) => { report = r; },
       fetchBase: async () => { await tick(); return new Response(streamOf([fresh.html]), { headers: { 'content-type': 'text/html; charset=utf-8' } }); },
     });
     const { html } = splitBootstrap(await response.text());
-    // Each region rendered twice (≈ 16 ms of its own), well within 40 ms; all three took ≈ 48 ms,
-    // which the first region was charged before (margins wide enough for a busy CI machine).
+    // The first region's two calls took ≈ 200 ms of their own, the other regions' 400 ms more:
+    // when the stream waits there (≈ 605 ms after the first call) it has spent ≈ 205 ms of its
+    // 550, and its HTML is back at ≈ 700 ms. Charged the others' calls too, it would be over its
+    // budget already (at least 600 ms) and left default. (≈ 250 ms to spare for a busy machine.)
     expect(report?.problems).toEqual([]);
     expect(report?.rerendered).toBe(3);
     expect(html).toBe(oraclePage(fixture.App, all));
@@ -191,14 +203,14 @@ describe('structural race', () => {
     const fresh = preparePageSync(source);
     const quick: SpliceRenderer = { render: async (request) => { await new Promise((r) => setTimeout(r, 20)); return real.render(request); } };
     setImmediate(() => {
-      const until = performance.now() + 45;
-      while (performance.now() < until) { /* 45 ms of another request's work */ }
+      const until = performance.now() + 170;
+      while (performance.now() < until) { /* 170 ms of another request's work */ }
     });
     let report: PatchReport | undefined;
     const out = await new Response(patchHtml(streamOf([fresh.html]), {
-      manifest: fixture.manifest, overrides, index: fresh.index, renderer: quick, renderBudgetMs: 50, onReport: (r) => { report = r; },
+      manifest: fixture.manifest, overrides, index: fresh.index, renderer: quick, renderBudgetMs: 160, onReport: (r) => { report = r; },
     })).text();
-    // Its own duration was ≈ 20 ms of 50.
+    // Its own duration was ≈ 20 ms of 160 (counted from the stream's wait, over 170).
     expect(report?.problems).toEqual([]);
     expect(splitBootstrap(out).html).toBe(expected);
   });
