@@ -32,6 +32,11 @@ export interface Region {
    * other renders' calls took meanwhile: see `inRenderCalls`). The budget is held to this.
    */
   spent?: () => number;
+  /**
+   * The check render's bytes, where they were known before the render (`MemoStore.checks`): an
+   * outcome over the budget still carries them, so the check is made on the cached bytes.
+   */
+  pendingCheck?: { bytes: Uint8Array; preamble: string };
 }
 
 export type RegionOutcome =
@@ -184,13 +189,20 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
     region.promise = Promise.resolve();
     return;
   }
+  // A check render that came back after its request's budget, for an instance never checked
+  // since: the same HTML again (a render of the recorded state), so this request's check can be
+  // made whatever its override's render takes. (Once checked, a check renders afresh: a render
+  // that differs from the last one is how an instance that renders at random is found.)
+  const checkHtml = region.trusted === undefined && memo !== null && instances !== null && verdicts.get(instances)?.get(region.instance) === undefined
+    ? memo.store.checks.get(region.instance) : undefined;
+  if (checkHtml !== undefined) region.pendingCheck = checkOf(checkHtml, request, setup.renderMax).check;
   // `now` when the page is still being fetched (the request handler): the render fills that
   // wait. Otherwise on a later turn of the event loop: a synchronous render started now would
   // hold back the bytes before it; started then, the first chunk has left and the render runs
   // while the stream moves on.
   region.promise = now
-    ? run(region, request, setup, memo, key)
-    : new Promise<void>((resolve) => { later(() => run(region, request, setup, memo, key).then(resolve)); });
+    ? run(region, request, setup, memo, key, checkHtml)
+    : new Promise<void>((resolve) => { later(() => run(region, request, setup, memo, key, checkHtml).then(resolve)); });
 }
 
 const clock: () => number = typeof performance === 'object' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
@@ -213,7 +225,8 @@ export function waitForRegion(region: Region, setup: RegionSetup): Promise<void>
         if (region.outcome !== null) { resolve(); return; }
         // Called late, or held up by other work: the rest of its own budget, not the wall clock's.
         if (region.spent === undefined || region.spent() <= setup.budgetMs) { arm(); return; }
-        region.outcome = overBudget(setup);
+        // With the check's bytes, where known: the check is still made (see `pendingCheck`).
+        region.outcome = region.pendingCheck === undefined ? overBudget(setup) : { ...overBudget(setup), check: region.pendingCheck };
         resolve();
       }, Math.max(0, left));
     };
@@ -222,7 +235,7 @@ export function waitForRegion(region: Region, setup: RegionSetup): Promise<void>
   return Promise.race([promise, overrun]).then(() => clearTimeout(timer));
 }
 
-const overBudget = (setup: RegionSetup): RegionOutcome => ({ ok: false, reason: `re-render over its budget of ${setup.budgetMs} ms` });
+const overBudget = (setup: RegionSetup): Extract<RegionOutcome, { ok: false }> => ({ ok: false, reason: `re-render over its budget of ${setup.budgetMs} ms` });
 
 /**
  * Time spent inside `render` calls, every region's: a synchronous render (React's renderToString)
@@ -232,14 +245,14 @@ const overBudget = (setup: RegionSetup): RegionOutcome => ({ ok: false, reason: 
  */
 let inRenderCalls = 0;
 
-function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: MemoHandle | null, key: string): Promise<void> {
+function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: MemoHandle | null, key: string, checkHtml?: string): Promise<void> {
   const renders: Promise<string>[] = [];
   const started = clock();
   const before = inRenderCalls;
   let own = 0;
   try {
     renders.push(setup.renderer.render(request));
-    if (region.trusted === undefined) renders.push(setup.renderer.render({ ...request, overrides: [] }));
+    if (region.trusted === undefined) renders.push(checkHtml !== undefined ? Promise.resolve(checkHtml) : setup.renderer.render({ ...request, overrides: [] }));
   } catch (error) {
     // A renderer that throws instead of rejecting. A render it already returned may still
     // reject: handled, so that it cannot end the process as an unhandled rejection.
@@ -255,10 +268,14 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
   // Settled apart: where the override's render fails and the check render does not, the check
   // is still made (`check`).
   return Promise.allSettled(renders).then((settled) => {
-    // Decided already: the stream waited out the budget (`waitForRegion`).
-    if (region.outcome !== null) return;
+    const [main, check] = settled as [PromiseSettledResult<unknown>, PromiseSettledResult<unknown> | undefined];
+    // Decided already: the stream waited out the budget (`waitForRegion`). What came back late
+    // is kept for the next request of this index (`keepLate`).
+    if (region.outcome !== null) {
+      if (memo !== null) keepLate(memo, key, request, main, check, setup.renderMax);
+      return;
+    }
     try {
-      const [main, check] = settled as [PromiseSettledResult<unknown>, PromiseSettledResult<unknown> | undefined];
       if (main.status === 'rejected') {
         const reason = `re-render failed: ${messageOf(main.reason)}`;
         region.outcome = { ok: false, reason, ...checkOf(check?.status === 'fulfilled' ? check.value : undefined, request, setup.renderMax) };
@@ -277,6 +294,27 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
       region.outcome ??= { ok: false, reason: `re-render failed: ${messageOf(error)}` };
     }
   });
+}
+
+/**
+ * Renders that came back after the stream had left their region default (over the budget): a
+ * render of the same overrides gives the same result, so a later request of the index uses it
+ * (the override's once the instance is trusted, the check's for the instance's first check).
+ * Without this, a render over the budget was made again, and thrown away again, at every
+ * request: twice, where the check was one, so that the instance was never trusted either.
+ */
+function keepLate(memo: MemoHandle, key: string, request: RenderRequest, main: PromiseSettledResult<unknown>, check: PromiseSettledResult<unknown> | undefined, max: number): void {
+  try {
+    if (main.status === 'rejected') rememberFailure(memo, key, `re-render failed: ${messageOf(main.reason)}`);
+    else if (typeof main.value === 'string' && !utf8Over(main.value, max) && !hasEmptySlot(main.value, request)) {
+      const m = fragmentOf(main.value, request);
+      if ('reason' in m) rememberFailure(memo, key, m.reason);
+      else remember(memo, key, { ok: true, bytes: m.bytes, instances: m.instances, preamble: m.preamble, htmlBytes: utf8Size(main.value, max) });
+    }
+    if (check?.status === 'fulfilled' && typeof check.value === 'string' && checkOf(check.value, request, max).check !== undefined) rememberCheck(memo, check.value);
+  } catch {
+    // Nothing is kept from a result that cannot be read; the request is long gone.
+  }
 }
 
 /**
@@ -453,6 +491,16 @@ interface MemoStore {
   byInstance: Map<number, Map<string, Memo>>;
   ages: Map<string, { map: Map<string, Memo>; key: string; size: number }>;
   bytes: number;
+  /** Check renders that came back too late to be compared (`keepLate`), by instance; within `MEMO_BYTES` in all. */
+  checks: Map<number, string>;
+  checkBytes: number;
+}
+
+function rememberCheck(memo: MemoHandle, html: string): void {
+  const { store, instance } = memo;
+  if (store.checks.has(instance) || store.checkBytes + html.length > MEMO_BYTES) return;
+  store.checks.set(instance, html);
+  store.checkBytes += html.length;
 }
 
 interface MemoHandle { store: MemoStore; instance: number; map: Map<string, Memo> }
@@ -461,7 +509,7 @@ function memoFor(renderer: object, instances: readonly IndexedInstance[], instan
   let byIndex = memos.get(renderer);
   if (byIndex === undefined) memos.set(renderer, (byIndex = new WeakMap()));
   let store = byIndex.get(instances);
-  if (store === undefined) byIndex.set(instances, (store = { byInstance: new Map(), ages: new Map(), bytes: 0 }));
+  if (store === undefined) byIndex.set(instances, (store = { byInstance: new Map(), ages: new Map(), bytes: 0, checks: new Map(), checkBytes: 0 }));
   let map = store.byInstance.get(instance);
   if (map === undefined) store.byInstance.set(instance, (map = new Map()));
   return { store, instance, map };

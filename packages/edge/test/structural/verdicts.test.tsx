@@ -139,3 +139,71 @@ describe('an override whose re-render fails', () => {
     expect(checks()).toBe(2);
   });
 });
+
+describe('renders over their budget', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // Every render (the override's and the check) comes back 120 ms after its call, against a budget of 30.
+  function slow(): { renderer: SpliceRenderer; calls: () => number; checks: () => number } {
+    const inner = createRenderer();
+    let n = 0;
+    let checks = 0;
+    const renderer: SpliceRenderer = {
+      render: async (r) => {
+        n++;
+        if (r.overrides.length === 0) checks++;
+        await sleep(120);
+        return inner.render(r);
+      },
+    };
+    return { renderer, calls: () => n, checks: () => checks };
+  }
+
+  async function slowRequest(page: string, index: ReturnType<typeof preparePageSync>['index'], renderer: SpliceRenderer) {
+    let report: PatchReport | undefined;
+    const out = dec.decode(await collect(patchHtml(streamOf([enc.encode(page)]), { manifest: fixture.manifest, overrides, index, renderer, renderBudgetMs: 30, onReport: (r) => { report = r; } })));
+    // What the renders give back after the response is kept for the next request.
+    await sleep(200);
+    return { out, report: report! };
+  }
+
+  it('are kept when they come back: the check is made at the next request, and the override applied from the one after', async () => {
+    const index = preparePageSync(renderPage(fixture.App, [])).index;
+    const { renderer, calls, checks } = slow();
+    // 1: both renders over the budget; the region stays as cached, told nothing.
+    const first = await slowRequest(base, index, renderer);
+    expect(first.report.rerendered).toBe(0);
+    expect(first.report.problems.join('\n')).toMatch(/over its budget of 30 ms/);
+    expect(splitBootstrap(first.out).html).toBe(base);
+    expect(splitBootstrap(first.out).bootstrap?.overrides ?? []).toEqual([]);
+    expect([calls(), checks()]).toEqual([2, 1]);
+    // 2: the check comes from the first request (no check render): made on the cached bytes, the
+    // instance is trusted; the override's render is over the budget again.
+    const second = await slowRequest(base, index, renderer);
+    expect(second.report.rerendered).toBe(0);
+    expect(splitBootstrap(second.out).html).toBe(base);
+    expect([calls(), checks()]).toEqual([3, 1]);
+    // 3: trusted, and the override's render is kept: applied with no render at all.
+    const third = await slowRequest(base, index, renderer);
+    expect(third.report.rerendered).toBe(1);
+    expect(third.report.problems).toEqual([]);
+    const { html, bootstrap } = splitBootstrap(third.out);
+    expect(html).toBe(oraclePage(fixture.App, overrides));
+    expect(bootstrap?.overrides).toHaveLength(1);
+    expect(calls()).toBe(3);
+  });
+
+  it('a late check on an edited page is kept as failed, as any check', async () => {
+    const index = preparePageSync(renderPage(fixture.App, [])).index;
+    const { renderer, calls, checks } = slow();
+    await slowRequest(edited, index, renderer);
+    const second = await slowRequest(edited, index, renderer);
+    expect(splitBootstrap(second.out).html).toBe(edited);
+    // One check render only: the second request's check was the first request's, and it failed:
+    // the next request leaves the instance as cached for that reason, with no render.
+    expect([calls(), checks()]).toEqual([3, 1]);
+    const third = await slowRequest(edited, index, renderer);
+    expect(splitBootstrap(third.out).html).toBe(edited);
+    expect(third.report.skipped.map((s) => s.reason).join('\n') + third.report.problems.join('\n')).toMatch(/does not reproduce the cached page/);
+    expect(calls()).toBe(3);
+  });
+});
