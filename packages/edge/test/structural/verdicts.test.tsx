@@ -207,3 +207,42 @@ describe('renders over their budget', () => {
     expect(calls()).toBe(3);
   });
 });
+
+describe('renders over their budget, of an instance that received elements (slots)', () => {
+  // README ("Trust, checked on the first re-render"): a render that always takes longer than the
+  // budget is checked at the second request and applied from the third. A panel's children are
+  // slots in its re-render: what came back late must be kept for it too.
+  const panels = loadFixture('children-kept-panel');
+  const collapse = byKey(panels, panels.cases[0]!.overrides);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('are kept when they come back: checked at the second request, applied from the third', async () => {
+    const prepared = preparePageSync(renderPage(panels.App, []));
+    const page = dec.decode(prepared.html);
+    const inner = createRenderer();
+    let calls = 0;
+    const renderer: SpliceRenderer = { render: async (r) => { calls++; await sleep(120); return inner.render(r); } };
+    const run = async () => {
+      let report: PatchReport | undefined;
+      const out = dec.decode(await collect(patchHtml(streamOf([enc.encode(page)]), { manifest: panels.manifest, overrides: collapse, index: prepared.index, renderer, renderBudgetMs: 30, onReport: (r) => { report = r; } })));
+      await sleep(250);
+      return { out, report: report! };
+    };
+    const first = await run();
+    expect(first.report.rerendered).toBe(0);
+    expect(splitBootstrap(first.out).html).toBe(page);
+    expect(calls).toBe(2);
+    const second = await run();
+    expect(second.report.rerendered).toBe(0);
+    expect(splitBootstrap(second.out).html).toBe(page);
+    // The second request renders the override only (its check is the first request's).
+    expect(calls).toBe(3);
+    const third = await run();
+    expect(third.report.problems).toEqual([]);
+    expect(third.report.rerendered).toBe(1);
+    const { html, bootstrap } = splitBootstrap(third.out);
+    expect(html).toBe(oraclePage(panels.App, collapse));
+    expect(bootstrap?.overrides).toHaveLength(1);
+    expect(calls).toBe(3);
+  });
+});
