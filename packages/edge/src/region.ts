@@ -36,8 +36,14 @@ export interface Region {
    * The check render's bytes, where they were known before the render (`MemoStore.checks`): an
    * outcome over the budget still carries them, so the check is made on the cached bytes.
    */
-  pendingCheck?: { bytes: Uint8Array; preamble: string };
+  pendingCheck?: PendingCheck;
 }
+
+/**
+ * A check render's result before the stream reaches the region: its bytes, or, where it left the
+ * instance's slots empty, its HTML, read once the cached bytes of those slots are at hand (`filledCheck`).
+ */
+export type PendingCheck = { bytes: Uint8Array; preamble: string } | { html: string };
 
 export type RegionOutcome =
   | {
@@ -63,7 +69,7 @@ export type RegionOutcome =
      * render failed: the instance is still checked against the cached bytes, so that a later
      * request of an override that fails every time costs one render, not two (see `verdicts`).
      */
-    check?: { bytes: Uint8Array; preamble: string };
+    check?: PendingCheck;
     /** The override's render itself failed (not its check, budget or cap): a render of the same overrides fails alike. */
     failedRender?: true;
   };
@@ -195,7 +201,11 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   // that differs from the last one is how an instance that renders at random is found.)
   const checkHtml = region.trusted === undefined && memo !== null && instances !== null && verdicts.get(instances)?.get(region.instance) === undefined
     ? memo.store.checks.get(region.instance) : undefined;
-  if (checkHtml !== undefined) region.pendingCheck = checkOf(checkHtml, request, setup.renderMax).check;
+  if (checkHtml !== undefined) {
+    // With slots to fill, the check is read where the stream has their cached bytes (`filledCheck`).
+    const pending = !utf8Over(checkHtml, setup.renderMax) && hasEmptySlot(checkHtml, request) ? { html: checkHtml } : checkOf(checkHtml, request, setup.renderMax).check;
+    if (pending !== undefined) region.pendingCheck = pending;
+  }
   // `now` when the page is still being fetched (the request handler): the render fills that
   // wait. Otherwise on a later turn of the event loop: a synchronous render started now would
   // hold back the bytes before it; started then, the first chunk has left and the render runs
@@ -306,12 +316,17 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
 function keepLate(memo: MemoHandle, key: string, request: RenderRequest, main: PromiseSettledResult<unknown>, check: PromiseSettledResult<unknown> | undefined, max: number): void {
   try {
     if (main.status === 'rejected') rememberFailure(memo, key, `re-render failed: ${messageOf(main.reason)}`);
-    else if (typeof main.value === 'string' && !utf8Over(main.value, max) && !hasEmptySlot(main.value, request)) {
-      const m = fragmentOf(main.value, request);
-      if ('reason' in m) rememberFailure(memo, key, m.reason);
-      else remember(memo, key, { ok: true, bytes: m.bytes, instances: m.instances, preamble: m.preamble, htmlBytes: utf8Size(main.value, max) });
+    else if (typeof main.value === 'string' && !utf8Over(main.value, max)) {
+      // Empty slots: kept unfilled, as `settle` keeps such a render.
+      if (hasEmptySlot(main.value, request)) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: main.value, defaultHtml: null }, htmlBytes: utf8Size(main.value, max) });
+      else {
+        const m = fragmentOf(main.value, request);
+        if ('reason' in m) rememberFailure(memo, key, m.reason);
+        else remember(memo, key, { ok: true, bytes: m.bytes, instances: m.instances, preamble: m.preamble, htmlBytes: utf8Size(main.value, max) });
+      }
     }
-    if (check?.status === 'fulfilled' && typeof check.value === 'string' && checkOf(check.value, request, max).check !== undefined) rememberCheck(memo, check.value);
+    // A check with empty slots is read once they are filled, at the request that uses it.
+    if (check?.status === 'fulfilled' && typeof check.value === 'string' && !utf8Over(check.value, max) && (hasEmptySlot(check.value, request) || checkOf(check.value, request, max).check !== undefined)) rememberCheck(memo, check.value);
   } catch {
     // Nothing is kept from a result that cannot be read; the request is long gone.
   }
@@ -325,6 +340,16 @@ function checkOf(html: unknown, request: RenderRequest, max: number): { check?: 
   if (typeof html !== 'string' || utf8Over(html, max) || hasEmptySlot(html, request)) return {};
   const d = fragmentOf(html, request);
   return 'reason' in d ? {} : { check: { bytes: d.bytes, preamble: d.preamble } };
+}
+
+/**
+ * A pending check's bytes, its slots filled with the cached bytes of the instance's slots where it
+ * left them empty; undefined where it cannot be read (then no verdict is kept: checked again).
+ */
+export function filledCheck(check: PendingCheck, request: RenderRequest, kept: readonly KeptSlot[], max: number): { bytes: Uint8Array; preamble: string } | undefined {
+  if (!('html' in check)) return check;
+  const read = fillSlots({ ok: true, bytes: EMPTY, instances: [], preamble: '', defaultRender: null, unfilled: { html: check.html, defaultHtml: null } }, request, kept, max);
+  return read.ok ? { bytes: read.bytes, preamble: read.preamble } : undefined;
 }
 
 /** The region's outcome from what its render(s) returned. */

@@ -14,7 +14,7 @@ import type { IndexedInstance, IndexedSite } from './pageIndex';
 import { effectiveProps, hostsOf } from './plan';
 import type { PatchReport, PlannedOverride, PlanResult } from './types';
 import { hasOwn, safeMessage } from './util';
-import { checkVerdict, digestOf, fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
+import { checkVerdict, digestOf, filledCheck, fillSlots, overrideFor, preambleRefusal, recordVerdict, startRegion, stateFor, trustOf, verdictOf, waitForRegion } from './region';
 import type { KeptSlot, Region, RegionOutcome, RegionSetup } from './region';
 
 const LT = 0x3c, GT = 0x3e;
@@ -802,7 +802,8 @@ export class Splicer {
     if (!outcome.ok) {
       // Kept like any check's: a later request of the same override renders only that (and,
       // trusted, finds its failure in the memo), not the check too.
-      if (outcome.check !== undefined) recordVerdict(this.index.instances, region.instance, checkVerdict(outcome.check, core), digestOf(core), this.index.complete);
+      const check = outcome.check === undefined || region.request === null ? undefined : filledCheck(outcome.check, region.request, 'html' in outcome.check ? this.keptSlots(region.instance, from, original) : [], setup?.renderMax ?? 0);
+      if (check !== undefined) recordVerdict(this.index.instances, region.instance, checkVerdict(check, core), digestOf(core), this.index.complete);
       return leave(outcome.reason, gathered);
     }
     if (outcome.defaultRender === null && region.trusted?.digest !== undefined && region.trusted.digest !== digestOf(core)) {
