@@ -246,3 +246,42 @@ describe('renders over their budget, of an instance that received elements (slot
     expect(calls).toBe(3);
   });
 });
+
+describe('check renders kept for the next request (MemoStore.checks)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('are let go once used: a used check does not keep another instance\'s late check from being kept', async () => {
+    const cards = loadFixture('product-card');
+    const prepared = preparePageSync(renderPage(cards.App, []));
+    const page = dec.decode(prepared.html);
+    const inner = createRenderer();
+    const checks = new Map<string, number>();
+    // Every check render 5 MiB (a comment before the instance, its preamble) and over the budget:
+    // the store of kept checks (8 MiB) holds one at a time.
+    const pad = `<!--${'x'.repeat(5 * 1024 * 1024)}-->`;
+    const renderer: SpliceRenderer = {
+      render: async (r) => {
+        const html = await inner.render(r);
+        await sleep(120);
+        if (r.overrides.length > 0) return html;
+        checks.set(r.id, (checks.get(r.id) ?? 0) + 1);
+        return pad + html;
+      },
+    };
+    const run = async (instance: number) => {
+      await collect(patchHtml(streamOf([enc.encode(page)]), {
+        manifest: cards.manifest, overrides: [{ component: 'ProductCard', instance, props: { badge: `B${instance}` } }], index: prepared.index, renderer,
+        renderBudgetMs: 30, limits: { renderBytes: 16 * 1024 * 1024 },
+      }));
+      await sleep(250);
+    };
+    // Card 0: its late check is kept, then used (its verdict kept) by the second request.
+    await run(0);
+    await run(0);
+    expect([...checks.values()]).toEqual([1]);
+    // Card 1: its late check is kept in turn, and the next request uses it instead of rendering it again.
+    await run(1);
+    await run(1);
+    expect([...checks.values()]).toEqual([1, 1]);
+  });
+});
