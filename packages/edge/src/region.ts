@@ -187,6 +187,14 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   if (request === null || region.promise !== null) return;
   const memo = instances === null ? null : memoFor(setup.renderer, instances, region.instance);
   const key = memo === null ? '' : JSON.stringify(request.overrides);
+  // A check render that came back after its request's budget, for an instance never checked
+  // since: the same HTML again (a render of the recorded state), so this request's check can be
+  // made whatever its override's render takes. (Once checked, a check renders afresh: a render
+  // that differs from the last one is how an instance that renders at random is found.) Taken
+  // from the store: used by this request (or lost with it), and never read once a verdict is kept.
+  const first = region.trusted === undefined && instances !== null && verdicts.get(instances)?.get(region.instance) === undefined;
+  const taken = memo === null ? undefined : takeCheck(memo.store, region.instance);
+  const checkHtml = first ? taken : undefined;
   const known = memo?.map.get(key);
   // A memo made under a larger cap (another request's limits) is not this request's to use.
   if (known !== undefined && region.trusted !== undefined && known.htmlBytes <= setup.renderMax) {
@@ -195,12 +203,6 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
     region.promise = Promise.resolve();
     return;
   }
-  // A check render that came back after its request's budget, for an instance never checked
-  // since: the same HTML again (a render of the recorded state), so this request's check can be
-  // made whatever its override's render takes. (Once checked, a check renders afresh: a render
-  // that differs from the last one is how an instance that renders at random is found.)
-  const checkHtml = region.trusted === undefined && memo !== null && instances !== null && verdicts.get(instances)?.get(region.instance) === undefined
-    ? memo.store.checks.get(region.instance) : undefined;
   if (checkHtml !== undefined) {
     // With slots to fill, the check is read where the stream has their cached bytes (`filledCheck`).
     const pending = !utf8Over(checkHtml, setup.renderMax) && hasEmptySlot(checkHtml, request) ? { html: checkHtml } : checkOf(checkHtml, request, setup.renderMax).check;
@@ -211,8 +213,8 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   // hold back the bytes before it; started then, the first chunk has left and the render runs
   // while the stream moves on.
   region.promise = now
-    ? run(region, request, setup, memo, key, checkHtml)
-    : new Promise<void>((resolve) => { later(() => run(region, request, setup, memo, key, checkHtml).then(resolve)); });
+    ? run(region, request, setup, memo, key, checkHtml, first)
+    : new Promise<void>((resolve) => { later(() => run(region, request, setup, memo, key, checkHtml, first).then(resolve)); });
 }
 
 const clock: () => number = typeof performance === 'object' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
@@ -255,7 +257,7 @@ const overBudget = (setup: RegionSetup): Extract<RegionOutcome, { ok: false }> =
  */
 let inRenderCalls = 0;
 
-function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: MemoHandle | null, key: string, checkHtml?: string): Promise<void> {
+function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: MemoHandle | null, key: string, checkHtml: string | undefined, first: boolean): Promise<void> {
   const renders: Promise<string>[] = [];
   const started = clock();
   const before = inRenderCalls;
@@ -282,7 +284,8 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     // Decided already: the stream waited out the budget (`waitForRegion`). What came back late
     // is kept for the next request of this index (`keepLate`).
     if (region.outcome !== null) {
-      if (memo !== null) keepLate(memo, key, request, main, check, setup.renderMax);
+      // Only an instance's first check is kept (later ones render afresh), and not again once used.
+      if (memo !== null) keepLate(memo, key, request, main, first && checkHtml === undefined ? check : undefined, setup.renderMax);
       return;
     }
     try {
@@ -526,6 +529,15 @@ function rememberCheck(memo: MemoHandle, html: string): void {
   if (store.checks.has(instance) || store.checkBytes + html.length > MEMO_BYTES) return;
   store.checks.set(instance, html);
   store.checkBytes += html.length;
+}
+
+/** The kept check render of the instance, removed from the store. */
+function takeCheck(store: MemoStore, instance: number): string | undefined {
+  const html = store.checks.get(instance);
+  if (html === undefined) return undefined;
+  store.checks.delete(instance);
+  store.checkBytes -= html.length;
+  return html;
 }
 
 interface MemoHandle { store: MemoStore; instance: number; map: Map<string, Memo> }
