@@ -285,3 +285,34 @@ describe('check renders kept for the next request (MemoStore.checks)', () => {
     expect([...checks.values()]).toEqual([1, 1]);
   });
 });
+
+describe('an override whose re-render fails, of an instance that received elements (slots)', () => {
+  // README: an override that fails every time costs one check, not two renders per request. A
+  // panel's check render leaves its children's slots empty: it is read once they are filled.
+  const panels = loadFixture('children-kept-panel');
+  const collapse = byKey(panels, panels.cases[0]!.overrides);
+
+  it('is checked once, then not rendered again: the page stays as cached, told nothing', async () => {
+    const prepared = preparePageSync(renderPage(panels.App, []));
+    const page = dec.decode(prepared.html);
+    const inner = createRenderer();
+    let calls = 0;
+    let checks = 0;
+    const renderer: SpliceRenderer = {
+      render: async (r) => {
+        calls++;
+        if (r.overrides.length === 0) { checks++; return inner.render(r); }
+        throw new Error('boom');
+      },
+    };
+    for (let i = 0; i < 6; i++) {
+      let report: PatchReport | undefined;
+      const out = dec.decode(await collect(patchHtml(streamOf([enc.encode(page)]), { manifest: panels.manifest, overrides: collapse, index: prepared.index, renderer, onReport: (r) => { report = r; } })));
+      expect(report!.rerendered).toBe(0);
+      const { html, bootstrap } = splitBootstrap(out);
+      expect(html).toBe(page);
+      expect(bootstrap?.overrides ?? []).toEqual([]);
+    }
+    expect([calls, checks]).toEqual([2, 1]);
+  });
+});
