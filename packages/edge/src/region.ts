@@ -205,7 +205,7 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   }
   if (checkHtml !== undefined) {
     // With slots to fill, the check is read where the stream has their cached bytes (`filledCheck`).
-    const pending = !utf8Over(checkHtml, setup.renderMax) && hasEmptySlot(checkHtml, request) ? { html: checkHtml } : checkOf(checkHtml, request, setup.renderMax).check;
+    const pending = pendingOf(checkHtml, request, setup.renderMax).check;
     if (pending !== undefined) region.pendingCheck = pending;
   }
   // `now` when the page is still being fetched (the request handler): the render fills that
@@ -291,7 +291,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     try {
       if (main.status === 'rejected') {
         const reason = `re-render failed: ${messageOf(main.reason)}`;
-        region.outcome = { ok: false, reason, ...checkOf(check?.status === 'fulfilled' ? check.value : undefined, request, setup.renderMax) };
+        region.outcome = { ok: false, reason, ...pendingOf(check?.status === 'fulfilled' ? check.value : undefined, request, setup.renderMax) };
         if (memo !== null) rememberFailure(memo, key, reason);
         return;
       }
@@ -343,6 +343,15 @@ function checkOf(html: unknown, request: RenderRequest, max: number): { check?: 
   if (typeof html !== 'string' || utf8Over(html, max) || hasEmptySlot(html, request)) return {};
   const d = fragmentOf(html, request);
   return 'reason' in d ? {} : { check: { bytes: d.bytes, preamble: d.preamble } };
+}
+
+/**
+ * The check render's result where the override's render failed: its bytes, or its HTML where it
+ * left slots empty (read once the stream has their cached bytes: `filledCheck`); else none.
+ */
+function pendingOf(html: unknown, request: RenderRequest, max: number): { check?: PendingCheck } {
+  if (typeof html === 'string' && !utf8Over(html, max) && hasEmptySlot(html, request)) return { check: { html } };
+  return checkOf(html, request, max);
 }
 
 /**
@@ -488,7 +497,7 @@ function outcomeOf(main: unknown, def: unknown, request: RenderRequest, max: num
   // Callers have checked the strings already; this is the last word before they become bytes.
   if ((typeof main === 'string' && utf8Over(main, max)) || (typeof def === 'string' && utf8Over(def, max))) return overCap(max);
   const m = fragmentOf(main, request);
-  if ('reason' in m) return { ok: false, reason: m.reason, failedRender: true, ...checkOf(def, request, max) };
+  if ('reason' in m) return { ok: false, reason: m.reason, failedRender: true, ...pendingOf(def, request, max) };
   let defaultRender: { bytes: Uint8Array; preamble: string } | null = null;
   if (def !== null) {
     const d = fragmentOf(def, request);
