@@ -336,8 +336,8 @@ function keepLate(memo: MemoHandle, key: string, request: RenderRequest, main: P
 }
 
 /**
- * The check render's bytes, where the override's render failed: only a plain one (HTML, one
- * instance, no slot to fill), else no check is made this time.
+ * A check render's bytes: only a plain one (HTML, one instance, no slot to fill; one with slots
+ * is read once they are filled: `pendingOf`), else no check is made this time.
  */
 function checkOf(html: unknown, request: RenderRequest, max: number): { check?: { bytes: Uint8Array; preamble: string } } {
   if (typeof html !== 'string' || utf8Over(html, max) || hasEmptySlot(html, request)) return {};
@@ -528,7 +528,10 @@ interface MemoStore {
   byInstance: Map<number, Map<string, Memo>>;
   ages: Map<string, { map: Map<string, Memo>; key: string; size: number }>;
   bytes: number;
-  /** Check renders that came back too late to be compared (`keepLate`), by instance; within `MEMO_BYTES` in all. */
+  /**
+   * First check renders that came back too late to be compared (`keepLate`), by instance, until
+   * a request takes one (`takeCheck`); within `MEMO_BYTES` in all (counted in UTF-16 code units).
+   */
   checks: Map<number, string>;
   checkBytes: number;
 }
