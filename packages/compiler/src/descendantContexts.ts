@@ -420,27 +420,27 @@ function loadedFrom(known: Known, module: Facts, local: string, graph: ModuleGra
   const init = top.init;
   if (top.key !== undefined) {
     // `const { random } = Math`.
-    if (t.isIdentifier(init) && Object.hasOwn(IMPURE_MEMBERS, init.name) && global(init.name)) {
+    if (isIdentifier(init) && Object.hasOwn(IMPURE_MEMBERS, init.name) && global(init.name)) {
       const members = IMPURE_MEMBERS[init.name];
       return members === null || members?.has(top.key) ? `taken from \`${init.name}.${top.key}\`` : null;
     }
   }
   let what: string | null = null;
-  const cache = (call: t.CallExpression) => t.isIdentifier(call.callee, { name: 'cache' }) || (t.isMemberExpression(call.callee) && memberName(call.callee) === 'cache');
+  const cache = (call: t.CallExpression) => isIdentifier(call.callee, { name: 'cache' }) || (isMemberExpression(call.callee) && memberName(call.callee) === 'cache');
   // A function written in place runs at load when called there or handed to a call (`[1].map(() => …)`), not when stored or wrapped in cache().
-  const runs = (node: t.Node, parent: t.Node | null, key: string) => t.isCallExpression(parent) && (key === 'callee' || (key === 'arguments' && !cache(parent)));
+  const runs = (node: t.Node, parent: t.Node | null, key: string) => isCallExpression(parent) && (key === 'callee' || (key === 'arguments' && !cache(parent)));
   const stack: t.Node[] = [];
   const visit = (node: t.Node, parent: t.Node | null, key: string): void => {
-    if (what !== null || (isFunction(node) && !runs(node, parent, key)) || t.isClass(node)) return;
+    if (what !== null || (isFunction(node) && !runs(node, parent, key)) || isClass(node)) return;
     what = impureRead(node, global);
     if (what !== null) { what = `set from ${what.replace(/^reads /, '')}`; return; }
-    if (t.isIdentifier(node) && module.top.has(node.name) && isReference(node, parent, key)) {
+    if (isIdentifier(node) && module.top.has(node.name) && isReference(node, parent, key)) {
       const inner = loadedImpurely(known, module, node.name, graph, visiting);
       if (inner !== null) { what = `computed from \`${node.name}\`, ${inner.what}`; return; }
       // Called (`stamp()`, `stamp.call(…)`, `utils.stamp()`) or handed to a call (`[1].map(roll)`).
       const grand = stack[stack.length - 2];
-      const member = t.isMemberExpression(parent) && key === 'object' && t.isCallExpression(grand) && grand.callee === parent ? memberName(parent) : undefined;
-      const called = (t.isCallExpression(parent) && (key === 'callee' || (key === 'arguments' && !cache(parent)))) || member !== undefined;
+      const member = isMemberExpression(parent) && key === 'object' && isCallExpression(grand) && grand.callee === parent ? memberName(parent) : undefined;
+      const called = (isCallExpression(parent) && (key === 'callee' || (key === 'arguments' && !cache(parent)))) || member !== undefined;
       if (called) {
         const read = member === 'call' || member === 'apply' || member === undefined ? null : member;
         for (const helper of helpersOf(known, module, node.name, read, graph, 0)) {
@@ -680,9 +680,12 @@ function facts(known: Known, source: ModuleSource, program: t.Program): Facts {
   return out;
 }
 
-// Read once for the walk below, which tests every node of a render with them: @babel/types
-// re-exports them through getters that each call would run again.
-const { isFunction, isClassProperty, isJSXOpeningElement, isCallExpression } = t;
+// Read once for the walks that test every node of a render with them (`directReads`,
+// `handlerOnlyFunctions`, `loadedFrom`): @babel/types re-exports them through getters that each
+// call would run again (the getter alone was 2% of a warm pass over the corpus).
+const {
+  isArrowFunctionExpression, isBreakStatement, isCallExpression, isClass, isClassMethod, isClassProperty, isContinueStatement, isExpression, isFunction, isFunctionDeclaration, isFunctionExpression, isIdentifier, isJSXAttribute, isJSXExpressionContainer, isJSXIdentifier, isJSXMemberExpression, isJSXOpeningElement, isLabeledStatement, isMemberExpression, isNewExpression, isObjectMethod, isObjectProperty, isOptionalMemberExpression, isTSAsExpression, isTSNonNullExpression, isTSSatisfiesExpression, isVariableDeclarator,
+} = t;
 
 /** One walk of a function's render-time code. Kept per function node: the same for whoever reaches it. */
 function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct {
@@ -696,15 +699,15 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
   const visit = (node: t.Node, parent: t.Node | null, handler: boolean, key: string): void => {
     if (node !== fn && isFunction(node) && runsAfterRender(node, parent)) return;
     // In an `on…` attribute: runs in the browser, after hydration. Still walked for what it renders.
-    if (t.isJSXAttribute(node) && t.isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name)) handler = true;
+    if (isJSXAttribute(node) && isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name)) handler = true;
     // A local function only elements' `on…` attributes take (`const roll = …; <button onClick={roll}>`).
     if (node !== fn && handlers.has(node)) handler = true;
     if (!handler && out.impure === null) {
       const how = impureRead(node, global);
       if (how !== null) out.impure = { how, loc: node.loc?.start };
     }
-    if (!handler && t.isIdentifier(node) && top.has(node.name) && isReference(node, parent, key)) {
-      const read = (t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && key === 'object' ? memberName(parent) : null;
+    if (!handler && isIdentifier(node) && top.has(node.name) && isReference(node, parent, key)) {
+      const read = (isMemberExpression(parent) || isOptionalMemberExpression(parent)) && key === 'object' ? memberName(parent) : null;
       // `stamp.call(null)`, `stamp.bind(null)` run `stamp` itself.
       const member = read === 'call' || read === 'apply' || read === 'bind' ? null : read;
       const id = `${node.name}.${member ?? ''}`;
@@ -713,29 +716,29 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
         out.refs.push({ name: node.name, member, loc: node.loc?.start });
       }
     }
-    if (isClassProperty(node) && node.static && !node.computed && t.isIdentifier(node.key, { name: 'contextType' }) && node.value != null) {
+    if (isClassProperty(node) && node.static && !node.computed && isIdentifier(node.key, { name: 'contextType' }) && node.value != null) {
       // A class component's `static contextType = Ctx` (its `this.context`).
       const arg = node.value;
       if (isName(arg)) out.contexts.push({ arg, how: 'has a static contextType', loc: node.loc?.start });
       else if (out.unknown === null) out.unknown = { how: 'has a static contextType', loc: node.loc?.start };
-    } else if (isJSXOpeningElement(node) && t.isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
+    } else if (isJSXOpeningElement(node) && isJSXIdentifier(node.name) && /^[A-Z]/.test(node.name.name)) {
       out.uses.push({ name: node.name.name, member: null, label: `renders <${node.name.name}>`, loc: node.loc?.start });
-    } else if (isJSXOpeningElement(node) && t.isJSXMemberExpression(node.name) && node.name.property.name !== 'Consumer' && node.name.property.name !== 'Provider') {
+    } else if (isJSXOpeningElement(node) && isJSXMemberExpression(node.name) && node.name.property.name !== 'Consumer' && node.name.property.name !== 'Provider') {
       // `<parts.Stamp>`, `<ui.Card.Header>`: the name's member, or all it holds for a longer chain.
       const use = memberUse(jsxNameExpression(node.name));
       if (use !== null) out.uses.push({ ...use, label: `renders <${jsxText(node.name)}>`, loc: node.loc?.start });
-    } else if (isJSXOpeningElement(node) && t.isJSXMemberExpression(node.name) && node.name.property.name === 'Consumer') {
+    } else if (isJSXOpeningElement(node) && isJSXMemberExpression(node.name) && node.name.property.name === 'Consumer') {
       // `<Ctx.Consumer>{(value) => …}</Ctx.Consumer>` reads Ctx as useContext(Ctx) does.
       const arg = jsxNameExpression(node.name.object);
       out.contexts.push({ arg, how: `renders <${sourceText(arg)}.Consumer>`, loc: node.loc?.start });
     } else if (isCallExpression(node)) {
       const callee = node.callee;
-      const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && !callee.computed && t.isIdentifier(callee.property) ? callee.property.name : null;
+      const name = isIdentifier(callee) ? callee.name : isMemberExpression(callee) && !callee.computed && isIdentifier(callee.property) ? callee.property.name : null;
       const type = node.arguments[0];
-      if (name === 'createElement' && t.isIdentifier(type) && /^[A-Z]/.test(type.name)) {
+      if (name === 'createElement' && isIdentifier(type) && /^[A-Z]/.test(type.name)) {
         // `createElement(Badge, …)`: an element of Badge, as `<Badge>` is.
         out.uses.push({ name: type.name, member: null, label: `creates an element of ${type.name}`, loc: node.loc?.start });
-      } else if (name === 'createElement' && t.isMemberExpression(type)) {
+      } else if (name === 'createElement' && isMemberExpression(type)) {
         const use = memberUse(type);
         if (use !== null) out.uses.push({ ...use, label: `creates an element of ${sourceText(type)}`, loc: node.loc?.start });
       }
@@ -743,9 +746,9 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
       if (react !== null) {
         const arg = node.arguments[0];
         const how = name === react || name === null ? `calls ${react}()` : `calls ${name}() (React's ${react})`;
-        if (arg !== undefined && t.isExpression(arg) && isName(arg)) out.contexts.push({ arg, how, loc: node.loc?.start });
+        if (arg !== undefined && isExpression(arg) && isName(arg)) out.contexts.push({ arg, how, loc: node.loc?.start });
         else if (out.unknown === null) out.unknown = { how, loc: node.loc?.start };
-      } else if (t.isIdentifier(callee) && name !== null && /^use[A-Z0-9]/.test(name) && !REACT_HOOKS.has(name)) {
+      } else if (isIdentifier(callee) && name !== null && /^use[A-Z0-9]/.test(name) && !REACT_HOOKS.has(name)) {
         out.uses.push({ name, member: null, label: `calls ${name}()`, loc: node.loc?.start });
       }
     }
@@ -759,12 +762,12 @@ function directReads(known: Known, fn: Walkable, top: Map<string, Top>): Direct 
 /** An identifier that reads a binding: not a declared name, a member's or a key's name, or a type's. */
 function isReference(node: t.Identifier, parent: t.Node | null, key: string): boolean {
   if (parent === null) return false;
-  if ((t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && key === 'property' && !parent.computed) return false;
-  if ((t.isObjectProperty(parent) || t.isObjectMethod(parent) || t.isClassMethod(parent) || t.isClassProperty(parent)) && key === 'key' && !parent.computed) return false;
-  if (t.isVariableDeclarator(parent) && key === 'id') return false;
-  if (t.isFunction(parent) && (key === 'id' || key === 'params')) return false;
-  if (t.isLabeledStatement(parent) || t.isBreakStatement(parent) || t.isContinueStatement(parent)) return false;
-  if (parent.type.startsWith('TS') && !(t.isTSAsExpression(parent) || t.isTSNonNullExpression(parent) || t.isTSSatisfiesExpression(parent))) return false;
+  if ((isMemberExpression(parent) || isOptionalMemberExpression(parent)) && key === 'property' && !parent.computed) return false;
+  if ((isObjectProperty(parent) || isObjectMethod(parent) || isClassMethod(parent) || isClassProperty(parent)) && key === 'key' && !parent.computed) return false;
+  if (isVariableDeclarator(parent) && key === 'id') return false;
+  if (isFunction(parent) && (key === 'id' || key === 'params')) return false;
+  if (isLabeledStatement(parent) || isBreakStatement(parent) || isContinueStatement(parent)) return false;
+  if (parent.type.startsWith('TS') && !(isTSAsExpression(parent) || isTSNonNullExpression(parent) || isTSSatisfiesExpression(parent))) return false;
   return true;
 }
 
@@ -778,38 +781,49 @@ function isReference(node: t.Identifier, parent: t.Node | null, key: string): bo
 function handlerOnlyFunctions(fn: Walkable): Set<t.Node> {
   const declared = new Map<string, t.Node | null>();
   // By name: a large render has thousands of references and many local functions.
-  const refs = new Map<string, { host: boolean; inside: t.Node[]; inAttribute: boolean }[]>();
+  const refs = new Map<string, { host: boolean; inside: readonly t.Node[]; inAttribute: boolean }[]>();
   const stack: t.Node[] = [];
-  // `attribute`: where in `stack` the `on…` attribute the walk is in sits, or -1.
-  const walk = (node: t.Node, parent: t.Node | null, key: string, attribute: number): void => {
-    if (attribute < 0 && t.isJSXAttribute(node) && t.isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name)) attribute = stack.length;
+  // The functions in `stack`, and a copy of them that references share until one is entered or
+  // left: a copy per reference cost a tenth of the analysis on large renders.
+  const functions: t.Node[] = [];
+  let inside: readonly t.Node[] | null = null;
+  // `attribute`: where in `stack` the `on…` attribute the walk is in sits, or -1; `outer`: how
+  // many of `functions` were entered before it.
+  const walk = (node: t.Node, parent: t.Node | null, key: string, attribute: number, outer: number): void => {
+    if (attribute < 0 && isJSXAttribute(node) && isJSXIdentifier(node.name) && /^on[A-Z]/.test(node.name.name)) {
+      attribute = stack.length;
+      outer = functions.length;
+    }
     if (node !== fn) {
       // `const f = useCallback(() => …, deps)` holds that function as `const f = () => …` does.
-      const callback = t.isCallExpression(parent) && parent.arguments[0] === node && (t.isIdentifier(parent.callee, { name: 'useCallback' }) || (t.isMemberExpression(parent.callee) && t.isIdentifier(parent.callee.property, { name: 'useCallback' })));
+      const callback = isCallExpression(parent) && parent.arguments[0] === node && (isIdentifier(parent.callee, { name: 'useCallback' }) || (isMemberExpression(parent.callee) && isIdentifier(parent.callee.property, { name: 'useCallback' })));
       const holder = callback ? stack[stack.length - 2] : parent;
-      const local = t.isFunctionDeclaration(node) && node.id ? node.id.name
-        : (t.isArrowFunctionExpression(node) || t.isFunctionExpression(node)) && t.isVariableDeclarator(holder) && (callback ? holder.init === parent : key === 'init') && t.isIdentifier(holder.id) ? holder.id.name
+      const local = isFunctionDeclaration(node) && node.id ? node.id.name
+        : (isArrowFunctionExpression(node) || isFunctionExpression(node)) && isVariableDeclarator(holder) && (callback ? holder.init === parent : key === 'init') && isIdentifier(holder.id) ? holder.id.name
         : null;
       if (local !== null) declared.set(local, declared.has(local) ? null : node);
-      else if (t.isVariableDeclarator(node) && t.isIdentifier(node.id) && !(t.isArrowFunctionExpression(node.init) || t.isFunctionExpression(node.init) || isCallbackOfFunction(node.init))) declared.set(node.id.name, null);
+      else if (isVariableDeclarator(node) && isIdentifier(node.id) && !(isArrowFunctionExpression(node.init) || isFunctionExpression(node.init) || isCallbackOfFunction(node.init))) declared.set(node.id.name, null);
     }
-    if (t.isIdentifier(node) && isReference(node, parent, key)) {
+    if (isIdentifier(node) && isReference(node, parent, key)) {
       const container = stack[stack.length - 1];
       const attr = stack[stack.length - 2];
       const element = stack[stack.length - 3];
-      const host = t.isJSXExpressionContainer(container) && t.isJSXAttribute(attr) && t.isJSXIdentifier(attr.name) && /^on[A-Z]/.test(attr.name.name)
-        && t.isJSXOpeningElement(element) && t.isJSXIdentifier(element.name) && /^[a-z]/.test(element.name.name);
+      const host = isJSXExpressionContainer(container) && isJSXAttribute(attr) && isJSXIdentifier(attr.name) && /^on[A-Z]/.test(attr.name.name)
+        && isJSXOpeningElement(element) && isJSXIdentifier(element.name) && /^[a-z]/.test(element.name.name);
       // In a function written in place in an `on…` attribute (of any element, as `directReads` takes it).
-      const inAttribute = attribute >= 0 && stack.slice(attribute).some((n) => isFunction(n));
+      const inAttribute = attribute >= 0 && functions.length > outer;
       let list = refs.get(node.name);
       if (list === undefined) refs.set(node.name, (list = []));
-      list.push({ host, inside: stack.filter((n) => isFunction(n)), inAttribute });
+      list.push({ host, inside: (inside ??= functions.slice()), inAttribute });
     }
+    const entered = isFunction(node);
+    if (entered) { functions.push(node); inside = null; }
     stack.push(node);
-    eachChild(node, (c, k) => walk(c, node, k, attribute));
+    eachChild(node, (c, k) => walk(c, node, k, attribute, outer));
     stack.pop();
+    if (entered) { functions.pop(); inside = null; }
   };
-  walk(fn, null, '', -1);
+  walk(fn, null, '', -1, 0);
   const only = new Set<t.Node>();
   // To a fixed point: a function only another handler-only function calls is one too.
   for (let changed = true; changed;) {
@@ -828,11 +842,11 @@ function handlerOnlyFunctions(fn: Walkable): Set<t.Node> {
 
 /** `useCallback(() => …, deps)`, `React.useCallback(function () {…})`. */
 function isCallbackOfFunction(init: t.Node | null | undefined): boolean {
-  if (!t.isCallExpression(init)) return false;
+  if (!isCallExpression(init)) return false;
   const callee = init.callee;
-  const named = t.isIdentifier(callee, { name: 'useCallback' }) || (t.isMemberExpression(callee) && t.isIdentifier(callee.property, { name: 'useCallback' }));
+  const named = isIdentifier(callee, { name: 'useCallback' }) || (isMemberExpression(callee) && isIdentifier(callee.property, { name: 'useCallback' }));
   const first = init.arguments[0];
-  return named && (t.isArrowFunctionExpression(first) || t.isFunctionExpression(first));
+  return named && (isArrowFunctionExpression(first) || isFunctionExpression(first));
 }
 
 /** Members of runtime objects that differ per call: the clock and randomness (null: every member). */
@@ -845,14 +859,14 @@ const IMPURE_MEMBERS: Readonly<Record<string, ReadonlySet<string> | null>> = {
 
 /** How `node` reads the clock or randomness (`reads \`Date.now\``), or null. */
 function impureRead(node: t.Node, global: (name: string) => boolean): string | null {
-  if (t.isMemberExpression(node) && t.isIdentifier(node.object) && Object.hasOwn(IMPURE_MEMBERS, node.object.name) && global(node.object.name)) {
+  if (isMemberExpression(node) && isIdentifier(node.object) && Object.hasOwn(IMPURE_MEMBERS, node.object.name) && global(node.object.name)) {
     const members = IMPURE_MEMBERS[node.object.name];
     const member = memberName(node);
     if (members === null || (member !== null && members?.has(member))) return `reads \`${node.object.name}${member === null ? '' : `.${member}`}\``;
     return null;
   }
-  if (t.isNewExpression(node) && t.isIdentifier(node.callee, { name: 'Date' }) && node.arguments.length === 0 && global('Date')) return 'reads the clock (`new Date()`)';
-  if (t.isCallExpression(node) && t.isIdentifier(node.callee, { name: 'Date' }) && global('Date')) return 'reads the clock (`Date()`)';
+  if (isNewExpression(node) && isIdentifier(node.callee, { name: 'Date' }) && node.arguments.length === 0 && global('Date')) return 'reads the clock (`new Date()`)';
+  if (isCallExpression(node) && isIdentifier(node.callee, { name: 'Date' }) && global('Date')) return 'reads the clock (`Date()`)';
   return null;
 }
 
@@ -919,8 +933,8 @@ function isName(arg: t.Expression): boolean {
  * handlers included, is walked: what it adds can only be a context to record.)
  */
 function runsAfterRender(fn: t.Function, parent: t.Node | null): boolean {
-  if (!t.isCallExpression(parent) || !parent.arguments.includes(fn as t.Expression)) return false;
+  if (!isCallExpression(parent) || !parent.arguments.includes(fn as t.Expression)) return false;
   const callee = parent.callee;
-  const name = t.isIdentifier(callee) ? callee.name : t.isMemberExpression(callee) && t.isIdentifier(callee.property) ? callee.property.name : null;
+  const name = isIdentifier(callee) ? callee.name : isMemberExpression(callee) && isIdentifier(callee.property) ? callee.property.name : null;
   return name !== null && AFTER_RENDER.has(name);
 }
