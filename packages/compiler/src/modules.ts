@@ -65,7 +65,8 @@ export function createModuleReader(options: { extensions?: readonly string[] } =
     ];
     for (const file of candidates) {
       try {
-        if (fs.statSync(file).isFile()) {
+        // Most candidates are not there: an answer, not an error thrown (with its stack) for each.
+        if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true) {
           found = { filename: file, code: fs.readFileSync(file, 'utf8') };
           break;
         }
