@@ -195,7 +195,14 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   const first = region.trusted === undefined && instances !== null && verdicts.get(instances)?.get(region.instance) === undefined;
   const taken = memo === null ? undefined : takeCheck(memo.store, region.instance);
   const checkHtml = first ? taken : undefined;
-  const known = memo?.map.get(key);
+  let known = memo?.map.get(key);
+  // A kept failure is tried again after `FAILURE_REUSES` requests: one that was not the render's
+  // own (an error of the renderer's, passing) must not hold the override off for as long as the
+  // index lives.
+  if (memo !== null && known !== undefined && !known.ok && ++known.uses > FAILURE_REUSES) {
+    forget(memo.store, memo.instance, memo.map, key);
+    known = undefined;
+  }
   // A memo made under a larger cap (another request's limits) is not this request's to use.
   if (known !== undefined && region.trusted !== undefined && known.htmlBytes <= setup.renderMax) {
     // The same overrides on the same cached instance: the same bytes as last time (or the same failure).
@@ -405,13 +412,16 @@ const later: (task: () => void) => void = typeof (globalThis as { setImmediate?:
  */
 type Memo =
   | (Omit<Extract<RegionOutcome, { ok: true }>, 'defaultRender'> & { htmlBytes: number })
-  /** A render that failed: a pure function of the recorded state and the overrides fails again. */
-  | { ok: false; reason: string; htmlBytes: 0 };
+  /** A render that failed: a pure function of the recorded state and the overrides fails again (`uses`: how many requests took it). */
+  | { ok: false; reason: string; htmlBytes: 0; uses: number };
+
+/** How many requests take a kept failure before the render is tried again. */
+const FAILURE_REUSES = 16;
 
 const overCap = (max: number): RegionOutcome => ({ ok: false, reason: `re-render returned more than ${max} bytes of HTML (limits.renderBytes)` });
 
 function rememberFailure(memo: MemoHandle, key: string, reason: string): void {
-  remember(memo, key, { ok: false, reason, htmlBytes: 0 });
+  remember(memo, key, { ok: false, reason, htmlBytes: 0, uses: 0 });
 }
 
 function remember(memo: MemoHandle, key: string, value: Memo): void {

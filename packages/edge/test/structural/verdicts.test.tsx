@@ -126,6 +126,38 @@ describe('an override whose re-render fails', () => {
     expect(calls()).toBe(2);
   });
 
+  it('a kept failure is tried again after 16 requests: one that passed (the renderer\'s own error) does not hold the override off for good', async () => {
+    const index = preparePageSync(renderPage(fixture.App, [])).index;
+    const inner = createRenderer();
+    let failing = true;
+    let calls = 0;
+    const renderer: SpliceRenderer = {
+      render: async (r) => {
+        calls++;
+        if (r.overrides.length > 0 && failing) throw new Error('a passing outage');
+        return inner.render(r);
+      },
+    };
+    const first = await request(base, index, renderer);
+    expect(first.report.rerendered).toBe(0);
+    expect(calls).toBe(2);
+    failing = false;
+    // Requests 2 to 17 take the kept failure: no render, the page as cached.
+    for (let i = 0; i < 16; i++) {
+      const r = await request(base, index, renderer);
+      expect(r.report.rerendered).toBe(0);
+      expect(splitBootstrap(r.out).html).toBe(base);
+    }
+    expect(calls).toBe(2);
+    // The 18th renders again, and the override is applied (and kept: the 19th renders nothing).
+    const again = await request(base, index, renderer);
+    expect(again.report.rerendered).toBe(1);
+    expect(splitBootstrap(again.out).html).toBe(oraclePage(fixture.App, overrides));
+    expect(calls).toBe(3);
+    await request(base, index, renderer);
+    expect(calls).toBe(3);
+  });
+
   it('on an edited page, the failed check is kept too: left as cached without rendering, checked again later', async () => {
     const index = preparePageSync(renderPage(fixture.App, [])).index;
     const { renderer, checks } = failing('reject');
