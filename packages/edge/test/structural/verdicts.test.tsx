@@ -7,7 +7,7 @@
 import { patchHtml, preparePageSync } from '@splice/edge';
 import type { PatchReport } from '@splice/edge';
 import { createRenderer } from '@splice/client/render';
-import type { SpliceRenderer } from '@splice/manifest';
+import type { Override, RenderRequest, SpliceManifest, SpliceRenderer } from '@splice/manifest';
 import { collect, dec, enc, splitBootstrap, streamOf } from '../helpers';
 import { byKey, loadFixture, oraclePage, renderPage } from './harness';
 
@@ -18,15 +18,42 @@ const base = dec.decode(preparePageSync(renderPage(fixture.App, [])).html);
 // instance's bytes are not those its re-render gives.
 const edited = base.replace('Bouilloire', 'Bouilloirf');
 
-function counting(): { renderer: SpliceRenderer; calls: () => number } {
-  const inner = createRenderer();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A renderer counting its calls, and the check renders among them (those with no override).
+ * `render` answers them, given the real renderer (by default it is the answer).
+ */
+function counting(render: (r: RenderRequest, real: SpliceRenderer) => Promise<string> = (r, real) => real.render(r)): { renderer: SpliceRenderer; calls: () => number; checks: () => number } {
+  const real = createRenderer();
   let n = 0;
-  return { renderer: { render: (r) => { n++; return inner.render(r); } }, calls: () => n };
+  let checks = 0;
+  const renderer: SpliceRenderer = {
+    render: (r) => {
+      n++;
+      if (r.overrides.length === 0) checks++;
+      return render(r, real);
+    },
+  };
+  return { renderer, calls: () => n, checks: () => checks };
 }
 
-async function request(page: string, index: ReturnType<typeof preparePageSync>['index'], renderer: SpliceRenderer) {
+interface RequestOptions {
+  /** The fixture's by default. */
+  manifest?: SpliceManifest;
+  overrides?: Override[];
+  renderBudgetMs?: number;
+  /** Waited after the response: what renders give back late is kept for the next request. */
+  settleMs?: number;
+}
+
+async function request(page: string, index: ReturnType<typeof preparePageSync>['index'], renderer: SpliceRenderer, options: RequestOptions = {}) {
   let report: PatchReport | undefined;
-  const out = dec.decode(await collect(patchHtml(streamOf([enc.encode(page)]), { manifest: fixture.manifest, overrides, index, renderer, onReport: (r) => { report = r; } })));
+  const out = dec.decode(await collect(patchHtml(streamOf([enc.encode(page)]), {
+    manifest: options.manifest ?? fixture.manifest, overrides: options.overrides ?? overrides, index, renderer,
+    ...(options.renderBudgetMs === undefined ? {} : { renderBudgetMs: options.renderBudgetMs }), onReport: (r) => { report = r; },
+  })));
+  if (options.settleMs !== undefined) await sleep(options.settleMs);
   return { out, report: report! };
 }
 
@@ -93,20 +120,13 @@ it('an instance whose check fails and later passes on the same cached bytes rend
 describe('an override whose re-render fails', () => {
   // A renderer whose render of the override fails in one of the ways a render can, while the
   // check render (no override) gives the real HTML.
-  function failing(how: 'reject' | 'not HTML' | 'another instance'): { renderer: SpliceRenderer; calls: () => number; checks: () => number } {
-    const inner = createRenderer();
-    let n = 0;
-    let checks = 0;
-    const renderer: SpliceRenderer = {
-      render: async (r) => {
-        n++;
-        if (r.overrides.length === 0) { checks++; return inner.render(r); }
-        if (how === 'reject') throw new Error('boom');
-        if (how === 'not HTML') return 42 as unknown as string;
-        return '<p>not the instance</p>';
-      },
-    };
-    return { renderer, calls: () => n, checks: () => checks };
+  function failing(how: 'reject' | 'not HTML' | 'another instance'): ReturnType<typeof counting> {
+    return counting(async (r, real) => {
+      if (r.overrides.length === 0) return real.render(r);
+      if (how === 'reject') throw new Error('boom');
+      if (how === 'not HTML') return 42 as unknown as string;
+      return '<p>not the instance</p>';
+    });
   }
 
   it.each(['reject', 'not HTML', 'another instance'] as const)('(%s) is checked once and then not rendered again for the same override: the page stays as cached, told nothing', async (how) => {
@@ -128,19 +148,14 @@ describe('an override whose re-render fails', () => {
 
   it('a kept failure is tried again after 16 requests: one that passed (the renderer\'s own error) does not hold the override off for good', async () => {
     const index = preparePageSync(renderPage(fixture.App, [])).index;
-    const inner = createRenderer();
     let failing = true;
-    let calls = 0;
-    const renderer: SpliceRenderer = {
-      render: async (r) => {
-        calls++;
-        if (r.overrides.length > 0 && failing) throw new Error('a passing outage');
-        return inner.render(r);
-      },
-    };
+    const { renderer, calls } = counting(async (r, real) => {
+      if (r.overrides.length > 0 && failing) throw new Error('a passing outage');
+      return real.render(r);
+    });
     const first = await request(base, index, renderer);
     expect(first.report.rerendered).toBe(0);
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     failing = false;
     // Requests 2 to 17 take the kept failure: no render, the page as cached.
     for (let i = 0; i < 16; i++) {
@@ -148,14 +163,14 @@ describe('an override whose re-render fails', () => {
       expect(r.report.rerendered).toBe(0);
       expect(splitBootstrap(r.out).html).toBe(base);
     }
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     // The 18th renders again, and the override is applied (and kept: the 19th renders nothing).
     const again = await request(base, index, renderer);
     expect(again.report.rerendered).toBe(1);
     expect(splitBootstrap(again.out).html).toBe(oraclePage(fixture.App, overrides));
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
     await request(base, index, renderer);
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
   });
 
   it('on an edited page, the failed check is kept too: left as cached without rendering, checked again later', async () => {
@@ -173,30 +188,9 @@ describe('an override whose re-render fails', () => {
 });
 
 describe('renders over their budget', () => {
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   // Every render (the override's and the check) comes back 120 ms after its call, against a budget of 30.
-  function slow(): { renderer: SpliceRenderer; calls: () => number; checks: () => number } {
-    const inner = createRenderer();
-    let n = 0;
-    let checks = 0;
-    const renderer: SpliceRenderer = {
-      render: async (r) => {
-        n++;
-        if (r.overrides.length === 0) checks++;
-        await sleep(120);
-        return inner.render(r);
-      },
-    };
-    return { renderer, calls: () => n, checks: () => checks };
-  }
-
-  async function slowRequest(page: string, index: ReturnType<typeof preparePageSync>['index'], renderer: SpliceRenderer) {
-    let report: PatchReport | undefined;
-    const out = dec.decode(await collect(patchHtml(streamOf([enc.encode(page)]), { manifest: fixture.manifest, overrides, index, renderer, renderBudgetMs: 30, onReport: (r) => { report = r; } })));
-    // What the renders give back after the response is kept for the next request.
-    await sleep(200);
-    return { out, report: report! };
-  }
+  const slow = () => counting(async (r, real) => { await sleep(120); return real.render(r); });
+  const slowRequest = (page: string, index: ReturnType<typeof preparePageSync>['index'], renderer: SpliceRenderer) => request(page, index, renderer, { renderBudgetMs: 30, settleMs: 200 });
 
   it('are kept when they come back: the check is made at the next request, and the override applied from the one after', async () => {
     const index = preparePageSync(renderPage(fixture.App, [])).index;
@@ -246,42 +240,32 @@ describe('renders over their budget, of an instance that received elements (slot
   // slots in its re-render: what came back late must be kept for it too.
   const panels = loadFixture('children-kept-panel');
   const collapse = byKey(panels, panels.cases[0]!.overrides);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('are kept when they come back: checked at the second request, applied from the third', async () => {
     const prepared = preparePageSync(renderPage(panels.App, []));
     const page = dec.decode(prepared.html);
-    const inner = createRenderer();
-    let calls = 0;
-    const renderer: SpliceRenderer = { render: async (r) => { calls++; await sleep(120); return inner.render(r); } };
-    const run = async () => {
-      let report: PatchReport | undefined;
-      const out = dec.decode(await collect(patchHtml(streamOf([enc.encode(page)]), { manifest: panels.manifest, overrides: collapse, index: prepared.index, renderer, renderBudgetMs: 30, onReport: (r) => { report = r; } })));
-      await sleep(250);
-      return { out, report: report! };
-    };
+    const { renderer, calls } = counting(async (r, real) => { await sleep(120); return real.render(r); });
+    const run = () => request(page, prepared.index, renderer, { manifest: panels.manifest, overrides: collapse, renderBudgetMs: 30, settleMs: 250 });
     const first = await run();
     expect(first.report.rerendered).toBe(0);
     expect(splitBootstrap(first.out).html).toBe(page);
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     const second = await run();
     expect(second.report.rerendered).toBe(0);
     expect(splitBootstrap(second.out).html).toBe(page);
     // The second request renders the override only (its check is the first request's).
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
     const third = await run();
     expect(third.report.problems).toEqual([]);
     expect(third.report.rerendered).toBe(1);
     const { html, bootstrap } = splitBootstrap(third.out);
     expect(html).toBe(oraclePage(panels.App, collapse));
     expect(bootstrap?.overrides).toHaveLength(1);
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
   });
 });
 
 describe('check renders kept for the next request (MemoStore.checks)', () => {
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
   it('are let go once used: a used check does not keep another instance\'s late check from being kept', async () => {
     const cards = loadFixture('product-card');
     const prepared = preparePageSync(renderPage(cards.App, []));
@@ -327,24 +311,17 @@ describe('an override whose re-render fails, of an instance that received elemen
   it('is checked once, then not rendered again: the page stays as cached, told nothing', async () => {
     const prepared = preparePageSync(renderPage(panels.App, []));
     const page = dec.decode(prepared.html);
-    const inner = createRenderer();
-    let calls = 0;
-    let checks = 0;
-    const renderer: SpliceRenderer = {
-      render: async (r) => {
-        calls++;
-        if (r.overrides.length === 0) { checks++; return inner.render(r); }
-        throw new Error('boom');
-      },
-    };
+    const { renderer, calls, checks } = counting(async (r, real) => {
+      if (r.overrides.length === 0) return real.render(r);
+      throw new Error('boom');
+    });
     for (let i = 0; i < 6; i++) {
-      let report: PatchReport | undefined;
-      const out = dec.decode(await collect(patchHtml(streamOf([enc.encode(page)]), { manifest: panels.manifest, overrides: collapse, index: prepared.index, renderer, onReport: (r) => { report = r; } })));
-      expect(report!.rerendered).toBe(0);
+      const { out, report } = await request(page, prepared.index, renderer, { manifest: panels.manifest, overrides: collapse });
+      expect(report.rerendered).toBe(0);
       const { html, bootstrap } = splitBootstrap(out);
       expect(html).toBe(page);
       expect(bootstrap?.overrides ?? []).toEqual([]);
     }
-    expect([calls, checks]).toEqual([2, 1]);
+    expect([calls(), checks()]).toEqual([2, 1]);
   });
 });
