@@ -195,6 +195,8 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   const first = region.trusted === undefined && instances !== null && verdicts.get(instances)?.get(region.instance) === undefined;
   const taken = memo === null ? undefined : takeCheck(memo.store, region.instance);
   const checkHtml = first ? taken : undefined;
+  // Only an instance's first check is kept when it comes back late (later ones render afresh), and not again once used.
+  const keepCheck = first && checkHtml === undefined;
   let known = memo?.map.get(key);
   // A kept failure is tried again after `FAILURE_REUSES` requests: one that was not the render's
   // own (an error of the renderer's, passing) must not hold the override off for as long as the
@@ -220,8 +222,8 @@ export function startRegion(region: Region, setup: RegionSetup, instances: reado
   // hold back the bytes before it; started then, the first chunk has left and the render runs
   // while the stream moves on.
   region.promise = now
-    ? run(region, request, setup, memo, key, checkHtml, first)
-    : new Promise<void>((resolve) => { later(() => run(region, request, setup, memo, key, checkHtml, first).then(resolve)); });
+    ? run(region, request, setup, memo, key, checkHtml, keepCheck)
+    : new Promise<void>((resolve) => { later(() => run(region, request, setup, memo, key, checkHtml, keepCheck).then(resolve)); });
 }
 
 const clock: () => number = typeof performance === 'object' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
@@ -264,7 +266,7 @@ const overBudget = (setup: RegionSetup): Extract<RegionOutcome, { ok: false }> =
  */
 let inRenderCalls = 0;
 
-function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: MemoHandle | null, key: string, checkHtml: string | undefined, first: boolean): Promise<void> {
+function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: MemoHandle | null, key: string, checkHtml: string | undefined, keepCheck: boolean): Promise<void> {
   const renders: Promise<string>[] = [];
   const started = clock();
   const before = inRenderCalls;
@@ -291,8 +293,7 @@ function run(region: Region, request: RenderRequest, setup: RegionSetup, memo: M
     // Decided already: the stream waited out the budget (`waitForRegion`). What came back late
     // is kept for the next request of this index (`keepLate`).
     if (region.outcome !== null) {
-      // Only an instance's first check is kept (later ones render afresh), and not again once used.
-      if (memo !== null) keepLate(memo, key, request, main, first && checkHtml === undefined ? check : undefined, setup.renderMax);
+      if (memo !== null) keepLate(memo, key, request, main, keepCheck ? check : undefined, setup.renderMax);
       return;
     }
     try {
@@ -328,37 +329,30 @@ function keepLate(memo: MemoHandle, key: string, request: RenderRequest, main: P
     if (main.status === 'rejected') rememberFailure(memo, key, `re-render failed: ${messageOf(main.reason)}`);
     else if (typeof main.value === 'string' && !utf8Over(main.value, max)) {
       // Empty slots: kept unfilled, as `settle` keeps such a render.
-      if (hasEmptySlot(main.value, request)) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: main.value, defaultHtml: null }, htmlBytes: utf8Size(main.value, max) });
+      if (hasEmptySlot(main.value, request)) remember(memo, key, unfilledMemo(main.value, max));
       else {
         const m = fragmentOf(main.value, request);
         if ('reason' in m) rememberFailure(memo, key, m.reason);
-        else remember(memo, key, { ok: true, bytes: m.bytes, instances: m.instances, preamble: m.preamble, htmlBytes: utf8Size(main.value, max) });
+        else remember(memo, key, renderedMemo(m, main.value, max));
       }
     }
     // A check with empty slots is read once they are filled, at the request that uses it.
-    if (check?.status === 'fulfilled' && typeof check.value === 'string' && !utf8Over(check.value, max) && (hasEmptySlot(check.value, request) || checkOf(check.value, request, max).check !== undefined)) rememberCheck(memo, check.value);
+    if (check?.status === 'fulfilled' && typeof check.value === 'string' && pendingOf(check.value, request, max).check !== undefined) rememberCheck(memo, check.value);
   } catch {
     // Nothing is kept from a result that cannot be read; the request is long gone.
   }
 }
 
 /**
- * A check render's bytes: only a plain one (HTML, one instance, no slot to fill; one with slots
- * is read once they are filled: `pendingOf`), else no check is made this time.
- */
-function checkOf(html: unknown, request: RenderRequest, max: number): { check?: { bytes: Uint8Array; preamble: string } } {
-  if (typeof html !== 'string' || utf8Over(html, max) || hasEmptySlot(html, request)) return {};
-  const d = fragmentOf(html, request);
-  return 'reason' in d ? {} : { check: { bytes: d.bytes, preamble: d.preamble } };
-}
-
-/**
- * The check render's result where the override's render failed: its bytes, or its HTML where it
- * left slots empty (read once the stream has their cached bytes: `filledCheck`); else none.
+ * A check render's result, to be compared with the cached bytes: its bytes, or its HTML where it
+ * left slots empty (read once the stream has their cached bytes: `filledCheck`); none where it is
+ * not HTML of the one instance (no check is made this time).
  */
 function pendingOf(html: unknown, request: RenderRequest, max: number): { check?: PendingCheck } {
-  if (typeof html === 'string' && !utf8Over(html, max) && hasEmptySlot(html, request)) return { check: { html } };
-  return checkOf(html, request, max);
+  if (typeof html !== 'string' || utf8Over(html, max)) return {};
+  if (hasEmptySlot(html, request)) return { check: { html } };
+  const d = fragmentOf(html, request);
+  return 'reason' in d ? {} : { check: { bytes: d.bytes, preamble: d.preamble } };
 }
 
 /**
@@ -392,13 +386,13 @@ function settle(region: Region, request: RenderRequest, memo: MemoHandle | null,
     // Filled where the cached bytes are at hand (see `fillSlots`); kept unfilled in the memo.
     const unfilled = { html: result[0], defaultHtml: region.trusted === undefined ? result[1] as string : null };
     region.outcome = { ok: true, bytes: EMPTY, instances: [], preamble: '', defaultRender: null, unfilled };
-    if (memo !== null) remember(memo, key, { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html: result[0], defaultHtml: null }, htmlBytes: utf8Size(result[0], max) });
+    if (memo !== null) remember(memo, key, unfilledMemo(result[0], max));
     return;
   }
   const outcome = outcomeOf(result[0], region.trusted === undefined ? result[1] : null, request, max);
   region.outcome = outcome;
   if (!outcome.ok && outcome.failedRender === true && memo !== null) rememberFailure(memo, key, outcome.reason);
-  if (outcome.ok && memo !== null) remember(memo, key, { ok: true, bytes: outcome.bytes, instances: outcome.instances, preamble: outcome.preamble, htmlBytes: typeof result[0] === 'string' ? utf8Size(result[0], max) : 0 });
+  if (outcome.ok && memo !== null) remember(memo, key, renderedMemo(outcome, result[0], max));
 }
 
 /** A macrotask: `setImmediate` where the runtime has it (Node: `setTimeout(0)` waits ≥1 ms there), else `setTimeout(0)` (workerd runs it at once). */
@@ -419,6 +413,16 @@ type Memo =
 const FAILURE_REUSES = 16;
 
 const overCap = (max: number): RegionOutcome => ({ ok: false, reason: `re-render returned more than ${max} bytes of HTML (limits.renderBytes)` });
+
+/** A render's memo entry, from its bytes and the HTML they were read from. */
+function renderedMemo(read: { bytes: Uint8Array; instances: { key: string; id: string }[]; preamble: string }, html: unknown, max: number): Memo {
+  return { ok: true, bytes: read.bytes, instances: read.instances, preamble: read.preamble, htmlBytes: typeof html === 'string' ? utf8Size(html, max) : 0 };
+}
+
+/** The memo entry of a render that left slots empty: its HTML, filled where a request has the cached slots (`fillSlots`). */
+function unfilledMemo(html: string, max: number): Memo {
+  return { ok: true, bytes: EMPTY, instances: [], preamble: '', unfilled: { html, defaultHtml: null }, htmlBytes: utf8Size(html, max) };
+}
 
 function rememberFailure(memo: MemoHandle, key: string, reason: string): void {
   remember(memo, key, { ok: false, reason, htmlBytes: 0, uses: 0 });
